@@ -1,0 +1,43 @@
+//! The SMPP PDU codec: framing, header, every PDU body of SMPP 3.3, 3.4 and 5.0.
+//!
+//! Read first: SMPP 3.4 §3 (PDU format), §4 (PDU definitions), §5 (fields and TLVs);
+//! SMPP 5.0 §3–4. Each file names the sections it implements.
+
+mod alert;
+mod bind;
+mod broadcast;
+mod command_id;
+mod command_status;
+mod data_sm;
+pub mod field;
+mod frame;
+mod header;
+mod multi;
+mod pdu;
+mod query;
+mod sm;
+mod smpp_time;
+mod tlv;
+mod version;
+mod wire;
+
+pub use alert::AlertNotification;
+pub use bind::{Bind, BindResp, Outbind};
+pub use broadcast::{
+    BroadcastSm, BroadcastSmResp, CancelBroadcastSm, QueryBroadcastSm, QueryBroadcastSmResp,
+};
+pub use command_id::CommandId;
+pub use command_status::CommandStatus;
+pub use data_sm::DataSm;
+pub use frame::{frame, Framing, DEFAULT_MAX_COMMAND_LENGTH};
+pub use header::Header;
+pub use multi::{
+    DestAddress, DestAddresses, DestAddressesIter, SubmitMulti, SubmitMultiResp, UnsuccessSme,
+    UnsuccessSmes, UnsuccessSmesIter,
+};
+pub use pdu::{decode, Pdu};
+pub use query::{CancelSm, QuerySm, QuerySmResp, ReplaceSm};
+pub use sm::{DeliverSm, SmResp, SubmitSm};
+pub use smpp_time::{AbsoluteTime, RelativeTime, SmppTime, UtcOffset};
+pub use tlv::{Tlv, TlvTag, Tlvs, TlvsIter};
+pub use version::InterfaceVersion;

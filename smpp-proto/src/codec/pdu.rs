@@ -1,0 +1,342 @@
+//! The `Pdu` enum over every SMPP 3.4 / 5.0 operation, and the second decode
+//! stage: one complete PDU → header + borrowed body (SMPP 3.4 §4, SMPP 5.0 §4).
+//!
+//! The header is decoded before the body, so a bad body can still be answered
+//! with the right sequence_number and a command_status from [`DecodeError::command_status`].
+
+use super::alert::AlertNotification;
+use super::bind::{Bind, BindResp, Outbind};
+use super::broadcast::{
+    BroadcastSm, BroadcastSmResp, CancelBroadcastSm, QueryBroadcastSm, QueryBroadcastSmResp,
+};
+use super::data_sm::DataSm;
+use super::multi::{SubmitMulti, SubmitMultiResp};
+use super::query::{CancelSm, QuerySm, QuerySmResp, ReplaceSm};
+use super::sm::{SmResp, SubmitSm};
+use super::tlv::Tlvs;
+use super::wire::Writer;
+use super::{field, CommandId, CommandStatus, Header, InterfaceVersion};
+use crate::error::{DecodeError, EncodeError, FrameError};
+
+/// What every PDU body type implements.
+pub(crate) trait Body<'a>: Sized {
+    /// Decodes exactly the body octets (after the 16-octet header).
+    fn decode_body(body: &'a [u8]) -> Result<Self, DecodeError>;
+    /// Octets the body takes; `tlvs` is false when TLVs are left out (SMPP 3.3).
+    fn body_len(&self, tlvs: bool) -> usize;
+    /// Writes the body.
+    fn encode_body(&self, w: &mut Writer<'_>) -> Result<(), EncodeError>;
+}
+
+/// The TLV area after the mandatory fields; `rest` is what is left of `body`.
+pub(crate) fn rest_tlvs<'a>(body: &'a [u8], rest: &'a [u8]) -> Result<Tlvs<'a>, DecodeError> {
+    Tlvs::parse(rest, body.len() - rest.len())
+}
+
+/// Fails when a PDU without TLVs has octets after its mandatory fields.
+pub(crate) fn no_trailing(rest: &[u8]) -> Result<(), DecodeError> {
+    if rest.is_empty() {
+        Ok(())
+    } else {
+        Err(DecodeError::TrailingBytes {
+            extra: rest.len().min(u16::MAX as usize) as u16,
+        })
+    }
+}
+
+/// Length of a TLV area when TLVs are written.
+pub(crate) fn opt_tlvs_len(t: &Tlvs<'_>, tlvs: bool) -> usize {
+    if tlvs {
+        t.encoded_len()
+    } else {
+        0
+    }
+}
+
+macro_rules! pdus {
+    (
+        bodies { $( $(#[$bdoc:meta])* $bvar:ident($bty:ident) = $bid:ident, )* }
+        empty { $( $(#[$edoc:meta])* $evar:ident = $eid:ident, )* }
+    ) => {
+        /// One SMPP PDU body, borrowing from the bytes it was decoded from.
+        ///
+        /// The header (command_status, sequence_number) travels beside it as
+        /// [`Header`]; the command_id is implied by the variant.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+        #[non_exhaustive]
+        pub enum Pdu<'a> {
+            $( $(#[$bdoc])* $bvar($bty<'a>), )*
+            $( $(#[$edoc])* $evar, )*
+            /// A response with a non-zero command_status whose body is not
+            /// the spec's layout. SMPP 3.4 §4.4.2: the body of a negative
+            /// response is not returned, so it is kept raw and not interpreted.
+            RawResp {
+                /// The response command_id.
+                command_id: CommandId,
+                /// The body octets as received.
+                body: &'a [u8],
+            },
+            /// A command_id that SMPP 3.4 / 5.0 do not assign. Answer a request
+            /// with generic_nack ESME_RINVCMDID (SMPP 3.4 §4.3).
+            Unknown {
+                /// The command_id from the header.
+                command_id: CommandId,
+                /// The body octets as received.
+                body: &'a [u8],
+            },
+        }
+
+        impl<'a> Pdu<'a> {
+            /// The command_id of this PDU.
+            pub const fn command_id(&self) -> CommandId {
+                match self {
+                    $( Pdu::$bvar(_) => CommandId::$bid, )*
+                    $( Pdu::$evar => CommandId::$eid, )*
+                    Pdu::RawResp { command_id, .. } | Pdu::Unknown { command_id, .. } => *command_id,
+                }
+            }
+
+            fn decode_known(id: CommandId, body: &'a [u8]) -> Result<Pdu<'a>, DecodeError> {
+                Ok(match id {
+                    $( CommandId::$bid => Pdu::$bvar($bty::decode_body(body)?), )*
+                    $( CommandId::$eid => { no_trailing(body)?; Pdu::$evar } )*
+                    command_id => Pdu::Unknown { command_id, body },
+                })
+            }
+
+            fn body_len(&self, tlvs: bool) -> usize {
+                match self {
+                    $( Pdu::$bvar(b) => b.body_len(tlvs), )*
+                    $( Pdu::$evar => 0, )*
+                    Pdu::RawResp { body, .. } | Pdu::Unknown { body, .. } => body.len(),
+                }
+            }
+
+            fn encode_body(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+                match self {
+                    $( Pdu::$bvar(b) => b.encode_body(w), )*
+                    $( Pdu::$evar => Ok(()), )*
+                    Pdu::RawResp { body, .. } | Pdu::Unknown { body, .. } => w.bytes(body),
+                }
+            }
+        }
+    };
+}
+
+pdus! {
+    bodies {
+        /// bind_transmitter (SMPP 3.4 §4.1.1).
+        BindTransmitter(Bind) = BIND_TRANSMITTER,
+        /// bind_transmitter_resp (SMPP 3.4 §4.1.2).
+        BindTransmitterResp(BindResp) = BIND_TRANSMITTER_RESP,
+        /// bind_receiver (SMPP 3.4 §4.1.3).
+        BindReceiver(Bind) = BIND_RECEIVER,
+        /// bind_receiver_resp (SMPP 3.4 §4.1.4).
+        BindReceiverResp(BindResp) = BIND_RECEIVER_RESP,
+        /// bind_transceiver (SMPP 3.4 §4.1.5).
+        BindTransceiver(Bind) = BIND_TRANSCEIVER,
+        /// bind_transceiver_resp (SMPP 3.4 §4.1.6).
+        BindTransceiverResp(BindResp) = BIND_TRANSCEIVER_RESP,
+        /// outbind (SMPP 3.4 §4.1.7).
+        Outbind(Outbind) = OUTBIND,
+        /// submit_sm (SMPP 3.4 §4.4.1).
+        SubmitSm(SubmitSm) = SUBMIT_SM,
+        /// submit_sm_resp (SMPP 3.4 §4.4.2).
+        SubmitSmResp(SmResp) = SUBMIT_SM_RESP,
+        /// submit_multi (SMPP 3.4 §4.5.1).
+        SubmitMulti(SubmitMulti) = SUBMIT_MULTI,
+        /// submit_multi_resp (SMPP 3.4 §4.5.2).
+        SubmitMultiResp(SubmitMultiResp) = SUBMIT_MULTI_RESP,
+        /// deliver_sm (SMPP 3.4 §4.6.1).
+        DeliverSm(SubmitSm) = DELIVER_SM,
+        /// deliver_sm_resp (SMPP 3.4 §4.6.2).
+        DeliverSmResp(SmResp) = DELIVER_SM_RESP,
+        /// data_sm (SMPP 3.4 §4.7.1).
+        DataSm(DataSm) = DATA_SM,
+        /// data_sm_resp (SMPP 3.4 §4.7.2).
+        DataSmResp(SmResp) = DATA_SM_RESP,
+        /// query_sm (SMPP 3.4 §4.8.1).
+        QuerySm(QuerySm) = QUERY_SM,
+        /// query_sm_resp (SMPP 3.4 §4.8.2).
+        QuerySmResp(QuerySmResp) = QUERY_SM_RESP,
+        /// cancel_sm (SMPP 3.4 §4.9.1).
+        CancelSm(CancelSm) = CANCEL_SM,
+        /// replace_sm (SMPP 3.4 §4.10.1).
+        ReplaceSm(ReplaceSm) = REPLACE_SM,
+        /// alert_notification (SMPP 3.4 §4.12.1).
+        AlertNotification(AlertNotification) = ALERT_NOTIFICATION,
+        /// broadcast_sm (SMPP 5.0 §4.4.1.1).
+        BroadcastSm(BroadcastSm) = BROADCAST_SM,
+        /// broadcast_sm_resp (SMPP 5.0 §4.4.1.2).
+        BroadcastSmResp(BroadcastSmResp) = BROADCAST_SM_RESP,
+        /// query_broadcast_sm (SMPP 5.0 §4.6.2.1).
+        QueryBroadcastSm(QueryBroadcastSm) = QUERY_BROADCAST_SM,
+        /// query_broadcast_sm_resp (SMPP 5.0 §4.6.2.3).
+        QueryBroadcastSmResp(QueryBroadcastSmResp) = QUERY_BROADCAST_SM_RESP,
+        /// cancel_broadcast_sm (SMPP 5.0 §4.6.1.1).
+        CancelBroadcastSm(CancelBroadcastSm) = CANCEL_BROADCAST_SM,
+    }
+    empty {
+        /// generic_nack (SMPP 3.4 §4.3): header only.
+        GenericNack = GENERIC_NACK,
+        /// unbind (SMPP 3.4 §4.2.1): header only.
+        Unbind = UNBIND,
+        /// unbind_resp (SMPP 3.4 §4.2.2): header only.
+        UnbindResp = UNBIND_RESP,
+        /// cancel_sm_resp (SMPP 3.4 §4.9.2): header only.
+        CancelSmResp = CANCEL_SM_RESP,
+        /// replace_sm_resp (SMPP 3.4 §4.10.2): header only.
+        ReplaceSmResp = REPLACE_SM_RESP,
+        /// enquire_link (SMPP 3.4 §4.11.1): header only.
+        EnquireLink = ENQUIRE_LINK,
+        /// enquire_link_resp (SMPP 3.4 §4.11.2): header only.
+        EnquireLinkResp = ENQUIRE_LINK_RESP,
+        /// cancel_broadcast_sm_resp (SMPP 5.0 §4.6.1.3): header only.
+        CancelBroadcastSmResp = CANCEL_BROADCAST_SM_RESP,
+    }
+}
+
+/// Decodes one complete PDU: `buf` must be exactly `command_length` octets,
+/// as returned by [`super::frame`].
+///
+/// Header errors are fatal ([`DecodeError::is_fatal`]); body errors carry the
+/// command_status to answer with. A negative response whose body does not
+/// follow the spec decodes to [`Pdu::RawResp`]; an unassigned command_id to
+/// [`Pdu::Unknown`].
+pub fn decode(buf: &[u8]) -> Result<(Header, Pdu<'_>), DecodeError> {
+    let header = Header::parse(buf).ok_or(DecodeError::LengthMismatch {
+        command_length: 0,
+        available: buf.len(),
+    })?;
+    if header.command_length < field::HEADER_LEN as u32 {
+        return Err(FrameError::CommandLengthTooSmall {
+            command_length: header.command_length,
+        }
+        .into());
+    }
+    if header.command_length as usize != buf.len() {
+        return Err(DecodeError::LengthMismatch {
+            command_length: header.command_length,
+            available: buf.len(),
+        });
+    }
+    let body = buf.get(field::BODY..).unwrap_or_default();
+    let pdu = Pdu::decode_body(header.command_id, header.command_status, body)?;
+    Ok((header, pdu))
+}
+
+impl<'a> Pdu<'a> {
+    /// Decodes a body given the command_id and command_status of its header.
+    pub fn decode_body(
+        command_id: CommandId,
+        command_status: CommandStatus,
+        body: &'a [u8],
+    ) -> Result<Pdu<'a>, DecodeError> {
+        match Pdu::decode_known(command_id, body) {
+            Err(_) if command_id.is_response() && !command_status.is_ok() => {
+                Ok(Pdu::RawResp { command_id, body })
+            }
+            other => other,
+        }
+    }
+
+    /// Octets the encoded PDU takes, header included (TLVs included).
+    pub fn encoded_len(&self) -> usize {
+        field::HEADER_LEN + self.body_len(true)
+    }
+
+    /// Octets the PDU takes when encoded for `version` (no TLVs below 3.4).
+    pub fn encoded_len_for(&self, version: InterfaceVersion) -> usize {
+        field::HEADER_LEN + self.body_len(version.supports_tlvs())
+    }
+
+    /// Encodes the PDU with its header into `buf`; returns the octets written.
+    ///
+    /// `command_length` and `sm_length` are computed. Never panics: a buffer
+    /// shorter than [`Pdu::encoded_len`] gives [`EncodeError::BufferTooSmall`].
+    pub fn encode(
+        &self,
+        command_status: CommandStatus,
+        sequence_number: u32,
+        buf: &mut [u8],
+    ) -> Result<usize, EncodeError> {
+        self.encode_inner(true, command_status, sequence_number, buf)
+    }
+
+    /// As [`Pdu::encode`], for a session negotiated at `version`: below 3.4
+    /// no TLVs are written (SMPP 3.3 has none).
+    pub fn encode_for(
+        &self,
+        version: InterfaceVersion,
+        command_status: CommandStatus,
+        sequence_number: u32,
+        buf: &mut [u8],
+    ) -> Result<usize, EncodeError> {
+        self.encode_inner(
+            version.supports_tlvs(),
+            command_status,
+            sequence_number,
+            buf,
+        )
+    }
+
+    fn encode_inner(
+        &self,
+        tlvs: bool,
+        command_status: CommandStatus,
+        sequence_number: u32,
+        buf: &mut [u8],
+    ) -> Result<usize, EncodeError> {
+        let len = field::HEADER_LEN + self.body_len(tlvs);
+        let command_length = u32::try_from(len).map_err(|_| EncodeError::PduTooLarge)?;
+        let available = buf.len();
+        let out = buf.get_mut(..len).ok_or(EncodeError::BufferTooSmall {
+            needed: len,
+            available,
+        })?;
+        let header = Header {
+            command_length,
+            command_id: self.command_id(),
+            command_status,
+            sequence_number,
+        };
+        let (head, body) = out.split_at_mut(field::HEADER_LEN);
+        header.emit(head).ok_or(EncodeError::BufferTooSmall {
+            needed: len,
+            available,
+        })?;
+        let mut w = Writer::new(body, tlvs);
+        self.encode_body(&mut w)?;
+        debug_assert_eq!(w.position(), len - field::HEADER_LEN);
+        Ok(len)
+    }
+
+    /// The TLVs of this PDU, if its kind carries any.
+    pub fn tlvs(&self) -> Option<Tlvs<'a>> {
+        Some(match self {
+            Pdu::BindTransmitterResp(b)
+            | Pdu::BindReceiverResp(b)
+            | Pdu::BindTransceiverResp(b) => b.tlvs,
+            Pdu::SubmitSm(b) | Pdu::DeliverSm(b) => b.tlvs,
+            Pdu::SubmitSmResp(b) | Pdu::DeliverSmResp(b) | Pdu::DataSmResp(b) => b.tlvs,
+            Pdu::SubmitMulti(b) => b.tlvs,
+            Pdu::SubmitMultiResp(b) => b.tlvs,
+            Pdu::DataSm(b) => b.tlvs,
+            Pdu::ReplaceSm(b) => b.tlvs,
+            Pdu::AlertNotification(b) => b.tlvs,
+            Pdu::BroadcastSm(b) => b.tlvs,
+            Pdu::BroadcastSmResp(b) => b.tlvs,
+            Pdu::QueryBroadcastSm(b) => b.tlvs,
+            Pdu::QueryBroadcastSmResp(b) => b.tlvs,
+            Pdu::CancelBroadcastSm(b) => b.tlvs,
+            _ => return None,
+        })
+    }
+
+    /// Whether this PDU is a response (bit 31 of its command_id).
+    pub const fn is_response(&self) -> bool {
+        self.command_id().is_response()
+    }
+}

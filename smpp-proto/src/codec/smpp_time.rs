@@ -1,0 +1,253 @@
+//! Time fields: schedule_delivery_time, validity_period, final_date,
+//! broadcast_end_time (SMPP 3.4 §7.1, SMPP 5.0 §4.7.23.4).
+//!
+//! A time is a C-Octet String that is either empty (NULL), or 16 characters
+//! `YYMMDDhhmmsstnnp`: `p` is `+` / `-` for an absolute time with its offset
+//! from UTC in quarter hours `nn`, or `R` for a time relative to the SMSC's
+//! current time.
+
+use crate::error::DecodeError;
+
+/// Size of a time field on the wire, NUL included.
+pub(crate) const TIME_MAX: u16 = 17;
+
+/// A decoded SMPP time value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum SmppTime {
+    /// The NULL value: "immediate delivery" / "SMSC default validity".
+    #[default]
+    Empty,
+    /// An absolute time (`p` = `+` or `-`).
+    Absolute(AbsoluteTime),
+    /// A time relative to the SMSC's current time (`p` = `R`).
+    Relative(RelativeTime),
+}
+
+/// The offset of an absolute time from UTC, in quarter hours (0..=48).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum UtcOffset {
+    /// Local time is ahead of UTC (`+`).
+    Ahead(u8),
+    /// Local time is behind UTC (`-`).
+    Behind(u8),
+}
+
+impl UtcOffset {
+    /// The offset in minutes, negative when behind UTC.
+    pub const fn minutes(self) -> i16 {
+        match self {
+            UtcOffset::Ahead(q) => q as i16 * 15,
+            UtcOffset::Behind(q) => -(q as i16 * 15),
+        }
+    }
+}
+
+/// `YYMMDDhhmmsstnn±`: an absolute date and time (SMPP 3.4 §7.1.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AbsoluteTime {
+    /// Two-digit year, 00..=99.
+    pub year: u8,
+    /// 01..=12.
+    pub month: u8,
+    /// 01..=31.
+    pub day: u8,
+    /// 00..=23.
+    pub hour: u8,
+    /// 00..=59.
+    pub minute: u8,
+    /// 00..=59.
+    pub second: u8,
+    /// Tenths of a second, 0..=9.
+    pub tenths: u8,
+    /// Offset from UTC.
+    pub utc_offset: UtcOffset,
+}
+
+/// `YYMMDDhhmmss000R`: a period relative to the SMSC's time (SMPP 3.4 §7.1.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct RelativeTime {
+    /// 00..=99.
+    pub years: u8,
+    /// 00..=99.
+    pub months: u8,
+    /// 00..=99.
+    pub days: u8,
+    /// 00..=99.
+    pub hours: u8,
+    /// 00..=99.
+    pub minutes: u8,
+    /// 00..=99.
+    pub seconds: u8,
+}
+
+impl RelativeTime {
+    /// The period in seconds, counting a year as 365 days and a month as 30.
+    pub const fn as_secs(&self) -> u64 {
+        let days = self.years as u64 * 365 + self.months as u64 * 30 + self.days as u64;
+        ((days * 24 + self.hours as u64) * 60 + self.minutes as u64) * 60 + self.seconds as u64
+    }
+}
+
+fn two(b: &[u8], at: usize) -> Option<u8> {
+    let hi = b.get(at)?.checked_sub(b'0').filter(|d| *d <= 9)?;
+    let lo = b.get(at + 1)?.checked_sub(b'0').filter(|d| *d <= 9)?;
+    Some(hi * 10 + lo)
+}
+
+impl SmppTime {
+    /// Parses the text of a time field (without its NUL).
+    pub fn parse(s: &[u8]) -> Option<SmppTime> {
+        if s.is_empty() {
+            return Some(SmppTime::Empty);
+        }
+        if s.len() != 16 {
+            return None;
+        }
+        let d = |at| two(s, at);
+        let tenths = s.get(12)?.checked_sub(b'0').filter(|t| *t <= 9)?;
+        let nn = d(13)?;
+        match s.get(15)? {
+            b'R' => Some(SmppTime::Relative(RelativeTime {
+                years: d(0)?,
+                months: d(2)?,
+                days: d(4)?,
+                hours: d(6)?,
+                minutes: d(8)?,
+                seconds: d(10)?,
+            }))
+            // SMPP 3.4 §7.1.2: tenths and nn are 0 in a relative time.
+            .filter(|_| tenths == 0 && nn == 0),
+            sign @ (b'+' | b'-') => {
+                let t = AbsoluteTime {
+                    year: d(0)?,
+                    month: d(2)?,
+                    day: d(4)?,
+                    hour: d(6)?,
+                    minute: d(8)?,
+                    second: d(10)?,
+                    tenths,
+                    utc_offset: if *sign == b'+' {
+                        UtcOffset::Ahead(nn)
+                    } else {
+                        UtcOffset::Behind(nn)
+                    },
+                };
+                let ok = (1..=12).contains(&t.month)
+                    && (1..=31).contains(&t.day)
+                    && t.hour <= 23
+                    && t.minute <= 59
+                    && t.second <= 59
+                    && nn <= 48;
+                ok.then_some(SmppTime::Absolute(t))
+            }
+            _ => None,
+        }
+    }
+
+    pub(crate) fn decode(s: &[u8], field: &'static str) -> Result<SmppTime, DecodeError> {
+        SmppTime::parse(s).ok_or(DecodeError::InvalidTime { field })
+    }
+
+    /// Length of the text form without its NUL: 0 or 16.
+    pub const fn text_len(&self) -> usize {
+        match self {
+            SmppTime::Empty => 0,
+            _ => 16,
+        }
+    }
+
+    /// The 16-character text form (meaningless for [`SmppTime::Empty`], which is all zero).
+    pub fn to_text(&self) -> [u8; 16] {
+        let mut out = [0u8; 16];
+        let (fields, tenths, nn, p) = match self {
+            SmppTime::Empty => return out,
+            SmppTime::Absolute(t) => {
+                let (nn, p) = match t.utc_offset {
+                    UtcOffset::Ahead(q) => (q, b'+'),
+                    UtcOffset::Behind(q) => (q, b'-'),
+                };
+                (
+                    [t.year, t.month, t.day, t.hour, t.minute, t.second],
+                    t.tenths,
+                    nn,
+                    p,
+                )
+            }
+            SmppTime::Relative(r) => (
+                [r.years, r.months, r.days, r.hours, r.minutes, r.seconds],
+                0,
+                0,
+                b'R',
+            ),
+        };
+        let digits = |v: u8| [b'0' + (v / 10) % 10, b'0' + v % 10];
+        for (chunk, v) in out.chunks_exact_mut(2).zip(fields) {
+            chunk.copy_from_slice(&digits(v));
+        }
+        out[12] = b'0' + tenths % 10;
+        out[13..15].copy_from_slice(&digits(nn));
+        out[15] = p;
+        out
+    }
+
+    /// Whether this is the NULL value.
+    pub const fn is_empty(&self) -> bool {
+        matches!(self, SmppTime::Empty)
+    }
+}
+
+impl core::fmt::Display for SmppTime {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let text = self.to_text();
+        let s = core::str::from_utf8(&text[..self.text_len()]).map_err(|_| core::fmt::Error)?;
+        f.write_str(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips() {
+        for s in [
+            &b""[..],
+            b"261125131456032+",
+            b"261125131456004-",
+            b"000001000000000R",
+            b"991231235959948+",
+        ] {
+            let t = SmppTime::parse(s).unwrap();
+            assert_eq!(&t.to_text()[..t.text_len()], s);
+        }
+    }
+
+    #[test]
+    fn rejects_bad() {
+        for s in [
+            &b"2611251314560"[..],
+            b"261325131456032+",
+            b"26112513145603x+",
+            b"261125131456049+",
+            b"000001000000100R",
+            b"26112513145603 +",
+        ] {
+            assert_eq!(SmppTime::parse(s), None, "{:?}", core::str::from_utf8(s));
+        }
+    }
+
+    #[test]
+    fn relative_seconds() {
+        let t = SmppTime::parse(b"000001020304000R").unwrap();
+        let SmppTime::Relative(r) = t else { panic!() };
+        assert_eq!(r.as_secs(), 86400 + 2 * 3600 + 3 * 60 + 4);
+    }
+}
