@@ -280,7 +280,7 @@ impl<'a> Body<'a> for SubmitMulti<'a> {
             + self.validity_period.text_len()
             + self.short_message.len()
             + 4 // NULs
-            + 12
+            + 11
             + opt_tlvs_len(&self.tlvs, tlvs)
     }
 
