@@ -48,3 +48,22 @@ fn smpp33_encoding_drops_tlvs() {
         }
     }
 }
+
+/// tests/no-alloc/pdus.bin is the stream the no-allocator proof binary decodes:
+/// every sample back to back. Regenerate with `SMPP_UPDATE_FIXTURES=1`.
+#[test]
+fn no_alloc_fixture_is_current() {
+    let stream: Vec<u8> = every_pdu_kind()
+        .iter()
+        .flat_map(|(s, q, p)| encode(*s, *q, p))
+        .collect();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/no-alloc/pdus.bin");
+    if std::env::var_os("SMPP_UPDATE_FIXTURES").is_some() {
+        std::fs::write(path, &stream).unwrap();
+    }
+    let on_disk = std::fs::read(path).unwrap();
+    assert!(
+        on_disk == stream,
+        "{path} is stale: run with SMPP_UPDATE_FIXTURES=1"
+    );
+}

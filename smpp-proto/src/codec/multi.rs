@@ -196,7 +196,6 @@ pub struct SubmitMulti<'a> {
     /// source_addr (C-Octet String, max 21).
     pub source_addr: &'a [u8],
     /// dest_address entries; number_of_dests is their count.
-    #[cfg_attr(feature = "serde", serde(skip))]
     pub dest_addresses: DestAddresses<'a>,
     /// esm_class.
     pub esm_class: u8,
@@ -455,7 +454,6 @@ pub struct SubmitMultiResp<'a> {
     /// message_id (C-Octet String, max 65); `None` when the body is absent.
     pub message_id: Option<&'a [u8]>,
     /// The destinations that failed; no_unsuccess is their count.
-    #[cfg_attr(feature = "serde", serde(skip))]
     pub unsuccess_smes: UnsuccessSmes<'a>,
     /// Optional parameters (SMPP 5.0).
     pub tlvs: Tlvs<'a>,
@@ -512,5 +510,19 @@ impl<'a> Body<'a> for SubmitMultiResp<'a> {
             }
         }
         self.tlvs.encode(w)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for DestAddresses<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for UnsuccessSmes<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
     }
 }

@@ -545,3 +545,10 @@ mod tests {
         }
     }
 }
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Tlvs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
