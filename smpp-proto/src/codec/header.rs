@@ -31,12 +31,18 @@ impl Header {
     /// Writes the header into the first 16 octets; `None` if fewer are given.
     pub fn emit(&self, buf: &mut [u8]) -> Option<()> {
         let out = buf.get_mut(..field::HEADER_LEN)?;
-        out[field::COMMAND_LENGTH].copy_from_slice(&self.command_length.to_be_bytes());
-        out[field::COMMAND_ID].copy_from_slice(&self.command_id.0.to_be_bytes());
-        out[field::COMMAND_STATUS].copy_from_slice(&self.command_status.0.to_be_bytes());
-        out[field::SEQUENCE_NUMBER].copy_from_slice(&self.sequence_number.to_be_bytes());
-        Some(())
+        write_u32(out, field::COMMAND_LENGTH, self.command_length)?;
+        write_u32(out, field::COMMAND_ID, self.command_id.0)?;
+        write_u32(out, field::COMMAND_STATUS, self.command_status.0)?;
+        write_u32(out, field::SEQUENCE_NUMBER, self.sequence_number)
     }
+}
+
+#[inline]
+fn write_u32(buf: &mut [u8], f: field::Field, value: u32) -> Option<()> {
+    let out: &mut [u8; 4] = buf.get_mut(f)?.try_into().ok()?;
+    *out = value.to_be_bytes();
+    Some(())
 }
 
 #[inline]

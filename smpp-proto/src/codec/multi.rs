@@ -166,7 +166,7 @@ impl<'a> Iterator for DestAddressesIter<'a> {
     type Item = DestAddress<'a>;
     fn next(&mut self) -> Option<DestAddress<'a>> {
         match self {
-            DestAddressesIter::Raw(rest) if rest.is_empty() => None,
+            DestAddressesIter::Raw([]) => None,
             DestAddressesIter::Raw(rest) => match DestAddress::parse(rest) {
                 Ok((tail, d)) => {
                     *rest = tail;
@@ -430,7 +430,7 @@ impl<'a> Iterator for UnsuccessSmesIter<'a> {
     type Item = UnsuccessSme<'a>;
     fn next(&mut self) -> Option<UnsuccessSme<'a>> {
         match self {
-            UnsuccessSmesIter::Raw(rest) if rest.is_empty() => None,
+            UnsuccessSmesIter::Raw([]) => None,
             UnsuccessSmesIter::Raw(rest) => match UnsuccessSme::parse(rest) {
                 Ok((tail, u)) => {
                     *rest = tail;

@@ -207,7 +207,8 @@ impl SmppTime {
 impl core::fmt::Display for SmppTime {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let text = self.to_text();
-        let s = core::str::from_utf8(&text[..self.text_len()]).map_err(|_| core::fmt::Error)?;
+        let text = text.get(..self.text_len()).ok_or(core::fmt::Error)?;
+        let s = core::str::from_utf8(text).map_err(|_| core::fmt::Error)?;
         f.write_str(s)
     }
 }
