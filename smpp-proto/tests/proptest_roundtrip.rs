@@ -2,6 +2,8 @@
 //! to the same value and re-encodes to the same bytes; arbitrary bytes never
 //! panic the framer or the decoder, and whatever decodes re-encodes exactly.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code panics on failure
+
 use proptest::prelude::*;
 use smpp_proto::codec::*;
 use smpp_proto::{CommandStatus, InterfaceVersion, Pdu, SmppTime, Tlv, TlvTag, Tlvs};
@@ -24,22 +26,24 @@ fn time() -> impl Strategy<Value = SmppTime> {
             0u8..=48,
             any::<bool>()
         )
-            .prop_map(|(year, month, day, hour, minute, second, tenths, q, ahead)| {
-                SmppTime::Absolute(AbsoluteTime {
-                    year,
-                    month,
-                    day,
-                    hour,
-                    minute,
-                    second,
-                    tenths,
-                    utc_offset: if ahead {
-                        UtcOffset::Ahead(q)
-                    } else {
-                        UtcOffset::Behind(q)
-                    },
-                })
-            }),
+            .prop_map(
+                |(year, month, day, hour, minute, second, tenths, q, ahead)| {
+                    SmppTime::Absolute(AbsoluteTime {
+                        year,
+                        month,
+                        day,
+                        hour,
+                        minute,
+                        second,
+                        tenths,
+                        utc_offset: if ahead {
+                            UtcOffset::Ahead(q)
+                        } else {
+                            UtcOffset::Behind(q)
+                        },
+                    })
+                }
+            ),
         (0u8..100, 0u8..100, 0u8..100, 0u8..100, 0u8..100, 0u8..100).prop_map(
             |(years, months, days, hours, minutes, seconds)| {
                 SmppTime::Relative(RelativeTime {
@@ -59,7 +63,10 @@ fn time() -> impl Strategy<Value = SmppTime> {
 /// value, and a few standard tags with values of the right size.
 fn tlv() -> impl Strategy<Value = (u16, Vec<u8>)> {
     prop_oneof![
-        (0x1400u16..=0x3FFF, prop::collection::vec(any::<u8>(), 0..20)),
+        (
+            0x1400u16..=0x3FFF,
+            prop::collection::vec(any::<u8>(), 0..20)
+        ),
         prop::collection::vec(any::<u8>(), 2..=2).prop_map(|v| (0x0204, v)),
         prop::collection::vec(any::<u8>(), 1..=1).prop_map(|v| (0x0427, v)),
         prop::collection::vec(any::<u8>(), 3..=3).prop_map(|v| (0x0423, v)),
@@ -100,10 +107,7 @@ fn fields() -> impl Strategy<Value = Fields> {
         (any::<[u8; 8]>(), time(), time()),
         prop::collection::vec(any::<u8>(), 0..=255),
         prop::collection::vec(tlv(), 0..4),
-        prop::collection::vec(
-            (any::<bool>(), any::<u8>(), any::<u8>(), cstring(20)),
-            1..5,
-        ),
+        prop::collection::vec((any::<bool>(), any::<u8>(), any::<u8>(), cstring(20)), 1..5),
     )
         .prop_map(
             |(

@@ -30,6 +30,7 @@ pub struct AlertNotification<'a> {
 }
 
 impl<'a> Body<'a> for AlertNotification<'a> {
+    #[inline]
     fn decode_body(body: &'a [u8]) -> Result<Self, DecodeError> {
         let i = body;
         let (i, source_addr_ton) = u8_field(i, "source_addr_ton")?;

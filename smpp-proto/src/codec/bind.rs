@@ -67,6 +67,7 @@ impl defmt::Format for Bind<'_> {
 }
 
 impl<'a> Body<'a> for Bind<'a> {
+    #[inline]
     fn decode_body(body: &'a [u8]) -> Result<Self, DecodeError> {
         let i = body;
         let (i, system_id) = cstr(i, "system_id", SYSTEM_ID_MAX)?;
@@ -121,6 +122,7 @@ pub struct BindResp<'a> {
 }
 
 impl<'a> Body<'a> for BindResp<'a> {
+    #[inline]
     fn decode_body(body: &'a [u8]) -> Result<Self, DecodeError> {
         if body.is_empty() {
             return Ok(BindResp::default());
@@ -183,6 +185,7 @@ impl defmt::Format for Outbind<'_> {
 }
 
 impl<'a> Body<'a> for Outbind<'a> {
+    #[inline]
     fn decode_body(body: &'a [u8]) -> Result<Self, DecodeError> {
         let (i, system_id) = cstr(body, "system_id", SYSTEM_ID_MAX)?;
         let (i, password) = cstr(i, "password", PASSWORD_MAX)?;

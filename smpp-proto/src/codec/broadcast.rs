@@ -68,6 +68,7 @@ impl BroadcastSm<'_> {
 }
 
 impl<'a> Body<'a> for BroadcastSm<'a> {
+    #[inline]
     fn decode_body(body: &'a [u8]) -> Result<Self, DecodeError> {
         let (i, service_type) = cstr(body, "service_type", SERVICE_TYPE_MAX)?;
         let (i, source_addr_ton) = u8_field(i, "source_addr_ton")?;
@@ -136,6 +137,7 @@ pub struct BroadcastSmResp<'a> {
 }
 
 impl<'a> Body<'a> for BroadcastSmResp<'a> {
+    #[inline]
     fn decode_body(body: &'a [u8]) -> Result<Self, DecodeError> {
         if body.is_empty() {
             return Ok(BroadcastSmResp::default());
@@ -182,6 +184,7 @@ pub struct QueryBroadcastSm<'a> {
 }
 
 impl<'a> Body<'a> for QueryBroadcastSm<'a> {
+    #[inline]
     fn decode_body(body: &'a [u8]) -> Result<Self, DecodeError> {
         let (i, message_id) = cstr(body, "message_id", MESSAGE_ID_MAX)?;
         let (i, source_addr_ton) = u8_field(i, "source_addr_ton")?;
@@ -237,6 +240,7 @@ impl QueryBroadcastSmResp<'_> {
 }
 
 impl<'a> Body<'a> for QueryBroadcastSmResp<'a> {
+    #[inline]
     fn decode_body(body: &'a [u8]) -> Result<Self, DecodeError> {
         let (i, message_id) = cstr(body, "message_id", MESSAGE_ID_MAX)?;
         let tlvs = rest_tlvs(body, i)?;
@@ -273,6 +277,7 @@ pub struct CancelBroadcastSm<'a> {
 }
 
 impl<'a> Body<'a> for CancelBroadcastSm<'a> {
+    #[inline]
     fn decode_body(body: &'a [u8]) -> Result<Self, DecodeError> {
         let (i, service_type) = cstr(body, "service_type", SERVICE_TYPE_MAX)?;
         let (i, message_id) = cstr(i, "message_id", MESSAGE_ID_MAX)?;

@@ -41,6 +41,7 @@ pub struct DataSm<'a> {
 }
 
 impl<'a> Body<'a> for DataSm<'a> {
+    #[inline]
     fn decode_body(body: &'a [u8]) -> Result<Self, DecodeError> {
         let i = body;
         let (i, service_type) = cstr(i, "service_type", SERVICE_TYPE_MAX)?;

@@ -222,6 +222,7 @@ pub struct SubmitMulti<'a> {
 }
 
 impl<'a> Body<'a> for SubmitMulti<'a> {
+    #[inline]
     fn decode_body(body: &'a [u8]) -> Result<Self, DecodeError> {
         let (i, service_type) = cstr(body, "service_type", SERVICE_TYPE_MAX)?;
         let (i, source_addr_ton) = u8_field(i, "source_addr_ton")?;
@@ -460,6 +461,7 @@ pub struct SubmitMultiResp<'a> {
 }
 
 impl<'a> Body<'a> for SubmitMultiResp<'a> {
+    #[inline]
     fn decode_body(body: &'a [u8]) -> Result<Self, DecodeError> {
         if body.is_empty() {
             return Ok(SubmitMultiResp::default());

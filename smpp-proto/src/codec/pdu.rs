@@ -98,6 +98,7 @@ macro_rules! pdus {
                 }
             }
 
+            #[inline(always)]
             fn decode_known(id: CommandId, body: &'a [u8]) -> Result<Pdu<'a>, DecodeError> {
                 Ok(match id {
                     $( CommandId::$bid => Pdu::$bvar($bty::decode_body(body)?), )*
@@ -205,6 +206,7 @@ pdus! {
 /// command_status to answer with. A negative response whose body does not
 /// follow the spec decodes to [`Pdu::RawResp`]; an unassigned command_id to
 /// [`Pdu::Unknown`].
+#[inline]
 pub fn decode(buf: &[u8]) -> Result<(Header, Pdu<'_>), DecodeError> {
     let header = Header::parse(buf).ok_or(DecodeError::LengthMismatch {
         command_length: 0,
@@ -229,6 +231,7 @@ pub fn decode(buf: &[u8]) -> Result<(Header, Pdu<'_>), DecodeError> {
 
 impl<'a> Pdu<'a> {
     /// Decodes a body given the command_id and command_status of its header.
+    #[inline]
     pub fn decode_body(
         command_id: CommandId,
         command_status: CommandStatus,

@@ -27,6 +27,7 @@ pub struct QuerySm<'a> {
 }
 
 impl<'a> Body<'a> for QuerySm<'a> {
+    #[inline]
     fn decode_body(body: &'a [u8]) -> Result<Self, DecodeError> {
         let (i, message_id) = cstr(body, "message_id", MESSAGE_ID_MAX)?;
         let (i, source_addr_ton) = u8_field(i, "source_addr_ton")?;
@@ -69,6 +70,7 @@ pub struct QuerySmResp<'a> {
 }
 
 impl<'a> Body<'a> for QuerySmResp<'a> {
+    #[inline]
     fn decode_body(body: &'a [u8]) -> Result<Self, DecodeError> {
         let (i, message_id) = cstr(body, "message_id", MESSAGE_ID_MAX)?;
         let (i, final_date) = time(i, "final_date")?;
@@ -120,6 +122,7 @@ pub struct CancelSm<'a> {
 }
 
 impl<'a> Body<'a> for CancelSm<'a> {
+    #[inline]
     fn decode_body(body: &'a [u8]) -> Result<Self, DecodeError> {
         let (i, service_type) = cstr(body, "service_type", SERVICE_TYPE_MAX)?;
         let (i, message_id) = cstr(i, "message_id", MESSAGE_ID_MAX)?;
@@ -191,6 +194,7 @@ pub struct ReplaceSm<'a> {
 }
 
 impl<'a> Body<'a> for ReplaceSm<'a> {
+    #[inline]
     fn decode_body(body: &'a [u8]) -> Result<Self, DecodeError> {
         let (i, message_id) = cstr(body, "message_id", MESSAGE_ID_MAX)?;
         let (i, source_addr_ton) = u8_field(i, "source_addr_ton")?;

@@ -65,6 +65,7 @@ pub struct SubmitSm<'a> {
 pub type DeliverSm<'a> = SubmitSm<'a>;
 
 /// Parses `sm_length` and `short_message` (SMPP 3.4 §5.2.21–22).
+#[inline(always)]
 pub(crate) fn short_message(i: &[u8]) -> Parsed<'_, &[u8]> {
     let (i, sm_length) = u8_field(i, "sm_length")?;
     if i.len() < sm_length as usize {
@@ -78,6 +79,7 @@ pub(crate) fn short_message(i: &[u8]) -> Parsed<'_, &[u8]> {
 }
 
 /// Writes `sm_length` and `short_message`.
+#[inline(always)]
 pub(crate) fn write_short_message(w: &mut Writer<'_>, sm: &[u8]) -> Result<(), EncodeError> {
     let len =
         u8::try_from(sm.len()).map_err(|_| EncodeError::ShortMessageTooLong { len: sm.len() })?;
@@ -86,19 +88,29 @@ pub(crate) fn write_short_message(w: &mut Writer<'_>, sm: &[u8]) -> Result<(), E
 }
 
 /// Parses a time field: a C-Octet String of at most 17 octets.
+#[inline(always)]
 pub(crate) fn time<'a>(i: &'a [u8], field: &'static str) -> Parsed<'a, SmppTime> {
+    // Fast path: the NULL time, by far the most common value.
+    if let [0, rest @ ..] = i {
+        return Ok((rest, SmppTime::Empty));
+    }
     let (i, s) = cstr(i, field, TIME_MAX)?;
     Ok((i, SmppTime::decode(s, field)?))
 }
 
 /// Writes a time field.
+#[inline(always)]
 pub(crate) fn write_time(w: &mut Writer<'_>, t: &SmppTime) -> Result<(), EncodeError> {
+    if t.is_empty() {
+        return w.u8(0);
+    }
     let text = t.to_text();
     w.bytes(text.get(..t.text_len()).unwrap_or_default())?;
     w.u8(0)
 }
 
 impl<'a> Body<'a> for SubmitSm<'a> {
+    #[inline]
     fn decode_body(body: &'a [u8]) -> Result<Self, DecodeError> {
         let i = body;
         let (i, service_type) = cstr(i, "service_type", SERVICE_TYPE_MAX)?;
@@ -192,6 +204,7 @@ pub struct SmResp<'a> {
 }
 
 impl<'a> Body<'a> for SmResp<'a> {
+    #[inline]
     fn decode_body(body: &'a [u8]) -> Result<Self, DecodeError> {
         if body.is_empty() {
             return Ok(SmResp::default());

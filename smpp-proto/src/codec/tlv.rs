@@ -419,6 +419,7 @@ impl<'a> Tlvs<'a> {
         }
     }
 
+    #[inline]
     pub(crate) fn encode(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         if !w.tlvs {
             return Ok(());

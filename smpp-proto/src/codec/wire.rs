@@ -6,7 +6,7 @@
 //! on nom's complete parsers, so "incomplete" never leaks out of a body parse:
 //! framing has already guaranteed the whole PDU is present.
 
-use nom::number::complete::{be_u32, be_u8};
+use nom::number::complete::be_u32;
 use nom::Parser;
 
 use crate::error::{DecodeError, EncodeError};
@@ -17,11 +17,12 @@ pub(crate) type Parsed<'a, T> = Result<(&'a [u8], T), DecodeError>;
 type NomErr<'a> = nom::error::Error<&'a [u8]>;
 
 /// An Integer of 1 octet.
-#[inline]
+#[inline(always)]
 pub(crate) fn u8_field<'a>(i: &'a [u8], field: &'static str) -> Parsed<'a, u8> {
-    be_u8::<_, NomErr<'a>>
-        .parse(i)
-        .map_err(|_| DecodeError::BodyTooShort { field })
+    match i {
+        [b, rest @ ..] => Ok((rest, *b)),
+        [] => Err(DecodeError::BodyTooShort { field }),
+    }
 }
 
 /// An Integer of 4 octets.
@@ -34,7 +35,7 @@ pub(crate) fn u32_field<'a>(i: &'a [u8], field: &'static str) -> Parsed<'a, u32>
 
 /// A C-Octet String of at most `max` octets including its NUL terminator.
 /// Returns the string without the NUL.
-#[inline]
+#[inline(always)]
 pub(crate) fn cstr<'a>(i: &'a [u8], field: &'static str, max: u16) -> Parsed<'a, &'a [u8]> {
     if i.is_empty() {
         return Err(DecodeError::BodyTooShort { field });
@@ -52,7 +53,7 @@ pub(crate) fn cstr<'a>(i: &'a [u8], field: &'static str, max: u16) -> Parsed<'a,
 }
 
 /// Checks a C-Octet String for encoding: no NUL inside, fits `max` with its NUL.
-#[inline]
+#[inline(always)]
 pub(crate) fn check_cstr(s: &[u8], field: &'static str, max: u16) -> Result<(), EncodeError> {
     if s.len() >= max as usize {
         return Err(EncodeError::TooLong { field, max });
@@ -65,65 +66,74 @@ pub(crate) fn check_cstr(s: &[u8], field: &'static str, max: u16) -> Result<(), 
 
 /// An output cursor over a caller's buffer. Every write is bounds-checked and
 /// fails with [`EncodeError::BufferTooSmall`] instead of panicking.
+///
+/// The cursor is the unwritten tail of the buffer: each write splits it, so no
+/// position arithmetic is repeated.
 pub(crate) struct Writer<'b> {
-    buf: &'b mut [u8],
-    pos: usize,
+    rest: &'b mut [u8],
+    written: usize,
     /// Whether TLVs are written (false when encoding for SMPP 3.3).
     pub(crate) tlvs: bool,
 }
 
 impl<'b> Writer<'b> {
     pub(crate) fn new(buf: &'b mut [u8], tlvs: bool) -> Self {
-        Writer { buf, pos: 0, tlvs }
+        Writer {
+            rest: buf,
+            written: 0,
+            tlvs,
+        }
     }
 
     pub(crate) fn position(&self) -> usize {
-        self.pos
+        self.written
     }
 
-    #[inline]
+    #[cold]
+    fn too_small(&self, n: usize) -> EncodeError {
+        EncodeError::BufferTooSmall {
+            needed: self.written + n,
+            available: self.written + self.rest.len(),
+        }
+    }
+
+    #[inline(always)]
     pub(crate) fn bytes(&mut self, b: &[u8]) -> Result<(), EncodeError> {
-        let end = self.pos + b.len();
-        let available = self.buf.len();
-        let out = self
-            .buf
-            .get_mut(self.pos..end)
-            .ok_or(EncodeError::BufferTooSmall {
-                needed: end,
-                available,
-            })?;
-        out.copy_from_slice(b);
-        self.pos = end;
+        if self.rest.len() < b.len() {
+            return Err(self.too_small(b.len()));
+        }
+        let (head, tail) = core::mem::take(&mut self.rest).split_at_mut(b.len());
+        head.copy_from_slice(b);
+        self.rest = tail;
+        self.written += b.len();
         Ok(())
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn u8(&mut self, v: u8) -> Result<(), EncodeError> {
-        let available = self.buf.len();
-        let out = self
-            .buf
-            .get_mut(self.pos)
-            .ok_or(EncodeError::BufferTooSmall {
-                needed: self.pos + 1,
-                available,
-            })?;
-        *out = v;
-        self.pos += 1;
-        Ok(())
+        match core::mem::take(&mut self.rest).split_first_mut() {
+            Some((first, tail)) => {
+                *first = v;
+                self.rest = tail;
+                self.written += 1;
+                Ok(())
+            }
+            None => Err(self.too_small(1)),
+        }
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn u16(&mut self, v: u16) -> Result<(), EncodeError> {
         self.bytes(&v.to_be_bytes())
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn u32(&mut self, v: u32) -> Result<(), EncodeError> {
         self.bytes(&v.to_be_bytes())
     }
 
     /// A C-Octet String: checked, then written with its NUL.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn cstr(
         &mut self,
         s: &[u8],
