@@ -7,38 +7,85 @@
 //! never reads a clock. Bytes and time go in, bytes and events come out. The
 //! `smpp-io-tokio` and `smpp-io-embassy` crates bind it to real sockets.
 //!
+//! ## Layout
+//!
+//! - [`codec`]: the wire format. Framing, the header, one module per PDU
+//!   family, TLVs, time fields, command_id and command_status tables.
+//! - The session state machine, text encodings, long messages and delivery
+//!   receipts land in their own modules (`session`, `text`, `concat`,
+//!   `receipt`) with their issues.
+//!
 //! ## The codec
 //!
 //! Decoding happens in two stages, as in `httparse`:
 //!
 //! 1. [`codec::frame`] looks at the bytes received so far and answers with a
-//!    complete PDU length, "need N more bytes", or a fatal framing error
+//!    complete PDU length, "need N more bytes", or a fatal [`FrameError`]
 //!    (bad `command_length`, or another protocol such as HTTP or TLS).
 //! 2. [`codec::decode`] parses exactly one complete PDU into a [`Header`] and a
-//!    [`Pdu`] whose strings, short messages and TLV values borrow from the input.
-//!    Nothing is copied and nothing allocates.
+//!    [`Pdu`] whose C-Octet Strings, short messages and TLV values borrow from
+//!    the input. Nothing is copied and nothing allocates.
+//!
+//! [`codec::read_pdu`] does both for a byte stream and keeps the header even
+//! when the body is bad, so the PDU can be answered with its sequence_number:
 //!
 //! ```
-//! use smpp_proto::codec::{self, Framing};
-//! # let bytes: &[u8] = &[0,0,0,16, 0,0,0,0x15, 0,0,0,0, 0,0,0,1];
-//! match codec::frame(bytes, codec::DEFAULT_MAX_COMMAND_LENGTH) {
-//!     Ok(Framing::Complete(len)) => {
-//!         let (header, pdu) = codec::decode(&bytes[..len]).unwrap();
+//! use smpp_proto::codec::{read_pdu, ReadPdu, DEFAULT_MAX_COMMAND_LENGTH};
+//! use smpp_proto::Pdu;
+//!
+//! let received: &[u8] = &[0, 0, 0, 16, 0, 0, 0, 0x15, 0, 0, 0, 0, 0, 0, 0, 1];
+//! match read_pdu(received, DEFAULT_MAX_COMMAND_LENGTH) {
+//!     Ok(ReadPdu::Complete { consumed, header, pdu }) => {
+//!         assert_eq!(consumed, 16); // drop these bytes from the buffer
 //!         assert_eq!(header.sequence_number, 1);
-//!         assert_eq!(pdu, smpp_proto::Pdu::EnquireLink);
+//!         match pdu {
+//!             Ok(Pdu::EnquireLink) => { /* answer with enquire_link_resp */ }
+//!             Ok(_other) => {}
+//!             // Recoverable: answer with e.command_status() and go on.
+//!             Err(e) => assert!(!e.is_fatal()),
+//!         }
 //!     }
-//!     Ok(Framing::Partial(_needed)) => { /* read more bytes */ }
+//!     Ok(ReadPdu::Partial(_needed)) => { /* read more bytes */ }
 //!     Err(_fatal) => { /* close the connection */ }
 //! }
 //! ```
 //!
 //! Encoding writes into a caller's buffer: [`Pdu::encoded_len`] tells how many
 //! bytes are needed and [`Pdu::encode`] writes them, computing `command_length`
-//! and `sm_length` itself. A buffer that is too small is an error, never a panic.
+//! and `sm_length` itself. A buffer that is too small is an error, never a
+//! panic. [`Pdu::encode_for`] leaves TLVs out for a session at SMPP 3.3.
+//!
+//! ```
+//! use smpp_proto::codec::SubmitSm;
+//! use smpp_proto::{CommandStatus, Pdu, Tlv, TlvTag, Tlvs};
+//!
+//! let tlvs = [Tlv::new(TlvTag::USER_MESSAGE_REFERENCE, &[0, 7])];
+//! let pdu = Pdu::SubmitSm(SubmitSm {
+//!     source_addr: b"Sender",
+//!     dest_addr_ton: 1,
+//!     dest_addr_npi: 1,
+//!     destination_addr: b"447700900123",
+//!     registered_delivery: 1,
+//!     short_message: b"Hello",
+//!     tlvs: Tlvs::List(&tlvs),
+//!     ..SubmitSm::default()
+//! });
+//! let mut buf = [0u8; 256];
+//! let n = pdu.encode(CommandStatus::ESME_ROK, 7, &mut buf).unwrap();
+//! assert_eq!(n, pdu.encoded_len());
+//! let (_, back) = smpp_proto::codec::decode(&buf[..n]).unwrap();
+//! assert_eq!(back, pdu);
+//! ```
 //!
 //! Every decode error knows the `command_status` the peer should be answered
 //! with ([`DecodeError::command_status`]) and whether the session can go on
-//! ([`DecodeError::is_fatal`]).
+//! ([`DecodeError::is_fatal`]). A command_id the codec does not know decodes to
+//! [`Pdu::Unknown`], to be answered with generic_nack ESME_RINVCMDID.
+//!
+//! ## Features
+//!
+//! - `defmt`: derives `defmt::Format` on every public type (passwords are never printed).
+//! - `serde`: derives `serde::Serialize` on the decoded types.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
