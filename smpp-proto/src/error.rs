@@ -124,7 +124,8 @@ pub enum DecodeError {
         /// Maximum size including the NUL terminator.
         max: u16,
     },
-    /// `sm_length` is above 254 or runs past the end of the body.
+    /// `sm_length` runs past the end of the body. (SMPP 3.4 §5.2.21 caps it at
+    /// 254; 255 is accepted, as several SMSCs send it.)
     SmLength {
         /// The declared `sm_length`.
         sm_length: u8,
@@ -302,7 +303,8 @@ pub enum EncodeError {
         /// Spec name of the field.
         field: &'static str,
     },
-    /// short_message is longer than 254 octets (use message_payload).
+    /// short_message is longer than 255 octets, which `sm_length` cannot
+    /// describe (SMPP 3.4 allows 254; use message_payload for more).
     ShortMessageTooLong {
         /// The length given.
         len: usize,
@@ -333,7 +335,7 @@ impl fmt::Display for EncodeError {
             }
             EncodeError::ContainsNul { field } => write!(f, "{field} contains a NUL octet"),
             EncodeError::ShortMessageTooLong { len } => {
-                write!(f, "short_message of {len} octets exceeds 254")
+                write!(f, "short_message of {len} octets exceeds 255")
             }
             EncodeError::TlvTooLong { tag } => write!(f, "TLV {tag} value exceeds 65535 octets"),
             EncodeError::BadCount { field } => write!(f, "{field} must have 1 to 255 entries"),
