@@ -96,6 +96,8 @@ mod fmt;
 
 pub mod codec;
 mod error;
+pub mod session;
+pub mod time;
 
 pub use codec::{
     CommandId, CommandStatus, Header, InterfaceVersion, Pdu, SmppTime, Tlv, TlvTag, Tlvs,

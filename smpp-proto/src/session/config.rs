@@ -1,0 +1,91 @@
+//! Session configuration: a plain struct with the spec's timers (SMPP 3.4
+//! §7.2 "Timer definitions", SMPP 5.0 §2.9) and the limits of this end.
+
+use super::state::Role;
+use crate::codec::{InterfaceVersion, DEFAULT_MAX_COMMAND_LENGTH};
+use crate::time::Duration;
+
+/// An optional send rate limit: a token bucket driven by the `now` the
+/// caller passes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct RateLimit {
+    /// Messages per second, sustained.
+    pub per_second: u32,
+    /// Messages that may be sent at once after an idle period (at least 1).
+    pub burst: u32,
+}
+
+/// How a [`super::Session`] behaves. Start from [`Config::esme`] or
+/// [`Config::smsc`] and change what you need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Config {
+    /// Which end of the link this is.
+    pub role: Role,
+    /// The highest SMPP version this end speaks; the session negotiates down
+    /// to the peer's (SMPP 3.4 §5.2.4, §5.3.2.25).
+    pub interface_version: InterfaceVersion,
+    /// Requests this end may have outstanding at once (clamped to the
+    /// session's window capacity `W`).
+    pub window: usize,
+    /// Peer requests this end leaves unanswered before it stops reading
+    /// (clamped to `W`).
+    pub inbound_window: usize,
+    /// Largest PDU accepted (clamped to the receive buffer size).
+    pub max_command_length: u32,
+    /// How long a request may wait for its response (SMPP 3.4 §7.2 response_timer).
+    pub response_timeout: Duration,
+    /// How long the link may stay unbound before it is closed
+    /// (SMPP 3.4 §7.2 session_init_timer).
+    pub session_init_timeout: Duration,
+    /// Send enquire_link after this long without receiving anything
+    /// (SMPP 3.4 §7.2 enquire_link_timer). `None` disables the keep-alive.
+    pub enquire_link_interval: Option<Duration>,
+    /// Unbind a peer that sent nothing for this long (SMPP 3.4 §7.2
+    /// inactivity_timer), e.g. 5 minutes on an SMSC. `None` disables it.
+    pub inactivity_timeout: Option<Duration>,
+    /// How long to wait for unbind_resp before closing anyway.
+    pub unbind_timeout: Duration,
+    /// First back-off after an ESME_RTHROTTLED or ESME_RMSGQFUL response;
+    /// it doubles while the peer keeps throttling.
+    pub throttle_backoff: Duration,
+    /// The longest back-off.
+    pub throttle_backoff_max: Duration,
+    /// Optional limit on messages sent (submit_sm, submit_multi, data_sm,
+    /// deliver_sm, broadcast_sm).
+    pub rate_limit: Option<RateLimit>,
+}
+
+impl Config {
+    /// Defaults for an ESME (client): SMPP 3.4, window 10, 30 s timers,
+    /// enquire_link every 30 s.
+    pub const fn esme() -> Config {
+        Config {
+            role: Role::Esme,
+            interface_version: InterfaceVersion::V34,
+            window: 10,
+            inbound_window: 10,
+            max_command_length: DEFAULT_MAX_COMMAND_LENGTH,
+            response_timeout: Duration::from_secs(30),
+            session_init_timeout: Duration::from_secs(30),
+            enquire_link_interval: Some(Duration::from_secs(30)),
+            inactivity_timeout: None,
+            unbind_timeout: Duration::from_secs(10),
+            throttle_backoff: Duration::from_secs(1),
+            throttle_backoff_max: Duration::from_secs(60),
+            rate_limit: None,
+        }
+    }
+
+    /// Defaults for an SMSC (server): as [`Config::esme`], plus a 5-minute
+    /// inactivity timeout, and no keep-alive of its own.
+    pub const fn smsc() -> Config {
+        Config {
+            role: Role::Smsc,
+            enquire_link_interval: None,
+            inactivity_timeout: Some(Duration::from_secs(300)),
+            ..Config::esme()
+        }
+    }
+}

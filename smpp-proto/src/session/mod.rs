@@ -1,0 +1,1047 @@
+//! The sans-IO SMPP session, for both ESME and SMSC (SMPP 3.4 §2.2–2.8,
+//! SMPP 5.0 §2.4–2.9).
+//!
+//! Read before editing: SMPP 3.4 §2.3 (states), §2.6 (windowing), §2.8 (error
+//! handling), §7.2 (timers); SMPP 5.0 table 2-1 (operation / state matrix).
+//!
+//! # Run loop
+//!
+//! A [`Session`] is deterministic and performs no I/O. After every input —
+//! [`Session::handle_input`] (bytes from the socket), [`Session::handle_timeout`]
+//! (the clock), or an application command (`bind`, `submit_sm`, `respond`,
+//! `unbind`, …) — drain the outputs until there is nothing left, in this order:
+//!
+//! 1. [`Session::poll_event`] until `None`;
+//! 2. [`Session::poll_transmit`] until it returns 0, writing the bytes to the socket;
+//! 3. then sleep until [`Session::poll_timeout`] or until the socket is readable.
+//!
+//! Handling an event may queue bytes (automatic replies) and sending may free
+//! room for more events, so loop over 1 and 2 until neither makes progress.
+//!
+//! ```
+//! use smpp_proto::session::{Config, Event, Session, BindType};
+//! use smpp_proto::codec::Bind;
+//! use smpp_proto::time::Instant;
+//!
+//! let mut esme: Session = Session::new(Config::esme(), Instant::ZERO);
+//! let bind = Bind { system_id: b"user", password: b"pass", ..Bind::default() };
+//! let id = esme.bind(Instant::ZERO, BindType::Transceiver, &bind).unwrap();
+//!
+//! let mut out = [0u8; 1024];
+//! let n = esme.poll_transmit(&mut out);
+//! assert!(n > 0); // write &out[..n] to the socket
+//!
+//! // Later, bytes arrive from the socket:
+//! # let from_socket: &[u8] = &[];
+//! esme.handle_input(Instant::from_millis(20), from_socket);
+//! while let Some(event) = esme.poll_event() {
+//!     match event {
+//!         Event::Bound { .. } => { /* ready to submit */ }
+//!         _ => {}
+//!     }
+//! }
+//! let wake_at = esme.poll_timeout(); // call handle_timeout then
+//! # let _ = (id, wake_at);
+//! ```
+
+mod buffers;
+mod config;
+mod event;
+mod pacing;
+mod state;
+mod window;
+
+pub use config::{Config, RateLimit};
+pub use event::{CloseReason, Event, FailureReason, ProtocolError, RequestId, SendError};
+pub use state::{BindType, Role, State};
+
+use buffers::{RxBuf, TxBuf};
+use pacing::{Backoff, Bucket};
+use state::{has_response, may_send};
+use window::{Pending, Window};
+
+use crate::codec::{
+    field, read_pdu, Bind, BindResp, CommandId, CommandStatus, Header, InterfaceVersion, Outbind,
+    Pdu, ReadPdu, SmResp, Tlv, TlvTag, Tlvs,
+};
+use crate::error::{DecodeError, FrameError};
+use crate::time::Instant;
+
+/// Room kept free in the transmit buffer for automatic replies (enquire_link_resp,
+/// generic_nack, error responses, unbind_resp: header only).
+const REPLY_RESERVE: usize = field::HEADER_LEN * 2;
+
+/// The session timers, one slot each (SMPP 3.4 §7.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Timer {
+    /// Close if not bound by then (session_init_timer).
+    SessionInit = 0,
+    /// Send the keep-alive enquire_link then (enquire_link_timer).
+    EnquireLink = 1,
+    /// Unbind a silent peer then (inactivity_timer).
+    Inactivity = 2,
+    /// Close if unbind_resp has not come by then.
+    Unbind = 3,
+}
+
+const TIMERS: usize = 4;
+
+/// A peer request not yet answered.
+#[derive(Debug, Clone, Copy)]
+struct Inbound {
+    sequence_number: u32,
+    command_id: CommandId,
+    /// For binds (SMSC): the version the ESME asked for.
+    interface_version: InterfaceVersion,
+}
+
+/// An SMPP session: one end of one connection, ESME or SMSC.
+///
+/// Capacities are fixed at compile time: `W` outstanding requests (and
+/// unanswered peer requests), `RX` bytes of receive buffer (the largest PDU
+/// accepted), `TX` bytes of transmit buffer. Nothing allocates.
+#[derive(Debug)]
+pub struct Session<const W: usize = 16, const RX: usize = 4096, const TX: usize = 4096> {
+    rx: RxBuf<RX>,
+    tx: TxBuf<TX>,
+    core: Core<W>,
+}
+
+#[derive(Debug)]
+struct Core<const W: usize> {
+    config: Config,
+    state: State,
+    version: InterfaceVersion,
+    bind_type: Option<BindType>,
+    now: Instant,
+    window: Window<W>,
+    inbound: heapless::Vec<Inbound, W>,
+    /// The keep-alive enquire_link this end sent itself.
+    keepalive: Option<Pending>,
+    timers: [Option<Instant>; TIMERS],
+    /// Bytes of the receive buffer to drop at the next call (the PDUs the
+    /// last `poll_event` went through, including one lent in its event).
+    rx_release: usize,
+    /// Why the session closes once the current unbind ends.
+    unbind_reason: CloseReason,
+    close_reason: Option<CloseReason>,
+    closed_reported: bool,
+    queue: heapless::Deque<Event<'static>, 4>,
+    backoff: Backoff,
+    bucket: Bucket,
+}
+
+impl<const W: usize, const RX: usize, const TX: usize> Session<W, RX, TX> {
+    /// A session on a connection that just opened (state OPEN).
+    pub fn new(config: Config, now: Instant) -> Self {
+        let mut config = config;
+        config.window = config.window.clamp(1, W.max(1));
+        config.inbound_window = config.inbound_window.clamp(1, W.max(1));
+        config.max_command_length = config
+            .max_command_length
+            .min(u32::try_from(RX).unwrap_or(u32::MAX));
+        let mut timers = [None; TIMERS];
+        if let Some(t) = timers.get_mut(Timer::SessionInit as usize) {
+            *t = Some(now + config.session_init_timeout);
+        }
+        Session {
+            rx: RxBuf::new(),
+            tx: TxBuf::new(),
+            core: Core {
+                version: config.interface_version,
+                config,
+                state: State::Open,
+                bind_type: None,
+                now,
+                window: Window::new(),
+                inbound: heapless::Vec::new(),
+                keepalive: None,
+                timers,
+                rx_release: 0,
+                unbind_reason: CloseReason::Unbound,
+                close_reason: None,
+                closed_reported: false,
+                queue: heapless::Deque::new(),
+                backoff: Backoff::new(),
+                bucket: Bucket::new(),
+            },
+        }
+    }
+
+    // ----- getters -------------------------------------------------------
+
+    /// The current state.
+    pub fn state(&self) -> State {
+        self.core.state
+    }
+
+    /// The role this session plays.
+    pub fn role(&self) -> Role {
+        self.core.config.role
+    }
+
+    /// The configuration in force (after clamping to the capacities).
+    pub fn config(&self) -> &Config {
+        &self.core.config
+    }
+
+    /// The negotiated interface_version (this end's own before a bind).
+    pub fn interface_version(&self) -> InterfaceVersion {
+        self.core.version
+    }
+
+    /// How the session is bound, if it is.
+    pub fn bind_type(&self) -> Option<BindType> {
+        self.core.bind_type
+    }
+
+    /// Requests awaiting their outcome.
+    pub fn outstanding(&self) -> usize {
+        self.core.window.len()
+    }
+
+    /// Peer requests not yet answered.
+    pub fn unanswered(&self) -> usize {
+        self.core.inbound.len()
+    }
+
+    /// Whether a request can be sent now without [`SendError::WindowFull`].
+    pub fn window_available(&self) -> bool {
+        self.core.window.len() < self.core.config.window
+    }
+
+    /// Whether the session is CLOSED (drain `poll_transmit`, then close the socket).
+    pub fn is_closed(&self) -> bool {
+        self.core.state == State::Closed
+    }
+
+    /// Whether the adapter should read from the socket: false while the
+    /// receive buffer is full, which happens when the application leaves
+    /// `inbound_window` peer requests unanswered (SMPP 3.4 §2.6) or does not
+    /// poll events.
+    pub fn wants_input(&self) -> bool {
+        !self.is_closed() && self.rx.free() > 0
+    }
+
+    /// When message requests may be sent again after the peer throttled.
+    pub fn throttled_until(&self) -> Option<Instant> {
+        self.core.backoff.blocked(self.core.now)
+    }
+
+    // ----- inputs --------------------------------------------------------
+
+    /// Bytes received from the peer, split anywhere. Returns how many were
+    /// taken: less than `data.len()` when the receive buffer is full (keep
+    /// the rest and offer it again after polling events).
+    pub fn handle_input(&mut self, now: Instant, data: &[u8]) -> usize {
+        self.core.advance(now);
+        self.release_rx();
+        if self.is_closed() {
+            return data.len();
+        }
+        self.rx.push(data)
+    }
+
+    /// The clock reached `now` (call it at [`Session::poll_timeout`]).
+    pub fn handle_timeout(&mut self, now: Instant) {
+        self.core.advance(now);
+        self.core.on_timers(&mut self.tx);
+    }
+
+    /// The connection is gone (reset, EOF, I/O error). Every outstanding
+    /// request ends with [`FailureReason::ConnectionLost`].
+    pub fn handle_disconnect(&mut self, now: Instant) {
+        self.core.advance(now);
+        let reason = match self.core.state {
+            State::Unbound => self.core.unbind_reason,
+            _ => CloseReason::Disconnected,
+        };
+        self.core.close(reason);
+        self.rx.clear();
+    }
+
+    // ----- outputs -------------------------------------------------------
+
+    /// The next event, or `None`. Events carrying a PDU borrow the receive
+    /// buffer until the next call.
+    #[must_use]
+    pub fn poll_event(&mut self) -> Option<Event<'_>> {
+        self.release_rx();
+        if let Some(e) = self.core.queue.pop_front() {
+            return Some(e);
+        }
+        if self.core.state == State::Closed {
+            self.rx.clear();
+            return self.core.drain_closed();
+        }
+        if let Some(p) = self.core.window.take_expired(self.core.now) {
+            return Some(Event::RequestFailed {
+                id: RequestId(p.sequence_number),
+                command_id: p.command_id,
+                reason: FailureReason::Timeout,
+            });
+        }
+        let Session { rx, tx, core } = self;
+        let data: &[u8] = rx.data();
+        let mut off = 0;
+        loop {
+            let rest = data.get(off..).unwrap_or_default();
+            core.rx_release = off;
+            if tx.free() < REPLY_RESERVE {
+                return None; // back-pressure: drain poll_transmit first
+            }
+            if let Some(h) = Header::parse(rest) {
+                if !h.command_id.is_response() && core.inbound.len() >= core.config.inbound_window {
+                    return None; // inbound window full: answer requests first
+                }
+            }
+            match read_pdu(rest, core.config.max_command_length) {
+                Err(e) => {
+                    core.rx_release = data.len();
+                    core.fatal(tx, rest, e);
+                    return core.queue.pop_front();
+                }
+                Ok(ReadPdu::Partial(_)) => return None,
+                Ok(ReadPdu::Complete {
+                    consumed,
+                    header,
+                    pdu,
+                }) => {
+                    off += consumed;
+                    core.rx_release = off;
+                    core.touch_rx();
+                    if let Some(ev) = core.on_pdu(tx, header, pdu) {
+                        return Some(ev);
+                    }
+                    if let Some(e) = core.queue.pop_front() {
+                        return Some(e);
+                    }
+                    if core.state == State::Closed {
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Copies bytes to send into `buf`; returns how many (0 when none).
+    #[must_use]
+    pub fn poll_transmit(&mut self, buf: &mut [u8]) -> usize {
+        self.tx.drain(buf)
+    }
+
+    /// The bytes waiting to be sent, without copying; confirm with
+    /// [`Session::transmitted`] how many the socket took.
+    pub fn pending_transmit(&self) -> &[u8] {
+        self.tx.pending()
+    }
+
+    /// `n` bytes of [`Session::pending_transmit`] were sent.
+    pub fn transmitted(&mut self, n: usize) {
+        self.tx.consume(n);
+    }
+
+    /// When [`Session::handle_timeout`] must next be called, if ever.
+    #[must_use]
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        self.core.next_deadline()
+    }
+
+    // ----- commands --------------------------------------------------------
+
+    /// ESME: bind (SMPP 3.4 §4.1). `bind.interface_version` is replaced by
+    /// the configured version. The outcome is [`Event::Bound`],
+    /// [`Event::BindRefused`] or [`Event::RequestFailed`].
+    pub fn bind(
+        &mut self,
+        now: Instant,
+        bind_type: BindType,
+        bind: &Bind<'_>,
+    ) -> Result<RequestId, SendError> {
+        self.core.advance(now);
+        if self.core.window.has(CommandId::BIND_TRANSMITTER)
+            || self.core.window.has(CommandId::BIND_RECEIVER)
+            || self.core.window.has(CommandId::BIND_TRANSCEIVER)
+        {
+            return Err(SendError::InvalidState(self.core.state));
+        }
+        let b = Bind {
+            interface_version: self.core.config.interface_version,
+            ..*bind
+        };
+        let pdu = match bind_type {
+            BindType::Transmitter => Pdu::BindTransmitter(b),
+            BindType::Receiver => Pdu::BindReceiver(b),
+            BindType::Transceiver => Pdu::BindTransceiver(b),
+        };
+        self.core.send_request(&mut self.tx, &pdu)
+    }
+
+    /// Sends any request the current state and role allow: submit_sm,
+    /// data_sm, submit_multi, query_sm, replace_sm, cancel_sm, the broadcast
+    /// requests, deliver_sm and alert_notification (SMSC), enquire_link.
+    ///
+    /// alert_notification has no response: its id ends at once, with no event.
+    pub fn send(&mut self, now: Instant, pdu: &Pdu<'_>) -> Result<RequestId, SendError> {
+        self.core.advance(now);
+        match pdu.command_id() {
+            CommandId::BIND_TRANSMITTER
+            | CommandId::BIND_RECEIVER
+            | CommandId::BIND_TRANSCEIVER
+            | CommandId::UNBIND
+            | CommandId::OUTBIND => Err(SendError::NotARequest),
+            _ => self.core.send_request(&mut self.tx, pdu),
+        }
+    }
+
+    /// submit_sm (SMPP 3.4 §4.4).
+    pub fn submit_sm(
+        &mut self,
+        now: Instant,
+        sm: &crate::codec::SubmitSm<'_>,
+    ) -> Result<RequestId, SendError> {
+        self.send(now, &Pdu::SubmitSm(*sm))
+    }
+
+    /// enquire_link (SMPP 3.4 §4.11), as an application request with an outcome.
+    pub fn enquire_link(&mut self, now: Instant) -> Result<RequestId, SendError> {
+        self.send(now, &Pdu::EnquireLink)
+    }
+
+    /// unbind (SMPP 3.4 §4.2): the session goes UNBOUND and closes when the
+    /// unbind_resp arrives (or after `unbind_timeout`).
+    pub fn unbind(&mut self, now: Instant) -> Result<RequestId, SendError> {
+        self.core.advance(now);
+        let id = self.core.send_request(&mut self.tx, &Pdu::Unbind)?;
+        self.core.start_unbind(CloseReason::Unbound);
+        Ok(id)
+    }
+
+    /// SMSC: outbind (SMPP 3.4 §4.1.7): asks the ESME to bind as a receiver.
+    pub fn outbind(&mut self, now: Instant, outbind: &Outbind<'_>) -> Result<(), SendError> {
+        self.core.advance(now);
+        self.core
+            .send_request(&mut self.tx, &Pdu::Outbind(*outbind))
+            .map(|_| ())
+    }
+
+    /// Answers the peer request `sequence_number` (from [`Event::Request`])
+    /// with `pdu`, its response, or a generic_nack.
+    pub fn respond(
+        &mut self,
+        now: Instant,
+        sequence_number: u32,
+        command_status: CommandStatus,
+        pdu: &Pdu<'_>,
+    ) -> Result<(), SendError> {
+        self.core.advance(now);
+        let (i, req) = self.core.find_inbound(sequence_number)?;
+        let expected = req.command_id.response();
+        if pdu.command_id() != expected && pdu.command_id() != CommandId::GENERIC_NACK {
+            return Err(SendError::WrongResponse { expected });
+        }
+        if BindType::from_command_id(req.command_id).is_some() {
+            return Err(SendError::WrongResponse { expected });
+        }
+        self.tx
+            .write(self.core.version, command_status, sequence_number, pdu)?;
+        self.core.inbound.swap_remove(i);
+        Ok(())
+    }
+
+    /// SMSC: accepts the bind `sequence_number` (from [`Event::BindRequest`]),
+    /// answering with this SMSC's `system_id` and, from 3.4 on,
+    /// sc_interface_version. The session becomes BOUND_*.
+    pub fn accept_bind(
+        &mut self,
+        now: Instant,
+        sequence_number: u32,
+        system_id: &[u8],
+    ) -> Result<(), SendError> {
+        self.core.advance(now);
+        let (i, req, bind_type) = self.core.pending_bind(sequence_number)?;
+        // SMPP 3.4 §5.3.2.25: sc_interface_version tells the ESME what we speak.
+        let ours = [self.core.config.interface_version.0];
+        let tlv = [Tlv::new(TlvTag::SC_INTERFACE_VERSION, &ours)];
+        let version = req
+            .interface_version
+            .min(self.core.config.interface_version);
+        let resp = BindResp {
+            system_id: Some(system_id),
+            tlvs: Tlvs::List(&tlv),
+        };
+        let pdu = match bind_type {
+            BindType::Transmitter => Pdu::BindTransmitterResp(resp),
+            BindType::Receiver => Pdu::BindReceiverResp(resp),
+            BindType::Transceiver => Pdu::BindTransceiverResp(resp),
+        };
+        self.tx
+            .write(version, CommandStatus::ESME_ROK, sequence_number, &pdu)?;
+        self.core.inbound.swap_remove(i);
+        self.core.version = version;
+        self.core.became_bound(bind_type);
+        Ok(())
+    }
+
+    /// SMSC: refuses the bind `sequence_number` with `command_status`
+    /// (e.g. ESME_RINVPASWD, ESME_RBINDFAIL). The session stays OPEN.
+    pub fn reject_bind(
+        &mut self,
+        now: Instant,
+        sequence_number: u32,
+        command_status: CommandStatus,
+    ) -> Result<(), SendError> {
+        self.core.advance(now);
+        let (i, _, bind_type) = self.core.pending_bind(sequence_number)?;
+        let resp = BindResp::default();
+        let pdu = match bind_type {
+            BindType::Transmitter => Pdu::BindTransmitterResp(resp),
+            BindType::Receiver => Pdu::BindReceiverResp(resp),
+            BindType::Transceiver => Pdu::BindTransceiverResp(resp),
+        };
+        self.tx
+            .write(self.core.version, command_status, sequence_number, &pdu)?;
+        self.core.inbound.swap_remove(i);
+        Ok(())
+    }
+
+    /// Closes the session at once (no unbind). Outstanding requests end
+    /// with [`FailureReason::ConnectionLost`].
+    pub fn close(&mut self, now: Instant) {
+        self.core.advance(now);
+        self.core.close(CloseReason::Application);
+    }
+
+    fn release_rx(&mut self) {
+        let n = core::mem::take(&mut self.core.rx_release);
+        self.rx.consume(n);
+    }
+
+    /// For tests: the next sequence_number this end will use.
+    #[cfg(any(test, fuzzing))]
+    #[doc(hidden)]
+    pub fn set_next_sequence_number(&mut self, seq: u32) {
+        self.core.window.set_next(seq);
+    }
+}
+
+impl<const W: usize> Core<W> {
+    fn advance(&mut self, now: Instant) {
+        // Time never goes backwards for the session, whatever the caller's clock does.
+        self.now = self.now.max(now);
+    }
+
+    fn timer(&self, t: Timer) -> Option<Instant> {
+        self.timers.get(t as usize).copied().flatten()
+    }
+
+    fn set_timer(&mut self, t: Timer, at: Option<Instant>) {
+        if let Some(slot) = self.timers.get_mut(t as usize) {
+            *slot = at;
+        }
+    }
+
+    fn next_deadline(&self) -> Option<Instant> {
+        if self.state == State::Closed {
+            return None;
+        }
+        let timers = self.timers.iter().flatten().copied();
+        let keepalive = self.keepalive.map(|k| k.deadline);
+        timers
+            .chain(keepalive)
+            .chain(self.window.earliest_deadline())
+            .min()
+    }
+
+    /// A PDU arrived: the link is alive.
+    fn touch_rx(&mut self) {
+        if self.state.is_bound() {
+            if let Some(i) = self.config.enquire_link_interval {
+                self.set_timer(Timer::EnquireLink, Some(self.now + i));
+            }
+        }
+        if let Some(i) = self.config.inactivity_timeout {
+            if self.state != State::Unbound {
+                self.set_timer(Timer::Inactivity, Some(self.now + i));
+            }
+        }
+    }
+
+    fn became_bound(&mut self, bind_type: BindType) {
+        self.state = bind_type.bound_state();
+        self.bind_type = Some(bind_type);
+        self.set_timer(Timer::SessionInit, None);
+        self.touch_rx();
+    }
+
+    fn start_unbind(&mut self, reason: CloseReason) {
+        self.state = State::Unbound;
+        self.unbind_reason = reason;
+        self.set_timer(Timer::EnquireLink, None);
+        self.set_timer(Timer::Inactivity, None);
+        self.set_timer(Timer::Unbind, Some(self.now + self.config.unbind_timeout));
+    }
+
+    fn close(&mut self, reason: CloseReason) {
+        if self.state == State::Closed {
+            return;
+        }
+        self.state = State::Closed;
+        self.close_reason = Some(reason);
+        self.timers = [None; TIMERS];
+        self.keepalive = None;
+        self.inbound.clear();
+    }
+
+    /// After CLOSED: one ConnectionLost per outstanding request, then Closed.
+    fn drain_closed(&mut self) -> Option<Event<'static>> {
+        if let Some(p) = self.window.pop() {
+            return Some(Event::RequestFailed {
+                id: RequestId(p.sequence_number),
+                command_id: p.command_id,
+                reason: FailureReason::ConnectionLost,
+            });
+        }
+        if self.closed_reported {
+            return None;
+        }
+        self.closed_reported = true;
+        Some(Event::Closed {
+            reason: self.close_reason.unwrap_or(CloseReason::Disconnected),
+        })
+    }
+
+    fn push_event(&mut self, e: Event<'static>) {
+        // The queue holds at most a few state events between polls; if it is
+        // ever full, the oldest protocol error is the least important.
+        if self.queue.is_full() {
+            let _ = self.queue.pop_front();
+        }
+        let _ = self.queue.push_back(e);
+    }
+
+    fn find_inbound(&self, seq: u32) -> Result<(usize, Inbound), SendError> {
+        self.inbound
+            .iter()
+            .copied()
+            .enumerate()
+            .find(|(_, r)| r.sequence_number == seq)
+            .ok_or(SendError::UnknownSequence(seq))
+    }
+
+    fn pending_bind(&self, seq: u32) -> Result<(usize, Inbound, BindType), SendError> {
+        let (i, req) = self.find_inbound(seq)?;
+        let bind_type =
+            BindType::from_command_id(req.command_id).ok_or(SendError::WrongResponse {
+                expected: req.command_id.response(),
+            })?;
+        if !matches!(self.state, State::Open | State::Outbound) {
+            return Err(SendError::InvalidState(self.state));
+        }
+        Ok((i, req, bind_type))
+    }
+
+    fn is_message(id: CommandId) -> bool {
+        matches!(
+            id,
+            CommandId::SUBMIT_SM
+                | CommandId::SUBMIT_MULTI
+                | CommandId::DATA_SM
+                | CommandId::DELIVER_SM
+                | CommandId::BROADCAST_SM
+        )
+    }
+
+    fn send_request<const TX: usize>(
+        &mut self,
+        tx: &mut TxBuf<TX>,
+        pdu: &Pdu<'_>,
+    ) -> Result<RequestId, SendError> {
+        let id = pdu.command_id();
+        if id.is_response() || !id.is_known() {
+            return Err(SendError::NotARequest);
+        }
+        if !may_send(self.config.role, self.state, id) {
+            return Err(SendError::InvalidState(self.state));
+        }
+        let needs_response = has_response(id);
+        if needs_response && self.window.len() >= self.config.window {
+            return Err(SendError::WindowFull);
+        }
+        let message = Self::is_message(id);
+        if message {
+            if let Some(retry_at) = self.backoff.blocked(self.now) {
+                return Err(SendError::Throttled { retry_at });
+            }
+        }
+        if tx.free() < pdu.encoded_len_for(self.version) + REPLY_RESERVE {
+            return Err(SendError::TransmitFull);
+        }
+        if message {
+            if let Some(limit) = self.config.rate_limit {
+                self.bucket
+                    .take(self.now, &limit)
+                    .map_err(|retry_at| SendError::RateLimited { retry_at })?;
+            }
+        }
+        let seq = self
+            .window
+            .next_sequence_number(self.keepalive.map(|k| k.sequence_number));
+        tx.write(self.version, CommandStatus::ESME_ROK, seq, pdu)?;
+        if needs_response {
+            // INVARIANT: the window length was checked above and config.window <= W.
+            let _ = self.window.push(Pending {
+                sequence_number: seq,
+                command_id: id,
+                deadline: self.now + self.config.response_timeout,
+            });
+        }
+        if id == CommandId::OUTBIND {
+            self.state = State::Outbound;
+        }
+        Ok(RequestId(seq))
+    }
+
+    /// Answers a request the session handles itself (header-only response).
+    fn reply<const TX: usize>(
+        &mut self,
+        tx: &mut TxBuf<TX>,
+        request: CommandId,
+        seq: u32,
+        status: CommandStatus,
+    ) -> CommandStatus {
+        let resp_id = if has_response(request) && request.is_known() {
+            request.response()
+        } else {
+            CommandId::GENERIC_NACK
+        };
+        let pdu = match resp_id {
+            CommandId::GENERIC_NACK => Pdu::GenericNack,
+            CommandId::ENQUIRE_LINK_RESP => Pdu::EnquireLinkResp,
+            CommandId::UNBIND_RESP => Pdu::UnbindResp,
+            CommandId::CANCEL_SM_RESP => Pdu::CancelSmResp,
+            CommandId::REPLACE_SM_RESP => Pdu::ReplaceSmResp,
+            CommandId::CANCEL_BROADCAST_SM_RESP => Pdu::CancelBroadcastSmResp,
+            // An error response: the body is not returned (SMPP 3.4 §4.4.2).
+            command_id => Pdu::RawResp {
+                command_id,
+                body: &[],
+            },
+        };
+        // Room for this was reserved before the PDU was taken (REPLY_RESERVE).
+        let _ = tx.write(self.version, status, seq, &pdu);
+        status
+    }
+
+    /// The byte stream is broken: answer with generic_nack if the header is
+    /// readable (SMPP 3.4 §2.8), report, and close.
+    fn fatal<const TX: usize>(&mut self, tx: &mut TxBuf<TX>, rest: &[u8], e: FrameError) {
+        if let Some(h) = Header::parse(rest) {
+            let _ = tx.write(
+                self.version,
+                CommandStatus::ESME_RINVCMDLEN,
+                h.sequence_number,
+                &Pdu::GenericNack,
+            );
+        }
+        self.push_event(Event::ProtocolError(ProtocolError::Frame(e)));
+        self.close(CloseReason::Protocol(e));
+    }
+
+    fn on_timers<const TX: usize>(&mut self, tx: &mut TxBuf<TX>) {
+        let now = self.now;
+        let due = |t: Option<Instant>| t.is_some_and(|at| at <= now);
+        if self.state == State::Closed {
+            return;
+        }
+        if due(self.timer(Timer::SessionInit)) && !self.state.is_bound() {
+            self.close(CloseReason::SessionInitTimeout);
+            return;
+        }
+        if due(self.timer(Timer::Unbind)) {
+            self.close(self.unbind_reason);
+            return;
+        }
+        if self.keepalive.is_some_and(|k| k.deadline <= now) {
+            self.close(CloseReason::LinkDead);
+            return;
+        }
+        if due(self.timer(Timer::Inactivity)) {
+            self.set_timer(Timer::Inactivity, None);
+            if self.state.is_bound() {
+                // SMPP 5.0 §2.9: on inactivity the session is unbound.
+                if tx
+                    .write(
+                        self.version,
+                        CommandStatus::ESME_ROK,
+                        self.next_seq(),
+                        &Pdu::Unbind,
+                    )
+                    .is_ok()
+                {
+                    self.start_unbind(CloseReason::Inactivity);
+                } else {
+                    self.close(CloseReason::Inactivity);
+                }
+            } else {
+                self.close(CloseReason::Inactivity);
+            }
+            return;
+        }
+        if due(self.timer(Timer::EnquireLink)) && self.keepalive.is_none() && self.state.is_bound()
+        {
+            let seq = self.next_seq();
+            if tx
+                .write(
+                    self.version,
+                    CommandStatus::ESME_ROK,
+                    seq,
+                    &Pdu::EnquireLink,
+                )
+                .is_ok()
+            {
+                self.keepalive = Some(Pending {
+                    sequence_number: seq,
+                    command_id: CommandId::ENQUIRE_LINK,
+                    deadline: now + self.config.response_timeout,
+                });
+                self.set_timer(Timer::EnquireLink, None);
+            }
+        }
+    }
+
+    fn next_seq(&mut self) -> u32 {
+        self.window
+            .next_sequence_number(self.keepalive.map(|k| k.sequence_number))
+    }
+
+    /// One PDU from the peer. Returns the event for the application, if any.
+    fn on_pdu<'a, const TX: usize>(
+        &mut self,
+        tx: &mut TxBuf<TX>,
+        header: Header,
+        pdu: Result<Pdu<'a>, DecodeError>,
+    ) -> Option<Event<'a>> {
+        let id = header.command_id;
+        let seq = header.sequence_number;
+        if id.is_response() {
+            return self.on_response(header, pdu);
+        }
+        if self.state == State::Closed {
+            return None;
+        }
+        let pdu = match pdu {
+            Ok(Pdu::Unknown { .. }) => {
+                self.reply(tx, id, seq, CommandStatus::ESME_RINVCMDID);
+                return Some(Event::ProtocolError(ProtocolError::UnknownCommand {
+                    command_id: id,
+                    sequence_number: seq,
+                }));
+            }
+            Ok(p) => p,
+            Err(error) => {
+                let answered_with = self.reply(tx, id, seq, error.command_status());
+                return Some(Event::ProtocolError(ProtocolError::Undecodable {
+                    command_id: id,
+                    sequence_number: seq,
+                    error,
+                    answered_with,
+                }));
+            }
+        };
+        let peer = match self.config.role {
+            Role::Esme => Role::Smsc,
+            Role::Smsc => Role::Esme,
+        };
+        match pdu {
+            // SMPP 3.4 §4.11: enquire_link is answered in every state.
+            Pdu::EnquireLink => {
+                self.reply(tx, id, seq, CommandStatus::ESME_ROK);
+                None
+            }
+            Pdu::Unbind if self.state.is_bound() || self.state == State::Unbound => {
+                self.reply(tx, id, seq, CommandStatus::ESME_ROK);
+                if self.state == State::Unbound {
+                    // Both ends unbound at once: our own unbind_resp may never come.
+                    self.close(self.unbind_reason);
+                    return None;
+                }
+                self.close(CloseReason::PeerUnbound);
+                Some(Event::PeerUnbound)
+            }
+            Pdu::BindTransmitter(bind) | Pdu::BindReceiver(bind) | Pdu::BindTransceiver(bind)
+                if self.config.role == Role::Smsc =>
+            {
+                if self.state.is_bound() {
+                    // SMPP 3.4 §5.1.3: ESME_RALYBND.
+                    let answered_with = self.reply(tx, id, seq, CommandStatus::ESME_RALYBND);
+                    return Some(self.not_allowed(id, seq, Some(answered_with)));
+                }
+                let bind_type = BindType::from_command_id(id)?;
+                if !matches!(self.state, State::Open | State::Outbound)
+                    || self
+                        .inbound
+                        .iter()
+                        .any(|r| BindType::from_command_id(r.command_id).is_some())
+                {
+                    let answered_with = self.reply(tx, id, seq, CommandStatus::ESME_RINVBNDSTS);
+                    return Some(self.not_allowed(id, seq, Some(answered_with)));
+                }
+                let _ = self.inbound.push(Inbound {
+                    sequence_number: seq,
+                    command_id: id,
+                    interface_version: bind.interface_version,
+                });
+                Some(Event::BindRequest {
+                    sequence_number: seq,
+                    bind_type,
+                    bind,
+                })
+            }
+            Pdu::Outbind(outbind)
+                if self.config.role == Role::Esme && self.state == State::Open =>
+            {
+                self.state = State::Outbound;
+                Some(Event::Outbind { outbind })
+            }
+            pdu if may_send(peer, self.state, id)
+                && !matches!(id, CommandId::UNBIND | CommandId::OUTBIND) =>
+            {
+                if has_response(id) {
+                    // INVARIANT: poll_event checked the inbound window before taking this PDU.
+                    let _ = self.inbound.push(Inbound {
+                        sequence_number: seq,
+                        command_id: id,
+                        interface_version: self.version,
+                    });
+                }
+                Some(Event::Request {
+                    sequence_number: seq,
+                    pdu,
+                })
+            }
+            _ => {
+                // SMPP 3.4 §2.3: a request the state does not allow gets
+                // ESME_RINVBNDSTS (binds in a bound state get ESME_RALYBND above).
+                let answered_with = if has_response(id) {
+                    Some(self.reply(tx, id, seq, CommandStatus::ESME_RINVBNDSTS))
+                } else {
+                    Some(self.reply(
+                        tx,
+                        CommandId::GENERIC_NACK,
+                        seq,
+                        CommandStatus::ESME_RINVBNDSTS,
+                    ))
+                };
+                Some(self.not_allowed(id, seq, answered_with))
+            }
+        }
+    }
+
+    fn not_allowed(
+        &self,
+        id: CommandId,
+        seq: u32,
+        answered_with: Option<CommandStatus>,
+    ) -> Event<'static> {
+        Event::ProtocolError(ProtocolError::NotAllowed {
+            command_id: id,
+            sequence_number: seq,
+            state: self.state,
+            answered_with,
+        })
+    }
+
+    fn on_response<'a>(
+        &mut self,
+        header: Header,
+        pdu: Result<Pdu<'a>, DecodeError>,
+    ) -> Option<Event<'a>> {
+        let seq = header.sequence_number;
+        let id = header.command_id;
+        let status = header.command_status;
+        let unexpected = Event::ProtocolError(ProtocolError::UnexpectedResponse {
+            command_id: id,
+            sequence_number: seq,
+        });
+        if let Some(k) = self.keepalive {
+            if k.sequence_number == seq
+                && (id == CommandId::ENQUIRE_LINK_RESP || id == CommandId::GENERIC_NACK)
+            {
+                // Any answer proves the link is alive.
+                self.keepalive = None;
+                return None;
+            }
+        }
+        let Some(p) = self.window.get(seq).copied() else {
+            return Some(unexpected);
+        };
+        if id != CommandId::GENERIC_NACK && id != p.command_id.response() {
+            return Some(unexpected);
+        }
+        self.window.take(seq);
+        let rid = RequestId(seq);
+        let pdu = match pdu {
+            Ok(pdu) => pdu,
+            Err(error) => {
+                return Some(Event::RequestFailed {
+                    id: rid,
+                    command_id: p.command_id,
+                    reason: FailureReason::InvalidResponse(error),
+                })
+            }
+        };
+        if let Some(bind_type) = BindType::from_command_id(p.command_id) {
+            if status.is_ok() && id != CommandId::GENERIC_NACK {
+                let (system_id, tlvs) = match pdu {
+                    Pdu::BindTransmitterResp(b)
+                    | Pdu::BindReceiverResp(b)
+                    | Pdu::BindTransceiverResp(b) => (b.system_id.unwrap_or_default(), b.tlvs),
+                    _ => (&[][..], Tlvs::EMPTY),
+                };
+                // SMPP 3.4 §5.3.2.25: without sc_interface_version, assume 3.3.
+                let theirs = tlvs
+                    .sc_interface_version()
+                    .map_or(InterfaceVersion::V33, InterfaceVersion);
+                self.version = theirs.min(self.config.interface_version);
+                if self.state == State::Open || self.state == State::Outbound {
+                    self.became_bound(bind_type);
+                }
+                return Some(Event::Bound {
+                    id: rid,
+                    bind_type,
+                    system_id,
+                    interface_version: self.version,
+                });
+            }
+            return Some(Event::BindRefused {
+                id: rid,
+                command_status: if status.is_ok() {
+                    CommandStatus::ESME_RINVCMDID
+                } else {
+                    status
+                },
+            });
+        }
+        if p.command_id == CommandId::UNBIND {
+            self.close(self.unbind_reason);
+        }
+        if status == CommandStatus::ESME_RTHROTTLED || status == CommandStatus::ESME_RMSGQFUL {
+            let retry_at = self.backoff.throttled(self.now, &self.config);
+            self.push_event(Event::Throttled { retry_at });
+        } else if status.is_ok() && Self::is_message(p.command_id) {
+            self.backoff.reset();
+        }
+        Some(Event::Response {
+            id: rid,
+            command_status: status,
+            pdu,
+        })
+    }
+}
+
+/// An empty submit_sm_resp (for the application's convenience when answering with an error).
+pub const EMPTY_SM_RESP: SmResp<'static> = SmResp {
+    message_id: None,
+    tlvs: Tlvs::EMPTY,
+};

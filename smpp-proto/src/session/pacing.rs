@@ -1,0 +1,116 @@
+//! Throttling back-off and the optional send rate limit (SMPP 3.4 §5.1.3
+//! ESME_RTHROTTLED, ESME_RMSGQFUL). Both run on the `now` the caller passes.
+
+use super::config::{Config, RateLimit};
+use crate::time::{Duration, Instant};
+
+/// Back-off after the peer throttles; doubles while it keeps throttling.
+#[derive(Debug)]
+pub(crate) struct Backoff {
+    until: Option<Instant>,
+    current: Duration,
+}
+
+impl Backoff {
+    pub(crate) const fn new() -> Self {
+        Backoff {
+            until: None,
+            current: Duration::ZERO,
+        }
+    }
+
+    /// The peer throttled at `now`; returns when sending may resume.
+    pub(crate) fn throttled(&mut self, now: Instant, config: &Config) -> Instant {
+        self.current = if self.current == Duration::ZERO {
+            config.throttle_backoff
+        } else {
+            self.current.doubled().min(config.throttle_backoff_max)
+        };
+        let until = now + self.current;
+        self.until = Some(until);
+        until
+    }
+
+    /// A request succeeded: the peer is no longer throttling.
+    pub(crate) fn reset(&mut self) {
+        self.current = Duration::ZERO;
+    }
+
+    /// `Some(retry_at)` while backing off.
+    pub(crate) fn blocked(&self, now: Instant) -> Option<Instant> {
+        self.until.filter(|u| now < *u)
+    }
+}
+
+/// A token bucket in thousandths of a token, so integer maths stays exact.
+#[derive(Debug)]
+pub(crate) struct Bucket {
+    milli_tokens: u64,
+    last: Option<Instant>,
+}
+
+impl Bucket {
+    pub(crate) const fn new() -> Self {
+        Bucket {
+            milli_tokens: 0,
+            last: None,
+        }
+    }
+
+    /// Takes a token, or says when one will be available.
+    pub(crate) fn take(&mut self, now: Instant, limit: &RateLimit) -> Result<(), Instant> {
+        let rate = u64::from(limit.per_second.max(1));
+        let cap = u64::from(limit.burst.max(1)) * 1000;
+        self.milli_tokens = match self.last {
+            None => cap,
+            Some(last) => {
+                // per_second tokens per 1000 ms = `rate` milli-tokens per ms.
+                let add = (now - last).as_millis().saturating_mul(rate);
+                self.milli_tokens.saturating_add(add).min(cap)
+            }
+        };
+        self.last = Some(now);
+        if self.milli_tokens >= 1000 {
+            self.milli_tokens -= 1000;
+            Ok(())
+        } else {
+            let missing = 1000 - self.milli_tokens;
+            Err(now + Duration::from_millis(missing.div_ceil(rate)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bucket_limits_rate() {
+        let limit = RateLimit {
+            per_second: 10,
+            burst: 2,
+        };
+        let mut b = Bucket::new();
+        let t0 = Instant::from_millis(1000);
+        assert!(b.take(t0, &limit).is_ok());
+        assert!(b.take(t0, &limit).is_ok());
+        let retry = b.take(t0, &limit).unwrap_err();
+        assert_eq!(retry, Instant::from_millis(1100));
+        assert!(b.take(retry, &limit).is_ok());
+    }
+
+    #[test]
+    fn backoff_doubles_and_caps() {
+        let c = Config::esme();
+        let mut b = Backoff::new();
+        let t = Instant::ZERO;
+        assert_eq!(b.throttled(t, &c), Instant::from_millis(1000));
+        assert_eq!(b.throttled(t, &c), Instant::from_millis(2000));
+        for _ in 0..10 {
+            b.throttled(t, &c);
+        }
+        assert_eq!(b.blocked(t), Some(Instant::from_millis(60_000)));
+        b.reset();
+        assert_eq!(b.throttled(t, &c), Instant::from_millis(1000));
+    }
+}
