@@ -13,15 +13,15 @@
 use core::hint::black_box;
 use core::panic::PanicInfo;
 
-use smpp_proto::codec::{decode, frame, Bind, Framing, SmResp, SubmitSm, DEFAULT_MAX_COMMAND_LENGTH};
+use smpp_proto::codec::{
+    decode, frame, Bind, Framing, SmResp, SubmitSm, DEFAULT_MAX_COMMAND_LENGTH,
+};
 use smpp_proto::session::{BindType, Config, Event, Session};
 use smpp_proto::time::Instant;
 use smpp_proto::{CommandStatus, InterfaceVersion, Pdu};
 
 /// One PDU of every kind (hex of the samples in tests/src/samples.rs).
-static PDUS: &[&[u8]] = &[
-    include_bytes!("../pdus.bin"),
-];
+static PDUS: &[&[u8]] = &[include_bytes!("../pdus.bin")];
 
 fn exercise(stream: &[u8], out: &mut [u8]) -> usize {
     let mut rest = stream;
@@ -38,8 +38,7 @@ fn exercise(stream: &[u8], out: &mut [u8]) -> usize {
             if let Ok(len) = pdu.encode(h.command_status, h.sequence_number, out) {
                 total += len;
             }
-            if let Ok(len) =
-                pdu.encode_for(InterfaceVersion::V33, CommandStatus::ESME_ROK, 1, out)
+            if let Ok(len) = pdu.encode_for(InterfaceVersion::V33, CommandStatus::ESME_ROK, 1, out)
             {
                 total += len;
             }
@@ -74,10 +73,14 @@ fn drive_sessions() -> usize {
         while let Some(ev) = smsc.poll_event() {
             events += 1;
             match ev {
-                Event::BindRequest { sequence_number, .. } => {
+                Event::BindRequest {
+                    sequence_number, ..
+                } => {
                     let _ = smsc.accept_bind(now, sequence_number, b"SMSC");
                 }
-                Event::Request { sequence_number, .. } => {
+                Event::Request {
+                    sequence_number, ..
+                } => {
                     let resp = Pdu::SubmitSmResp(SmResp {
                         message_id: Some(b"42"),
                         ..SmResp::default()
