@@ -9,11 +9,15 @@
 //!
 //! ## Layout
 //!
+//! - [`session`]: the sans-IO session state machine for ESME and SMSC
+//!   (states, window, timers, keep-alive, throttling). Its docs explain the
+//!   run loop: `handle_*` inputs, application commands, `poll_*` outputs.
 //! - [`codec`]: the wire format. Framing, the header, one module per PDU
 //!   family, TLVs, time fields, command_id and command_status tables.
-//! - The session state machine, text encodings, long messages and delivery
-//!   receipts land in their own modules (`session`, `text`, `concat`,
-//!   `receipt`) with their issues.
+//! - [`time`]: the `Instant` / `Duration` the session runs on; the caller
+//!   owns the clock.
+//! - Text encodings, long messages and delivery receipts land in their own
+//!   modules (`text`, `concat`, `receipt`) with their issue.
 //!
 //! ## The codec
 //!
