@@ -106,4 +106,4 @@ pub mod time;
 pub use codec::{
     CommandId, CommandStatus, Header, InterfaceVersion, Pdu, SmppTime, Tlv, TlvTag, Tlvs,
 };
-pub use error::{DecodeError, EncodeError, FrameError};
+pub use error::{DecodeError, EncodeError, FrameError, OtherProtocol};

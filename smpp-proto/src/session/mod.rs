@@ -118,6 +118,8 @@ struct Core<const W: usize> {
     inbound: heapless::Vec<Inbound, W>,
     /// The keep-alive enquire_link this end sent itself.
     keepalive: Option<Pending>,
+    /// The sequence_number of the unbind this end sent itself (inactivity).
+    own_unbind: Option<u32>,
     timers: [Option<Instant>; TIMERS],
     /// Bytes of the receive buffer to drop at the next call (the PDUs the
     /// last `poll_event` went through, including one lent in its event).
@@ -135,8 +137,10 @@ impl<const W: usize, const RX: usize, const TX: usize> Session<W, RX, TX> {
     /// A session on a connection that just opened (state OPEN).
     pub fn new(config: Config, now: Instant) -> Self {
         let mut config = config;
-        config.window = config.window.clamp(1, W.max(1));
-        config.inbound_window = config.inbound_window.clamp(1, W.max(1));
+        // At least 1, at most the capacity (0 only when W is 0: then nothing
+        // is ever sent or read, rather than a request without a slot).
+        config.window = config.window.max(1).min(W);
+        config.inbound_window = config.inbound_window.max(1).min(W);
         config.max_command_length = config
             .max_command_length
             .min(u32::try_from(RX).unwrap_or(u32::MAX));
@@ -156,6 +160,7 @@ impl<const W: usize, const RX: usize, const TX: usize> Session<W, RX, TX> {
                 window: Window::new(),
                 inbound: heapless::Vec::new(),
                 keepalive: None,
+                own_unbind: None,
                 timers,
                 rx_release: 0,
                 unbind_reason: CloseReason::Unbound,
@@ -317,7 +322,9 @@ impl<const W: usize, const RX: usize, const TX: usize> Session<W, RX, TX> {
                         return Some(e);
                     }
                     if core.state == State::Closed {
-                        return None;
+                        // Nothing after this PDU is read; report the close
+                        // now rather than at the next call.
+                        return core.drain_closed();
                     }
                 }
             }
@@ -359,10 +366,7 @@ impl<const W: usize, const RX: usize, const TX: usize> Session<W, RX, TX> {
         bind: &Bind<'_>,
     ) -> Result<RequestId, SendError> {
         self.core.advance(now);
-        if self.core.window.has(CommandId::BIND_TRANSMITTER)
-            || self.core.window.has(CommandId::BIND_RECEIVER)
-            || self.core.window.has(CommandId::BIND_TRANSCEIVER)
-        {
+        if self.core.bind_sent() {
             return Err(SendError::InvalidState(self.core.state));
         }
         let b = Bind {
@@ -420,6 +424,10 @@ impl<const W: usize, const RX: usize, const TX: usize> Session<W, RX, TX> {
     /// SMSC: outbind (SMPP 3.4 §4.1.7): asks the ESME to bind as a receiver.
     pub fn outbind(&mut self, now: Instant, outbind: &Outbind<'_>) -> Result<(), SendError> {
         self.core.advance(now);
+        if self.core.bind_received() {
+            // The ESME is binding already; answer that bind instead.
+            return Err(SendError::InvalidState(self.core.state));
+        }
         self.core
             .send_request(&mut self.tx, &Pdu::Outbind(*outbind))
             .map(|_| ())
@@ -517,8 +525,9 @@ impl<const W: usize, const RX: usize, const TX: usize> Session<W, RX, TX> {
         self.rx.consume(n);
     }
 
-    /// For tests: the next sequence_number this end will use.
-    #[cfg(any(test, fuzzing))]
+    /// For tests: the next sequence_number this end will use (clamped to
+    /// 1..=0x7FFFFFFF), so wrap-around can be reached without 2^31 requests.
+    /// Numbers still in flight are skipped as usual. Not part of the API.
     #[doc(hidden)]
     pub fn set_next_sequence_number(&mut self, seq: u32) {
         self.core.window.set_next(seq);
@@ -590,6 +599,7 @@ impl<const W: usize> Core<W> {
         self.close_reason = Some(reason);
         self.timers = [None; TIMERS];
         self.keepalive = None;
+        self.own_unbind = None;
         self.inbound.clear();
     }
 
@@ -635,10 +645,24 @@ impl<const W: usize> Core<W> {
             BindType::from_command_id(req.command_id).ok_or(SendError::WrongResponse {
                 expected: req.command_id.response(),
             })?;
-        if !matches!(self.state, State::Open | State::Outbound) {
+        if !may_send(Role::Esme, self.state, req.command_id) {
             return Err(SendError::InvalidState(self.state));
         }
         Ok((i, req, bind_type))
+    }
+
+    /// SMSC: whether a bind request waits for accept/reject.
+    fn bind_received(&self) -> bool {
+        self.inbound
+            .iter()
+            .any(|r| BindType::from_command_id(r.command_id).is_some())
+    }
+
+    /// ESME: whether a bind request waits for its response.
+    fn bind_sent(&self) -> bool {
+        self.window.has(CommandId::BIND_TRANSMITTER)
+            || self.window.has(CommandId::BIND_RECEIVER)
+            || self.window.has(CommandId::BIND_TRANSCEIVER)
     }
 
     fn is_message(id: CommandId) -> bool {
@@ -759,7 +783,13 @@ impl<const W: usize> Core<W> {
             return;
         }
         if due(self.timer(Timer::Unbind)) {
-            self.close(self.unbind_reason);
+            // No unbind_resp in time. An unbind after inactivity keeps that
+            // reason; the application's own ends as UnbindTimeout.
+            let reason = match self.unbind_reason {
+                CloseReason::Unbound => CloseReason::UnbindTimeout,
+                other => other,
+            };
+            self.close(reason);
             return;
         }
         if self.keepalive.is_some_and(|k| k.deadline <= now) {
@@ -770,15 +800,13 @@ impl<const W: usize> Core<W> {
             self.set_timer(Timer::Inactivity, None);
             if self.state.is_bound() {
                 // SMPP 5.0 §2.9: on inactivity the session is unbound.
+                let seq = self.next_seq();
                 if tx
-                    .write(
-                        self.version,
-                        CommandStatus::ESME_ROK,
-                        self.next_seq(),
-                        &Pdu::Unbind,
-                    )
+                    .write(self.version, CommandStatus::ESME_ROK, seq, &Pdu::Unbind)
                     .is_ok()
                 {
+                    // Its unbind_resp closes the session (see on_response).
+                    self.own_unbind = Some(seq);
                     self.start_unbind(CloseReason::Inactivity);
                 } else {
                     self.close(CloseReason::Inactivity);
@@ -788,8 +816,14 @@ impl<const W: usize> Core<W> {
             }
             return;
         }
-        if due(self.timer(Timer::EnquireLink)) && self.keepalive.is_none() && self.state.is_bound()
+        if due(self.timer(Timer::EnquireLink))
+            && (self.keepalive.is_some() || !self.state.is_bound())
         {
+            // One keep-alive at a time: its answer re-arms the timer
+            // (touch_rx), its absence is LinkDead. A due timer left armed
+            // would make poll_timeout return a past instant forever.
+            self.set_timer(Timer::EnquireLink, None);
+        } else if due(self.timer(Timer::EnquireLink)) {
             let seq = self.next_seq();
             if tx
                 .write(
@@ -878,12 +912,9 @@ impl<const W: usize> Core<W> {
                     return Some(self.not_allowed(id, seq, Some(answered_with)));
                 }
                 let bind_type = BindType::from_command_id(id)?;
-                if !matches!(self.state, State::Open | State::Outbound)
-                    || self
-                        .inbound
-                        .iter()
-                        .any(|r| BindType::from_command_id(r.command_id).is_some())
-                {
+                // UNBOUND, a bind_transmitter in OUTBOUND (SMPP 5.0 §2.4), or
+                // a second bind while the first waits for the application.
+                if !may_send(Role::Esme, self.state, id) || self.bind_received() {
                     let answered_with = self.reply(tx, id, seq, CommandStatus::ESME_RINVBNDSTS);
                     return Some(self.not_allowed(id, seq, Some(answered_with)));
                 }
@@ -898,8 +929,12 @@ impl<const W: usize> Core<W> {
                     bind,
                 })
             }
+            // An ESME already binding ignores outbind's invitation (its bind
+            // may be a bind_transmitter, which OUTBOUND does not allow).
             Pdu::Outbind(outbind)
-                if self.config.role == Role::Esme && self.state == State::Open =>
+                if self.config.role == Role::Esme
+                    && self.state == State::Open
+                    && !self.bind_sent() =>
             {
                 self.state = State::Outbound;
                 Some(Event::Outbind { outbind })
@@ -973,6 +1008,14 @@ impl<const W: usize> Core<W> {
                 return None;
             }
         }
+        if self.own_unbind == Some(seq)
+            && (id == CommandId::UNBIND_RESP || id == CommandId::GENERIC_NACK)
+        {
+            // SMPP 3.4 §4.2: the answer to the unbind sent after inactivity.
+            self.own_unbind = None;
+            self.close(self.unbind_reason);
+            return None;
+        }
         let Some(p) = self.window.get(seq).copied() else {
             return Some(unexpected);
         };
@@ -981,6 +1024,11 @@ impl<const W: usize> Core<W> {
         }
         self.window.take(seq);
         let rid = RequestId(seq);
+        if p.command_id == CommandId::UNBIND {
+            // SMPP 3.4 §4.2: any answer to unbind ends the session, even
+            // one whose body does not decode.
+            self.close(self.unbind_reason);
+        }
         let pdu = match pdu {
             Ok(pdu) => pdu,
             Err(error) => {
@@ -1022,9 +1070,6 @@ impl<const W: usize> Core<W> {
                     status
                 },
             });
-        }
-        if p.command_id == CommandId::UNBIND {
-            self.close(self.unbind_reason);
         }
         if status == CommandStatus::ESME_RTHROTTLED || status == CommandStatus::ESME_RMSGQFUL {
             let retry_at = self.backoff.throttled(self.now, &self.config);

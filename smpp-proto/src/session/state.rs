@@ -125,7 +125,10 @@ pub(crate) const fn may_send(sender: Role, state: State, id: CommandId) -> bool 
     match id {
         CommandId::ENQUIRE_LINK => matches!(state, Open | Outbound | BoundTx | BoundRx | BoundTrx),
         CommandId::UNBIND => state.is_bound(),
-        CommandId::BIND_TRANSMITTER | CommandId::BIND_RECEIVER | CommandId::BIND_TRANSCEIVER => {
+        // SMPP 5.0 §2.4: after outbind the ESME binds as a receiver or a
+        // transceiver (OUTBOUND leads to BOUND_RX or BOUND_TRX only).
+        CommandId::BIND_TRANSMITTER => matches!(sender, Role::Esme) && matches!(state, Open),
+        CommandId::BIND_RECEIVER | CommandId::BIND_TRANSCEIVER => {
             matches!(sender, Role::Esme) && matches!(state, Open | Outbound)
         }
         CommandId::OUTBIND => matches!(sender, Role::Smsc) && matches!(state, Open),
@@ -172,6 +175,16 @@ mod tests {
             CommandId::BIND_TRANSMITTER
         ));
         assert!(may_send(Role::Smsc, State::Open, CommandId::OUTBIND));
+        assert!(may_send(
+            Role::Esme,
+            State::Outbound,
+            CommandId::BIND_RECEIVER
+        ));
+        assert!(!may_send(
+            Role::Esme,
+            State::Outbound,
+            CommandId::BIND_TRANSMITTER
+        ));
         assert!(!may_send(Role::Esme, State::Unbound, CommandId::UNBIND));
         assert!(State::Open.may_become(State::BoundTrx));
         assert!(!State::Closed.may_become(State::Open));

@@ -1,0 +1,604 @@
+//! Requests and their outcomes (SMPP 3.4 §2.6 windowing, §5.1.4 sequence
+//! numbers, §4.11 enquire_link, §5.1.3 ESME_RTHROTTLED / ESME_RMSGQFUL).
+
+use std::collections::BTreeSet;
+
+use smpp_proto::codec::{decode, SmResp, SubmitSm};
+use smpp_proto::session::{
+    BindType, Config, FailureReason, RateLimit, RequestId, SendError, State,
+};
+use smpp_proto::time::Duration;
+use smpp_proto::{CommandId, CommandStatus, Header, Pdu, Tlvs};
+
+use crate::harness::{
+    bound, bound_with, just_before, pair, pdu_bytes, Ev, Net, Pair, Rng, Side, SUBMIT,
+};
+
+fn ok_resp(message_id: &[u8]) -> Pdu<'_> {
+    Pdu::SubmitSmResp(SmResp {
+        message_id: Some(message_id),
+        tlvs: Tlvs::EMPTY,
+    })
+}
+
+const ERROR_RESP: Pdu<'static> = Pdu::RawResp {
+    command_id: CommandId::SUBMIT_SM_RESP,
+    body: &[],
+};
+
+#[test]
+fn submit_with_responses_out_of_order() {
+    let mut p = bound(BindType::Transmitter);
+    let texts: [&[u8]; 3] = [b"one", b"two", b"three"];
+    let mut ids = Vec::new();
+    for text in texts {
+        ids.push(send!(p.esme.submit_sm(&SubmitSm {
+            short_message: text,
+            ..SUBMIT
+        })));
+    }
+    assert_eq!(p.esme.outstanding(), 3);
+    p.drive();
+    let mut seqs = Vec::new();
+    for text in texts {
+        let ev = recv!(p.smsc, ev @ Ev::Request { command_id: CommandId::SUBMIT_SM, .. } => ev);
+        let Ev::Request {
+            sequence_number, ..
+        } = ev
+        else {
+            unreachable!()
+        };
+        let (_, Pdu::SubmitSm(sm)) = ev.decoded() else {
+            panic!()
+        };
+        assert_eq!(sm.short_message, text);
+        seqs.push(sequence_number);
+    }
+    assert_eq!(
+        seqs,
+        ids.iter().map(|i| i.sequence_number()).collect::<Vec<_>>()
+    );
+    assert_eq!(p.smsc.unanswered(), 3);
+
+    let order = [2usize, 0, 1];
+    for i in order {
+        let mid = format!("msg-{i}");
+        send!(p
+            .smsc
+            .respond(seqs[i], CommandStatus::ESME_ROK, &ok_resp(mid.as_bytes())));
+    }
+    assert_eq!(p.smsc.unanswered(), 0);
+    p.drive();
+    for i in order {
+        let ev = recv!(p.esme, ev @ Ev::Response { id, command_status: CommandStatus::ESME_ROK, command_id: CommandId::SUBMIT_SM_RESP, .. } if id == ids[i] => ev);
+        let (_, Pdu::SubmitSmResp(r)) = ev.decoded() else {
+            panic!()
+        };
+        assert_eq!(r.message_id, Some(format!("msg-{i}").as_bytes()));
+    }
+    recv_nothing!(p.esme);
+    assert_eq!(p.esme.outstanding(), 0);
+    p.finish();
+}
+
+#[test]
+fn respond_checks_what_it_answers() {
+    let mut p = bound(BindType::Transceiver);
+    send!(p.esme.submit_sm(&SUBMIT));
+    p.drive();
+    let seq = recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number);
+    assert_eq!(
+        try_send!(p.smsc.respond(
+            seq,
+            CommandStatus::ESME_ROK,
+            &Pdu::DeliverSmResp(SmResp::default())
+        )),
+        Err(SendError::WrongResponse {
+            expected: CommandId::SUBMIT_SM_RESP
+        })
+    );
+    assert_eq!(
+        try_send!(p
+            .smsc
+            .respond(seq + 1, CommandStatus::ESME_ROK, &ok_resp(b"x"))),
+        Err(SendError::UnknownSequence(seq + 1))
+    );
+    send!(p.smsc.respond(seq, CommandStatus::ESME_ROK, &ok_resp(b"x")));
+    // Each request is answered once.
+    assert_eq!(
+        try_send!(p.smsc.respond(seq, CommandStatus::ESME_ROK, &ok_resp(b"x"))),
+        Err(SendError::UnknownSequence(seq))
+    );
+    p.drive();
+    recv!(p.esme, Ev::Response { .. });
+    p.finish();
+}
+
+#[test]
+fn generic_nack_ends_a_request() {
+    let mut p = bound(BindType::Transmitter);
+    let id = send!(p.esme.submit_sm(&SUBMIT));
+    p.drive();
+    let seq = recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number);
+    send!(p
+        .smsc
+        .respond(seq, CommandStatus::ESME_RSYSERR, &Pdu::GenericNack));
+    p.drive();
+    assert_eq!(
+        p.next_event(Side::Esme),
+        Some(Ev::Response {
+            id,
+            command_status: CommandStatus::ESME_RSYSERR,
+            command_id: CommandId::GENERIC_NACK,
+            pdu: crate::harness::header_only(0x8000_0000, 0x08, seq),
+        })
+    );
+    p.finish();
+}
+
+#[test]
+fn window_full() {
+    let mut p: Pair = bound_with(
+        Config {
+            window: 2,
+            ..Config::esme()
+        },
+        Config::smsc(),
+        BindType::Transmitter,
+    );
+    let a = send!(p.esme.submit_sm(&SUBMIT));
+    send!(p.esme.submit_sm(&SUBMIT));
+    assert!(!p.esme.window_available());
+    assert_eq!(
+        try_send!(p.esme.submit_sm(&SUBMIT)),
+        Err(SendError::WindowFull)
+    );
+    // Every request with a response takes a slot, enquire_link too.
+    assert_eq!(try_send!(p.esme.enquire_link()), Err(SendError::WindowFull));
+    assert_eq!(
+        p.sent(Side::Esme).len(),
+        3,
+        "bind and two submits, nothing more"
+    );
+    p.drive();
+    let seq = recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number);
+    send!(p.smsc.respond(seq, CommandStatus::ESME_ROK, &ok_resp(b"1")));
+    p.drive();
+    recv!(p.esme, Ev::Response { id, .. } if id == a);
+    assert!(p.esme.window_available());
+    send!(p.esme.submit_sm(&SUBMIT));
+    assert_eq!(
+        try_send!(p.esme.submit_sm(&SUBMIT)),
+        Err(SendError::WindowFull)
+    );
+    p.finish();
+}
+
+#[test]
+fn window_is_clamped_to_capacity() {
+    let p: Pair<4> = Pair::new(
+        Config {
+            window: 100,
+            inbound_window: 0,
+            ..Config::esme()
+        },
+        Config::smsc(),
+    );
+    assert_eq!(p.esme.config().window, 4);
+    assert_eq!(p.esme.config().inbound_window, 1);
+}
+
+#[test]
+fn sequence_numbers_wrap_and_skip_those_in_flight() {
+    let mut p = bound(BindType::Transmitter);
+    // SMPP 3.4 §5.1.4: 0x00000001..=0x7FFFFFFF, then 1 again.
+    p.esme.set_next_sequence_number(0x7FFF_FFFE);
+    let ids: Vec<u32> = (0..4)
+        .map(|_| send!(p.esme.submit_sm(&SUBMIT)).sequence_number())
+        .collect();
+    assert_eq!(ids, [0x7FFF_FFFE, 0x7FFF_FFFF, 1, 2]);
+    p.drive();
+    let mut seqs = Vec::new();
+    for _ in 0..4 {
+        seqs.push(recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number));
+    }
+    assert_eq!(seqs, ids);
+    // Free 1; 0x7FFFFFFF and 2 stay in flight.
+    send!(p.smsc.respond(1, CommandStatus::ESME_ROK, &ok_resp(b"1")));
+    p.drive();
+    recv!(p.esme, Ev::Response { id, .. } if id.sequence_number() == 1);
+
+    p.esme.set_next_sequence_number(0x7FFF_FFFF);
+    let e = send!(p.esme.submit_sm(&SUBMIT)).sequence_number();
+    let f = send!(p.esme.submit_sm(&SUBMIT)).sequence_number();
+    assert_eq!((e, f), (1, 3), "0x7FFFFFFF and 2 are in flight");
+    p.drive();
+    recv!(
+        p.smsc,
+        Ev::Request {
+            sequence_number: 1,
+            ..
+        }
+    );
+    recv!(
+        p.smsc,
+        Ev::Request {
+            sequence_number: 3,
+            ..
+        }
+    );
+    for s in [0x7FFF_FFFE, 0x7FFF_FFFF, 2, 1, 3] {
+        send!(p.smsc.respond(s, CommandStatus::ESME_ROK, &ok_resp(b"x")));
+    }
+    p.drive();
+    let got: BTreeSet<u32> = (0..5)
+        .map(|_| recv!(p.esme, Ev::Response { id, command_status: CommandStatus::ESME_ROK, .. } => id.sequence_number()))
+        .collect();
+    assert_eq!(got, BTreeSet::from([0x7FFF_FFFE, 0x7FFF_FFFF, 1, 2, 3]));
+    p.finish();
+}
+
+#[test]
+fn app_request_skips_the_keepalive_sequence_number() {
+    let mut p = bound(BindType::Transceiver);
+    p.end(Side::Smsc).deliver = false; // the keepalive stays unanswered
+    let t = p.now;
+    p.run_until(t + Duration::from_secs(30));
+    let ka = Header::parse(&p.last_sent(Side::Esme)).unwrap();
+    assert_eq!(ka.command_id, CommandId::ENQUIRE_LINK);
+    p.esme.set_next_sequence_number(ka.sequence_number);
+    let id = send!(p.esme.submit_sm(&SUBMIT));
+    assert_eq!(id.sequence_number(), ka.sequence_number + 1);
+    p.finish();
+}
+
+#[test]
+fn inbound_window_holds_further_requests() {
+    let mut p: Pair = bound_with(
+        Config {
+            inbound_window: 2,
+            ..Config::esme()
+        },
+        Config::smsc(),
+        BindType::Receiver,
+    );
+    let ids: Vec<RequestId> = (0..3)
+        .map(|_| send!(p.smsc.send(&Pdu::DeliverSm(SUBMIT))))
+        .collect();
+    p.drive();
+    let s1 = recv!(p.esme, Ev::Request { sequence_number, command_id: CommandId::DELIVER_SM, .. } => sequence_number);
+    let s2 = recv!(p.esme, Ev::Request { sequence_number, .. } => sequence_number);
+    recv_nothing!(p.esme);
+    assert_eq!(p.esme.unanswered(), 2);
+    // Answering one lets the third in.
+    send!(p.esme.respond(
+        s2,
+        CommandStatus::ESME_ROK,
+        &Pdu::DeliverSmResp(SmResp::default())
+    ));
+    let s3 = recv!(p.esme, Ev::Request { sequence_number, .. } => sequence_number);
+    assert_eq!(
+        [s1, s2, s3],
+        [ids[0], ids[1], ids[2]].map(|i| i.sequence_number())
+    );
+    send!(p.esme.respond(
+        s1,
+        CommandStatus::ESME_ROK,
+        &Pdu::DeliverSmResp(SmResp::default())
+    ));
+    send!(p
+        .esme
+        .respond(s3, CommandStatus::ESME_RSYSERR, &Pdu::GenericNack));
+    p.drive();
+    for _ in 0..3 {
+        recv!(p.smsc, Ev::Response { .. });
+    }
+    p.finish();
+}
+
+#[test]
+fn full_inbound_window_stops_reading() {
+    // 512-byte receive buffer, one unanswered request at a time.
+    let mut p: Pair<16, 512, 4096> = bound_with(
+        Config {
+            inbound_window: 1,
+            ..Config::esme()
+        },
+        Config::smsc(),
+        BindType::Receiver,
+    );
+    p.end(Side::Esme).deliver = false; // answers to injected PDUs go nowhere
+    let stream: Vec<u8> = (1..=20u32)
+        .flat_map(|seq| pdu_bytes(&Pdu::DeliverSm(SUBMIT), CommandStatus::ESME_ROK, 1000 + seq))
+        .collect();
+    let mut off = p.inject(Side::Esme, &stream);
+    assert!(off < stream.len(), "took {off} of {}", stream.len());
+    loop {
+        let n = p.inject(Side::Esme, &stream[off..]);
+        off += n;
+        if n == 0 {
+            break;
+        }
+    }
+    assert!(!p.esme.wants_input());
+    assert_eq!(p.esme.unanswered(), 1);
+    let mut answered = Vec::new();
+    while answered.len() < 20 {
+        let seq = recv!(p.esme, Ev::Request { sequence_number, .. } => sequence_number);
+        recv_nothing!(p.esme);
+        send!(p.esme.respond(
+            seq,
+            CommandStatus::ESME_ROK,
+            &Pdu::DeliverSmResp(SmResp::default())
+        ));
+        answered.push(seq);
+        off += p.inject(Side::Esme, &stream[off..]);
+    }
+    assert_eq!(off, stream.len());
+    assert_eq!(answered, (1001..=1020).collect::<Vec<_>>());
+    assert!(p.esme.wants_input());
+    p.finish();
+}
+
+#[test]
+fn peer_enquire_link_is_answered_automatically() {
+    // In OPEN (SMPP 3.4 §4.11: enquire_link is allowed in every state but CLOSED).
+    let mut p = pair();
+    let id = send!(p.smsc.enquire_link());
+    p.drive();
+    recv_nothing!(p.esme);
+    recv!(p.smsc, Ev::Response { id: got, command_id: CommandId::ENQUIRE_LINK_RESP, command_status: CommandStatus::ESME_ROK, .. } if got == id);
+    assert_eq!(
+        p.last_sent(Side::Esme),
+        crate::harness::header_only(0x8000_0015, 0, id.sequence_number())
+    );
+    // Bound, from the ESME.
+    send!(p.esme.bind(BindType::Transmitter, &crate::harness::BIND));
+    p.drive();
+    let seq = recv!(p.smsc, Ev::BindRequest { sequence_number, .. } => sequence_number);
+    send!(p.smsc.accept_bind(seq, b"smsc"));
+    p.drive();
+    recv!(p.esme, Ev::Bound { .. });
+    let id = send!(p.esme.enquire_link());
+    p.drive();
+    recv_nothing!(p.smsc);
+    recv!(p.esme, Ev::Response { id: got, command_id: CommandId::ENQUIRE_LINK_RESP, .. } if got == id);
+    p.finish();
+}
+
+#[test]
+fn throttling_backs_off_and_doubles() {
+    let mut p = bound(BindType::Transmitter);
+    let second = Duration::from_secs(1);
+
+    // A throttled submit: the response is the outcome, then the back-off.
+    let a = send!(p.esme.submit_sm(&SUBMIT));
+    p.drive();
+    let seq = recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number);
+    send!(p
+        .smsc
+        .respond(seq, CommandStatus::ESME_RTHROTTLED, &ERROR_RESP));
+    p.drive();
+    let t0 = p.now;
+    recv!(p.esme, Ev::Response { id, command_status: CommandStatus::ESME_RTHROTTLED, .. } if id == a);
+    assert_eq!(
+        p.next_event(Side::Esme),
+        Some(Ev::Throttled {
+            retry_at: t0 + second
+        })
+    );
+    assert_eq!(p.esme.throttled_until(), Some(t0 + second));
+    assert_eq!(
+        try_send!(p.esme.submit_sm(&SUBMIT)),
+        Err(SendError::Throttled {
+            retry_at: t0 + second
+        })
+    );
+    // Only messages wait; enquire_link goes.
+    send!(p.esme.enquire_link());
+    p.drive();
+    recv!(
+        p.esme,
+        Ev::Response {
+            command_id: CommandId::ENQUIRE_LINK_RESP,
+            ..
+        }
+    );
+    assert_eq!(p.esme.throttled_until(), Some(t0 + second));
+
+    // Still throttled (ESME_RMSGQFUL too): the back-off doubles.
+    p.run_until(just_before(t0 + second));
+    assert_eq!(
+        try_send!(p.esme.submit_sm(&SUBMIT)),
+        Err(SendError::Throttled {
+            retry_at: t0 + second
+        })
+    );
+    p.run_until(t0 + second);
+    let b = send!(p.esme.submit_sm(&SUBMIT));
+    p.drive();
+    let seq = recv!(p.smsc, Ev::Request { sequence_number, command_id: CommandId::SUBMIT_SM, .. } => sequence_number);
+    send!(p
+        .smsc
+        .respond(seq, CommandStatus::ESME_RMSGQFUL, &ERROR_RESP));
+    p.drive();
+    let t1 = p.now;
+    recv!(p.esme, Ev::Response { id, command_status: CommandStatus::ESME_RMSGQFUL, .. } if id == b);
+    assert_eq!(
+        p.next_event(Side::Esme),
+        Some(Ev::Throttled {
+            retry_at: t1 + Duration::from_secs(2)
+        })
+    );
+
+    // A success resets it.
+    p.run_until(t1 + Duration::from_secs(2));
+    send!(p.esme.submit_sm(&SUBMIT));
+    p.drive();
+    let seq = recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number);
+    send!(p
+        .smsc
+        .respond(seq, CommandStatus::ESME_ROK, &ok_resp(b"ok")));
+    p.drive();
+    recv!(
+        p.esme,
+        Ev::Response {
+            command_status: CommandStatus::ESME_ROK,
+            ..
+        }
+    );
+    send!(p.esme.submit_sm(&SUBMIT));
+    p.drive();
+    let seq = recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number);
+    send!(p
+        .smsc
+        .respond(seq, CommandStatus::ESME_RTHROTTLED, &ERROR_RESP));
+    p.drive();
+    let t2 = p.now;
+    recv!(p.esme, Ev::Response { .. });
+    assert_eq!(
+        p.next_event(Side::Esme),
+        Some(Ev::Throttled {
+            retry_at: t2 + second
+        })
+    );
+    p.finish();
+}
+
+#[test]
+fn rate_limit() {
+    let limit = RateLimit {
+        per_second: 10,
+        burst: 2,
+    };
+    let mut p: Pair = bound_with(
+        Config {
+            rate_limit: Some(limit),
+            ..Config::esme()
+        },
+        Config::smsc(),
+        BindType::Transmitter,
+    );
+    let t = p.now;
+    send!(p.esme.submit_sm(&SUBMIT));
+    send!(p.esme.submit_sm(&SUBMIT));
+    let step = Duration::from_millis(100);
+    assert_eq!(
+        try_send!(p.esme.submit_sm(&SUBMIT)),
+        Err(SendError::RateLimited { retry_at: t + step })
+    );
+    // The limit is on messages only.
+    send!(p.esme.enquire_link());
+    p.run_until(t + step);
+    send!(p.esme.submit_sm(&SUBMIT));
+    assert_eq!(
+        try_send!(p.esme.submit_sm(&SUBMIT)),
+        Err(SendError::RateLimited {
+            retry_at: t + Duration::from_millis(200)
+        })
+    );
+    p.finish();
+}
+
+#[test]
+fn close_with_requests_in_flight() {
+    let mut p = bound(BindType::Transceiver);
+    let ids: Vec<RequestId> = (0..3).map(|_| send!(p.esme.submit_sm(&SUBMIT))).collect();
+    p.drive();
+    let seqs: Vec<u32> = (0..3)
+        .map(|_| recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number))
+        .collect();
+    send!(p
+        .smsc
+        .respond(seqs[1], CommandStatus::ESME_ROK, &ok_resp(b"1")));
+    p.drive();
+    recv!(p.esme, Ev::Response { id, .. } if id == ids[1]);
+
+    p.act(Side::Esme, |s, now| s.close(now));
+    let mut lost = BTreeSet::new();
+    for _ in 0..2 {
+        lost.insert(recv!(p.esme, Ev::RequestFailed { id, command_id: CommandId::SUBMIT_SM, reason: FailureReason::ConnectionLost } => id));
+    }
+    assert_eq!(lost, BTreeSet::from([ids[0], ids[2]]));
+    recv!(
+        p.esme,
+        Ev::Closed {
+            reason: smpp_proto::session::CloseReason::Application
+        }
+    );
+    recv_nothing!(p.esme);
+    assert_eq!(p.esme.poll_timeout(), None);
+    assert!(!p.esme.wants_input());
+
+    // The SMSC sees the connection go; its unanswered requests are gone.
+    p.drive();
+    recv!(
+        p.smsc,
+        Ev::Closed {
+            reason: smpp_proto::session::CloseReason::Disconnected
+        }
+    );
+    assert_eq!(p.smsc.unanswered(), 0);
+    assert_eq!(
+        try_send!(p
+            .smsc
+            .respond(seqs[0], CommandStatus::ESME_ROK, &ok_resp(b"0"))),
+        Err(SendError::UnknownSequence(seqs[0]))
+    );
+    assert_eq!(
+        try_send!(p.esme.submit_sm(&SUBMIT)),
+        Err(SendError::InvalidState(State::Closed))
+    );
+    p.finish();
+}
+
+#[test]
+fn byte_stream_split_anywhere() {
+    // One byte at a time, with jitter: the same exchange as in one piece.
+    let mut p = pair();
+    p.net = Net {
+        jitter: Duration::from_millis(7),
+        max_chunk: 1,
+        rng: Rng::new(7),
+    };
+    let id = send!(p.esme.bind(BindType::Transceiver, &crate::harness::BIND));
+    p.drive();
+    let seq = recv!(p.smsc, Ev::BindRequest { sequence_number, .. } => sequence_number);
+    send!(p.smsc.accept_bind(seq, b"smsc"));
+    p.drive();
+    recv!(p.esme, Ev::Bound { id: got, .. } if got == id);
+    for _ in 0..5 {
+        send!(p.esme.submit_sm(&SUBMIT));
+        send!(p.smsc.send(&Pdu::DeliverSm(SUBMIT)));
+    }
+    p.drive();
+    for _ in 0..5 {
+        let s = recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number);
+        send!(p.smsc.respond(s, CommandStatus::ESME_ROK, &ok_resp(b"m")));
+        let s = recv!(p.esme, Ev::Request { sequence_number, .. } => sequence_number);
+        send!(p.esme.respond(
+            s,
+            CommandStatus::ESME_ROK,
+            &Pdu::DeliverSmResp(SmResp::default())
+        ));
+    }
+    p.drive();
+    for side in [Side::Esme, Side::Smsc] {
+        for _ in 0..5 {
+            assert!(matches!(
+                p.next_event(side),
+                Some(Ev::Response {
+                    command_status: CommandStatus::ESME_ROK,
+                    ..
+                })
+            ));
+        }
+    }
+    // What each end sent decodes whole.
+    for side in [Side::Esme, Side::Smsc] {
+        for pdu in p.sent(side) {
+            decode(pdu).unwrap();
+        }
+    }
+    p.finish();
+}

@@ -1,0 +1,350 @@
+//! The timers of SMPP 3.4 §7.2 / SMPP 5.0 §2.9: session_init, response,
+//! enquire_link (keep-alive and link death), inactivity, and unbind.
+
+use smpp_proto::codec::SmResp;
+use smpp_proto::session::{BindType, CloseReason, Config, FailureReason, ProtocolError, State};
+use smpp_proto::time::{Duration, Instant};
+use smpp_proto::{CommandId, CommandStatus, Header, Pdu, Tlvs};
+
+use crate::harness::{bound, bound_with, just_before, pair, Ev, Pair, Side, BIND, SUBMIT};
+
+const S30: Duration = Duration::from_secs(30);
+
+#[test]
+fn session_init_timeout_closes_a_link_never_bound() {
+    let mut p = pair();
+    assert_eq!(p.esme.poll_timeout(), Some(Instant::ZERO + S30));
+    assert_eq!(p.smsc.poll_timeout(), Some(Instant::ZERO + S30));
+    p.run_until(Instant::from_millis(29_999));
+    recv_nothing!(p.esme);
+    recv_nothing!(p.smsc);
+    assert_eq!((p.esme.state(), p.smsc.state()), (State::Open, State::Open));
+    p.run_until(Instant::from_millis(30_000));
+    recv!(
+        p.esme,
+        Ev::Closed {
+            reason: CloseReason::SessionInitTimeout
+        }
+    );
+    recv!(
+        p.smsc,
+        Ev::Closed {
+            reason: CloseReason::SessionInitTimeout
+        }
+    );
+    assert_eq!(p.esme.poll_timeout(), None);
+    p.finish();
+}
+
+#[test]
+fn bind_timeout_then_session_init_timeout() {
+    let mut p: Pair = Pair::new(
+        Config {
+            response_timeout: Duration::from_secs(5),
+            ..Config::esme()
+        },
+        Config::smsc(),
+    );
+    let id = send!(p.esme.bind(BindType::Transceiver, &BIND));
+    p.drive();
+    recv!(p.smsc, Ev::BindRequest { .. }); // the SMSC application never answers
+    p.run_until(Instant::from_millis(4_999));
+    recv_nothing!(p.esme);
+    p.run_until(Instant::from_millis(5_000));
+    assert_eq!(
+        p.next_event(Side::Esme),
+        Some(Ev::RequestFailed {
+            id,
+            command_id: CommandId::BIND_TRANSCEIVER,
+            reason: FailureReason::Timeout
+        })
+    );
+    assert_eq!(p.esme.state(), State::Open);
+    p.run_until(Instant::from_millis(30_000));
+    recv!(
+        p.esme,
+        Ev::Closed {
+            reason: CloseReason::SessionInitTimeout
+        }
+    );
+    recv!(
+        p.smsc,
+        Ev::Closed {
+            reason: CloseReason::SessionInitTimeout
+        }
+    );
+    // The SMSC dropped the bind it never answered.
+    assert_eq!(p.smsc.unanswered(), 0);
+    p.finish();
+}
+
+#[test]
+fn response_timeout_then_late_response_is_dropped() {
+    let mut p = bound(BindType::Transmitter);
+    let t0 = p.now;
+    let id = send!(p.esme.submit_sm(&SUBMIT));
+    p.drive();
+    let seq = recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number);
+    p.run_until(just_before(t0 + S30));
+    recv_nothing!(p.esme);
+    p.run_until(t0 + S30);
+    assert_eq!(
+        p.next_event(Side::Esme),
+        Some(Ev::RequestFailed {
+            id,
+            command_id: CommandId::SUBMIT_SM,
+            reason: FailureReason::Timeout
+        })
+    );
+    assert_eq!(p.esme.state(), State::BoundTx);
+    assert_eq!(p.esme.outstanding(), 0);
+    // The answer comes too late: reported, dropped, the session goes on.
+    let resp = Pdu::SubmitSmResp(SmResp {
+        message_id: Some(b"late"),
+        tlvs: Tlvs::EMPTY,
+    });
+    send!(p.smsc.respond(seq, CommandStatus::ESME_ROK, &resp));
+    p.drive();
+    recv!(p.esme, Ev::ProtocolError(ProtocolError::UnexpectedResponse {
+        command_id: CommandId::SUBMIT_SM_RESP,
+        sequence_number: s,
+    }) if s == seq);
+    recv_nothing!(p.esme);
+    assert_eq!(p.esme.state(), State::BoundTx);
+    p.finish();
+}
+
+#[test]
+fn enquire_link_after_idle() {
+    let mut p = bound(BindType::Transceiver);
+    let bound_at = p.now; // when the ESME got bind_resp
+    assert_eq!(p.esme.poll_timeout(), Some(bound_at + S30));
+    let before = p.sent(Side::Esme).len();
+    let latency = p.latency;
+    p.run_until(bound_at + S30 + latency + latency);
+    // One enquire_link, answered by the SMSC session itself: no event anywhere.
+    let sent = &p.sent(Side::Esme)[before..];
+    assert_eq!(sent.len(), 1);
+    let ka = Header::parse(&sent[0]).unwrap();
+    assert_eq!(ka.command_id, CommandId::ENQUIRE_LINK);
+    assert_eq!(
+        p.last_sent(Side::Smsc),
+        crate::harness::header_only(0x8000_0015, 0, ka.sequence_number)
+    );
+    recv_nothing!(p.esme);
+    recv_nothing!(p.smsc);
+    // The next one is due 30 s after the last PDU received.
+    assert_eq!(p.esme.poll_timeout(), Some(p.now + S30));
+
+    // Traffic from the peer postpones it.
+    p.wait(Duration::from_secs(20));
+    let sent_at = p.now;
+    send!(p.smsc.enquire_link());
+    p.drive();
+    recv!(p.smsc, Ev::Response { .. });
+    assert_eq!(p.esme.poll_timeout(), Some(sent_at + latency + S30));
+    p.finish();
+}
+
+#[test]
+fn unanswered_enquire_link_means_link_dead() {
+    let mut p = bound(BindType::Transceiver);
+    p.end(Side::Smsc).deliver = false; // the SMSC's bytes no longer arrive
+    let t = p.now;
+    p.run_until(t + S30);
+    let ka = Header::parse(&p.last_sent(Side::Esme)).unwrap();
+    assert_eq!(ka.command_id, CommandId::ENQUIRE_LINK);
+    assert!(!p.esme.is_closed());
+    p.run_until(t + Duration::from_secs(40));
+    let id = send!(p.esme.submit_sm(&SUBMIT));
+    p.run_until(just_before(t + S30 + S30));
+    recv_nothing!(p.esme);
+    p.run_until(t + S30 + S30);
+    assert_eq!(
+        p.next_event(Side::Esme),
+        Some(Ev::RequestFailed {
+            id,
+            command_id: CommandId::SUBMIT_SM,
+            reason: FailureReason::ConnectionLost
+        })
+    );
+    recv!(
+        p.esme,
+        Ev::Closed {
+            reason: CloseReason::LinkDead
+        }
+    );
+    p.drive();
+    recv!(p.smsc, Ev::Request { .. });
+    recv!(
+        p.smsc,
+        Ev::Closed {
+            reason: CloseReason::Disconnected
+        }
+    );
+    p.finish();
+}
+
+#[test]
+fn smsc_unbinds_a_silent_esme() {
+    let minute = Duration::from_secs(60);
+    let mut p: Pair = bound_with(
+        Config {
+            enquire_link_interval: None,
+            ..Config::esme()
+        },
+        Config {
+            inactivity_timeout: Some(minute),
+            ..Config::smsc()
+        },
+        BindType::Transceiver,
+    );
+    // The SMSC last heard the ESME when the bind arrived.
+    let heard = Instant::ZERO + p.latency;
+    assert_eq!(p.smsc.poll_timeout(), Some(heard + minute));
+    p.run_until(just_before(heard + minute));
+    recv_nothing!(p.smsc);
+    p.run_until(heard + minute);
+    // SMPP 5.0 §2.9: the SMSC unbinds.
+    assert_eq!(p.smsc.state(), State::Unbound);
+    let unbind = Header::parse(&p.last_sent(Side::Smsc)).unwrap();
+    assert_eq!(unbind.command_id, CommandId::UNBIND);
+    p.drive();
+    recv!(p.esme, Ev::PeerUnbound);
+    recv!(
+        p.esme,
+        Ev::Closed {
+            reason: CloseReason::PeerUnbound
+        }
+    );
+    // The unbind_resp ends it at once, with no other event.
+    assert_eq!(p.smsc.state(), State::Closed);
+    assert_eq!(
+        p.next_event(Side::Smsc),
+        Some(Ev::Closed {
+            reason: CloseReason::Inactivity
+        })
+    );
+    assert_eq!(
+        p.end(Side::Smsc).transitions,
+        [
+            (State::Open, State::BoundTrx),
+            (State::BoundTrx, State::Unbound),
+            (State::Unbound, State::Closed)
+        ]
+    );
+    p.finish();
+}
+
+#[test]
+fn esme_that_answers_nothing_is_dropped_after_inactivity() {
+    let minute = Duration::from_secs(60);
+    let mut p: Pair = bound_with(
+        Config {
+            enquire_link_interval: None,
+            ..Config::esme()
+        },
+        Config {
+            inactivity_timeout: Some(minute),
+            ..Config::smsc()
+        },
+        BindType::Transceiver,
+    );
+    p.end(Side::Esme).deliver = false; // the ESME is gone without a word
+    let heard = Instant::ZERO + p.latency;
+    p.run_until(heard + minute);
+    assert_eq!(p.smsc.state(), State::Unbound);
+    let unbind_timeout = Config::smsc().unbind_timeout;
+    p.run_until(just_before(heard + minute + unbind_timeout));
+    recv_nothing!(p.smsc);
+    p.run_until(heard + minute + unbind_timeout);
+    recv!(
+        p.smsc,
+        Ev::Closed {
+            reason: CloseReason::Inactivity
+        }
+    );
+    p.finish();
+}
+
+#[test]
+fn keepalive_keeps_an_active_esme_bound() {
+    let mut p: Pair = bound_with(
+        Config {
+            enquire_link_interval: Some(Duration::from_secs(20)),
+            ..Config::esme()
+        },
+        Config {
+            inactivity_timeout: Some(Duration::from_secs(60)),
+            ..Config::smsc()
+        },
+        BindType::Transceiver,
+    );
+    p.wait(Duration::from_secs(600));
+    recv_nothing!(p.esme);
+    recv_nothing!(p.smsc);
+    assert_eq!(
+        (p.esme.state(), p.smsc.state()),
+        (State::BoundTrx, State::BoundTrx)
+    );
+    let keepalives = p
+        .sent(Side::Esme)
+        .iter()
+        .filter(|b| Header::parse(b).unwrap().command_id == CommandId::ENQUIRE_LINK)
+        .count();
+    // One every 20 s after the last answer, which takes a round trip (20 ms).
+    assert_eq!(keepalives, 29);
+    p.finish();
+}
+
+#[test]
+fn keepalive_with_response_timeout_longer_than_the_interval() {
+    // enquire_link every 5 s, but a response may take 30 s: while the
+    // keep-alive is outstanding, traffic from the peer must not leave a
+    // deadline in the past (a busy loop for the adapter).
+    let mut p: Pair = bound_with(
+        Config {
+            enquire_link_interval: Some(Duration::from_secs(5)),
+            ..Config::esme()
+        },
+        Config::smsc(),
+        BindType::Transceiver,
+    );
+    p.end(Side::Smsc).deliver = false; // the keep-alive is never answered
+    let t = p.now;
+    p.run_until(t + Duration::from_secs(5));
+    let ka = Header::parse(&p.last_sent(Side::Esme)).unwrap();
+    assert_eq!(ka.command_id, CommandId::ENQUIRE_LINK);
+    // Something that is not the keep-alive's answer arrives.
+    p.wait(Duration::from_secs(1));
+    let deliver = crate::harness::pdu_bytes(&Pdu::DeliverSm(SUBMIT), CommandStatus::ESME_ROK, 9);
+    p.exchange(Side::Esme, &deliver);
+    let seq = recv!(p.esme, Ev::Request { sequence_number, .. } => sequence_number);
+    p.act(Side::Esme, |s, now| {
+        s.respond(
+            now,
+            seq,
+            CommandStatus::ESME_ROK,
+            &Pdu::DeliverSmResp(SmResp::default()),
+        )
+    })
+    .unwrap();
+    p.wait(Duration::from_secs(10)); // past the re-armed keep-alive timer
+    let deadline = p.esme.poll_timeout().unwrap();
+    assert!(
+        deadline > p.now,
+        "deadline {deadline:?} is not after now {:?}",
+        p.now
+    );
+    // The link is dead 30 s after the keep-alive.
+    p.run_until(just_before(t + Duration::from_secs(35)));
+    recv_nothing!(p.esme);
+    p.run_until(t + Duration::from_secs(35));
+    recv!(
+        p.esme,
+        Ev::Closed {
+            reason: CloseReason::LinkDead
+        }
+    );
+    p.finish();
+}
