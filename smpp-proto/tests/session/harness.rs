@@ -8,7 +8,8 @@
 //! - Invariants are checked on every call, in every test: each `RequestId`
 //!   ends in exactly one outcome event and none comes without a request; no
 //!   two requests in flight on the wire share a sequence_number; every state
-//!   change is one `State::may_become` allows; nothing follows `Closed`.
+//!   change is one `State::may_become` allows; nothing follows `Closed`;
+//!   every PDU sent decodes, without TLVs once the session is at 3.3.
 //! - Time only moves in [`Pair::drive`] (to the next byte arrival) and
 //!   [`Pair::run_until`] / [`Pair::wait`] (through every deadline of either
 //!   side on the way). Both are bounded, so a livelock fails the test.
@@ -600,10 +601,15 @@ pub fn bound_with<const W: usize, const RX: usize, const TX: usize>(
 impl<const W: usize, const RX: usize, const TX: usize> Pair<W, RX, TX> {
     /// Two sessions connected at time zero, 10 ms apart.
     pub fn new(esme: Config, smsc: Config) -> Self {
+        Self::new_at(esme, smsc, Instant::ZERO)
+    }
+
+    /// Two sessions connected at `now`, 10 ms apart.
+    pub fn new_at(esme: Config, smsc: Config, now: Instant) -> Self {
         Pair {
-            esme: Session::new(esme, Instant::ZERO),
-            smsc: Session::new(smsc, Instant::ZERO),
-            now: Instant::ZERO,
+            esme: Session::new(esme, now),
+            smsc: Session::new(smsc, now),
+            now,
             latency: Duration::from_millis(10),
             net: Net::default(),
             ends: [End::new(), End::new()],
@@ -982,8 +988,18 @@ impl<const W: usize, const RX: usize, const TX: usize> Pair<W, RX, TX> {
         while let Ok(Framing::Complete(n)) = frame(&end.framer, DEFAULT_MAX_COMMAND_LENGTH) {
             pdus.push(end.framer.drain(..n).collect::<Vec<u8>>());
         }
+        let version = self.session_ref(side).interface_version();
         for pdu in pdus {
             let h = Header::parse(&pdu).expect("a framed PDU has a header");
+            // The session only ever writes well-formed PDUs; at 3.3, no TLVs.
+            match decode(&pdu) {
+                Ok((_, body)) => assert!(
+                    version.supports_tlvs() || body.tlvs().is_none_or(|t| t.is_empty()),
+                    "{side:?} at {version} sent {} with TLVs",
+                    h.command_id
+                ),
+                Err(e) => panic!("{side:?} sent {} that does not decode: {e}", h.command_id),
+            }
             if expects_response(h.command_id) {
                 let end = &mut self.ends[side.i()];
                 let seq = h.sequence_number;
