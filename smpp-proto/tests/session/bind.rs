@@ -145,7 +145,7 @@ fn esme_bind_commands_refused_in_wrong_state() {
         try_send!(p.esme.submit_sm(&SUBMIT)),
         Err(SendError::InvalidState(State::Open))
     );
-    // Only the SMSC binds nothing and accepts; the ESME cannot accept.
+    // Only an SMSC accepts binds; the ESME has none to accept.
     assert!(matches!(
         try_send!(p.esme.accept_bind(1, b"x")),
         Err(SendError::UnknownSequence(1))
