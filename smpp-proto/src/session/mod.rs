@@ -86,6 +86,23 @@ enum Timer {
 
 const TIMERS: usize = 4;
 
+/// An event waiting in the queue: only the small, owned kinds are ever
+/// queued, so the session stays small (an [`Event`] carries a whole PDU).
+#[derive(Debug, Clone, Copy)]
+enum Queued {
+    Frame(FrameError),
+    Throttled(Instant),
+}
+
+impl Queued {
+    fn event(self) -> Event<'static> {
+        match self {
+            Queued::Frame(e) => Event::ProtocolError(ProtocolError::Frame(e)),
+            Queued::Throttled(retry_at) => Event::Throttled { retry_at },
+        }
+    }
+}
+
 /// A peer request not yet answered.
 #[derive(Debug, Clone, Copy)]
 struct Inbound {
@@ -128,7 +145,8 @@ struct Core<const W: usize> {
     unbind_reason: CloseReason,
     close_reason: Option<CloseReason>,
     closed_reported: bool,
-    queue: heapless::Deque<Event<'static>, 4>,
+    /// Events raised while handling something else, returned first by the next poll.
+    queue: heapless::Deque<Queued, 4>,
     backoff: Backoff,
     bucket: Bucket,
 }
@@ -272,7 +290,7 @@ impl<const W: usize, const RX: usize, const TX: usize> Session<W, RX, TX> {
     #[must_use]
     pub fn poll_event(&mut self) -> Option<Event<'_>> {
         self.release_rx();
-        if let Some(e) = self.core.queue.pop_front() {
+        if let Some(e) = self.core.queue.pop_front().map(Queued::event) {
             return Some(e);
         }
         if self.core.state == State::Closed {
@@ -304,7 +322,7 @@ impl<const W: usize, const RX: usize, const TX: usize> Session<W, RX, TX> {
                 Err(e) => {
                     core.rx_release = data.len();
                     core.fatal(tx, rest, e);
-                    return core.queue.pop_front();
+                    return core.queue.pop_front().map(Queued::event);
                 }
                 Ok(ReadPdu::Partial(_)) => return None,
                 Ok(ReadPdu::Complete {
@@ -318,7 +336,7 @@ impl<const W: usize, const RX: usize, const TX: usize> Session<W, RX, TX> {
                     if let Some(ev) = core.on_pdu(tx, header, pdu) {
                         return Some(ev);
                     }
-                    if let Some(e) = core.queue.pop_front() {
+                    if let Some(e) = core.queue.pop_front().map(Queued::event) {
                         return Some(e);
                     }
                     if core.state == State::Closed {
@@ -621,7 +639,7 @@ impl<const W: usize> Core<W> {
         })
     }
 
-    fn push_event(&mut self, e: Event<'static>) {
+    fn push_event(&mut self, e: Queued) {
         // The queue holds at most a few state events between polls; if it is
         // ever full, the oldest protocol error is the least important.
         if self.queue.is_full() {
@@ -760,7 +778,9 @@ impl<const W: usize> Core<W> {
     /// The byte stream is broken: answer with generic_nack if the header is
     /// readable (SMPP 3.4 §2.8), report, and close.
     fn fatal<const TX: usize>(&mut self, tx: &mut TxBuf<TX>, rest: &[u8], e: FrameError) {
-        if let Some(h) = Header::parse(rest) {
+        // A peer speaking HTTP or TLS would not understand a generic_nack.
+        let smpp_peer = !matches!(e, FrameError::OtherProtocol(_));
+        if let Some(h) = Header::parse(rest).filter(|_| smpp_peer) {
             let _ = tx.write(
                 self.version,
                 CommandStatus::ESME_RINVCMDLEN,
@@ -768,7 +788,7 @@ impl<const W: usize> Core<W> {
                 &Pdu::GenericNack,
             );
         }
-        self.push_event(Event::ProtocolError(ProtocolError::Frame(e)));
+        self.push_event(Queued::Frame(e));
         self.close(CloseReason::Protocol(e));
     }
 
@@ -1073,7 +1093,7 @@ impl<const W: usize> Core<W> {
         }
         if status == CommandStatus::ESME_RTHROTTLED || status == CommandStatus::ESME_RMSGQFUL {
             let retry_at = self.backoff.throttled(self.now, &self.config);
-            self.push_event(Event::Throttled { retry_at });
+            self.push_event(Queued::Throttled(retry_at));
         } else if status.is_ok() && Self::is_message(p.command_id) {
             self.backoff.reset();
         }
