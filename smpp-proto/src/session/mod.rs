@@ -425,6 +425,96 @@ impl<const W: usize, const RX: usize, const TX: usize> Session<W, RX, TX> {
         self.send(now, &Pdu::SubmitSm(*sm))
     }
 
+    /// data_sm (SMPP 3.4 §4.7): ESME to SMSC, or SMSC to ESME.
+    pub fn data_sm(
+        &mut self,
+        now: Instant,
+        pdu: &crate::codec::DataSm<'_>,
+    ) -> Result<RequestId, SendError> {
+        self.send(now, &Pdu::DataSm(*pdu))
+    }
+
+    /// submit_multi (SMPP 3.4 §4.5): one message to several SME addresses or distribution lists.
+    pub fn submit_multi(
+        &mut self,
+        now: Instant,
+        pdu: &crate::codec::SubmitMulti<'_>,
+    ) -> Result<RequestId, SendError> {
+        self.send(now, &Pdu::SubmitMulti(*pdu))
+    }
+
+    /// query_sm (SMPP 3.4 §4.8): the state of a message sent earlier.
+    pub fn query_sm(
+        &mut self,
+        now: Instant,
+        pdu: &crate::codec::QuerySm<'_>,
+    ) -> Result<RequestId, SendError> {
+        self.send(now, &Pdu::QuerySm(*pdu))
+    }
+
+    /// replace_sm (SMPP 3.4 §4.10).
+    pub fn replace_sm(
+        &mut self,
+        now: Instant,
+        pdu: &crate::codec::ReplaceSm<'_>,
+    ) -> Result<RequestId, SendError> {
+        self.send(now, &Pdu::ReplaceSm(*pdu))
+    }
+
+    /// cancel_sm (SMPP 3.4 §4.9).
+    pub fn cancel_sm(
+        &mut self,
+        now: Instant,
+        pdu: &crate::codec::CancelSm<'_>,
+    ) -> Result<RequestId, SendError> {
+        self.send(now, &Pdu::CancelSm(*pdu))
+    }
+
+    /// broadcast_sm (SMPP 5.0 §4.4.1).
+    pub fn broadcast_sm(
+        &mut self,
+        now: Instant,
+        pdu: &crate::codec::BroadcastSm<'_>,
+    ) -> Result<RequestId, SendError> {
+        self.send(now, &Pdu::BroadcastSm(*pdu))
+    }
+
+    /// query_broadcast_sm (SMPP 5.0 §4.6.2).
+    pub fn query_broadcast_sm(
+        &mut self,
+        now: Instant,
+        pdu: &crate::codec::QueryBroadcastSm<'_>,
+    ) -> Result<RequestId, SendError> {
+        self.send(now, &Pdu::QueryBroadcastSm(*pdu))
+    }
+
+    /// cancel_broadcast_sm (SMPP 5.0 §4.6.1).
+    pub fn cancel_broadcast_sm(
+        &mut self,
+        now: Instant,
+        pdu: &crate::codec::CancelBroadcastSm<'_>,
+    ) -> Result<RequestId, SendError> {
+        self.send(now, &Pdu::CancelBroadcastSm(*pdu))
+    }
+
+    /// SMSC: deliver_sm (SMPP 3.4 §4.6): a mobile-originated message or a delivery receipt.
+    pub fn deliver_sm(
+        &mut self,
+        now: Instant,
+        pdu: &crate::codec::SubmitSm<'_>,
+    ) -> Result<RequestId, SendError> {
+        self.send(now, &Pdu::DeliverSm(*pdu))
+    }
+
+    /// SMSC: alert_notification (SMPP 3.4 §4.12). It has no response, so its id never gets an outcome event.
+    pub fn alert_notification(
+        &mut self,
+        now: Instant,
+        pdu: &crate::codec::AlertNotification<'_>,
+    ) -> Result<RequestId, SendError> {
+        self.send(now, &Pdu::AlertNotification(*pdu))
+    }
+
     /// enquire_link (SMPP 3.4 §4.11), as an application request with an outcome.
     pub fn enquire_link(&mut self, now: Instant) -> Result<RequestId, SendError> {
         self.send(now, &Pdu::EnquireLink)
