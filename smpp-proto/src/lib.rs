@@ -7,6 +7,14 @@
 //! never reads a clock. Bytes and time go in, bytes and events come out. The
 //! `smpp-io-tokio` and `smpp-io-embassy` crates bind it to real sockets.
 //!
+//! ## Run loop
+//!
+//! After every input (`Session::handle_input`, `Session::handle_timeout`, or
+//! an application command), drain the outputs until nothing is left —
+//! `poll_event` until `None`, then `poll_transmit` until 0 — and sleep until
+//! `poll_timeout()` or until the socket is readable. The [`session`] module
+//! docs show it in code.
+//!
 //! ## Layout
 //!
 //! - [`session`]: the sans-IO session state machine for ESME and SMSC
