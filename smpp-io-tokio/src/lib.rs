@@ -1,5 +1,22 @@
-//! tokio adapter for `smpp-proto`. The ESME client and SMSC server land with
-//! their own issue; today this crate ships the `smpp` command-line tool.
+//! tokio adapter for `smpp-proto`: an async ESME [`Client`], an SMSC
+//! [`Server`], and the `smpp` command-line tool.
+//!
+//! The adapter owns sockets, timers and tasks: one driver task per
+//! connection reads, hands bytes to the sans-IO `smpp_proto::session`,
+//! drains its events and bytes, and sleeps until its next deadline. All
+//! protocol logic stays in `smpp-proto`.
 #![forbid(unsafe_code)]
 
+pub mod client;
+mod clock;
+mod driver;
+mod error;
 pub mod json;
+mod owned;
+pub mod server;
+
+pub use client::{Client, ClientConfig, Inbound};
+pub use driver::{TokioSession, BUFFER, WINDOW};
+pub use error::Error;
+pub use owned::OwnedPdu;
+pub use server::{BindRequest, Handler, Server, ServerConfig};

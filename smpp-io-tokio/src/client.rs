@@ -1,0 +1,313 @@
+//! The ESME client: connect, bind, send requests with back-pressure, receive
+//! deliver_sm / data_sm (SMPP 3.4 §2.2, §4).
+
+use smpp_proto::codec::{Bind, SmResp, SubmitSm};
+use smpp_proto::session::{BindType, Config, Session};
+use smpp_proto::{CommandId, CommandStatus, InterfaceVersion, Pdu};
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::TcpStream;
+use tokio::sync::{mpsc, oneshot};
+use tracing::Instrument;
+
+use crate::clock::Clock;
+use crate::driver::{self, Channels, Control, Report, RequestCmd, TokioSession};
+use crate::error::Error;
+use crate::owned::OwnedPdu;
+
+/// How to reach and bind to an SMSC.
+#[derive(Clone)]
+pub struct ClientConfig {
+    /// Host name or address.
+    pub host: String,
+    /// TCP port (2775 by convention).
+    pub port: u16,
+    /// system_id to bind with.
+    pub system_id: String,
+    /// password to bind with (never logged, never in `Debug`).
+    pub password: String,
+    /// system_type to bind with.
+    pub system_type: String,
+    /// Transmitter, receiver or transceiver.
+    pub bind_type: BindType,
+    /// addr_ton of the bind.
+    pub addr_ton: u8,
+    /// addr_npi of the bind.
+    pub addr_npi: u8,
+    /// address_range of the bind.
+    pub address_range: String,
+    /// The session's timers, window and version.
+    pub session: Config,
+    /// Answer deliver_sm / data_sm with ESME_ROK automatically (default true).
+    pub auto_respond: bool,
+}
+
+impl std::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("system_id", &self.system_id)
+            .field("password", &"<redacted>")
+            .field("bind_type", &self.bind_type)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientConfig {
+    /// A transceiver bind to `host:port` with these credentials.
+    pub fn new(host: &str, port: u16, system_id: &str, password: &str) -> Self {
+        ClientConfig {
+            host: host.to_string(),
+            port,
+            system_id: system_id.to_string(),
+            password: password.to_string(),
+            system_type: String::new(),
+            bind_type: BindType::Transceiver,
+            addr_ton: 0,
+            addr_npi: 0,
+            address_range: String::new(),
+            session: Config::esme(),
+            auto_respond: true,
+        }
+    }
+
+    /// Parses `smpp://SYSTEM_ID:PASSWORD@HOST:PORT` (port defaults to 2775).
+    /// Percent-escapes (`%40`) are decoded in the credentials.
+    pub fn from_url(url: &str) -> Result<Self, Error> {
+        let bad = || Error::Url(url.to_string());
+        let rest = url.strip_prefix("smpp://").ok_or_else(bad)?;
+        let (creds, hostport) = rest.rsplit_once('@').ok_or_else(bad)?;
+        let (user, pass) = creds.split_once(':').unwrap_or((creds, ""));
+        let hostport = hostport.trim_end_matches('/');
+        let (host, port) = match hostport.rsplit_once(':') {
+            Some((h, p)) => (h, p.parse::<u16>().map_err(|_| bad())?),
+            None => (hostport, 2775),
+        };
+        if host.is_empty() {
+            return Err(bad());
+        }
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        Ok(ClientConfig::new(
+            host,
+            port,
+            &percent_decode(user).ok_or_else(bad)?,
+            &percent_decode(pass).ok_or_else(bad)?,
+        ))
+    }
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        if c == b'%' {
+            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// A message or receipt the SMSC delivered (deliver_sm, data_sm, alert_notification).
+#[derive(Debug)]
+pub struct Inbound {
+    /// The request's sequence_number (for `Client::respond` when not auto-responding).
+    pub sequence_number: u32,
+    /// The request.
+    pub pdu: OwnedPdu,
+}
+
+/// A bound ESME session. Cheap to clone; every clone drives the same session.
+#[derive(Clone, Debug)]
+pub struct Client {
+    requests: mpsc::Sender<RequestCmd>,
+    control: mpsc::UnboundedSender<Control>,
+    bound: OwnedPdu,
+}
+
+impl Client {
+    /// Connects over TCP and binds. Returns the client and the stream of
+    /// messages the SMSC delivers.
+    pub async fn connect(
+        config: ClientConfig,
+    ) -> Result<(Client, mpsc::UnboundedReceiver<Inbound>), Error> {
+        let stream = TcpStream::connect((config.host.as_str(), config.port)).await?;
+        stream.set_nodelay(true)?;
+        let peer = stream.peer_addr().ok();
+        let span = tracing::info_span!("smpp_esme", peer = ?peer, system_id = %config.system_id, bind = ?config.bind_type);
+        Client::over(stream, config, span).await
+    }
+
+    /// Binds over an already connected stream (TLS, a modem, a test pipe).
+    pub async fn over<S>(
+        stream: S,
+        config: ClientConfig,
+        span: tracing::Span,
+    ) -> Result<(Client, mpsc::UnboundedReceiver<Inbound>), Error>
+    where
+        S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    {
+        let clock = Clock::new();
+        let session: TokioSession = Session::new(config.session, clock.now());
+        let (req_tx, req_rx) = mpsc::channel(1);
+        let (ctl_tx, ctl_rx) = mpsc::unbounded_channel();
+        let (rep_tx, mut rep_rx) = mpsc::unbounded_channel();
+        let (in_tx, in_rx) = mpsc::unbounded_channel();
+        tokio::spawn(
+            driver::run(
+                session,
+                clock,
+                stream,
+                Channels {
+                    requests: req_rx,
+                    control: ctl_rx,
+                    reports: rep_tx,
+                },
+            )
+            .instrument(span.clone()),
+        );
+        // Peer requests: answer (unless the application wants to) and pass on.
+        let auto = config.auto_respond;
+        let ctl = ctl_tx.clone();
+        tokio::spawn(
+            async move {
+                while let Some(r) = rep_rx.recv().await {
+                    match r {
+                        Report::Request {
+                            sequence_number,
+                            pdu,
+                        } => {
+                            if auto {
+                                if let Some(response) =
+                                    ok_response(pdu.command_id(), sequence_number)
+                                {
+                                    let _ = ctl.send(Control::Respond {
+                                        sequence_number,
+                                        response,
+                                    });
+                                }
+                            }
+                            let _ = in_tx.send(Inbound {
+                                sequence_number,
+                                pdu,
+                            });
+                        }
+                        Report::Closed(_) => break,
+                        _ => {}
+                    }
+                }
+            }
+            .instrument(span),
+        );
+        let bind = Bind {
+            system_id: config.system_id.as_bytes(),
+            password: config.password.as_bytes(),
+            system_type: config.system_type.as_bytes(),
+            interface_version: config.session.interface_version,
+            addr_ton: config.addr_ton,
+            addr_npi: config.addr_npi,
+            address_range: config.address_range.as_bytes(),
+        };
+        let pdu = match config.bind_type {
+            BindType::Transmitter => Pdu::BindTransmitter(bind),
+            BindType::Receiver => Pdu::BindReceiver(bind),
+            BindType::Transceiver => Pdu::BindTransceiver(bind),
+        };
+        let (tx, rx) = oneshot::channel();
+        ctl_tx
+            .send(Control::Bind {
+                bind_type: config.bind_type,
+                bind: OwnedPdu::encode(&pdu, CommandStatus::ESME_ROK, 0)?,
+                reply: tx,
+            })
+            .map_err(|_| Error::Closed(None))?;
+        let bound = rx.await.map_err(|_| Error::Closed(None))??;
+        Ok((
+            Client {
+                requests: req_tx,
+                control: ctl_tx,
+                bound,
+            },
+            in_rx,
+        ))
+    }
+
+    /// The SMSC's system_id from the bind response.
+    pub fn smsc_system_id(&self) -> Vec<u8> {
+        match self.bound.pdu() {
+            Ok(
+                Pdu::BindTransmitterResp(b)
+                | Pdu::BindReceiverResp(b)
+                | Pdu::BindTransceiverResp(b),
+            ) => b.system_id.unwrap_or_default().to_vec(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Sends any request and waits for its response (generic_nack included).
+    /// Waits for room when the window is full (back-pressure), and while the
+    /// peer throttles or the rate limit holds.
+    pub async fn request(&self, pdu: &Pdu<'_>) -> Result<OwnedPdu, Error> {
+        let owned = OwnedPdu::encode(pdu, CommandStatus::ESME_ROK, 0)?;
+        let (tx, rx) = oneshot::channel();
+        self.requests
+            .send(RequestCmd {
+                pdu: owned,
+                reply: tx,
+            })
+            .await
+            .map_err(|_| Error::Closed(None))?;
+        rx.await.map_err(|_| Error::Closed(None))?
+    }
+
+    /// submit_sm; the response carries the message_id (check its command_status).
+    pub async fn submit_sm(&self, sm: &SubmitSm<'_>) -> Result<OwnedPdu, Error> {
+        self.request(&Pdu::SubmitSm(*sm)).await
+    }
+
+    /// Answers a delivered request yourself (with `auto_respond` off).
+    pub fn respond(&self, sequence_number: u32, response: OwnedPdu) -> Result<(), Error> {
+        self.control
+            .send(Control::Respond {
+                sequence_number,
+                response,
+            })
+            .map_err(|_| Error::Closed(None))
+    }
+
+    /// Unbinds and waits for the unbind_resp; the connection then closes.
+    pub async fn unbind(&self) -> Result<(), Error> {
+        let (tx, rx) = oneshot::channel();
+        self.control
+            .send(Control::Unbind { reply: tx })
+            .map_err(|_| Error::Closed(None))?;
+        rx.await.map_err(|_| Error::Closed(None))?.map(|_| ())
+    }
+
+    /// Closes the connection at once.
+    pub fn close(&self) {
+        let _ = self.control.send(Control::Close);
+    }
+}
+
+/// The ESME_ROK response to a peer request, when it has one.
+pub(crate) fn ok_response(request: CommandId, sequence_number: u32) -> Option<OwnedPdu> {
+    let empty = SmResp {
+        message_id: Some(b""),
+        ..SmResp::default()
+    };
+    let pdu = match request {
+        CommandId::DELIVER_SM => Pdu::DeliverSmResp(empty),
+        CommandId::DATA_SM => Pdu::DataSmResp(empty),
+        _ => return None,
+    };
+    OwnedPdu::encode(&pdu, CommandStatus::ESME_ROK, sequence_number).ok()
+}
+
+/// The interface version a client binds with by default.
+pub const DEFAULT_VERSION: InterfaceVersion = InterfaceVersion::V34;

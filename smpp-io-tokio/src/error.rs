@@ -1,0 +1,67 @@
+//! Errors of the tokio adapter. The `io::Error` conversion lives here, never
+//! in the core.
+
+use smpp_proto::session::{CloseReason, FailureReason, SendError};
+use smpp_proto::{CommandStatus, EncodeError};
+
+/// Why an operation of the client or server failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The socket failed.
+    Io(std::io::Error),
+    /// The session refused the command (state, window, throttling).
+    Send(SendError),
+    /// The request ended without a response. With `Timeout` or
+    /// `ConnectionLost`, the peer may or may not have acted on it.
+    Failed(FailureReason),
+    /// The SMSC refused the bind.
+    BindRefused(CommandStatus),
+    /// The PDU could not be encoded.
+    Encode(EncodeError),
+    /// The session closed.
+    Closed(Option<CloseReason>),
+    /// A URL could not be parsed.
+    Url(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Io(e) => write!(f, "I/O error: {e}"),
+            Error::Send(e) => write!(f, "not sent: {e}"),
+            Error::Failed(FailureReason::Timeout) => {
+                f.write_str("no response in time (the message's fate is unknown)")
+            }
+            Error::Failed(FailureReason::ConnectionLost) => {
+                f.write_str("connection lost before the response (the message's fate is unknown)")
+            }
+            Error::Failed(r) => write!(f, "request failed: {r:?}"),
+            Error::BindRefused(s) => write!(f, "bind refused: {s}"),
+            Error::Encode(e) => write!(f, "cannot encode: {e}"),
+            Error::Closed(Some(r)) => write!(f, "session closed: {r:?}"),
+            Error::Closed(None) => f.write_str("session closed"),
+            Error::Url(u) => write!(f, "bad SMPP URL: {u}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::Io(e)
+    }
+}
+
+impl From<EncodeError> for Error {
+    fn from(e: EncodeError) -> Self {
+        Error::Encode(e)
+    }
+}
+
+impl From<SendError> for Error {
+    fn from(e: SendError) -> Self {
+        Error::Send(e)
+    }
+}

@@ -1,0 +1,309 @@
+//! The SMSC server: accepts TCP connections and runs one session each, with
+//! an async handler for binds and requests (SMPP 3.4 §2.2, §4).
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use smpp_proto::session::{BindType, Config, Session};
+use smpp_proto::{CommandStatus, InterfaceVersion, Pdu};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{mpsc, oneshot, watch};
+use tokio::task::JoinHandle;
+use tracing::{debug, Instrument};
+
+use crate::clock::Clock;
+use crate::driver::{self, Channels, Control, Report, RequestCmd, TokioSession};
+use crate::error::Error;
+use crate::owned::OwnedPdu;
+
+/// A bind the server's handler decides on.
+#[derive(Clone)]
+pub struct BindRequest {
+    /// The peer's address.
+    pub peer: SocketAddr,
+    /// Transmitter, receiver or transceiver.
+    pub bind_type: BindType,
+    /// system_id (lossy UTF-8).
+    pub system_id: String,
+    /// password octets (never logged, never in `Debug`).
+    pub password: Vec<u8>,
+    /// system_type (lossy UTF-8).
+    pub system_type: String,
+    /// interface_version the ESME asked for.
+    pub interface_version: InterfaceVersion,
+}
+
+impl std::fmt::Debug for BindRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BindRequest")
+            .field("peer", &self.peer)
+            .field("bind_type", &self.bind_type)
+            .field("system_id", &self.system_id)
+            .field("password", &"<redacted>")
+            .field("system_type", &self.system_type)
+            .field("interface_version", &self.interface_version)
+            .finish()
+    }
+}
+
+/// What the server asks the application.
+pub trait Handler: Send + Sync + 'static {
+    /// Accepts (`Ok`) or rejects a bind with a command_status (e.g.
+    /// ESME_RINVPASWD). The place to check credentials.
+    fn bind(&self, request: &BindRequest)
+        -> impl Future<Output = Result<(), CommandStatus>> + Send;
+
+    /// Answers a request (submit_sm, data_sm, query_sm, …): returns the
+    /// response PDU with its command_status (its sequence_number is filled in).
+    fn request(&self, system_id: &str, request: OwnedPdu) -> impl Future<Output = OwnedPdu> + Send;
+}
+
+/// Limits and identity of the server.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// The system_id sent in bind responses.
+    pub system_id: String,
+    /// Session timers and limits (bind timeout = `session_init_timeout`,
+    /// inbound window, maximum PDU size, inactivity).
+    pub session: Config,
+    /// Connections accepted at once; more are closed at once.
+    pub max_sessions: usize,
+    /// Bound sessions per system_id; further binds get ESME_RBINDFAIL.
+    pub max_sessions_per_system_id: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            system_id: "smpp-rs".to_string(),
+            session: Config::smsc(),
+            max_sessions: 10_000,
+            max_sessions_per_system_id: 16,
+        }
+    }
+}
+
+struct Bound {
+    system_id: String,
+    bind_type: BindType,
+    requests: mpsc::Sender<RequestCmd>,
+}
+
+#[derive(Default)]
+struct Registry {
+    bound: Mutex<HashMap<u64, Bound>>,
+    next_id: AtomicU64,
+    connections: AtomicUsize,
+    round_robin: AtomicUsize,
+}
+
+impl Registry {
+    fn bound_count(&self, system_id: &str) -> usize {
+        self.bound
+            .lock()
+            .map(|m| m.values().filter(|b| b.system_id == system_id).count())
+            .unwrap_or(0)
+    }
+}
+
+/// A running SMSC server.
+pub struct Server {
+    local_addr: SocketAddr,
+    registry: Arc<Registry>,
+    shutdown: watch::Sender<bool>,
+    accept_task: JoinHandle<()>,
+}
+
+impl Server {
+    /// Listens on `addr` (use port 0 for an ephemeral port) and serves.
+    pub async fn bind<H: Handler>(
+        addr: &str,
+        config: ServerConfig,
+        handler: Arc<H>,
+    ) -> std::io::Result<Server> {
+        let listener = TcpListener::bind(addr).await?;
+        let local_addr = listener.local_addr()?;
+        let registry = Arc::new(Registry::default());
+        let (shutdown, shutdown_rx) = watch::channel(false);
+        let reg = registry.clone();
+        let accept_task = tokio::spawn(async move {
+            let mut stop = shutdown_rx.clone();
+            loop {
+                tokio::select! {
+                    r = listener.accept() => {
+                        let Ok((stream, peer)) = r else { continue };
+                        if reg.connections.load(Ordering::Relaxed) >= config.max_sessions {
+                            debug!(%peer, "refused: max_sessions reached");
+                            drop(stream);
+                            continue;
+                        }
+                        let _ = stream.set_nodelay(true);
+                        tokio::spawn(connection(stream, peer, config.clone(), handler.clone(), reg.clone(), shutdown_rx.clone()));
+                    }
+                    _ = stop.changed() => break,
+                }
+            }
+        });
+        Ok(Server {
+            local_addr,
+            registry,
+            shutdown,
+            accept_task,
+        })
+    }
+
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// Sessions currently bound.
+    pub fn bound_sessions(&self) -> usize {
+        self.registry.bound.lock().map(|m| m.len()).unwrap_or(0)
+    }
+
+    /// Pushes a deliver_sm (or data_sm) to a receiver/transceiver session
+    /// bound as `system_id`, spreading across them; waits for the response.
+    pub async fn deliver(&self, system_id: &str, pdu: &Pdu<'_>) -> Result<OwnedPdu, Error> {
+        let target = {
+            let map = self
+                .registry
+                .bound
+                .lock()
+                .map_err(|_| Error::Closed(None))?;
+            let candidates: Vec<_> = map
+                .values()
+                .filter(|b| b.system_id == system_id && b.bind_type != BindType::Transmitter)
+                .map(|b| b.requests.clone())
+                .collect();
+            if candidates.is_empty() {
+                return Err(Error::Closed(None));
+            }
+            let i = self.registry.round_robin.fetch_add(1, Ordering::Relaxed) % candidates.len();
+            candidates.into_iter().nth(i)
+        };
+        let target = target.ok_or(Error::Closed(None))?;
+        let (tx, rx) = oneshot::channel();
+        target
+            .send(RequestCmd {
+                pdu: OwnedPdu::encode(pdu, CommandStatus::ESME_ROK, 0)?,
+                reply: tx,
+            })
+            .await
+            .map_err(|_| Error::Closed(None))?;
+        rx.await.map_err(|_| Error::Closed(None))?
+    }
+
+    /// Stops accepting, unbinds every bound session and waits for them to
+    /// close, at most `deadline`.
+    pub async fn shutdown(self, deadline: std::time::Duration) {
+        let _ = self.shutdown.send(true);
+        self.accept_task.abort();
+        let _ = tokio::time::timeout(deadline, async {
+            while self.registry.connections.load(Ordering::Relaxed) > 0 {
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+        })
+        .await;
+    }
+}
+
+async fn connection<H: Handler>(
+    stream: TcpStream,
+    peer: SocketAddr,
+    config: ServerConfig,
+    handler: Arc<H>,
+    registry: Arc<Registry>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    registry.connections.fetch_add(1, Ordering::Relaxed);
+    let id = registry.next_id.fetch_add(1, Ordering::Relaxed);
+    let span = tracing::info_span!("smpp_smsc", %peer, system_id = tracing::field::Empty, bind = tracing::field::Empty);
+    let clock = Clock::new();
+    let session: TokioSession = Session::new(config.session, clock.now());
+    let (req_tx, req_rx) = mpsc::channel(1);
+    let (ctl_tx, ctl_rx) = mpsc::unbounded_channel();
+    let (rep_tx, mut rep_rx) = mpsc::unbounded_channel();
+    let driver = tokio::spawn(
+        driver::run(
+            session,
+            clock,
+            stream,
+            Channels {
+                requests: req_rx,
+                control: ctl_rx,
+                reports: rep_tx,
+            },
+        )
+        .instrument(span.clone()),
+    );
+    let mut system_id = String::new();
+    async {
+        loop {
+            tokio::select! {
+                r = rep_rx.recv() => match r {
+                    Some(Report::BindRequest { sequence_number, bind_type, system_id: sid, password, system_type, interface_version }) => {
+                        let req = BindRequest {
+                            peer,
+                            bind_type,
+                            system_id: String::from_utf8_lossy(&sid).into_owned(),
+                            password,
+                            system_type: String::from_utf8_lossy(&system_type).into_owned(),
+                            interface_version,
+                        };
+                        let verdict = if registry.bound_count(&req.system_id) >= config.max_sessions_per_system_id {
+                            Err(CommandStatus::ESME_RBINDFAIL)
+                        } else {
+                            handler.bind(&req).await
+                        };
+                        match verdict {
+                            Ok(()) => {
+                                tracing::Span::current().record("system_id", req.system_id.as_str());
+                                tracing::Span::current().record("bind", tracing::field::debug(bind_type));
+                                system_id = req.system_id.clone();
+                                if let Ok(mut m) = registry.bound.lock() {
+                                    m.insert(id, Bound { system_id: req.system_id, bind_type, requests: req_tx.clone() });
+                                }
+                                let _ = ctl_tx.send(Control::AcceptBind { sequence_number, system_id: config.system_id.as_bytes().to_vec() });
+                            }
+                            Err(status) => {
+                                let _ = ctl_tx.send(Control::RejectBind { sequence_number, command_status: status });
+                            }
+                        }
+                    }
+                    Some(Report::Request { sequence_number, pdu }) => {
+                        let h = handler.clone();
+                        let ctl = ctl_tx.clone();
+                        let sid = system_id.clone();
+                        tokio::spawn(async move {
+                            let response = h.request(&sid, pdu).await;
+                            let _ = ctl.send(Control::Respond { sequence_number, response });
+                        }.in_current_span());
+                    }
+                    Some(Report::Closed(reason)) => {
+                        debug!(?reason, "session closed");
+                        break;
+                    }
+                    None => break,
+                    Some(Report::Outbind) => {}
+                },
+                _ = shutdown.changed() => {
+                    let (tx, _rx) = oneshot::channel();
+                    let _ = ctl_tx.send(Control::Unbind { reply: tx });
+                }
+            }
+        }
+    }
+    .instrument(span)
+    .await;
+    if let Ok(mut m) = registry.bound.lock() {
+        m.remove(&id);
+    }
+    drop(ctl_tx);
+    drop(req_tx);
+    let _ = driver.await;
+    registry.connections.fetch_sub(1, Ordering::Relaxed);
+}

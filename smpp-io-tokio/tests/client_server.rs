@@ -1,0 +1,128 @@
+//! The tokio ESME client against the tokio SMSC server, over loopback TCP on
+//! an ephemeral port: bind, many submits at once, deliver_sm push, refused
+//! bind, unbind.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+use smpp_io_tokio::{
+    BindRequest, Client, ClientConfig, Error, Handler, OwnedPdu, Server, ServerConfig,
+};
+use smpp_proto::codec::{SmResp, SubmitSm};
+use smpp_proto::{CommandId, CommandStatus, Pdu};
+
+struct TestSmsc {
+    next_id: AtomicU32,
+}
+
+impl Handler for TestSmsc {
+    async fn bind(&self, req: &BindRequest) -> Result<(), CommandStatus> {
+        if req.password == b"secret" {
+            Ok(())
+        } else {
+            Err(CommandStatus::ESME_RINVPASWD)
+        }
+    }
+
+    async fn request(&self, _system_id: &str, req: OwnedPdu) -> OwnedPdu {
+        assert_eq!(req.command_id(), CommandId::SUBMIT_SM);
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed).to_string();
+        let resp = Pdu::SubmitSmResp(SmResp {
+            message_id: Some(id.as_bytes()),
+            ..SmResp::default()
+        });
+        OwnedPdu::encode(&resp, CommandStatus::ESME_ROK, 0).unwrap()
+    }
+}
+
+async fn server() -> Server {
+    Server::bind(
+        "127.0.0.1:0",
+        ServerConfig::default(),
+        Arc::new(TestSmsc {
+            next_id: AtomicU32::new(1),
+        }),
+    )
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn bind_submit_deliver_unbind() {
+    let server = server().await;
+    let port = server.local_addr().port();
+    let url = format!("smpp://esme1:secret@127.0.0.1:{port}");
+    let (client, mut inbound) = Client::connect(ClientConfig::from_url(&url).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(client.smsc_system_id(), b"smpp-rs");
+
+    // 200 submits at once: more than the window, so some wait (back-pressure).
+    let mut tasks = Vec::new();
+    for i in 0..200 {
+        let c = client.clone();
+        tasks.push(tokio::spawn(async move {
+            let text = format!("message {i}");
+            let sm = SubmitSm {
+                destination_addr: b"447700900123",
+                short_message: text.as_bytes(),
+                ..SubmitSm::default()
+            };
+            c.submit_sm(&sm).await
+        }));
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    for t in tasks {
+        let resp = t.await.unwrap().unwrap();
+        assert!(resp.command_status().is_ok());
+        let Ok(Pdu::SubmitSmResp(r)) = resp.pdu() else {
+            panic!("{resp:?}")
+        };
+        ids.insert(r.message_id.unwrap().to_vec());
+    }
+    assert_eq!(ids.len(), 200, "every submit got its own message_id");
+
+    // The server pushes a deliver_sm to the bound transceiver.
+    let dlr = SubmitSm {
+        source_addr: b"447700900123",
+        esm_class: 0x04,
+        short_message: b"id:1 sub:001 dlvrd:001 submit date:2611251314 done date:2611251315 stat:DELIVRD err:000 text:",
+        ..SubmitSm::default()
+    };
+    let resp = server.deliver("esme1", &Pdu::DeliverSm(dlr)).await.unwrap();
+    assert_eq!(resp.command_id(), CommandId::DELIVER_SM_RESP);
+    let got = inbound.recv().await.unwrap();
+    assert_eq!(got.pdu.command_id(), CommandId::DELIVER_SM);
+
+    client.unbind().await.unwrap();
+    assert!(matches!(
+        client.submit_sm(&SubmitSm::default()).await,
+        Err(Error::Closed(_))
+    ));
+    server.shutdown(std::time::Duration::from_secs(2)).await;
+}
+
+#[tokio::test]
+async fn wrong_password_is_refused() {
+    let server = server().await;
+    let cfg = ClientConfig::new("127.0.0.1", server.local_addr().port(), "esme1", "wrong");
+    match Client::connect(cfg).await {
+        Err(Error::BindRefused(s)) => assert_eq!(s, CommandStatus::ESME_RINVPASWD),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn url_parsing() {
+    let c = ClientConfig::from_url("smpp://smppclient1:pa%40ss@127.0.0.1:2775").unwrap();
+    assert_eq!(c.system_id, "smppclient1");
+    assert_eq!(c.password, "pa@ss");
+    assert_eq!((c.host.as_str(), c.port), ("127.0.0.1", 2775));
+    assert!(!format!("{c:?}").contains("pa@ss"));
+    assert!(ClientConfig::from_url("http://x@y").is_err());
+    assert_eq!(
+        ClientConfig::from_url("smpp://u:p@host").unwrap().port,
+        2775
+    );
+}
