@@ -1,0 +1,74 @@
+// node-smpp as a real SMSC peer for the interop tests.
+// Listens on 127.0.0.1 on an ephemeral port, prints {"port": N} first, then one
+// JSON line per PDU it receives. Answers submit_sm with a message_id and, when
+// registered_delivery asks for it, sends a deliver_sm receipt back. Exits when
+// stdin closes (the test process ends) or after 60 s, whichever comes first.
+'use strict';
+const smpp = require('smpp');
+
+const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
+let nextId = 1000;
+
+const server = smpp.createServer(function (session) {
+  const onBind = function (pdu) {
+    out({ event: 'bind', command: pdu.command, system_id: pdu.system_id, interface_version: pdu.interface_version });
+    if (pdu.password !== 'secret') {
+      session.send(pdu.response({ command_status: smpp.ESME_RINVPASWD }));
+      return;
+    }
+    session.send(pdu.response({ system_id: 'node-smpp' }));
+  };
+  session.on('bind_transceiver', onBind);
+  session.on('bind_transmitter', onBind);
+  session.on('bind_receiver', onBind);
+  session.on('enquire_link', function (pdu) {
+    out({ event: 'enquire_link' });
+    session.send(pdu.response());
+  });
+  session.on('submit_sm', function (pdu) {
+    const id = String(nextId++);
+    const sm = pdu.short_message;
+    const text = sm && sm.message !== undefined ? sm.message : sm;
+    out({
+      event: 'submit_sm',
+      message_id: id,
+      destination_addr: pdu.destination_addr,
+      data_coding: pdu.data_coding,
+      esm_class: pdu.esm_class,
+      text: typeof text === 'string' ? text : null,
+      udh: sm && sm.udh ? sm.udh.map((u) => Buffer.from(u).toString('hex')) : null,
+      sar: pdu.sar_msg_ref_num !== undefined ? [pdu.sar_msg_ref_num, pdu.sar_total_segments, pdu.sar_segment_seqnum] : null,
+      registered_delivery: pdu.registered_delivery,
+    });
+    session.send(pdu.response({ message_id: id }));
+    if (pdu.registered_delivery & 1) {
+      setTimeout(function () {
+        session.deliver_sm({
+          source_addr: pdu.destination_addr,
+          destination_addr: pdu.source_addr,
+          esm_class: 0x04,
+          short_message: 'id:' + id + ' sub:001 dlvrd:001 submit date:2611251314 done date:2611251315 stat:DELIVRD err:000 text:',
+          receipted_message_id: id,
+          message_state: 2,
+        }, function (resp) {
+          out({ event: 'deliver_sm_resp', command_status: resp.command_status });
+        });
+      }, 10);
+    }
+  });
+  session.on('unbind', function (pdu) {
+    out({ event: 'unbind' });
+    session.send(pdu.response());
+    session.close();
+  });
+  session.on('error', function (e) {
+    out({ event: 'error', message: String(e) });
+  });
+});
+
+server.listen(0, '127.0.0.1', function () {
+  out({ port: server.address().port });
+});
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();
+setTimeout(() => process.exit(0), 60000).unref();
