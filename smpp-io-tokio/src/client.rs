@@ -4,9 +4,12 @@
 use smpp_proto::codec::{Bind, SmResp, SubmitSm};
 use smpp_proto::session::{BindType, Config, Session};
 use smpp_proto::{CommandId, CommandStatus, InterfaceVersion, Pdu};
+use std::sync::Arc;
+
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 use tokio::sync::{mpsc, oneshot};
+use tokio_rustls::rustls;
 use tracing::Instrument;
 
 use crate::clock::Clock;
@@ -39,6 +42,10 @@ pub struct ClientConfig {
     pub session: Config,
     /// Answer deliver_sm / data_sm with ESME_ROK automatically (default true).
     pub auto_respond: bool,
+    /// Connect with TLS (`smpps://`): `None` for plain TCP.
+    pub tls: Option<Arc<rustls::ClientConfig>>,
+    /// The name to verify the server certificate against (default: `host`).
+    pub tls_server_name: Option<String>,
 }
 
 impl std::fmt::Debug for ClientConfig {
@@ -68,14 +75,20 @@ impl ClientConfig {
             address_range: String::new(),
             session: Config::esme(),
             auto_respond: true,
+            tls: None,
+            tls_server_name: None,
         }
     }
 
-    /// Parses `smpp://SYSTEM_ID:PASSWORD@HOST:PORT` (port defaults to 2775).
-    /// Percent-escapes (`%40`) are decoded in the credentials.
+    /// Parses `smpp://SYSTEM_ID:PASSWORD@HOST:PORT` (port defaults to 2775),
+    /// or `smpps://…` for TLS with the public web roots (set [`ClientConfig::tls`]
+    /// to trust others). Percent-escapes (`%40`) are decoded in the credentials.
     pub fn from_url(url: &str) -> Result<Self, Error> {
         let bad = || Error::Url(url.to_string());
-        let rest = url.strip_prefix("smpp://").ok_or_else(bad)?;
+        let (rest, tls) = match url.strip_prefix("smpps://") {
+            Some(r) => (r, true),
+            None => (url.strip_prefix("smpp://").ok_or_else(bad)?, false),
+        };
         let (creds, hostport) = rest.rsplit_once('@').ok_or_else(bad)?;
         let (user, pass) = creds.split_once(':').unwrap_or((creds, ""));
         let hostport = hostport.trim_end_matches('/');
@@ -87,12 +100,16 @@ impl ClientConfig {
             return Err(bad());
         }
         let host = host.trim_start_matches('[').trim_end_matches(']');
-        Ok(ClientConfig::new(
+        let mut c = ClientConfig::new(
             host,
             port,
             &percent_decode(user).ok_or_else(bad)?,
             &percent_decode(pass).ok_or_else(bad)?,
-        ))
+        );
+        if tls {
+            c.tls = Some(crate::tls::client_config(&[], None)?);
+        }
+        Ok(c)
     }
 }
 
@@ -139,8 +156,23 @@ impl Client {
         let stream = TcpStream::connect((config.host.as_str(), config.port)).await?;
         stream.set_nodelay(true)?;
         let peer = stream.peer_addr().ok();
-        let span = tracing::info_span!("smpp_esme", peer = ?peer, system_id = %config.system_id, bind = ?config.bind_type);
-        Client::over(stream, config, span).await
+        let span = tracing::info_span!("smpp_esme", peer = ?peer, system_id = %config.system_id, bind = ?config.bind_type, tls = config.tls.is_some());
+        match config.tls.clone() {
+            None => Client::over(stream, config, span).await,
+            Some(tls) => {
+                let name = config
+                    .tls_server_name
+                    .clone()
+                    .unwrap_or_else(|| config.host.clone());
+                let name = rustls_pki_types::ServerName::try_from(name)
+                    .map_err(|e| Error::Tls(e.to_string()))?;
+                let stream = tokio_rustls::TlsConnector::from(tls)
+                    .connect(name, stream)
+                    .await
+                    .map_err(|e| Error::Tls(e.to_string()))?;
+                Client::over(stream, config, span).await
+            }
+        }
     }
 
     /// Binds over an already connected stream (TLS, a modem, a test pipe).

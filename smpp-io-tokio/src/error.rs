@@ -23,6 +23,8 @@ pub enum Error {
     Closed(Option<CloseReason>),
     /// A URL could not be parsed.
     Url(String),
+    /// TLS setup or handshake failed.
+    Tls(String),
 }
 
 impl std::fmt::Display for Error {
@@ -42,6 +44,7 @@ impl std::fmt::Display for Error {
             Error::Closed(Some(r)) => write!(f, "session closed: {r:?}"),
             Error::Closed(None) => f.write_str("session closed"),
             Error::Url(u) => write!(f, "bad SMPP URL: {u}"),
+            Error::Tls(e) => write!(f, "TLS: {e}"),
         }
     }
 }

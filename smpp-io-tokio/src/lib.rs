@@ -14,9 +14,11 @@ mod error;
 pub mod json;
 mod owned;
 pub mod server;
+pub mod tls;
 
 pub use client::{Client, ClientConfig, Inbound};
 pub use driver::{TokioSession, BUFFER, WINDOW};
 pub use error::Error;
 pub use owned::OwnedPdu;
 pub use server::{BindRequest, Handler, Server, ServerConfig};
+pub use tokio_rustls::rustls;

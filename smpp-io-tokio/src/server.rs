@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use smpp_proto::session::{BindType, Config, Session};
 use smpp_proto::{CommandStatus, InterfaceVersion, Pdu};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio::task::JoinHandle;
 use tracing::{debug, Instrument};
@@ -73,6 +73,8 @@ pub struct ServerConfig {
     pub max_sessions: usize,
     /// Bound sessions per system_id; further binds get ESME_RBINDFAIL.
     pub max_sessions_per_system_id: usize,
+    /// Serve TLS (`smpps://`) with this configuration; `None` for plain TCP.
+    pub tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
 }
 
 impl Default for ServerConfig {
@@ -82,6 +84,7 @@ impl Default for ServerConfig {
             session: Config::smsc(),
             max_sessions: 10_000,
             max_sessions_per_system_id: 16,
+            tls: None,
         }
     }
 }
@@ -141,7 +144,21 @@ impl Server {
                             continue;
                         }
                         let _ = stream.set_nodelay(true);
-                        tokio::spawn(connection(stream, peer, config.clone(), handler.clone(), reg.clone(), shutdown_rx.clone()));
+                        let (config, handler, reg, stop) = (config.clone(), handler.clone(), reg.clone(), shutdown_rx.clone());
+                        tokio::spawn(async move {
+                            match config.tls.clone() {
+                                None => connection(stream, peer, config, handler, reg, stop).await,
+                                Some(tls) => {
+                                    let accept = tokio_rustls::TlsAcceptor::from(tls).accept(stream);
+                                    // A client that never finishes the handshake is dropped.
+                                    match tokio::time::timeout(std::time::Duration::from_secs(10), accept).await {
+                                        Ok(Ok(s)) => connection(s, peer, config, handler, reg, stop).await,
+                                        Ok(Err(e)) => debug!(%peer, error = %e, "TLS handshake failed"),
+                                        Err(_) => debug!(%peer, "TLS handshake timed out"),
+                                    }
+                                }
+                            }
+                        });
                     }
                     _ = stop.changed() => break,
                 }
@@ -211,14 +228,16 @@ impl Server {
     }
 }
 
-async fn connection<H: Handler>(
-    stream: TcpStream,
+async fn connection<H: Handler, S>(
+    stream: S,
     peer: SocketAddr,
     config: ServerConfig,
     handler: Arc<H>,
     registry: Arc<Registry>,
     mut shutdown: watch::Receiver<bool>,
-) {
+) where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
     registry.connections.fetch_add(1, Ordering::Relaxed);
     let id = registry.next_id.fetch_add(1, Ordering::Relaxed);
     let span = tracing::info_span!("smpp_smsc", %peer, system_id = tracing::field::Empty, bind = tracing::field::Empty);
