@@ -94,13 +94,14 @@ async fn smpps_and_mutual_tls() {
     .await
     .unwrap();
     let mut cfg = ClientConfig::new("127.0.0.1", server.local_addr().port(), "esme1", "pw");
-    cfg.tls = Some(tls::client_config(&[pki.ca.clone()], None).unwrap());
+    cfg.tls = Some(tls::client_config(std::slice::from_ref(&pki.ca), None).unwrap());
     cfg.tls_server_name = Some("localhost".into());
     roundtrip(cfg.clone()).await.unwrap();
 
     // A client that does not trust the server's CA fails the handshake.
     let mut untrusting = cfg.clone();
-    untrusting.tls = Some(tls::client_config(&[pki.server.0[0].clone()], None).unwrap());
+    untrusting.tls =
+        Some(tls::client_config(std::slice::from_ref(&pki.server.0[0]), None).unwrap());
     assert!(matches!(
         roundtrip(untrusting).await,
         Err(Error::Tls(_) | Error::Io(_))
@@ -114,7 +115,7 @@ async fn smpps_and_mutual_tls() {
                 tls::server_config(
                     pki.server.0.clone(),
                     pki.server.1.clone_key(),
-                    Some(&[pki.ca.clone()]),
+                    Some(std::slice::from_ref(&pki.ca)),
                 )
                 .unwrap(),
             ),
@@ -128,7 +129,7 @@ async fn smpps_and_mutual_tls() {
     with_cert.port = mtls.local_addr().port();
     with_cert.tls = Some(
         tls::client_config(
-            &[pki.ca.clone()],
+            std::slice::from_ref(&pki.ca),
             Some((pki.client.0.clone(), pki.client.1.clone_key())),
         )
         .unwrap(),
