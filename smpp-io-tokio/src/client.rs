@@ -142,8 +142,8 @@ pub struct Inbound {
 /// A bound ESME session. Cheap to clone; every clone drives the same session.
 #[derive(Clone, Debug)]
 pub struct Client {
-    requests: mpsc::Sender<RequestCmd>,
-    control: mpsc::UnboundedSender<Control>,
+    pub(crate) requests: mpsc::Sender<RequestCmd>,
+    pub(crate) control: mpsc::UnboundedSender<Control>,
     bound: OwnedPdu,
 }
 

@@ -13,6 +13,7 @@ mod driver;
 mod error;
 pub mod json;
 mod owned;
+pub mod reconnect;
 pub mod server;
 pub mod tls;
 
@@ -20,5 +21,6 @@ pub use client::{Client, ClientConfig, Inbound};
 pub use driver::{TokioSession, BUFFER, WINDOW};
 pub use error::Error;
 pub use owned::OwnedPdu;
+pub use reconnect::{ReconnectPolicy, ResilientClient};
 pub use server::{BindRequest, Handler, Server, ServerConfig};
 pub use tokio_rustls::rustls;

@@ -1,0 +1,184 @@
+//! A client that stays connected: after a lost connection it reconnects and
+//! re-binds with exponential back-off and jitter, going round a list of hosts
+//! (providers ask clients to hold connections to two hosts).
+//!
+//! A request in flight when the connection drops resolves with
+//! [`Error::Failed`] (`ConnectionLost`: its fate is unknown). A request made
+//! while no connection is up waits for one at most
+//! [`ReconnectPolicy::request_wait`], then fails with [`Error::Closed`].
+//! Nothing waits forever.
+
+use std::hash::{BuildHasher, Hasher};
+use std::time::Duration;
+
+use tokio::sync::{mpsc, oneshot};
+use tracing::{debug, info, warn};
+
+use crate::client::{Client, ClientConfig, Inbound};
+use crate::driver::RequestCmd;
+use crate::error::Error;
+use crate::owned::OwnedPdu;
+use smpp_proto::{CommandStatus, Pdu};
+
+/// How a [`ResilientClient`] reconnects.
+#[derive(Debug, Clone, Copy)]
+pub struct ReconnectPolicy {
+    /// First wait after a failed attempt.
+    pub initial_backoff: Duration,
+    /// Longest wait between attempts.
+    pub max_backoff: Duration,
+    /// How long a request waits for a connection before failing.
+    pub request_wait: Duration,
+}
+
+impl Default for ReconnectPolicy {
+    fn default() -> Self {
+        ReconnectPolicy {
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(60),
+            request_wait: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Full jitter: a random wait in [backoff/2, backoff].
+fn jittered(backoff: Duration) -> Duration {
+    let r = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish();
+    let half = backoff.as_millis() as u64 / 2;
+    Duration::from_millis(half + r % (half + 1))
+}
+
+/// An ESME client that reconnects by itself. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct ResilientClient {
+    requests: mpsc::Sender<RequestCmd>,
+    stop: mpsc::UnboundedSender<oneshot::Sender<()>>,
+    policy: ReconnectPolicy,
+}
+
+impl ResilientClient {
+    /// Starts connecting to `hosts` (tried in turn) and keeps a bound
+    /// session up. Returns at once; messages delivered on any connection
+    /// arrive on the returned stream.
+    pub fn start(
+        hosts: Vec<ClientConfig>,
+        policy: ReconnectPolicy,
+    ) -> (ResilientClient, mpsc::UnboundedReceiver<Inbound>) {
+        let (req_tx, req_rx) = mpsc::channel(1);
+        let (stop_tx, stop_rx) = mpsc::unbounded_channel();
+        let (in_tx, in_rx) = mpsc::unbounded_channel();
+        tokio::spawn(supervise(hosts, policy, req_rx, stop_rx, in_tx));
+        (
+            ResilientClient {
+                requests: req_tx,
+                stop: stop_tx,
+                policy,
+            },
+            in_rx,
+        )
+    }
+
+    /// Sends a request on the current connection (waiting for one, and for
+    /// window room) and waits for its response.
+    pub async fn request(&self, pdu: &Pdu<'_>) -> Result<OwnedPdu, Error> {
+        let owned = OwnedPdu::encode(pdu, CommandStatus::ESME_ROK, 0)?;
+        let (tx, rx) = oneshot::channel();
+        tokio::time::timeout(
+            self.policy.request_wait,
+            self.requests.send(RequestCmd {
+                pdu: owned,
+                reply: tx,
+            }),
+        )
+        .await
+        .map_err(|_| Error::Closed(None))?
+        .map_err(|_| Error::Closed(None))?;
+        rx.await.map_err(|_| Error::Closed(None))?
+    }
+
+    /// Unbinds the current connection and stops reconnecting.
+    pub async fn shutdown(&self) {
+        let (tx, rx) = oneshot::channel();
+        if self.stop.send(tx).is_ok() {
+            let _ = rx.await;
+        }
+    }
+}
+
+async fn supervise(
+    hosts: Vec<ClientConfig>,
+    policy: ReconnectPolicy,
+    mut requests: mpsc::Receiver<RequestCmd>,
+    mut stop: mpsc::UnboundedReceiver<oneshot::Sender<()>>,
+    inbound: mpsc::UnboundedSender<Inbound>,
+) {
+    if hosts.is_empty() {
+        return;
+    }
+    let mut backoff = policy.initial_backoff;
+    let mut attempt = 0usize;
+    loop {
+        let Some(cfg) = hosts.get(attempt % hosts.len()).cloned() else {
+            return;
+        };
+        attempt += 1;
+        let connected = tokio::select! {
+            r = Client::connect(cfg.clone()) => r,
+            s = stop.recv() => {
+                if let Some(done) = s { let _ = done.send(()); }
+                return;
+            }
+        };
+        let (client, mut inner_inbound) = match connected {
+            Ok(c) => c,
+            Err(e) => {
+                let wait = jittered(backoff);
+                warn!(host = %cfg.host, port = cfg.port, error = %e, wait_ms = wait.as_millis() as u64, "connect failed; retrying");
+                backoff = (backoff * 2).min(policy.max_backoff);
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => continue,
+                    s = stop.recv() => {
+                        if let Some(done) = s { let _ = done.send(()); }
+                        return;
+                    }
+                }
+            }
+        };
+        info!(host = %cfg.host, port = cfg.port, "bound");
+        backoff = policy.initial_backoff;
+        attempt = attempt.saturating_sub(1); // stay on the host that works
+        let out = inbound.clone();
+        tokio::spawn(async move {
+            while let Some(m) = inner_inbound.recv().await {
+                let _ = out.send(m);
+            }
+        });
+        loop {
+            tokio::select! {
+                cmd = requests.recv() => match cmd {
+                    Some(cmd) => {
+                        if let Err(mpsc::error::SendError(cmd)) = client.requests.send(cmd).await {
+                            let _ = cmd.reply.send(Err(Error::Failed(smpp_proto::session::FailureReason::ConnectionLost)));
+                        }
+                    }
+                    None => {
+                        let _ = client.unbind().await;
+                        return;
+                    }
+                },
+                _ = client.requests.closed() => {
+                    debug!("connection lost; reconnecting");
+                    attempt += 1; // try the next host first
+                    break;
+                }
+                s = stop.recv() => {
+                    let _ = client.unbind().await;
+                    if let Some(done) = s { let _ = done.send(()); }
+                    return;
+                }
+            }
+        }
+    }
+}
