@@ -13,7 +13,7 @@ use tokio_rustls::rustls;
 use tracing::Instrument;
 
 use crate::clock::Clock;
-use crate::driver::{self, Channels, Control, Report, RequestCmd, TokioSession};
+use crate::driver::{self, Channels, Control, PduHook, Report, RequestCmd, TokioSession};
 use crate::error::Error;
 use crate::owned::OwnedPdu;
 
@@ -46,6 +46,8 @@ pub struct ClientConfig {
     pub tls: Option<Arc<rustls::ClientConfig>>,
     /// The name to verify the server certificate against (default: `host`).
     pub tls_server_name: Option<String>,
+    /// Sees every PDU sent and received (to log or count them).
+    pub pdu_hook: Option<PduHook>,
 }
 
 impl std::fmt::Debug for ClientConfig {
@@ -77,6 +79,7 @@ impl ClientConfig {
             auto_respond: true,
             tls: None,
             tls_server_name: None,
+            pdu_hook: None,
         }
     }
 
@@ -199,6 +202,7 @@ impl Client {
                     requests: req_rx,
                     control: ctl_rx,
                     reports: rep_tx,
+                    hook: config.pdu_hook.clone(),
                 },
             )
             .instrument(span.clone()),

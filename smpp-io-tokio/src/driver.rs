@@ -3,6 +3,7 @@
 //! `smpp_proto::session`; this loop only moves bytes, time and messages.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use smpp_proto::codec::{Bind, BindResp};
 use smpp_proto::session::{BindType, CloseReason, Event, SendError, Session};
@@ -19,6 +20,51 @@ use crate::owned::OwnedPdu;
 pub const WINDOW: usize = 64;
 /// Receive and transmit buffer of adapter sessions: the largest PDU handled.
 pub const BUFFER: usize = 16 * 1024;
+
+/// Which way a PDU went, for [`PduHook`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Written to the peer.
+    Sent,
+    /// Read from the peer.
+    Received,
+}
+
+/// Called with every whole PDU sent and received on a connection (header
+/// and wire bytes), to log or count them. Keep it fast: it runs on the
+/// connection's task.
+#[derive(Clone)]
+pub struct PduHook(pub Arc<PduHookFn>);
+
+/// The function a [`PduHook`] calls: direction, header, the PDU's wire bytes.
+pub type PduHookFn = dyn Fn(Direction, &smpp_proto::Header, &[u8]) + Send + Sync;
+
+impl std::fmt::Debug for PduHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PduHook")
+    }
+}
+
+impl PduHook {
+    /// Calls the hook for each whole PDU at the front of `bytes`; returns the
+    /// bytes used.
+    fn tap(&self, dir: Direction, bytes: &[u8]) -> usize {
+        let mut used = 0;
+        while let Some(rest) = bytes.get(used..) {
+            match smpp_proto::codec::frame(rest, u32::MAX) {
+                Ok(smpp_proto::codec::Framing::Complete(n)) => {
+                    if let (Some(h), Some(pdu)) = (smpp_proto::Header::parse(rest), rest.get(..n)) {
+                        (self.0)(dir, &h, pdu);
+                    }
+                    used += n;
+                }
+                Ok(_) => break,
+                Err(_) => return bytes.len(),
+            }
+        }
+        used
+    }
+}
 
 /// The session type the tokio adapter runs.
 pub type TokioSession = Session<WINDOW, BUFFER, BUFFER>;
@@ -83,6 +129,7 @@ pub(crate) struct Channels {
     pub(crate) requests: mpsc::Receiver<RequestCmd>,
     pub(crate) control: mpsc::UnboundedReceiver<Control>,
     pub(crate) reports: mpsc::UnboundedSender<Report>,
+    pub(crate) hook: Option<PduHook>,
 }
 
 /// Runs one connection until the session closes.
@@ -99,6 +146,8 @@ where
     let mut requests_open = true;
     let mut control_open = true;
     let mut close_reason = None;
+    // Received bytes not yet seen whole by the hook.
+    let mut tapped: Vec<u8> = Vec::new();
 
     loop {
         // Offer bytes the session could not take earlier.
@@ -125,6 +174,10 @@ where
         while !session.pending_transmit().is_empty() {
             let out = session.pending_transmit();
             trace!(bytes = out.len(), "send");
+            if let Some(h) = &ch.hook {
+                // The transmit buffer only ever holds whole PDUs.
+                h.tap(Direction::Sent, out);
+            }
             if let Err(e) = writer.write_all(out).await {
                 debug!(error = %e, "write failed");
                 session.handle_disconnect(clock.now());
@@ -159,6 +212,11 @@ where
                 Ok(n) => {
                     trace!(bytes = n, "recv");
                     let slice = rbuf.get(..n).unwrap_or_default();
+                    if let Some(h) = &ch.hook {
+                        tapped.extend_from_slice(slice);
+                        let used = h.tap(Direction::Received, &tapped);
+                        tapped.drain(..used);
+                    }
                     let taken = session.handle_input(clock.now(), slice);
                     if taken < n {
                         leftover.extend_from_slice(slice.get(taken..).unwrap_or_default());

@@ -15,7 +15,7 @@ use tokio::task::JoinHandle;
 use tracing::{debug, Instrument};
 
 use crate::clock::Clock;
-use crate::driver::{self, Channels, Control, Report, RequestCmd, TokioSession};
+use crate::driver::{self, Channels, Control, PduHook, Report, RequestCmd, TokioSession};
 use crate::error::Error;
 use crate::owned::OwnedPdu;
 
@@ -75,6 +75,8 @@ pub struct ServerConfig {
     pub max_sessions_per_system_id: usize,
     /// Serve TLS (`smpps://`) with this configuration; `None` for plain TCP.
     pub tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
+    /// Sees every PDU sent and received on every connection.
+    pub pdu_hook: Option<PduHook>,
 }
 
 impl Default for ServerConfig {
@@ -85,6 +87,7 @@ impl Default for ServerConfig {
             max_sessions: 10_000,
             max_sessions_per_system_id: 16,
             tls: None,
+            pdu_hook: None,
         }
     }
 }
@@ -255,6 +258,7 @@ async fn connection<H: Handler, S>(
                 requests: req_rx,
                 control: ctl_rx,
                 reports: rep_tx,
+                hook: config.pdu_hook.clone(),
             },
         )
         .instrument(span.clone()),

@@ -126,3 +126,54 @@ fn url_parsing() {
         2775
     );
 }
+
+#[tokio::test]
+async fn pdu_hook_sees_every_pdu() {
+    use smpp_io_tokio::{Direction, PduHook};
+    use std::sync::Mutex;
+    let server = server().await;
+    let seen: Arc<Mutex<Vec<(Direction, CommandId)>>> = Arc::default();
+    let s2 = seen.clone();
+    let mut cfg = ClientConfig::new("127.0.0.1", server.local_addr().port(), "esme1", "secret");
+    cfg.pdu_hook = Some(PduHook(Arc::new(move |dir, h, bytes| {
+        assert_eq!(h.command_length as usize, bytes.len());
+        s2.lock().unwrap().push((dir, h.command_id));
+    })));
+    let (client, _inbound) = Client::connect(cfg).await.unwrap();
+    for _ in 0..3 {
+        client.submit_sm(&SubmitSm::default()).await.unwrap();
+    }
+    client.unbind().await.unwrap();
+    let seen = seen.lock().unwrap().clone();
+    let sent: Vec<_> = seen
+        .iter()
+        .filter(|(d, _)| *d == Direction::Sent)
+        .map(|(_, c)| *c)
+        .collect();
+    let recv: Vec<_> = seen
+        .iter()
+        .filter(|(d, _)| *d == Direction::Received)
+        .map(|(_, c)| *c)
+        .collect();
+    use CommandId as C;
+    assert_eq!(
+        sent,
+        [
+            C::BIND_TRANSCEIVER,
+            C::SUBMIT_SM,
+            C::SUBMIT_SM,
+            C::SUBMIT_SM,
+            C::UNBIND
+        ]
+    );
+    assert_eq!(
+        recv,
+        [
+            C::BIND_TRANSCEIVER_RESP,
+            C::SUBMIT_SM_RESP,
+            C::SUBMIT_SM_RESP,
+            C::SUBMIT_SM_RESP,
+            C::UNBIND_RESP
+        ]
+    );
+}
