@@ -18,7 +18,7 @@ pub mod server;
 pub mod tls;
 
 pub use client::{Client, ClientConfig, Inbound};
-pub use driver::{Direction, PduHook, TokioSession, BUFFER, WINDOW};
+pub use driver::{Direction, PduHook, PduHookFn, TokioSession, BUFFER, WINDOW};
 pub use error::Error;
 pub use owned::OwnedPdu;
 pub use reconnect::{ReconnectPolicy, ResilientClient};
