@@ -187,6 +187,33 @@ impl Client {
     where
         S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     {
+        Client::start(stream, config, span, false).await
+    }
+
+    /// Waits for an SMSC to connect to `listener` and send outbind
+    /// (SMPP 3.4 §4.1.7), then binds on that connection with `config`'s
+    /// credentials (use a receiver or transceiver bind type).
+    pub async fn accept_outbind(
+        listener: &tokio::net::TcpListener,
+        config: ClientConfig,
+    ) -> Result<(Client, mpsc::UnboundedReceiver<Inbound>), Error> {
+        let (stream, peer) = listener.accept().await?;
+        stream.set_nodelay(true)?;
+        let span = tracing::info_span!("smpp_esme", peer = ?peer, system_id = %config.system_id, bind = ?config.bind_type, outbind = true);
+        Client::start(stream, config, span, true).await
+    }
+
+    async fn start<S>(
+        stream: S,
+        config: ClientConfig,
+        span: tracing::Span,
+        wait_outbind: bool,
+    ) -> Result<(Client, mpsc::UnboundedReceiver<Inbound>), Error>
+    where
+        S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    {
+        let (outbind_tx, outbind_rx) = oneshot::channel::<()>();
+        let mut outbind_tx = Some(outbind_tx);
         let clock = Clock::new();
         let session: TokioSession = Session::new(config.session, clock.now());
         let (req_tx, req_rx) = mpsc::channel(1);
@@ -233,6 +260,11 @@ impl Client {
                                 pdu,
                             });
                         }
+                        Report::Outbind => {
+                            if let Some(tx) = outbind_tx.take() {
+                                let _ = tx.send(());
+                            }
+                        }
                         Report::Closed(_) => break,
                         _ => {}
                     }
@@ -240,6 +272,9 @@ impl Client {
             }
             .instrument(span),
         );
+        if wait_outbind {
+            outbind_rx.await.map_err(|_| Error::Closed(None))?;
+        }
         let bind = Bind {
             system_id: config.system_id.as_bytes(),
             password: config.password.as_bytes(),
@@ -304,6 +339,40 @@ impl Client {
     /// submit_sm; the response carries the message_id (check its command_status).
     pub async fn submit_sm(&self, sm: &SubmitSm<'_>) -> Result<OwnedPdu, Error> {
         self.request(&Pdu::SubmitSm(*sm)).await
+    }
+
+    /// data_sm (SMPP 3.4 §4.7).
+    pub async fn data_sm(&self, pdu: &smpp_proto::codec::DataSm<'_>) -> Result<OwnedPdu, Error> {
+        self.request(&Pdu::DataSm(*pdu)).await
+    }
+
+    /// submit_multi (SMPP 3.4 §4.5): the response lists the destinations that failed.
+    pub async fn submit_multi(
+        &self,
+        pdu: &smpp_proto::codec::SubmitMulti<'_>,
+    ) -> Result<OwnedPdu, Error> {
+        self.request(&Pdu::SubmitMulti(*pdu)).await
+    }
+
+    /// query_sm (SMPP 3.4 §4.8): the state of a message sent earlier.
+    pub async fn query_sm(&self, pdu: &smpp_proto::codec::QuerySm<'_>) -> Result<OwnedPdu, Error> {
+        self.request(&Pdu::QuerySm(*pdu)).await
+    }
+
+    /// replace_sm (SMPP 3.4 §4.10).
+    pub async fn replace_sm(
+        &self,
+        pdu: &smpp_proto::codec::ReplaceSm<'_>,
+    ) -> Result<OwnedPdu, Error> {
+        self.request(&Pdu::ReplaceSm(*pdu)).await
+    }
+
+    /// cancel_sm (SMPP 3.4 §4.9).
+    pub async fn cancel_sm(
+        &self,
+        pdu: &smpp_proto::codec::CancelSm<'_>,
+    ) -> Result<OwnedPdu, Error> {
+        self.request(&Pdu::CancelSm(*pdu)).await
     }
 
     /// Answers a delivered request yourself (with `auto_respond` off).

@@ -102,6 +102,11 @@ pub(crate) enum Control {
     Unbind {
         reply: Reply,
     },
+    /// SMSC: send outbind on a fresh connection.
+    Outbind {
+        system_id: Vec<u8>,
+        password: Vec<u8>,
+    },
     Close,
 }
 
@@ -355,6 +360,16 @@ fn control(
             }
             Ok(())
         }
+        Control::Outbind {
+            system_id,
+            password,
+        } => session.outbind(
+            now,
+            &smpp_proto::codec::Outbind {
+                system_id: &system_id,
+                password: &password,
+            },
+        ),
         Control::Close => {
             session.close(now);
             Ok(())

@@ -217,6 +217,37 @@ impl Server {
         rx.await.map_err(|_| Error::Closed(None))?
     }
 
+    /// Connects to an ESME at `addr` and sends outbind (SMPP 3.4 §4.1.7); the
+    /// ESME then binds as a receiver or transceiver on that connection, and
+    /// the session is served like an accepted one.
+    pub async fn outbind<H: Handler>(
+        &self,
+        addr: &str,
+        system_id: &str,
+        password: &str,
+        config: ServerConfig,
+        handler: Arc<H>,
+    ) -> Result<(), Error> {
+        let stream = tokio::net::TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        let peer = stream.peer_addr()?;
+        let first = Control::Outbind {
+            system_id: system_id.as_bytes().to_vec(),
+            password: password.as_bytes().to_vec(),
+        };
+        let stop = self.shutdown.subscribe();
+        tokio::spawn(connection_with(
+            stream,
+            peer,
+            config,
+            handler,
+            self.registry.clone(),
+            stop,
+            Some(first),
+        ));
+        Ok(())
+    }
+
     /// Stops accepting, unbinds every bound session and waits for them to
     /// close, at most `deadline`.
     pub async fn shutdown(self, deadline: std::time::Duration) {
@@ -237,7 +268,21 @@ async fn connection<H: Handler, S>(
     config: ServerConfig,
     handler: Arc<H>,
     registry: Arc<Registry>,
+    shutdown: watch::Receiver<bool>,
+) where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    connection_with(stream, peer, config, handler, registry, shutdown, None).await;
+}
+
+async fn connection_with<H: Handler, S>(
+    stream: S,
+    peer: SocketAddr,
+    config: ServerConfig,
+    handler: Arc<H>,
+    registry: Arc<Registry>,
     mut shutdown: watch::Receiver<bool>,
+    first: Option<Control>,
 ) where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
@@ -249,6 +294,9 @@ async fn connection<H: Handler, S>(
     let (req_tx, req_rx) = mpsc::channel(1);
     let (ctl_tx, ctl_rx) = mpsc::unbounded_channel();
     let (rep_tx, mut rep_rx) = mpsc::unbounded_channel();
+    if let Some(first) = first {
+        let _ = ctl_tx.send(first);
+    }
     let driver = tokio::spawn(
         driver::run(
             session,

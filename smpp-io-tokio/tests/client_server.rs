@@ -177,3 +177,40 @@ async fn pdu_hook_sees_every_pdu() {
         ]
     );
 }
+
+#[tokio::test]
+async fn outbind_then_bind_receiver() {
+    let server = server().await;
+    // The ESME listens; the SMSC connects to it and sends outbind.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let esme_addr = listener.local_addr().unwrap().to_string();
+    let mut cfg = ClientConfig::new("127.0.0.1", 0, "esme2", "secret");
+    cfg.bind_type = smpp_proto::session::BindType::Receiver;
+    let esme = tokio::spawn(async move { Client::accept_outbind(&listener, cfg).await });
+    server
+        .outbind(
+            &esme_addr,
+            "smsc",
+            "pw",
+            ServerConfig::default(),
+            Arc::new(TestSmsc {
+                next_id: AtomicU32::new(1),
+            }),
+        )
+        .await
+        .unwrap();
+    let (client, mut inbound) = esme.await.unwrap().unwrap();
+    // Bound as a receiver: the SMSC can deliver to it.
+    let mo = SubmitSm {
+        source_addr: b"447700900123",
+        short_message: b"MO text",
+        ..SubmitSm::default()
+    };
+    let resp = server.deliver("esme2", &Pdu::DeliverSm(mo)).await.unwrap();
+    assert_eq!(resp.command_id(), CommandId::DELIVER_SM_RESP);
+    assert_eq!(
+        inbound.recv().await.unwrap().pdu.command_id(),
+        CommandId::DELIVER_SM
+    );
+    client.unbind().await.unwrap();
+}
