@@ -15,6 +15,7 @@ pub mod json;
 mod owned;
 pub mod reconnect;
 pub mod server;
+pub mod sim;
 pub mod tls;
 
 pub use client::{Client, ClientConfig, Inbound};

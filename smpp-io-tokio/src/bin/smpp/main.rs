@@ -1,0 +1,373 @@
+//! The `smpp` command-line tool: an SMSC simulator, a client to send and
+//! listen, a load generator, a demo, and PDU decode/encode.
+//!
+//! - `smpp demo`: starts the simulator in-process and sends a few messages.
+//! - `smpp smsc`: the SMSC simulator.
+//! - `smpp send`, `smpp listen`, `smpp bench`: clients.
+//! - `smpp decode [HEX]...`: each argument, or else each line of stdin, is one
+//!   PDU in hex (whitespace anywhere inside is ignored). Prints one JSON
+//!   object per input on its own line (see `smpp_io_tokio::json`), or
+//!   `{"error":"<why>","command_status":<code>}` for an input that does not
+//!   decode.
+//! - `smpp encode [JSON]...`: each argument, or else each line of stdin, is
+//!   one JSON object as `decode` prints it. Prints the PDU in lowercase hex,
+//!   or `{"error":"<why>"}` for an object that does not encode.
+//!
+//! Blank lines and lines starting with `#` are skipped. Output lines match
+//! input lines one to one. Exit status: 0 when every input succeeded, 1 when
+//! any failed (or on an I/O error), 2 on a usage error.
+#![forbid(unsafe_code)]
+
+mod net;
+mod text;
+
+use std::io::{self, BufRead, Write};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use serde_json::{Map, Value};
+use smpp_io_tokio::json;
+use smpp_proto::codec::DEFAULT_MAX_COMMAND_LENGTH;
+
+/// SMPP 3.3 / 3.4 / 5.0 on the command line: an SMSC simulator, send,
+/// listen, bench, a demo, and PDU decode/encode.
+///
+/// Exit status: 0 on success, 1 when anything failed (a line, a part, a
+/// receipt, a bind), 2 on a usage error.
+#[derive(Debug, Parser)]
+#[command(name = "smpp", version, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+const DEFAULT_URL: &str = "smpp://smppclient1:password@127.0.0.1:2775";
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Start an SMSC simulator in-process, send a GSM, a long and a Unicode
+    /// message, wait for their receipts and print a summary.
+    Demo,
+    /// Run an SMSC simulator until interrupted (SIGINT/SIGTERM).
+    Smsc(SmscArgs),
+    /// Bind and send a text to one or more recipients.
+    Send(SendArgs),
+    /// Bind and print MO messages and receipts until interrupted.
+    Listen(ListenArgs),
+    /// Drive a server with submit_sm and report throughput and latency.
+    Bench(BenchArgs),
+    /// Decode hex PDUs to JSON, one object per line.
+    Decode(DecodeArgs),
+    /// Encode JSON objects (as `decode` prints them) to hex PDUs, one per line.
+    Encode(EncodeArgs),
+}
+
+#[derive(Debug, Args)]
+struct SmscArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:2775")]
+    listen: String,
+    /// Print JSON lines instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Milliseconds before a delivery receipt is sent.
+    #[arg(long, default_value_t = 1000)]
+    receipt_delay: u64,
+    /// Provider behaviour: default, or strict (only data_coding 0,1,2,3,4,6,8,24,240,
+    /// a few TLVs, 5-minute inactivity timeout).
+    #[arg(long, default_value = "default")]
+    profile: String,
+    /// Mix of receipt states, e.g. DELIVRD:90,UNDELIV:5,EXPIRED:3,REJECTD:2.
+    #[arg(long, default_value = "DELIVRD:1")]
+    receipt_states: String,
+    /// Answer submits above this many per second with ESME_RTHROTTLED.
+    #[arg(long)]
+    throttle: Option<u32>,
+    /// Share of submits answered with ESME_RSYSERR (0 to 1).
+    #[arg(long, default_value_t = 0.0)]
+    error_share: f64,
+    /// Milliseconds to wait before each response.
+    #[arg(long, default_value_t = 0)]
+    slow: u64,
+    /// Send every submitted message back as an MO deliver_sm.
+    #[arg(long)]
+    echo: bool,
+    /// File of `system_id:password` lines; without it any credentials bind.
+    #[arg(long)]
+    users: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct SendArgs {
+    /// smpp://SYSTEM_ID:PASSWORD@HOST:PORT (smpps:// for TLS).
+    #[arg(long, default_value = DEFAULT_URL)]
+    url: String,
+    /// Recipient address (repeat for several).
+    #[arg(long, required = true)]
+    to: Vec<String>,
+    /// Sender address.
+    #[arg(long, default_value = "smpp-rs")]
+    from: String,
+    /// The text; encoding (GSM 7-bit or UCS-2) and splitting are chosen automatically.
+    #[arg(long)]
+    text: String,
+    /// Wait for the delivery receipts and print them.
+    #[arg(long)]
+    wait_receipts: bool,
+    /// Send the text this many times to each recipient (bulk, with a summary).
+    #[arg(long, default_value_t = 1)]
+    count: usize,
+    /// Print JSON lines.
+    #[arg(long)]
+    json: bool,
+    /// Seconds to wait for receipts.
+    #[arg(long, default_value_t = 30)]
+    timeout: u64,
+}
+
+#[derive(Debug, Args)]
+struct ListenArgs {
+    /// smpp://SYSTEM_ID:PASSWORD@HOST:PORT (smpps:// for TLS).
+    #[arg(long, default_value = DEFAULT_URL)]
+    url: String,
+    /// receiver or transceiver.
+    #[arg(long, default_value = "transceiver")]
+    bind: String,
+    /// Print JSON lines.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+struct BenchArgs {
+    /// smpp://SYSTEM_ID:PASSWORD@HOST:PORT (smpps:// for TLS).
+    #[arg(long, default_value = DEFAULT_URL)]
+    url: String,
+    /// Messages to send in all.
+    #[arg(long, default_value_t = 10_000)]
+    count: usize,
+    /// Outstanding requests per connection.
+    #[arg(long, default_value_t = 64)]
+    window: usize,
+    /// Connections.
+    #[arg(long, default_value_t = 1)]
+    connections: usize,
+    /// Print the summary as one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+struct DecodeArgs {
+    /// PDUs in hex; when none is given, one per line is read from stdin.
+    hex: Vec<String>,
+    /// Largest command_length accepted, as a session would.
+    #[arg(long, default_value_t = DEFAULT_MAX_COMMAND_LENGTH)]
+    max_command_length: u32,
+}
+
+#[derive(Debug, Args)]
+struct EncodeArgs {
+    /// JSON objects; when none is given, one per line is read from stdin.
+    json: Vec<String>,
+}
+
+/// What one input line turned into.
+enum Outcome {
+    /// The line to print on success.
+    Ok(String),
+    /// The line to print on failure.
+    Failed(String),
+}
+
+fn decode_one(input: &str, max: u32) -> Outcome {
+    let bytes = match json::parse_hex(input) {
+        Ok(b) => b,
+        Err(e) => {
+            let f = json::DecodeFailure {
+                error: e.to_string(),
+                command_status: None,
+                fatal: false,
+            };
+            return Outcome::Failed(f.to_json().to_string());
+        }
+    };
+    match json::decode_to_json(&bytes, max) {
+        Ok(v) => Outcome::Ok(v.to_string()),
+        Err(f) => Outcome::Failed(f.to_json().to_string()),
+    }
+}
+
+fn encode_one(input: &str) -> Outcome {
+    let result = serde_json::from_str::<Value>(input)
+        .map_err(|e| format!("invalid JSON: {e}"))
+        .and_then(|v| json::json_to_pdu_bytes(&v).map_err(|e| e.to_string()));
+    match result {
+        Ok(bytes) => Outcome::Ok(hex::encode(bytes)),
+        Err(error) => {
+            let mut m = Map::new();
+            m.insert("error".into(), Value::String(error));
+            Outcome::Failed(Value::Object(m).to_string())
+        }
+    }
+}
+
+/// Runs `each` over the arguments, or over the lines of stdin when there are
+/// none; prints one output line per input. Returns how many inputs there were
+/// and how many failed.
+fn run(args: &[String], mut each: impl FnMut(&str) -> Outcome) -> io::Result<(usize, usize)> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let (mut total, mut failed) = (0usize, 0usize);
+    let mut handle = |line: &str, out: &mut dyn Write| -> io::Result<()> {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            return Ok(());
+        }
+        total += 1;
+        let text = match each(line) {
+            Outcome::Ok(t) => t,
+            Outcome::Failed(t) => {
+                failed += 1;
+                t
+            }
+        };
+        writeln!(out, "{text}")
+    };
+    if args.is_empty() {
+        let mut stdin = io::stdin().lock();
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            if stdin.read_until(b'\n', &mut buf)? == 0 {
+                break;
+            }
+            handle(&String::from_utf8_lossy(&buf), &mut out)?;
+        }
+    } else {
+        for a in args {
+            handle(a, &mut out)?;
+        }
+    }
+    out.flush()?;
+    Ok((total, failed))
+}
+
+fn parse_states(s: &str) -> Result<Vec<(String, u32)>, String> {
+    s.split(',')
+        .map(|kv| {
+            let (k, v) = kv.split_once(':').unwrap_or((kv, "1"));
+            let w = v
+                .parse::<u32>()
+                .map_err(|_| format!("bad weight in {kv:?}"))?;
+            Ok((k.trim().to_uppercase(), w))
+        })
+        .collect()
+}
+
+fn read_users(p: &std::path::Path) -> Result<std::collections::HashMap<String, String>, String> {
+    let text =
+        std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+    Ok(text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_once(':'))
+        .map(|(u, p)| (u.trim().to_string(), p.trim().to_string()))
+        .collect())
+}
+
+fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
+    let rt = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => return Some(Err(net::Fail(e.to_string()))),
+    };
+    let r = match cmd {
+        Command::Demo => rt.block_on(net::demo()),
+        Command::Smsc(a) => {
+            let opts = (|| -> Result<net::SmscOpts, String> {
+                Ok(net::SmscOpts {
+                    listen: a.listen.clone(),
+                    json: a.json,
+                    receipt_delay: a.receipt_delay,
+                    profile: a.profile.parse()?,
+                    states: parse_states(&a.receipt_states)?,
+                    throttle: a.throttle,
+                    error_share: a.error_share.clamp(0.0, 1.0),
+                    slow: a.slow,
+                    echo: a.echo,
+                    users: a.users.as_deref().map(read_users).transpose()?,
+                })
+            })();
+            match opts {
+                Ok(o) => rt.block_on(net::smsc(o)),
+                Err(e) => Err(net::Fail(e)),
+            }
+        }
+        Command::Send(a) => rt.block_on(net::send(net::SendOpts {
+            url: a.url.clone(),
+            to: a.to.clone(),
+            from: a.from.clone(),
+            text: a.text.clone(),
+            wait_receipts: a.wait_receipts,
+            count: a.count,
+            json: a.json,
+            timeout: a.timeout,
+        })),
+        Command::Listen(a) => {
+            let bind = match a.bind.as_str() {
+                "receiver" => smpp_proto::session::BindType::Receiver,
+                "transceiver" => smpp_proto::session::BindType::Transceiver,
+                other => {
+                    return Some(Err(net::Fail(format!(
+                        "--bind must be receiver or transceiver, not {other:?}"
+                    ))))
+                }
+            };
+            rt.block_on(net::listen(&a.url, bind, a.json))
+        }
+        Command::Bench(a) => rt.block_on(net::bench(net::BenchOpts {
+            url: a.url.clone(),
+            count: a.count,
+            window: a.window,
+            connections: a.connections,
+            json: a.json,
+        })),
+        Command::Decode(_) | Command::Encode(_) => return None,
+    };
+    rt.shutdown_timeout(std::time::Duration::from_secs(1));
+    Some(r)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(r) = network(&cli.command) {
+        return match r {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(net::Fail(e)) => {
+                eprintln!("smpp: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let (verb, result) = match &cli.command {
+        Command::Decode(a) => {
+            let max = a.max_command_length;
+            ("decode", run(&a.hex, |s| decode_one(s, max)))
+        }
+        Command::Encode(a) => ("encode", run(&a.json, encode_one)),
+        _ => return ExitCode::FAILURE,
+    };
+    match result {
+        Ok((_, 0)) => ExitCode::SUCCESS,
+        Ok((total, failed)) => {
+            eprintln!("smpp {verb}: {failed} of {total} inputs failed");
+            ExitCode::FAILURE
+        }
+        // The reader went away (`smpp decode | head`): not worth a message.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("smpp {verb}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,580 @@
+//! The network subcommands: smsc, send, listen, bench, demo.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use smpp_io_tokio::sim::{self, Profile, SimConfig};
+use smpp_io_tokio::{Client, ClientConfig, Inbound, ServerConfig};
+use smpp_proto::codec::SubmitSm;
+use smpp_proto::session::BindType;
+use smpp_proto::{Pdu, TlvTag};
+use tokio::sync::mpsc;
+
+use crate::text;
+
+/// An error to print as one line and the exit code that goes with it.
+pub(crate) struct Fail(pub(crate) String);
+
+impl<E: std::fmt::Display> From<E> for Fail {
+    fn from(e: E) -> Self {
+        Fail(e.to_string())
+    }
+}
+
+pub(crate) struct SmscOpts {
+    pub(crate) listen: String,
+    pub(crate) json: bool,
+    pub(crate) receipt_delay: u64,
+    pub(crate) profile: Profile,
+    pub(crate) states: Vec<(String, u32)>,
+    pub(crate) throttle: Option<u32>,
+    pub(crate) error_share: f64,
+    pub(crate) slow: u64,
+    pub(crate) echo: bool,
+    pub(crate) users: Option<HashMap<String, String>>,
+}
+
+fn print_log(v: &serde_json::Value, json: bool) {
+    let mut out = std::io::stdout().lock();
+    if json {
+        let _ = writeln!(out, "{v}");
+        return;
+    }
+    let s = |k: &str| v[k].as_str().unwrap_or("").to_string();
+    let line = match v["event"].as_str() {
+        Some("bind") => format!(
+            "bind      {} {} from {} ({})",
+            s("bind_type"),
+            s("system_id"),
+            s("peer"),
+            if v["accepted"] == true {
+                "accepted"
+            } else {
+                "refused"
+            }
+        ),
+        Some("submit_sm") => {
+            let sm = hex::decode(s("short_message")).unwrap_or_default();
+            let dc = v["data_coding"].as_u64().unwrap_or(0) as u8;
+            let esm = v["esm_class"].as_u64().unwrap_or(0) as u8;
+            format!(
+                "submit_sm {} -> {} id={} status={} dc={} {:?}",
+                s("source_addr"),
+                s("destination_addr"),
+                v["message_id"].as_str().unwrap_or("-"),
+                v["command_status"],
+                dc,
+                text::display(dc, esm, &sm)
+            )
+        }
+        Some("receipt") => format!(
+            "receipt   id={} stat={} to {}",
+            s("message_id"),
+            s("stat"),
+            s("system_id")
+        ),
+        _ => v.to_string(),
+    };
+    let _ = writeln!(out, "{line}");
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(t) => t,
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+pub(crate) async fn smsc(o: SmscOpts) -> Result<(), Fail> {
+    let cfg = SimConfig {
+        receipt_delay: Duration::from_millis(o.receipt_delay),
+        receipt_states: o.states,
+        throttle_per_second: o.throttle,
+        error_share: o.error_share,
+        slow: Duration::from_millis(o.slow),
+        echo: o.echo,
+        users: o.users,
+        profile: o.profile,
+        ..SimConfig::default()
+    };
+    let mut sim = sim::start(&o.listen, ServerConfig::default(), cfg)
+        .await
+        .map_err(|e| Fail(format!("cannot listen on {}: {e}", o.listen)))?;
+    eprintln!("smpp smsc: listening on {}", sim.server.local_addr());
+    loop {
+        tokio::select! {
+            l = sim.log.recv() => match l {
+                Some(l) => print_log(&l.0, o.json),
+                None => break,
+            },
+            _ = shutdown_signal() => break,
+        }
+    }
+    if let Ok(server) = Arc::try_unwrap(sim.server) {
+        server.shutdown(Duration::from_secs(5)).await;
+    }
+    Ok(())
+}
+
+pub(crate) struct SendOpts {
+    pub(crate) url: String,
+    pub(crate) to: Vec<String>,
+    pub(crate) from: String,
+    pub(crate) text: String,
+    pub(crate) wait_receipts: bool,
+    pub(crate) count: usize,
+    pub(crate) json: bool,
+    pub(crate) timeout: u64,
+}
+
+fn receipt_of(inb: &Inbound) -> Option<(String, String)> {
+    let Ok(Pdu::DeliverSm(d)) = inb.pdu.pdu() else {
+        return None;
+    };
+    if d.esm_class & 0x3C == 0 && d.tlvs.get(TlvTag::RECEIPTED_MESSAGE_ID).is_none() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(d.short_message).into_owned();
+    let field = |k: &str| {
+        text.split_whitespace()
+            .find_map(|w| w.strip_prefix(k))
+            .map(str::to_string)
+    };
+    let id = d
+        .tlvs
+        .get(TlvTag::RECEIPTED_MESSAGE_ID)
+        .map(|v| {
+            String::from_utf8_lossy(v)
+                .trim_end_matches('\0')
+                .to_string()
+        })
+        .or_else(|| field("id:"))?;
+    let stat = field("stat:").unwrap_or_else(|| "UNKNOWN".into());
+    Some((id, stat))
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted.get(i).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
+pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
+    if o.to.is_empty() {
+        return Err(Fail("give at least one --to ADDR".into()));
+    }
+    let mut cfg = ClientConfig::from_url(&o.url)?;
+    cfg.bind_type = BindType::Transceiver;
+    let (client, mut inbound) = Client::connect(cfg)
+        .await
+        .map_err(|e| Fail(format!("cannot bind to {}: {e}", redact(&o.url))))?;
+    let started = Instant::now();
+    let total = o.count.max(1) * o.to.len();
+    let bar = if o.count > 1 && !o.json {
+        let b = indicatif::ProgressBar::new(total as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(b)
+    } else {
+        None
+    };
+    let mut tasks = Vec::new();
+    for n in 0..o.count.max(1) {
+        for to in &o.to {
+            let parts = text::plan(&o.text, (n % 256) as u8);
+            let c = client.clone();
+            let to = to.clone();
+            let from = o.from.clone();
+            let want = u8::from(o.wait_receipts);
+            let bar = bar.clone();
+            tasks.push(tokio::spawn(async move {
+                let mut ids = Vec::new();
+                for p in parts {
+                    let t0 = Instant::now();
+                    let sm = SubmitSm {
+                        source_addr_ton: 5,
+                        source_addr: from.as_bytes(),
+                        dest_addr_ton: 1,
+                        dest_addr_npi: 1,
+                        destination_addr: to.as_bytes(),
+                        esm_class: p.esm_class,
+                        data_coding: p.data_coding,
+                        registered_delivery: want,
+                        short_message: &p.short_message,
+                        ..SubmitSm::default()
+                    };
+                    let r = c.submit_sm(&sm).await;
+                    let lat = t0.elapsed();
+                    let outcome = match r {
+                        Ok(resp) if resp.command_status().is_ok() => match resp.pdu() {
+                            Ok(Pdu::SubmitSmResp(s)) => {
+                                Ok(String::from_utf8_lossy(s.message_id.unwrap_or_default())
+                                    .into_owned())
+                            }
+                            _ => Err("unexpected response".to_string()),
+                        },
+                        Ok(resp) => Err(resp.command_status().to_string()),
+                        Err(e) => Err(e.to_string()),
+                    };
+                    ids.push((to.clone(), p.data_coding, outcome, lat));
+                }
+                if let Some(b) = bar {
+                    b.inc(1);
+                }
+                ids
+            }));
+        }
+    }
+    let mut accepted = Vec::new();
+    let mut failed = 0usize;
+    let mut lats = Vec::new();
+    for t in tasks {
+        for (to, dc, outcome, lat) in t.await.unwrap_or_default() {
+            lats.push(lat);
+            match outcome {
+                Ok(id) => {
+                    if o.count <= 1 {
+                        if o.json {
+                            println!(
+                                "{}",
+                                json!({"event": "accepted", "to": to, "message_id": id, "encoding": text::encoding_name(dc)})
+                            );
+                        } else {
+                            println!(
+                                "accepted  to {to} message_id {id} ({})",
+                                text::encoding_name(dc)
+                            );
+                        }
+                    }
+                    accepted.push(id);
+                }
+                Err(e) => {
+                    failed += 1;
+                    if o.json {
+                        println!("{}", json!({"event": "failed", "to": to, "error": e}));
+                    } else {
+                        println!("failed    to {to}: {e}");
+                    }
+                }
+            }
+        }
+    }
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let elapsed = started.elapsed();
+    let mut by_state: HashMap<String, usize> = HashMap::new();
+    let mut missing = 0;
+    if o.wait_receipts && !accepted.is_empty() {
+        let mut waiting: std::collections::HashSet<String> = accepted.iter().cloned().collect();
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(o.timeout);
+        while !waiting.is_empty() {
+            match tokio::time::timeout_at(deadline, inbound.recv()).await {
+                Ok(Some(m)) => {
+                    if let Some((id, stat)) = receipt_of(&m) {
+                        if waiting.remove(&id) {
+                            *by_state.entry(stat.clone()).or_default() += 1;
+                            if o.count <= 1 {
+                                if o.json {
+                                    println!(
+                                        "{}",
+                                        json!({"event": "receipt", "message_id": id, "stat": stat})
+                                    );
+                                } else {
+                                    println!("receipt   message_id {id} stat {stat}");
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => break,
+            }
+        }
+        missing = waiting.len();
+    }
+    lats.sort();
+    let secs = elapsed.as_secs_f64();
+    if o.count > 1 || o.json {
+        let summary = json!({
+            "event": "summary",
+            "sent": lats.len(),
+            "accepted": accepted.len(),
+            "failed": failed,
+            "receipts": by_state,
+            "receipts_missing": missing,
+            "seconds": secs,
+            "per_second": if secs > 0.0 { lats.len() as f64 / secs } else { 0.0 },
+            "p50_ms": percentile(&lats, 0.50),
+            "p99_ms": percentile(&lats, 0.99),
+        });
+        if o.json {
+            println!("{summary}");
+        } else {
+            println!(
+                "sent {} accepted {} failed {} in {:.2}s ({:.0}/s), latency p50 {:.2} ms p99 {:.2} ms, receipts {:?}{}",
+                lats.len(),
+                accepted.len(),
+                failed,
+                secs,
+                summary["per_second"].as_f64().unwrap_or(0.0),
+                percentile(&lats, 0.5),
+                percentile(&lats, 0.99),
+                by_state,
+                if missing > 0 { format!(", {missing} missing") } else { String::new() }
+            );
+        }
+    }
+    let _ = client.unbind().await;
+    if failed > 0 {
+        return Err(Fail(format!("{failed} part(s) not accepted")));
+    }
+    if missing > 0 {
+        return Err(Fail(format!(
+            "{missing} receipt(s) did not arrive within {}s",
+            o.timeout
+        )));
+    }
+    Ok(())
+}
+
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(a)) if a > s => {
+            let creds = &url[s + 3..a];
+            let user = creds.split(':').next().unwrap_or("");
+            format!("{}{user}:***{}", &url[..s + 3], &url[a..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+pub(crate) async fn listen(url: &str, bind: BindType, json_out: bool) -> Result<(), Fail> {
+    let mut cfg = ClientConfig::from_url(url)?;
+    cfg.bind_type = bind;
+    let (client, mut inbound) = Client::connect(cfg)
+        .await
+        .map_err(|e| Fail(format!("cannot bind to {}: {e}", redact(url))))?;
+    eprintln!("smpp listen: bound to {}", redact(url));
+    loop {
+        tokio::select! {
+            m = inbound.recv() => match m {
+                Some(m) => print_inbound(&m, json_out),
+                None => return Err(Fail("connection closed".into())),
+            },
+            _ = shutdown_signal() => break,
+        }
+    }
+    let _ = client.unbind().await;
+    Ok(())
+}
+
+fn print_inbound(m: &Inbound, json_out: bool) {
+    if let Some((id, stat)) = receipt_of(m) {
+        if json_out {
+            println!(
+                "{}",
+                json!({"event": "receipt", "message_id": id, "stat": stat})
+            );
+        } else {
+            println!("receipt   message_id {id} stat {stat}");
+        }
+        return;
+    }
+    if let Ok(Pdu::DeliverSm(d)) = m.pdu.pdu() {
+        let t = text::display(d.data_coding, d.esm_class, d.short_message);
+        let from = String::from_utf8_lossy(d.source_addr);
+        let to = String::from_utf8_lossy(d.destination_addr);
+        if json_out {
+            println!(
+                "{}",
+                json!({"event": "mo", "from": from, "to": to, "data_coding": d.data_coding, "text": t})
+            );
+        } else {
+            println!("mo        {from} -> {to}: {t}");
+        }
+    }
+}
+
+pub(crate) struct BenchOpts {
+    pub(crate) url: String,
+    pub(crate) count: usize,
+    pub(crate) window: usize,
+    pub(crate) connections: usize,
+    pub(crate) json: bool,
+}
+
+pub(crate) async fn bench(o: BenchOpts) -> Result<(), Fail> {
+    let per_conn = o.count.div_ceil(o.connections.max(1));
+    let mut clients = Vec::new();
+    for _ in 0..o.connections.max(1) {
+        let mut cfg = ClientConfig::from_url(&o.url)?;
+        cfg.session.window = o.window.clamp(1, smpp_io_tokio::WINDOW);
+        let (c, _in) = Client::connect(cfg)
+            .await
+            .map_err(|e| Fail(format!("cannot bind to {}: {e}", redact(&o.url))))?;
+        clients.push((c, _in));
+    }
+    let started = Instant::now();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    for (c, _) in &clients {
+        for w in 0..o.window.max(1) {
+            let c = c.clone();
+            let tx = tx.clone();
+            let n = per_conn / o.window.max(1) + usize::from(w < per_conn % o.window.max(1));
+            tokio::spawn(async move {
+                for _ in 0..n {
+                    let sm = SubmitSm {
+                        destination_addr: b"447700900123",
+                        short_message: b"smpp bench message",
+                        ..SubmitSm::default()
+                    };
+                    let t0 = Instant::now();
+                    let ok = matches!(c.submit_sm(&sm).await, Ok(r) if r.command_status().is_ok());
+                    let _ = tx.send((ok, t0.elapsed()));
+                }
+            });
+        }
+    }
+    drop(tx);
+    let mut lats = Vec::with_capacity(o.count);
+    let mut ok = 0;
+    while let Some((good, lat)) = rx.recv().await {
+        ok += usize::from(good);
+        lats.push(lat);
+    }
+    let secs = started.elapsed().as_secs_f64();
+    lats.sort();
+    let summary = json!({
+        "sent": lats.len(),
+        "ok": ok,
+        "failed": lats.len() - ok,
+        "seconds": secs,
+        "per_second": if secs > 0.0 { lats.len() as f64 / secs } else { 0.0 },
+        "p50_ms": percentile(&lats, 0.50),
+        "p99_ms": percentile(&lats, 0.99),
+        "connections": o.connections,
+        "window": o.window,
+    });
+    if o.json {
+        println!("{summary}");
+    } else {
+        println!(
+            "{} submit_sm in {:.2}s: {:.0}/s, ok {}, failed {}, latency p50 {:.2} ms p99 {:.2} ms ({} × window {})",
+            lats.len(),
+            secs,
+            summary["per_second"].as_f64().unwrap_or(0.0),
+            ok,
+            lats.len() - ok,
+            percentile(&lats, 0.5),
+            percentile(&lats, 0.99),
+            o.connections,
+            o.window
+        );
+    }
+    for (c, _) in clients {
+        let _ = c.unbind().await;
+    }
+    if ok < lats.len() {
+        return Err(Fail(format!("{} submit_sm failed", lats.len() - ok)));
+    }
+    Ok(())
+}
+
+pub(crate) async fn demo() -> Result<(), Fail> {
+    let sim = sim::start(
+        "127.0.0.1:0",
+        ServerConfig::default(),
+        SimConfig {
+            receipt_delay: Duration::from_millis(50),
+            ..SimConfig::default()
+        },
+    )
+    .await?;
+    let port = sim.server.local_addr().port();
+    println!("Started an SMSC simulator on 127.0.0.1:{port}.");
+    let url = format!("smpp://smppclient1:password@127.0.0.1:{port}");
+    let (client, mut inbound) = Client::connect(ClientConfig::from_url(&url)?).await?;
+    println!("Bound as transceiver smppclient1.\n");
+    let messages = [
+        ("short GSM message", "Hello from smpp-rs!"),
+        (
+            "long message with € and {}",
+            "This long message goes over the 160-character limit of one SMS, so it is split into parts with a UDH; it carries € and {braces} and [brackets], which take two septets each in GSM 7-bit.",
+        ),
+        ("Unicode message with emoji", "Unicode works too: Привет, 你好, مرحبا 👋🎉"),
+    ];
+    let mut ids = Vec::new();
+    for (i, (what, t)) in messages.iter().enumerate() {
+        let parts = text::plan(t, i as u8 + 1);
+        println!(
+            "{what}: {} characters, {}, {} part(s)",
+            t.chars().count(),
+            text::encoding_name(parts[0].data_coding),
+            parts.len()
+        );
+        for p in &parts {
+            let sm = SubmitSm {
+                source_addr_ton: 5,
+                source_addr: b"smpp-rs",
+                dest_addr_ton: 1,
+                dest_addr_npi: 1,
+                destination_addr: b"447700900123",
+                esm_class: p.esm_class,
+                data_coding: p.data_coding,
+                registered_delivery: 1,
+                short_message: &p.short_message,
+                ..SubmitSm::default()
+            };
+            let r = client.submit_sm(&sm).await?;
+            let id = match r.pdu() {
+                Ok(Pdu::SubmitSmResp(s)) if r.command_status().is_ok() => {
+                    String::from_utf8_lossy(s.message_id.unwrap_or_default()).into_owned()
+                }
+                _ => return Err(Fail(format!("submit refused: {}", r.command_status()))),
+            };
+            println!("  part accepted, message_id {id}");
+            ids.push(id);
+        }
+    }
+    println!();
+    let mut waiting: std::collections::HashSet<String> = ids.iter().cloned().collect();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !waiting.is_empty() {
+        match tokio::time::timeout_at(deadline, inbound.recv()).await {
+            Ok(Some(m)) => {
+                if let Some((id, stat)) = receipt_of(&m) {
+                    if waiting.remove(&id) {
+                        println!("receipt for {id}: {stat}");
+                    }
+                }
+            }
+            _ => break,
+        }
+    }
+    client.unbind().await?;
+    if !waiting.is_empty() {
+        return Err(Fail(format!("{} receipt(s) missing", waiting.len())));
+    }
+    println!("\nAll {} parts accepted and delivered. Next: `smpp smsc` for a simulator, `smpp send --help` to send.", ids.len());
+    Ok(())
+}
