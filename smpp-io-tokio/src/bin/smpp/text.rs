@@ -81,7 +81,7 @@ pub(crate) fn plan(text: &str, reference: u8) -> Vec<Part> {
             134,
         ),
     };
-    let size = |u: &Vec<u8>| if dc == 0 { u.len() } else { u.len() };
+    let size = |u: &Vec<u8>| u.len();
     let total: usize = units.iter().map(size).sum();
     if total <= single {
         return vec![Part {
