@@ -109,6 +109,7 @@ mod fmt;
 pub mod codec;
 mod error;
 pub mod session;
+pub mod text;
 pub mod time;
 
 pub use codec::{
