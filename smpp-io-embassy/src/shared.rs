@@ -1,0 +1,180 @@
+//! The state the [`crate::Client`] and the [`crate::Runner`] share: the
+//! session, one outcome slot per window place, the inbound queue, and the
+//! wakers. It lives in [`Resources`], which the caller owns (a `static` cell
+//! in firmware), behind a blocking mutex that is never held across an `.await`.
+
+use core::cell::RefCell;
+use core::task::Waker;
+
+use embassy_sync::blocking_mutex::raw::RawMutex;
+use embassy_sync::blocking_mutex::Mutex;
+use embassy_sync::signal::Signal;
+use embassy_sync::waitqueue::MultiWakerRegistration;
+use smpp_proto::session::{CloseReason, Session};
+
+use crate::error::{Error, LinkState, Response};
+use crate::inbound::Inbound;
+
+/// Tasks that may wait on one client at once before they are all woken
+/// early (spurious wake-ups, never lost ones).
+const WAITERS: usize = 4;
+
+/// Everything the client needs, in one place the caller provides: the
+/// session with its buffers, the outcome slots and the inbound queue.
+/// Nothing is allocated.
+///
+/// - `M`: the mutex kind. `NoopRawMutex` when the client and the runner run
+///   on one executor (the usual case), `CriticalSectionRawMutex` otherwise.
+/// - `W`: window capacity, the most requests outstanding at once (the
+///   session's `Config::window` is clamped to it).
+/// - `RX` / `TX`: the session's receive and transmit buffers; `RX` is the
+///   largest PDU accepted, `TX` bounds a request plus a few replies.
+/// - `IN`: how many received messages wait for [`crate::Client::receive`].
+///
+/// Put it in a `static` cell, so the client and the runner can be handed to
+/// tasks:
+///
+/// ```
+/// use embassy_sync::blocking_mutex::raw::NoopRawMutex;
+/// use smpp_io_embassy::Resources;
+/// use static_cell::StaticCell;
+///
+/// // Window 4, 1 KiB buffers, 2 queued messages.
+/// static RESOURCES: StaticCell<Resources<NoopRawMutex, 4, 1024, 1024, 2>> = StaticCell::new();
+/// let resources = RESOURCES.init(Resources::new());
+/// # let _ = resources;
+/// ```
+pub struct Resources<
+    M: RawMutex,
+    const W: usize = 4,
+    const RX: usize = 1024,
+    const TX: usize = 1024,
+    const IN: usize = 2,
+> {
+    pub(crate) shared: Shared<M, W, RX, TX, IN>,
+}
+
+impl<M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN: usize> Default
+    for Resources<M, W, RX, TX, IN>
+{
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN: usize>
+    Resources<M, W, RX, TX, IN>
+{
+    /// Empty resources (`const`, so they can sit in a `static`).
+    pub const fn new() -> Self {
+        Resources {
+            shared: Shared {
+                inner: Mutex::new(RefCell::new(Inner {
+                    session: None,
+                    link: LinkState::Idle,
+                    stop: false,
+                    slots: [const { Slot::EMPTY }; W],
+                    inbound: heapless::Deque::new(),
+                    waiters: MultiWakerRegistration::new(),
+                    own: None,
+                    last_close: None,
+                    binds: 0,
+                })),
+                kick: Signal::new(),
+            },
+        }
+    }
+}
+
+pub(crate) struct Shared<
+    M: RawMutex,
+    const W: usize,
+    const RX: usize,
+    const TX: usize,
+    const IN: usize,
+> {
+    inner: Mutex<M, RefCell<Inner<W, RX, TX, IN>>>,
+    /// Tells the runner that the session has bytes to send or a command.
+    pub(crate) kick: Signal<M, ()>,
+}
+
+impl<M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN: usize>
+    Shared<M, W, RX, TX, IN>
+{
+    /// Runs `f` on the shared state. `f` never awaits and never re-enters.
+    pub(crate) fn lock<R>(&self, f: impl FnOnce(&mut Inner<W, RX, TX, IN>) -> R) -> R {
+        self.inner.lock(|cell| f(&mut cell.borrow_mut()))
+    }
+}
+
+/// One request in flight: the client task waits on it, the runner fills it.
+#[derive(Debug)]
+pub(crate) struct Slot {
+    /// The sequence_number of the request using this slot, or `None` if free.
+    pub(crate) seq: Option<u32>,
+    /// The outcome, once it came.
+    pub(crate) outcome: Option<Result<Response, Error>>,
+    /// The waiting future was dropped: free the slot when the outcome comes.
+    pub(crate) abandoned: bool,
+}
+
+impl Slot {
+    const EMPTY: Slot = Slot {
+        seq: None,
+        outcome: None,
+        abandoned: false,
+    };
+
+    pub(crate) fn clear(&mut self) {
+        *self = Slot::EMPTY;
+    }
+}
+
+pub(crate) struct Inner<const W: usize, const RX: usize, const TX: usize, const IN: usize> {
+    /// The current connection's session (`None` before the first one).
+    pub(crate) session: Option<Session<W, RX, TX>>,
+    pub(crate) link: LinkState,
+    /// unbind was asked for: do not reconnect until `resume`.
+    pub(crate) stop: bool,
+    pub(crate) slots: [Slot; W],
+    pub(crate) inbound: heapless::Deque<Inbound, IN>,
+    waiters: MultiWakerRegistration<WAITERS>,
+    /// The runner's own request (the bind) in the current session.
+    pub(crate) own: Option<u32>,
+    /// Why the last session closed.
+    pub(crate) last_close: Option<CloseReason>,
+    /// Successful binds so far.
+    pub(crate) binds: u32,
+}
+
+impl<const W: usize, const RX: usize, const TX: usize, const IN: usize> Inner<W, RX, TX, IN> {
+    /// Wakes every client task waiting on something.
+    pub(crate) fn wake(&mut self) {
+        self.waiters.wake();
+    }
+
+    /// Registers a client task to wake at the next change.
+    pub(crate) fn register(&mut self, waker: &Waker) {
+        self.waiters.register(waker);
+    }
+
+    pub(crate) fn set_link(&mut self, link: LinkState) {
+        if self.link != link {
+            debug!("link {} -> {}", self.link, link);
+            self.link = link;
+            self.wake();
+        }
+    }
+
+    /// Routes a request's outcome to the slot waiting for it.
+    pub(crate) fn complete(&mut self, seq: u32, outcome: Result<Response, Error>) {
+        if let Some(slot) = self.slots.iter_mut().find(|s| s.seq == Some(seq)) {
+            if slot.abandoned {
+                slot.clear();
+            } else {
+                slot.outcome = Some(outcome);
+            }
+            self.waiters.wake();
+        }
+    }
+}
