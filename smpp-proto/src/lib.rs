@@ -24,6 +24,10 @@
 //!   family, TLVs, time fields, command_id and command_status tables.
 //! - [`time`]: the `Instant` / `Duration` the session runs on; the caller
 //!   owns the clock.
+//! - [`receipt`]: delivery receipts. Reads the Appendix B text (strict or
+//!   lenient) together with the receipt TLVs, maps `stat` words and
+//!   message_state onto one `MessageState`, matches message ids across hex
+//!   and decimal, and writes receipt text for an SMSC.
 //! - Text encodings, long messages and delivery receipts land in their own
 //!   modules (`text`, `concat`, `receipt`) with their issue.
 //!
@@ -108,6 +112,7 @@ mod fmt;
 
 pub mod codec;
 mod error;
+pub mod receipt;
 pub mod session;
 pub mod text;
 pub mod time;

@@ -5,8 +5,8 @@
 //!
 //! It frames, decodes and re-encodes one PDU of every kind, so every code path
 //! of the codec is linked in, and drives an ESME and an SMSC session through
-//! bind, submit_sm, keep-alive and unbind (inputs go through `black_box` so
-//! nothing is folded away).
+//! bind, submit_sm, keep-alive and unbind, and reads and writes a delivery
+//! receipt (inputs go through `black_box` so nothing is folded away).
 #![no_std]
 #![no_main]
 
@@ -14,8 +14,9 @@ use core::hint::black_box;
 use core::panic::PanicInfo;
 
 use smpp_proto::codec::{
-    decode, frame, Bind, Framing, SmResp, SubmitSm, DEFAULT_MAX_COMMAND_LENGTH,
+    decode, frame, Bind, DeliverSm, Framing, SmResp, SubmitSm, DEFAULT_MAX_COMMAND_LENGTH,
 };
+use smpp_proto::receipt::{DeliveryReceipt, IdMatch, MessageIdKey, ParseMode, ReceiptFields};
 use smpp_proto::session::{BindType, Config, Event, Session};
 use smpp_proto::time::Instant;
 use smpp_proto::{CommandStatus, InterfaceVersion, Pdu};
@@ -112,6 +113,36 @@ fn drive_sessions() -> usize {
     events
 }
 
+/// Reads a delivery receipt in both modes, matches its id, and writes it back.
+fn receipts(out: &mut [u8]) -> usize {
+    let sm = DeliverSm {
+        esm_class: 0x04,
+        short_message: black_box(
+            b"id:0123456789 sub:001 dlvrd:001 submit date:1005232039 \
+              done date:1005242339 stat:DELIVRD err:000 Text:Hello world",
+        ),
+        ..DeliverSm::default()
+    };
+    let mut total = 0;
+    for mode in [ParseMode::Strict, ParseMode::Lenient] {
+        if let Some(Ok(r)) = DeliveryReceipt::from_deliver_sm(&sm, black_box(mode)) {
+            total += usize::from(r.is_final());
+            total += usize::from(r.matches(black_box(b"75bcd15"), IdMatch::NumericEquivalent));
+            total += r.raw.fields().count();
+            if let Some(k) = r
+                .message_id
+                .and_then(|id| MessageIdKey::receipted(id, IdMatch::NumericEquivalent))
+            {
+                total += k.as_number().map_or(0, |v| v as usize);
+            }
+            if let Ok(n) = ReceiptFields::from(&r).encode(out) {
+                total += n;
+            }
+        }
+    }
+    total
+}
+
 /// The entry point the linker looks for.
 #[unsafe(no_mangle)]
 pub extern "C" fn _start() -> ! {
@@ -121,6 +152,7 @@ pub extern "C" fn _start() -> ! {
         sum = sum.wrapping_add(exercise(black_box(p), &mut out));
     }
     sum = sum.wrapping_add(drive_sessions());
+    sum = sum.wrapping_add(receipts(&mut out));
     black_box(sum);
     loop {
         core::hint::spin_loop();
