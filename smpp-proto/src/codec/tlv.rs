@@ -494,6 +494,13 @@ impl<'a> Iterator for TlvsIter<'a> {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for Tlvs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -544,12 +551,5 @@ mod tests {
         for t in TlvTag::ALL {
             assert_eq!(TlvTag::from_name(t.name().unwrap()), Some(*t));
         }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl serde::Serialize for Tlvs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter())
     }
 }
