@@ -11,6 +11,9 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::json;
 use smpp_proto::codec::{QuerySmResp, SmResp, SubmitSm};
+use smpp_proto::receipt::{
+    DateFormat, MessageState, ReceiptDate, ReceiptErr, ReceiptFields, ReceiptId,
+};
 use smpp_proto::{CommandId, CommandStatus, Pdu, SmppTime, Tlv, TlvTag, Tlvs};
 use tokio::sync::mpsc;
 
@@ -332,30 +335,32 @@ impl Handler for Simulator {
     }
 }
 
-/// The receipt text of SMPP 3.4 Appendix B.
-pub fn receipt_text(id: &str, stat: &str, submit_date: &str, done_date: &str) -> String {
-    let (dlvrd, err) = if stat == "DELIVRD" {
-        ("001", "000")
-    } else {
-        ("000", "001")
+/// The receipt text of SMPP 3.4 Appendix B, written by `smpp_proto::receipt`.
+pub fn receipt_text(id: &str, stat: &str, submit_date: &str, done_date: &str) -> Vec<u8> {
+    let state = MessageState::from_stat_word(stat.as_bytes());
+    let delivered = state == Some(MessageState::Delivered);
+    let fields = ReceiptFields {
+        id: ReceiptId::Text(id.as_bytes()),
+        submitted: 1,
+        delivered: u16::from(delivered),
+        submit_date: ReceiptDate::parse(submit_date.as_bytes()),
+        done_date: ReceiptDate::parse(done_date.as_bytes()),
+        date_format: DateFormat::YyMmDdHhMm,
+        state,
+        err: ReceiptErr::Number(if delivered { 0 } else { 1 }),
+        text: b"",
     };
-    format!(
-        "id:{id} sub:001 dlvrd:{dlvrd} submit date:{submit_date} done date:{done_date} stat:{stat} err:{err} text:"
-    )
+    let mut out = vec![0; fields.encoded_len()];
+    match fields.encode(&mut out) {
+        Ok(n) => out.truncate(n),
+        Err(_) => out.clear(),
+    }
+    out
 }
 
 /// message_state (SMPP 3.4 §5.2.28) of a receipt stat word.
 pub fn message_state_of(stat: &str) -> u8 {
-    match stat {
-        "ENROUTE" => 1,
-        "DELIVRD" => 2,
-        "EXPIRED" => 3,
-        "DELETED" => 4,
-        "UNDELIV" => 5,
-        "ACCEPTD" => 6,
-        "REJECTD" => 8,
-        _ => 7,
-    }
+    MessageState::from_stat_word(stat.as_bytes()).map_or(7, MessageState::message_state)
 }
 
 /// A running simulator: the server plus its receipt task.
@@ -416,7 +421,7 @@ pub async fn start(
                         source_addr: &job.destination_addr,
                         destination_addr: &job.source_addr,
                         esm_class: 0x04,
-                        short_message: text.as_bytes(),
+                        short_message: &text,
                         tlvs: Tlvs::List(&tlvs),
                         ..SubmitSm::default()
                     };

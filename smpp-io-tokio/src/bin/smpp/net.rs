@@ -9,8 +9,9 @@ use serde_json::json;
 use smpp_io_tokio::sim::{self, Profile, SimConfig};
 use smpp_io_tokio::{Client, ClientConfig, Inbound, ServerConfig};
 use smpp_proto::codec::SubmitSm;
+use smpp_proto::receipt::{DeliveryReceipt, ParseMode};
 use smpp_proto::session::BindType;
-use smpp_proto::{Pdu, TlvTag};
+use smpp_proto::Pdu;
 use tokio::sync::mpsc;
 
 use crate::text;
@@ -143,29 +144,17 @@ pub(crate) struct SendOpts {
     pub(crate) timeout: u64,
 }
 
+/// The receipt a delivered message carries, read by `smpp_proto::receipt`
+/// (the TLVs win over the text): its message id and state word.
 fn receipt_of(inb: &Inbound) -> Option<(String, String)> {
     let Ok(Pdu::DeliverSm(d)) = inb.pdu.pdu() else {
         return None;
     };
-    if d.esm_class & 0x3C == 0 && d.tlvs.get(TlvTag::RECEIPTED_MESSAGE_ID).is_none() {
-        return None;
-    }
-    let text = String::from_utf8_lossy(d.short_message).into_owned();
-    let field = |k: &str| {
-        text.split_whitespace()
-            .find_map(|w| w.strip_prefix(k))
-            .map(str::to_string)
-    };
-    let id = d
-        .tlvs
-        .get(TlvTag::RECEIPTED_MESSAGE_ID)
-        .map(|v| {
-            String::from_utf8_lossy(v)
-                .trim_end_matches('\0')
-                .to_string()
-        })
-        .or_else(|| field("id:"))?;
-    let stat = field("stat:").unwrap_or_else(|| "UNKNOWN".into());
+    let r = DeliveryReceipt::from_deliver_sm(&d, ParseMode::Lenient)?.ok()?;
+    let id = String::from_utf8_lossy(r.message_id?)
+        .trim_end_matches('\0')
+        .to_string();
+    let stat = r.state.map_or("UNKNOWN", |s| s.stat_word()).to_string();
     Some((id, stat))
 }
 
