@@ -7,7 +7,7 @@
 //!
 //! The client is written against `embedded_io_async::{Read, Write}`, so it
 //! runs over embassy-net's `TcpSocket` (feature `embassy-net`, see
-//! [`net::TcpConnector`]), a cellular modem's own TCP socket, or any other
+//! `net::TcpConnector`), a cellular modem's own TCP socket, or any other
 //! transport implementing [`Connect`]. Time comes from embassy-time.
 //!
 //! [embassy]: https://embassy.dev
@@ -68,7 +68,7 @@
 //!
 //! ## Features
 //!
-//! - `embassy-net`: [`net::TcpConnector`], the connector for embassy-net TCP.
+//! - `embassy-net`: `net::TcpConnector`, the connector for embassy-net TCP.
 //! - `defmt`: logs through `defmt` and derives `defmt::Format` on every
 //!   public type (passwords are never printed).
 #![no_std]

@@ -23,7 +23,7 @@ use crate::time::{duration, now, sleep_until};
 const CHUNK: usize = 128;
 
 /// Opens the transport the runner talks SMPP over: a TCP connection on
-/// embassy-net ([`crate::net::TcpConnector`], feature `embassy-net`), a
+/// embassy-net (`net::TcpConnector`, feature `embassy-net`), a
 /// modem's own TCP socket, or anything else that implements
 /// `embedded_io_async::{Read, Write}`.
 ///
