@@ -178,7 +178,7 @@ mod sms {
 mod baseline {
     use super::*;
     use embassy_net::tcp::TcpSocket;
-    use embassy_time::{Duration, Timer};
+    use embassy_time::{with_timeout, Duration, Timer};
     use embedded_io_async::Write;
 
     pub(super) fn start(spawner: Spawner, stack: Stack<'static>) {
@@ -190,21 +190,32 @@ mod baseline {
         static SOCKET: StaticCell<([u8; 1024], [u8; 1024])> = StaticCell::new();
         let (rx, tx) = SOCKET.init(([0; 1024], [0; 1024]));
         loop {
-            stack.wait_config_up().await;
+            // The same socket calls as smpp_io_embassy::net::TcpConnector.
+            let _ = with_timeout(Duration::from_secs(10), stack.wait_config_up()).await;
             let mut socket = TcpSocket::new(stack, rx, tx);
-            if socket.connect(SMSC).await.is_ok() {
-                let mut buf = [0u8; 64];
+            socket.set_timeout(Some(Duration::from_secs(60)));
+            socket.set_keep_alive(Some(Duration::from_secs(30)));
+            if let Ok(Ok(())) = with_timeout(Duration::from_secs(10), socket.connect(SMSC)).await {
+                let mut buf = [0u8; 128];
                 while let Ok(n) = socket.read(&mut buf).await {
+                    let echo = async {
+                        socket.write_all(buf.get(..n).unwrap_or_default()).await?;
+                        socket.flush().await
+                    };
                     if n == 0
-                        || socket
-                            .write_all(buf.get(..n).unwrap_or_default())
-                            .await
-                            .is_err()
+                        || !matches!(
+                            with_timeout(Duration::from_secs(30), echo).await,
+                            Ok(Ok(()))
+                        )
                     {
                         break;
                     }
                 }
             }
+            socket.close();
+            let _ = with_timeout(Duration::from_secs(2), socket.flush()).await;
+            socket.abort();
+            let _ = with_timeout(Duration::from_millis(100), socket.flush()).await;
             drop(socket);
             Timer::after(Duration::from_secs(5)).await;
         }
