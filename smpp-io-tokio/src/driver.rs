@@ -66,6 +66,10 @@ impl PduHook {
     }
 }
 
+/// Commands taken in one go before the driver writes (bounds the latency
+/// one busy connection can add).
+const BATCH: usize = 64;
+
 /// The session type the tokio adapter runs.
 pub type TokioSession = Session<WINDOW, BUFFER, BUFFER>;
 
@@ -250,6 +254,28 @@ where
             },
             _ = sleep(sleep_until) => {
                 session.handle_timeout(clock.now());
+            }
+        }
+        // Take whatever else is already waiting, so many PDUs leave in one
+        // write instead of one system call each.
+        for _ in 0..BATCH {
+            let mut progress = false;
+            if control_open {
+                if let Ok(ctl) = ch.control.try_recv() {
+                    control(&mut session, &clock, ctl, &mut pending);
+                    progress = true;
+                }
+            }
+            if requests_open && blocked.is_none() && session.window_available() {
+                if let Ok(cmd) = ch.requests.try_recv() {
+                    if let Err(b) = try_send(&mut session, &clock, cmd, &mut pending) {
+                        blocked = Some(b);
+                    }
+                    progress = true;
+                }
+            }
+            if !progress {
+                break;
             }
         }
     }
