@@ -28,8 +28,13 @@
 //!   lenient) together with the receipt TLVs, maps `stat` words and
 //!   message_state onto one `MessageState`, matches message ids across hex
 //!   and decimal, and writes receipt text for an SMSC.
-//! - Text encodings, long messages and delivery receipts land in their own
-//!   modules (`text`, `concat`, `receipt`) with their issue.
+//! - [`text`]: what `data_coding` means, and text in and out of
+//!   `short_message`: the GSM 7 bit alphabet with the national language
+//!   tables (packed or not), UCS-2 with surrogate pairs, IA5, Latin-1,
+//!   ISO-8859-5/-8; the cheapest encoding among those allowed.
+//! - [`concat`](mod@concat): long messages. Splitting into parts (UDH with an 8- or
+//!   16-bit reference, SAR TLVs, message_payload) and reassembling received
+//!   parts in a fixed-capacity store.
 //!
 //! ## The codec
 //!
@@ -111,6 +116,7 @@
 mod fmt;
 
 pub mod codec;
+pub mod concat;
 mod error;
 pub mod receipt;
 pub mod session;

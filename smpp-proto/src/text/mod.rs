@@ -20,7 +20,9 @@
 //!   `Result<char, TextError>`; [`decode_into`] writes UTF-8 into a caller
 //!   buffer. Undecodable input is an error with its offset, never replaced.
 //! - [`encodable`] and [`cost`] answer "can this encoding carry the text" and
-//!   "how many code units".
+//!   "how many code units"; [`choose`] picks the cheapest encoding among those
+//!   the caller [`Allowed`] and tells how many parts the text needs (see
+//!   [`crate::concat`]).
 //!
 //! ```
 //! use smpp_proto::text::{self, Encoding};
@@ -34,6 +36,7 @@
 //! assert_eq!(back, "Price: 5€ {net}");
 //! ```
 
+mod choose;
 mod data_coding;
 mod gsm7;
 mod octet;
@@ -41,6 +44,7 @@ mod ucs2;
 
 use core::fmt;
 
+pub use choose::{choose, Allowed, Choice};
 pub use data_coding::{Alphabet, DataCoding, IndicationType, MessageClass, MessageWaiting};
 pub use gsm7::{fill_bits, Gsm7Tables, NationalLanguage};
 
@@ -410,6 +414,7 @@ pub fn decode_into<'b>(
     decode(data, encoding).decode_into(buf)
 }
 
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[derive(Debug, Clone)]
 enum Source<'a> {
     Gsm7 {
@@ -423,6 +428,7 @@ enum Source<'a> {
 /// An iterator over the characters of encoded text.
 ///
 /// Yields `Err` once at the first undecodable code, then ends.
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[derive(Debug, Clone)]
 pub struct Decoder<'a> {
     source: Source<'a>,

@@ -9,6 +9,7 @@
 use super::{TextError, Undecodable};
 
 /// Which one-octet character set.
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Charset {
     Ia5,

@@ -5,8 +5,9 @@
 //!
 //! It frames, decodes and re-encodes one PDU of every kind, so every code path
 //! of the codec is linked in, and drives an ESME and an SMSC session through
-//! bind, submit_sm, keep-alive and unbind, and reads and writes a delivery
-//! receipt (inputs go through `black_box` so nothing is folded away).
+//! bind, submit_sm, keep-alive and unbind, reads and writes a delivery
+//! receipt, and splits, reassembles and decodes long messages (inputs go
+//! through `black_box` so nothing is folded away).
 #![no_std]
 #![no_main]
 
@@ -16,10 +17,12 @@ use core::panic::PanicInfo;
 use smpp_proto::codec::{
     decode, frame, Bind, DeliverSm, Framing, SmResp, SubmitSm, DEFAULT_MAX_COMMAND_LENGTH,
 };
+use smpp_proto::concat::{Pushed, Reassembler, Scheme, Segment, SplitOptions, Splitter};
 use smpp_proto::receipt::{DeliveryReceipt, IdMatch, MessageIdKey, ParseMode, ReceiptFields};
 use smpp_proto::session::{BindType, Config, Event, Session};
-use smpp_proto::time::Instant;
-use smpp_proto::{CommandStatus, InterfaceVersion, Pdu};
+use smpp_proto::text::{choose, Allowed, DataCoding, Encoding, NationalLanguage};
+use smpp_proto::time::{Duration, Instant};
+use smpp_proto::{CommandStatus, InterfaceVersion, Pdu, Tlv, TlvTag, Tlvs};
 
 /// One PDU of every kind (hex of the samples in tests/src/samples.rs).
 static PDUS: &[&[u8]] = &[include_bytes!("../pdus.bin")];
@@ -143,6 +146,88 @@ fn receipts(out: &mut [u8]) -> usize {
     total
 }
 
+/// Long texts: GSM 7 bit with escapes, Turkish (national tables), UCS-2.
+static TEXTS: [&str; 3] = [
+    "Price {net}: 5€ [incl. ^tax^] | see ~/terms \\ @home. Price {net}: 5€ [incl. ^tax^] | \
+     see ~/terms @home. Price {net}: 5€ [incl. ^tax^] | see ~/terms @home. Price: 5€ {ok}",
+    "Çok güzel bir gün, ışıklar şimdi yanıyor; Ğ ğ İ ı Ş ş. Çok güzel bir gün, ışıklar \
+     şimdi yanıyor; Ğ ğ İ ı Ş ş. Çok güzel bir gün, ışıklar şimdi yanıyor; Ğ ğ İ ı Ş ş.",
+    "Hello 😀 world, 漢字 and emoji 🇫🇷 in UCS-2 with surrogate pairs 😀😀 across parts 😀😀😀😀",
+];
+
+/// Chooses an encoding, splits each text (UDH and SAR, packed and
+/// unpacked), reassembles the parts in reverse order and decodes them.
+fn long_messages(utf8: &mut [u8]) -> usize {
+    let mut store: Reassembler<2, 8, 1200> = Reassembler::new(Duration::from_secs(60));
+    let allowed = Allowed::GSM7_UCS2.with_language(black_box(NationalLanguage::Turkish));
+    let mut parts = [[0u8; 160]; 8];
+    let mut lens = [0usize; 8];
+    let mut sar = [[0u8; 4]; 8];
+    let mut total = 0;
+    for (i, text) in TEXTS.iter().enumerate() {
+        let scheme = if i == 1 {
+            Scheme::Sar { reference: 7 }
+        } else {
+            Scheme::Udh8 { reference: 7 }
+        };
+        let mut options = SplitOptions::new(scheme);
+        if i == 0 {
+            options = options.packed();
+        }
+        let Ok(choice) = choose(black_box(text), allowed, &options) else {
+            continue;
+        };
+        let Ok(split) = Splitter::new(text, choice.encoding, options) else {
+            continue;
+        };
+        let mut esm = [0u8; 8];
+        let mut n = 0;
+        for (k, part) in split.enumerate().take(8) {
+            if let (Some(buf), Some(len)) = (parts.get_mut(k), lens.get_mut(k)) {
+                *len = part.encode(buf).unwrap_or(0);
+            }
+            if let (Some(e), Some(s), Some(v)) = (esm.get_mut(k), part.sar(), sar.get_mut(k)) {
+                s.tlvs(v);
+                *e = part.esm_class(0);
+            } else if let Some(e) = esm.get_mut(k) {
+                *e = part.esm_class(0);
+            }
+            n = k + 1;
+        }
+        let dc = DataCoding::from(choice.encoding);
+        let encoding = dc.encoding(Encoding::GSM7).unwrap_or(Encoding::GSM7);
+        let packing = options.packing;
+        for k in (0..n).rev() {
+            let (Some(buf), Some(&len), Some(v), Some(&e)) =
+                (parts.get(k), lens.get(k), sar.get(k), esm.get(k))
+            else {
+                continue;
+            };
+            let (r, rest) = v.split_at(2);
+            let (t, s) = rest.split_at(1);
+            let tlvs = [
+                Tlv::new(TlvTag::SAR_MSG_REF_NUM, r),
+                Tlv::new(TlvTag::SAR_TOTAL_SEGMENTS, t),
+                Tlv::new(TlvTag::SAR_SEGMENT_SEQNUM, s),
+            ];
+            let tlvs = if matches!(scheme, Scheme::Sar { .. }) {
+                Tlvs::List(&tlvs)
+            } else {
+                Tlvs::EMPTY
+            };
+            let Ok(seg) = Segment::new(e, buf.get(..len).unwrap_or_default(), &tlvs) else {
+                continue;
+            };
+            if let Ok(Pushed::Complete(m)) = store.push(Instant::ZERO, b"4477", b"1234", &seg) {
+                if let Ok(t) = m.decode_into(encoding, packing, utf8) {
+                    total += t.len();
+                }
+            }
+        }
+    }
+    total
+}
+
 /// The entry point the linker looks for.
 #[unsafe(no_mangle)]
 pub extern "C" fn _start() -> ! {
@@ -153,6 +238,7 @@ pub extern "C" fn _start() -> ! {
     }
     sum = sum.wrapping_add(drive_sessions());
     sum = sum.wrapping_add(receipts(&mut out));
+    sum = sum.wrapping_add(long_messages(&mut out));
     black_box(sum);
     loop {
         core::hint::spin_loop();

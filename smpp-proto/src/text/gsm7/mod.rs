@@ -197,13 +197,19 @@ impl Gsm7Tables {
     /// the UDHL octet.
     pub const fn udh_octets(self) -> usize {
         let mut n = 0;
-        if !matches!(self.locking, NationalLanguage::Default) {
+        if self.has_locking_ie() {
             n += 3;
         }
         if !matches!(self.single_shift, NationalLanguage::Default) {
             n += 3;
         }
         n
+    }
+
+    /// `true` when IE 0x25 must announce the locking shift table (not for
+    /// the default alphabet, nor for Spanish, which has no such table).
+    pub const fn has_locking_ie(self) -> bool {
+        !matches!(self.locking, NationalLanguage::Default) && self.locking.has_locking_shift()
     }
 
     /// `true` for the default alphabet and extension table.
@@ -275,6 +281,7 @@ pub(crate) fn encode_char(tables: Gsm7Tables, c: char) -> Option<Code> {
 }
 
 /// Where septets come from: one per octet, or packed.
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Septets<'a> {
     Unpacked(&'a [u8]),
@@ -300,10 +307,13 @@ impl<'a> Septets<'a> {
                 let mut n = available;
                 // TS 23.038 §6.1.2.3.1: a final septet that exactly fills the
                 // last octet's 7 spare bits is padding if it is CR, or zeros
-                // from a sender that did not use CR.
+                // from a sender that did not use CR; not when it completes
+                // an escape sequence.
                 if n > 0 && bits % 7 == 0 {
                     if let Some(CR | 0) = packed_at(data, fill, n - 1) {
-                        n -= 1;
+                        if !ends_in_escape_pair(data, fill, n) {
+                            n -= 1;
+                        }
                     }
                 }
                 (n, false)
@@ -338,6 +348,23 @@ impl<'a> Septets<'a> {
             }
         }
     }
+}
+
+/// `true` when the last of `n` packed septets is the second half of an
+/// escape sequence.
+fn ends_in_escape_pair(data: &[u8], fill: u8, n: usize) -> bool {
+    let mut i = 0;
+    while i + 1 < n {
+        if packed_at(data, fill, i) == Some(ESC) {
+            if i + 2 == n {
+                return true;
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    false
 }
 
 /// The septet at index `i` of packed data after `fill` bits.
@@ -401,6 +428,10 @@ pub(crate) struct PackWriter<'a> {
     bits: u32,
     septets: usize,
     last: u8,
+    /// The next septet completes an escape sequence.
+    escaping: bool,
+    /// The last septet completed an escape sequence.
+    last_escaped: bool,
 }
 
 impl<'a> PackWriter<'a> {
@@ -413,6 +444,8 @@ impl<'a> PackWriter<'a> {
             bits: u32::from(fill % 8),
             septets: 0,
             last: 0,
+            escaping: false,
+            last_escaped: false,
         }
     }
 
@@ -428,6 +461,8 @@ impl<'a> PackWriter<'a> {
         self.bits += 7;
         self.septets += 1;
         self.last = s;
+        self.last_escaped = self.escaping;
+        self.escaping = !self.escaping && s == ESC;
         while self.bits >= 8 {
             self.put(self.acc as u8)?;
             self.acc >>= 8;
@@ -445,7 +480,7 @@ impl<'a> PackWriter<'a> {
                 septets: 0,
             });
         }
-        if self.bits == 0 && self.last == CR {
+        if self.bits == 0 && self.last == CR && !self.last_escaped {
             // A wanted CR ends on an octet boundary: a receiver would take it
             // for padding, so send a second one.
             self.push(CR)?;
