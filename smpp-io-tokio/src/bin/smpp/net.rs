@@ -16,6 +16,17 @@ use tokio::sync::mpsc;
 
 use crate::text;
 
+/// `println!` that ends the process quietly when stdout is gone
+/// (`smpp demo | head`) instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout(), $($arg)*).is_err() {
+            std::process::exit(1);
+        }
+    }};
+}
+
 /// An error to print as one line and the exit code that goes with it.
 pub(crate) struct Fail(pub(crate) String);
 
@@ -190,7 +201,8 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
     let mut tasks = Vec::new();
     for n in 0..o.count.max(1) {
         for to in &o.to {
-            let parts = text::plan(&o.text, (n % 256) as u8);
+            let parts = text::plan(&o.text, (n % 256) as u8)
+                .map_err(|e| Fail(format!("cannot encode the text: {e}")))?;
             let c = client.clone();
             let to = to.clone();
             let from = o.from.clone();
@@ -244,12 +256,12 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
                 Ok(id) => {
                     if o.count <= 1 {
                         if o.json {
-                            println!(
+                            outln!(
                                 "{}",
                                 json!({"event": "accepted", "to": to, "message_id": id, "encoding": text::encoding_name(dc)})
                             );
                         } else {
-                            println!(
+                            outln!(
                                 "accepted  to {to} message_id {id} ({})",
                                 text::encoding_name(dc)
                             );
@@ -260,9 +272,9 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
                 Err(e) => {
                     failed += 1;
                     if o.json {
-                        println!("{}", json!({"event": "failed", "to": to, "error": e}));
+                        outln!("{}", json!({"event": "failed", "to": to, "error": e}));
                     } else {
-                        println!("failed    to {to}: {e}");
+                        outln!("failed    to {to}: {e}");
                     }
                 }
             }
@@ -285,12 +297,12 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
                             *by_state.entry(stat.clone()).or_default() += 1;
                             if o.count <= 1 {
                                 if o.json {
-                                    println!(
+                                    outln!(
                                         "{}",
                                         json!({"event": "receipt", "message_id": id, "stat": stat})
                                     );
                                 } else {
-                                    println!("receipt   message_id {id} stat {stat}");
+                                    outln!("receipt   message_id {id} stat {stat}");
                                 }
                             }
                         }
@@ -317,9 +329,9 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
             "p99_ms": percentile(&lats, 0.99),
         });
         if o.json {
-            println!("{summary}");
+            outln!("{summary}");
         } else {
-            println!(
+            outln!(
                 "sent {} accepted {} failed {} in {:.2}s ({:.0}/s), latency p50 {:.2} ms p99 {:.2} ms, receipts {:?}{}",
                 lats.len(),
                 accepted.len(),
@@ -380,12 +392,12 @@ pub(crate) async fn listen(url: &str, bind: BindType, json_out: bool) -> Result<
 fn print_inbound(m: &Inbound, json_out: bool) {
     if let Some((id, stat)) = receipt_of(m) {
         if json_out {
-            println!(
+            outln!(
                 "{}",
                 json!({"event": "receipt", "message_id": id, "stat": stat})
             );
         } else {
-            println!("receipt   message_id {id} stat {stat}");
+            outln!("receipt   message_id {id} stat {stat}");
         }
         return;
     }
@@ -394,12 +406,12 @@ fn print_inbound(m: &Inbound, json_out: bool) {
         let from = String::from_utf8_lossy(d.source_addr);
         let to = String::from_utf8_lossy(d.destination_addr);
         if json_out {
-            println!(
+            outln!(
                 "{}",
                 json!({"event": "mo", "from": from, "to": to, "data_coding": d.data_coding, "text": t})
             );
         } else {
-            println!("mo        {from} -> {to}: {t}");
+            outln!("mo        {from} -> {to}: {t}");
         }
     }
 }
@@ -465,9 +477,9 @@ pub(crate) async fn bench(o: BenchOpts) -> Result<(), Fail> {
         "window": o.window,
     });
     if o.json {
-        println!("{summary}");
+        outln!("{summary}");
     } else {
-        println!(
+        outln!(
             "{} submit_sm in {:.2}s: {:.0}/s, ok {}, failed {}, latency p50 {:.2} ms p99 {:.2} ms ({} × window {})",
             lats.len(),
             secs,
@@ -500,10 +512,10 @@ pub(crate) async fn demo() -> Result<(), Fail> {
     )
     .await?;
     let port = sim.server.local_addr().port();
-    println!("Started an SMSC simulator on 127.0.0.1:{port}.");
+    outln!("Started an SMSC simulator on 127.0.0.1:{port}.");
     let url = format!("smpp://smppclient1:password@127.0.0.1:{port}");
     let (client, mut inbound) = Client::connect(ClientConfig::from_url(&url)?).await?;
-    println!("Bound as transceiver smppclient1.\n");
+    outln!("Bound as transceiver smppclient1.\n");
     let messages = [
         ("short GSM message", "Hello from smpp-rs!"),
         (
@@ -514,8 +526,8 @@ pub(crate) async fn demo() -> Result<(), Fail> {
     ];
     let mut ids = Vec::new();
     for (i, (what, t)) in messages.iter().enumerate() {
-        let parts = text::plan(t, i as u8 + 1);
-        println!(
+        let parts = text::plan(t, i as u8 + 1).map_err(Fail)?;
+        outln!(
             "{what}: {} characters, {}, {} part(s)",
             t.chars().count(),
             text::encoding_name(parts[0].data_coding),
@@ -541,11 +553,11 @@ pub(crate) async fn demo() -> Result<(), Fail> {
                 }
                 _ => return Err(Fail(format!("submit refused: {}", r.command_status()))),
             };
-            println!("  part accepted, message_id {id}");
+            outln!("  part accepted, message_id {id}");
             ids.push(id);
         }
     }
-    println!();
+    outln!();
     let mut waiting: std::collections::HashSet<String> = ids.iter().cloned().collect();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while !waiting.is_empty() {
@@ -553,7 +565,7 @@ pub(crate) async fn demo() -> Result<(), Fail> {
             Ok(Some(m)) => {
                 if let Some((id, stat)) = receipt_of(&m) {
                     if waiting.remove(&id) {
-                        println!("receipt for {id}: {stat}");
+                        outln!("receipt for {id}: {stat}");
                     }
                 }
             }
@@ -564,6 +576,6 @@ pub(crate) async fn demo() -> Result<(), Fail> {
     if !waiting.is_empty() {
         return Err(Fail(format!("{} receipt(s) missing", waiting.len())));
     }
-    println!("\nAll {} parts accepted and delivered. Next: `smpp smsc` for a simulator, `smpp send --help` to send.", ids.len());
+    outln!("\nAll {} parts accepted and delivered. Next: `smpp smsc` for a simulator, `smpp send --help` to send.", ids.len());
     Ok(())
 }
