@@ -2,7 +2,7 @@
 //! deliver_sm / data_sm (SMPP 3.4 §2.2, §4).
 
 use smpp_proto::codec::{Bind, SmResp, SubmitSm};
-use smpp_proto::session::{BindType, Config, Session};
+use smpp_proto::session::{BindType, Config};
 use smpp_proto::{CommandId, CommandStatus, InterfaceVersion, Pdu};
 use std::sync::Arc;
 
@@ -12,8 +12,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_rustls::rustls;
 use tracing::Instrument;
 
-use crate::clock::Clock;
-use crate::driver::{self, Channels, Control, PduHook, Report, RequestCmd, TokioSession};
+use crate::driver::{self, Control, PduHook, Report, RequestCmd};
 use crate::error::Error;
 use crate::owned::OwnedPdu;
 
@@ -214,26 +213,18 @@ impl Client {
     {
         let (outbind_tx, outbind_rx) = oneshot::channel::<()>();
         let mut outbind_tx = Some(outbind_tx);
-        let clock = Clock::new();
-        let session: TokioSession = Session::new(config.session, clock.now());
-        let (req_tx, req_rx) = mpsc::channel(1);
-        let (ctl_tx, ctl_rx) = mpsc::unbounded_channel();
-        let (rep_tx, mut rep_rx) = mpsc::unbounded_channel();
-        let (in_tx, in_rx) = mpsc::unbounded_channel();
-        tokio::spawn(
-            driver::run(
-                session,
-                clock,
-                stream,
-                Channels {
-                    requests: req_rx,
-                    control: ctl_rx,
-                    reports: rep_tx,
-                    hook: config.pdu_hook.clone(),
-                },
-            )
-            .instrument(span.clone()),
+        let driver::Handles {
+            requests: req_tx,
+            control: ctl_tx,
+            reports: mut rep_rx,
+            ..
+        } = driver::spawn(
+            config.session,
+            stream,
+            config.pdu_hook.clone(),
+            span.clone(),
         );
+        let (in_tx, in_rx) = mpsc::unbounded_channel();
         // Peer requests: answer (unless the application wants to) and pass on.
         let auto = config.auto_respond;
         let ctl = ctl_tx.clone();

@@ -141,6 +141,46 @@ pub(crate) struct Channels {
     pub(crate) hook: Option<PduHook>,
 }
 
+/// The application's ends of a connection's channels.
+pub(crate) struct Handles {
+    pub(crate) requests: mpsc::Sender<RequestCmd>,
+    pub(crate) control: mpsc::UnboundedSender<Control>,
+    pub(crate) reports: mpsc::UnboundedReceiver<Report>,
+    pub(crate) task: tokio::task::JoinHandle<()>,
+}
+
+/// Starts the driver task of one connection with a fresh session.
+pub(crate) fn spawn<S>(
+    config: smpp_proto::session::Config,
+    stream: S,
+    hook: Option<PduHook>,
+    span: tracing::Span,
+) -> Handles
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    use tracing::Instrument;
+    let clock = Clock::new();
+    let session: TokioSession = Session::new(config, clock.now());
+    // Capacity 1: a caller beyond the window waits here (back-pressure).
+    let (req_tx, req_rx) = mpsc::channel(1);
+    let (ctl_tx, ctl_rx) = mpsc::unbounded_channel();
+    let (rep_tx, rep_rx) = mpsc::unbounded_channel();
+    let channels = Channels {
+        requests: req_rx,
+        control: ctl_rx,
+        reports: rep_tx,
+        hook,
+    };
+    let task = tokio::spawn(run(session, clock, stream, channels).instrument(span));
+    Handles {
+        requests: req_tx,
+        control: ctl_tx,
+        reports: rep_rx,
+        task,
+    }
+}
+
 /// Runs one connection until the session closes.
 pub(crate) async fn run<S>(mut session: TokioSession, clock: Clock, stream: S, mut ch: Channels)
 where

@@ -7,15 +7,14 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use smpp_proto::session::{BindType, Config, Session};
+use smpp_proto::session::{BindType, Config};
 use smpp_proto::{CommandStatus, InterfaceVersion, Pdu};
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio::task::JoinHandle;
 use tracing::{debug, Instrument};
 
-use crate::clock::Clock;
-use crate::driver::{self, Channels, Control, PduHook, Report, RequestCmd, TokioSession};
+use crate::driver::{self, Control, PduHook, Report, RequestCmd};
 use crate::error::Error;
 use crate::owned::OwnedPdu;
 
@@ -289,28 +288,20 @@ async fn connection_with<H: Handler, S>(
     registry.connections.fetch_add(1, Ordering::Relaxed);
     let id = registry.next_id.fetch_add(1, Ordering::Relaxed);
     let span = tracing::info_span!("smpp_smsc", %peer, system_id = tracing::field::Empty, bind = tracing::field::Empty);
-    let clock = Clock::new();
-    let session: TokioSession = Session::new(config.session, clock.now());
-    let (req_tx, req_rx) = mpsc::channel(1);
-    let (ctl_tx, ctl_rx) = mpsc::unbounded_channel();
-    let (rep_tx, mut rep_rx) = mpsc::unbounded_channel();
+    let driver::Handles {
+        requests: req_tx,
+        control: ctl_tx,
+        reports: mut rep_rx,
+        task: driver,
+    } = driver::spawn(
+        config.session,
+        stream,
+        config.pdu_hook.clone(),
+        span.clone(),
+    );
     if let Some(first) = first {
         let _ = ctl_tx.send(first);
     }
-    let driver = tokio::spawn(
-        driver::run(
-            session,
-            clock,
-            stream,
-            Channels {
-                requests: req_rx,
-                control: ctl_rx,
-                reports: rep_tx,
-                hook: config.pdu_hook.clone(),
-            },
-        )
-        .instrument(span.clone()),
-    );
     let mut system_id = String::new();
     async {
         loop {
