@@ -19,7 +19,13 @@ use crate::owned::OwnedPdu;
 /// Window capacity of adapter sessions (the configured window may be smaller).
 pub const WINDOW: usize = 64;
 /// Receive and transmit buffer of adapter sessions: the largest PDU handled.
-pub const BUFFER: usize = 16 * 1024;
+///
+/// 4 KiB keeps a bound idle session small on a server holding thousands;
+/// PDUs above it (a message_payload of several KiB) are refused as too long.
+pub const BUFFER: usize = 4 * 1024;
+
+/// Bytes read from the socket at once.
+const READ_CHUNK: usize = 2 * 1024;
 
 /// Which way a PDU went, for [`PduHook`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,7 +167,9 @@ where
 {
     use tracing::Instrument;
     let clock = Clock::new();
-    let session: TokioSession = Session::new(config, clock.now());
+    // Boxed: the session (its buffers inline) lives once on the heap instead
+    // of inside the task's future.
+    let session = Box::new(TokioSession::new(config, clock.now()));
     // Capacity 1: a caller beyond the window waits here (back-pressure).
     let (req_tx, req_rx) = mpsc::channel(1);
     let (ctl_tx, ctl_rx) = mpsc::unbounded_channel();
@@ -182,15 +190,19 @@ where
 }
 
 /// Runs one connection until the session closes.
-pub(crate) async fn run<S>(mut session: TokioSession, clock: Clock, stream: S, mut ch: Channels)
-where
+pub(crate) async fn run<S>(
+    mut session: Box<TokioSession>,
+    clock: Clock,
+    stream: S,
+    mut ch: Channels,
+) where
     S: AsyncRead + AsyncWrite + Unpin,
 {
     let (mut reader, mut writer) = tokio::io::split(stream);
     let mut pending: HashMap<u32, Reply> = HashMap::new();
     // A request refused for now (throttled, rate limited, buffer full): retried first.
     let mut blocked: Option<(RequestCmd, Option<smpp_proto::time::Instant>)> = None;
-    let mut rbuf = vec![0u8; BUFFER];
+    let mut rbuf = vec![0u8; READ_CHUNK];
     let mut leftover: Vec<u8> = Vec::new();
     let mut requests_open = true;
     let mut control_open = true;
