@@ -254,3 +254,37 @@ fn error_paths_exit_1_with_one_line() {
     let (code, _, _) = run(&["send", "--text", "x"]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn sessions_per_system_id_are_limited() {
+    let smsc = Smsc::start(&["--max-per-system-id", "1"]);
+    let url = smsc.url("one:pw");
+    let mut listen = Command::new(BIN)
+        .args(["listen", "--url", &url])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(listen.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(line.contains("bound"), "{line}");
+    // A second bind as the same system_id is refused while the first holds.
+    let (code, _, err) = run(&["send", "--url", &url, "--to", "1", "--text", "x"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("ESME_RBINDFAIL"), "{err}");
+    // Another system_id still binds.
+    let (code, _, _) = run(&[
+        "send",
+        "--url",
+        &smsc.url("two:pw"),
+        "--to",
+        "1",
+        "--text",
+        "x",
+    ]);
+    assert_eq!(code, 0);
+    let _ = listen.kill();
+    let _ = listen.wait();
+}

@@ -95,6 +95,9 @@ struct SmscArgs {
     /// File of `system_id:password` lines; without it any credentials bind.
     #[arg(long)]
     users: Option<std::path::PathBuf>,
+    /// Bound sessions allowed per system_id (more binds get ESME_RBINDFAIL).
+    #[arg(long, default_value_t = 100)]
+    max_per_system_id: usize,
 }
 
 #[derive(Debug, Args)]
@@ -296,6 +299,7 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
                     slow: a.slow,
                     echo: a.echo,
                     users: a.users.as_deref().map(read_users).transpose()?,
+                    max_per_system_id: a.max_per_system_id,
                 })
             })();
             match opts {

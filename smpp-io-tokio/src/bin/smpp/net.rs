@@ -47,6 +47,7 @@ pub(crate) struct SmscOpts {
     pub(crate) slow: u64,
     pub(crate) echo: bool,
     pub(crate) users: Option<HashMap<String, String>>,
+    pub(crate) max_per_system_id: usize,
 }
 
 fn print_log(v: &serde_json::Value, json: bool) {
@@ -125,7 +126,11 @@ pub(crate) async fn smsc(o: SmscOpts) -> Result<(), Fail> {
         profile: o.profile,
         ..SimConfig::default()
     };
-    let mut sim = sim::start(&o.listen, ServerConfig::default(), cfg)
+    let server = ServerConfig {
+        max_sessions_per_system_id: o.max_per_system_id,
+        ..ServerConfig::default()
+    };
+    let mut sim = sim::start(&o.listen, server, cfg)
         .await
         .map_err(|e| Fail(format!("cannot listen on {}: {e}", o.listen)))?;
     eprintln!("smpp smsc: listening on {}", sim.server.local_addr());
