@@ -2,6 +2,7 @@
 //! copied out of the session's receive buffer into fixed-size fields.
 
 use smpp_proto::codec::{DataSm, DeliverSm};
+use smpp_proto::receipt::{DeliveryReceipt, MessageState, ParseMode, ReceiptError};
 use smpp_proto::{CommandId, Tlvs};
 
 /// An address as SMPP carries it (SMPP 3.4 §5.2.8: at most 20 octets; 5.0 allows 21).
@@ -37,19 +38,37 @@ pub struct Inbound {
     pub body: heapless::Vec<u8, MAX_BODY>,
     /// Whether the body was longer than [`MAX_BODY`] and was cut.
     pub truncated: bool,
-    /// For a receipt: the receipted_message_id TLV (SMPP 3.4 §5.3.2.12), the
-    /// message_id returned by the submit_sm_resp it reports on. Empty when
-    /// absent (SMPP 3.3 receipts carry it only in the text: `id:…`).
+    /// For a receipt: the message_id of the submit_sm_resp it reports on,
+    /// from the receipted_message_id TLV (SMPP 3.4 §5.3.2.12) or else the
+    /// text's `id:` (SMPP 3.3 receipts carry it only there). Empty when absent.
     pub receipted_message_id: heapless::Vec<u8, 65>,
-    /// For a receipt: the message_state TLV (2 = DELIVERED, 5 = UNDELIVERABLE, …).
+    /// For a receipt: the message_state (2 = DELIVERED, 5 = UNDELIVERABLE, …),
+    /// from the TLV or else the text's `stat:` word.
     pub message_state: Option<u8>,
+    /// Whether `smpp_proto::receipt` recognised a delivery receipt or an
+    /// intermediate notification (esm_class or receipt TLVs).
+    receipt: bool,
 }
 
 impl Inbound {
     /// Whether this is a delivery receipt or an intermediate notification
     /// rather than a message (esm_class bits 5–2, SMPP 3.4 §5.2.12).
     pub fn is_receipt(&self) -> bool {
-        matches!(self.esm_class & 0x3C, 0x04 | 0x08 | 0x20)
+        self.receipt
+    }
+
+    /// Takes id, state and kind from the core's receipt reader (TLVs win
+    /// over the text), so this adapter never parses receipts itself.
+    fn apply_receipt(&mut self, r: Option<Result<DeliveryReceipt<'_>, ReceiptError>>) {
+        let Some(Ok(r)) = r else {
+            return;
+        };
+        self.receipt = true;
+        if let Some(id) = r.message_id {
+            // A C-Octet String on the wire: drop its NUL.
+            self.receipted_message_id = truncate(id.split(|&b| b == 0).next().unwrap_or_default());
+        }
+        self.message_state = r.state.map(MessageState::message_state);
     }
 
     pub(crate) fn from_deliver(sm: &DeliverSm<'_>) -> Self {
@@ -64,18 +83,21 @@ impl Inbound {
         if !sm.short_message.is_empty() {
             m.set_body(sm.short_message);
         }
+        m.apply_receipt(DeliveryReceipt::from_deliver_sm(sm, ParseMode::Lenient));
         m
     }
 
     pub(crate) fn from_data_sm(sm: &DataSm<'_>) -> Self {
-        Inbound::common(
+        let mut m = Inbound::common(
             CommandId::DATA_SM,
             (sm.source_addr_ton, sm.source_addr_npi, sm.source_addr),
             sm.destination_addr,
             sm.esm_class,
             sm.data_coding,
             &sm.tlvs,
-        )
+        );
+        m.apply_receipt(DeliveryReceipt::from_data_sm(sm, ParseMode::Lenient));
+        m
     }
 
     fn common(
@@ -97,13 +119,9 @@ impl Inbound {
             body: heapless::Vec::new(),
             truncated: false,
             receipted_message_id: heapless::Vec::new(),
-            message_state: tlvs.message_state(),
+            message_state: None,
+            receipt: false,
         };
-        if let Some(id) = tlvs.get(smpp_proto::TlvTag::RECEIPTED_MESSAGE_ID) {
-            // A C-Octet String on the wire: drop its NUL.
-            let id = id.split(|&b| b == 0).next().unwrap_or_default();
-            m.receipted_message_id = truncate(id);
-        }
         if let Some(p) = tlvs.get(smpp_proto::TlvTag::MESSAGE_PAYLOAD) {
             m.set_body(p);
         }
@@ -127,6 +145,26 @@ mod tests {
     use super::*;
     use smpp_proto::codec::SubmitSm;
     use smpp_proto::{Tlv, TlvTag};
+
+    #[test]
+    fn text_only_receipt_is_read_by_the_core() {
+        // SMPP 3.3 style: no TLVs, id and state only in the text.
+        let sm = SubmitSm {
+            esm_class: 0x04,
+            short_message: b"id:77 sub:001 dlvrd:000 submit date:2611251314 done date:2611251315 stat:UNDELIV err:001 text:",
+            ..SubmitSm::default()
+        };
+        let m = Inbound::from_deliver(&sm);
+        assert!(m.is_receipt());
+        assert_eq!(m.receipted_message_id.as_slice(), b"77");
+        assert_eq!(m.message_state, Some(5));
+        let mo = Inbound::from_deliver(&SubmitSm {
+            short_message: b"hello",
+            ..SubmitSm::default()
+        });
+        assert!(!mo.is_receipt());
+        assert_eq!(mo.message_state, None);
+    }
 
     #[test]
     fn receipt_fields_are_copied() {
