@@ -1,30 +1,92 @@
-//! The session's fixed receive and transmit buffers. Sizes are const
-//! generics, so nothing allocates and an MCU can make them small.
+//! The session's receive and transmit storage. The caller picks it: fixed
+//! arrays (the default, nothing allocates, an MCU can make them small), a
+//! `&mut [u8]` from a `static`, or a growable buffer of its own that starts
+//! small and grows to the largest PDU only when one arrives (a server
+//! holding thousands of idle sessions).
 
-use crate::codec::{CommandStatus, InterfaceVersion, Pdu};
+use crate::codec::{field, CommandStatus, InterfaceVersion, Pdu};
 
 use super::event::SendError;
+
+/// Storage for a session's received or outgoing bytes.
+///
+/// The receive buffer bounds the largest PDU the session accepts (its
+/// [`Buffer::limit`] caps `Config::max_command_length`, SMPP 3.4 §3.2); the
+/// transmit buffer bounds the bytes queued for the socket. Fixed storage
+/// (`[u8; N]`, `&mut [u8]`) never changes size. Growable storage reports
+/// a larger `limit` than its current length and grows when a PDU needs it.
+pub trait Buffer {
+    /// The storage as it is now; its length is the current capacity.
+    fn as_slice(&self) -> &[u8];
+
+    /// The storage as it is now, writable.
+    fn as_mut_slice(&mut self) -> &mut [u8];
+
+    /// The largest capacity it can reach. Fixed storage: its length.
+    fn limit(&self) -> usize {
+        self.as_slice().len()
+    }
+
+    /// Grows to at least `len` bytes (at most [`Buffer::limit`]), keeping
+    /// the contents. Fixed storage does nothing.
+    fn grow(&mut self, len: usize) {
+        let _ = len;
+    }
+
+    /// Called by [`SessionWith::shrink_buffers`](super::SessionWith::shrink_buffers)
+    /// when the buffer holds nothing: growable storage may give memory back.
+    fn shrink(&mut self) {}
+}
+
+impl<const N: usize> Buffer for [u8; N] {
+    fn as_slice(&self) -> &[u8] {
+        self
+    }
+    fn as_mut_slice(&mut self) -> &mut [u8] {
+        self
+    }
+}
+
+impl Buffer for &mut [u8] {
+    fn as_slice(&self) -> &[u8] {
+        self
+    }
+    fn as_mut_slice(&mut self) -> &mut [u8] {
+        self
+    }
+}
 
 /// Bytes received and not yet released. A PDU lent out in an event stays
 /// until the next `poll_event` / `handle_input`.
 #[derive(Debug)]
-pub(crate) struct RxBuf<const N: usize> {
-    buf: [u8; N],
+pub(crate) struct RxBuf<B> {
+    buf: B,
     start: usize,
     end: usize,
 }
 
-impl<const N: usize> RxBuf<N> {
-    pub(crate) const fn new() -> Self {
+impl<B: Buffer> RxBuf<B> {
+    pub(crate) const fn new(buf: B) -> Self {
         RxBuf {
-            buf: [0; N],
+            buf,
             start: 0,
             end: 0,
         }
     }
 
+    fn capacity(&self) -> usize {
+        self.buf.as_slice().len()
+    }
+
+    pub(crate) fn limit(&self) -> usize {
+        self.buf.limit()
+    }
+
     pub(crate) fn data(&self) -> &[u8] {
-        self.buf.get(self.start..self.end).unwrap_or_default()
+        self.buf
+            .as_slice()
+            .get(self.start..self.end)
+            .unwrap_or_default()
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -45,20 +107,57 @@ impl<const N: usize> RxBuf<N> {
         self.end = 0;
     }
 
-    /// Room left once the buffer is compacted.
-    pub(crate) fn free(&self) -> usize {
-        N - self.len()
+    /// Room for more bytes once the buffer is compacted, and grown if the
+    /// PDU at the front needs it (see [`RxBuf::prepare`]).
+    pub(crate) fn free(&self, max_command_length: usize) -> usize {
+        let room = self.capacity() - self.len();
+        if room == 0 && self.front_needs_growth(max_command_length).is_some() {
+            return 1;
+        }
+        room
+    }
+
+    /// The length of the PDU at the front when it does not fit the
+    /// current capacity but would fit the limit.
+    fn front_needs_growth(&self, max_command_length: usize) -> Option<usize> {
+        let data = self.data();
+        let len = data
+            .get(..4)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .map(|b| u32::from_be_bytes(b) as usize)?;
+        (len > self.capacity() && len <= max_command_length.min(self.limit())).then_some(len)
+    }
+
+    /// Makes room at the end: compacts when the end is reached, and grows
+    /// the storage when the PDU at the front is longer than it.
+    pub(crate) fn prepare(&mut self, max_command_length: usize) {
+        if self.capacity() < field::HEADER_LEN {
+            self.buf.grow(field::HEADER_LEN);
+        }
+        if let Some(len) = self.front_needs_growth(max_command_length) {
+            self.compact();
+            self.buf.grow(len);
+        } else if self.end == self.capacity() && self.start > 0 {
+            self.compact();
+        }
+    }
+
+    fn compact(&mut self) {
+        if self.start > 0 {
+            self.buf.as_mut_slice().copy_within(self.start..self.end, 0);
+            self.end -= self.start;
+            self.start = 0;
+        }
     }
 
     /// Appends as much of `data` as fits; returns how much was taken.
     pub(crate) fn push(&mut self, data: &[u8]) -> usize {
-        if N - self.end < data.len() && self.start > 0 {
-            self.buf.copy_within(self.start..self.end, 0);
-            self.end -= self.start;
-            self.start = 0;
+        if self.capacity() - self.end < data.len() {
+            self.compact();
         }
-        let n = data.len().min(N - self.end);
-        if let (Some(dst), Some(src)) = (self.buf.get_mut(self.end..self.end + n), data.get(..n)) {
+        let spare = self.spare();
+        let n = data.len().min(spare.len());
+        if let (Some(dst), Some(src)) = (spare.get_mut(..n), data.get(..n)) {
             dst.copy_from_slice(src);
             self.end += n;
             n
@@ -66,31 +165,54 @@ impl<const N: usize> RxBuf<N> {
             0
         }
     }
+
+    /// The free bytes after the data, to read into.
+    pub(crate) fn spare(&mut self) -> &mut [u8] {
+        let end = self.end;
+        self.buf.as_mut_slice().get_mut(end..).unwrap_or_default()
+    }
+
+    /// `n` bytes were written into [`RxBuf::spare`].
+    pub(crate) fn filled(&mut self, n: usize) {
+        self.end = (self.end + n).min(self.capacity());
+    }
+
+    pub(crate) fn shrink(&mut self) {
+        if self.len() == 0 {
+            self.clear();
+            self.buf.shrink();
+        }
+    }
 }
 
 /// Encoded PDUs waiting for `poll_transmit`.
 #[derive(Debug)]
-pub(crate) struct TxBuf<const N: usize> {
-    buf: [u8; N],
+pub(crate) struct TxBuf<B> {
+    buf: B,
     start: usize,
     end: usize,
 }
 
-impl<const N: usize> TxBuf<N> {
-    pub(crate) const fn new() -> Self {
+impl<B: Buffer> TxBuf<B> {
+    pub(crate) const fn new(buf: B) -> Self {
         TxBuf {
-            buf: [0; N],
+            buf,
             start: 0,
             end: 0,
         }
+    }
+
+    fn capacity(&self) -> usize {
+        self.buf.as_slice().len()
     }
 
     pub(crate) fn len(&self) -> usize {
         self.end - self.start
     }
 
+    /// Room for more bytes, growing the storage if it can.
     pub(crate) fn free(&self) -> usize {
-        N - self.len()
+        self.buf.limit().max(self.capacity()) - self.len()
     }
 
     /// Encodes `pdu` at the end, or fails with `TransmitFull` leaving the buffer as it was.
@@ -105,15 +227,26 @@ impl<const N: usize> TxBuf<N> {
         if self.free() < len {
             return Err(SendError::TransmitFull);
         }
-        if N - self.end < len {
-            self.buf.copy_within(self.start..self.end, 0);
+        if self.capacity() - self.end < len && self.start > 0 {
+            self.buf.as_mut_slice().copy_within(self.start..self.end, 0);
             self.end -= self.start;
             self.start = 0;
         }
+        if self.capacity() - self.end < len {
+            // Double, so a burst of PDUs grows it a few times, not once each.
+            let want = (self.end + len).max(self.capacity().saturating_mul(2));
+            self.buf
+                .grow(want.min(self.buf.limit()).max(self.end + len));
+        }
+        let end = self.end;
         let out = self
             .buf
-            .get_mut(self.end..)
+            .as_mut_slice()
+            .get_mut(end..)
             .ok_or(SendError::TransmitFull)?;
+        if out.len() < len {
+            return Err(SendError::TransmitFull);
+        }
         let n = pdu.encode_for(version, status, seq, out)?;
         self.end += n;
         Ok(())
@@ -122,20 +255,21 @@ impl<const N: usize> TxBuf<N> {
     /// Copies pending bytes into `out`; returns how many.
     pub(crate) fn drain(&mut self, out: &mut [u8]) -> usize {
         let n = out.len().min(self.len());
-        if let (Some(dst), Some(src)) = (out.get_mut(..n), self.buf.get(self.start..self.start + n))
-        {
+        if let (Some(dst), Some(src)) = (
+            out.get_mut(..n),
+            self.buf.as_slice().get(self.start..self.start + n),
+        ) {
             dst.copy_from_slice(src);
         }
-        self.start += n;
-        if self.start == self.end {
-            self.start = 0;
-            self.end = 0;
-        }
+        self.consume(n);
         n
     }
 
     pub(crate) fn pending(&self) -> &[u8] {
-        self.buf.get(self.start..self.end).unwrap_or_default()
+        self.buf
+            .as_slice()
+            .get(self.start..self.end)
+            .unwrap_or_default()
     }
 
     pub(crate) fn consume(&mut self, n: usize) {
@@ -145,25 +279,106 @@ impl<const N: usize> TxBuf<N> {
             self.end = 0;
         }
     }
+
+    pub(crate) fn shrink(&mut self) {
+        if self.len() == 0 {
+            self.buf.shrink();
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    extern crate std;
+    use std::vec::Vec;
+
     use super::*;
+
+    /// A growable buffer as an adapter with a heap would write it.
+    struct Growable {
+        bytes: Vec<u8>,
+        limit: usize,
+        initial: usize,
+    }
+
+    impl Buffer for Growable {
+        fn as_slice(&self) -> &[u8] {
+            &self.bytes
+        }
+        fn as_mut_slice(&mut self) -> &mut [u8] {
+            &mut self.bytes
+        }
+        fn limit(&self) -> usize {
+            self.limit
+        }
+        fn grow(&mut self, len: usize) {
+            self.bytes
+                .resize(len.min(self.limit).max(self.bytes.len()), 0);
+        }
+        fn shrink(&mut self) {
+            self.bytes.truncate(self.initial);
+        }
+    }
+
+    fn growable(initial: usize, limit: usize) -> Growable {
+        Growable {
+            bytes: std::vec![0; initial],
+            limit,
+            initial,
+        }
+    }
 
     #[test]
     fn rx_compacts_and_limits() {
-        let mut rx: RxBuf<8> = RxBuf::new();
+        let mut rx = RxBuf::new([0u8; 8]);
         assert_eq!(rx.push(&[1, 2, 3, 4, 5, 6]), 6);
         rx.consume(4);
         assert_eq!(rx.push(&[7, 8, 9, 10, 11, 12, 13]), 6);
         assert_eq!(rx.data(), &[5, 6, 7, 8, 9, 10, 11, 12]);
         assert_eq!(rx.push(&[1]), 0);
+        assert_eq!(rx.free(1000), 0);
+    }
+
+    #[test]
+    fn rx_grows_for_a_long_pdu_only() {
+        let mut rx = RxBuf::new(growable(32, 100));
+        // A 60-octet PDU: the first 32 octets fill the buffer.
+        let mut pdu = [7u8; 60];
+        pdu[..4].copy_from_slice(&60u32.to_be_bytes());
+        assert_eq!(rx.push(&pdu), 32);
+        assert_eq!(rx.free(1000), 1, "the front PDU needs growth");
+        rx.prepare(1000);
+        assert_eq!(rx.spare().len(), 28);
+        assert_eq!(rx.push(&pdu[32..]), 28);
+        assert_eq!(rx.data(), &pdu[..]);
+        rx.consume(60);
+        rx.shrink();
+        assert_eq!(rx.capacity(), 32);
+        // Above max_command_length, or above the limit: no growth.
+        let mut big = [0u8; 40];
+        big[..4].copy_from_slice(&200u32.to_be_bytes());
+        rx.push(&big);
+        assert_eq!(rx.free(1000), 0);
+        rx.prepare(1000);
+        assert_eq!(rx.capacity(), 32);
+    }
+
+    #[test]
+    fn rx_reads_into_spare() {
+        let mut rx = RxBuf::new([0u8; 8]);
+        rx.spare()[..3].copy_from_slice(&[1, 2, 3]);
+        rx.filled(3);
+        rx.consume(2);
+        assert_eq!(rx.data(), &[3]);
+        assert_eq!(rx.spare().len(), 5);
+        rx.filled(5);
+        rx.prepare(100);
+        assert_eq!(rx.spare().len(), 2, "compacted once the end was reached");
     }
 
     #[test]
     fn tx_refuses_when_full() {
-        let mut tx: TxBuf<40> = TxBuf::new();
+        let mut tx = TxBuf::new([0u8; 40]);
         let v = InterfaceVersion::V34;
         tx.write(v, CommandStatus::ESME_ROK, 1, &Pdu::EnquireLink)
             .unwrap();
@@ -178,5 +393,23 @@ mod tests {
         tx.write(v, CommandStatus::ESME_ROK, 3, &Pdu::EnquireLink)
             .unwrap();
         assert_eq!(tx.len(), 28);
+    }
+
+    #[test]
+    fn tx_grows_to_its_limit() {
+        let mut tx = TxBuf::new(growable(16, 64));
+        let v = InterfaceVersion::V34;
+        for seq in 1..=4 {
+            tx.write(v, CommandStatus::ESME_ROK, seq, &Pdu::EnquireLink)
+                .unwrap();
+        }
+        assert_eq!(
+            tx.write(v, CommandStatus::ESME_ROK, 5, &Pdu::EnquireLink),
+            Err(SendError::TransmitFull)
+        );
+        assert_eq!(tx.pending().len(), 64);
+        tx.consume(64);
+        tx.shrink();
+        assert_eq!(tx.capacity(), 16);
     }
 }

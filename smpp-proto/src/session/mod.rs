@@ -55,6 +55,7 @@ pub use config::{Config, RateLimit};
 pub use event::{CloseReason, Event, FailureReason, ProtocolError, RequestId, SendError};
 pub use state::{BindType, Role, State};
 
+pub use buffers::Buffer;
 use buffers::{RxBuf, TxBuf};
 use pacing::{Backoff, Bucket};
 use state::{has_response, may_send};
@@ -112,15 +113,29 @@ struct Inbound {
     interface_version: InterfaceVersion,
 }
 
-/// An SMPP session: one end of one connection, ESME or SMSC.
+/// An SMPP session with fixed-size buffers: one end of one connection, ESME
+/// or SMSC (SMPP 3.4 §2.2).
 ///
 /// Capacities are fixed at compile time: `W` outstanding requests (and
 /// unanswered peer requests), `RX` bytes of receive buffer (the largest PDU
-/// accepted), `TX` bytes of transmit buffer. Nothing allocates.
+/// accepted), `TX` bytes of transmit buffer. Nothing allocates. For storage
+/// of your own (a `static` slice, a buffer that grows), see [`SessionWith`].
+pub type Session<const W: usize = 16, const RX: usize = 4096, const TX: usize = 4096> =
+    SessionWith<W, [u8; RX], [u8; TX]>;
+
+/// An SMPP session: one end of one connection, ESME or SMSC (SMPP 3.4 §2.2),
+/// with receive and transmit storage supplied by the caller.
+///
+/// `W` bounds outstanding requests (and unanswered peer requests). `RB`
+/// holds received bytes: its [`Buffer::limit`] is the largest PDU accepted.
+/// `TB` holds encoded PDUs until the socket takes them. [`Session`] is the
+/// common case with arrays; a server holding thousands of sessions can pass
+/// buffers that start small and grow only when a long PDU comes (and call
+/// [`SessionWith::shrink_buffers`] when idle).
 #[derive(Debug)]
-pub struct Session<const W: usize = 16, const RX: usize = 4096, const TX: usize = 4096> {
-    rx: RxBuf<RX>,
-    tx: TxBuf<TX>,
+pub struct SessionWith<const W: usize, RB, TB> {
+    rx: RxBuf<RB>,
+    tx: TxBuf<TB>,
     core: Core<W>,
 }
 
@@ -151,9 +166,18 @@ struct Core<const W: usize> {
     bucket: Bucket,
 }
 
-impl<const W: usize, const RX: usize, const TX: usize> Session<W, RX, TX> {
-    /// A session on a connection that just opened (state OPEN).
+impl<const W: usize, const RX: usize, const TX: usize> SessionWith<W, [u8; RX], [u8; TX]> {
+    /// A session on a connection that just opened (state OPEN), with
+    /// zeroed array buffers.
     pub fn new(config: Config, now: Instant) -> Self {
+        Self::with_buffers(config, now, [0; RX], [0; TX])
+    }
+}
+
+impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
+    /// A session on a connection that just opened (state OPEN), keeping
+    /// received bytes in `rx` and bytes to send in `tx`.
+    pub fn with_buffers(config: Config, now: Instant, rx: RB, tx: TB) -> Self {
         let mut config = config;
         // At least 1, at most the capacity (0 only when W is 0: then nothing
         // is ever sent or read, rather than a request without a slot).
@@ -161,14 +185,14 @@ impl<const W: usize, const RX: usize, const TX: usize> Session<W, RX, TX> {
         config.inbound_window = config.inbound_window.max(1).min(W);
         config.max_command_length = config
             .max_command_length
-            .min(u32::try_from(RX).unwrap_or(u32::MAX));
+            .min(u32::try_from(rx.limit()).unwrap_or(u32::MAX));
         let mut timers = [None; TIMERS];
         if let Some(t) = timers.get_mut(Timer::SessionInit as usize) {
             *t = Some(now + config.session_init_timeout);
         }
-        Session {
-            rx: RxBuf::new(),
-            tx: TxBuf::new(),
+        SessionWith {
+            rx: RxBuf::new(rx),
+            tx: TxBuf::new(tx),
             core: Core {
                 version: config.interface_version,
                 config,
@@ -243,7 +267,7 @@ impl<const W: usize, const RX: usize, const TX: usize> Session<W, RX, TX> {
     /// `inbound_window` peer requests unanswered (SMPP 3.4 §2.6) or does not
     /// poll events.
     pub fn wants_input(&self) -> bool {
-        !self.is_closed() && self.rx.free() > 0
+        !self.is_closed() && self.rx.free(self.max_command_length()) > 0
     }
 
     /// When message requests may be sent again after the peer throttled.
@@ -262,7 +286,43 @@ impl<const W: usize, const RX: usize, const TX: usize> Session<W, RX, TX> {
         if self.is_closed() {
             return data.len();
         }
+        self.rx.prepare(self.max_command_length());
         self.rx.push(data)
+    }
+
+    /// The free end of the receive buffer, to read from the socket straight
+    /// into it (no copy); report how many bytes were read with
+    /// [`SessionWith::handle_received`]. Empty when the session wants no
+    /// input (see [`SessionWith::wants_input`]); never read into an empty
+    /// slice, since a 0-byte read looks like end of stream.
+    pub fn receive_buffer(&mut self) -> &mut [u8] {
+        self.release_rx();
+        if self.is_closed() {
+            return &mut [];
+        }
+        self.rx.prepare(self.max_command_length());
+        self.rx.spare()
+    }
+
+    /// `n` bytes were read into [`SessionWith::receive_buffer`].
+    pub fn handle_received(&mut self, now: Instant, n: usize) {
+        self.core.advance(now);
+        if !self.is_closed() {
+            self.rx.filled(n);
+        }
+    }
+
+    /// Gives memory back when the buffers are empty (growable storage
+    /// only; arrays and slices stay as they are). Call it when the
+    /// connection is idle, e.g. on a timer.
+    pub fn shrink_buffers(&mut self) {
+        self.release_rx();
+        self.rx.shrink();
+        self.tx.shrink();
+    }
+
+    fn max_command_length(&self) -> usize {
+        self.core.config.max_command_length as usize
     }
 
     /// The clock reached `now` (call it at [`Session::poll_timeout`]).
@@ -304,7 +364,7 @@ impl<const W: usize, const RX: usize, const TX: usize> Session<W, RX, TX> {
                 reason: FailureReason::Timeout,
             });
         }
-        let Session { rx, tx, core } = self;
+        let SessionWith { rx, tx, core } = self;
         let data: &[u8] = rx.data();
         let mut off = 0;
         loop {
@@ -784,9 +844,9 @@ impl<const W: usize> Core<W> {
         )
     }
 
-    fn send_request<const TX: usize>(
+    fn send_request<TB: Buffer>(
         &mut self,
-        tx: &mut TxBuf<TX>,
+        tx: &mut TxBuf<TB>,
         pdu: &Pdu<'_>,
     ) -> Result<RequestId, SendError> {
         let id = pdu.command_id();
@@ -835,9 +895,9 @@ impl<const W: usize> Core<W> {
     }
 
     /// Answers a request the session handles itself (header-only response).
-    fn reply<const TX: usize>(
+    fn reply<TB: Buffer>(
         &mut self,
-        tx: &mut TxBuf<TX>,
+        tx: &mut TxBuf<TB>,
         request: CommandId,
         seq: u32,
         status: CommandStatus,
@@ -867,7 +927,7 @@ impl<const W: usize> Core<W> {
 
     /// The byte stream is broken: answer with generic_nack if the header is
     /// readable (SMPP 3.4 §2.8), report, and close.
-    fn fatal<const TX: usize>(&mut self, tx: &mut TxBuf<TX>, rest: &[u8], e: FrameError) {
+    fn fatal<TB: Buffer>(&mut self, tx: &mut TxBuf<TB>, rest: &[u8], e: FrameError) {
         // A peer speaking HTTP or TLS would not understand a generic_nack.
         let smpp_peer = !matches!(e, FrameError::OtherProtocol(_));
         if let Some(h) = Header::parse(rest).filter(|_| smpp_peer) {
@@ -882,7 +942,7 @@ impl<const W: usize> Core<W> {
         self.close(CloseReason::Protocol(e));
     }
 
-    fn on_timers<const TX: usize>(&mut self, tx: &mut TxBuf<TX>) {
+    fn on_timers<TB: Buffer>(&mut self, tx: &mut TxBuf<TB>) {
         let now = self.now;
         let due = |t: Option<Instant>| t.is_some_and(|at| at <= now);
         if self.state == State::Closed {
@@ -960,9 +1020,9 @@ impl<const W: usize> Core<W> {
     }
 
     /// One PDU from the peer. Returns the event for the application, if any.
-    fn on_pdu<'a, const TX: usize>(
+    fn on_pdu<'a, TB: Buffer>(
         &mut self,
-        tx: &mut TxBuf<TX>,
+        tx: &mut TxBuf<TB>,
         header: Header,
         pdu: Result<Pdu<'a>, DecodeError>,
     ) -> Option<Event<'a>> {

@@ -20,5 +20,6 @@ mod harness;
 mod bind;
 mod raw;
 mod requests;
+mod storage;
 mod timers;
 mod unbind;
