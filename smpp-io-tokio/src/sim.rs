@@ -2,20 +2,36 @@
 //! submits with message ids, sends delivery receipts after a delay with a
 //! configurable mix of final states, echoes MO messages on request, and
 //! injects faults (throttling above a rate, a share of error responses, slow
-//! responses). Used by `smpp smsc`, `smpp demo` and the tests.
+//! responses, dropped connections). Used by `smpp smsc`, `smpp demo` and the
+//! tests.
+//!
+//! Two behaviours need the wire itself rather than the [`Handler`]: cutting a
+//! connection without a response ([`SimConfig::drop_after`],
+//! [`SimConfig::drop_share`]) and treating a bind's interface_version as
+//! SMPP 3.3 ([`Profile::Smpp33`]). For those the simulator puts a small
+//! front in the listening port: it accepts the ESME's TCP connection, relays
+//! it to the [`Server`] on a loopback port PDU by PDU (SMPP 3.4 §3.2 framing),
+//! and either closes both sockets or rewrites the bind's interface_version
+//! octet (SMPP 3.4 §4.1.1) before the server's session sees it. Without those
+//! options the server listens on the port directly.
 
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, SystemTime};
 
 use serde_json::json;
+use smpp_proto::codec::{field, frame, Framing, DEFAULT_MAX_COMMAND_LENGTH};
 use smpp_proto::codec::{QuerySmResp, SmResp, SubmitSm};
 use smpp_proto::receipt::{
     DateFormat, MessageState, ReceiptDate, ReceiptErr, ReceiptFields, ReceiptId,
 };
-use smpp_proto::{CommandId, CommandStatus, Pdu, SmppTime, Tlv, TlvTag, Tlvs};
+use smpp_proto::{CommandId, CommandStatus, InterfaceVersion, Pdu, SmppTime, Tlv, TlvTag, Tlvs};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
 
 use crate::owned::OwnedPdu;
 use crate::server::{BindRequest, Handler, Server, ServerConfig};
@@ -25,10 +41,22 @@ use crate::server::{BindRequest, Handler, Server, ServerConfig};
 pub enum Profile {
     /// Accepts everything.
     Default,
-    /// Accepts only data_coding 0, 1, 2, 3, 4, 6, 8, 24 and 240, only the
-    /// TLVs dest_addr_subunit, user_message_reference, message_payload and the
-    /// vendor tag 0x2900, and drops a link silent for 5 minutes.
+    /// Accepts only data_coding 0, 1, 2, 3, 4, 6, 8, 24 and 240 (others get
+    /// ESME_RINVDCS, SMPP 5.0 §4.7.6), only the TLVs dest_addr_subunit,
+    /// user_message_reference, message_payload and the vendor tag 0x2900
+    /// (others get ESME_ROPTPARNOTALLWD, SMPP 3.4 §5.1.3), in submit_sm,
+    /// data_sm and submit_multi, and unbinds and closes a link silent for 5
+    /// minutes (inactivity_timer, SMPP 3.4 §7.2).
     Strict,
+    /// Treats any bind interface_version other than 0x34 (0x50, 0x33, 0x00,
+    /// …) as SMPP 3.3: the bind response carries no sc_interface_version and
+    /// no PDU of the session carries TLVs (SMPP 3.4 §5.2.4, §5.3.2.25).
+    Smpp33,
+}
+
+impl Profile {
+    /// The profile names `--profile` takes.
+    pub const NAMES: &'static str = "default, strict, smpp33";
 }
 
 impl std::str::FromStr for Profile {
@@ -37,7 +65,8 @@ impl std::str::FromStr for Profile {
         match s {
             "default" => Ok(Profile::Default),
             "strict" => Ok(Profile::Strict),
-            other => Err(format!("unknown profile {other:?} (default, strict)")),
+            "smpp33" => Ok(Profile::Smpp33),
+            other => Err(format!("unknown profile {other:?} ({})", Profile::NAMES)),
         }
     }
 }
@@ -61,8 +90,21 @@ pub struct SimConfig {
     pub users: Option<HashMap<String, String>>,
     /// Provider behaviour.
     pub profile: Profile,
+    /// Cut each connection, without a response, when the submit after this
+    /// many (submit_sm, data_sm, submit_multi) arrives on it.
+    pub drop_after: Option<u64>,
+    /// Share (0..=1) of submits that cut their connection instead of being
+    /// answered.
+    pub drop_share: f64,
     /// Seed of the random choices.
     pub seed: u64,
+}
+
+impl SimConfig {
+    /// Whether the wire-level front is needed (see the module docs).
+    fn needs_front(&self) -> bool {
+        self.drop_after.is_some() || self.drop_share > 0.0 || self.profile == Profile::Smpp33
+    }
 }
 
 impl Default for SimConfig {
@@ -76,6 +118,8 @@ impl Default for SimConfig {
             echo: false,
             users: None,
             profile: Profile::Default,
+            drop_after: None,
+            drop_share: 0.0,
             seed: 0x5eed,
         }
     }
@@ -103,6 +147,9 @@ pub struct Simulator {
     window: Mutex<(u64, u32)>,
     jobs: mpsc::UnboundedSender<Job>,
     log: mpsc::UnboundedSender<SimLog>,
+    /// Connections relayed by the front: the server-side address of the
+    /// relay's socket → the ESME's address and the interface_version it sent.
+    fronted: Mutex<HashMap<SocketAddr, (SocketAddr, InterfaceVersion)>>,
 }
 
 impl Simulator {
@@ -155,12 +202,13 @@ impl Simulator {
         "DELIVRD".into()
     }
 
-    fn profile_check(&self, sm: &SubmitSm<'_>) -> Option<CommandStatus> {
+    /// The strict profile's verdict on a message's data_coding and TLVs.
+    fn profile_check(&self, data_coding: u8, tlvs: &Tlvs<'_>) -> Option<CommandStatus> {
         if self.config.profile != Profile::Strict {
             return None;
         }
         const DCS: [u8; 9] = [0, 1, 2, 3, 4, 6, 8, 24, 240];
-        if !DCS.contains(&sm.data_coding) {
+        if !DCS.contains(&data_coding) {
             return Some(CommandStatus::ESME_RINVDCS);
         }
         let allowed = [
@@ -169,10 +217,29 @@ impl Simulator {
             TlvTag::MESSAGE_PAYLOAD,
             TlvTag(0x2900),
         ];
-        if sm.tlvs.iter().any(|t| !allowed.contains(&t.tag)) {
+        if tlvs.iter().any(|t| !allowed.contains(&t.tag)) {
             return Some(CommandStatus::ESME_ROPTPARNOTALLWD);
         }
         None
+    }
+
+    /// Whether the front cuts a connection at its submit number `n` (1-based).
+    fn cut_at(&self, n: u64) -> bool {
+        self.config.drop_after.is_some_and(|after| n > after) || self.chance(self.config.drop_share)
+    }
+
+    /// The version a bind asking for `asked` gets (SMPP 3.4 §5.2.4: the
+    /// lower of the two; the smpp33 profile: 3.3 unless exactly 0x34).
+    fn session_version(&self, asked: InterfaceVersion) -> InterfaceVersion {
+        if self.config.profile == Profile::Smpp33 && asked != InterfaceVersion::V34 {
+            InterfaceVersion::V33
+        } else {
+            asked.min(InterfaceVersion::V34)
+        }
+    }
+
+    fn fresh_id(&self) -> String {
+        format!("{:010}", self.next_id.fetch_add(1, Ordering::Relaxed))
     }
 }
 
@@ -221,12 +288,19 @@ impl Handler for Simulator {
                 .get(&req.system_id)
                 .is_some_and(|p| p.as_bytes() == req.password.as_slice()),
         };
+        let (peer, asked) = self
+            .fronted
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&req.peer).copied())
+            .unwrap_or((req.peer, req.interface_version));
         let _ = self.log.send(SimLog(json!({
             "event": "bind",
-            "peer": req.peer.to_string(),
+            "peer": peer.to_string(),
             "system_id": req.system_id,
             "bind_type": format!("{:?}", req.bind_type),
-            "interface_version": req.interface_version.0,
+            "interface_version": asked.0,
+            "session_version": self.session_version(asked).0,
             "accepted": ok,
         })));
         if ok {
@@ -248,14 +322,14 @@ impl Handler for Simulator {
             Pdu::SubmitSm(sm) => {
                 let status = if self.throttled() {
                     CommandStatus::ESME_RTHROTTLED
-                } else if let Some(s) = self.profile_check(&sm) {
+                } else if let Some(s) = self.profile_check(sm.data_coding, &sm.tlvs) {
                     s
                 } else if self.chance(self.config.error_share) {
                     CommandStatus::ESME_RSYSERR
                 } else {
                     CommandStatus::ESME_ROK
                 };
-                let id = format!("{:010}", self.next_id.fetch_add(1, Ordering::Relaxed));
+                let id = self.fresh_id();
                 let text = sm
                     .tlvs
                     .message_payload()
@@ -299,8 +373,11 @@ impl Handler for Simulator {
                     CommandStatus::ESME_ROK,
                 )
             }
-            Pdu::DataSm(_) => {
-                let id = format!("{:010}", self.next_id.fetch_add(1, Ordering::Relaxed));
+            Pdu::DataSm(d) => {
+                if let Some(s) = self.profile_check(d.data_coding, &d.tlvs) {
+                    return resp(Pdu::DataSmResp(SmResp::default()), s);
+                }
+                let id = self.fresh_id();
                 resp(
                     Pdu::DataSmResp(SmResp {
                         message_id: Some(id.as_bytes()),
@@ -309,8 +386,14 @@ impl Handler for Simulator {
                     CommandStatus::ESME_ROK,
                 )
             }
-            Pdu::SubmitMulti(_) => {
-                let id = format!("{:010}", self.next_id.fetch_add(1, Ordering::Relaxed));
+            Pdu::SubmitMulti(m) => {
+                if let Some(s) = self.profile_check(m.data_coding, &m.tlvs) {
+                    return resp(
+                        Pdu::SubmitMultiResp(smpp_proto::codec::SubmitMultiResp::default()),
+                        s,
+                    );
+                }
+                let id = self.fresh_id();
                 resp(
                     Pdu::SubmitMultiResp(smpp_proto::codec::SubmitMultiResp {
                         message_id: Some(id.as_bytes()),
@@ -363,26 +446,76 @@ pub fn message_state_of(stat: &str) -> u8 {
     MessageState::from_stat_word(stat.as_bytes()).map_or(7, MessageState::message_state)
 }
 
-/// A running simulator: the server plus its receipt task.
+/// A running simulator: the server plus its receipt task (and the front,
+/// when a fault or profile needs one).
 pub struct Sim {
-    /// The server (for its address and shutdown).
+    /// The server (for its address and shutdown). With the front in place
+    /// it listens on a loopback port of its own; [`Sim::local_addr`] is the
+    /// address ESMEs connect to.
     pub server: Arc<Server>,
     /// What the simulator saw, one entry per line.
     pub log: mpsc::UnboundedReceiver<SimLog>,
+    front: Option<(SocketAddr, JoinHandle<()>)>,
+}
+
+impl Sim {
+    /// The address ESMEs connect to.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.front
+            .as_ref()
+            .map_or_else(|| self.server.local_addr(), |(a, _)| *a)
+    }
+
+    /// Stops accepting, unbinds every bound session (SMPP 3.4 §4.2) and
+    /// waits for them to close, at most `deadline`.
+    pub async fn shutdown(self, deadline: Duration) {
+        if let Some((_, task)) = &self.front {
+            task.abort();
+        }
+        let until = tokio::time::Instant::now() + deadline;
+        let mut server = self.server;
+        // Receipt tasks hold the server only while they deliver.
+        loop {
+            match Arc::try_unwrap(server) {
+                Ok(s) => {
+                    s.shutdown(until.saturating_duration_since(tokio::time::Instant::now()))
+                        .await;
+                    return;
+                }
+                Err(s) if tokio::time::Instant::now() < until => {
+                    server = s;
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+                Err(_) => return,
+            }
+        }
+    }
+}
+
+/// The server's limits and timers for a profile: the strict profile's
+/// inactivity_timer is 5 minutes (SMPP 3.4 §7.2) whatever was configured.
+pub fn profile_server_config(profile: Profile, mut server_config: ServerConfig) -> ServerConfig {
+    if profile == Profile::Strict {
+        server_config.session.inactivity_timeout = Some(smpp_proto::time::Duration::from_secs(300));
+    }
+    server_config
 }
 
 /// Starts the simulator on `listen` (port 0 for an ephemeral port).
 pub async fn start(
     listen: &str,
-    mut server_config: ServerConfig,
+    server_config: ServerConfig,
     config: SimConfig,
 ) -> std::io::Result<Sim> {
-    if config.profile == Profile::Strict {
-        server_config.session.inactivity_timeout = Some(smpp_proto::time::Duration::from_secs(300));
-    }
+    let server_config = profile_server_config(config.profile, server_config);
     let (jobs_tx, mut jobs_rx) = mpsc::unbounded_channel::<Job>();
     let (log_tx, log_rx) = mpsc::unbounded_channel();
     let delay = config.receipt_delay;
+    let front_listener = if config.needs_front() {
+        Some(TcpListener::bind(listen).await?)
+    } else {
+        None
+    };
     let sim = Arc::new(Simulator {
         rng: Mutex::new(config.seed.max(1)),
         config,
@@ -390,16 +523,32 @@ pub async fn start(
         window: Mutex::new((0, 0)),
         jobs: jobs_tx,
         log: log_tx.clone(),
+        fronted: Mutex::new(HashMap::new()),
     });
-    let server = Arc::new(Server::bind(listen, server_config, sim.clone()).await?);
-    let srv = server.clone();
+    let server_listen = if front_listener.is_some() {
+        "127.0.0.1:0"
+    } else {
+        listen
+    };
+    let server = Arc::new(Server::bind(server_listen, server_config, sim.clone()).await?);
+    let front = match front_listener {
+        Some(l) => {
+            let addr = l.local_addr()?;
+            let task = tokio::spawn(front_accept(l, server.local_addr(), sim.clone()));
+            Some((addr, task))
+        }
+        None => None,
+    };
+    // A weak handle, so that `Sim::shutdown` can take the server back.
+    let weak: Weak<Server> = Arc::downgrade(&server);
     tokio::spawn(async move {
         while let Some(job) = jobs_rx.recv().await {
-            let srv = srv.clone();
+            let weak = weak.clone();
             let sim = sim.clone();
             let log = log_tx.clone();
             tokio::spawn(async move {
                 tokio::time::sleep(delay).await;
+                let Some(srv) = weak.upgrade() else { return };
                 if !job.message_id.is_empty() {
                     let stat = sim.state();
                     let text = receipt_text(
@@ -451,7 +600,147 @@ pub async fn start(
     Ok(Sim {
         server,
         log: log_rx,
+        front,
     })
+}
+
+/// Accepts ESME connections on the simulator's port and relays each to the
+/// server (see the module docs).
+async fn front_accept(listener: TcpListener, server: SocketAddr, sim: Arc<Simulator>) {
+    loop {
+        let Ok((stream, peer)) = listener.accept().await else {
+            // EMFILE and the like: back off instead of spinning.
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            continue;
+        };
+        tokio::spawn(front_connection(stream, peer, server, sim.clone()));
+    }
+}
+
+/// Offset of the interface_version octet in a bind PDU: after the header and
+/// the system_id, password and system_type C-Octet Strings (SMPP 3.4 §4.1.1).
+fn bind_version_offset(pdu: &[u8]) -> Option<usize> {
+    let mut at = field::BODY;
+    for _ in 0..3 {
+        at += pdu.get(at..)?.iter().position(|&b| b == 0)? + 1;
+    }
+    (at < pdu.len()).then_some(at)
+}
+
+fn command_id_of(pdu: &[u8]) -> Option<CommandId> {
+    let b = pdu.get(field::COMMAND_ID)?;
+    Some(CommandId(u32::from_be_bytes(b.try_into().ok()?)))
+}
+
+/// One relayed connection: ESME → server PDU by PDU (cut or rewritten as
+/// the configuration says), server → ESME as it comes.
+async fn front_connection(
+    esme: TcpStream,
+    peer: SocketAddr,
+    server: SocketAddr,
+    sim: Arc<Simulator>,
+) {
+    let Ok(upstream) = TcpStream::connect(server).await else {
+        return;
+    };
+    let _ = esme.set_nodelay(true);
+    let _ = upstream.set_nodelay(true);
+    let relay_addr = upstream.local_addr().ok();
+    let (mut esme_rd, mut esme_wr) = esme.into_split();
+    let (mut up_rd, mut up_wr) = upstream.into_split();
+    let mut down = tokio::spawn(async move {
+        let _ = tokio::io::copy(&mut up_rd, &mut esme_wr).await;
+        let _ = esme_wr.shutdown().await;
+    });
+    let mut buf: Vec<u8> = Vec::with_capacity(4096);
+    let mut chunk = vec![0u8; 4096];
+    let mut submits = 0u64;
+    let mut system_id = String::new();
+    // After a framing error the rest is relayed untouched; the server's
+    // session answers it.
+    let mut raw = false;
+    'read: loop {
+        let n = tokio::select! {
+            r = esme_rd.read(&mut chunk) => match r {
+                Ok(0) | Err(_) => break 'read,
+                Ok(n) => n,
+            },
+            // The server closed: the ESME's side goes too.
+            _ = &mut down => break 'read,
+        };
+        buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
+        if raw {
+            if up_wr.write_all(&buf).await.is_err() {
+                break;
+            }
+            buf.clear();
+            continue;
+        }
+        while !buf.is_empty() {
+            let len = match frame(&buf, DEFAULT_MAX_COMMAND_LENGTH) {
+                Ok(Framing::Complete(len)) => len,
+                Ok(Framing::Partial(_)) => break,
+                Err(_) => {
+                    raw = true;
+                    buf.len()
+                }
+            };
+            let mut pdu: Vec<u8> = buf.drain(..len.min(buf.len())).collect();
+            let id = command_id_of(&pdu);
+            match id {
+                Some(
+                    CommandId::BIND_RECEIVER
+                    | CommandId::BIND_TRANSMITTER
+                    | CommandId::BIND_TRANSCEIVER,
+                ) if !raw => {
+                    if let Some(at) = bind_version_offset(&pdu) {
+                        let asked = InterfaceVersion(pdu.get(at).copied().unwrap_or(0));
+                        let end = pdu
+                            .get(field::BODY..)
+                            .and_then(|b| b.iter().position(|&c| c == 0))
+                            .unwrap_or(0);
+                        system_id = String::from_utf8_lossy(
+                            pdu.get(field::BODY..field::BODY + end).unwrap_or_default(),
+                        )
+                        .into_owned();
+                        if let (Some(a), Ok(mut m)) = (relay_addr, sim.fronted.lock()) {
+                            m.insert(a, (peer, asked));
+                        }
+                        let version = sim.session_version(asked);
+                        if let Some(v) = pdu.get_mut(at) {
+                            *v = version.0;
+                        }
+                    }
+                }
+                Some(CommandId::SUBMIT_SM | CommandId::DATA_SM | CommandId::SUBMIT_MULTI)
+                    if !raw =>
+                {
+                    submits += 1;
+                    if sim.cut_at(submits) {
+                        let _ = sim.log.send(SimLog(json!({
+                            "event": "drop",
+                            "peer": peer.to_string(),
+                            "system_id": system_id,
+                            "passed_on": submits - 1,
+                        })));
+                        break 'read;
+                    }
+                }
+                _ => {}
+            }
+            if up_wr.write_all(&pdu).await.is_err() {
+                break 'read;
+            }
+        }
+    }
+    // Dropping every half closes both connections at once: the ESME gets no
+    // response, no unbind, only the end of the stream.
+    down.abort();
+    drop(up_wr);
+    drop(esme_rd);
+    if let (Some(a), Ok(mut m)) = (relay_addr, sim.fronted.lock()) {
+        m.remove(&a);
+    }
 }
 
 /// Command ids the simulator answers (for `--help` texts and tests).
@@ -463,3 +752,82 @@ pub const ANSWERS: [CommandId; 6] = [
     CommandId::CANCEL_SM,
     CommandId::REPLACE_SM,
 ];
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // reason: test code
+mod tests {
+    use super::*;
+    use smpp_proto::codec::Bind;
+
+    #[test]
+    fn strict_profile_unbinds_after_five_silent_minutes() {
+        let mut cfg = ServerConfig::default();
+        cfg.session.inactivity_timeout = None;
+        let strict = profile_server_config(Profile::Strict, cfg.clone());
+        assert_eq!(
+            strict.session.inactivity_timeout,
+            Some(smpp_proto::time::Duration::from_secs(300))
+        );
+        assert_eq!(
+            profile_server_config(Profile::Default, cfg)
+                .session
+                .inactivity_timeout,
+            None
+        );
+    }
+
+    #[test]
+    fn bind_version_offset_finds_interface_version() {
+        let bind = Pdu::BindTransceiver(Bind {
+            system_id: b"sys",
+            password: b"pw",
+            system_type: b"",
+            interface_version: InterfaceVersion(0x50),
+            ..Bind::default()
+        });
+        let mut buf = [0u8; 64];
+        let n = bind.encode(CommandStatus::ESME_ROK, 1, &mut buf).unwrap();
+        let at = bind_version_offset(&buf[..n]).unwrap();
+        assert_eq!(buf[at], 0x50);
+        assert_eq!(command_id_of(&buf[..n]), Some(CommandId::BIND_TRANSCEIVER));
+        // Truncated or NUL-less bodies are left alone.
+        assert_eq!(bind_version_offset(&buf[..at]), None);
+        assert_eq!(bind_version_offset(&[0u8; 16]), None);
+        assert_eq!(bind_version_offset(&[1u8; 40]), None);
+    }
+
+    #[test]
+    fn smpp33_profile_versions() {
+        let (jobs, _) = mpsc::unbounded_channel();
+        let (log, _) = mpsc::unbounded_channel();
+        let sim = |profile| Simulator {
+            config: SimConfig {
+                profile,
+                ..SimConfig::default()
+            },
+            next_id: AtomicU64::new(1),
+            rng: Mutex::new(1),
+            window: Mutex::new((0, 0)),
+            jobs: jobs.clone(),
+            log: log.clone(),
+            fronted: Mutex::new(HashMap::new()),
+        };
+        let v33 = sim(Profile::Smpp33);
+        let plain = sim(Profile::Default);
+        for (asked, profiled, default) in [
+            (0x50, 0x33, 0x34),
+            (0x34, 0x34, 0x34),
+            (0x33, 0x33, 0x33),
+            (0x00, 0x33, 0x00),
+        ] {
+            assert_eq!(v33.session_version(InterfaceVersion(asked)).0, profiled);
+            assert_eq!(plain.session_version(InterfaceVersion(asked)).0, default);
+        }
+        assert!(SimConfig {
+            profile: Profile::Smpp33,
+            ..SimConfig::default()
+        }
+        .needs_front());
+        assert!(!SimConfig::default().needs_front());
+    }
+}

@@ -73,8 +73,12 @@ struct SmscArgs {
     /// Milliseconds before a delivery receipt is sent.
     #[arg(long, default_value_t = 1000)]
     receipt_delay: u64,
-    /// Provider behaviour: default, or strict (only data_coding 0,1,2,3,4,6,8,24,240,
-    /// a few TLVs, 5-minute inactivity timeout).
+    /// Provider behaviour: `default` accepts everything; `strict` accepts only
+    /// data_coding 0,1,2,3,4,6,8,24,240 (else ESME_RINVDCS) and the TLVs
+    /// dest_addr_subunit, user_message_reference, message_payload and 0x2900
+    /// (else ESME_ROPTPARNOTALLWD), and unbinds a link silent for 5 minutes;
+    /// `smpp33` serves any bind whose interface_version is not 0x34 as SMPP
+    /// 3.3 (no sc_interface_version, no TLVs).
     #[arg(long, default_value = "default")]
     profile: String,
     /// Mix of receipt states, e.g. DELIVRD:90,UNDELIV:5,EXPIRED:3,REJECTD:2.
@@ -98,6 +102,14 @@ struct SmscArgs {
     /// Bound sessions allowed per system_id (more binds get ESME_RBINDFAIL).
     #[arg(long, default_value_t = 100)]
     max_per_system_id: usize,
+    /// Fault: cut each connection (TCP closed, no response, no unbind) when
+    /// the submit after this many arrives on it.
+    #[arg(long, value_name = "N")]
+    drop_after: Option<u64>,
+    /// Fault: share of submits (0 to 1) that cut their connection instead of
+    /// being answered.
+    #[arg(long, value_name = "P", default_value_t = 0.0)]
+    drop_share: f64,
 }
 
 #[derive(Debug, Args)]
@@ -300,6 +312,8 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
                     echo: a.echo,
                     users: a.users.as_deref().map(read_users).transpose()?,
                     max_per_system_id: a.max_per_system_id,
+                    drop_after: a.drop_after,
+                    drop_share: a.drop_share.clamp(0.0, 1.0),
                 })
             })();
             match opts {

@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
@@ -48,6 +47,8 @@ pub(crate) struct SmscOpts {
     pub(crate) echo: bool,
     pub(crate) users: Option<HashMap<String, String>>,
     pub(crate) max_per_system_id: usize,
+    pub(crate) drop_after: Option<u64>,
+    pub(crate) drop_share: f64,
 }
 
 fn print_log(v: &serde_json::Value, json: bool) {
@@ -59,7 +60,7 @@ fn print_log(v: &serde_json::Value, json: bool) {
     let s = |k: &str| v[k].as_str().unwrap_or("").to_string();
     let line = match v["event"].as_str() {
         Some("bind") => format!(
-            "bind      {} {} from {} ({})",
+            "bind      {} {} from {} ({}, interface_version 0x{:02x}{})",
             s("bind_type"),
             s("system_id"),
             s("peer"),
@@ -67,7 +68,19 @@ fn print_log(v: &serde_json::Value, json: bool) {
                 "accepted"
             } else {
                 "refused"
+            },
+            v["interface_version"].as_u64().unwrap_or(0),
+            if v["session_version"].as_u64() == Some(0x33) {
+                ", served as SMPP 3.3"
+            } else {
+                ""
             }
+        ),
+        Some("drop") => format!(
+            "drop      connection from {} ({}) cut at a submit, after {} passed on; no response",
+            s("peer"),
+            s("system_id"),
+            v["passed_on"]
         ),
         Some("submit_sm") => {
             let sm = hex::decode(s("short_message")).unwrap_or_default();
@@ -124,6 +137,8 @@ pub(crate) async fn smsc(o: SmscOpts) -> Result<(), Fail> {
         echo: o.echo,
         users: o.users,
         profile: o.profile,
+        drop_after: o.drop_after,
+        drop_share: o.drop_share,
         ..SimConfig::default()
     };
     let server = ServerConfig {
@@ -133,7 +148,7 @@ pub(crate) async fn smsc(o: SmscOpts) -> Result<(), Fail> {
     let mut sim = sim::start(&o.listen, server, cfg)
         .await
         .map_err(|e| Fail(format!("cannot listen on {}: {e}", o.listen)))?;
-    eprintln!("smpp smsc: listening on {}", sim.server.local_addr());
+    eprintln!("smpp smsc: listening on {}", sim.local_addr());
     loop {
         tokio::select! {
             l = sim.log.recv() => match l {
@@ -143,9 +158,7 @@ pub(crate) async fn smsc(o: SmscOpts) -> Result<(), Fail> {
             _ = shutdown_signal() => break,
         }
     }
-    if let Ok(server) = Arc::try_unwrap(sim.server) {
-        server.shutdown(Duration::from_secs(5)).await;
-    }
+    sim.shutdown(Duration::from_secs(5)).await;
     Ok(())
 }
 
@@ -253,6 +266,7 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
     }
     let mut accepted = Vec::new();
     let mut failed = 0usize;
+    let mut first_error: Option<String> = None;
     let mut lats = Vec::new();
     for t in tasks {
         for (to, dc, outcome, lat) in t.await.unwrap_or_default() {
@@ -276,11 +290,15 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
                 }
                 Err(e) => {
                     failed += 1;
-                    if o.json {
-                        outln!("{}", json!({"event": "failed", "to": to, "error": e}));
-                    } else {
-                        outln!("failed    to {to}: {e}");
+                    // In bulk, the summary and the error line say it once.
+                    if o.count <= 1 {
+                        if o.json {
+                            outln!("{}", json!({"event": "failed", "to": to, "error": e}));
+                        } else {
+                            outln!("failed    to {to}: {e}");
+                        }
                     }
+                    first_error.get_or_insert(e);
                 }
             }
         }
@@ -352,7 +370,11 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
     }
     let _ = client.unbind().await;
     if failed > 0 {
-        return Err(Fail(format!("{failed} part(s) not accepted")));
+        return Err(Fail(format!(
+            "{failed} of {} part(s) not accepted (first error: {})",
+            lats.len(),
+            first_error.unwrap_or_default()
+        )));
     }
     if missing > 0 {
         return Err(Fail(format!(
@@ -455,8 +477,12 @@ pub(crate) async fn bench(o: BenchOpts) -> Result<(), Fail> {
                         ..SubmitSm::default()
                     };
                     let t0 = Instant::now();
-                    let ok = matches!(c.submit_sm(&sm).await, Ok(r) if r.command_status().is_ok());
-                    let _ = tx.send((ok, t0.elapsed()));
+                    let outcome = match c.submit_sm(&sm).await {
+                        Ok(r) if r.command_status().is_ok() => Ok(()),
+                        Ok(r) => Err(r.command_status().to_string()),
+                        Err(e) => Err(e.to_string()),
+                    };
+                    let _ = tx.send((outcome, t0.elapsed()));
                 }
             });
         }
@@ -464,8 +490,14 @@ pub(crate) async fn bench(o: BenchOpts) -> Result<(), Fail> {
     drop(tx);
     let mut lats = Vec::with_capacity(o.count);
     let mut ok = 0;
-    while let Some((good, lat)) = rx.recv().await {
-        ok += usize::from(good);
+    let mut first_error: Option<String> = None;
+    while let Some((outcome, lat)) = rx.recv().await {
+        match outcome {
+            Ok(()) => ok += 1,
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
         lats.push(lat);
     }
     let secs = started.elapsed().as_secs_f64();
@@ -501,7 +533,12 @@ pub(crate) async fn bench(o: BenchOpts) -> Result<(), Fail> {
         let _ = c.unbind().await;
     }
     if ok < lats.len() {
-        return Err(Fail(format!("{} submit_sm failed", lats.len() - ok)));
+        return Err(Fail(format!(
+            "{} of {} submit_sm failed (first error: {})",
+            lats.len() - ok,
+            lats.len(),
+            first_error.unwrap_or_default()
+        )));
     }
     Ok(())
 }
@@ -516,7 +553,7 @@ pub(crate) async fn demo() -> Result<(), Fail> {
         },
     )
     .await?;
-    let port = sim.server.local_addr().port();
+    let port = sim.local_addr().port();
     outln!("Started an SMSC simulator on 127.0.0.1:{port}.");
     let url = format!("smpp://smppclient1:password@127.0.0.1:{port}");
     let (client, mut inbound) = Client::connect(ClientConfig::from_url(&url)?).await?;
