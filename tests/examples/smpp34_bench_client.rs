@@ -1,0 +1,222 @@
+//! The `smpp34` 1.5.1 crate's own ESME client, as its authors drive it
+//! (`SmppClient` with an `SmppClientListener` that hands out the bound
+//! `SMSC`, one task per window slot, cf. its `examples/perf_esme.rs`), for the
+//! whole-process throughput comparison (`tests/bench/compare.py`).
+//!
+//! `smpp34_bench_client --url smpp://USER:PASS@HOST:PORT --count N --window W --connections C [--json]`
+//!
+//! Same arguments and the same summary as `smpp bench`: C transceiver
+//! sessions, each with W submit_sm in flight (W tasks per session, each
+//! awaiting its submit_sm_resp before sending the next), N submit_sm in all.
+//! The same submit_sm as `smpp bench` (destination 447700900123, 18-octet
+//! text, no receipt requested). With `--json` the last line is
+//! `{"sent":..,"ok":..,"failed":..,"seconds":..,"per_second":..,"p50_ms":..,"p99_ms":..,"connections":..,"window":..}`.
+#![forbid(unsafe_code)]
+#![allow(clippy::print_stdout)] // reason: the summary line is the output
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
+use smpp34::client::{SmppClient, SmppClientListener, BIND_TYPE, SMSC};
+use tokio::sync::{oneshot, Mutex};
+
+/// Hands the bound `SMSC` of one session to `main`.
+struct Binder {
+    tx: Mutex<Option<oneshot::Sender<Arc<SMSC>>>>,
+}
+
+#[async_trait]
+impl SmppClientListener for Binder {
+    async fn on_smsc_bound(&self, smsc: SMSC, _session_id: &String) {
+        if let Some(tx) = self.tx.lock().await.take() {
+            let _ = tx.send(Arc::new(smsc));
+        }
+    }
+
+    async fn on_connection_failed(&self, error: &str) {
+        eprintln!("smpp34 bench client: {error}");
+        self.tx.lock().await.take();
+    }
+}
+
+struct Opts {
+    host: String,
+    port: u16,
+    system_id: String,
+    password: String,
+    count: usize,
+    window: usize,
+    connections: usize,
+    json: bool,
+}
+
+/// `smpp://USER:PASS@HOST:PORT` → (user, pass, host, port).
+fn parse_url(url: &str) -> Result<(String, String, String, u16), String> {
+    let rest = url
+        .strip_prefix("smpp://")
+        .ok_or_else(|| format!("{url:?}: only smpp:// URLs"))?;
+    let (creds, hostport) = rest.rsplit_once('@').unwrap_or(("", rest));
+    let (user, pass) = creds.split_once(':').unwrap_or((creds, ""));
+    let (host, port) = hostport
+        .rsplit_once(':')
+        .ok_or_else(|| format!("{url:?}: no port"))?;
+    let port = port
+        .trim_end_matches('/')
+        .parse()
+        .map_err(|e| format!("{url:?}: bad port: {e}"))?;
+    Ok((user.into(), pass.into(), host.into(), port))
+}
+
+fn parse_args() -> Result<Opts, String> {
+    let mut url = "smpp://smppclient1:password@127.0.0.1:2775".to_string();
+    let (mut count, mut window, mut connections, mut json) = (10_000usize, 64usize, 1usize, false);
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
+        let number = |name: &str, v: String| {
+            v.parse::<usize>()
+                .map_err(|e| format!("bad {name} {v:?}: {e}"))
+        };
+        match a.as_str() {
+            "--url" => url = value("--url")?,
+            "--count" => count = number("--count", value("--count")?)?,
+            "--window" => window = number("--window", value("--window")?)?.max(1),
+            "--connections" => {
+                connections = number("--connections", value("--connections")?)?.max(1)
+            }
+            "--json" => json = true,
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    let (system_id, password, host, port) = parse_url(&url)?;
+    Ok(Opts {
+        host,
+        port,
+        system_id,
+        password,
+        count,
+        window,
+        connections,
+        json,
+    })
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted.get(i).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
+async fn bind(o: &Opts) -> Result<(SmppClient, Arc<SMSC>), String> {
+    let (tx, rx) = oneshot::channel();
+    let binder = Arc::new(Binder {
+        tx: Mutex::new(Some(tx)),
+    });
+    let mut client = SmppClient::new(
+        o.host.clone(),
+        o.port,
+        false,
+        BIND_TYPE::TRX,
+        o.system_id.clone(),
+        o.password.clone(),
+        String::new(),
+        0,
+        0,
+        String::new(),
+        binder,
+        o.window,
+    );
+    client.start().await;
+    match tokio::time::timeout(Duration::from_secs(10), rx).await {
+        Ok(Ok(smsc)) => Ok((client, smsc)),
+        _ => Err(format!("cannot bind to {}:{}", o.host, o.port)),
+    }
+}
+
+async fn run(o: Opts) -> Result<bool, String> {
+    let mut sessions = Vec::with_capacity(o.connections);
+    for _ in 0..o.connections {
+        sessions.push(bind(&o).await?);
+    }
+    let per_conn = o.count.div_ceil(o.connections);
+    let started = Instant::now();
+    let mut tasks = Vec::with_capacity(o.connections * o.window);
+    for (_, smsc) in &sessions {
+        for w in 0..o.window {
+            let smsc = smsc.clone();
+            let n = per_conn / o.window + usize::from(w < per_conn % o.window);
+            tasks.push(tokio::spawn(async move {
+                let mut lats = Vec::with_capacity(n);
+                let mut ok = 0usize;
+                for _ in 0..n {
+                    let t0 = Instant::now();
+                    let r = smsc
+                        .submit_sm()
+                        .destination_addr("447700900123")
+                        .short_message(b"smpp bench message")
+                        .send()
+                        .await;
+                    lats.push(t0.elapsed());
+                    ok += usize::from(r.is_ok_and(|r| r.is_success()));
+                }
+                (ok, lats)
+            }));
+        }
+    }
+    let mut lats = Vec::with_capacity(o.count);
+    let mut ok = 0usize;
+    for t in tasks {
+        if let Ok((k, l)) = t.await {
+            ok += k;
+            lats.extend(l);
+        }
+    }
+    let secs = started.elapsed().as_secs_f64();
+    lats.sort();
+    let sent = lats.len();
+    let per_second = if secs > 0.0 { sent as f64 / secs } else { 0.0 };
+    let (p50, p99) = (percentile(&lats, 0.50), percentile(&lats, 0.99));
+    if o.json {
+        println!(
+            "{{\"sent\":{sent},\"ok\":{ok},\"failed\":{},\"seconds\":{secs},\"per_second\":{per_second},\"p50_ms\":{p50},\"p99_ms\":{p99},\"connections\":{},\"window\":{}}}",
+            sent - ok,
+            o.connections,
+            o.window
+        );
+    } else {
+        println!(
+            "{sent} submit_sm in {secs:.2}s: {per_second:.0}/s, ok {ok}, failed {}, latency p50 {p50:.2} ms p99 {p99:.2} ms ({} × window {})",
+            sent - ok,
+            o.connections,
+            o.window
+        );
+    }
+    for (mut client, smsc) in sessions {
+        let _ = tokio::time::timeout(Duration::from_secs(2), smsc.send_unbind()).await;
+        client.stop().await;
+    }
+    Ok(ok == sent)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let o = match parse_args() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("smpp34 bench client: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(o).await {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("smpp34 bench client: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
