@@ -4,6 +4,7 @@
 use smpp_proto::codec::{Bind, SmResp, SubmitSm};
 use smpp_proto::session::{BindType, Config};
 use smpp_proto::{CommandId, CommandStatus, InterfaceVersion, Pdu};
+use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::Arc;
 
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -14,7 +15,9 @@ use tracing::Instrument;
 
 use crate::driver::{self, Control, PduHook, Report, RequestCmd};
 use crate::error::Error;
+pub use crate::inbound::Inbound;
 use crate::owned::OwnedPdu;
+use crate::text::{SentText, TextOptions};
 
 /// How to reach and bind to an SMSC.
 #[derive(Clone)]
@@ -132,21 +135,13 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// A message or receipt the SMSC delivered (deliver_sm, data_sm, alert_notification).
-#[derive(Debug)]
-pub struct Inbound {
-    /// The request's sequence_number (for `Client::respond` when not auto-responding).
-    pub sequence_number: u32,
-    /// The request.
-    pub pdu: OwnedPdu,
-}
-
 /// A bound ESME session. Cheap to clone; every clone drives the same session.
 #[derive(Clone, Debug)]
 pub struct Client {
     pub(crate) requests: mpsc::Sender<RequestCmd>,
     pub(crate) control: mpsc::UnboundedSender<Control>,
     bound: OwnedPdu,
+    reference: Arc<AtomicU16>,
 }
 
 impl Client {
@@ -294,6 +289,7 @@ impl Client {
                 requests: req_tx,
                 control: ctl_tx,
                 bound,
+                reference: Arc::new(AtomicU16::new(first_reference())),
             },
             in_rx,
         ))
@@ -366,6 +362,54 @@ impl Client {
         self.request(&Pdu::CancelSm(*pdu)).await
     }
 
+    /// Sends a text to one destination: picks the encoding, splits it into
+    /// parts and submits them in order (pipelined up to the window), each
+    /// as a submit_sm (SMPP 3.4 §4.4) — see [`crate::text`]. Returns one
+    /// outcome per part, the message_id of the accepted ones; `Err` only
+    /// when the text cannot be encoded or split, before anything is sent.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use smpp_io_tokio::{sim, ServerConfig, Client, ClientConfig};
+    /// use smpp_io_tokio::text::TextOptions;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let sim = sim::start("127.0.0.1:0", ServerConfig::default(), sim::SimConfig::default()).await?;
+    /// # let port = sim.server.local_addr().port();
+    /// let (client, _inbound) = Client::connect(ClientConfig::new("127.0.0.1", port, "esme", "pw")).await?;
+    /// let text = "A text longer than one SMS is split into parts with a UDH; ".repeat(3);
+    /// let sent = client
+    ///     .send_text(&text, &TextOptions::new("447700900123").from("Shop").registered_delivery(1))
+    ///     .await?;
+    /// assert_eq!(sent.parts.len(), 2);
+    /// for id in sent.message_ids()? {
+    ///     println!("accepted as {id}");
+    /// }
+    /// client.unbind().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_text(&self, text: &str, options: &TextOptions) -> Result<SentText, Error> {
+        let reference = self.reference.fetch_add(1, Ordering::Relaxed);
+        let plan = crate::text::plan_text(text, options, reference)?;
+        let pdus = plan.pdus(options)?;
+        let parts = crate::text::send_parts(&self.requests, pdus, None).await;
+        Ok(SentText {
+            encoding: plan.encoding,
+            data_coding: plan.data_coding,
+            parts,
+        })
+    }
+
+    /// Answers a delivered request with ESME_ROK yourself (with
+    /// `auto_respond` off): deliver_sm_resp / data_sm_resp (SMPP 3.4 §4.6.2,
+    /// §4.7.2).
+    pub fn respond_ok(&self, inbound: &Inbound) -> Result<(), Error> {
+        match inbound.ok_response() {
+            Some(r) => self.respond(inbound.sequence_number, r),
+            None => Ok(()),
+        }
+    }
+
     /// Answers a delivered request yourself (with `auto_respond` off).
     pub fn respond(&self, sequence_number: u32, response: OwnedPdu) -> Result<(), Error> {
         self.control
@@ -403,6 +447,15 @@ pub(crate) fn ok_response(request: CommandId, sequence_number: u32) -> Option<Ow
         _ => return None,
     };
     OwnedPdu::encode(&pdu, CommandStatus::ESME_ROK, sequence_number).ok()
+}
+
+/// A starting concatenation reference that differs between clients, so
+/// two processes sending to the same handset rarely share one.
+pub(crate) fn first_reference() -> u16 {
+    use std::hash::{BuildHasher, Hasher};
+    std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish() as u16
 }
 
 /// The interface version a client binds with by default.

@@ -1,6 +1,7 @@
 //! Errors of the tokio adapter. The `io::Error` conversion lives here, never
 //! in the core.
 
+use smpp_proto::concat::SplitError;
 use smpp_proto::session::{CloseReason, FailureReason, SendError};
 use smpp_proto::{CommandStatus, EncodeError};
 
@@ -25,6 +26,24 @@ pub enum Error {
     Url(String),
     /// TLS setup or handshake failed.
     Tls(String),
+    /// The peer answered the request with an error command_status (SMPP 3.4
+    /// §5.1.3), or with generic_nack (§4.3): it was not accepted.
+    Rejected(CommandStatus),
+    /// A text cannot be encoded or split (`smpp_proto::concat`).
+    Text(SplitError),
+}
+
+impl Error {
+    /// `true` when the request may or may not have been acted on by the peer:
+    /// it was sent, and then no response came in time (SMPP 3.4 §7.2
+    /// response_timer) or the connection was lost first. Sending it again
+    /// may duplicate it; a query_sm (§4.8) or the delivery receipt can tell.
+    pub fn is_fate_unknown(&self) -> bool {
+        matches!(
+            self,
+            Error::Failed(FailureReason::Timeout | FailureReason::ConnectionLost)
+        )
+    }
 }
 
 impl std::fmt::Display for Error {
@@ -45,6 +64,8 @@ impl std::fmt::Display for Error {
             Error::Closed(None) => f.write_str("session closed"),
             Error::Url(u) => write!(f, "bad SMPP URL: {u}"),
             Error::Tls(e) => write!(f, "TLS: {e}"),
+            Error::Rejected(s) => write!(f, "refused by the peer: {s}"),
+            Error::Text(e) => write!(f, "cannot encode the text: {e}"),
         }
     }
 }

@@ -18,6 +18,7 @@ use crate::client::{Client, ClientConfig, Inbound};
 use crate::driver::RequestCmd;
 use crate::error::Error;
 use crate::owned::OwnedPdu;
+use crate::text::{SentText, TextOptions};
 use smpp_proto::{CommandStatus, Pdu};
 
 /// How a [`ResilientClient`] reconnects.
@@ -56,6 +57,7 @@ pub struct ResilientClient {
     requests: mpsc::Sender<RequestCmd>,
     stop: mpsc::UnboundedSender<oneshot::Sender<()>>,
     policy: ReconnectPolicy,
+    reference: std::sync::Arc<std::sync::atomic::AtomicU16>,
 }
 
 impl ResilientClient {
@@ -75,6 +77,9 @@ impl ResilientClient {
                 requests: req_tx,
                 stop: stop_tx,
                 policy,
+                reference: std::sync::Arc::new(std::sync::atomic::AtomicU16::new(
+                    crate::client::first_reference(),
+                )),
             },
             in_rx,
         )
@@ -96,6 +101,31 @@ impl ResilientClient {
         .map_err(|_| Error::Closed(None))?
         .map_err(|_| Error::Closed(None))?;
         rx.await.map_err(|_| Error::Closed(None))?
+    }
+
+    /// submit_sm (SMPP 3.4 §4.4) on the current connection.
+    pub async fn submit_sm(&self, sm: &smpp_proto::codec::SubmitSm<'_>) -> Result<OwnedPdu, Error> {
+        self.request(&Pdu::SubmitSm(*sm)).await
+    }
+
+    /// Sends a text as [`Client::send_text`] does, on whichever connection is
+    /// up (each part waits for one at most [`ReconnectPolicy::request_wait`]).
+    /// A part in flight when a connection drops ends with an error whose
+    /// [`Error::is_fate_unknown`] is `true`; the next parts go on the new
+    /// connection.
+    pub async fn send_text(&self, text: &str, options: &TextOptions) -> Result<SentText, Error> {
+        let reference = self
+            .reference
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let plan = crate::text::plan_text(text, options, reference)?;
+        let pdus = plan.pdus(options)?;
+        let parts =
+            crate::text::send_parts(&self.requests, pdus, Some(self.policy.request_wait)).await;
+        Ok(SentText {
+            encoding: plan.encoding,
+            data_coding: plan.data_coding,
+            parts,
+        })
     }
 
     /// Unbinds the current connection and stops reconnecting.
@@ -160,7 +190,8 @@ async fn supervise(
                 cmd = requests.recv() => match cmd {
                     Some(cmd) => {
                         if let Err(mpsc::error::SendError(cmd)) = client.requests.send(cmd).await {
-                            let _ = cmd.reply.send(Err(Error::Failed(smpp_proto::session::FailureReason::ConnectionLost)));
+                            // Never reached the session, so it was not sent.
+                            let _ = cmd.reply.send(Err(Error::Closed(None)));
                         }
                     }
                     None => {

@@ -1,0 +1,603 @@
+//! What the SMSC delivers, classified: a mobile-originated message (long ones
+//! reassembled, text decoded) or a delivery receipt (parsed).
+//!
+//! deliver_sm (SMPP 3.4 §4.6) and data_sm (§4.7) carry both. The client's
+//! raw stream gives one [`Inbound`] per PDU (its response already sent unless
+//! [`ClientConfig::auto_respond`](crate::ClientConfig::auto_respond) is off);
+//! [`Messages`] wraps that stream and gives one [`Message`] per message:
+//!
+//! - **Receipt** when esm_class says so (SMPP 3.4 §5.2.12: 0x04, 0x08, 0x10,
+//!   0x20) or a receipted_message_id / message_state TLV is present, read
+//!   with [`smpp_proto::receipt::DeliveryReceipt`]: the TLVs (§5.3.2.12,
+//!   §5.3.2.35, §5.3.2.31) win over the Appendix B text.
+//! - **Mobile-originated** otherwise. Parts of a long message (UDH IE 0x00 /
+//!   0x08, 3GPP TS 23.040 §9.2.3.24.1 and .8, or the SAR TLVs, SMPP 3.4
+//!   §5.3.2.22–24) are put back together with
+//!   [`smpp_proto::concat::Reassembler`], in any order, duplicates ignored. A
+//!   message still incomplete [`MessagesConfig::reassembly_timeout`] after its
+//!   first part is handed over incomplete ([`MoMessage::missing`]), never
+//!   dropped; so are the parts held when the connection ends. The text is
+//!   decoded per data_coding (§5.2.19).
+//! - **Other**: alert_notification (§4.12), and parts that cannot be
+//!   reassembled (a malformed UDH, a full store).
+//!
+//! Every raw PDU stays reachable from its [`Message`] ([`Message::inbounds`]),
+//! to answer it yourself or to read fields this module does not.
+
+use std::collections::{HashMap, VecDeque};
+
+use smpp_proto::concat::{Pushed, Reassembler, Reference, Segment};
+use smpp_proto::receipt::{
+    DeliveryReceipt, MessageState, NetworkErrorCode, ParseMode, ReceiptDate, ReceiptError,
+    ReceiptKind,
+};
+use smpp_proto::text::{DataCoding, Encoding, Packing, TextError};
+use smpp_proto::Pdu;
+use tokio::sync::mpsc;
+
+use crate::clock::Clock;
+use crate::owned::OwnedPdu;
+
+/// A message or receipt the SMSC delivered (deliver_sm, data_sm,
+/// alert_notification), as it came: one PDU.
+#[derive(Debug, Clone)]
+pub struct Inbound {
+    /// The request's sequence_number (for [`Client::respond`](crate::Client::respond)
+    /// when not auto-responding).
+    pub sequence_number: u32,
+    /// The request.
+    pub pdu: OwnedPdu,
+}
+
+impl Inbound {
+    /// The delivery receipt this PDU carries (SMPP 3.4 §5.2.12, Appendix B),
+    /// `None` when it is not one. A receipt whose text does not read still
+    /// comes back, with [`Receipt::error`] set and the TLV fields it has.
+    pub fn receipt(&self, mode: ParseMode) -> Option<Receipt> {
+        let parsed = match self.pdu.pdu() {
+            Ok(Pdu::DeliverSm(d)) => DeliveryReceipt::from_deliver_sm(&d, mode)?,
+            Ok(Pdu::DataSm(d)) => DeliveryReceipt::from_data_sm(&d, mode)?,
+            _ => return None,
+        };
+        Some(match parsed {
+            Ok(r) => Receipt::from_parsed(&r),
+            Err(error) => Receipt {
+                kind: self.receipt_kind(),
+                message_id: None,
+                state: None,
+                network_error_code: None,
+                error_code: None,
+                submit_date: None,
+                done_date: None,
+                text: None,
+                is_final: false,
+                error: Some(error),
+            },
+        })
+    }
+
+    fn receipt_kind(&self) -> ReceiptKind {
+        let esm = match self.pdu.pdu() {
+            Ok(Pdu::DeliverSm(d)) => d.esm_class,
+            Ok(Pdu::DataSm(d)) => d.esm_class,
+            _ => 0,
+        };
+        ReceiptKind::from_esm_class(esm).unwrap_or(ReceiptKind::Unmarked)
+    }
+
+    /// The ESME_ROK response to this request (deliver_sm_resp /
+    /// data_sm_resp, SMPP 3.4 §4.6.2, §4.7.2), for
+    /// [`Client::respond`](crate::Client::respond); `None` for requests that
+    /// take none (alert_notification).
+    pub fn ok_response(&self) -> Option<OwnedPdu> {
+        crate::client::ok_response(self.pdu.command_id(), self.sequence_number)
+    }
+}
+
+/// A delivery receipt, owned (see [`smpp_proto::receipt::DeliveryReceipt`]).
+/// Each field comes from its TLV when present, else from the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    /// What esm_class announced (SMPP 3.4 §5.2.12).
+    pub kind: ReceiptKind,
+    /// The id of the original message (receipted_message_id §5.3.2.12, else `id:`).
+    pub message_id: Option<String>,
+    /// message_state (§5.3.2.35), else the `stat:` word.
+    pub state: Option<MessageState>,
+    /// The network_error_code TLV (§5.3.2.31).
+    pub network_error_code: Option<NetworkErrorCode>,
+    /// network_error_code's code, else `err:` when decimal.
+    pub error_code: Option<u16>,
+    /// `submit date:`.
+    pub submit_date: Option<ReceiptDate>,
+    /// `done date:`.
+    pub done_date: Option<ReceiptDate>,
+    /// `text:`, the start of the original message, as sent.
+    pub text: Option<Vec<u8>>,
+    /// The message reached a final state (not in an intermediate notification).
+    pub is_final: bool,
+    /// Why the receipt text did not read (the fields above are then from TLVs only).
+    pub error: Option<ReceiptError>,
+}
+
+impl Receipt {
+    fn from_parsed(r: &DeliveryReceipt<'_>) -> Receipt {
+        Receipt {
+            kind: r.kind,
+            message_id: r.message_id.map(lossy),
+            state: r.state,
+            network_error_code: r.network_error_code,
+            error_code: r.error_code(),
+            submit_date: r.submit_date,
+            done_date: r.done_date,
+            text: r.text.map(<[u8]>::to_vec),
+            is_final: r.is_final(),
+            error: None,
+        }
+    }
+
+    /// The `stat:` word of the state (`DELIVRD`, …), `UNKNOWN` without one.
+    pub fn stat(&self) -> &'static str {
+        self.state.map_or("UNKNOWN", MessageState::stat_word)
+    }
+}
+
+/// C-Octet String bytes as text: up to the first NUL, lossy UTF-8.
+fn lossy(b: &[u8]) -> String {
+    let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
+    String::from_utf8_lossy(b.get(..end).unwrap_or_default()).into_owned()
+}
+
+/// A mobile-originated message, reassembled when it came in parts.
+#[derive(Debug, Clone)]
+pub struct MoMessage {
+    /// source_addr (SMPP 3.4 §5.2.8).
+    pub source_addr: String,
+    /// source_addr_ton.
+    pub source_addr_ton: u8,
+    /// destination_addr (§5.2.9).
+    pub destination_addr: String,
+    /// data_coding of the (first) part (§5.2.19).
+    pub data_coding: u8,
+    /// The text, decoded per data_coding; `Err` for binary data or bytes that
+    /// do not decode.
+    pub text: Result<String, TextError>,
+    /// The user data after any UDH, parts in order, back to back.
+    pub payload: Vec<u8>,
+    /// Parts the message has (1 when it was never split).
+    pub total: u8,
+    /// Numbers of the parts that never came (empty when complete).
+    pub missing: Vec<u8>,
+    /// The concatenation reference, when it came in parts.
+    pub reference: Option<Reference>,
+    /// The raw PDUs, in the order they arrived.
+    pub parts: Vec<Inbound>,
+}
+
+impl MoMessage {
+    /// `true` when every part arrived.
+    pub fn is_complete(&self) -> bool {
+        self.missing.is_empty()
+    }
+}
+
+/// One delivered message, classified.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum Message {
+    /// A mobile-originated message.
+    Mo(MoMessage),
+    /// A delivery receipt, with the PDU that carried it.
+    Receipt {
+        /// The receipt.
+        receipt: Receipt,
+        /// Its PDU.
+        raw: Inbound,
+    },
+    /// Anything else (alert_notification, a part that cannot be reassembled).
+    Other(Inbound),
+}
+
+impl Message {
+    /// The raw PDUs of this message.
+    pub fn inbounds(&self) -> &[Inbound] {
+        match self {
+            Message::Mo(m) => &m.parts,
+            Message::Receipt { raw, .. } | Message::Other(raw) => std::slice::from_ref(raw),
+        }
+    }
+}
+
+/// How [`Messages`] classifies.
+#[derive(Debug, Clone, Copy)]
+pub struct MessagesConfig {
+    /// A long message still incomplete this long after its first part is
+    /// handed over incomplete (default 60 s).
+    pub reassembly_timeout: std::time::Duration,
+    /// How receipt text is read (default lenient).
+    pub receipt_mode: ParseMode,
+    /// The alphabet of data_coding 0x00, "SMSC default" (default GSM 7-bit).
+    pub smsc_default: Encoding,
+    /// How GSM 7-bit septets sit in short_message (default one per octet).
+    pub packing: Packing,
+}
+
+impl Default for MessagesConfig {
+    fn default() -> Self {
+        MessagesConfig {
+            reassembly_timeout: std::time::Duration::from_secs(60),
+            receipt_mode: ParseMode::Lenient,
+            smsc_default: Encoding::GSM7,
+            packing: Packing::Unpacked,
+        }
+    }
+}
+
+/// Long messages in progress at once.
+pub const REASSEMBLY_MESSAGES: usize = 16;
+/// Parts of one long message at most.
+pub const REASSEMBLY_PARTS: usize = 32;
+/// Octets of one long message at most (160 per part: unpacked GSM 7-bit).
+const REASSEMBLY_BYTES: usize = REASSEMBLY_PARTS * 160;
+
+type Store = Reassembler<REASSEMBLY_MESSAGES, REASSEMBLY_PARTS, REASSEMBLY_BYTES>;
+type Key = (Vec<u8>, Vec<u8>, Reference);
+
+/// The classified stream of what the SMSC delivers, built on the raw stream
+/// [`Client::connect`](crate::Client::connect) returns.
+///
+/// ```no_run
+/// use smpp_io_tokio::{Client, ClientConfig, Message, Messages};
+///
+/// # async fn run() -> Result<(), smpp_io_tokio::Error> {
+/// let (client, inbound) =
+///     Client::connect(ClientConfig::from_url("smpp://esme:secret@127.0.0.1:2775")?).await?;
+/// let mut messages = Messages::new(inbound);
+/// while let Some(m) = messages.recv().await {
+///     match m {
+///         Message::Mo(mo) => println!("{}: {}", mo.source_addr, mo.text.unwrap_or_default()),
+///         Message::Receipt { receipt, .. } => {
+///             println!("{:?} {}", receipt.message_id, receipt.stat())
+///         }
+///         _ => {}
+///     }
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+pub struct Messages {
+    raw: mpsc::UnboundedReceiver<Inbound>,
+    config: MessagesConfig,
+    clock: Clock,
+    store: Option<Box<Store>>,
+    held: HashMap<Key, Vec<Inbound>>,
+    ready: VecDeque<Message>,
+    closed: bool,
+}
+
+impl Messages {
+    /// Classifies `raw` with the default [`MessagesConfig`].
+    pub fn new(raw: mpsc::UnboundedReceiver<Inbound>) -> Messages {
+        Messages::with_config(raw, MessagesConfig::default())
+    }
+
+    /// Classifies `raw` with `config`.
+    pub fn with_config(raw: mpsc::UnboundedReceiver<Inbound>, config: MessagesConfig) -> Messages {
+        Messages {
+            raw,
+            config,
+            clock: Clock::new(),
+            store: None,
+            held: HashMap::new(),
+            ready: VecDeque::new(),
+            closed: false,
+        }
+    }
+
+    /// Long messages waiting for parts.
+    pub fn in_progress(&self) -> usize {
+        self.store.as_ref().map_or(0, |s| s.in_progress())
+    }
+
+    /// The next message; `None` once the connection is gone and every held
+    /// part has been handed over. Cancel-safe.
+    pub async fn recv(&mut self) -> Option<Message> {
+        loop {
+            if let Some(m) = self.ready.pop_front() {
+                return Some(m);
+            }
+            if self.closed {
+                return None;
+            }
+            let deadline = self
+                .store
+                .as_ref()
+                .and_then(|s| s.poll_timeout())
+                .map(|t| self.clock.to_tokio(t));
+            tokio::select! {
+                r = self.raw.recv() => match r {
+                    Some(i) => self.take(i),
+                    None => {
+                        self.closed = true;
+                        self.expire(smpp_proto::time::Instant::from_millis(u64::MAX));
+                    }
+                },
+                _ = sleep(deadline) => self.expire(self.clock.now()),
+            }
+        }
+    }
+
+    fn take(&mut self, inbound: Inbound) {
+        if let Some(receipt) = inbound.receipt(self.config.receipt_mode) {
+            self.ready.push_back(Message::Receipt {
+                receipt,
+                raw: inbound,
+            });
+            return;
+        }
+        let pdu = match inbound.pdu.pdu() {
+            Ok(p) => p,
+            Err(_) => return self.ready.push_back(Message::Other(inbound)),
+        };
+        let (segment, src, ton, dst, dc) = match &pdu {
+            Pdu::DeliverSm(d) => (
+                Segment::from_sm(d),
+                d.source_addr,
+                d.source_addr_ton,
+                d.destination_addr,
+                d.data_coding,
+            ),
+            Pdu::DataSm(d) => (
+                Segment::from_data_sm(d),
+                d.source_addr,
+                d.source_addr_ton,
+                d.destination_addr,
+                d.data_coding,
+            ),
+            _ => return self.ready.push_back(Message::Other(inbound.clone())),
+        };
+        let Ok(segment) = segment else {
+            return self.ready.push_back(Message::Other(inbound.clone()));
+        };
+        let head = MoHead {
+            source_addr: lossy(src),
+            source_addr_ton: ton,
+            destination_addr: lossy(dst),
+            data_coding: dc,
+        };
+        let config = self.config;
+        let Some(concat) = segment.concat.filter(|c| c.total > 1) else {
+            // On its own: no slot needed.
+            let mut single: Reassembler<0, 1, 0> =
+                Reassembler::new(smpp_proto::time::Duration::from_secs(0));
+            let m = match single.push(self.clock.now(), src, dst, &segment) {
+                Ok(Pushed::Complete(m)) => mo(&config, head, &m, vec![inbound.clone()]),
+                _ => Message::Other(inbound.clone()),
+            };
+            return self.ready.push_back(m);
+        };
+        let key: Key = (src.to_vec(), dst.to_vec(), concat.reference);
+        let now = self.clock.now();
+        let timeout = smpp_proto::time::Duration::from_millis(
+            u64::try_from(config.reassembly_timeout.as_millis()).unwrap_or(u64::MAX),
+        );
+        let store = self
+            .store
+            .get_or_insert_with(|| Box::new(Store::new(timeout)));
+        let out = match store.push(now, src, dst, &segment) {
+            Ok(Pushed::Stored { .. }) => {
+                self.held.entry(key).or_default().push(inbound.clone());
+                None
+            }
+            Ok(Pushed::Duplicate { .. }) => {
+                // Already answered (or left to the application); keep it with its message.
+                self.held.entry(key).or_default().push(inbound.clone());
+                None
+            }
+            Ok(Pushed::Complete(m)) => {
+                let mut parts = self.held.remove(&key).unwrap_or_default();
+                parts.push(inbound.clone());
+                // The first part's data_coding decides (they should all agree).
+                let head = first_head(&parts).unwrap_or(head);
+                Some(mo(&config, head, &m, parts))
+            }
+            Err(_) => Some(Message::Other(inbound.clone())),
+        };
+        if let Some(m) = out {
+            self.ready.push_back(m);
+        }
+    }
+
+    /// Hands over every message whose reassembly deadline is `now` or past.
+    fn expire(&mut self, now: smpp_proto::time::Instant) {
+        let config = self.config;
+        let Some(store) = self.store.as_mut() else {
+            return;
+        };
+        while let Some(m) = store.handle_timeout(now) {
+            let key = m
+                .reference()
+                .map(|r| (m.source_addr().to_vec(), m.destination_addr().to_vec(), r));
+            let parts = key.and_then(|k| self.held.remove(&k)).unwrap_or_default();
+            let Some(head) = first_head(&parts) else {
+                continue;
+            };
+            self.ready.push_back(mo(&config, head, &m, parts));
+        }
+    }
+}
+
+async fn sleep(until: Option<tokio::time::Instant>) {
+    match until {
+        Some(t) => tokio::time::sleep_until(t).await,
+        None => std::future::pending().await,
+    }
+}
+
+struct MoHead {
+    source_addr: String,
+    source_addr_ton: u8,
+    destination_addr: String,
+    data_coding: u8,
+}
+
+/// The addresses and data_coding of the part that arrived first.
+fn first_head(parts: &[Inbound]) -> Option<MoHead> {
+    let first = parts.first()?;
+    match first.pdu.pdu() {
+        Ok(Pdu::DeliverSm(d)) => Some(MoHead {
+            source_addr: lossy(d.source_addr),
+            source_addr_ton: d.source_addr_ton,
+            destination_addr: lossy(d.destination_addr),
+            data_coding: d.data_coding,
+        }),
+        Ok(Pdu::DataSm(d)) => Some(MoHead {
+            source_addr: lossy(d.source_addr),
+            source_addr_ton: d.source_addr_ton,
+            destination_addr: lossy(d.destination_addr),
+            data_coding: d.data_coding,
+        }),
+        _ => None,
+    }
+}
+
+fn mo(
+    config: &MessagesConfig,
+    head: MoHead,
+    m: &smpp_proto::concat::Message<'_>,
+    parts: Vec<Inbound>,
+) -> Message {
+    let text = DataCoding(head.data_coding)
+        .encoding(config.smsc_default)
+        .and_then(|enc| {
+            // 4 UTF-8 octets per input octet covers every encoding (packed
+            // GSM 7-bit: 8 septets of up to 3 octets per 7 octets).
+            let mut buf = vec![0u8; m.payload().len() * 4 + 8];
+            m.decode_into(enc, config.packing, &mut buf)
+                .map(str::to_string)
+        });
+    Message::Mo(MoMessage {
+        source_addr: head.source_addr,
+        source_addr_ton: head.source_addr_ton,
+        destination_addr: head.destination_addr,
+        data_coding: head.data_coding,
+        text,
+        payload: m.payload().to_vec(),
+        total: m.total(),
+        missing: m.missing().collect(),
+        reference: m.reference(),
+        parts,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)] // reason: test code
+    use super::*;
+    use smpp_proto::codec::{DeliverSm, Tlv, TlvTag, Tlvs};
+    use smpp_proto::CommandStatus;
+
+    fn inbound(seq: u32, sm: DeliverSm<'_>) -> Inbound {
+        Inbound {
+            sequence_number: seq,
+            pdu: OwnedPdu::encode(&Pdu::DeliverSm(sm), CommandStatus::ESME_ROK, seq).unwrap(),
+        }
+    }
+
+    fn part(r: u8, total: u8, seq: u8, text: &[u8]) -> Vec<u8> {
+        let mut v = vec![5, 0, 3, r, total, seq];
+        v.extend_from_slice(text);
+        v
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn reassembles_classifies_and_times_out() {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let mut m = Messages::with_config(
+            rx,
+            MessagesConfig {
+                reassembly_timeout: std::time::Duration::from_secs(5),
+                ..MessagesConfig::default()
+            },
+        );
+        let p2 = part(9, 3, 2, b"lo ");
+        let p3 = part(9, 3, 3, b"world");
+        let p1 = part(9, 3, 1, b"hel");
+        for (seq, p) in [(1, &p2), (2, &p3), (3, &p2), (4, &p1)] {
+            tx.send(inbound(
+                seq,
+                DeliverSm {
+                    source_addr: b"4477",
+                    destination_addr: b"123",
+                    esm_class: 0x40,
+                    short_message: p,
+                    ..DeliverSm::default()
+                },
+            ))
+            .unwrap();
+        }
+        let Some(Message::Mo(mo)) = m.recv().await else {
+            panic!()
+        };
+        assert_eq!(mo.text.as_deref(), Ok("hello world"));
+        assert!(mo.is_complete());
+        assert_eq!(mo.parts.len(), 4, "the duplicate is kept with its message");
+        // A receipt with TLVs only (message_state 2 = DELIVERED).
+        let tlvs = [
+            Tlv::new(TlvTag::RECEIPTED_MESSAGE_ID, b"ab12\0"),
+            Tlv::new(TlvTag::MESSAGE_STATE, &[2]),
+        ];
+        tx.send(inbound(
+            5,
+            DeliverSm {
+                tlvs: Tlvs::List(&tlvs),
+                ..DeliverSm::default()
+            },
+        ))
+        .unwrap();
+        let Some(Message::Receipt { receipt, raw }) = m.recv().await else {
+            panic!()
+        };
+        assert_eq!(receipt.message_id.as_deref(), Some("ab12"));
+        assert_eq!((receipt.stat(), receipt.is_final), ("DELIVRD", true));
+        assert_eq!(raw.sequence_number, 5);
+        assert!(raw.ok_response().is_some());
+        // A part whose siblings never come is handed over after the timeout.
+        let lone = part(10, 2, 1, b"half");
+        tx.send(inbound(
+            6,
+            DeliverSm {
+                source_addr: b"4477",
+                esm_class: 0x40,
+                short_message: &lone,
+                ..DeliverSm::default()
+            },
+        ))
+        .unwrap();
+        let t0 = tokio::time::Instant::now();
+        let Some(Message::Mo(mo)) = m.recv().await else {
+            panic!()
+        };
+        assert!(t0.elapsed() >= std::time::Duration::from_secs(5));
+        assert_eq!(
+            (mo.missing.as_slice(), mo.text.as_deref()),
+            (&[2][..], Ok("half"))
+        );
+        // Parts held when the connection ends are handed over too.
+        tx.send(inbound(
+            7,
+            DeliverSm {
+                esm_class: 0x40,
+                short_message: &lone,
+                ..DeliverSm::default()
+            },
+        ))
+        .unwrap();
+        drop(tx);
+        let Some(Message::Mo(mo)) = m.recv().await else {
+            panic!()
+        };
+        assert!(!mo.is_complete());
+        assert!(m.recv().await.is_none());
+    }
+}

@@ -1,0 +1,370 @@
+//! The client's text helper and classified inbound stream against our
+//! Server: texts chosen and split for the caller (one message id per part,
+//! every concat scheme), and deliver_sm / data_sm pushed by the server
+//! arriving as MO messages (short, long in parts out of order, UCS-2, SAR)
+//! or receipts (text only, TLVs), answered automatically or by the caller.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use smpp_io_tokio::text::Concat;
+use smpp_io_tokio::{
+    BindRequest, Client, ClientConfig, Error, Handler, Message, Messages, OwnedPdu,
+    ReconnectPolicy, ResilientClient, Server, ServerConfig, TextOptions,
+};
+use smpp_proto::codec::{DataSm, DeliverSm, SmResp, Tlv, TlvTag, Tlvs};
+use smpp_proto::concat::{Pushed, Reassembler, Segment};
+use smpp_proto::receipt::{MessageState, ReceiptKind};
+use smpp_proto::text::{DataCoding, Encoding, Packing};
+use smpp_proto::time::Instant;
+use smpp_proto::{CommandId, CommandStatus, Pdu};
+use tokio::time::timeout;
+
+const WAIT: Duration = Duration::from_secs(10);
+
+/// Accepts every bind, answers submit_sm with increasing ids and keeps the
+/// submits; refuses the ones whose destination is "refuse".
+#[derive(Default)]
+struct Recorder {
+    next: AtomicU32,
+    seen: Mutex<Vec<OwnedPdu>>,
+}
+
+impl Handler for Recorder {
+    async fn bind(&self, _: &BindRequest) -> Result<(), CommandStatus> {
+        Ok(())
+    }
+    async fn request(&self, _: &str, req: OwnedPdu) -> OwnedPdu {
+        let refuse = matches!(req.pdu(), Ok(Pdu::SubmitSm(s)) if s.destination_addr == b"refuse");
+        self.seen.lock().unwrap().push(req);
+        if refuse {
+            return OwnedPdu::encode(
+                &Pdu::SubmitSmResp(SmResp::default()),
+                CommandStatus::ESME_RINVDSTADR,
+                0,
+            )
+            .unwrap();
+        }
+        let id = format!("id{}", self.next.fetch_add(1, Ordering::Relaxed));
+        OwnedPdu::encode(
+            &Pdu::SubmitSmResp(SmResp {
+                message_id: Some(id.as_bytes()),
+                ..SmResp::default()
+            }),
+            CommandStatus::ESME_ROK,
+            0,
+        )
+        .unwrap()
+    }
+}
+
+async fn setup(auto_respond: bool) -> (Server, Arc<Recorder>, Client, Messages) {
+    let rec = Arc::new(Recorder::default());
+    let server = Server::bind("127.0.0.1:0", ServerConfig::default(), rec.clone())
+        .await
+        .unwrap();
+    let mut cfg = ClientConfig::new("127.0.0.1", server.local_addr().port(), "esme", "pw");
+    cfg.auto_respond = auto_respond;
+    let (client, inbound) = timeout(WAIT, Client::connect(cfg)).await.unwrap().unwrap();
+    (server, rec, client, Messages::new(inbound))
+}
+
+/// Reassembles and decodes what the server received, as a handset would.
+fn received_text(pdus: &[OwnedPdu]) -> String {
+    let mut store: Reassembler<2, 16, 4096> =
+        Reassembler::new(smpp_proto::time::Duration::from_secs(5));
+    for p in pdus {
+        let Ok(Pdu::SubmitSm(sm)) = p.pdu() else {
+            panic!("{p:?}")
+        };
+        let seg = Segment::from_sm(&sm).unwrap();
+        if let Pushed::Complete(m) = store
+            .push(Instant::ZERO, sm.source_addr, sm.destination_addr, &seg)
+            .unwrap()
+        {
+            let enc = DataCoding(sm.data_coding).encoding(Encoding::GSM7).unwrap();
+            let mut buf = vec![0; 8192];
+            return m
+                .decode_into(enc, Packing::Unpacked, &mut buf)
+                .unwrap()
+                .to_string();
+        };
+    }
+    panic!("incomplete")
+}
+
+#[tokio::test]
+async fn send_text_every_scheme() {
+    let (server, rec, client, _m) = setup(true).await;
+    let long = "Long text with € and {braces}, sent in parts. ".repeat(5);
+    for (concat, parts) in [
+        (Concat::Udh8, 2),
+        (Concat::Udh16, 2),
+        (Concat::Sar, 2),
+        (Concat::MessagePayload, 1),
+    ] {
+        rec.seen.lock().unwrap().clear();
+        let o = TextOptions::new("447700900123")
+            .from("Shop")
+            .registered_delivery(1)
+            .concat(concat);
+        let sent = timeout(WAIT, client.send_text(&long, &o))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(sent.encoding, Encoding::GSM7);
+        let ids = sent.message_ids().unwrap();
+        assert_eq!(ids.len(), parts, "{concat:?}");
+        assert!(ids.iter().all(|id| id.starts_with("id")));
+        let seen = rec.seen.lock().unwrap().clone();
+        assert_eq!(seen.len(), parts);
+        let Ok(Pdu::SubmitSm(first)) = seen[0].pdu() else {
+            panic!()
+        };
+        assert_eq!(
+            (
+                first.source_addr,
+                first.source_addr_ton,
+                first.registered_delivery
+            ),
+            (&b"Shop"[..], 5, 1)
+        );
+        assert_eq!(received_text(&seen), long, "{concat:?}");
+    }
+    // Unicode goes as UCS-2; a forced data_coding is sent as given.
+    let sent = client
+        .send_text("Привет 👋", &TextOptions::new("1"))
+        .await
+        .unwrap();
+    assert_eq!((sent.encoding, sent.data_coding), (Encoding::Ucs2, 8));
+    let sent = client
+        .send_text("flash", &TextOptions::new("1").data_coding(0x10))
+        .await
+        .unwrap();
+    assert_eq!(sent.data_coding, 0x10);
+    // A refused part has its own outcome, with the status.
+    let sent = client
+        .send_text("x", &TextOptions::new("refuse"))
+        .await
+        .unwrap();
+    assert!(matches!(
+        sent.parts[..],
+        [Err(Error::Rejected(CommandStatus::ESME_RINVDSTADR))]
+    ));
+    // A text that cannot be encoded fails before anything is sent.
+    let o = TextOptions::new("1").allowed(smpp_proto::text::Allowed::NONE.with(Encoding::Ia5));
+    assert!(matches!(
+        client.send_text("€", &o).await,
+        Err(Error::Text(_))
+    ));
+    client.unbind().await.unwrap();
+    server.shutdown(WAIT).await;
+}
+
+#[tokio::test]
+async fn resilient_client_sends_text() {
+    let rec = Arc::new(Recorder::default());
+    let server = Server::bind("127.0.0.1:0", ServerConfig::default(), rec.clone())
+        .await
+        .unwrap();
+    let cfg = ClientConfig::new("127.0.0.1", server.local_addr().port(), "esme", "pw");
+    let (client, _in) = ResilientClient::start(vec![cfg], ReconnectPolicy::default());
+    let sent = timeout(
+        WAIT,
+        client.send_text(&"a".repeat(300), &TextOptions::new("1")),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(sent.message_ids().unwrap().len(), 2);
+    client.shutdown().await;
+    server.shutdown(WAIT).await;
+}
+
+fn udh_part(reference: u8, total: u8, seq: u8, text: &[u8]) -> Vec<u8> {
+    let mut v = vec![5, 0, 3, reference, total, seq];
+    v.extend_from_slice(text);
+    v
+}
+
+async fn next(m: &mut Messages) -> Message {
+    timeout(WAIT, m.recv()).await.unwrap().unwrap()
+}
+
+#[tokio::test]
+async fn inbound_messages_are_classified() {
+    let (server, _rec, client, mut messages) = setup(true).await;
+    let srv = &server;
+    let deliver = |sm: DeliverSm<'_>| {
+        let pdu = OwnedPdu::encode(&Pdu::DeliverSm(sm), CommandStatus::ESME_ROK, 0).unwrap();
+        async move {
+            let resp = srv.deliver("esme", &pdu.pdu().unwrap()).await.unwrap();
+            assert_eq!(resp.command_id(), CommandId::DELIVER_SM_RESP);
+            assert!(resp.command_status().is_ok());
+        }
+    };
+
+    // MO, short, GSM 7-bit with an extension character.
+    deliver(DeliverSm {
+        source_addr: b"447700900123",
+        destination_addr: b"12345",
+        short_message: &[0x48, 0x69, 0x20, 0x1B, 0x65], // "Hi €"
+        ..DeliverSm::default()
+    })
+    .await;
+    let Message::Mo(mo) = next(&mut messages).await else {
+        panic!()
+    };
+    assert_eq!(mo.text.as_deref(), Ok("Hi €"));
+    assert_eq!(
+        (mo.source_addr.as_str(), mo.destination_addr.as_str()),
+        ("447700900123", "12345")
+    );
+    assert!(mo.is_complete());
+
+    // MO, long, 3 parts out of order (3, 1, 2).
+    let parts = [
+        udh_part(0x42, 3, 1, b"The quick "),
+        udh_part(0x42, 3, 2, b"brown fox "),
+        udh_part(0x42, 3, 3, b"jumps"),
+    ];
+    for i in [2, 0, 1] {
+        deliver(DeliverSm {
+            source_addr: b"447700900123",
+            destination_addr: b"12345",
+            esm_class: 0x40,
+            short_message: &parts[i],
+            ..DeliverSm::default()
+        })
+        .await;
+    }
+    let Message::Mo(mo) = next(&mut messages).await else {
+        panic!()
+    };
+    assert_eq!(mo.text.as_deref(), Ok("The quick brown fox jumps"));
+    assert_eq!((mo.total, mo.parts.len()), (3, 3));
+    assert_eq!(messages.in_progress(), 0);
+
+    // MO, UCS-2 with a surrogate pair, in two SAR parts.
+    let ucs2: Vec<u8> = "Привет 👋"
+        .encode_utf16()
+        .flat_map(u16::to_be_bytes)
+        .collect();
+    let (a, b) = ucs2.split_at(8);
+    for (seq, chunk) in [(2u8, b), (1u8, a)] {
+        let seqb = [seq];
+        let tlvs = [
+            Tlv::new(TlvTag::SAR_MSG_REF_NUM, &[1, 2]),
+            Tlv::new(TlvTag::SAR_TOTAL_SEGMENTS, &[2]),
+            Tlv::new(TlvTag::SAR_SEGMENT_SEQNUM, &seqb),
+        ];
+        deliver(DeliverSm {
+            source_addr: b"79001234567",
+            data_coding: 0x08,
+            short_message: chunk,
+            tlvs: Tlvs::List(&tlvs),
+            ..DeliverSm::default()
+        })
+        .await;
+    }
+    let Message::Mo(mo) = next(&mut messages).await else {
+        panic!()
+    };
+    assert_eq!(mo.text.as_deref(), Ok("Привет 👋"));
+    assert_eq!(mo.data_coding, 8);
+
+    // Receipt, text only.
+    deliver(DeliverSm {
+        esm_class: 0x04,
+        short_message: b"id:0000000007 sub:001 dlvrd:001 submit date:2611251314 done date:2611251315 stat:UNDELIV err:034 text:Hello",
+        ..DeliverSm::default()
+    })
+    .await;
+    let Message::Receipt { receipt, raw } = next(&mut messages).await else {
+        panic!()
+    };
+    assert_eq!(receipt.kind, ReceiptKind::SmscDeliveryReceipt);
+    assert_eq!(receipt.message_id.as_deref(), Some("0000000007"));
+    assert_eq!(receipt.state, Some(MessageState::Undeliverable));
+    assert_eq!(receipt.error_code, Some(34));
+    assert!(receipt.is_final);
+    assert_eq!(receipt.text.as_deref(), Some(&b"Hello"[..]));
+    assert_eq!(raw.pdu.command_id(), CommandId::DELIVER_SM);
+
+    // Receipt with TLVs: they win over the text.
+    let tlvs = [
+        Tlv::new(TlvTag::RECEIPTED_MESSAGE_ID, b"A1B2\0"),
+        Tlv::new(TlvTag::MESSAGE_STATE, &[2]),
+        Tlv::new(TlvTag::NETWORK_ERROR_CODE, &[3, 0, 0]),
+    ];
+    deliver(DeliverSm {
+        esm_class: 0x04,
+        short_message: b"id:999 sub:001 dlvrd:000 submit date:2611251314 done date:2611251315 stat:UNDELIV err:001 text:",
+        tlvs: Tlvs::List(&tlvs),
+        ..DeliverSm::default()
+    })
+    .await;
+    let Message::Receipt { receipt, .. } = next(&mut messages).await else {
+        panic!()
+    };
+    assert_eq!(receipt.message_id.as_deref(), Some("A1B2"));
+    assert_eq!(
+        (receipt.state, receipt.stat()),
+        (Some(MessageState::Delivered), "DELIVRD")
+    );
+    assert_eq!(receipt.error_code, Some(0));
+
+    // data_sm with a receipt in its TLVs only.
+    let tlvs = [
+        Tlv::new(TlvTag::RECEIPTED_MESSAGE_ID, b"77\0"),
+        Tlv::new(TlvTag::MESSAGE_STATE, &[3]),
+    ];
+    let resp = server
+        .deliver(
+            "esme",
+            &Pdu::DataSm(DataSm {
+                esm_class: 0x04,
+                tlvs: Tlvs::List(&tlvs),
+                ..DataSm::default()
+            }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(resp.command_id(), CommandId::DATA_SM_RESP);
+    let Message::Receipt { receipt, .. } = next(&mut messages).await else {
+        panic!()
+    };
+    assert_eq!(receipt.state, Some(MessageState::Expired));
+
+    client.unbind().await.unwrap();
+    server.shutdown(WAIT).await;
+}
+
+#[tokio::test]
+async fn the_caller_can_answer_itself() {
+    let (server, _rec, client, mut messages) = setup(false).await;
+    let server = Arc::new(server);
+    let s = server.clone();
+    let pushed = tokio::spawn(async move {
+        let sm = DeliverSm {
+            short_message: b"answer me",
+            ..DeliverSm::default()
+        };
+        s.deliver("esme", &Pdu::DeliverSm(sm)).await
+    });
+    let Message::Mo(mo) = next(&mut messages).await else {
+        panic!()
+    };
+    assert_eq!(mo.text.as_deref(), Ok("answer me"));
+    // Not answered yet: the server is still waiting.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert!(!pushed.is_finished());
+    for raw in Message::Mo(mo).inbounds() {
+        client.respond_ok(raw).unwrap();
+    }
+    let resp = timeout(WAIT, pushed).await.unwrap().unwrap().unwrap();
+    assert_eq!(resp.command_id(), CommandId::DELIVER_SM_RESP);
+    client.unbind().await.unwrap();
+}
