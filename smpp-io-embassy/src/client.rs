@@ -7,7 +7,7 @@ use core::task::Poll;
 
 use embassy_sync::blocking_mutex::raw::RawMutex;
 use smpp_proto::codec::{DataSm, SubmitSm};
-use smpp_proto::session::{CloseReason, FailureReason, SendError};
+use smpp_proto::session::{CloseReason, FailureReason, RequestId, SendError, Session};
 use smpp_proto::time::Instant;
 use smpp_proto::Pdu;
 
@@ -56,6 +56,10 @@ impl<M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN: us
             .finish_non_exhaustive()
     }
 }
+
+/// One of the session's request methods, with its PDU.
+type SendFn<'p, const W: usize, const RX: usize, const TX: usize> =
+    dyn Fn(&mut Session<W, RX, TX>, Instant) -> Result<RequestId, SendError> + Sync + 'p;
 
 /// What a request waits for before it can be sent.
 enum Step {
@@ -108,12 +112,12 @@ impl<'a, M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN
     /// submit_sm (SMPP 3.4 §4.4): waits for a window place, sends, and
     /// returns the SMSC's message_id, or why there is none.
     pub async fn submit(&self, sm: &SubmitSm<'_>) -> Result<Response, Error> {
-        self.request(&Pdu::SubmitSm(*sm)).await
+        self.request_with(&|s, now| s.submit_sm(now, sm)).await
     }
 
     /// data_sm (SMPP 3.4 §4.7).
     pub async fn data_sm(&self, sm: &DataSm<'_>) -> Result<Response, Error> {
-        self.request(&Pdu::DataSm(*sm)).await
+        self.request_with(&|s, now| s.data_sm(now, sm)).await
     }
 
     /// Any request an ESME may send (submit_sm, data_sm, query_sm,
@@ -124,8 +128,15 @@ impl<'a, M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN
     /// If this future is dropped after the request was sent, the outcome is
     /// still collected (and discarded), so the window place is freed.
     pub async fn request(&self, pdu: &Pdu<'_>) -> Result<Response, Error> {
+        self.request_with(&|s, now| s.send(now, pdu)).await
+    }
+
+    /// Sends with `send` (one of the session's request methods) and awaits
+    /// the outcome. Going through the typed methods (`submit_sm`, …) rather
+    /// than `send(&Pdu)` links only the encoders the firmware uses.
+    async fn request_with(&self, send: &SendFn<'_, W, RX, TX>) -> Result<Response, Error> {
         let slot = loop {
-            match poll_fn(|cx| self.shared.lock(|i| self.try_send(i, pdu, cx))).await? {
+            match poll_fn(|cx| self.shared.lock(|i| self.try_send(i, send, cx))).await? {
                 Step::Sent(slot) => break slot,
                 Step::Wait(until) => sleep_until(Some(until)).await,
             }
@@ -164,7 +175,7 @@ impl<'a, M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN
     fn try_send(
         &self,
         i: &mut crate::shared::Inner<W, RX, TX, IN>,
-        pdu: &Pdu<'_>,
+        send: &SendFn<'_, W, RX, TX>,
         cx: &mut core::task::Context<'_>,
     ) -> Poll<Result<Step, Error>> {
         if i.stop {
@@ -173,7 +184,7 @@ impl<'a, M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN
         let free = i.slots.iter().position(|s| s.seq.is_none());
         let sent = match (i.link, free, i.session.as_mut()) {
             (LinkState::Bound, Some(free), Some(session)) => {
-                session.send(now(), pdu).map(|id| (free, id))
+                send(session, now()).map(|id| (free, id))
             }
             _ => Err(SendError::WindowFull),
         };

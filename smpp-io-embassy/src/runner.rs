@@ -10,7 +10,7 @@ use embedded_io_async::{Read, Write};
 use smpp_proto::codec::{Bind, SmResp};
 use smpp_proto::session::{Event, Session, State};
 use smpp_proto::time::Duration;
-use smpp_proto::{CommandId, CommandStatus, Pdu};
+use smpp_proto::{CommandStatus, Pdu};
 
 use crate::config::Config;
 use crate::error::{Error, LinkState, MessageId, Response};
@@ -86,7 +86,7 @@ enum Step {
     /// The runner's bind failed (refused, timed out): close and back off.
     BindFailed(u32),
     /// A message for the application: queue it, then answer it.
-    Deliver(u32, CommandId, Inbound),
+    Deliver(u32, Inbound),
     /// Any other request from the SMSC: answer generic_nack.
     Refuse(u32),
     /// The session closed; this is its last event.
@@ -333,7 +333,7 @@ fn drain<const W: usize, const RX: usize, const TX: usize, const IN: usize>(
                 i.set_link(LinkState::Bound);
             }
             Step::Bound(_) | Step::BindFailed(_) => {}
-            Step::Deliver(seq, command_id, message) => {
+            Step::Deliver(seq, message) => {
                 let status = match i.inbound.push_back(message) {
                     Ok(()) => {
                         i.wake();
@@ -346,18 +346,14 @@ fn drain<const W: usize, const RX: usize, const TX: usize, const IN: usize>(
                     message_id: Some(b""),
                     ..SmResp::default()
                 };
-                let pdu = if command_id == CommandId::DATA_SM {
-                    Pdu::DataSmResp(resp)
-                } else {
-                    Pdu::DeliverSmResp(resp)
-                };
+                // deliver_sm_resp or data_sm_resp, after the request.
                 if let Some(s) = i.session.as_mut() {
-                    let _ = s.respond(now(), seq, status, &pdu);
+                    let _ = s.respond_sm(now(), seq, status, &resp);
                 }
             }
             Step::Refuse(seq) => {
                 if let Some(s) = i.session.as_mut() {
-                    let _ = s.respond(now(), seq, CommandStatus::ESME_RINVCMDID, &Pdu::GenericNack);
+                    let _ = s.generic_nack(now(), seq, CommandStatus::ESME_RINVCMDID);
                 }
             }
             Step::Closed(reason) => {
@@ -420,16 +416,8 @@ fn step(event: Event<'_>) -> Step {
             sequence_number,
             pdu,
         } => match pdu {
-            Pdu::DeliverSm(sm) => Step::Deliver(
-                sequence_number,
-                CommandId::DELIVER_SM,
-                Inbound::from_deliver(&sm),
-            ),
-            Pdu::DataSm(sm) => Step::Deliver(
-                sequence_number,
-                CommandId::DATA_SM,
-                Inbound::from_data_sm(&sm),
-            ),
+            Pdu::DeliverSm(sm) => Step::Deliver(sequence_number, Inbound::from_deliver(&sm)),
+            Pdu::DataSm(sm) => Step::Deliver(sequence_number, Inbound::from_data_sm(&sm)),
             // No response exists for alert_notification.
             Pdu::AlertNotification(_) => Step::Nothing,
             _ => Step::Refuse(sequence_number),

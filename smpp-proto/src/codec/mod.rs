@@ -37,6 +37,7 @@ pub use multi::{
     UnsuccessSmes, UnsuccessSmesIter,
 };
 pub use pdu::{decode, Pdu};
+pub(crate) use pdu::{Encode, HeaderOnly, Typed};
 pub use query::{CancelSm, QuerySm, QuerySmResp, ReplaceSm};
 pub use sm::{DeliverSm, SmResp, SubmitSm};
 pub use smpp_time::{AbsoluteTime, RelativeTime, SmppTime, UtcOffset};

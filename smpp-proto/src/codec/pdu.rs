@@ -28,6 +28,119 @@ pub(crate) trait Body<'a>: Sized {
     fn encode_body(&self, w: &mut Writer<'_>) -> Result<(), EncodeError>;
 }
 
+/// Something the session can encode: a command_id and a body. [`Pdu`]
+/// implements it over every kind; [`Typed`] and [`HeaderOnly`] over one, so
+/// that a session writing only a few kinds links only their encoders (the
+/// session writes through `&dyn Encode`).
+pub(crate) trait Encode {
+    /// The command_id of the header.
+    fn command_id(&self) -> CommandId;
+    /// Octets the body takes; `tlvs` is false when TLVs are left out (SMPP 3.3).
+    fn body_len(&self, tlvs: bool) -> usize;
+    /// Writes the body.
+    fn encode_body(&self, w: &mut Writer<'_>) -> Result<(), EncodeError>;
+}
+
+/// One body type under the command_id it is sent as (a [`SmResp`] is the
+/// body of submit_sm_resp, deliver_sm_resp and data_sm_resp alike).
+pub(crate) struct Typed<'p, B>(pub(crate) CommandId, pub(crate) &'p B);
+
+impl<'a, B: Body<'a>> Encode for Typed<'_, B> {
+    fn command_id(&self) -> CommandId {
+        self.0
+    }
+    fn body_len(&self, tlvs: bool) -> usize {
+        self.1.body_len(tlvs)
+    }
+    fn encode_body(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        self.1.encode_body(w)
+    }
+}
+
+/// A PDU that is a header alone (generic_nack, enquire_link, unbind, their
+/// responses, and any response whose body is not returned, SMPP 3.4 §4.4.2).
+pub(crate) struct HeaderOnly(pub(crate) CommandId);
+
+impl Encode for HeaderOnly {
+    fn command_id(&self) -> CommandId {
+        self.0
+    }
+    fn body_len(&self, _: bool) -> usize {
+        0
+    }
+    fn encode_body(&self, _: &mut Writer<'_>) -> Result<(), EncodeError> {
+        Ok(())
+    }
+}
+
+impl Encode for Pdu<'_> {
+    fn command_id(&self) -> CommandId {
+        Pdu::command_id(self)
+    }
+    fn body_len(&self, tlvs: bool) -> usize {
+        Pdu::body_len(self, tlvs)
+    }
+    fn encode_body(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        Pdu::encode_body(self, w)
+    }
+}
+
+impl dyn Encode + '_ {
+    /// Octets the PDU takes when encoded for `version` (no TLVs below 3.4).
+    pub(crate) fn encoded_len_for(&self, version: InterfaceVersion) -> usize {
+        field::HEADER_LEN + self.body_len(version.supports_tlvs())
+    }
+
+    /// Encodes header and body for `version` into `buf`; returns the octets written.
+    pub(crate) fn encode_for(
+        &self,
+        version: InterfaceVersion,
+        command_status: CommandStatus,
+        sequence_number: u32,
+        buf: &mut [u8],
+    ) -> Result<usize, EncodeError> {
+        encode_with(
+            self,
+            version.supports_tlvs(),
+            command_status,
+            sequence_number,
+            buf,
+        )
+    }
+}
+
+/// Writes the header and the body of `pdu` into `buf`.
+fn encode_with<E: Encode + ?Sized>(
+    pdu: &E,
+    tlvs: bool,
+    command_status: CommandStatus,
+    sequence_number: u32,
+    buf: &mut [u8],
+) -> Result<usize, EncodeError> {
+    let len = field::HEADER_LEN + pdu.body_len(tlvs);
+    let command_length = u32::try_from(len).map_err(|_| EncodeError::PduTooLarge)?;
+    let available = buf.len();
+    let out = buf.get_mut(..len).ok_or(EncodeError::BufferTooSmall {
+        needed: len,
+        available,
+    })?;
+    let header = Header {
+        command_length,
+        command_id: pdu.command_id(),
+        command_status,
+        sequence_number,
+    };
+    let (head, body) = out.split_at_mut(field::HEADER_LEN);
+    header.emit(head).ok_or(EncodeError::BufferTooSmall {
+        needed: len,
+        available,
+    })?;
+    let mut w = Writer::new(body, tlvs);
+    pdu.encode_body(&mut w)?;
+    debug_assert_eq!(w.position(), len - field::HEADER_LEN);
+    Ok(len)
+}
+
 /// The TLV area after the mandatory fields; `rest` is what is left of `body`.
 pub(crate) fn rest_tlvs<'a>(body: &'a [u8], rest: &'a [u8]) -> Result<Tlvs<'a>, DecodeError> {
     Tlvs::parse(rest, body.len() - rest.len())
@@ -292,28 +405,7 @@ impl<'a> Pdu<'a> {
         sequence_number: u32,
         buf: &mut [u8],
     ) -> Result<usize, EncodeError> {
-        let len = field::HEADER_LEN + self.body_len(tlvs);
-        let command_length = u32::try_from(len).map_err(|_| EncodeError::PduTooLarge)?;
-        let available = buf.len();
-        let out = buf.get_mut(..len).ok_or(EncodeError::BufferTooSmall {
-            needed: len,
-            available,
-        })?;
-        let header = Header {
-            command_length,
-            command_id: self.command_id(),
-            command_status,
-            sequence_number,
-        };
-        let (head, body) = out.split_at_mut(field::HEADER_LEN);
-        header.emit(head).ok_or(EncodeError::BufferTooSmall {
-            needed: len,
-            available,
-        })?;
-        let mut w = Writer::new(body, tlvs);
-        self.encode_body(&mut w)?;
-        debug_assert_eq!(w.position(), len - field::HEADER_LEN);
-        Ok(len)
+        encode_with(self, tlvs, command_status, sequence_number, buf)
     }
 
     /// The TLVs of this PDU, if its kind carries any.

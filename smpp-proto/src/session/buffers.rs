@@ -4,7 +4,7 @@
 //! small and grows to the largest PDU only when one arrives (a server
 //! holding thousands of idle sessions).
 
-use crate::codec::{field, CommandStatus, InterfaceVersion, Pdu};
+use crate::codec::{field, CommandStatus, Encode, InterfaceVersion};
 
 use super::event::SendError;
 
@@ -221,7 +221,7 @@ impl<B: Buffer> TxBuf<B> {
         version: InterfaceVersion,
         status: CommandStatus,
         seq: u32,
-        pdu: &Pdu<'_>,
+        pdu: &dyn Encode,
     ) -> Result<(), SendError> {
         let len = pdu.encoded_len_for(version);
         if self.free() < len {
@@ -293,6 +293,7 @@ mod tests {
     use std::vec::Vec;
 
     use super::*;
+    use crate::codec::Pdu;
 
     /// A growable buffer as an adapter with a heap would write it.
     struct Growable {

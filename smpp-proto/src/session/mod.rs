@@ -62,8 +62,8 @@ use state::{has_response, may_send};
 use window::{Pending, Window};
 
 use crate::codec::{
-    field, read_pdu, Bind, BindResp, CommandId, CommandStatus, Header, InterfaceVersion, Outbind,
-    Pdu, ReadPdu, SmResp, Tlv, TlvTag, Tlvs,
+    field, read_pdu, Bind, BindResp, CommandId, CommandStatus, Encode, Header, HeaderOnly,
+    InterfaceVersion, Outbind, Pdu, ReadPdu, SmResp, Tlv, TlvTag, Tlvs, Typed,
 };
 use crate::error::{DecodeError, FrameError};
 use crate::time::Instant;
@@ -451,12 +451,8 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
             interface_version: self.core.config.interface_version,
             ..*bind
         };
-        let pdu = match bind_type {
-            BindType::Transmitter => Pdu::BindTransmitter(b),
-            BindType::Receiver => Pdu::BindReceiver(b),
-            BindType::Transceiver => Pdu::BindTransceiver(b),
-        };
-        self.core.send_request(&mut self.tx, &pdu)
+        self.core
+            .send_request(&mut self.tx, &Typed(bind_type.command_id(), &b))
     }
 
     /// Sends any request the current state and role allow: submit_sm,
@@ -476,13 +472,19 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
         }
     }
 
+    /// The typed requests: only the encoder of the kind sent is linked.
+    fn send_typed(&mut self, now: Instant, pdu: &dyn Encode) -> Result<RequestId, SendError> {
+        self.core.advance(now);
+        self.core.send_request(&mut self.tx, pdu)
+    }
+
     /// submit_sm (SMPP 3.4 §4.4).
     pub fn submit_sm(
         &mut self,
         now: Instant,
         sm: &crate::codec::SubmitSm<'_>,
     ) -> Result<RequestId, SendError> {
-        self.send(now, &Pdu::SubmitSm(*sm))
+        self.send_typed(now, &Typed(CommandId::SUBMIT_SM, sm))
     }
 
     /// data_sm (SMPP 3.4 §4.7): ESME to SMSC, or SMSC to ESME.
@@ -491,7 +493,7 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
         now: Instant,
         pdu: &crate::codec::DataSm<'_>,
     ) -> Result<RequestId, SendError> {
-        self.send(now, &Pdu::DataSm(*pdu))
+        self.send_typed(now, &Typed(CommandId::DATA_SM, pdu))
     }
 
     /// submit_multi (SMPP 3.4 §4.5): one message to several SME addresses or distribution lists.
@@ -500,7 +502,7 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
         now: Instant,
         pdu: &crate::codec::SubmitMulti<'_>,
     ) -> Result<RequestId, SendError> {
-        self.send(now, &Pdu::SubmitMulti(*pdu))
+        self.send_typed(now, &Typed(CommandId::SUBMIT_MULTI, pdu))
     }
 
     /// query_sm (SMPP 3.4 §4.8): the state of a message sent earlier.
@@ -509,7 +511,7 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
         now: Instant,
         pdu: &crate::codec::QuerySm<'_>,
     ) -> Result<RequestId, SendError> {
-        self.send(now, &Pdu::QuerySm(*pdu))
+        self.send_typed(now, &Typed(CommandId::QUERY_SM, pdu))
     }
 
     /// replace_sm (SMPP 3.4 §4.10).
@@ -518,7 +520,7 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
         now: Instant,
         pdu: &crate::codec::ReplaceSm<'_>,
     ) -> Result<RequestId, SendError> {
-        self.send(now, &Pdu::ReplaceSm(*pdu))
+        self.send_typed(now, &Typed(CommandId::REPLACE_SM, pdu))
     }
 
     /// cancel_sm (SMPP 3.4 §4.9).
@@ -527,7 +529,7 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
         now: Instant,
         pdu: &crate::codec::CancelSm<'_>,
     ) -> Result<RequestId, SendError> {
-        self.send(now, &Pdu::CancelSm(*pdu))
+        self.send_typed(now, &Typed(CommandId::CANCEL_SM, pdu))
     }
 
     /// broadcast_sm (SMPP 5.0 §4.4.1).
@@ -536,7 +538,7 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
         now: Instant,
         pdu: &crate::codec::BroadcastSm<'_>,
     ) -> Result<RequestId, SendError> {
-        self.send(now, &Pdu::BroadcastSm(*pdu))
+        self.send_typed(now, &Typed(CommandId::BROADCAST_SM, pdu))
     }
 
     /// query_broadcast_sm (SMPP 5.0 §4.6.2).
@@ -545,7 +547,7 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
         now: Instant,
         pdu: &crate::codec::QueryBroadcastSm<'_>,
     ) -> Result<RequestId, SendError> {
-        self.send(now, &Pdu::QueryBroadcastSm(*pdu))
+        self.send_typed(now, &Typed(CommandId::QUERY_BROADCAST_SM, pdu))
     }
 
     /// cancel_broadcast_sm (SMPP 5.0 §4.6.1).
@@ -554,7 +556,7 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
         now: Instant,
         pdu: &crate::codec::CancelBroadcastSm<'_>,
     ) -> Result<RequestId, SendError> {
-        self.send(now, &Pdu::CancelBroadcastSm(*pdu))
+        self.send_typed(now, &Typed(CommandId::CANCEL_BROADCAST_SM, pdu))
     }
 
     /// SMSC: deliver_sm (SMPP 3.4 §4.6): a mobile-originated message or a delivery receipt.
@@ -563,7 +565,7 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
         now: Instant,
         pdu: &crate::codec::SubmitSm<'_>,
     ) -> Result<RequestId, SendError> {
-        self.send(now, &Pdu::DeliverSm(*pdu))
+        self.send_typed(now, &Typed(CommandId::DELIVER_SM, pdu))
     }
 
     /// SMSC: alert_notification (SMPP 3.4 §4.12). It has no response, so its id never gets an outcome event.
@@ -572,19 +574,21 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
         now: Instant,
         pdu: &crate::codec::AlertNotification<'_>,
     ) -> Result<RequestId, SendError> {
-        self.send(now, &Pdu::AlertNotification(*pdu))
+        self.send_typed(now, &Typed(CommandId::ALERT_NOTIFICATION, pdu))
     }
 
     /// enquire_link (SMPP 3.4 §4.11), as an application request with an outcome.
     pub fn enquire_link(&mut self, now: Instant) -> Result<RequestId, SendError> {
-        self.send(now, &Pdu::EnquireLink)
+        self.send_typed(now, &HeaderOnly(CommandId::ENQUIRE_LINK))
     }
 
     /// unbind (SMPP 3.4 §4.2): the session goes UNBOUND and closes when the
     /// unbind_resp arrives (or after `unbind_timeout`).
     pub fn unbind(&mut self, now: Instant) -> Result<RequestId, SendError> {
         self.core.advance(now);
-        let id = self.core.send_request(&mut self.tx, &Pdu::Unbind)?;
+        let id = self
+            .core
+            .send_request(&mut self.tx, &HeaderOnly(CommandId::UNBIND))?;
         self.core.start_unbind(CloseReason::Unbound);
         Ok(id)
     }
@@ -597,7 +601,7 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
             return Err(SendError::InvalidState(self.core.state));
         }
         self.core
-            .send_request(&mut self.tx, &Pdu::Outbind(*outbind))
+            .send_request(&mut self.tx, &Typed(CommandId::OUTBIND, outbind))
             .map(|_| ())
     }
 
@@ -609,6 +613,58 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
         sequence_number: u32,
         command_status: CommandStatus,
         pdu: &Pdu<'_>,
+    ) -> Result<(), SendError> {
+        self.respond_with(now, sequence_number, command_status, pdu)
+    }
+
+    /// Answers the peer's submit_sm, deliver_sm or data_sm `sequence_number`
+    /// (from [`Event::Request`]) with its response: submit_sm_resp
+    /// (SMPP 3.4 §4.4.2), deliver_sm_resp (§4.6.2) or data_sm_resp (§4.7.2),
+    /// picked by the request's command_id.
+    ///
+    /// The same as [`Session::respond`] with the matching [`Pdu`] variant,
+    /// but it links only this body's encoder (for firmware).
+    pub fn respond_sm(
+        &mut self,
+        now: Instant,
+        sequence_number: u32,
+        command_status: CommandStatus,
+        resp: &SmResp<'_>,
+    ) -> Result<(), SendError> {
+        let (_, req) = self.core.find_inbound(sequence_number)?;
+        let expected = req.command_id.response();
+        if !matches!(
+            req.command_id,
+            CommandId::SUBMIT_SM | CommandId::DELIVER_SM | CommandId::DATA_SM
+        ) {
+            return Err(SendError::WrongResponse { expected });
+        }
+        self.respond_with(now, sequence_number, command_status, &Typed(expected, resp))
+    }
+
+    /// Answers the peer request `sequence_number` (from [`Event::Request`])
+    /// with generic_nack (SMPP 3.4 §4.3), e.g. ESME_RINVCMDID for an
+    /// operation this end does not handle.
+    pub fn generic_nack(
+        &mut self,
+        now: Instant,
+        sequence_number: u32,
+        command_status: CommandStatus,
+    ) -> Result<(), SendError> {
+        self.respond_with(
+            now,
+            sequence_number,
+            command_status,
+            &HeaderOnly(CommandId::GENERIC_NACK),
+        )
+    }
+
+    fn respond_with(
+        &mut self,
+        now: Instant,
+        sequence_number: u32,
+        command_status: CommandStatus,
+        pdu: &dyn Encode,
     ) -> Result<(), SendError> {
         self.core.advance(now);
         let (i, req) = self.core.find_inbound(sequence_number)?;
@@ -646,11 +702,7 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
             system_id: Some(system_id),
             tlvs: Tlvs::List(&tlv),
         };
-        let pdu = match bind_type {
-            BindType::Transmitter => Pdu::BindTransmitterResp(resp),
-            BindType::Receiver => Pdu::BindReceiverResp(resp),
-            BindType::Transceiver => Pdu::BindTransceiverResp(resp),
-        };
+        let pdu = Typed(bind_type.command_id().response(), &resp);
         self.tx
             .write(version, CommandStatus::ESME_ROK, sequence_number, &pdu)?;
         self.core.inbound.swap_remove(i);
@@ -670,11 +722,7 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
         self.core.advance(now);
         let (i, _, bind_type) = self.core.pending_bind(sequence_number)?;
         let resp = BindResp::default();
-        let pdu = match bind_type {
-            BindType::Transmitter => Pdu::BindTransmitterResp(resp),
-            BindType::Receiver => Pdu::BindReceiverResp(resp),
-            BindType::Transceiver => Pdu::BindTransceiverResp(resp),
-        };
+        let pdu = Typed(bind_type.command_id().response(), &resp);
         self.tx
             .write(self.core.version, command_status, sequence_number, &pdu)?;
         self.core.inbound.swap_remove(i);
@@ -847,7 +895,7 @@ impl<const W: usize> Core<W> {
     fn send_request<TB: Buffer>(
         &mut self,
         tx: &mut TxBuf<TB>,
-        pdu: &Pdu<'_>,
+        pdu: &dyn Encode,
     ) -> Result<RequestId, SendError> {
         let id = pdu.command_id();
         if id.is_response() || !id.is_known() {
@@ -907,21 +955,11 @@ impl<const W: usize> Core<W> {
         } else {
             CommandId::GENERIC_NACK
         };
-        let pdu = match resp_id {
-            CommandId::GENERIC_NACK => Pdu::GenericNack,
-            CommandId::ENQUIRE_LINK_RESP => Pdu::EnquireLinkResp,
-            CommandId::UNBIND_RESP => Pdu::UnbindResp,
-            CommandId::CANCEL_SM_RESP => Pdu::CancelSmResp,
-            CommandId::REPLACE_SM_RESP => Pdu::ReplaceSmResp,
-            CommandId::CANCEL_BROADCAST_SM_RESP => Pdu::CancelBroadcastSmResp,
-            // An error response: the body is not returned (SMPP 3.4 §4.4.2).
-            command_id => Pdu::RawResp {
-                command_id,
-                body: &[],
-            },
-        };
+        // Every automatic reply is a header alone: generic_nack, enquire_link_resp,
+        // unbind_resp, cancel_sm_resp, replace_sm_resp, cancel_broadcast_sm_resp,
+        // or an error response, whose body is not returned (SMPP 3.4 §4.4.2).
         // Room for this was reserved before the PDU was taken (REPLY_RESERVE).
-        let _ = tx.write(self.version, status, seq, &pdu);
+        let _ = tx.write(self.version, status, seq, &HeaderOnly(resp_id));
         status
     }
 
@@ -935,7 +973,7 @@ impl<const W: usize> Core<W> {
                 self.version,
                 CommandStatus::ESME_RINVCMDLEN,
                 h.sequence_number,
-                &Pdu::GenericNack,
+                &HeaderOnly(CommandId::GENERIC_NACK),
             );
         }
         self.push_event(Queued::Frame(e));
@@ -972,7 +1010,12 @@ impl<const W: usize> Core<W> {
                 // SMPP 5.0 §2.9: on inactivity the session is unbound.
                 let seq = self.next_seq();
                 if tx
-                    .write(self.version, CommandStatus::ESME_ROK, seq, &Pdu::Unbind)
+                    .write(
+                        self.version,
+                        CommandStatus::ESME_ROK,
+                        seq,
+                        &HeaderOnly(CommandId::UNBIND),
+                    )
                     .is_ok()
                 {
                     // Its unbind_resp closes the session (see on_response).
@@ -1000,7 +1043,7 @@ impl<const W: usize> Core<W> {
                     self.version,
                     CommandStatus::ESME_ROK,
                     seq,
-                    &Pdu::EnquireLink,
+                    &HeaderOnly(CommandId::ENQUIRE_LINK),
                 )
                 .is_ok()
             {

@@ -602,3 +602,57 @@ fn byte_stream_split_anywhere() {
     }
     p.finish();
 }
+
+#[test]
+fn respond_sm_and_generic_nack_pick_the_response() {
+    let mut p = bound(BindType::Transceiver);
+    // submit_sm: respond_sm answers with submit_sm_resp.
+    let id = send!(p.esme.submit_sm(&SUBMIT));
+    p.drive();
+    let seq = recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number);
+    let resp = SmResp {
+        message_id: Some(b"m1"),
+        tlvs: Tlvs::EMPTY,
+    };
+    send!(p.smsc.respond_sm(seq, CommandStatus::ESME_ROK, &resp));
+    p.drive();
+    let ev = recv!(p.esme, ev @ Ev::Response { id: i, command_id: CommandId::SUBMIT_SM_RESP, .. } if i == id => ev);
+    let (_, Pdu::SubmitSmResp(r)) = ev.decoded() else {
+        panic!()
+    };
+    assert_eq!(r.message_id, Some(&b"m1"[..]));
+
+    // deliver_sm: deliver_sm_resp.
+    let id = send!(p.smsc.deliver_sm(&SUBMIT));
+    p.drive();
+    let seq = recv!(p.esme, Ev::Request { sequence_number, command_id: CommandId::DELIVER_SM, .. } => sequence_number);
+    send!(p
+        .esme
+        .respond_sm(seq, CommandStatus::ESME_ROK, &SmResp::default()));
+    p.drive();
+    recv!(p.smsc, Ev::Response { id: i, command_id: CommandId::DELIVER_SM_RESP, .. } if i == id);
+
+    // query_sm has no SmResp response; generic_nack answers anything.
+    let id = send!(p.esme.query_sm(&smpp_proto::codec::QuerySm {
+        message_id: b"m1",
+        ..Default::default()
+    }));
+    p.drive();
+    let seq = recv!(p.smsc, Ev::Request { sequence_number, command_id: CommandId::QUERY_SM, .. } => sequence_number);
+    assert_eq!(
+        try_send!(p
+            .smsc
+            .respond_sm(seq, CommandStatus::ESME_ROK, &SmResp::default())),
+        Err(SendError::WrongResponse {
+            expected: CommandId::QUERY_SM_RESP
+        })
+    );
+    send!(p.smsc.generic_nack(seq, CommandStatus::ESME_RINVCMDID));
+    assert_eq!(
+        try_send!(p.smsc.generic_nack(seq, CommandStatus::ESME_RINVCMDID)),
+        Err(SendError::UnknownSequence(seq))
+    );
+    p.drive();
+    recv!(p.esme, Ev::Response { id: i, command_id: CommandId::GENERIC_NACK, command_status: CommandStatus::ESME_RINVCMDID, .. } if i == id);
+    p.finish();
+}
