@@ -1,10 +1,13 @@
 // node-smpp as a real SMSC peer for the interop tests.
 // Listens on 127.0.0.1 on an ephemeral port, prints {"port": N} first, then one
 // JSON line per PDU it receives. Answers submit_sm with a message_id and, when
-// registered_delivery asks for it, sends a deliver_sm receipt back. Exits when
-// stdin closes (the test process ends) or after 60 s, whichever comes first.
+// registered_delivery asks for it, sends a deliver_sm receipt back. With
+// --push, it also pushes an MO message and a receipt (id node-42) to every
+// receiver/transceiver right after its bind. Exits when stdin closes (the
+// test process ends) or after 60 s, whichever comes first.
 'use strict';
 const smpp = require('smpp');
+const push = process.argv.includes('--push');
 
 const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 let nextId = 1000;
@@ -17,6 +20,24 @@ const server = smpp.createServer(function (session) {
       return;
     }
     session.send(pdu.response({ system_id: 'node-smpp' }));
+    if (push && pdu.command !== 'bind_transmitter') {
+      setTimeout(function () {
+        const acked = (what) => (resp) => out({ event: 'deliver_sm_resp', what, command_status: resp.command_status });
+        session.deliver_sm({
+          source_addr: '447700900999',
+          destination_addr: '12345',
+          short_message: 'MO from node-smpp',
+        }, acked('mo'));
+        session.deliver_sm({
+          source_addr: '447700900123',
+          destination_addr: '12345',
+          esm_class: 0x04,
+          short_message: 'id:node-42 sub:001 dlvrd:001 submit date:2611251314 done date:2611251315 stat:DELIVRD err:000 text:',
+          receipted_message_id: 'node-42',
+          message_state: 2,
+        }, acked('receipt'));
+      }, 50);
+    }
   };
   session.on('bind_transceiver', onBind);
   session.on('bind_transmitter', onBind);

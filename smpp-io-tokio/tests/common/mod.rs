@@ -108,14 +108,26 @@ pub(crate) struct Run {
 
 /// Runs `program args`, killing it (and failing the test) after `limit`.
 pub(crate) fn run_limited(program: &str, args: &[&str], limit: Duration) -> Run {
+    run_input(program, args, "", limit)
+}
+
+/// As [`run_limited`], with `input` on the program's stdin.
+pub(crate) fn run_input(program: &str, args: &[&str], input: &str, limit: Duration) -> Run {
     let started = Instant::now();
     let mut child = Command::new(program)
         .args(args)
-        .stdin(Stdio::null())
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| panic!("{program} runs: {e}"));
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input = input.to_owned();
+    // Written from a thread (a full pipe would block); closed when done.
+    std::thread::spawn(move || {
+        use std::io::Write;
+        let _ = stdin.write_all(input.as_bytes());
+    });
     let out = lines_of(child.stdout.take().expect("stdout"));
     let err = lines_of(child.stderr.take().expect("stderr"));
     let code = loop {
@@ -144,6 +156,54 @@ pub(crate) fn run_limited(program: &str, args: &[&str], limit: Duration) -> Run 
         stdout: collect(out),
         stderr: collect(err),
         took,
+    }
+}
+
+/// A peer script run by node or python3; killed on drop. Its stdout lines
+/// arrive on `out`; its stdin stays open until it is dropped.
+pub(crate) struct Peer {
+    pub(crate) child: Child,
+    pub(crate) out: mpsc::Receiver<String>,
+}
+
+impl Peer {
+    pub(crate) fn spawn(program: &str, args: &[&str]) -> Peer {
+        let mut child = Command::new(program)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{program} runs: {e}"));
+        let out = lines_of(child.stdout.take().expect("stdout"));
+        Peer { child, out }
+    }
+
+    /// The next stdout line as JSON, within 20 s.
+    pub(crate) fn next_json(&self) -> serde_json::Value {
+        let line = self
+            .out
+            .recv_timeout(Duration::from_secs(20))
+            .expect("a line from the peer within 20 s");
+        serde_json::from_str(&line).unwrap_or_else(|e| panic!("{line}: {e}"))
+    }
+
+    /// Every JSON line printed so far (waits up to `quiet` for each more).
+    pub(crate) fn drain(&self, quiet: Duration) -> Vec<serde_json::Value> {
+        let mut v = Vec::new();
+        while let Ok(line) = self.out.recv_timeout(quiet) {
+            if let Ok(j) = serde_json::from_str(&line) {
+                v.push(j);
+            }
+        }
+        v
+    }
+}
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
