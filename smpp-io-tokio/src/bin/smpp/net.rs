@@ -171,6 +171,7 @@ pub(crate) struct SendOpts {
     pub(crate) count: usize,
     pub(crate) json: bool,
     pub(crate) timeout: u64,
+    pub(crate) allowed: smpp_proto::text::Allowed,
 }
 
 /// The receipt a delivered message carries, read by `smpp_proto::receipt`
@@ -219,7 +220,7 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
     let mut tasks = Vec::new();
     for n in 0..o.count.max(1) {
         for to in &o.to {
-            let parts = text::plan(&o.text, (n % 256) as u8)
+            let parts = text::plan(&o.text, (n % 256) as u8, o.allowed)
                 .map_err(|e| Fail(format!("cannot encode the text: {e}")))?;
             let c = client.clone();
             let to = to.clone();
@@ -446,6 +447,7 @@ fn print_inbound(m: &Inbound, json_out: bool) {
 pub(crate) struct BenchOpts {
     pub(crate) url: String,
     pub(crate) count: usize,
+    pub(crate) seconds: Option<u64>,
     pub(crate) window: usize,
     pub(crate) connections: usize,
     pub(crate) json: bool,
@@ -469,20 +471,33 @@ pub(crate) async fn bench(o: BenchOpts) -> Result<(), Fail> {
             let c = c.clone();
             let tx = tx.clone();
             let n = per_conn / o.window.max(1) + usize::from(w < per_conn % o.window.max(1));
+            // With --seconds, each worker sends until the deadline instead.
+            let until = o.seconds.map(|s| started + Duration::from_secs(s));
             tokio::spawn(async move {
-                for _ in 0..n {
+                let mut sent = 0usize;
+                loop {
+                    match until {
+                        Some(t) if Instant::now() >= t => break,
+                        None if sent >= n => break,
+                        _ => {}
+                    }
+                    sent += 1;
                     let sm = SubmitSm {
                         destination_addr: b"447700900123",
                         short_message: b"smpp bench message",
                         ..SubmitSm::default()
                     };
                     let t0 = Instant::now();
-                    let outcome = match c.submit_sm(&sm).await {
-                        Ok(r) if r.command_status().is_ok() => Ok(()),
-                        Ok(r) => Err(r.command_status().to_string()),
-                        Err(e) => Err(e.to_string()),
+                    let (outcome, lost) = match c.submit_sm(&sm).await {
+                        Ok(r) if r.command_status().is_ok() => (Ok(()), false),
+                        Ok(r) => (Err(r.command_status().to_string()), false),
+                        Err(e) => (Err(e.to_string()), true),
                     };
                     let _ = tx.send((outcome, t0.elapsed()));
+                    // A timed run stops a worker whose link is gone.
+                    if lost && until.is_some() {
+                        break;
+                    }
                 }
             });
         }
@@ -568,7 +583,8 @@ pub(crate) async fn demo() -> Result<(), Fail> {
     ];
     let mut ids = Vec::new();
     for (i, (what, t)) in messages.iter().enumerate() {
-        let parts = text::plan(t, i as u8 + 1).map_err(Fail)?;
+        let parts =
+            text::plan(t, i as u8 + 1, smpp_proto::text::Allowed::GSM7_UCS2).map_err(Fail)?;
         outln!(
             "{what}: {} characters, {}, {} part(s)",
             t.chars().count(),

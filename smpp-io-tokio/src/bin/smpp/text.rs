@@ -30,10 +30,26 @@ pub(crate) fn encoding_name(dc: u8) -> &'static str {
     }
 }
 
-/// Splits `text` into parts; `reference` numbers the concatenated message.
-pub(crate) fn plan(text: &str, reference: u8) -> Result<Vec<Part>, String> {
+/// The encodings `smpp send --encoding NAME` allows.
+pub(crate) fn allowed(name: &str) -> Result<Allowed, String> {
+    Ok(match name {
+        "auto" => Allowed::GSM7_UCS2,
+        "gsm" => Allowed::NONE.with(Encoding::GSM7),
+        "ucs2" => Allowed::NONE.with(Encoding::Ucs2),
+        "latin1" => Allowed::NONE.with(Encoding::Latin1),
+        other => {
+            return Err(format!(
+                "unknown encoding {other:?} (auto, gsm, ucs2, latin1)"
+            ))
+        }
+    })
+}
+
+/// Splits `text` into parts in the cheapest `allowed` encoding;
+/// `reference` numbers the concatenated message.
+pub(crate) fn plan(text: &str, reference: u8, allowed: Allowed) -> Result<Vec<Part>, String> {
     let options = SplitOptions::new(Scheme::Udh8 { reference });
-    let choice = choose(text, Allowed::GSM7_UCS2, &options).map_err(|e| format!("{e:?}"))?;
+    let choice = choose(text, allowed, &options).map_err(|e| format!("{e:?}"))?;
     let splitter = Splitter::new(text, choice.encoding, options).map_err(|e| format!("{e:?}"))?;
     let dc = choice.encoding.data_coding().0;
     splitter
