@@ -6,26 +6,33 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use smpp_proto::codec::{Bind, BindResp};
-use smpp_proto::session::{BindType, CloseReason, Event, SendError, Session};
+use smpp_proto::session::{BindType, CloseReason, Event, SendError, SessionWith};
 use smpp_proto::{CommandStatus, InterfaceVersion, Pdu};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use std::future::Future;
+
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 use tokio::sync::{mpsc, oneshot};
 use tracing::{debug, trace, warn};
 
+use crate::buffer::HeapBuffer;
 use crate::clock::Clock;
 use crate::error::Error;
 use crate::owned::OwnedPdu;
 
 /// Window capacity of adapter sessions (the configured window may be smaller).
 pub const WINDOW: usize = 64;
-/// Receive and transmit buffer of adapter sessions: the largest PDU handled.
-///
-/// 4 KiB keeps a bound idle session small on a server holding thousands;
-/// PDUs above it (a message_payload of several KiB) are refused as too long.
-pub const BUFFER: usize = 4 * 1024;
+/// The most each receive and transmit buffer of an adapter session grows
+/// to: the largest PDU handled is the smaller of this and the session's
+/// `Config::max_command_length` (64 KiB by default, SMPP 3.4 §3.2).
+pub const BUFFER: usize = 72 * 1024;
 
-/// Bytes read from the socket at once.
-const READ_CHUNK: usize = 2 * 1024;
+/// What each buffer starts with; it grows when a long PDU or a burst needs
+/// more. After [`IDLE_SHRINK`] without traffic both buffers are freed, and
+/// come back at this size with the next PDU.
+pub const INITIAL_BUFFER: usize = 1024;
+
+/// How long a connection is quiet before its buffers are freed.
+pub const IDLE_SHRINK: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Which way a PDU went, for [`PduHook`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,8 +83,21 @@ impl PduHook {
 /// one busy connection can add).
 const BATCH: usize = 64;
 
-/// The session type the tokio adapter runs.
-pub type TokioSession = Session<WINDOW, BUFFER, BUFFER>;
+/// The session type the tokio adapter runs: window [`WINDOW`], heap
+/// buffers from [`INITIAL_BUFFER`] up to [`BUFFER`].
+pub type TokioSession = SessionWith<WINDOW, HeapBuffer, HeapBuffer>;
+
+fn new_session(
+    config: smpp_proto::session::Config,
+    now: smpp_proto::time::Instant,
+) -> TokioSession {
+    SessionWith::with_buffers(
+        config,
+        now,
+        HeapBuffer::new(INITIAL_BUFFER, BUFFER),
+        HeapBuffer::new(INITIAL_BUFFER, BUFFER),
+    )
+}
 
 /// A reply channel for one request.
 pub(crate) type Reply = oneshot::Sender<Result<OwnedPdu, Error>>;
@@ -112,12 +132,21 @@ pub(crate) enum Control {
     Unbind {
         reply: Reply,
     },
-    /// SMSC: send outbind on a fresh connection.
-    Outbind {
-        system_id: Vec<u8>,
-        password: Vec<u8>,
-    },
+    /// SMSC: send outbind on a fresh connection (system_id, password;
+    /// boxed, as it is rare, to keep every queued command small).
+    Outbind(Box<(Vec<u8>, Vec<u8>)>),
     Close,
+}
+
+/// A bind the SMSC owner must accept or reject.
+#[derive(Debug)]
+pub(crate) struct BindReport {
+    pub(crate) sequence_number: u32,
+    pub(crate) bind_type: BindType,
+    pub(crate) system_id: Vec<u8>,
+    pub(crate) password: Vec<u8>,
+    pub(crate) system_type: Vec<u8>,
+    pub(crate) interface_version: InterfaceVersion,
 }
 
 /// What the driver reports to its owner (client or server logic).
@@ -125,15 +154,9 @@ pub(crate) enum Control {
 pub(crate) enum Report {
     /// A peer request to answer with `Control::Respond`.
     Request { sequence_number: u32, pdu: OwnedPdu },
-    /// SMSC: a bind to accept or reject.
-    BindRequest {
-        sequence_number: u32,
-        bind_type: BindType,
-        system_id: Vec<u8>,
-        password: Vec<u8>,
-        system_type: Vec<u8>,
-        interface_version: InterfaceVersion,
-    },
+    /// SMSC: a bind to accept or reject (boxed: one per session, and the
+    /// channel's slots are as large as its largest report).
+    BindRequest(Box<BindReport>),
     /// ESME: the SMSC sent outbind.
     Outbind,
     /// The session closed.
@@ -169,7 +192,7 @@ where
     let clock = Clock::new();
     // Boxed: the session (its buffers inline) lives once on the heap instead
     // of inside the task's future.
-    let session = Box::new(TokioSession::new(config, clock.now()));
+    let session = Box::new(new_session(config, clock.now()));
     // Capacity 1: a caller beyond the window waits here (back-pressure).
     let (req_tx, req_rx) = mpsc::channel(1);
     let (ctl_tx, ctl_rx) = mpsc::unbounded_channel();
@@ -189,33 +212,43 @@ where
     }
 }
 
+/// What woke the driver.
+enum Wake {
+    /// Bytes were read into the session's receive buffer (0: end of stream).
+    Read(std::io::Result<usize>),
+    Request(Option<RequestCmd>),
+    Control(Option<Control>),
+    Timer,
+}
+
 /// Runs one connection until the session closes.
+///
+/// One loop, one input at a time: the socket is read straight into the
+/// session's receive buffer (no copy, no buffer of the driver's own), so an
+/// idle connection holds only the session's small buffers.
 pub(crate) async fn run<S>(
     mut session: Box<TokioSession>,
     clock: Clock,
-    stream: S,
+    mut stream: S,
     mut ch: Channels,
 ) where
     S: AsyncRead + AsyncWrite + Unpin,
 {
-    let (mut reader, mut writer) = tokio::io::split(stream);
     let mut pending: HashMap<u32, Reply> = HashMap::new();
     // A request refused for now (throttled, rate limited, buffer full): retried first.
     let mut blocked: Option<(RequestCmd, Option<smpp_proto::time::Instant>)> = None;
-    let mut rbuf = vec![0u8; READ_CHUNK];
-    let mut leftover: Vec<u8> = Vec::new();
     let mut requests_open = true;
     let mut control_open = true;
     let mut close_reason = None;
     // Received bytes not yet seen whole by the hook.
     let mut tapped: Vec<u8> = Vec::new();
+    let mut sleep = std::pin::pin!(tokio::time::sleep_until(far_future()));
+    let mut armed: Option<smpp_proto::time::Instant> = None;
+    let idle = smpp_proto::time::Duration::from_millis(IDLE_SHRINK.as_millis() as u64);
+    // When the buffers are freed if nothing happens before.
+    let mut idle_at = Some(clock.now() + idle);
 
     loop {
-        // Offer bytes the session could not take earlier.
-        if !leftover.is_empty() {
-            let n = session.handle_input(clock.now(), &leftover);
-            leftover.drain(..n);
-        }
         // Retry a blocked request whose wait is over.
         if let Some((cmd, until)) = blocked.take() {
             if until.is_none_or(|t| t <= clock.now()) {
@@ -239,7 +272,7 @@ pub(crate) async fn run<S>(
                 // The transmit buffer only ever holds whole PDUs.
                 h.tap(Direction::Sent, out);
             }
-            if let Err(e) = writer.write_all(out).await {
+            if let Err(e) = stream.write_all(out).await {
                 debug!(error = %e, "write failed");
                 session.handle_disconnect(clock.now());
                 break;
@@ -251,62 +284,104 @@ pub(crate) async fn run<S>(
             while let Some(ev) = session.poll_event() {
                 dispatch(ev, &mut pending, &ch.reports, &mut close_reason);
             }
-            let _ = writer.shutdown().await;
+            let _ = stream.shutdown().await;
             break;
+        }
+        let now = clock.now();
+        if session.poll_timeout().is_some_and(|t| t <= now) {
+            // Due already (a busy socket never lets the timer win the race).
+            session.handle_timeout(now);
+            continue;
+        }
+        if idle_at.is_some_and(|t| t <= now) && session.pending_transmit().is_empty() {
+            // Quiet for a while: give the buffers back.
+            session.shrink_buffers();
+            idle_at = None;
         }
         let deadline = [
             session.poll_timeout(),
             blocked.as_ref().and_then(|(_, t)| *t),
+            idle_at,
         ]
         .into_iter()
         .flatten()
         .min();
-        let sleep_until = deadline.map(|t| clock.to_tokio(t));
-        let can_read = session.wants_input() && leftover.is_empty();
+        if deadline != armed {
+            armed = deadline;
+            let at = deadline.map_or_else(far_future, |t| clock.to_tokio(t));
+            sleep.as_mut().reset(at);
+        }
+        let can_read = session.wants_input();
         let can_request = requests_open && blocked.is_none() && session.window_available();
-        tokio::select! {
-            r = reader.read(&mut rbuf), if can_read => match r {
-                Ok(0) | Err(_) => {
-                    debug!("connection closed by peer");
-                    session.handle_disconnect(clock.now());
+        let hook = ch.hook.is_some();
+        let wake = std::future::poll_fn(|cx| {
+            use std::task::Poll;
+            if control_open {
+                if let Poll::Ready(c) = ch.control.poll_recv(cx) {
+                    return Poll::Ready(Wake::Control(c));
                 }
-                Ok(n) => {
-                    trace!(bytes = n, "recv");
-                    let slice = rbuf.get(..n).unwrap_or_default();
-                    if let Some(h) = &ch.hook {
-                        tapped.extend_from_slice(slice);
-                        let used = h.tap(Direction::Received, &tapped);
-                        tapped.drain(..used);
-                    }
-                    let taken = session.handle_input(clock.now(), slice);
-                    if taken < n {
-                        leftover.extend_from_slice(slice.get(taken..).unwrap_or_default());
-                    }
-                }
-            },
-            cmd = ch.requests.recv(), if can_request => match cmd {
-                Some(cmd) => {
-                    if let Err(b) = try_send(&mut session, &clock, cmd, &mut pending) {
-                        blocked = Some(b);
+            }
+            if can_read {
+                let buf = session.receive_buffer();
+                if !buf.is_empty() {
+                    let mut rb = tokio::io::ReadBuf::new(buf);
+                    if let Poll::Ready(r) = std::pin::Pin::new(&mut stream).poll_read(cx, &mut rb) {
+                        if hook {
+                            tapped.extend_from_slice(rb.filled());
+                        }
+                        let n = rb.filled().len();
+                        return Poll::Ready(Wake::Read(r.map(|()| n)));
                     }
                 }
-                None => requests_open = false,
-            },
-            ctl = ch.control.recv(), if control_open => match ctl {
-                Some(ctl) => control(&mut session, &clock, ctl, &mut pending),
-                None => {
-                    control_open = false;
-                    // The owner is gone: end the session cleanly.
-                    if session.state().is_bound() {
-                        let _ = session.unbind(clock.now());
-                    } else {
-                        session.close(clock.now());
-                    }
+            }
+            if can_request {
+                if let Poll::Ready(c) = ch.requests.poll_recv(cx) {
+                    return Poll::Ready(Wake::Request(c));
                 }
-            },
-            _ = sleep(sleep_until) => {
+            }
+            if armed.is_some() && sleep.as_mut().poll(cx).is_ready() {
+                return Poll::Ready(Wake::Timer);
+            }
+            Poll::Pending
+        })
+        .await;
+        let was_timer = matches!(wake, Wake::Timer);
+        match wake {
+            Wake::Read(Ok(0) | Err(_)) => {
+                debug!("connection closed by peer");
+                session.handle_disconnect(clock.now());
+            }
+            Wake::Read(Ok(n)) => {
+                trace!(bytes = n, "recv");
+                if let Some(h) = &ch.hook {
+                    let used = h.tap(Direction::Received, &tapped);
+                    tapped.drain(..used);
+                }
+                session.handle_received(clock.now(), n);
+            }
+            Wake::Request(Some(cmd)) => {
+                if let Err(b) = try_send(&mut session, &clock, cmd, &mut pending) {
+                    blocked = Some(b);
+                }
+            }
+            Wake::Request(None) => requests_open = false,
+            Wake::Control(Some(ctl)) => control(&mut session, &clock, ctl, &mut pending),
+            Wake::Control(None) => {
+                control_open = false;
+                // The owner is gone: end the session cleanly.
+                if session.state().is_bound() {
+                    let _ = session.unbind(clock.now());
+                } else {
+                    session.close(clock.now());
+                }
+            }
+            Wake::Timer => {
+                armed = None;
                 session.handle_timeout(clock.now());
             }
+        }
+        if !was_timer {
+            idle_at = Some(clock.now() + idle);
         }
         // Take whatever else is already waiting, so many PDUs leave in one
         // write instead of one system call each.
@@ -344,11 +419,9 @@ pub(crate) async fn run<S>(
     }
 }
 
-async fn sleep(until: Option<tokio::time::Instant>) {
-    match until {
-        Some(t) => tokio::time::sleep_until(t).await,
-        None => std::future::pending().await,
-    }
+/// A deadline that never comes (an idle session with no timer).
+fn far_future() -> tokio::time::Instant {
+    tokio::time::Instant::now() + std::time::Duration::from_secs(86_400 * 365)
 }
 
 type Blocked = (RequestCmd, Option<smpp_proto::time::Instant>);
@@ -438,14 +511,11 @@ fn control(
             }
             Ok(())
         }
-        Control::Outbind {
-            system_id,
-            password,
-        } => session.outbind(
+        Control::Outbind(ids) => session.outbind(
             now,
             &smpp_proto::codec::Outbind {
-                system_id: &system_id,
-                password: &password,
+                system_id: &ids.0,
+                password: &ids.1,
             },
         ),
         Control::Close => {
@@ -526,14 +596,14 @@ fn dispatch(
             bind_type,
             bind,
         } => {
-            let _ = reports.send(Report::BindRequest {
+            let _ = reports.send(Report::BindRequest(Box::new(BindReport {
                 sequence_number,
                 bind_type,
                 system_id: bind.system_id.to_vec(),
                 password: bind.password.to_vec(),
                 system_type: bind.system_type.to_vec(),
                 interface_version: bind.interface_version,
-            });
+            })));
         }
         Event::Outbind { .. } => {
             let _ = reports.send(Report::Outbind);

@@ -7,6 +7,7 @@
 //! protocol logic stays in `smpp-proto`.
 #![forbid(unsafe_code)]
 
+mod buffer;
 pub mod client;
 mod clock;
 mod driver;
@@ -20,8 +21,11 @@ pub mod sim;
 pub mod text;
 pub mod tls;
 
+pub use buffer::HeapBuffer;
 pub use client::{Client, ClientConfig, Inbound};
-pub use driver::{Direction, PduHook, PduHookFn, TokioSession, BUFFER, WINDOW};
+pub use driver::{
+    Direction, PduHook, PduHookFn, TokioSession, BUFFER, IDLE_SHRINK, INITIAL_BUFFER, WINDOW,
+};
 pub use error::Error;
 pub use inbound::{Message, Messages, MessagesConfig, MoMessage, Receipt};
 pub use owned::OwnedPdu;

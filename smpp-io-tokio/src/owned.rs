@@ -8,10 +8,13 @@ use smpp_proto::codec::decode;
 use smpp_proto::{CommandId, CommandStatus, DecodeError, EncodeError, Header, Pdu};
 
 /// One whole PDU, header included, in its wire form.
+///
+/// Just the boxed bytes (16 octets on the stack), so the channels that carry
+/// PDUs between tasks stay small on a server holding thousands of sessions;
+/// the header is read from the bytes on access.
 #[derive(Clone, PartialEq, Eq)]
 pub struct OwnedPdu {
-    header: Header,
-    bytes: Vec<u8>,
+    bytes: Box<[u8]>,
 }
 
 impl OwnedPdu {
@@ -25,35 +28,37 @@ impl OwnedPdu {
         let n = pdu.encode(command_status, sequence_number, &mut bytes)?;
         bytes.truncate(n);
         Ok(OwnedPdu {
-            header: Header {
-                command_length: n as u32,
-                command_id: pdu.command_id(),
-                command_status,
-                sequence_number,
-            },
-            bytes,
+            bytes: bytes.into_boxed_slice(),
         })
     }
 
     /// Takes a PDU's wire bytes; they must decode.
     pub fn from_bytes(bytes: Vec<u8>) -> Result<OwnedPdu, DecodeError> {
-        let (header, _) = decode(&bytes)?;
-        Ok(OwnedPdu { header, bytes })
+        decode(&bytes)?;
+        Ok(OwnedPdu {
+            bytes: bytes.into_boxed_slice(),
+        })
     }
 
     /// The header.
-    pub fn header(&self) -> &Header {
-        &self.header
+    pub fn header(&self) -> Header {
+        // INVARIANT: the bytes decoded when this was made, so they hold a header.
+        Header::parse(&self.bytes).unwrap_or(Header {
+            command_length: 0,
+            command_id: CommandId(0),
+            command_status: CommandStatus::ESME_ROK,
+            sequence_number: 0,
+        })
     }
 
     /// The command_id.
     pub fn command_id(&self) -> CommandId {
-        self.header.command_id
+        self.header().command_id
     }
 
     /// The command_status.
     pub fn command_status(&self) -> CommandStatus {
-        self.header.command_status
+        self.header().command_status
     }
 
     /// The decoded body, borrowing these bytes.
@@ -72,12 +77,12 @@ impl std::fmt::Debug for OwnedPdu {
         match self.pdu() {
             Ok(p) => f
                 .debug_struct("OwnedPdu")
-                .field("header", &self.header)
+                .field("header", &self.header())
                 .field("pdu", &p)
                 .finish(),
             Err(e) => f
                 .debug_struct("OwnedPdu")
-                .field("header", &self.header)
+                .field("header", &self.header())
                 .field("error", &e)
                 .finish(),
         }

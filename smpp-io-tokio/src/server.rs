@@ -14,7 +14,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 use tokio::task::JoinHandle;
 use tracing::{debug, Instrument};
 
-use crate::driver::{self, Control, PduHook, Report, RequestCmd};
+use crate::driver::{self, BindReport, Control, PduHook, Report, RequestCmd};
 use crate::error::Error;
 use crate::owned::OwnedPdu;
 
@@ -230,10 +230,10 @@ impl Server {
         let stream = tokio::net::TcpStream::connect(addr).await?;
         stream.set_nodelay(true)?;
         let peer = stream.peer_addr()?;
-        let first = Control::Outbind {
-            system_id: system_id.as_bytes().to_vec(),
-            password: password.as_bytes().to_vec(),
-        };
+        let first = Control::Outbind(Box::new((
+            system_id.as_bytes().to_vec(),
+            password.as_bytes().to_vec(),
+        )));
         let stop = self.shutdown.subscribe();
         tokio::spawn(connection_with(
             stream,
@@ -307,7 +307,8 @@ async fn connection_with<H: Handler, S>(
         loop {
             tokio::select! {
                 r = rep_rx.recv() => match r {
-                    Some(Report::BindRequest { sequence_number, bind_type, system_id: sid, password, system_type, interface_version }) => {
+                    Some(Report::BindRequest(bind)) => {
+                        let BindReport { sequence_number, bind_type, system_id: sid, password, system_type, interface_version } = *bind;
                         let req = BindRequest {
                             peer,
                             bind_type,
