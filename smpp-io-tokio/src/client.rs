@@ -2,14 +2,14 @@
 //! deliver_sm / data_sm (SMPP 3.4 §2.2, §4).
 
 use smpp_proto::codec::{Bind, SmResp, SubmitSm};
-use smpp_proto::session::{BindType, Config};
+use smpp_proto::session::{BindType, CloseReason, Config, FailureReason};
 use smpp_proto::{CommandId, CommandStatus, InterfaceVersion, Pdu};
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::Arc;
 
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, watch};
 use tokio_rustls::rustls;
 use tracing::Instrument;
 
@@ -50,6 +50,10 @@ pub struct ClientConfig {
     pub tls_server_name: Option<String>,
     /// Sees every PDU sent and received (to log or count them).
     pub pdu_hook: Option<PduHook>,
+    /// Longest wait for the TCP connection and the TLS handshake (default
+    /// 10 s); the bind that follows is bounded by the session's
+    /// response_timeout (SMPP 3.4 §7.2).
+    pub connect_timeout: std::time::Duration,
 }
 
 impl std::fmt::Debug for ClientConfig {
@@ -82,6 +86,7 @@ impl ClientConfig {
             tls: None,
             tls_server_name: None,
             pdu_hook: None,
+            connect_timeout: std::time::Duration::from_secs(10),
         }
     }
 
@@ -142,6 +147,7 @@ pub struct Client {
     pub(crate) control: mpsc::UnboundedSender<Control>,
     bound: OwnedPdu,
     reference: Arc<AtomicU16>,
+    closed: watch::Receiver<Option<CloseReason>>,
 }
 
 impl Client {
@@ -150,7 +156,22 @@ impl Client {
     pub async fn connect(
         config: ClientConfig,
     ) -> Result<(Client, mpsc::UnboundedReceiver<Inbound>), Error> {
-        let stream = TcpStream::connect((config.host.as_str(), config.port)).await?;
+        let limit = config.connect_timeout;
+        let timed_out = || {
+            Error::Io(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                format!(
+                    "no connection to {}:{} within {limit:?}",
+                    config.host, config.port
+                ),
+            ))
+        };
+        let stream = tokio::time::timeout(
+            limit,
+            TcpStream::connect((config.host.as_str(), config.port)),
+        )
+        .await
+        .map_err(|_| timed_out())??;
         stream.set_nodelay(true)?;
         let peer = stream.peer_addr().ok();
         let span = tracing::info_span!("smpp_esme", peer = ?peer, system_id = %config.system_id, bind = ?config.bind_type, tls = config.tls.is_some());
@@ -163,9 +184,10 @@ impl Client {
                     .unwrap_or_else(|| config.host.clone());
                 let name = rustls_pki_types::ServerName::try_from(name)
                     .map_err(|e| Error::Tls(e.to_string()))?;
-                let stream = tokio_rustls::TlsConnector::from(tls)
-                    .connect(name, stream)
+                let handshake = tokio_rustls::TlsConnector::from(tls).connect(name, stream);
+                let stream = tokio::time::timeout(limit, handshake)
                     .await
+                    .map_err(|_| Error::Tls(format!("no TLS handshake within {limit:?}")))?
                     .map_err(|e| Error::Tls(e.to_string()))?;
                 Client::over(stream, config, span).await
             }
@@ -220,6 +242,7 @@ impl Client {
             span.clone(),
         );
         let (in_tx, in_rx) = mpsc::unbounded_channel();
+        let (closed_tx, closed_rx) = watch::channel(None);
         // Peer requests: answer (unless the application wants to) and pass on.
         let auto = config.auto_respond;
         let ctl = ctl_tx.clone();
@@ -251,7 +274,10 @@ impl Client {
                                 let _ = tx.send(());
                             }
                         }
-                        Report::Closed(_) => break,
+                        Report::Closed(reason) => {
+                            closed_tx.send_replace(Some(reason));
+                            break;
+                        }
                         _ => {}
                     }
                 }
@@ -283,13 +309,29 @@ impl Client {
                 reply: tx,
             })
             .map_err(|_| Error::Closed(None))?;
-        let bound = rx.await.map_err(|_| Error::Closed(None))??;
+        let bound = match rx.await {
+            Ok(Ok(b)) => b,
+            // The connection went before the bind_resp (a TLS server spoken
+            // to in plain TCP, a peer that is not an SMSC): say why it closed.
+            Ok(Err(Error::Failed(FailureReason::ConnectionLost))) | Err(_) => {
+                let mut closed = closed_rx.clone();
+                let _ = tokio::time::timeout(
+                    std::time::Duration::from_secs(1),
+                    closed.wait_for(Option::is_some),
+                )
+                .await;
+                let reason = *closed.borrow();
+                return Err(Error::Closed(reason));
+            }
+            Ok(Err(e)) => return Err(e),
+        };
         Ok((
             Client {
                 requests: req_tx,
                 control: ctl_tx,
                 bound,
                 reference: Arc::new(AtomicU16::new(first_reference())),
+                closed: closed_rx,
             },
             in_rx,
         ))
@@ -427,6 +469,21 @@ impl Client {
             .send(Control::Unbind { reply: tx })
             .map_err(|_| Error::Closed(None))?;
         rx.await.map_err(|_| Error::Closed(None))?.map(|_| ())
+    }
+
+    /// Waits until the session has closed and says why (SMPP 3.4 §2.3:
+    /// unbound, link dead, a broken byte stream, …); `None` when the
+    /// connection ended without a reason from the session.
+    ///
+    /// Every request still open then has its outcome: sent ones end with an
+    /// error whose [`Error::is_fate_unknown`] is `true`, unsent ones with
+    /// [`Error::Closed`].
+    pub async fn closed(&self) -> Option<CloseReason> {
+        let mut rx = self.closed.clone();
+        // An error means the sender is gone: the value it left is final.
+        let _ = rx.wait_for(Option::is_some).await;
+        let reason = *rx.borrow();
+        reason
     }
 
     /// Closes the connection at once.
