@@ -406,7 +406,7 @@ async fn server_isolates_misbehaving_clients() {
     })
     .await;
     assert!(end.is_ok(), "the server closed the HTTP connection");
-    check(good.clone(), "check 1").await;
+    check(good.clone(), "after the HTTP garbage").await;
 
     // Never binds: closed at the bind timeout.
     let mut idle = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
@@ -422,7 +422,7 @@ async fn server_isolates_misbehaving_clients() {
     .await;
     assert!(end.is_ok(), "the server closed the unbound connection");
     assert!(t0.elapsed() >= Duration::from_millis(250));
-    check(good.clone(), "check 2").await;
+    check(good.clone(), "after the bind timeout").await;
 
     // Binds as "stuck", then never reads again while the server pushes
     // deliver_sm to it: those pushes end in errors, the good session is
@@ -450,16 +450,13 @@ async fn server_isolates_misbehaving_clients() {
             })
         })
         .collect();
-    check(good.clone(), "check 3").await;
+    check(good.clone(), "while the stuck session is pushed to").await;
     for p in pushes {
         let r = timeout(WAIT, p).await.expect("no push hangs").unwrap();
         assert!(r.is_err(), "nobody answered: {r:?}");
     }
-    eprintln!(
-        "good closed? {:?}",
-        tokio::time::timeout(Duration::from_millis(100), good.closed()).await
-    );
-    check(good.clone(), "check 4").await;
+    // A second later (the good session idle meanwhile), it still works.
+    check(good.clone(), "after the pushes failed").await;
     assert!(server.bound_sessions() >= 1);
     timeout(WAIT, good.unbind()).await.unwrap().unwrap();
     drop(stuck);
