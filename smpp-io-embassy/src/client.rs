@@ -127,6 +127,11 @@ impl<'a, M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN
     ///
     /// If this future is dropped after the request was sent, the outcome is
     /// still collected (and discarded), so the window place is freed.
+    ///
+    /// query_sm, cancel_sm, replace_sm and submit_multi need smpp-proto's
+    /// `pdu-query` / `pdu-multi` features (this crate leaves them off). This
+    /// method links the encoder of every PDU kind built in; [`Client::submit`]
+    /// and [`Client::data_sm`] link only their own.
     pub async fn request(&self, pdu: &Pdu<'_>) -> Result<Response, Error> {
         self.request_with(&|s, now| s.send(now, pdu)).await
     }

@@ -71,6 +71,13 @@
 //! - `embassy-net`: `net::TcpConnector`, the connector for embassy-net TCP.
 //! - `defmt`: logs through `defmt` and derives `defmt::Format` on every
 //!   public type (passwords are never printed).
+//!
+//! This crate uses `smpp-proto` without its default features: the PDU kinds
+//! an ESME sending and receiving SMS never needs (submit_multi, query_sm,
+//! cancel_sm, replace_sm, the broadcast operations) are left out, and the
+//! session answers them with generic_nack ESME_RINVCMDID (SMPP 3.4 §4.3).
+//! To send them through [`Client::request`], depend on `smpp-proto` with
+//! the features `pdu-multi`, `pdu-query` or `pdu-broadcast`.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

@@ -107,6 +107,24 @@
 //!
 //! - `defmt`: derives `defmt::Format` on every public type (passwords are never printed).
 //! - `serde`: derives `serde::Serialize` on the decoded types.
+//!
+//! The PDU kinds that an ESME sending and receiving SMS never needs are
+//! features too, on by default, so that firmware can leave their encoders
+//! and decoders out (as `smoltcp` does with its `proto-*` features):
+//!
+//! - `pdu-multi`: submit_multi and submit_multi_resp (SMPP 3.4 §4.5).
+//! - `pdu-query`: query_sm, cancel_sm, replace_sm and their responses
+//!   (SMPP 3.4 §4.8–4.10).
+//! - `pdu-broadcast`: broadcast_sm, query_broadcast_sm, cancel_broadcast_sm
+//!   and their responses (SMPP 5.0 §4.4, §4.6).
+//!
+//! Without one, its [`Pdu`] variants, body types and [`session::Session`]
+//! methods are not there, and a PDU of that kind decodes to [`Pdu::Unknown`]:
+//! the session answers a request with generic_nack ESME_RINVCMDID
+//! (SMPP 3.4 §4.3), as for any command it does not know. What is always
+//! there: binds, outbind, unbind, generic_nack, submit_sm, deliver_sm,
+//! data_sm, enquire_link, alert_notification and their responses. Build
+//! with `default-features = false` and add back what the firmware uses.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

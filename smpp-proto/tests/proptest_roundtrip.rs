@@ -2,6 +2,12 @@
 //! to the same value and re-encodes to the same bytes; arbitrary bytes never
 //! panic the framer or the decoder, and whatever decodes re-encodes exactly.
 
+// Every PDU kind: needs smpp-proto's default pdu-* features.
+#![cfg(all(
+    feature = "pdu-multi",
+    feature = "pdu-query",
+    feature = "pdu-broadcast"
+))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code panics on failure
 
 use proptest::prelude::*;

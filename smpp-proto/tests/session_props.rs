@@ -16,6 +16,12 @@
 //! At the end both ends are disconnected and every request must have had its
 //! outcome.
 
+// Every PDU kind: needs smpp-proto's default pdu-* features.
+#![cfg(all(
+    feature = "pdu-multi",
+    feature = "pdu-query",
+    feature = "pdu-broadcast"
+))]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -5,6 +5,7 @@
 
 mod alert;
 mod bind;
+#[cfg(feature = "pdu-broadcast")]
 mod broadcast;
 mod command_id;
 mod command_status;
@@ -12,8 +13,10 @@ mod data_sm;
 pub mod field;
 mod frame;
 mod header;
+#[cfg(feature = "pdu-multi")]
 mod multi;
 mod pdu;
+#[cfg(feature = "pdu-query")]
 mod query;
 mod sm;
 mod smpp_time;
@@ -24,6 +27,7 @@ mod wire;
 
 pub use alert::AlertNotification;
 pub use bind::{Bind, BindResp, Outbind};
+#[cfg(feature = "pdu-broadcast")]
 pub use broadcast::{
     BroadcastSm, BroadcastSmResp, CancelBroadcastSm, QueryBroadcastSm, QueryBroadcastSmResp,
 };
@@ -32,12 +36,14 @@ pub use command_status::CommandStatus;
 pub use data_sm::DataSm;
 pub use frame::{frame, Framing, DEFAULT_MAX_COMMAND_LENGTH};
 pub use header::Header;
+#[cfg(feature = "pdu-multi")]
 pub use multi::{
     DestAddress, DestAddresses, DestAddressesIter, SubmitMulti, SubmitMultiResp, UnsuccessSme,
     UnsuccessSmes, UnsuccessSmesIter,
 };
 pub use pdu::{decode, Pdu};
 pub(crate) use pdu::{Encode, HeaderOnly, Typed};
+#[cfg(feature = "pdu-query")]
 pub use query::{CancelSm, QuerySm, QuerySmResp, ReplaceSm};
 pub use sm::{DeliverSm, SmResp, SubmitSm};
 pub use smpp_time::{AbsoluteTime, RelativeTime, SmppTime, UtcOffset};

@@ -6,11 +6,14 @@
 
 use super::alert::AlertNotification;
 use super::bind::{Bind, BindResp, Outbind};
+#[cfg(feature = "pdu-broadcast")]
 use super::broadcast::{
     BroadcastSm, BroadcastSmResp, CancelBroadcastSm, QueryBroadcastSm, QueryBroadcastSmResp,
 };
 use super::data_sm::DataSm;
+#[cfg(feature = "pdu-multi")]
 use super::multi::{SubmitMulti, SubmitMultiResp};
+#[cfg(feature = "pdu-query")]
 use super::query::{CancelSm, QuerySm, QuerySmResp, ReplaceSm};
 use super::sm::{SmResp, SubmitSm};
 use super::tlv::Tlvs;
@@ -168,8 +171,8 @@ pub(crate) fn opt_tlvs_len(t: &Tlvs<'_>, tlvs: bool) -> usize {
 
 macro_rules! pdus {
     (
-        bodies { $( $(#[$bdoc:meta])* $bvar:ident($bty:ident) = $bid:ident, )* }
-        empty { $( $(#[$edoc:meta])* $evar:ident = $eid:ident, )* }
+        bodies { $( $(#[$bdoc:meta])* [$bcfg:meta] $bvar:ident($bty:ident) = $bid:ident, )* }
+        empty { $( $(#[$edoc:meta])* [$ecfg:meta] $evar:ident = $eid:ident, )* }
     ) => {
         /// One SMPP PDU body, borrowing from the bytes it was decoded from.
         ///
@@ -180,8 +183,8 @@ macro_rules! pdus {
         #[cfg_attr(feature = "serde", derive(serde::Serialize))]
         #[non_exhaustive]
         pub enum Pdu<'a> {
-            $( $(#[$bdoc])* $bvar($bty<'a>), )*
-            $( $(#[$edoc])* $evar, )*
+            $( $(#[$bdoc])* #[cfg($bcfg)] $bvar($bty<'a>), )*
+            $( $(#[$edoc])* #[cfg($ecfg)] $evar, )*
             /// A response with a non-zero command_status whose body is not
             /// the spec's layout. SMPP 3.4 §4.4.2: the body of a negative
             /// response is not returned, so it is kept raw and not interpreted.
@@ -191,8 +194,9 @@ macro_rules! pdus {
                 /// The body octets as received.
                 body: &'a [u8],
             },
-            /// A command_id that SMPP 3.4 / 5.0 do not assign. Answer a request
-            /// with generic_nack ESME_RINVCMDID (SMPP 3.4 §4.3).
+            /// A command_id that SMPP 3.4 / 5.0 do not assign, or one of a
+            /// kind this build leaves out (the `pdu-*` features). Answer a
+            /// request with generic_nack ESME_RINVCMDID (SMPP 3.4 §4.3).
             Unknown {
                 /// The command_id from the header.
                 command_id: CommandId,
@@ -205,8 +209,8 @@ macro_rules! pdus {
             /// The command_id of this PDU.
             pub const fn command_id(&self) -> CommandId {
                 match self {
-                    $( Pdu::$bvar(_) => CommandId::$bid, )*
-                    $( Pdu::$evar => CommandId::$eid, )*
+                    $( #[cfg($bcfg)] Pdu::$bvar(_) => CommandId::$bid, )*
+                    $( #[cfg($ecfg)] Pdu::$evar => CommandId::$eid, )*
                     Pdu::RawResp { command_id, .. } | Pdu::Unknown { command_id, .. } => *command_id,
                 }
             }
@@ -214,24 +218,24 @@ macro_rules! pdus {
             #[inline(always)]
             fn decode_known(id: CommandId, body: &'a [u8]) -> Result<Pdu<'a>, DecodeError> {
                 Ok(match id {
-                    $( CommandId::$bid => Pdu::$bvar($bty::decode_body(body)?), )*
-                    $( CommandId::$eid => { no_trailing(body)?; Pdu::$evar } )*
+                    $( #[cfg($bcfg)] CommandId::$bid => Pdu::$bvar($bty::decode_body(body)?), )*
+                    $( #[cfg($ecfg)] CommandId::$eid => { no_trailing(body)?; Pdu::$evar } )*
                     command_id => Pdu::Unknown { command_id, body },
                 })
             }
 
             fn body_len(&self, tlvs: bool) -> usize {
                 match self {
-                    $( Pdu::$bvar(b) => b.body_len(tlvs), )*
-                    $( Pdu::$evar => 0, )*
+                    $( #[cfg($bcfg)] Pdu::$bvar(b) => b.body_len(tlvs), )*
+                    $( #[cfg($ecfg)] Pdu::$evar => 0, )*
                     Pdu::RawResp { body, .. } | Pdu::Unknown { body, .. } => body.len(),
                 }
             }
 
             fn encode_body(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
                 match self {
-                    $( Pdu::$bvar(b) => b.encode_body(w), )*
-                    $( Pdu::$evar => Ok(()), )*
+                    $( #[cfg($bcfg)] Pdu::$bvar(b) => b.encode_body(w), )*
+                    $( #[cfg($ecfg)] Pdu::$evar => Ok(()), )*
                     Pdu::RawResp { body, .. } | Pdu::Unknown { body, .. } => w.bytes(body),
                 }
             }
@@ -242,73 +246,73 @@ macro_rules! pdus {
 pdus! {
     bodies {
         /// bind_transmitter (SMPP 3.4 §4.1.1).
-        BindTransmitter(Bind) = BIND_TRANSMITTER,
+        [all()] BindTransmitter(Bind) = BIND_TRANSMITTER,
         /// bind_transmitter_resp (SMPP 3.4 §4.1.2).
-        BindTransmitterResp(BindResp) = BIND_TRANSMITTER_RESP,
+        [all()] BindTransmitterResp(BindResp) = BIND_TRANSMITTER_RESP,
         /// bind_receiver (SMPP 3.4 §4.1.3).
-        BindReceiver(Bind) = BIND_RECEIVER,
+        [all()] BindReceiver(Bind) = BIND_RECEIVER,
         /// bind_receiver_resp (SMPP 3.4 §4.1.4).
-        BindReceiverResp(BindResp) = BIND_RECEIVER_RESP,
+        [all()] BindReceiverResp(BindResp) = BIND_RECEIVER_RESP,
         /// bind_transceiver (SMPP 3.4 §4.1.5).
-        BindTransceiver(Bind) = BIND_TRANSCEIVER,
+        [all()] BindTransceiver(Bind) = BIND_TRANSCEIVER,
         /// bind_transceiver_resp (SMPP 3.4 §4.1.6).
-        BindTransceiverResp(BindResp) = BIND_TRANSCEIVER_RESP,
+        [all()] BindTransceiverResp(BindResp) = BIND_TRANSCEIVER_RESP,
         /// outbind (SMPP 3.4 §4.1.7).
-        Outbind(Outbind) = OUTBIND,
+        [all()] Outbind(Outbind) = OUTBIND,
         /// submit_sm (SMPP 3.4 §4.4.1).
-        SubmitSm(SubmitSm) = SUBMIT_SM,
+        [all()] SubmitSm(SubmitSm) = SUBMIT_SM,
         /// submit_sm_resp (SMPP 3.4 §4.4.2).
-        SubmitSmResp(SmResp) = SUBMIT_SM_RESP,
+        [all()] SubmitSmResp(SmResp) = SUBMIT_SM_RESP,
         /// submit_multi (SMPP 3.4 §4.5.1).
-        SubmitMulti(SubmitMulti) = SUBMIT_MULTI,
+        [feature = "pdu-multi"] SubmitMulti(SubmitMulti) = SUBMIT_MULTI,
         /// submit_multi_resp (SMPP 3.4 §4.5.2).
-        SubmitMultiResp(SubmitMultiResp) = SUBMIT_MULTI_RESP,
+        [feature = "pdu-multi"] SubmitMultiResp(SubmitMultiResp) = SUBMIT_MULTI_RESP,
         /// deliver_sm (SMPP 3.4 §4.6.1).
-        DeliverSm(SubmitSm) = DELIVER_SM,
+        [all()] DeliverSm(SubmitSm) = DELIVER_SM,
         /// deliver_sm_resp (SMPP 3.4 §4.6.2).
-        DeliverSmResp(SmResp) = DELIVER_SM_RESP,
+        [all()] DeliverSmResp(SmResp) = DELIVER_SM_RESP,
         /// data_sm (SMPP 3.4 §4.7.1).
-        DataSm(DataSm) = DATA_SM,
+        [all()] DataSm(DataSm) = DATA_SM,
         /// data_sm_resp (SMPP 3.4 §4.7.2).
-        DataSmResp(SmResp) = DATA_SM_RESP,
+        [all()] DataSmResp(SmResp) = DATA_SM_RESP,
         /// query_sm (SMPP 3.4 §4.8.1).
-        QuerySm(QuerySm) = QUERY_SM,
+        [feature = "pdu-query"] QuerySm(QuerySm) = QUERY_SM,
         /// query_sm_resp (SMPP 3.4 §4.8.2).
-        QuerySmResp(QuerySmResp) = QUERY_SM_RESP,
+        [feature = "pdu-query"] QuerySmResp(QuerySmResp) = QUERY_SM_RESP,
         /// cancel_sm (SMPP 3.4 §4.9.1).
-        CancelSm(CancelSm) = CANCEL_SM,
+        [feature = "pdu-query"] CancelSm(CancelSm) = CANCEL_SM,
         /// replace_sm (SMPP 3.4 §4.10.1).
-        ReplaceSm(ReplaceSm) = REPLACE_SM,
+        [feature = "pdu-query"] ReplaceSm(ReplaceSm) = REPLACE_SM,
         /// alert_notification (SMPP 3.4 §4.12.1).
-        AlertNotification(AlertNotification) = ALERT_NOTIFICATION,
+        [all()] AlertNotification(AlertNotification) = ALERT_NOTIFICATION,
         /// broadcast_sm (SMPP 5.0 §4.4.1.1).
-        BroadcastSm(BroadcastSm) = BROADCAST_SM,
+        [feature = "pdu-broadcast"] BroadcastSm(BroadcastSm) = BROADCAST_SM,
         /// broadcast_sm_resp (SMPP 5.0 §4.4.1.2).
-        BroadcastSmResp(BroadcastSmResp) = BROADCAST_SM_RESP,
+        [feature = "pdu-broadcast"] BroadcastSmResp(BroadcastSmResp) = BROADCAST_SM_RESP,
         /// query_broadcast_sm (SMPP 5.0 §4.6.2.1).
-        QueryBroadcastSm(QueryBroadcastSm) = QUERY_BROADCAST_SM,
+        [feature = "pdu-broadcast"] QueryBroadcastSm(QueryBroadcastSm) = QUERY_BROADCAST_SM,
         /// query_broadcast_sm_resp (SMPP 5.0 §4.6.2.3).
-        QueryBroadcastSmResp(QueryBroadcastSmResp) = QUERY_BROADCAST_SM_RESP,
+        [feature = "pdu-broadcast"] QueryBroadcastSmResp(QueryBroadcastSmResp) = QUERY_BROADCAST_SM_RESP,
         /// cancel_broadcast_sm (SMPP 5.0 §4.6.1.1).
-        CancelBroadcastSm(CancelBroadcastSm) = CANCEL_BROADCAST_SM,
+        [feature = "pdu-broadcast"] CancelBroadcastSm(CancelBroadcastSm) = CANCEL_BROADCAST_SM,
     }
     empty {
         /// generic_nack (SMPP 3.4 §4.3): header only.
-        GenericNack = GENERIC_NACK,
+        [all()] GenericNack = GENERIC_NACK,
         /// unbind (SMPP 3.4 §4.2.1): header only.
-        Unbind = UNBIND,
+        [all()] Unbind = UNBIND,
         /// unbind_resp (SMPP 3.4 §4.2.2): header only.
-        UnbindResp = UNBIND_RESP,
+        [all()] UnbindResp = UNBIND_RESP,
         /// cancel_sm_resp (SMPP 3.4 §4.9.2): header only.
-        CancelSmResp = CANCEL_SM_RESP,
+        [feature = "pdu-query"] CancelSmResp = CANCEL_SM_RESP,
         /// replace_sm_resp (SMPP 3.4 §4.10.2): header only.
-        ReplaceSmResp = REPLACE_SM_RESP,
+        [feature = "pdu-query"] ReplaceSmResp = REPLACE_SM_RESP,
         /// enquire_link (SMPP 3.4 §4.11.1): header only.
-        EnquireLink = ENQUIRE_LINK,
+        [all()] EnquireLink = ENQUIRE_LINK,
         /// enquire_link_resp (SMPP 3.4 §4.11.2): header only.
-        EnquireLinkResp = ENQUIRE_LINK_RESP,
+        [all()] EnquireLinkResp = ENQUIRE_LINK_RESP,
         /// cancel_broadcast_sm_resp (SMPP 5.0 §4.6.1.3): header only.
-        CancelBroadcastSmResp = CANCEL_BROADCAST_SM_RESP,
+        [feature = "pdu-broadcast"] CancelBroadcastSmResp = CANCEL_BROADCAST_SM_RESP,
     }
 }
 
@@ -416,15 +420,23 @@ impl<'a> Pdu<'a> {
             | Pdu::BindTransceiverResp(b) => b.tlvs,
             Pdu::SubmitSm(b) | Pdu::DeliverSm(b) => b.tlvs,
             Pdu::SubmitSmResp(b) | Pdu::DeliverSmResp(b) | Pdu::DataSmResp(b) => b.tlvs,
+            #[cfg(feature = "pdu-multi")]
             Pdu::SubmitMulti(b) => b.tlvs,
+            #[cfg(feature = "pdu-multi")]
             Pdu::SubmitMultiResp(b) => b.tlvs,
             Pdu::DataSm(b) => b.tlvs,
+            #[cfg(feature = "pdu-query")]
             Pdu::ReplaceSm(b) => b.tlvs,
             Pdu::AlertNotification(b) => b.tlvs,
+            #[cfg(feature = "pdu-broadcast")]
             Pdu::BroadcastSm(b) => b.tlvs,
+            #[cfg(feature = "pdu-broadcast")]
             Pdu::BroadcastSmResp(b) => b.tlvs,
+            #[cfg(feature = "pdu-broadcast")]
             Pdu::QueryBroadcastSm(b) => b.tlvs,
+            #[cfg(feature = "pdu-broadcast")]
             Pdu::QueryBroadcastSmResp(b) => b.tlvs,
+            #[cfg(feature = "pdu-broadcast")]
             Pdu::CancelBroadcastSm(b) => b.tlvs,
             _ => return None,
         })

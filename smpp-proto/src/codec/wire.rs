@@ -14,6 +14,7 @@ use crate::error::{DecodeError, EncodeError};
 /// The result of parsing one field.
 pub(crate) type Parsed<'a, T> = Result<(&'a [u8], T), DecodeError>;
 
+#[cfg_attr(not(feature = "pdu-multi"), allow(dead_code))] // only submit_multi_resp has a 4-octet field (error_status_code)
 type NomErr<'a> = nom::error::Error<&'a [u8]>;
 
 /// An Integer of 1 octet.
@@ -26,6 +27,7 @@ pub(crate) fn u8_field<'a>(i: &'a [u8], field: &'static str) -> Parsed<'a, u8> {
 }
 
 /// An Integer of 4 octets.
+#[cfg_attr(not(feature = "pdu-multi"), allow(dead_code))] // only submit_multi_resp has a 4-octet field (error_status_code)
 #[inline]
 pub(crate) fn u32_field<'a>(i: &'a [u8], field: &'static str) -> Parsed<'a, u32> {
     be_u32::<_, NomErr<'a>>
@@ -128,6 +130,7 @@ impl<'b> Writer<'b> {
     }
 
     #[inline(always)]
+    #[cfg_attr(not(feature = "pdu-multi"), allow(dead_code))] // only submit_multi_resp has a 4-octet field (error_status_code)
     pub(crate) fn u32(&mut self, v: u32) -> Result<(), EncodeError> {
         self.bytes(&v.to_be_bytes())
     }

@@ -497,6 +497,9 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
     }
 
     /// submit_multi (SMPP 3.4 §4.5): one message to several SME addresses or distribution lists.
+    ///
+    /// Feature `pdu-multi`.
+    #[cfg(feature = "pdu-multi")]
     pub fn submit_multi(
         &mut self,
         now: Instant,
@@ -506,6 +509,9 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
     }
 
     /// query_sm (SMPP 3.4 §4.8): the state of a message sent earlier.
+    ///
+    /// Feature `pdu-query`.
+    #[cfg(feature = "pdu-query")]
     pub fn query_sm(
         &mut self,
         now: Instant,
@@ -515,6 +521,9 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
     }
 
     /// replace_sm (SMPP 3.4 §4.10).
+    ///
+    /// Feature `pdu-query`.
+    #[cfg(feature = "pdu-query")]
     pub fn replace_sm(
         &mut self,
         now: Instant,
@@ -524,6 +533,9 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
     }
 
     /// cancel_sm (SMPP 3.4 §4.9).
+    ///
+    /// Feature `pdu-query`.
+    #[cfg(feature = "pdu-query")]
     pub fn cancel_sm(
         &mut self,
         now: Instant,
@@ -533,6 +545,9 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
     }
 
     /// broadcast_sm (SMPP 5.0 §4.4.1).
+    ///
+    /// Feature `pdu-broadcast`.
+    #[cfg(feature = "pdu-broadcast")]
     pub fn broadcast_sm(
         &mut self,
         now: Instant,
@@ -542,6 +557,9 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
     }
 
     /// query_broadcast_sm (SMPP 5.0 §4.6.2).
+    ///
+    /// Feature `pdu-broadcast`.
+    #[cfg(feature = "pdu-broadcast")]
     pub fn query_broadcast_sm(
         &mut self,
         now: Instant,
@@ -551,6 +569,9 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
     }
 
     /// cancel_broadcast_sm (SMPP 5.0 §4.6.1).
+    ///
+    /// Feature `pdu-broadcast`.
+    #[cfg(feature = "pdu-broadcast")]
     pub fn cancel_broadcast_sm(
         &mut self,
         now: Instant,
@@ -1079,7 +1100,14 @@ impl<const W: usize> Core<W> {
         }
         let pdu = match pdu {
             Ok(Pdu::Unknown { .. }) => {
-                self.reply(tx, id, seq, CommandStatus::ESME_RINVCMDID);
+                // Unassigned, or a kind this build leaves out (pdu-* features):
+                // SMPP 3.4 §4.3, generic_nack.
+                self.reply(
+                    tx,
+                    CommandId::GENERIC_NACK,
+                    seq,
+                    CommandStatus::ESME_RINVCMDID,
+                );
                 return Some(Event::ProtocolError(ProtocolError::UnknownCommand {
                     command_id: id,
                     sequence_number: seq,

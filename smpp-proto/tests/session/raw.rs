@@ -89,6 +89,37 @@ fn unknown_command_gets_generic_nack_rinvcmdid() {
 }
 
 #[test]
+fn left_out_kinds_are_unknown_commands() {
+    // query_sm (SMPP 3.4 §4.8) from the SMSC to a bound ESME. With the
+    // pdu-query feature it decodes and is refused as not allowed
+    // (query_sm_resp ESME_RINVBNDSTS); without it the kind is not built in
+    // and is answered as an unknown command (generic_nack ESME_RINVCMDID).
+    let mut p = bound(BindType::Transceiver);
+    let out = p.exchange(Side::Esme, &raw_pdu(0x0000_0003, 0, 21, b"1\0\x01\x01x\0"));
+    if cfg!(feature = "pdu-query") {
+        assert_eq!(out, [header_only(0x8000_0003, 0x04, 21)]);
+        recv!(
+            p.esme,
+            Ev::ProtocolError(ProtocolError::NotAllowed {
+                sequence_number: 21,
+                ..
+            })
+        );
+    } else {
+        assert_eq!(out, [header_only(0x8000_0000, 0x03, 21)]);
+        recv!(
+            p.esme,
+            Ev::ProtocolError(ProtocolError::UnknownCommand {
+                command_id: CommandId::QUERY_SM,
+                sequence_number: 21,
+            })
+        );
+    }
+    assert_eq!(p.esme.state(), State::BoundTrx);
+    p.finish();
+}
+
+#[test]
 fn request_not_allowed_in_state_is_answered_rinvbndsts() {
     // OPEN: submit_sm before any bind.
     let mut p = pair();

@@ -631,7 +631,12 @@ fn respond_sm_and_generic_nack_pick_the_response() {
         .respond_sm(seq, CommandStatus::ESME_ROK, &SmResp::default()));
     p.drive();
     recv!(p.smsc, Ev::Response { id: i, command_id: CommandId::DELIVER_SM_RESP, .. } if i == id);
+    #[cfg(feature = "pdu-query")]
+    query_sm_is_answered_with_generic_nack(p);
+}
 
+#[cfg(feature = "pdu-query")]
+fn query_sm_is_answered_with_generic_nack(mut p: Pair) {
     // query_sm has no SmResp response; generic_nack answers anything.
     let id = send!(p.esme.query_sm(&smpp_proto::codec::QuerySm {
         message_id: b"m1",
