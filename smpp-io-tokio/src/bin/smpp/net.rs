@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use smpp_io_tokio::sim::{self, Profile, SimConfig};
-use smpp_io_tokio::{Client, ClientConfig, Inbound, ServerConfig};
+use smpp_io_tokio::{Client, ClientConfig, Inbound, Message, Messages, ServerConfig};
 use smpp_proto::codec::SubmitSm;
-use smpp_proto::receipt::{DeliveryReceipt, ParseMode};
+use smpp_proto::receipt::ParseMode;
 use smpp_proto::session::BindType;
 use smpp_proto::Pdu;
 use tokio::sync::mpsc;
@@ -174,18 +174,12 @@ pub(crate) struct SendOpts {
     pub(crate) allowed: smpp_proto::text::Allowed,
 }
 
-/// The receipt a delivered message carries, read by `smpp_proto::receipt`
-/// (the TLVs win over the text): its message id and state word.
+/// The receipt a delivered message carries, read by the library
+/// ([`Inbound::receipt`]: `smpp_proto::receipt`, the TLVs win over the
+/// text): its message id and state word.
 fn receipt_of(inb: &Inbound) -> Option<(String, String)> {
-    let Ok(Pdu::DeliverSm(d)) = inb.pdu.pdu() else {
-        return None;
-    };
-    let r = DeliveryReceipt::from_deliver_sm(&d, ParseMode::Lenient)?.ok()?;
-    let id = String::from_utf8_lossy(r.message_id?)
-        .trim_end_matches('\0')
-        .to_string();
-    let stat = r.state.map_or("UNKNOWN", |s| s.stat_word()).to_string();
-    Some((id, stat))
+    let r = inb.receipt(ParseMode::Lenient)?;
+    Some((r.message_id.clone()?, r.stat().to_string()))
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
@@ -400,14 +394,16 @@ fn redact(url: &str) -> String {
 pub(crate) async fn listen(url: &str, bind: BindType, json_out: bool) -> Result<(), Fail> {
     let mut cfg = ClientConfig::from_url(url)?;
     cfg.bind_type = bind;
-    let (client, mut inbound) = Client::connect(cfg)
+    let (client, inbound) = Client::connect(cfg)
         .await
         .map_err(|e| Fail(format!("cannot bind to {}: {e}", redact(url))))?;
     eprintln!("smpp listen: bound to {}", redact(url));
+    // Classified by the library: long MO messages reassembled, receipts read.
+    let mut messages = Messages::new(inbound);
     loop {
         tokio::select! {
-            m = inbound.recv() => match m {
-                Some(m) => print_inbound(&m, json_out),
+            m = messages.recv() => match m {
+                Some(m) => print_message(&m, json_out),
                 None => return Err(Fail("connection closed".into())),
             },
             _ = shutdown_signal() => break,
@@ -417,30 +413,36 @@ pub(crate) async fn listen(url: &str, bind: BindType, json_out: bool) -> Result<
     Ok(())
 }
 
-fn print_inbound(m: &Inbound, json_out: bool) {
-    if let Some((id, stat)) = receipt_of(m) {
-        if json_out {
-            outln!(
-                "{}",
-                json!({"event": "receipt", "message_id": id, "stat": stat})
-            );
-        } else {
-            outln!("receipt   message_id {id} stat {stat}");
+fn print_message(m: &Message, json_out: bool) {
+    match m {
+        Message::Receipt { receipt, .. } => {
+            let id = receipt.message_id.clone().unwrap_or_default();
+            let stat = receipt.stat();
+            if json_out {
+                outln!(
+                    "{}",
+                    json!({"event": "receipt", "message_id": id, "stat": stat})
+                );
+            } else {
+                outln!("receipt   message_id {id} stat {stat}");
+            }
         }
-        return;
-    }
-    if let Ok(Pdu::DeliverSm(d)) = m.pdu.pdu() {
-        let t = text::display(d.data_coding, d.esm_class, d.short_message);
-        let from = String::from_utf8_lossy(d.source_addr);
-        let to = String::from_utf8_lossy(d.destination_addr);
-        if json_out {
-            outln!(
-                "{}",
-                json!({"event": "mo", "from": from, "to": to, "data_coding": d.data_coding, "text": t})
-            );
-        } else {
-            outln!("mo        {from} -> {to}: {t}");
+        Message::Mo(mo) => {
+            let t = match &mo.text {
+                Ok(t) => t.clone(),
+                Err(_) => text::display(mo.data_coding, 0, &mo.payload),
+            };
+            let (from, to) = (&mo.source_addr, &mo.destination_addr);
+            if json_out {
+                outln!(
+                    "{}",
+                    json!({"event": "mo", "from": from, "to": to, "data_coding": mo.data_coding, "text": t, "parts": mo.total, "complete": mo.is_complete()})
+                );
+            } else {
+                outln!("mo        {from} -> {to}: {t}");
+            }
         }
+        _ => {}
     }
 }
 

@@ -1,11 +1,12 @@
-//! How `smpp send` and `smpp demo` turn a text into short messages, with
-//! `smpp_proto::text` and `smpp_proto::concat`: the cheapest of GSM 7-bit
+//! How `smpp send` and `smpp demo` turn a text into short messages, with the
+//! library's planner (`smpp_io_tokio::text`, over `smpp_proto::text` and
+//! `smpp_proto::concat`): the cheapest of GSM 7-bit
 //! (unpacked, what most SMSCs expect) and UCS-2 that represents the text
 //! exactly, split with an 8-bit-reference UDH (153 septets / 67 UTF-16 units
 //! per part), never inside an escape sequence or a surrogate pair.
 
-use smpp_proto::concat::{Scheme, SplitOptions, Splitter};
-use smpp_proto::text::{self, choose, Allowed, DataCoding, Encoding};
+use smpp_io_tokio::text::{plan_text, TextOptions};
+use smpp_proto::text::{self, Allowed, DataCoding, Encoding};
 
 /// One short message to submit.
 pub(crate) struct Part {
@@ -45,25 +46,21 @@ pub(crate) fn allowed(name: &str) -> Result<Allowed, String> {
     })
 }
 
-/// Splits `text` into parts in the cheapest `allowed` encoding;
-/// `reference` numbers the concatenated message.
+/// Splits `text` into parts in the cheapest `allowed` encoding with the
+/// library's planner ([`smpp_io_tokio::text::plan_text`], the one
+/// `Client::send_text` uses); `reference` numbers the concatenated message.
 pub(crate) fn plan(text: &str, reference: u8, allowed: Allowed) -> Result<Vec<Part>, String> {
-    let options = SplitOptions::new(Scheme::Udh8 { reference });
-    let choice = choose(text, allowed, &options).map_err(|e| format!("{e:?}"))?;
-    let splitter = Splitter::new(text, choice.encoding, options).map_err(|e| format!("{e:?}"))?;
-    let dc = choice.encoding.data_coding().0;
-    splitter
-        .map(|p| {
-            let mut buf = vec![0; p.encoded_len()];
-            let n = p.encode(&mut buf).map_err(|e| format!("{e:?}"))?;
-            buf.truncate(n);
-            Ok(Part {
-                data_coding: dc,
-                esm_class: p.esm_class(0),
-                short_message: buf,
-            })
+    let options = TextOptions::new("").allowed(allowed);
+    let plan = plan_text(text, &options, u16::from(reference)).map_err(|e| e.to_string())?;
+    Ok(plan
+        .parts
+        .into_iter()
+        .map(|p| Part {
+            data_coding: p.data_coding,
+            esm_class: p.esm_class,
+            short_message: p.short_message,
         })
-        .collect()
+        .collect())
 }
 
 /// Decodes a short_message for display (its UDH skipped); undecodable
