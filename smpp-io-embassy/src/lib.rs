@@ -78,6 +78,15 @@
 //! session answers them with generic_nack ESME_RINVCMDID (SMPP 3.4 §4.3).
 //! To send them through [`Client::request`], depend on `smpp-proto` with
 //! the features `pdu-multi`, `pdu-query` or `pdu-broadcast`.
+//!
+//! ## Size
+//!
+//! In the NUCLEO-F429ZI example (`examples/nucleo-f429zi`: window 4,
+//! 1 KiB session buffers, opt-level "z", LTO), the SMPP part takes
+//! 27 604 B of flash and 5 224 B of RAM, of which 2 048 B are the session's
+//! buffers (the example's README has the commands and a breakdown).
+//! [`Client::submit`] and [`Client::data_sm`] link only their own encoders;
+//! [`Client::request`] links the encoder of every PDU kind built in.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

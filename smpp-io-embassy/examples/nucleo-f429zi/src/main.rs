@@ -158,16 +158,22 @@ mod sms {
     #[embassy_executor::task]
     async fn inbound_task(client: SmppClient) {
         loop {
-            let m = client.receive().await;
-            if !m.is_receipt() && m.body.as_slice() == b"ping" {
-                let pong = SubmitSm {
-                    source_addr: b"sensor1",
-                    destination_addr: &m.source_addr,
-                    short_message: b"pong",
-                    ..SubmitSm::default()
-                };
-                let _ = client.submit(&pong).await;
-            }
+            // Keep only the sender across the submit below, not the whole
+            // message (its 254-octet body would sit in this task's future).
+            let from = {
+                let m = client.receive().await;
+                if m.is_receipt() || m.body.as_slice() != b"ping" {
+                    continue;
+                }
+                m.source_addr
+            };
+            let pong = SubmitSm {
+                source_addr: b"sensor1",
+                destination_addr: &from,
+                short_message: b"pong",
+                ..SubmitSm::default()
+            };
+            let _ = client.submit(&pong).await;
         }
     }
 }
