@@ -140,7 +140,48 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// A bound ESME session. Cheap to clone; every clone drives the same session.
+/// A bound ESME session (SMPP 3.4 §2.2). Cheap to clone; every clone drives
+/// the same session, and every request it makes ends in exactly one outcome.
+///
+/// ```no_run
+/// use smpp_io_tokio::{Client, ClientConfig, Message, Messages, TextOptions};
+/// use smpp_proto::codec::SubmitSm;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let config = ClientConfig::from_url("smpps://esme:secret@smsc.example.net:3550")?;
+/// let (client, inbound) = Client::connect(config).await?;
+///
+/// // A raw submit_sm: the response carries the message_id.
+/// let resp = client
+///     .submit_sm(&SubmitSm {
+///         destination_addr: b"447700900123",
+///         short_message: b"Hello",
+///         ..SubmitSm::default()
+///     })
+///     .await?;
+/// println!("{:?}", resp.command_status());
+///
+/// // A text in as many parts as it takes, one outcome per part.
+/// let sent = client.send_text("Hello again", &TextOptions::new("447700900123")).await?;
+/// for part in &sent.parts {
+///     match part {
+///         Ok(id) => println!("accepted: {id}"),
+///         Err(e) if e.is_fate_unknown() => println!("may have been sent: {e}"),
+///         Err(e) => println!("not sent: {e}"),
+///     }
+/// }
+///
+/// // MO messages and receipts, classified.
+/// let mut messages = Messages::new(inbound);
+/// while let Some(m) = messages.recv().await {
+///     if let Message::Receipt { receipt, .. } = m {
+///         println!("{:?}: {}", receipt.message_id, receipt.stat());
+///     }
+/// }
+/// client.unbind().await?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug)]
 pub struct Client {
     pub(crate) requests: mpsc::Sender<RequestCmd>,
@@ -424,9 +465,10 @@ impl Client {
     ///     .send_text(&text, &TextOptions::new("447700900123").from("Shop").registered_delivery(1))
     ///     .await?;
     /// assert_eq!(sent.parts.len(), 2);
-    /// for id in sent.message_ids()? {
-    ///     println!("accepted as {id}");
+    /// for part in &sent.parts {
+    ///     println!("{part:?}"); // Ok(message_id) or why that part failed
     /// }
+    /// assert!(sent.all_accepted());
     /// client.unbind().await?;
     /// # Ok(()) }
     /// ```

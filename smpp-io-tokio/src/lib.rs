@@ -5,6 +5,71 @@
 //! connection reads, hands bytes to the sans-IO `smpp_proto::session`,
 //! drains its events and bytes, and sleeps until its next deadline. All
 //! protocol logic stays in `smpp-proto`.
+//!
+//! - [`Client`]: bind (SMPP 3.4 §4.1) by URL or [`ClientConfig`], send any
+//!   request with back-pressure at the window, [`Client::send_text`] for a
+//!   text in as many parts as it takes, typed helpers for submit_multi,
+//!   data_sm, query / replace / cancel; what the SMSC delivers arrives on a
+//!   stream of [`Inbound`] PDUs, answered automatically, which [`Messages`]
+//!   turns into reassembled MO messages and parsed receipts.
+//! - [`ResilientClient`]: the same, reconnecting across hosts.
+//! - [`Server`]: an SMSC with an async [`Handler`] for binds and requests;
+//!   it pushes deliver_sm (§4.6) to bound receivers.
+//! - [`tls`]: `smpps://` with rustls, mutual TLS optional.
+//!
+//! A server on an ephemeral port, a client that sends it a text, and an MO
+//! message pushed back:
+//!
+//! ```
+//! use std::sync::Arc;
+//! use smpp_io_tokio::{
+//!     BindRequest, Client, ClientConfig, Handler, Message, Messages, OwnedPdu, Server,
+//!     ServerConfig, TextOptions,
+//! };
+//! use smpp_proto::codec::{DeliverSm, SmResp};
+//! use smpp_proto::{CommandStatus, Pdu};
+//!
+//! struct Smsc;
+//!
+//! impl Handler for Smsc {
+//!     async fn bind(&self, req: &BindRequest) -> Result<(), CommandStatus> {
+//!         if req.password == b"secret" {
+//!             Ok(())
+//!         } else {
+//!             Err(CommandStatus::ESME_RINVPASWD)
+//!         }
+//!     }
+//!
+//!     async fn request(&self, _system_id: &str, _request: OwnedPdu) -> OwnedPdu {
+//!         let resp = SmResp { message_id: Some(b"42"), ..SmResp::default() };
+//!         OwnedPdu::encode(&Pdu::SubmitSmResp(resp), CommandStatus::ESME_ROK, 0)
+//!             .expect("a submit_sm_resp always encodes")
+//!     }
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let server = Server::bind("127.0.0.1:0", ServerConfig::default(), Arc::new(Smsc)).await?;
+//! let url = format!("smpp://esme:secret@{}", server.local_addr());
+//! let (client, inbound) = Client::connect(ClientConfig::from_url(&url)?).await?;
+//!
+//! let options = TextOptions::new("447700900123").from("Shop").registered_delivery(1);
+//! let sent = client.send_text("Hello €", &options).await?;
+//! assert_eq!(sent.message_ids().ok(), Some(vec!["42"]));
+//!
+//! // The SMSC pushes an MO message; the client answers it and classifies it.
+//! let mo = DeliverSm { source_addr: b"447700900123", short_message: b"Hi back", ..DeliverSm::default() };
+//! server.deliver("esme", &Pdu::DeliverSm(mo)).await?;
+//! let mut messages = Messages::new(inbound);
+//! match messages.recv().await {
+//!     Some(Message::Mo(m)) => assert_eq!(m.text?, "Hi back"),
+//!     other => panic!("{other:?}"),
+//! }
+//!
+//! client.unbind().await?;
+//! server.shutdown(std::time::Duration::from_secs(1)).await;
+//! # Ok(()) }
+//! ```
 #![forbid(unsafe_code)]
 
 mod buffer;

@@ -52,6 +52,25 @@ fn jittered(backoff: Duration) -> Duration {
 }
 
 /// An ESME client that reconnects by itself. Cheap to clone.
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use smpp_io_tokio::{ClientConfig, ReconnectPolicy, ResilientClient, TextOptions};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// // Two hosts of the same provider; the client holds a session to one.
+/// let hosts = vec![
+///     ClientConfig::from_url("smpp://esme:secret@smsc-a.example.net:2775")?,
+///     ClientConfig::from_url("smpp://esme:secret@smsc-b.example.net:2775")?,
+/// ];
+/// let policy = ReconnectPolicy { max_backoff: Duration::from_secs(30), ..ReconnectPolicy::default() };
+/// let (client, _inbound) = ResilientClient::start(hosts, policy);
+/// let sent = client.send_text("Hello", &TextOptions::new("447700900123")).await?;
+/// println!("{:?}", sent.parts);
+/// client.shutdown().await;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug)]
 pub struct ResilientClient {
     requests: mpsc::Sender<RequestCmd>,

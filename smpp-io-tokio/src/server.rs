@@ -114,7 +114,41 @@ impl Registry {
     }
 }
 
-/// A running SMSC server.
+/// A running SMSC server (SMPP 3.4 §2.2): one session per connection, binds
+/// and requests answered by a [`Handler`].
+///
+/// ```
+/// use std::sync::Arc;
+/// use smpp_io_tokio::{BindRequest, Client, ClientConfig, Handler, OwnedPdu, Server, ServerConfig};
+/// use smpp_proto::codec::{SmResp, SubmitSm};
+/// use smpp_proto::{CommandStatus, Pdu};
+///
+/// /// Accepts every bind; every submit_sm gets message_id "1".
+/// struct AcceptAll;
+///
+/// impl Handler for AcceptAll {
+///     async fn bind(&self, _request: &BindRequest) -> Result<(), CommandStatus> {
+///         Ok(())
+///     }
+///     async fn request(&self, _system_id: &str, _request: OwnedPdu) -> OwnedPdu {
+///         let resp = SmResp { message_id: Some(b"1"), ..SmResp::default() };
+///         OwnedPdu::encode(&Pdu::SubmitSmResp(resp), CommandStatus::ESME_ROK, 0)
+///             .expect("a submit_sm_resp always encodes")
+///     }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let server = Server::bind("127.0.0.1:0", ServerConfig::default(), Arc::new(AcceptAll)).await?;
+/// let port = server.local_addr().port();
+/// let (client, _inbound) = Client::connect(ClientConfig::new("127.0.0.1", port, "esme", "pw")).await?;
+/// let resp = client.submit_sm(&SubmitSm { short_message: b"hi", ..SubmitSm::default() }).await?;
+/// assert!(resp.command_status().is_ok());
+/// assert_eq!(server.bound_sessions(), 1);
+/// client.unbind().await?;
+/// server.shutdown(std::time::Duration::from_secs(1)).await;
+/// # Ok(()) }
+/// ```
 pub struct Server {
     local_addr: SocketAddr,
     registry: Arc<Registry>,
