@@ -461,3 +461,25 @@ async fn server_isolates_misbehaving_clients() {
     timeout(WAIT, good.unbind()).await.unwrap().unwrap();
     drop(stuck);
 }
+
+/// A session left idle past the driver's buffer-shrink time still carries
+/// the next request both ways (client and server each idle for 1.5 s).
+#[tokio::test]
+async fn idle_session_still_works() {
+    let server = Server::bind("127.0.0.1:0", ServerConfig::default(), Arc::new(Ok200))
+        .await
+        .unwrap();
+    let (c, _in) = timeout(WAIT, Client::connect(config(server.local_addr().port())))
+        .await
+        .unwrap()
+        .unwrap();
+    timeout(WAIT, c.submit_sm(&sm())).await.unwrap().unwrap();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let r = timeout(Duration::from_secs(3), c.submit_sm(&sm())).await;
+    assert!(
+        matches!(&r, Ok(Ok(resp)) if resp.command_status().is_ok()),
+        "a submit after 1.5 s idle: {r:?}"
+    );
+    timeout(WAIT, c.unbind()).await.unwrap().unwrap();
+    server.shutdown(WAIT).await;
+}
