@@ -193,8 +193,10 @@ where
     // Boxed: the session (its buffers inline) lives once on the heap instead
     // of inside the task's future.
     let session = Box::new(new_session(config, clock.now()));
-    // Capacity 1: a caller beyond the window waits here (back-pressure).
-    let (req_tx, req_rx) = mpsc::channel(1);
+    // Bounded: once the window and this queue are full, callers wait in
+    // `send` (back-pressure). A queue as deep as the window lets the driver
+    // take a whole window's worth in one wake-up instead of one at a time.
+    let (req_tx, req_rx) = mpsc::channel(config.window.clamp(1, WINDOW));
     let (ctl_tx, ctl_rx) = mpsc::unbounded_channel();
     let (rep_tx, rep_rx) = mpsc::unbounded_channel();
     let channels = Channels {

@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use futures_util::stream::{FuturesUnordered, StreamExt};
 use smpp_proto::session::{BindType, Config};
 use smpp_proto::{CommandStatus, InterfaceVersion, Pdu};
 use tokio::net::TcpListener;
@@ -336,10 +337,17 @@ async fn connection_with<H: Handler, S>(
     if let Some(first) = first {
         let _ = ctl_tx.send(first);
     }
-    let mut system_id = String::new();
+    let mut system_id: Arc<str> = Arc::from("");
+    // Requests being answered: polled here, on the connection's own task,
+    // so a fast handler answers without a task spawn or a thread hop, and a
+    // slow one still does not hold up the others.
+    let mut answering = FuturesUnordered::new();
     async {
         loop {
             tokio::select! {
+                Some((sequence_number, response)) = answering.next(), if !answering.is_empty() => {
+                    let _ = ctl_tx.send(Control::Respond { sequence_number, response });
+                }
                 r = rep_rx.recv() => match r {
                     Some(Report::BindRequest(bind)) => {
                         let BindReport { sequence_number, bind_type, system_id: sid, password, system_type, interface_version } = *bind;
@@ -360,7 +368,7 @@ async fn connection_with<H: Handler, S>(
                             Ok(()) => {
                                 tracing::Span::current().record("system_id", req.system_id.as_str());
                                 tracing::Span::current().record("bind", tracing::field::debug(bind_type));
-                                system_id = req.system_id.clone();
+                                system_id = Arc::from(req.system_id.as_str());
                                 if let Ok(mut m) = registry.bound.lock() {
                                     m.insert(id, Bound { system_id: req.system_id, bind_type, requests: req_tx.clone() });
                                 }
@@ -373,12 +381,8 @@ async fn connection_with<H: Handler, S>(
                     }
                     Some(Report::Request { sequence_number, pdu }) => {
                         let h = handler.clone();
-                        let ctl = ctl_tx.clone();
                         let sid = system_id.clone();
-                        tokio::spawn(async move {
-                            let response = h.request(&sid, pdu).await;
-                            let _ = ctl.send(Control::Respond { sequence_number, response });
-                        }.in_current_span());
+                        answering.push(async move { (sequence_number, h.request(&sid, pdu).await) });
                     }
                     Some(Report::Closed(reason)) => {
                         debug!(?reason, "session closed");

@@ -111,7 +111,9 @@ impl<B: Buffer> RxBuf<B> {
     /// PDU at the front needs it (see [`RxBuf::prepare`]).
     pub(crate) fn free(&self, max_command_length: usize) -> usize {
         let room = self.capacity() - self.len();
-        if room == 0 && self.front_needs_growth(max_command_length).is_some() {
+        let can_grow = self.capacity() < field::HEADER_LEN && self.limit() >= field::HEADER_LEN
+            || self.front_needs_growth(max_command_length).is_some();
+        if room == 0 && can_grow {
             return 1;
         }
         room
@@ -362,6 +364,21 @@ mod tests {
         assert_eq!(rx.free(1000), 0);
         rx.prepare(1000);
         assert_eq!(rx.capacity(), 32);
+    }
+
+    #[test]
+    fn rx_freed_entirely_comes_back_on_the_next_read() {
+        let mut rx = RxBuf::new(growable(0, 100));
+        assert_eq!(
+            rx.free(1000),
+            1,
+            "an empty buffer that can grow still wants input"
+        );
+        rx.prepare(1000);
+        assert!(rx.spare().len() >= field::HEADER_LEN);
+        // Fixed storage too small for a header never pretends to want input.
+        let rx = RxBuf::new([0u8; 0]);
+        assert_eq!(rx.free(1000), 0);
     }
 
     #[test]

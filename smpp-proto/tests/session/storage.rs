@@ -34,12 +34,12 @@ impl Buffer for Growable {
         self.limit
     }
     fn grow(&mut self, len: usize) {
-        let len = len.min(self.limit).max(self.bytes.len());
+        let len = len.max(self.initial).min(self.limit).max(self.bytes.len());
         self.bytes.resize(len, 0);
     }
+    /// Frees everything; the next PDU brings back `initial` bytes.
     fn shrink(&mut self) {
-        self.bytes.truncate(self.initial);
-        self.bytes.shrink_to_fit();
+        self.bytes = Vec::new();
     }
 }
 
@@ -147,6 +147,10 @@ fn long_pdu_grows_the_buffers_then_they_shrink() {
     // Answered, sent, and idle: both ends give the memory back.
     esme.shrink_buffers();
     smsc.shrink_buffers();
+    assert!(
+        esme.wants_input() && smsc.wants_input(),
+        "freed buffers still take input"
+    );
     assert_eq!(esme.receive_buffer().len(), 256);
 
     // Small PDUs after that flow through the small buffers, chunk by chunk.
