@@ -212,6 +212,11 @@ impl<B: Buffer> TxBuf<B> {
         self.end - self.start
     }
 
+    /// The most bytes it can ever hold.
+    pub(crate) fn limit(&self) -> usize {
+        self.buf.limit().max(self.capacity())
+    }
+
     /// Room for more bytes, growing the storage if it can.
     pub(crate) fn free(&self) -> usize {
         self.buf.limit().max(self.capacity()) - self.len()

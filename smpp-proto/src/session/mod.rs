@@ -935,7 +935,15 @@ impl<const W: usize> Core<W> {
                 return Err(SendError::Throttled { retry_at });
             }
         }
-        if tx.free() < pdu.encoded_len_for(self.version) + REPLY_RESERVE {
+        let needed = pdu.encoded_len_for(self.version) + REPLY_RESERVE;
+        if needed > tx.limit() {
+            // It would never fit: say so rather than `TransmitFull` forever.
+            return Err(SendError::Encode(crate::EncodeError::BufferTooSmall {
+                needed,
+                available: tx.limit(),
+            }));
+        }
+        if tx.free() < needed {
             return Err(SendError::TransmitFull);
         }
         if message {

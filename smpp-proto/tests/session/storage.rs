@@ -185,3 +185,53 @@ fn pdu_above_the_limit_is_refused() {
     );
     assert!(smsc.receive_buffer().len() <= 1024);
 }
+
+#[test]
+fn a_request_larger_than_the_transmit_buffer_fails_at_once() {
+    use smpp_proto::session::{SendError, Session};
+    let mut esme: Session<4, 256, 128> = Session::new(Config::esme(), Instant::ZERO);
+    let mut smsc: Session<4, 256, 256> = Session::new(Config::smsc(), Instant::ZERO);
+    let bind = Bind {
+        system_id: b"u",
+        password: b"p",
+        ..Bind::default()
+    };
+    esme.bind(Instant::ZERO, BindType::Transmitter, &bind)
+        .unwrap();
+    let wire = esme.pending_transmit().to_vec();
+    esme.transmitted(wire.len());
+    smsc.handle_input(Instant::ZERO, &wire);
+    let Some(Event::BindRequest {
+        sequence_number, ..
+    }) = smsc.poll_event()
+    else {
+        panic!("no bind request")
+    };
+    smsc.accept_bind(Instant::ZERO, sequence_number, b"s")
+        .unwrap();
+    let wire = smsc.pending_transmit().to_vec();
+    esme.handle_input(Instant::ZERO, &wire);
+    assert!(matches!(esme.poll_event(), Some(Event::Bound { .. })));
+    // 160 octets of text cannot fit a 128-octet transmit buffer, ever: an
+    // error now, not `TransmitFull` (which means "retry after flushing").
+    let sm = SubmitSm {
+        destination_addr: b"1",
+        short_message: &[b'x'; 160],
+        ..SubmitSm::default()
+    };
+    assert!(matches!(
+        esme.submit_sm(Instant::ZERO, &sm),
+        Err(SendError::Encode(smpp_proto::EncodeError::BufferTooSmall {
+            available: 128,
+            ..
+        }))
+    ));
+    assert_eq!(esme.outstanding(), 0);
+    // A short one still goes.
+    let sm = SubmitSm {
+        destination_addr: b"1",
+        short_message: b"hi",
+        ..SubmitSm::default()
+    };
+    esme.submit_sm(Instant::ZERO, &sm).unwrap();
+}
