@@ -335,18 +335,21 @@ impl Handler for Simulator {
                     .message_payload()
                     .unwrap_or(sm.short_message)
                     .to_vec();
-                let _ = self.log.send(SimLog(json!({
-                    "event": "submit_sm",
-                    "system_id": system_id,
-                    "message_id": if status.is_ok() { Some(&id) } else { None },
-                    "command_status": status.0,
-                    "source_addr": String::from_utf8_lossy(sm.source_addr),
-                    "destination_addr": String::from_utf8_lossy(sm.destination_addr),
-                    "data_coding": sm.data_coding,
-                    "esm_class": sm.esm_class,
-                    "short_message": hex::encode(&text),
-                    "registered_delivery": sm.registered_delivery,
-                })));
+                // Nobody reads the log (`smpp smsc --quiet`): skip building it.
+                if !self.log.is_closed() {
+                    let _ = self.log.send(SimLog(json!({
+                        "event": "submit_sm",
+                        "system_id": system_id,
+                        "message_id": if status.is_ok() { Some(&id) } else { None },
+                        "command_status": status.0,
+                        "source_addr": String::from_utf8_lossy(sm.source_addr),
+                        "destination_addr": String::from_utf8_lossy(sm.destination_addr),
+                        "data_coding": sm.data_coding,
+                        "esm_class": sm.esm_class,
+                        "short_message": hex::encode(&text),
+                        "registered_delivery": sm.registered_delivery,
+                    })));
+                }
                 if !status.is_ok() {
                     return resp(Pdu::SubmitSmResp(SmResp::default()), status);
                 }
@@ -453,7 +456,8 @@ pub struct Sim {
     /// it listens on a loopback port of its own; [`Sim::local_addr`] is the
     /// address ESMEs connect to.
     pub server: Arc<Server>,
-    /// What the simulator saw, one entry per line.
+    /// What the simulator saw, one entry per line. Once it is closed or
+    /// dropped, the simulator stops building the per-submit entries.
     pub log: mpsc::UnboundedReceiver<SimLog>,
     front: Option<(SocketAddr, JoinHandle<()>)>,
 }

@@ -15,7 +15,9 @@ are interleaved so that a change in machine load hits all of them alike.
 
 Peak memory is each process's own peak resident set (VmHWM of
 /proc/PID/status, polled every 10 ms and read once more before the server is
-stopped), in MiB.
+stopped), in MiB. CPU per message is each process's user + system time
+(from wait4(), bind and shutdown included) divided by the messages sent: on a
+loaded machine it is steadier than the rate.
 
 This script builds nothing. Build first:
 
@@ -83,6 +85,7 @@ class Proc:
         self.stderr = []
         self.status = None
         self.maxrss_kib = None
+        self.cpu_s = None  # user + system CPU seconds, from wait4()
         self._watch = threading.Thread(target=self._watch_rss, daemon=True)
         self._watch.start()
         self._lines = threading.Condition()
@@ -128,9 +131,10 @@ class Proc:
         """Reaps the process if it has exited; returns its exit status or None."""
         if self.status is None:
             self.sample_rss()
-            pid, status = os.waitpid(self.p.pid, os.WNOHANG)
+            pid, status, ru = os.wait4(self.p.pid, os.WNOHANG)
             if pid == self.p.pid:
                 self.status = os.waitstatus_to_exitcode(status)
+                self.cpu_s = ru.ru_utime + ru.ru_stime
                 self.p.returncode = self.status  # Popen must not reap it again
         return self.status
 
@@ -168,9 +172,9 @@ def stacks(target, node):
     interop = os.path.join(ROOT, "tests", "interop")
     return {
         "ours": (
-            # No receipts are asked for (registered_delivery 0); the simulator's
-            # one log line per submit goes to /dev/null.
-            lambda port: [smpp, "smsc", "--listen", f"127.0.0.1:{port}"],
+            # No receipts are asked for (registered_delivery 0); --quiet: no
+            # log line per submit (the others print nothing per message either).
+            lambda port: [smpp, "smsc", "--quiet", "--listen", f"127.0.0.1:{port}"],
             lambda url: [smpp, "bench", "--url", url],
             True,
         ),
@@ -222,12 +226,19 @@ def one_run(stack, connections, window, count, timeout):
             )
         summary["exit"] = client.status
         summary["client_kib"] = client.maxrss_kib
+        summary["client_cpu_us"] = client.cpu_s * 1e6 / max(1, summary.get("sent", 0))
     finally:
         if client is not None:
             client.stop(1)
         server.stop()
     summary["server_kib"] = server.maxrss_kib
+    if server.cpu_s is not None:
+        summary["server_cpu_us"] = server.cpu_s * 1e6 / max(1, summary.get("sent", 0))
     return summary
+
+
+def us(v):
+    return "-" if v is None else f"{v:.1f}"
 
 
 def mib(kib):
@@ -295,8 +306,9 @@ def main():
     print(f"{a.count} submit_sm per run, median of {a.reps} run(s), loopback, "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the end")
     print()
-    print("| pair (client / server) | connections × window | submit_sm/s | ours ÷ this | p99 ms | client peak MiB | server peak MiB |")
-    print("|---|---|---|---|---|---|---|")
+    print("| pair (client / server) | connections × window | submit_sm/s | ours ÷ this | p99 ms "
+          "| client peak MiB | server peak MiB | client CPU µs/msg | server CPU µs/msg |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for cfg in configs:
         ours = med("ours", cfg, "per_second")
         for n in names:
@@ -305,7 +317,8 @@ def main():
                 continue
             ratio = f"{ours / rate:.2f}×" if ours and n != "ours" else "—"
             print(f"| {n} / {n} | {cfg[0]} × {cfg[1]} | {rate:,.0f} | {ratio} | "
-                  f"{med(n, cfg, 'p99_ms'):.2f} | {mib(med(n, cfg, 'client_kib'))} | {mib(med(n, cfg, 'server_kib'))} |")
+                  f"{med(n, cfg, 'p99_ms'):.2f} | {mib(med(n, cfg, 'client_kib'))} | {mib(med(n, cfg, 'server_kib'))} | "
+                  f"{us(med(n, cfg, 'client_cpu_us'))} | {us(med(n, cfg, 'server_cpu_us'))} |")
 
     if not a.quick:
         checks = []

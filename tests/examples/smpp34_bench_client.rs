@@ -15,6 +15,7 @@
 #![allow(clippy::print_stdout)] // reason: the summary line is the output
 
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -103,12 +104,75 @@ fn parse_args() -> Result<Opts, String> {
     })
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
+// The latency histogram of `smpp bench` (smpp-io-tokio/src/bin/smpp/latency.rs),
+// so that both clients record latencies alike in constant memory.
+
+/// Sub-buckets per power of two: 64 (relative error under 1/64).
+const SUB_BITS: u32 = 6;
+const SUB: u64 = 1 << SUB_BITS;
+/// Microseconds above this are counted in the last bucket (~12.7 days).
+const MAX_US: u64 = (1 << 40) - 1;
+const BUCKETS: usize = ((40 - SUB_BITS) as usize + 1) * SUB as usize;
+
+/// A histogram of durations in microseconds.
+struct Latencies {
+    buckets: Vec<AtomicU64>,
+}
+
+fn index(us: u64) -> usize {
+    let us = us.min(MAX_US);
+    // Shift so that the top SUB_BITS + 1 bits remain: 0 below 2 × SUB.
+    let shift = (64 - us.leading_zeros()).saturating_sub(SUB_BITS + 1);
+    (u64::from(shift) * SUB + (us >> shift)) as usize
+}
+
+/// The middle of bucket `i`, in microseconds.
+fn value(i: usize) -> u64 {
+    let i = i as u64;
+    if i < 2 * SUB {
+        return i;
     }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted.get(i).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    let shift = i / SUB - 1;
+    let low = (i % SUB + SUB) << shift;
+    low + ((1u64 << shift) >> 1)
+}
+
+impl Latencies {
+    fn new() -> Self {
+        Latencies {
+            buckets: (0..BUCKETS).map(|_| AtomicU64::new(0)).collect(),
+        }
+    }
+
+    fn record(&self, d: Duration) {
+        let us = u64::try_from(d.as_micros()).unwrap_or(u64::MAX);
+        if let Some(b) = self.buckets.get(index(us)) {
+            b.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// The `p` quantile (0 to 1) in milliseconds, as `sorted[round((n - 1) × p)]`
+    /// would give it; 0 when empty.
+    fn percentile_ms(&self, p: f64) -> f64 {
+        let counts: Vec<u64> = self
+            .buckets
+            .iter()
+            .map(|b| b.load(Ordering::Relaxed))
+            .collect();
+        let n: u64 = counts.iter().sum();
+        if n == 0 {
+            return 0.0;
+        }
+        let rank = ((n - 1) as f64 * p.clamp(0.0, 1.0)).round() as u64;
+        let mut seen = 0u64;
+        for (i, c) in counts.iter().enumerate() {
+            seen += c;
+            if seen > rank {
+                return value(i) as f64 / 1000.0;
+            }
+        }
+        0.0
+    }
 }
 
 async fn bind(o: &Opts) -> Result<(SmppClient, Arc<SMSC>), String> {
@@ -144,13 +208,14 @@ async fn run(o: Opts) -> Result<bool, String> {
     }
     let per_conn = o.count.div_ceil(o.connections);
     let started = Instant::now();
+    let lats = Arc::new(Latencies::new());
     let mut tasks = Vec::with_capacity(o.connections * o.window);
     for (_, smsc) in &sessions {
         for w in 0..o.window {
             let smsc = smsc.clone();
+            let lats = lats.clone();
             let n = per_conn / o.window + usize::from(w < per_conn % o.window);
             tasks.push(tokio::spawn(async move {
-                let mut lats = Vec::with_capacity(n);
                 let mut ok = 0usize;
                 for _ in 0..n {
                     let t0 = Instant::now();
@@ -160,26 +225,23 @@ async fn run(o: Opts) -> Result<bool, String> {
                         .short_message(b"smpp bench message")
                         .send()
                         .await;
-                    lats.push(t0.elapsed());
+                    lats.record(t0.elapsed());
                     ok += usize::from(r.is_ok_and(|r| r.is_success()));
                 }
-                (ok, lats)
+                (n, ok)
             }));
         }
     }
-    let mut lats = Vec::with_capacity(o.count);
-    let mut ok = 0usize;
+    let (mut sent, mut ok) = (0usize, 0usize);
     for t in tasks {
-        if let Ok((k, l)) = t.await {
+        if let Ok((n, k)) = t.await {
+            sent += n;
             ok += k;
-            lats.extend(l);
         }
     }
     let secs = started.elapsed().as_secs_f64();
-    lats.sort();
-    let sent = lats.len();
     let per_second = if secs > 0.0 { sent as f64 / secs } else { 0.0 };
-    let (p50, p99) = (percentile(&lats, 0.50), percentile(&lats, 0.99));
+    let (p50, p99) = (lats.percentile_ms(0.50), lats.percentile_ms(0.99));
     if o.json {
         println!(
             "{{\"sent\":{sent},\"ok\":{ok},\"failed\":{},\"seconds\":{secs},\"per_second\":{per_second},\"p50_ms\":{p50},\"p99_ms\":{p99},\"connections\":{},\"window\":{}}}",

@@ -22,7 +22,18 @@ const fail = (why) => { process.stderr.write('node bench client: ' + why + '\n')
 setTimeout(() => fail('timeout'), 600000).unref();
 
 const perConn = Math.ceil(opts.count / opts.connections);
-const lats = [];
+// Latencies in the log-linear histogram of `smpp bench` (64 sub-buckets per
+// power of two of microseconds), so every client records them in constant memory.
+const SUB = 64;
+const hist = new Float64Array(35 * SUB);
+const bucket = (us) => {
+  us = Math.min(Math.max(0, Math.floor(us)), 2 ** 40 - 1);
+  let shift = 0;
+  while (us >= 2 * SUB * 2 ** shift) shift++;
+  return shift * SUB + Math.floor(us / 2 ** shift);
+};
+const bucketValue = (i) => (i < 2 * SUB ? i : ((i % SUB) + SUB) * 2 ** (Math.floor(i / SUB) - 1) + Math.floor(2 ** (Math.floor(i / SUB) - 1) / 2));
+let sent = 0;
 let ok = 0;
 let started = 0n;
 let sessionsDone = 0;
@@ -30,9 +41,16 @@ const sessions = [];
 
 function finish() {
   const secs = Number(process.hrtime.bigint() - started) / 1e9;
-  lats.sort((a, b) => a - b);
-  const pct = (p) => (lats.length ? lats[Math.round((lats.length - 1) * p)] : 0);
-  const sent = lats.length;
+  const pct = (p) => {
+    if (sent === 0) return 0;
+    const rank = Math.round((sent - 1) * p);
+    let seen = 0;
+    for (let i = 0; i < hist.length; i++) {
+      seen += hist[i];
+      if (seen > rank) return bucketValue(i) / 1000;
+    }
+    return 0;
+  };
   const summary = {
     sent, ok, failed: sent - ok, seconds: secs, per_second: secs > 0 ? sent / secs : 0,
     p50_ms: pct(0.5), p99_ms: pct(0.99), connections: opts.connections, window: opts.window,
@@ -53,7 +71,8 @@ function run(session) {
     outstanding++;
     const t0 = process.hrtime.bigint();
     session.submit_sm({ destination_addr: '447700900123', short_message: 'smpp bench message' }, function (resp) {
-      lats.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      hist[bucket(Number(process.hrtime.bigint() - t0) / 1e3)]++;
+      sent++;
       if (resp.command_status === 0) ok++;
       outstanding--;
       if (toSend > 0) one();

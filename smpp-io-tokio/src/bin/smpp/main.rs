@@ -18,6 +18,7 @@
 //! any failed (or on an I/O error), 2 on a usage error.
 #![forbid(unsafe_code)]
 
+mod latency;
 mod net;
 mod text;
 
@@ -107,6 +108,10 @@ struct SmscArgs {
     /// Print JSON lines instead of text.
     #[arg(long)]
     json: bool,
+    /// Print nothing per bind, submit or receipt (for load tests: building
+    /// and printing a line per submit_sm costs more than answering it).
+    #[arg(long, conflicts_with = "json")]
+    quiet: bool,
     /// Milliseconds before a delivery receipt is sent.
     #[arg(long, default_value_t = 1000)]
     receipt_delay: u64,
@@ -347,6 +352,7 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
                 Ok(net::SmscOpts {
                     listen: a.listen.clone(),
                     json: a.json,
+                    quiet: a.quiet,
                     receipt_delay: a.receipt_delay,
                     profile: a.profile.parse()?,
                     states: parse_states(&a.receipt_states)?,

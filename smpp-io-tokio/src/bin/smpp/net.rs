@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::io::Write;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
@@ -11,8 +12,8 @@ use smpp_proto::codec::SubmitSm;
 use smpp_proto::receipt::ParseMode;
 use smpp_proto::session::BindType;
 use smpp_proto::Pdu;
-use tokio::sync::mpsc;
 
+use crate::latency::Latencies;
 use crate::text;
 
 /// `println!` that ends the process quietly when stdout is gone
@@ -38,6 +39,7 @@ impl<E: std::fmt::Display> From<E> for Fail {
 pub(crate) struct SmscOpts {
     pub(crate) listen: String,
     pub(crate) json: bool,
+    pub(crate) quiet: bool,
     pub(crate) receipt_delay: u64,
     pub(crate) profile: Profile,
     pub(crate) states: Vec<(String, u32)>,
@@ -149,13 +151,19 @@ pub(crate) async fn smsc(o: SmscOpts) -> Result<(), Fail> {
         .await
         .map_err(|e| Fail(format!("cannot listen on {}: {e}", o.listen)))?;
     eprintln!("smpp smsc: listening on {}", sim.local_addr());
-    loop {
-        tokio::select! {
-            l = sim.log.recv() => match l {
-                Some(l) => print_log(&l.0, o.json),
-                None => break,
-            },
-            _ = shutdown_signal() => break,
+    if o.quiet {
+        // A closed log tells the simulator not to build its entries.
+        sim.log.close();
+        shutdown_signal().await;
+    } else {
+        loop {
+            tokio::select! {
+                l = sim.log.recv() => match l {
+                    Some(l) => print_log(&l.0, o.json),
+                    None => break,
+                },
+                _ = shutdown_signal() => break,
+            }
         }
     }
     sim.shutdown(Duration::from_secs(5)).await;
@@ -467,16 +475,18 @@ pub(crate) async fn bench(o: BenchOpts) -> Result<(), Fail> {
         clients.push((c, _in));
     }
     let started = Instant::now();
-    let (tx, mut rx) = mpsc::unbounded_channel();
+    let lats = Arc::new(Latencies::new());
+    let mut workers = Vec::new();
     for (c, _) in &clients {
         for w in 0..o.window.max(1) {
             let c = c.clone();
-            let tx = tx.clone();
+            let lats = lats.clone();
             let n = per_conn / o.window.max(1) + usize::from(w < per_conn % o.window.max(1));
             // With --seconds, each worker sends until the deadline instead.
             let until = o.seconds.map(|s| started + Duration::from_secs(s));
-            tokio::spawn(async move {
-                let mut sent = 0usize;
+            workers.push(tokio::spawn(async move {
+                let (mut sent, mut ok) = (0usize, 0usize);
+                let mut first_error = None;
                 loop {
                     match until {
                         Some(t) if Instant::now() >= t => break,
@@ -495,38 +505,47 @@ pub(crate) async fn bench(o: BenchOpts) -> Result<(), Fail> {
                         Ok(r) => (Err(r.command_status().to_string()), false),
                         Err(e) => (Err(e.to_string()), true),
                     };
-                    let _ = tx.send((outcome, t0.elapsed()));
+                    lats.record(t0.elapsed());
+                    match outcome {
+                        Ok(()) => ok += 1,
+                        Err(e) => {
+                            first_error.get_or_insert(e);
+                        }
+                    }
                     // A timed run stops a worker whose link is gone.
                     if lost && until.is_some() {
                         break;
                     }
                 }
-            });
+                (sent, ok, first_error)
+            }));
         }
     }
-    drop(tx);
-    let mut lats = Vec::with_capacity(o.count);
-    let mut ok = 0;
+    let (mut sent, mut ok) = (0usize, 0usize);
     let mut first_error: Option<String> = None;
-    while let Some((outcome, lat)) = rx.recv().await {
-        match outcome {
-            Ok(()) => ok += 1,
+    for w in workers {
+        match w.await {
+            Ok((s, k, e)) => {
+                sent += s;
+                ok += k;
+                if let Some(e) = e {
+                    first_error.get_or_insert(e);
+                }
+            }
             Err(e) => {
-                first_error.get_or_insert(e);
+                first_error.get_or_insert(e.to_string());
             }
         }
-        lats.push(lat);
     }
     let secs = started.elapsed().as_secs_f64();
-    lats.sort();
     let summary = json!({
-        "sent": lats.len(),
+        "sent": sent,
         "ok": ok,
-        "failed": lats.len() - ok,
+        "failed": sent - ok,
         "seconds": secs,
-        "per_second": if secs > 0.0 { lats.len() as f64 / secs } else { 0.0 },
-        "p50_ms": percentile(&lats, 0.50),
-        "p99_ms": percentile(&lats, 0.99),
+        "per_second": if secs > 0.0 { sent as f64 / secs } else { 0.0 },
+        "p50_ms": lats.percentile_ms(0.50),
+        "p99_ms": lats.percentile_ms(0.99),
         "connections": o.connections,
         "window": o.window,
     });
@@ -535,13 +554,13 @@ pub(crate) async fn bench(o: BenchOpts) -> Result<(), Fail> {
     } else {
         outln!(
             "{} submit_sm in {:.2}s: {:.0}/s, ok {}, failed {}, latency p50 {:.2} ms p99 {:.2} ms ({} × window {})",
-            lats.len(),
+            sent,
             secs,
             summary["per_second"].as_f64().unwrap_or(0.0),
             ok,
-            lats.len() - ok,
-            percentile(&lats, 0.5),
-            percentile(&lats, 0.99),
+            sent - ok,
+            lats.percentile_ms(0.5),
+            lats.percentile_ms(0.99),
             o.connections,
             o.window
         );
@@ -549,11 +568,11 @@ pub(crate) async fn bench(o: BenchOpts) -> Result<(), Fail> {
     for (c, _) in clients {
         let _ = c.unbind().await;
     }
-    if ok < lats.len() {
+    if ok < sent {
         return Err(Fail(format!(
             "{} of {} submit_sm failed (first error: {})",
-            lats.len() - ok,
-            lats.len(),
+            sent - ok,
+            sent,
             first_error.unwrap_or_default()
         )));
     }
