@@ -4,7 +4,11 @@ one server process on loopback, submit_sm / submit_sm_resp, for
 
   ours    `smpp bench`  against `smpp smsc`            (smpp-io-tokio)
   smpp34  smpp34_bench_client against smpp34_bench_server (the smpp34 1.5.1
-          crate's own SmppClient / SmppServer, tests/examples/)
+          crate's own SmppClient / SmppServer, tests/examples/), the client
+          with one task per window slot as smpp34's examples/perf_esme.rs does
+  smpp34-pipelined  the same, the client with one task per connection keeping
+          the window full of futures, as `smpp bench` drives ours
+          (the targets are checked against the faster of the two smpp34 rows)
   node    node_bench_client.js against node_bench_server.js (node-smpp 0.5.1,
           tests/interop/)
 
@@ -48,6 +52,12 @@ import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+LABELS = {
+    "ours": "ours / ours",
+    "smpp34": "smpp34 / smpp34",
+    "smpp34-pipelined": "smpp34, pipelined client / smpp34",
+    "node": "node-smpp / node-smpp",
+}
 LISTENING = re.compile(r"listening on (\S+):(\d+)")
 
 
@@ -183,6 +193,13 @@ def stacks(target, node):
             lambda url: [os.path.join(ex, "smpp34_bench_client"), "--url", url],
             False,  # smpp34's SmppServer cannot report an ephemeral port
         ),
+        # The same client driven as `smpp bench` drives ours: one task per
+        # connection keeping the window full of futures. Faster than smpp34's own way.
+        "smpp34-pipelined": (
+            lambda port: [os.path.join(ex, "smpp34_bench_server"), "--listen", f"127.0.0.1:{port}"],
+            lambda url: [os.path.join(ex, "smpp34_bench_client"), "--pipeline", "--url", url],
+            False,
+        ),
         "node": (
             lambda port: [node, os.path.join(interop, "node_bench_server.js"), str(port)],
             lambda url: [node, os.path.join(interop, "node_bench_client.js"), "--url", url],
@@ -249,7 +266,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--count", type=int, default=200_000, help="submit_sm per run (default 200000)")
     ap.add_argument("--reps", type=int, default=3, help="runs per configuration; the median is shown (default 3)")
-    ap.add_argument("--stacks", default="ours,smpp34,node", help="comma-separated subset of ours,smpp34,node")
+    ap.add_argument("--stacks", default="ours,smpp34,smpp34-pipelined,node",
+                    help="comma-separated subset of ours,smpp34,smpp34-pipelined,node")
     ap.add_argument("--configs", default="1x64,4x64,100x64", help="comma-separated CONNECTIONSxWINDOW")
     ap.add_argument("--target", default="target/release", help="cargo output directory (default target/release)")
     ap.add_argument("--node", default="node", help="node executable")
@@ -267,13 +285,13 @@ def main():
     names = [s.strip() for s in a.stacks.split(",") if s.strip()]
     for n in names:
         if n not in all_stacks:
-            sys.exit(f"unknown stack {n!r} (ours, smpp34, node)")
+            sys.exit(f"unknown stack {n!r} (ours, smpp34, smpp34-pipelined, node)")
     configs = []
     for c in a.configs.split(","):
         conns, _, win = c.strip().partition("x")
         configs.append((int(conns), int(win or 64)))
     for path in (all_stacks["ours"][0](0)[0], all_stacks["smpp34"][0](0)[0]):
-        if not os.access(path, os.X_OK) and any(n in names for n in ("ours", "smpp34")):
+        if not os.access(path, os.X_OK):
             sys.exit(f"{path} is missing: build first (see the top of {__file__})")
 
     results = {}  # (stack, config) -> [summary]
@@ -300,6 +318,10 @@ def main():
                 results.setdefault((n, cfg), []).append(s)
 
     def med(n, cfg, key):
+        if n == "smpp34-best":  # the faster smpp34 client of the run
+            rows = [(med(m, cfg, "per_second") or 0, m) for m in ("smpp34", "smpp34-pipelined")]
+            best = max(rows)[1]
+            return med(best, cfg, key) if max(rows)[0] else None
         vals = [r[key] for r in results.get((n, cfg), []) if r.get(key) is not None]
         return statistics.median(vals) if vals else None
 
@@ -316,18 +338,18 @@ def main():
             if rate is None:
                 continue
             ratio = f"{ours / rate:.2f}×" if ours and n != "ours" else "—"
-            print(f"| {n} / {n} | {cfg[0]} × {cfg[1]} | {rate:,.0f} | {ratio} | "
+            print(f"| {LABELS.get(n, n)} | {cfg[0]} × {cfg[1]} | {rate:,.0f} | {ratio} | "
                   f"{med(n, cfg, 'p99_ms'):.2f} | {mib(med(n, cfg, 'client_kib'))} | {mib(med(n, cfg, 'server_kib'))} | "
                   f"{us(med(n, cfg, 'client_cpu_us'))} | {us(med(n, cfg, 'server_cpu_us'))} |")
 
     if not a.quick:
         checks = []
         for cfg, want in (((1, 64), 2.0), ((4, 64), 1.5)):
-            o, s = med("ours", cfg, "per_second"), med("smpp34", cfg, "per_second")
+            o, s = med("ours", cfg, "per_second"), med("smpp34-best", cfg, "per_second")
             if o and s:
-                checks.append((f"ours ≥ {want}× smpp34 at {cfg[0]}×{cfg[1]}", o / s >= want, f"{o / s:.2f}×"))
+                checks.append((f"ours ≥ {want}× the faster smpp34 at {cfg[0]}×{cfg[1]}", o / s >= want, f"{o / s:.2f}×"))
             for side in ("client_kib", "server_kib"):
-                om, sm = med("ours", cfg, side), med("smpp34", cfg, side)
+                om, sm = med("ours", cfg, side), med("smpp34-best", cfg, side)
                 if om and sm:
                     checks.append((f"ours {side[:6]} peak ≤ smpp34's at {cfg[0]}×{cfg[1]}", om <= sm,
                                    f"{mib(om)} vs {mib(sm)} MiB"))

@@ -3,11 +3,13 @@
 //! `SMSC`, one task per window slot, cf. its `examples/perf_esme.rs`), for the
 //! whole-process throughput comparison (`tests/bench/compare.py`).
 //!
-//! `smpp34_bench_client --url smpp://USER:PASS@HOST:PORT --count N --window W --connections C [--json]`
+//! `smpp34_bench_client --url smpp://USER:PASS@HOST:PORT --count N --window W --connections C [--json] [--pipeline]`
 //!
 //! Same arguments and the same summary as `smpp bench`: C transceiver
-//! sessions, each with W submit_sm in flight (W tasks per session, each
-//! awaiting its submit_sm_resp before sending the next), N submit_sm in all.
+//! sessions, each with W submit_sm in flight, N submit_sm in all. By
+//! default as smpp34's `perf_esme` does it: W tasks per session, each
+//! awaiting its submit_sm_resp before sending the next. With `--pipeline`
+//! as `smpp bench` does it: one task per session keeping W futures in flight.
 //! The same submit_sm as `smpp bench` (destination 447700900123, 18-octet
 //! text, no receipt requested). With `--json` the last line is
 //! `{"sent":..,"ok":..,"failed":..,"seconds":..,"per_second":..,"p50_ms":..,"p99_ms":..,"connections":..,"window":..}`.
@@ -20,7 +22,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
+use futures_util::stream::{FuturesUnordered, StreamExt};
 use smpp34::client::{SmppClient, SmppClientListener, BIND_TYPE, SMSC};
+use smpp34::{submit_sm_resp, SmppError};
 use tokio::sync::{oneshot, Mutex};
 
 /// Hands the bound `SMSC` of one session to `main`.
@@ -51,6 +55,7 @@ struct Opts {
     window: usize,
     connections: usize,
     json: bool,
+    pipeline: bool,
 }
 
 /// `smpp://USER:PASS@HOST:PORT` → (user, pass, host, port).
@@ -72,7 +77,8 @@ fn parse_url(url: &str) -> Result<(String, String, String, u16), String> {
 
 fn parse_args() -> Result<Opts, String> {
     let mut url = "smpp://smppclient1:password@127.0.0.1:2775".to_string();
-    let (mut count, mut window, mut connections, mut json) = (10_000usize, 64usize, 1usize, false);
+    let (mut count, mut window, mut connections) = (10_000usize, 64usize, 1usize);
+    let (mut json, mut pipeline) = (false, false);
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
@@ -88,6 +94,7 @@ fn parse_args() -> Result<Opts, String> {
                 connections = number("--connections", value("--connections")?)?.max(1)
             }
             "--json" => json = true,
+            "--pipeline" => pipeline = true,
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -101,6 +108,7 @@ fn parse_args() -> Result<Opts, String> {
         window,
         connections,
         json,
+        pipeline,
     })
 }
 
@@ -201,6 +209,18 @@ async fn bind(o: &Opts) -> Result<(SmppClient, Arc<SMSC>), String> {
     }
 }
 
+/// The submit_sm of `smpp bench`, and how long its response took.
+async fn timed_submit(smsc: &SMSC) -> (Result<submit_sm_resp, SmppError>, Duration) {
+    let t0 = Instant::now();
+    let r = smsc
+        .submit_sm()
+        .destination_addr("447700900123")
+        .short_message(b"smpp bench message")
+        .send()
+        .await;
+    (r, t0.elapsed())
+}
+
 async fn run(o: Opts) -> Result<bool, String> {
     let mut sessions = Vec::with_capacity(o.connections);
     for _ in 0..o.connections {
@@ -210,22 +230,43 @@ async fn run(o: Opts) -> Result<bool, String> {
     let started = Instant::now();
     let lats = Arc::new(Latencies::new());
     let mut tasks = Vec::with_capacity(o.connections * o.window);
-    for (_, smsc) in &sessions {
+    for (i, (_, smsc)) in sessions.iter().enumerate() {
+        let per_this = per_conn.min(o.count.saturating_sub(i * per_conn));
+        if o.pipeline {
+            // One task per connection with W futures in flight, the way
+            // `smpp bench` drives ours.
+            let smsc = smsc.clone();
+            let lats = lats.clone();
+            let window = o.window;
+            tasks.push(tokio::spawn(async move {
+                let mut inflight = FuturesUnordered::new();
+                let (mut issued, mut ok) = (0usize, 0usize);
+                while inflight.len() < window && issued < per_this {
+                    inflight.push(timed_submit(&smsc));
+                    issued += 1;
+                }
+                while let Some((r, lat)) = inflight.next().await {
+                    lats.record(lat);
+                    ok += usize::from(r.is_ok_and(|r| r.is_success()));
+                    if issued < per_this {
+                        inflight.push(timed_submit(&smsc));
+                        issued += 1;
+                    }
+                }
+                (issued, ok)
+            }));
+            continue;
+        }
+        // As smpp34's own examples/perf_esme.rs: one task per window slot.
         for w in 0..o.window {
             let smsc = smsc.clone();
             let lats = lats.clone();
-            let n = per_conn / o.window + usize::from(w < per_conn % o.window);
+            let n = per_this / o.window + usize::from(w < per_this % o.window);
             tasks.push(tokio::spawn(async move {
                 let mut ok = 0usize;
                 for _ in 0..n {
-                    let t0 = Instant::now();
-                    let r = smsc
-                        .submit_sm()
-                        .destination_addr("447700900123")
-                        .short_message(b"smpp bench message")
-                        .send()
-                        .await;
-                    lats.record(t0.elapsed());
+                    let (r, lat) = timed_submit(&smsc).await;
+                    lats.record(lat);
                     ok += usize::from(r.is_ok_and(|r| r.is_success()));
                 }
                 (n, ok)

@@ -5,6 +5,7 @@ use std::io::Write;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use futures_util::stream::{FuturesUnordered, StreamExt};
 use serde_json::json;
 use smpp_io_tokio::sim::{self, Profile, SimConfig};
 use smpp_io_tokio::{Client, ClientConfig, Inbound, Message, Messages, ServerConfig};
@@ -463,6 +464,19 @@ pub(crate) struct BenchOpts {
     pub(crate) json: bool,
 }
 
+/// One submit_sm and how long its response took.
+async fn timed_submit(
+    c: &Client,
+    sm: &SubmitSm<'_>,
+) -> (
+    Result<smpp_io_tokio::OwnedPdu, smpp_io_tokio::Error>,
+    Duration,
+) {
+    let t0 = Instant::now();
+    let r = c.submit_sm(sm).await;
+    (r, t0.elapsed())
+}
+
 pub(crate) async fn bench(o: BenchOpts) -> Result<(), Fail> {
     let per_conn = o.count.div_ceil(o.connections.max(1));
     let mut clients = Vec::new();
@@ -477,49 +491,55 @@ pub(crate) async fn bench(o: BenchOpts) -> Result<(), Fail> {
     let started = Instant::now();
     let lats = Arc::new(Latencies::new());
     let mut workers = Vec::new();
-    for (c, _) in &clients {
-        for w in 0..o.window.max(1) {
-            let c = c.clone();
-            let lats = lats.clone();
-            let n = per_conn / o.window.max(1) + usize::from(w < per_conn % o.window.max(1));
-            // With --seconds, each worker sends until the deadline instead.
-            let until = o.seconds.map(|s| started + Duration::from_secs(s));
-            workers.push(tokio::spawn(async move {
-                let (mut sent, mut ok) = (0usize, 0usize);
-                let mut first_error = None;
-                loop {
-                    match until {
-                        Some(t) if Instant::now() >= t => break,
-                        None if sent >= n => break,
-                        _ => {}
+    // One task per connection keeps `window` submit_sm in flight: the
+    // responses that one read brings in start as many new requests in one
+    // go, and the driver writes them together.
+    for (i, (c, _)) in clients.iter().enumerate() {
+        let c = c.clone();
+        let lats = lats.clone();
+        let window = o.window.max(1);
+        let n = per_conn.min(o.count.saturating_sub(i * per_conn));
+        // With --seconds, the connection sends until the deadline instead.
+        let until = o.seconds.map(|s| started + Duration::from_secs(s));
+        workers.push(tokio::spawn(async move {
+            let sm = SubmitSm {
+                destination_addr: b"447700900123",
+                short_message: b"smpp bench message",
+                ..SubmitSm::default()
+            };
+            let (mut issued, mut sent, mut ok) = (0usize, 0usize, 0usize);
+            let mut first_error = None;
+            let mut lost = false;
+            let more = |issued: usize, lost: bool| match until {
+                Some(t) => !lost && Instant::now() < t,
+                None => issued < n,
+            };
+            let mut inflight = FuturesUnordered::new();
+            while inflight.len() < window && more(issued, lost) {
+                inflight.push(timed_submit(&c, &sm));
+                issued += 1;
+            }
+            while let Some((r, lat)) = inflight.next().await {
+                sent += 1;
+                lats.record(lat);
+                match r {
+                    Ok(r) if r.command_status().is_ok() => ok += 1,
+                    Ok(r) => {
+                        first_error.get_or_insert(r.command_status().to_string());
                     }
-                    sent += 1;
-                    let sm = SubmitSm {
-                        destination_addr: b"447700900123",
-                        short_message: b"smpp bench message",
-                        ..SubmitSm::default()
-                    };
-                    let t0 = Instant::now();
-                    let (outcome, lost) = match c.submit_sm(&sm).await {
-                        Ok(r) if r.command_status().is_ok() => (Ok(()), false),
-                        Ok(r) => (Err(r.command_status().to_string()), false),
-                        Err(e) => (Err(e.to_string()), true),
-                    };
-                    lats.record(t0.elapsed());
-                    match outcome {
-                        Ok(()) => ok += 1,
-                        Err(e) => {
-                            first_error.get_or_insert(e);
-                        }
-                    }
-                    // A timed run stops a worker whose link is gone.
-                    if lost && until.is_some() {
-                        break;
+                    Err(e) => {
+                        first_error.get_or_insert(e.to_string());
+                        // A timed run stops a connection whose link is gone.
+                        lost = true;
                     }
                 }
-                (sent, ok, first_error)
-            }));
-        }
+                if more(issued, lost) {
+                    inflight.push(timed_submit(&c, &sm));
+                    issued += 1;
+                }
+            }
+            (sent, ok, first_error)
+        }));
     }
     let (mut sent, mut ok) = (0usize, 0usize);
     let mut first_error: Option<String> = None;
