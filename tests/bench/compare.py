@@ -3,6 +3,9 @@
 one server process on loopback, submit_sm / submit_sm_resp, for
 
   ours    `smpp bench`  against `smpp smsc`            (smpp-io-tokio)
+  ours-lib  ours_bench_client against ours_bench_server (tests/examples/):
+          the same library in minimal binaries like smpp34's, without the
+          rest of the `smpp` tool, for a like-for-like memory figure
   smpp34  smpp34_bench_client against smpp34_bench_server (the smpp34 1.5.1
           crate's own SmppClient / SmppServer, tests/examples/), the client
           with one task per window slot as smpp34's examples/perf_esme.rs does
@@ -54,6 +57,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 LABELS = {
     "ours": "ours / ours",
+    "ours-lib": "ours, minimal binaries / same",
     "smpp34": "smpp34 / smpp34",
     "smpp34-pipelined": "smpp34, pipelined client / smpp34",
     "node": "node-smpp / node-smpp",
@@ -193,6 +197,13 @@ def stacks(target, node):
             lambda url: [os.path.join(ex, "smpp34_bench_client"), "--url", url],
             False,  # smpp34's SmppServer cannot report an ephemeral port
         ),
+        # The library without the tool: minimal binaries like smpp34's
+        # (tests/examples/ours_bench_*.rs), for a like-for-like memory figure.
+        "ours-lib": (
+            lambda port: [os.path.join(ex, "ours_bench_server"), "--listen", f"127.0.0.1:{port}"],
+            lambda url: [os.path.join(ex, "ours_bench_client"), "--url", url],
+            True,
+        ),
         # The same client driven as `smpp bench` drives ours: one task per
         # connection keeping the window full of futures. Faster than smpp34's own way.
         "smpp34-pipelined": (
@@ -266,8 +277,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--count", type=int, default=200_000, help="submit_sm per run (default 200000)")
     ap.add_argument("--reps", type=int, default=3, help="runs per configuration; the median is shown (default 3)")
-    ap.add_argument("--stacks", default="ours,smpp34,smpp34-pipelined,node",
-                    help="comma-separated subset of ours,smpp34,smpp34-pipelined,node")
+    ap.add_argument("--stacks", default="ours,ours-lib,smpp34,smpp34-pipelined,node",
+                    help="comma-separated subset of ours,ours-lib,smpp34,smpp34-pipelined,node")
     ap.add_argument("--configs", default="1x64,4x64,100x64", help="comma-separated CONNECTIONSxWINDOW")
     ap.add_argument("--target", default="target/release", help="cargo output directory (default target/release)")
     ap.add_argument("--node", default="node", help="node executable")
@@ -285,13 +296,14 @@ def main():
     names = [s.strip() for s in a.stacks.split(",") if s.strip()]
     for n in names:
         if n not in all_stacks:
-            sys.exit(f"unknown stack {n!r} (ours, smpp34, smpp34-pipelined, node)")
+            sys.exit(f"unknown stack {n!r} (ours, ours-lib, smpp34, smpp34-pipelined, node)")
     configs = []
     for c in a.configs.split(","):
         conns, _, win = c.strip().partition("x")
         configs.append((int(conns), int(win or 64)))
-    for path in (all_stacks["ours"][0](0)[0], all_stacks["smpp34"][0](0)[0]):
-        if not os.access(path, os.X_OK):
+    for n in names:
+        path = all_stacks[n][0](0)[0]
+        if n != "node" and not os.access(path, os.X_OK):
             sys.exit(f"{path} is missing: build first (see the top of {__file__})")
 
     results = {}  # (stack, config) -> [summary]
@@ -348,11 +360,12 @@ def main():
             o, s = med("ours", cfg, "per_second"), med("smpp34-best", cfg, "per_second")
             if o and s:
                 checks.append((f"ours ≥ {want}× the faster smpp34 at {cfg[0]}×{cfg[1]}", o / s >= want, f"{o / s:.2f}×"))
-            for side in ("client_kib", "server_kib"):
-                om, sm = med("ours", cfg, side), med("smpp34-best", cfg, side)
-                if om and sm:
-                    checks.append((f"ours {side[:6]} peak ≤ smpp34's at {cfg[0]}×{cfg[1]}", om <= sm,
-                                   f"{mib(om)} vs {mib(sm)} MiB"))
+            for who in ("ours", "ours-lib"):
+                for side in ("client_kib", "server_kib"):
+                    om, sm = med(who, cfg, side), med("smpp34-best", cfg, side)
+                    if om and sm:
+                        checks.append((f"{who} {side[:6]} peak ≤ smpp34's at {cfg[0]}×{cfg[1]}", om <= sm,
+                                       f"{mib(om)} vs {mib(sm)} MiB"))
         for cfg in configs:
             o, nd = med("ours", cfg, "per_second"), med("node", cfg, "per_second")
             if o and nd:

@@ -1,0 +1,227 @@
+//! Our ESME client at its smallest, the counterpart of `smpp34_bench_client`:
+//! `smpp_io_tokio::Client`, driven as `smpp bench` drives it (one task per
+//! connection keeping the window full of submit_sm futures), in a binary
+//! without the rest of the `smpp` tool. For the whole-process comparison
+//! (`tests/bench/compare.py`), where it shows what the library costs in
+//! memory apart from the tool.
+//!
+//! `ours_bench_client --url smpp://USER:PASS@HOST:PORT --count N --window W --connections C [--json]`
+//! prints the summary of `smpp bench`.
+#![forbid(unsafe_code)]
+#![allow(clippy::print_stdout)] // reason: the summary line is the output
+
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures_util::stream::{FuturesUnordered, StreamExt};
+use smpp_io_tokio::{Client, ClientConfig, Error, OwnedPdu};
+use smpp_proto::codec::SubmitSm;
+
+struct Opts {
+    url: String,
+    count: usize,
+    window: usize,
+    connections: usize,
+    json: bool,
+}
+
+fn parse_args() -> Result<Opts, String> {
+    let mut o = Opts {
+        url: "smpp://smppclient1:password@127.0.0.1:2775".to_string(),
+        count: 10_000,
+        window: 64,
+        connections: 1,
+        json: false,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
+        let number = |name: &str, v: String| {
+            v.parse::<usize>()
+                .map_err(|e| format!("bad {name} {v:?}: {e}"))
+        };
+        match a.as_str() {
+            "--url" => o.url = value("--url")?,
+            "--count" => o.count = number("--count", value("--count")?)?,
+            "--window" => {
+                o.window = number("--window", value("--window")?)?.clamp(1, smpp_io_tokio::WINDOW)
+            }
+            "--connections" => {
+                o.connections = number("--connections", value("--connections")?)?.max(1)
+            }
+            "--json" => o.json = true,
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    Ok(o)
+}
+
+// The latency histogram of `smpp bench` (smpp-io-tokio/src/bin/smpp/latency.rs),
+// so that both clients record latencies alike in constant memory.
+
+/// Sub-buckets per power of two: 64 (relative error under 1/64).
+const SUB_BITS: u32 = 6;
+const SUB: u64 = 1 << SUB_BITS;
+/// Microseconds above this are counted in the last bucket (~12.7 days).
+const MAX_US: u64 = (1 << 40) - 1;
+const BUCKETS: usize = ((40 - SUB_BITS) as usize + 1) * SUB as usize;
+
+/// A histogram of durations in microseconds.
+struct Latencies {
+    buckets: Vec<AtomicU64>,
+}
+
+fn index(us: u64) -> usize {
+    let us = us.min(MAX_US);
+    // Shift so that the top SUB_BITS + 1 bits remain: 0 below 2 × SUB.
+    let shift = (64 - us.leading_zeros()).saturating_sub(SUB_BITS + 1);
+    (u64::from(shift) * SUB + (us >> shift)) as usize
+}
+
+/// The middle of bucket `i`, in microseconds.
+fn value(i: usize) -> u64 {
+    let i = i as u64;
+    if i < 2 * SUB {
+        return i;
+    }
+    let shift = i / SUB - 1;
+    let low = (i % SUB + SUB) << shift;
+    low + ((1u64 << shift) >> 1)
+}
+
+impl Latencies {
+    fn new() -> Self {
+        Latencies {
+            buckets: (0..BUCKETS).map(|_| AtomicU64::new(0)).collect(),
+        }
+    }
+
+    fn record(&self, d: Duration) {
+        let us = u64::try_from(d.as_micros()).unwrap_or(u64::MAX);
+        if let Some(b) = self.buckets.get(index(us)) {
+            b.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// The `p` quantile (0 to 1) in milliseconds, as `sorted[round((n - 1) × p)]`
+    /// would give it; 0 when empty.
+    fn percentile_ms(&self, p: f64) -> f64 {
+        let counts: Vec<u64> = self
+            .buckets
+            .iter()
+            .map(|b| b.load(Ordering::Relaxed))
+            .collect();
+        let n: u64 = counts.iter().sum();
+        if n == 0 {
+            return 0.0;
+        }
+        let rank = ((n - 1) as f64 * p.clamp(0.0, 1.0)).round() as u64;
+        let mut seen = 0u64;
+        for (i, c) in counts.iter().enumerate() {
+            seen += c;
+            if seen > rank {
+                return value(i) as f64 / 1000.0;
+            }
+        }
+        0.0
+    }
+}
+
+/// One submit_sm (the one `smpp bench` sends) and how long its response took.
+async fn timed_submit(c: &Client) -> (Result<OwnedPdu, Error>, Duration) {
+    let sm = SubmitSm {
+        destination_addr: b"447700900123",
+        short_message: b"smpp bench message",
+        ..SubmitSm::default()
+    };
+    let t0 = Instant::now();
+    let r = c.submit_sm(&sm).await;
+    (r, t0.elapsed())
+}
+
+async fn run(o: Opts) -> Result<bool, String> {
+    let mut clients = Vec::with_capacity(o.connections);
+    for _ in 0..o.connections {
+        let mut cfg = ClientConfig::from_url(&o.url).map_err(|e| e.to_string())?;
+        cfg.session.window = o.window;
+        let (c, inbound) = Client::connect(cfg)
+            .await
+            .map_err(|e| format!("cannot bind: {e}"))?;
+        clients.push((c, inbound));
+    }
+    let per_conn = o.count.div_ceil(o.connections);
+    let started = Instant::now();
+    let lats = Arc::new(Latencies::new());
+    let mut tasks = Vec::with_capacity(o.connections);
+    for (i, (c, _)) in clients.iter().enumerate() {
+        let n = per_conn.min(o.count.saturating_sub(i * per_conn));
+        let (c, lats, window) = (c.clone(), lats.clone(), o.window);
+        tasks.push(tokio::spawn(async move {
+            let mut inflight = FuturesUnordered::new();
+            let (mut issued, mut ok) = (0usize, 0usize);
+            while inflight.len() < window && issued < n {
+                inflight.push(timed_submit(&c));
+                issued += 1;
+            }
+            while let Some((r, lat)) = inflight.next().await {
+                lats.record(lat);
+                ok += usize::from(r.is_ok_and(|r| r.command_status().is_ok()));
+                if issued < n {
+                    inflight.push(timed_submit(&c));
+                    issued += 1;
+                }
+            }
+            (issued, ok)
+        }));
+    }
+    let (mut sent, mut ok) = (0usize, 0usize);
+    for t in tasks {
+        if let Ok((n, k)) = t.await {
+            sent += n;
+            ok += k;
+        }
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let per_second = if secs > 0.0 { sent as f64 / secs } else { 0.0 };
+    let (p50, p99) = (lats.percentile_ms(0.50), lats.percentile_ms(0.99));
+    if o.json {
+        println!(
+            "{{\"sent\":{sent},\"ok\":{ok},\"failed\":{},\"seconds\":{secs},\"per_second\":{per_second},\"p50_ms\":{p50},\"p99_ms\":{p99},\"connections\":{},\"window\":{}}}",
+            sent - ok,
+            o.connections,
+            o.window
+        );
+    } else {
+        println!(
+            "{sent} submit_sm in {secs:.2}s: {per_second:.0}/s, ok {ok}, failed {}, latency p50 {p50:.2} ms p99 {p99:.2} ms ({} × window {})",
+            sent - ok,
+            o.connections,
+            o.window
+        );
+    }
+    for (c, _) in clients {
+        let _ = tokio::time::timeout(Duration::from_secs(2), c.unbind()).await;
+    }
+    Ok(ok == sent)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let o = match parse_args() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("ours bench client: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(o).await {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("ours bench client: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
