@@ -27,8 +27,8 @@ pub struct Client<
     'a,
     M: RawMutex,
     const W: usize = 4,
-    const RX: usize = 1024,
-    const TX: usize = 1024,
+    const RX: usize = 512,
+    const TX: usize = 512,
     const IN: usize = 2,
 > {
     pub(crate) shared: &'a Shared<M, W, RX, TX, IN>,

@@ -4,6 +4,10 @@
 //! protocol logic stays in `smpp_proto::session`: this loop only moves bytes,
 //! time and outcomes (SMPP 3.4 §2.2–2.8 are the core's business).
 
+use core::future::{poll_fn, Future};
+use core::pin::pin;
+use core::task::Poll;
+
 use embassy_futures::select::{select, select3, Either3};
 use embassy_sync::blocking_mutex::raw::RawMutex;
 use embedded_io_async::{Read, Write};
@@ -18,17 +22,20 @@ use crate::inbound::Inbound;
 use crate::shared::{Inner, Shared};
 use crate::time::{duration, now, sleep_until};
 
-/// Bytes moved per read or write call. Both chunks live in the runner's
-/// future (a task's static memory in embassy).
-const CHUNK: usize = 128;
-
 /// Opens the transport the runner talks SMPP over: a TCP connection on
 /// embassy-net (`net::TcpConnector`, feature `embassy-net`), a
 /// modem's own TCP socket, or anything else that implements
 /// `embedded_io_async::{Read, Write}`.
 ///
-/// `read` must be cancel-safe (embassy-net's `TcpSocket` is): the runner
-/// stops waiting for input when a deadline or a command comes first.
+/// The runner reads into and writes from the session's own buffers, which
+/// sit behind the client's shared lock. So it makes each `read` and `write`
+/// future inside that lock, polls it once and drops it when it is pending,
+/// then makes a new one when the task is woken. Both must therefore be
+/// cancel-safe: a dropped, pending future has moved no byte, and its waker
+/// stays registered (embedded-io-async encourages this; embassy-net's
+/// `TcpSocket` does it, copying into or out of its socket buffer in one
+/// poll). With `CriticalSectionRawMutex` that poll runs in a critical
+/// section, so it should be quick.
 #[allow(async_fn_in_trait)] // reason: embassy executors are single-threaded; no Send bound wanted
 pub trait Connect {
     /// An open connection. It may borrow the connector (e.g. its socket buffers).
@@ -56,8 +63,8 @@ pub struct Runner<
     'a,
     M: RawMutex,
     const W: usize = 4,
-    const RX: usize = 1024,
-    const TX: usize = 1024,
+    const RX: usize = 512,
+    const TX: usize = 512,
     const IN: usize = 2,
 > {
     pub(crate) shared: &'a Shared<M, W, RX, TX, IN>,
@@ -163,15 +170,86 @@ impl<M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN: us
     /// One connection: a new session, bind, then the run loop of
     /// `smpp_proto::session` until the session closes. Returns whether it
     /// was ever bound.
+    ///
+    /// Bytes go straight between the transport and the session's own
+    /// buffers (`receive_buffer` / `handle_received`, `pending_transmit` /
+    /// `transmitted`): the runner keeps no I/O buffer of its own.
     async fn serve<T: Read + Write>(&mut self, conn: &mut T) -> bool {
-        let mut rbuf = [0u8; CHUNK];
-        let mut wbuf = [0u8; CHUNK];
-        // Received bytes the session could not take yet (its buffer was full).
-        let mut leftover = 0..0;
         let mut bound = false;
         let mut broken = false;
-        let config = self.config;
-        let started = self.shared.lock(|i| {
+        // Whether draining may stop at a full inbound queue (see `drain`).
+        let mut may_pause = true;
+        if !self.start_session() {
+            warn!("bind could not be encoded");
+            return false;
+        }
+        let write_timeout = duration(self.config.session.response_timeout);
+        loop {
+            // 1. Stop requests, then every event.
+            let (closed, paused) = self.shared.lock(|i| {
+                stop_if_asked(i);
+                drain(i, &mut bound, may_pause)
+            });
+            // 2. Every byte to send (the last replies too, once closed).
+            let wrote = !broken && {
+                match self.write_out(conn, write_timeout).await {
+                    Ok(wrote) => wrote,
+                    Err(()) => {
+                        warn!("write failed");
+                        broken = true;
+                        self.disconnected();
+                        false
+                    }
+                }
+            };
+            if closed {
+                return bound;
+            }
+            // The inbound queue is full with events still to read: let the
+            // application take a message first (it was woken). If it took
+            // none, the next drain goes on and answers ESME_RX_T_APPN.
+            may_pause = true;
+            if paused {
+                embassy_futures::yield_now().await;
+                may_pause = !self.shared.lock(|i| i.inbound.is_full());
+                continue;
+            }
+            if broken || wrote {
+                // Drain the outcomes of the disconnect, or the events the
+                // freed transmit room lets through (replies need room).
+                continue;
+            }
+            // 3. Sleep until input, a command, or the next deadline.
+            let deadline = self
+                .shared
+                .lock(|i| i.session.as_ref().and_then(|s| s.poll_timeout()));
+            match select3(
+                self.read_in(conn),
+                self.shared.kick.wait(),
+                sleep_until(deadline),
+            )
+            .await
+            {
+                Either3::First(true) => {}
+                Either3::First(false) => {
+                    info!("connection closed by the SMSC");
+                    broken = true;
+                    self.disconnected();
+                }
+                Either3::Second(()) => {}
+                Either3::Third(()) => self.shared.lock(|i| {
+                    if let Some(s) = i.session.as_mut() {
+                        s.handle_timeout(now());
+                    }
+                }),
+            }
+        }
+    }
+
+    /// A new session for a new connection, with the bind queued.
+    fn start_session(&self) -> bool {
+        let config = &self.config;
+        self.shared.lock(|i| {
             let t = now();
             let session = i.session.insert(Session::new(config.session, t));
             let bind = Bind {
@@ -191,86 +269,99 @@ impl<M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN: us
                 }
                 Err(_) => false,
             }
-        });
-        if !started {
-            warn!("bind could not be encoded");
-            return false;
-        }
-        let write_timeout = duration(config.session.response_timeout);
-        loop {
-            // 1. Inputs waiting, stop requests, then every event.
-            let closed = self.shared.lock(|i| {
-                if let (Some(session), Some(rest)) =
-                    (i.session.as_mut(), rbuf.get(leftover.clone()))
-                {
-                    if !rest.is_empty() {
-                        leftover.start += session.handle_input(now(), rest);
-                    }
-                }
-                stop_if_asked(i);
-                drain(i, &mut bound)
-            });
-            // 2. Every byte to send.
-            while !broken {
-                let n = self
-                    .shared
-                    .lock(|i| i.session.as_mut().map_or(0, |s| s.poll_transmit(&mut wbuf)));
-                let Some(out) = wbuf.get(..n).filter(|o| !o.is_empty()) else {
-                    break;
+        })
+    }
+
+    /// Reads once, straight into the session's receive buffer. `true` when
+    /// bytes came, `false` at end of stream or on an error. Never reads
+    /// while the session wants no input (a full buffer): it waits for a
+    /// command or a deadline instead, after which the events are drained.
+    ///
+    /// The transport's read future borrows the session, which lives behind
+    /// the shared lock: it is made, polled once and dropped inside the lock
+    /// on every wake, so the transport's read must be cancel-safe (see
+    /// [`Connect`]).
+    async fn read_in<T: Read>(&self, conn: &mut T) -> bool {
+        poll_fn(|cx| {
+            self.shared.lock(|i| {
+                let Some(s) = i.session.as_mut().filter(|s| s.wants_input()) else {
+                    return Poll::Pending;
                 };
-                trace!("send {} bytes", n);
-                let written = embassy_time::with_timeout(write_timeout, async {
-                    conn.write_all(out).await?;
-                    conn.flush().await
-                })
-                .await;
-                if !matches!(written, Ok(Ok(()))) {
-                    warn!("write failed");
-                    broken = true;
-                    self.disconnected();
+                let buf = s.receive_buffer();
+                if buf.is_empty() {
+                    return Poll::Pending; // an empty read would look like EOF
                 }
-            }
-            if closed {
-                return bound;
-            }
-            if broken {
-                continue; // drain the outcomes of the disconnect
-            }
-            // 3. Sleep until input, a command, or the next deadline.
-            let (deadline, can_read) = self.shared.lock(|i| match i.session.as_ref() {
-                Some(s) => (s.poll_timeout(), s.wants_input() && leftover.is_empty()),
-                None => (None, false),
-            });
-            let read = async {
-                if can_read {
-                    conn.read(&mut rbuf).await
-                } else {
-                    core::future::pending().await
-                }
-            };
-            match select3(read, self.shared.kick.wait(), sleep_until(deadline)).await {
-                Either3::First(Ok(n)) if n > 0 => {
-                    trace!("recv {} bytes", n);
-                    self.shared.lock(|i| {
-                        if let (Some(session), Some(data)) = (i.session.as_mut(), rbuf.get(..n)) {
-                            let taken = session.handle_input(now(), data);
-                            leftover = taken..n;
-                        }
-                    });
-                }
-                Either3::First(_) => {
-                    info!("connection closed by the SMSC");
-                    broken = true;
-                    self.disconnected();
-                }
-                Either3::Second(()) => {}
-                Either3::Third(()) => self.shared.lock(|i| {
-                    if let Some(s) = i.session.as_mut() {
-                        s.handle_timeout(now());
+                let read = pin!(conn.read(buf)).poll(cx);
+                match read {
+                    Poll::Ready(Ok(n)) if n > 0 => {
+                        trace!("recv {} bytes", n);
+                        s.handle_received(now(), n);
+                        Poll::Ready(true)
                     }
-                }),
+                    Poll::Ready(_) => Poll::Ready(false),
+                    Poll::Pending => Poll::Pending,
+                }
+            })
+        })
+        .await
+    }
+
+    /// Writes every pending byte straight from the session's transmit
+    /// buffer, then flushes, all within `timeout`. `Ok(true)` when anything
+    /// was written, `Err` when the transport failed or took too long.
+    async fn write_out<T: Write>(
+        &self,
+        conn: &mut T,
+        timeout: embassy_time::Duration,
+    ) -> Result<bool, ()> {
+        let mut wrote = false;
+        let done = embassy_time::with_timeout(timeout, async {
+            while self.write_some(conn).await? {
+                wrote = true;
             }
+            if wrote {
+                conn.flush().await.map_err(|_| ())?;
+            }
+            Ok::<(), ()>(())
+        })
+        .await;
+        match done {
+            Ok(Ok(())) => Ok(wrote),
+            _ => Err(()),
         }
+    }
+
+    /// One write from the session's transmit buffer: `Ok(false)` when
+    /// nothing is pending. Polled inside the lock like [`Runner::read_in`].
+    async fn write_some<T: Write>(&self, conn: &mut T) -> Result<bool, ()> {
+        poll_fn(|cx| {
+            self.shared.lock(|i| {
+                let Some(s) = i.session.as_mut() else {
+                    return Poll::Ready(Ok(false));
+                };
+                let written = {
+                    let out = s.pending_transmit();
+                    if out.is_empty() {
+                        return Poll::Ready(Ok(false));
+                    }
+                    pin!(conn.write(out)).poll(cx)
+                };
+                match written {
+                    Poll::Ready(Ok(n)) if n > 0 => {
+                        trace!("sent {} bytes", n);
+                        s.transmitted(n);
+                        // Room in the transmit buffer: requests waiting
+                        // for it (TransmitFull) try again.
+                        i.wake();
+                        Poll::Ready(Ok(true))
+                    }
+                    // An error, or 0 bytes written from a non-empty buffer.
+                    Poll::Ready(_) => Poll::Ready(Err(())),
+                    Poll::Pending => Poll::Pending,
+                }
+            })
+        })
+        .await
     }
 
     fn disconnected(&self) {
@@ -307,13 +398,24 @@ fn stop_if_asked<const W: usize, const RX: usize, const TX: usize, const IN: usi
 
 /// Polls every event, routes outcomes to the waiting requests and messages
 /// to the inbound queue. Returns whether the session has closed (its last
-/// event was seen).
+/// event was seen), and whether it stopped early because the inbound queue
+/// is full (only when `may_pause`): several messages often arrive in one
+/// read, and the application may take one before the next is answered.
 fn drain<const W: usize, const RX: usize, const TX: usize, const IN: usize>(
     i: &mut Inner<W, RX, TX, IN>,
     bound: &mut bool,
-) -> bool {
+    may_pause: bool,
+) -> (bool, bool) {
     let mut closed = false;
-    while let Some(step) = i.session.as_mut().and_then(|s| s.poll_event().map(step)) {
+    let mut paused = false;
+    loop {
+        if may_pause && i.inbound.is_full() {
+            paused = true;
+            break;
+        }
+        let Some(step) = i.session.as_mut().and_then(|s| s.poll_event().map(step)) else {
+            break;
+        };
         match step {
             Step::Nothing => {}
             // The bind's own failure (e.g. no bind_resp in time).
@@ -373,7 +475,7 @@ fn drain<const W: usize, const RX: usize, const TX: usize, const IN: usize>(
     // Outcomes free window places and sending frees buffer room: let
     // waiting requests try again.
     i.wake();
-    closed
+    (closed, paused)
 }
 
 /// Copies what the runner needs out of an event.

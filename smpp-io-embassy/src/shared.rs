@@ -25,11 +25,32 @@ const WAITERS: usize = 4;
 ///
 /// - `M`: the mutex kind. `NoopRawMutex` when the client and the runner run
 ///   on one executor (the usual case), `CriticalSectionRawMutex` otherwise.
-/// - `W`: window capacity, the most requests outstanding at once (the
-///   session's `Config::window` is clamped to it).
-/// - `RX` / `TX`: the session's receive and transmit buffers; `RX` is the
-///   largest PDU accepted, `TX` bounds a request plus a few replies.
-/// - `IN`: how many received messages wait for [`crate::Client::receive`].
+/// - `W` (default 4): window capacity, the most requests outstanding at
+///   once (the session's `Config::window` is clamped to it). Each place
+///   holds one outcome (96 B on a 32-bit MCU).
+/// - `RX` (default 512): the session's receive buffer, the largest PDU
+///   accepted. The runner reads straight into it. A longer PDU breaks the
+///   stream: the session answers generic_nack ESME_RINVCMDLEN and closes
+///   (SMPP 3.4 §2.8), so `RX` must hold the largest PDU the SMSC sends.
+///   512 holds any deliver_sm with a 254-octet short_message and the
+///   receipt TLVs: 364 octets with every mandatory field at its maximum
+///   (16 header + 6 service_type + 2 × (2 + 21) addresses + 3 + 2 × 17
+///   times + 5 + 254), plus receipted_message_id (4 + 65), message_state
+///   (4 + 1) and network_error_code (4 + 3), 445 in all, which leaves 67
+///   octets for more TLVs (the three SAR ones take 16). Raise it for an SMSC
+///   that delivers long messages in message_payload.
+/// - `TX` (default 512): the session's transmit buffer, written straight to
+///   the transport. The session keeps 32 octets of it free for its own
+///   replies, so the largest request is `TX - 32` octets once encoded: 480
+///   with the default, enough for any submit_sm with a 254-octet
+///   short_message (364 octets at most, see `RX`) plus 116 octets of TLVs.
+///   A longer request ends at once in
+///   `Error::Send(SendError::Encode(EncodeError::BufferTooSmall { .. }))`;
+///   one that fits waits while earlier bytes are still going out.
+/// - `IN` (default 2): how many received messages wait for
+///   [`crate::Client::receive`] (about 400 B each). When the queue is full
+///   the runner answers ESME_RX_T_APPN and the SMSC delivers again later,
+///   so a device that reads its messages promptly can use 1.
 ///
 /// Put it in a `static` cell, so the client and the runner can be handed to
 /// tasks:
@@ -39,16 +60,18 @@ const WAITERS: usize = 4;
 /// use smpp_io_embassy::Resources;
 /// use static_cell::StaticCell;
 ///
-/// // Window 4, 1 KiB buffers, 2 queued messages.
-/// static RESOURCES: StaticCell<Resources<NoopRawMutex, 4, 1024, 1024, 2>> = StaticCell::new();
+/// // Window 4, 512-byte buffers, 2 queued messages: the defaults.
+/// static RESOURCES: StaticCell<Resources<NoopRawMutex>> = StaticCell::new();
+/// // Or every size spelled out, here with 1 queued message.
+/// static SMALL: StaticCell<Resources<NoopRawMutex, 4, 512, 512, 1>> = StaticCell::new();
 /// let resources = RESOURCES.init(Resources::new());
-/// # let _ = resources;
+/// # let _ = (resources, &SMALL);
 /// ```
 pub struct Resources<
     M: RawMutex,
     const W: usize = 4,
-    const RX: usize = 1024,
-    const TX: usize = 1024,
+    const RX: usize = 512,
+    const TX: usize = 512,
     const IN: usize = 2,
 > {
     pub(crate) shared: Shared<M, W, RX, TX, IN>,

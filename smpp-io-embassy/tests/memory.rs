@@ -4,8 +4,10 @@
 //!
 //! Covers what a real SMSC will not do on demand: a refused bind then a
 //! retry, every kind of outcome (response, error status, throttling, timeout),
-//! window back-pressure, a request future dropped mid-flight, a full inbound
-//! queue (ESME_RX_T_APPN), unbind and resume.
+//! window back-pressure, a request future dropped mid-flight, a request too
+//! large for the transmit buffer, the largest submit_sm and deliver_sm the
+//! 512-byte buffers are sized for, a full inbound queue (ESME_RX_T_APPN),
+//! unbind and resume.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code
 
 use std::convert::Infallible;
@@ -18,9 +20,9 @@ use embassy_sync::pipe::Pipe;
 use embassy_sync::signal::Signal;
 use embassy_time::{with_timeout, Duration, Instant, Timer};
 use smpp_io_embassy::{Client, Config, Connect, Error, LinkState, Resources, Runner};
-use smpp_proto::codec::{SmResp, SubmitSm};
-use smpp_proto::session::{Event, FailureReason, Session};
-use smpp_proto::{CommandStatus, Pdu};
+use smpp_proto::codec::{SmResp, SmppTime, SubmitSm};
+use smpp_proto::session::{Event, FailureReason, SendError, Session};
+use smpp_proto::{CommandStatus, EncodeError, Pdu, Tlv, TlvTag, Tlvs};
 use static_cell::StaticCell;
 
 type M = CriticalSectionRawMutex;
@@ -28,7 +30,8 @@ static TO_SMSC: Pipe<M, 4096> = Pipe::new();
 static TO_ESME: Pipe<M, 4096> = Pipe::new();
 /// The connection number, each time the client connects.
 static CONNECTED: Signal<M, u32> = Signal::new();
-/// Asks the SMSC to push this many deliver_sm at once.
+/// Asks the SMSC to push this many deliver_sm at once (0: one receipt of
+/// the largest size the client's 512-byte receive buffer is sized for).
 static PUSH: Signal<M, u32> = Signal::new();
 static DELIVER_OK: AtomicU32 = AtomicU32::new(0);
 static DELIVER_RETRY: AtomicU32 = AtomicU32::new(0);
@@ -176,6 +179,17 @@ async fn smsc() {
                     assert_eq!(s.handle_input(now(), &buf[..n]), n);
                 }
             }
+            embassy_futures::select::Either::First(Either3::Third(0)) => {
+                let s = session.as_mut().unwrap();
+                let sm = largest_receipt();
+                let tlvs = receipt_tlvs();
+                let sm = SubmitSm {
+                    tlvs: Tlvs::List(&tlvs),
+                    ..sm
+                };
+                assert_eq!(Pdu::DeliverSm(sm).encoded_len(), 445);
+                s.deliver_sm(now(), &sm).unwrap();
+            }
             embassy_futures::select::Either::First(Either3::Third(count)) => {
                 let s = session.as_mut().unwrap();
                 for i in 0..count {
@@ -197,11 +211,50 @@ async fn smsc() {
     }
 }
 
-type Smpp = Client<'static, NoopRawMutex, 2, 1024, 1024, 2>;
+// The firmware's 512-byte buffers (the defaults).
+type Smpp = Client<'static, NoopRawMutex, 2, 512, 512, 2>;
 
 #[embassy_executor::task]
-async fn runner_task(mut runner: Runner<'static, NoopRawMutex, 2, 1024, 1024, 2>) -> ! {
+async fn runner_task(mut runner: Runner<'static, NoopRawMutex, 2, 512, 512, 2>) -> ! {
     runner.run(MemConnector { count: 0 }).await
+}
+
+/// Every mandatory field of a submit_sm / deliver_sm at its SMPP 3.4
+/// maximum, with a 254-octet short_message: 364 octets encoded.
+fn largest(text: &'static [u8]) -> SubmitSm<'static> {
+    SubmitSm {
+        service_type: b"CMTXX",                    // 5 + NUL
+        source_addr: b"12345678901234567890",      // 20 + NUL
+        destination_addr: b"44770090012344770090", // 20 + NUL
+        schedule_delivery_time: SmppTime::parse(b"261125131400004+").unwrap(), // 16 + NUL
+        validity_period: SmppTime::parse(b"000001000000000R").unwrap(), // 16 + NUL
+        short_message: text,
+        ..SubmitSm::default()
+    }
+}
+
+static TEXT_254: [u8; 254] = [b'x'; 254];
+
+fn largest_receipt() -> SubmitSm<'static> {
+    SubmitSm {
+        esm_class: 0x04,
+        ..largest(&TEXT_254)
+    }
+}
+
+/// The receipt TLVs at their maxima: receipted_message_id (65 octets with
+/// its NUL), message_state, network_error_code: 81 octets.
+fn receipt_tlvs() -> [Tlv<'static>; 3] {
+    static ID: [u8; 65] = {
+        let mut id = [b'7'; 65];
+        id[64] = 0;
+        id
+    };
+    [
+        Tlv::new(TlvTag::RECEIPTED_MESSAGE_ID, &ID),
+        Tlv::new(TlvTag::MESSAGE_STATE, &[2]),
+        Tlv::new(TlvTag::NETWORK_ERROR_CODE, &[3, 0, 0]),
+    ]
 }
 
 fn ok(text: &'static [u8]) -> SubmitSm<'static> {
@@ -269,6 +322,48 @@ async fn script(client: Smpp) {
     a.unwrap();
     b.unwrap();
 
+    // The largest submit_sm with a 254-octet message fits the 512-byte
+    // transmit buffer (364 octets, and 32 kept for replies).
+    let big = largest(&TEXT_254);
+    assert_eq!(Pdu::SubmitSm(big).encoded_len(), 364);
+    client.submit(&big).await.unwrap();
+    // One that can never fit fails at once, with nothing sent and no
+    // window place taken, rather than waiting for room forever.
+    static PAYLOAD: [u8; 600] = [b'p'; 600];
+    let payload = [Tlv::new(TlvTag::MESSAGE_PAYLOAD, &PAYLOAD)];
+    let huge = SubmitSm {
+        tlvs: Tlvs::List(&payload),
+        ..ok(b"")
+    };
+    let t = Instant::now();
+    let too_big = within(100, "too large a request", client.submit(&huge)).await;
+    assert!(t.elapsed() < Duration::from_millis(50));
+    match too_big {
+        Err(Error::Send(SendError::Encode(EncodeError::BufferTooSmall {
+            needed,
+            available: 512,
+        }))) => assert!(needed > 512, "{needed}"),
+        other => panic!("{other:?}"),
+    }
+    let (a, b) =
+        embassy_futures::join::join(client.submit(&ok(b"y1")), client.submit(&ok(b"y2"))).await;
+    a.unwrap();
+    b.unwrap();
+
+    // The largest deliver_sm receipt (445 octets) fits the 512-byte
+    // receive buffer and is copied whole.
+    PUSH.signal(0);
+    let r = within(2000, "largest receipt", client.receive()).await;
+    assert!(r.is_receipt());
+    assert_eq!(r.body.len(), 254);
+    assert!(!r.truncated);
+    assert_eq!(r.receipted_message_id.as_slice(), &[b'7'; 64][..]);
+    assert_eq!(r.message_state, Some(2));
+    assert_eq!(r.source_addr.as_slice(), b"12345678901234567890");
+    let acked = DELIVER_OK.load(Ordering::SeqCst);
+    assert_eq!(acked, 1);
+    DELIVER_OK.store(0, Ordering::SeqCst);
+
     // Four messages while nobody reads: two fit the queue (ESME_ROK), two
     // are answered ESME_RX_T_APPN for the SMSC to retry.
     PUSH.signal(4);
@@ -307,7 +402,7 @@ fn outcomes_window_queue_and_lifecycle() {
     config.session.throttle_backoff = smpp_proto::time::Duration::from_millis(100);
     config.reconnect_min = smpp_proto::time::Duration::from_millis(50);
     config.reconnect_max = smpp_proto::time::Duration::from_millis(200);
-    static RES: StaticCell<Resources<NoopRawMutex, 2, 1024, 1024, 2>> = StaticCell::new();
+    static RES: StaticCell<Resources<NoopRawMutex, 2, 512, 512, 2>> = StaticCell::new();
     let (client, runner) = smpp_io_embassy::new(config, RES.init(Resources::new()));
     let executor: &'static mut Executor = Box::leak(Box::new(Executor::new()));
     let start = std::time::Instant::now();

@@ -42,9 +42,9 @@ const INNER: &str = "SMPP_EMBASSY_NETNS_INNER";
 const HOST: Ipv4Address = Ipv4Address::new(192, 0, 2, 1);
 const DEVICE: Ipv4Address = Ipv4Address::new(192, 0, 2, 2);
 
-type Res = Resources<NoopRawMutex, 4, 1024, 1024, 2>;
-type Smpp = Client<'static, NoopRawMutex, 4, 1024, 1024, 2>;
-type SmppRunner = Runner<'static, NoopRawMutex, 4, 1024, 1024, 2>;
+type Res = Resources<NoopRawMutex, 4, 512, 512, 2>;
+type Smpp = Client<'static, NoopRawMutex, 4, 512, 512, 2>;
+type SmppRunner = Runner<'static, NoopRawMutex, 4, 512, 512, 2>;
 
 // ----- outer half: the namespace -------------------------------------------
 
