@@ -22,7 +22,10 @@ use crate::time::{now, sleep_until};
 /// Requests wait (without sending) while the link is down or the window is
 /// full, and while the SMSC throttles; wrap a call in
 /// `embassy_time::with_timeout` to bound the wait. Once sent, a request ends
-/// in exactly one outcome: `Ok(Response)` or an [`Error`].
+/// in exactly one outcome: `Ok(Response)` or an [`Error`]. A request that
+/// could never fit the session's transmit buffer (`TX` less the 32 octets
+/// kept for replies) is not sent and ends at once in
+/// `Error::Send(SendError::Encode(EncodeError::BufferTooSmall { .. }))`.
 pub struct Client<
     'a,
     M: RawMutex,
