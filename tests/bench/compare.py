@@ -36,6 +36,7 @@ then run from the repository root:
 
   python3 tests/bench/compare.py                 # 200k submit_sm per run, 3 runs each
   python3 tests/bench/compare.py --quick         # smoke test: small counts, 1 run, no targets
+  python3 tests/bench/compare.py --quick --target target/debug   # CI: on what `cargo test` built
 
 Exit status: 0 when every run completed with every submit_sm accepted (and,
 without --quick, when --check-targets is not given or the targets are met),
