@@ -281,6 +281,15 @@ pub(crate) async fn run<S>(
             }
             let n = out.len();
             session.transmitted(n);
+            // A TLS stream takes the bytes into its own buffer and keeps the
+            // records it could not write when the socket would block: they
+            // leave only on a flush (a no-op for TCP). Without it a burst of
+            // responses could wait for the next write that never comes.
+            if let Err(e) = stream.flush().await {
+                debug!(error = %e, "flush failed");
+                session.handle_disconnect(clock.now());
+                break;
+            }
         }
         if session.is_closed() {
             while let Some(ev) = session.poll_event() {
