@@ -21,6 +21,7 @@
 mod latency;
 mod net;
 mod text;
+mod tls;
 
 use std::io::{self, BufRead, Write};
 use std::process::ExitCode;
@@ -60,7 +61,7 @@ enum Command {
     /// --receipt-states, and injects the faults asked for. Prints one line per
     /// bind, submit, receipt and dropped connection (JSON lines with --json).
     #[command(
-        after_help = "Examples:\n  smpp smsc\n  smpp smsc --listen 0.0.0.0:2775 --json --receipt-states DELIVRD:90,UNDELIV:10\n  smpp smsc --throttle 100 --error-share 0.01 --drop-share 0.001\n  smpp smsc --profile smpp33\n\nExit status: 0 after SIGINT/SIGTERM, 1 when it cannot listen or an option is invalid, 2 on a usage error."
+        after_help = "Examples:\n  smpp smsc\n  smpp smsc --listen 0.0.0.0:2775 --json --receipt-states DELIVRD:90,UNDELIV:10\n  smpp smsc --throttle 100 --error-share 0.01 --drop-share 0.001\n  smpp smsc --profile smpp33\n  smpp smsc --tls-cert server.pem --tls-key server.key                       # smpps://\n  smpp smsc --tls-cert server.pem --tls-key server.key --tls-client-ca ca.pem  # mutual TLS\n\nWith --tls-cert the listening line on stderr says (TLS) and plain smpp:// clients are cut off at the handshake.\n\nExit status: 0 after SIGINT/SIGTERM, 1 when it cannot listen or an option is invalid (a PEM file that cannot be read included), 2 on a usage error."
     )]
     Smsc(SmscArgs),
     /// Bind and send a text to one or more recipients.
@@ -69,13 +70,13 @@ enum Command {
     /// state. With --count above 1, prints a progress bar and a summary
     /// (sent, accepted, failed, receipts by state, rate, latency).
     #[command(
-        after_help = "Examples:\n  smpp send --to 447700900123 --text 'Hi {there} €' --wait-receipts\n  smpp send --url smpp://user:pass@smsc.example:2775 --to 1 --to 2 --text bulk --count 500 --json\n\nExit status: 0 only if every part was accepted (and, with --wait-receipts, every receipt arrived in --timeout); 1 otherwise, with one line on stderr; 2 on a usage error."
+        after_help = "Examples:\n  smpp send --to 447700900123 --text 'Hi {there} €' --wait-receipts\n  smpp send --url smpp://user:pass@smsc.example:2775 --to 1 --to 2 --text bulk --count 500 --json\n  smpp send --url smpps://user:pass@smsc.example:3550 --ca ca.pem --to 1 --text 'over TLS'\n  smpp send --url smpps://user:pass@smsc.example:3550 --ca ca.pem --client-cert me.pem --client-key me.key --to 1 --text mTLS\n\nExit status: 0 only if every part was accepted (and, with --wait-receipts, every receipt arrived in --timeout); 1 otherwise, with one line on stderr; 2 on a usage error."
     )]
     Send(SendArgs),
     /// Bind and print MO messages and receipts until interrupted, answering
     /// each with deliver_sm_resp.
     #[command(
-        after_help = "Example:\n  smpp listen --url smpp://user:pass@127.0.0.1:2775 --bind receiver --json\n\nExit status: 0 after SIGINT/SIGTERM (it unbinds first), 1 when the bind fails or the SMSC closes the link, 2 on a usage error."
+        after_help = "Example:\n  smpp listen --url smpp://user:pass@127.0.0.1:2775 --bind receiver --json\n  smpp listen --url smpps://user:pass@smsc.example:3550 --ca ca.pem\n\nExit status: 0 after SIGINT/SIGTERM (it unbinds first), 1 when the bind fails or the SMSC closes the link, 2 on a usage error."
     )]
     Listen(ListenArgs),
     /// Drive a server with submit_sm and report throughput and latency.
@@ -85,7 +86,7 @@ enum Command {
     /// summary; with --json it is an object with sent, ok, failed, seconds,
     /// per_second, p50_ms, p99_ms, connections and window.
     #[command(
-        after_help = "Examples:\n  smpp bench --count 100000 --window 64 --json\n  smpp bench --seconds 10 --connections 4\n\nExit status: 0 when every submit_sm got ESME_ROK, 1 otherwise (one line on stderr), 2 on a usage error."
+        after_help = "Examples:\n  smpp bench --count 100000 --window 64 --json\n  smpp bench --seconds 10 --connections 4\n  smpp bench --url smpps://user:pass@localhost:2775 --ca ca.pem --count 10000\n\nExit status: 0 when every submit_sm got ESME_ROK, 1 otherwise (one line on stderr), 2 on a usage error."
     )]
     Bench(BenchArgs),
     /// Decode hex PDUs to JSON, one object per line.
@@ -153,6 +154,8 @@ struct SmscArgs {
     /// being answered.
     #[arg(long, value_name = "P", default_value_t = 0.0)]
     drop_share: f64,
+    #[command(flatten, next_help_heading = "TLS")]
+    tls: tls::ServerTlsArgs,
 }
 
 #[derive(Debug, Args)]
@@ -185,6 +188,8 @@ struct SendArgs {
     /// latin1. A text the encoding cannot carry is an error.
     #[arg(long, default_value = "auto")]
     encoding: String,
+    #[command(flatten, next_help_heading = "TLS (smpps://)")]
+    tls: tls::ClientTlsArgs,
 }
 
 #[derive(Debug, Args)]
@@ -198,6 +203,8 @@ struct ListenArgs {
     /// Print JSON lines.
     #[arg(long)]
     json: bool,
+    #[command(flatten, next_help_heading = "TLS (smpps://)")]
+    tls: tls::ClientTlsArgs,
 }
 
 #[derive(Debug, Args)]
@@ -220,6 +227,8 @@ struct BenchArgs {
     /// Print the summary as one JSON object.
     #[arg(long)]
     json: bool,
+    #[command(flatten, next_help_heading = "TLS (smpps://)")]
+    tls: tls::ClientTlsArgs,
 }
 
 #[derive(Debug, Args)]
@@ -365,6 +374,8 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
                     max_per_system_id: a.max_per_system_id,
                     drop_after: a.drop_after,
                     drop_share: a.drop_share.clamp(0.0, 1.0),
+                    tls: a.tls.config()?,
+                    mutual_tls: a.tls.tls_client_ca.is_some(),
                 })
             })();
             match opts {
@@ -374,6 +385,10 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
         }
         Command::Send(a) => {
             let allowed = match text::allowed(&a.encoding) {
+                Ok(x) => x,
+                Err(e) => return Some(Err(net::Fail(e))),
+            };
+            let tls = match a.tls.config(&a.url) {
                 Ok(x) => x,
                 Err(e) => return Some(Err(net::Fail(e))),
             };
@@ -387,6 +402,7 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
                 json: a.json,
                 timeout: a.timeout,
                 allowed,
+                tls,
             }))
         }
         Command::Listen(a) => {
@@ -399,16 +415,27 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
                     ))))
                 }
             };
-            rt.block_on(net::listen(&a.url, bind, a.json))
+            let tls = match a.tls.config(&a.url) {
+                Ok(x) => x,
+                Err(e) => return Some(Err(net::Fail(e))),
+            };
+            rt.block_on(net::listen(&a.url, bind, a.json, tls))
         }
-        Command::Bench(a) => rt.block_on(net::bench(net::BenchOpts {
-            url: a.url.clone(),
-            count: a.count,
-            seconds: a.seconds,
-            window: a.window,
-            connections: a.connections,
-            json: a.json,
-        })),
+        Command::Bench(a) => {
+            let tls = match a.tls.config(&a.url) {
+                Ok(x) => x,
+                Err(e) => return Some(Err(net::Fail(e))),
+            };
+            rt.block_on(net::bench(net::BenchOpts {
+                url: a.url.clone(),
+                count: a.count,
+                seconds: a.seconds,
+                window: a.window,
+                connections: a.connections,
+                json: a.json,
+                tls,
+            }))
+        }
         Command::Decode(_) | Command::Encode(_) => return None,
     };
     rt.shutdown_timeout(std::time::Duration::from_secs(1));

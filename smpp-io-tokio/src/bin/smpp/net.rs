@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use serde_json::json;
 use smpp_io_tokio::sim::{self, Profile, SimConfig};
-use smpp_io_tokio::{Client, ClientConfig, Inbound, Message, Messages, ServerConfig};
+use smpp_io_tokio::{rustls, Client, ClientConfig, Inbound, Message, Messages, ServerConfig};
 use smpp_proto::codec::SubmitSm;
 use smpp_proto::receipt::ParseMode;
 use smpp_proto::session::BindType;
@@ -52,6 +52,10 @@ pub(crate) struct SmscOpts {
     pub(crate) max_per_system_id: usize,
     pub(crate) drop_after: Option<u64>,
     pub(crate) drop_share: f64,
+    /// Serve TLS with this configuration.
+    pub(crate) tls: Option<Arc<rustls::ServerConfig>>,
+    /// The TLS configuration requires client certificates.
+    pub(crate) mutual_tls: bool,
 }
 
 fn print_log(v: &serde_json::Value, json: bool) {
@@ -146,12 +150,19 @@ pub(crate) async fn smsc(o: SmscOpts) -> Result<(), Fail> {
     };
     let server = ServerConfig {
         max_sessions_per_system_id: o.max_per_system_id,
+        tls: o.tls.clone(),
         ..ServerConfig::default()
     };
     let mut sim = sim::start(&o.listen, server, cfg)
         .await
         .map_err(|e| Fail(format!("cannot listen on {}: {e}", o.listen)))?;
-    eprintln!("smpp smsc: listening on {}", sim.local_addr());
+    // The line ends with the address, as scripts read it; TLS goes first.
+    let tls = match (&o.tls, o.mutual_tls) {
+        (None, _) => "",
+        (Some(_), false) => " (TLS)",
+        (Some(_), true) => " (mutual TLS)",
+    };
+    eprintln!("smpp smsc{tls}: listening on {}", sim.local_addr());
     if o.quiet {
         // A closed log tells the simulator not to build its entries.
         sim.log.close();
@@ -181,6 +192,7 @@ pub(crate) struct SendOpts {
     pub(crate) json: bool,
     pub(crate) timeout: u64,
     pub(crate) allowed: smpp_proto::text::Allowed,
+    pub(crate) tls: Option<Arc<rustls::ClientConfig>>,
 }
 
 /// The receipt a delivered message carries, read by the library
@@ -203,11 +215,11 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
     if o.to.is_empty() {
         return Err(Fail("give at least one --to ADDR".into()));
     }
-    let mut cfg = ClientConfig::from_url(&o.url)?;
+    let mut cfg = client_config(&o.url, &o.tls)?;
     cfg.bind_type = BindType::Transceiver;
     let (client, mut inbound) = Client::connect(cfg)
         .await
-        .map_err(|e| Fail(format!("cannot bind to {}: {e}", redact(&o.url))))?;
+        .map_err(|e| bind_failed(&o.url, &o.tls, &e))?;
     let started = Instant::now();
     let total = o.count.max(1) * o.to.len();
     let bar = if o.count > 1 && !o.json {
@@ -389,6 +401,63 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
     Ok(())
 }
 
+/// The client configuration of `url`, with the TLS configuration of the
+/// --ca/--client-cert options when given (else `smpps://` trusts the web
+/// roots).
+fn client_config(url: &str, tls: &Option<Arc<rustls::ClientConfig>>) -> Result<ClientConfig, Fail> {
+    let mut cfg = ClientConfig::from_url(url)?;
+    if let Some(t) = tls {
+        cfg.tls = Some(t.clone());
+    }
+    Ok(cfg)
+}
+
+/// The one line for a connect or bind that failed, with a hint for the
+/// usual TLS mistakes.
+fn bind_failed(
+    url: &str,
+    tls: &Option<Arc<rustls::ClientConfig>>,
+    e: &smpp_io_tokio::Error,
+) -> Fail {
+    use smpp_io_tokio::Error;
+    use smpp_proto::session::CloseReason;
+    use smpp_proto::FrameError;
+    let smpps = url.starts_with("smpps://");
+    let has_client_cert = tls
+        .as_ref()
+        .is_some_and(|t| t.client_auth_cert_resolver.has_certs());
+    let hint = match e {
+        // A TLS record (alert 0x15 or handshake 0x16, version 3.x) read as
+        // an SMPP header.
+        Error::Closed(Some(CloseReason::Protocol(FrameError::CommandLengthTooLarge {
+            command_length,
+            ..
+        }))) if !smpps && matches!(command_length >> 16, 0x1503 | 0x1603) => {
+            " (the server answered in TLS: use an smpps:// URL)"
+        }
+        Error::Closed(_) | Error::Send(_) if !smpps => {
+            " (if the server speaks TLS, use an smpps:// URL)"
+        }
+        Error::Tls(m) if m.contains("certificate") && tls.is_none() => {
+            " (for a server certificate from a private CA, give that CA with --ca PEM)"
+        }
+        Error::Tls(m) if m.contains("eof") => {
+            " (the server closed the connection during the TLS handshake: is it a plain smpp:// server?)"
+        }
+        // With TLS 1.3 the server checks the client certificate after the
+        // handshake, and closes the connection at the bind.
+        // The connection can also go before the bind is even sent.
+        Error::Closed(_) | Error::Send(_) if smpps && !has_client_cert => {
+            " (if the server requires a client certificate, give --client-cert and --client-key)"
+        }
+        Error::Closed(_) | Error::Send(_) if smpps => {
+            " (the server may have refused the client certificate)"
+        }
+        _ => "",
+    };
+    Fail(format!("cannot bind to {}: {e}{hint}", redact(url)))
+}
+
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(s), Some(a)) if a > s => {
@@ -400,12 +469,17 @@ fn redact(url: &str) -> String {
     }
 }
 
-pub(crate) async fn listen(url: &str, bind: BindType, json_out: bool) -> Result<(), Fail> {
-    let mut cfg = ClientConfig::from_url(url)?;
+pub(crate) async fn listen(
+    url: &str,
+    bind: BindType,
+    json_out: bool,
+    tls: Option<Arc<rustls::ClientConfig>>,
+) -> Result<(), Fail> {
+    let mut cfg = client_config(url, &tls)?;
     cfg.bind_type = bind;
     let (client, inbound) = Client::connect(cfg)
         .await
-        .map_err(|e| Fail(format!("cannot bind to {}: {e}", redact(url))))?;
+        .map_err(|e| bind_failed(url, &tls, &e))?;
     eprintln!("smpp listen: bound to {}", redact(url));
     // Classified by the library: long MO messages reassembled, receipts read.
     let mut messages = Messages::new(inbound);
@@ -462,6 +536,7 @@ pub(crate) struct BenchOpts {
     pub(crate) window: usize,
     pub(crate) connections: usize,
     pub(crate) json: bool,
+    pub(crate) tls: Option<Arc<rustls::ClientConfig>>,
 }
 
 /// One submit_sm and how long its response took.
@@ -481,11 +556,11 @@ pub(crate) async fn bench(o: BenchOpts) -> Result<(), Fail> {
     let per_conn = o.count.div_ceil(o.connections.max(1));
     let mut clients = Vec::new();
     for _ in 0..o.connections.max(1) {
-        let mut cfg = ClientConfig::from_url(&o.url)?;
+        let mut cfg = client_config(&o.url, &o.tls)?;
         cfg.session.window = o.window.clamp(1, smpp_io_tokio::WINDOW);
         let (c, _in) = Client::connect(cfg)
             .await
-            .map_err(|e| Fail(format!("cannot bind to {}: {e}", redact(&o.url))))?;
+            .map_err(|e| bind_failed(&o.url, &o.tls, &e))?;
         clients.push((c, _in));
     }
     let started = Instant::now();

@@ -1,0 +1,370 @@
+//! `smpp smsc --tls-cert/--tls-key [--tls-client-ca]` and the clients'
+//! `--ca`, `--client-cert/--client-key`, run as processes with a CA and
+//! certificates made for the test (rcgen) in a temporary directory: smpps://
+//! send with receipts and bench, an untrusted certificate, a plain client
+//! against a TLS smsc, mutual TLS, and bad PEM files. Every wait is bounded.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use common::{lines_of, smpp, Run, BIN};
+use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
+
+/// A directory of PEM files: ca.pem, server.pem/server.key (for localhost
+/// and 127.0.0.1), client.pem/client.key (signed by the CA), other.pem/
+/// other.key (self-signed); removed on drop.
+struct Pki {
+    dir: PathBuf,
+}
+
+impl Pki {
+    fn new() -> Pki {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "smpp-cli-tls-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let ca_key = KeyPair::generate().unwrap();
+        let mut ca_params = CertificateParams::new(vec![]).unwrap();
+        ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        let ca = ca_params.self_signed(&ca_key).unwrap();
+        std::fs::write(dir.join("ca.pem"), ca.pem()).unwrap();
+        let issuer = rcgen::Issuer::new(ca_params, ca_key);
+        for (name, sans) in [
+            (
+                "server",
+                vec!["localhost".to_string(), "127.0.0.1".to_string()],
+            ),
+            ("client", vec!["esme1".to_string()]),
+        ] {
+            let key = KeyPair::generate().unwrap();
+            let cert = CertificateParams::new(sans)
+                .unwrap()
+                .signed_by(&key, &issuer)
+                .unwrap();
+            std::fs::write(dir.join(format!("{name}.pem")), cert.pem()).unwrap();
+            std::fs::write(dir.join(format!("{name}.key")), key.serialize_pem()).unwrap();
+        }
+        let other_key = KeyPair::generate().unwrap();
+        let other = CertificateParams::new(vec!["other".to_string()])
+            .unwrap()
+            .self_signed(&other_key)
+            .unwrap();
+        std::fs::write(dir.join("other.pem"), other.pem()).unwrap();
+        std::fs::write(dir.join("other.key"), other_key.serialize_pem()).unwrap();
+        Pki { dir }
+    }
+
+    fn path(&self, file: &str) -> String {
+        self.dir.join(file).to_str().unwrap().to_string()
+    }
+}
+
+impl Drop for Pki {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A running `smpp smsc`; killed on drop. `line` is its first stderr line.
+struct TlsSmsc {
+    child: Child,
+    port: u16,
+    line: String,
+}
+
+impl TlsSmsc {
+    fn start(args: &[&str]) -> TlsSmsc {
+        let mut child = Command::new(BIN)
+            .args(["smsc", "--listen", "127.0.0.1:0", "--receipt-delay", "10"])
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("smpp runs");
+        let err = lines_of(child.stderr.take().expect("stderr"));
+        let line = err
+            .recv_timeout(Duration::from_secs(20))
+            .expect("smpp smsc prints its address");
+        let port = line
+            .split("listening on 127.0.0.1:")
+            .nth(1)
+            .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no port in {line:?}"));
+        TlsSmsc { child, port, line }
+    }
+
+    fn url(&self, scheme: &str, host: &str) -> String {
+        format!("{scheme}://esme1:pw@{host}:{}", self.port)
+    }
+
+    /// Still running (not exited after a bad client).
+    fn alive(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+}
+
+impl Drop for TlsSmsc {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn send(url: &str, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "send",
+        "--url",
+        url,
+        "--to",
+        "1234",
+        "--text",
+        "hi",
+        "--wait-receipts",
+        "--timeout",
+        "10",
+    ];
+    args.extend_from_slice(extra);
+    smpp(&args)
+}
+
+/// Exit 1 with exactly one stderr line containing `want`, within 20 s.
+fn fails_with(r: &Run, want: &str) {
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(r.stderr.contains(want), "{want:?} not in {}", r.stderr);
+    assert!(r.took < Duration::from_secs(20), "took {:?}", r.took);
+}
+
+fn succeeds_with_receipt(r: &Run) {
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("accepted  to 1234"), "{}", r.stdout);
+    assert!(r.stdout.contains("stat DELIVRD"), "{}", r.stdout);
+}
+
+#[test]
+fn smpps_send_bench_untrusted_and_plain_client() {
+    let pki = Pki::new();
+    let mut smsc = TlsSmsc::start(&[
+        "--tls-cert",
+        &pki.path("server.pem"),
+        "--tls-key",
+        &pki.path("server.key"),
+    ]);
+    assert!(
+        smsc.line.contains("(TLS)") && smsc.line.contains("listening on 127.0.0.1:"),
+        "{}",
+        smsc.line
+    );
+    let ca = pki.path("ca.pem");
+    let tls_url = smsc.url("smpps", "localhost");
+
+    // Trusting the CA: accepted and the receipt arrives. The host name is
+    // what is verified; the IP SAN works as well.
+    succeeds_with_receipt(&send(&tls_url, &["--ca", &ca]));
+    succeeds_with_receipt(&send(&smsc.url("smpps", "127.0.0.1"), &["--ca", &ca]));
+
+    // Without --ca the web roots do not know the CA: one line naming TLS.
+    let r = send(&tls_url, &[]);
+    fails_with(&r, "TLS: invalid peer certificate");
+    assert!(r.stderr.contains("--ca"), "{}", r.stderr);
+    // Trusting another certificate (the server's own leaf is no CA) fails alike.
+    fails_with(
+        &send(&tls_url, &["--ca", &pki.path("client.pem")]),
+        "TLS: invalid peer certificate",
+    );
+
+    // A plain client against the TLS smsc: one line, and the smsc serves on.
+    let r = send(&smsc.url("smpp", "localhost"), &[]);
+    fails_with(&r, "use an smpps:// URL");
+    assert!(smsc.alive());
+    succeeds_with_receipt(&send(&tls_url, &["--ca", &ca]));
+
+    // bench over TLS, two connections.
+    let r = smpp(&[
+        "bench",
+        "--url",
+        &tls_url,
+        "--ca",
+        &ca,
+        "--count",
+        "200",
+        "--connections",
+        "2",
+        "--json",
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let v: serde_json::Value = serde_json::from_str(r.stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(v["sent"], 200);
+    assert_eq!(v["ok"], 200);
+    // Regression: a TLS stream keeps the records it could not write when
+    // the socket would block until a flush; the driver did not flush, and
+    // with full windows some responses waited for the 30 s response timeout.
+    let r = smpp(&[
+        "bench",
+        "--url",
+        &tls_url,
+        "--ca",
+        &ca,
+        "--count",
+        "20000",
+        "--connections",
+        "2",
+        "--json",
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let v: serde_json::Value = serde_json::from_str(r.stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(v["ok"], 20000);
+    assert!(r.took < Duration::from_secs(20), "took {:?}", r.took);
+
+    // --ca with a plain URL is refused rather than ignored.
+    fails_with(
+        &send(&smsc.url("smpp", "localhost"), &["--ca", &ca]),
+        "need an smpps:// URL",
+    );
+    assert!(smsc.alive());
+}
+
+#[test]
+fn mutual_tls_needs_the_client_certificate() {
+    let pki = Pki::new();
+    let ca = pki.path("ca.pem");
+    let mut smsc = TlsSmsc::start(&[
+        "--tls-cert",
+        &pki.path("server.pem"),
+        "--tls-key",
+        &pki.path("server.key"),
+        "--tls-client-ca",
+        &ca,
+    ]);
+    assert!(smsc.line.contains("(mutual TLS)"), "{}", smsc.line);
+    let url = smsc.url("smpps", "localhost");
+
+    let r = send(&url, &["--ca", &ca]);
+    fails_with(&r, "cannot bind to smpps://esme1:***@localhost:");
+    assert!(r.stderr.contains("--client-cert"), "{}", r.stderr);
+    assert!(smsc.alive());
+
+    // A self-signed client certificate the server does not trust.
+    let r = send(
+        &url,
+        &[
+            "--ca",
+            &ca,
+            "--client-cert",
+            &pki.path("other.pem"),
+            "--client-key",
+            &pki.path("other.key"),
+        ],
+    );
+    fails_with(&r, "refused the client certificate");
+    assert!(smsc.alive());
+
+    let (client, key) = (pki.path("client.pem"), pki.path("client.key"));
+    succeeds_with_receipt(&send(
+        &url,
+        &["--ca", &ca, "--client-cert", &client, "--client-key", &key],
+    ));
+
+    let r = smpp(&[
+        "bench",
+        "--url",
+        &url,
+        "--ca",
+        &ca,
+        "--client-cert",
+        &client,
+        "--client-key",
+        &key,
+        "--count",
+        "200",
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("ok 200, failed 0"), "{}", r.stdout);
+}
+
+#[test]
+fn bad_pem_options_are_one_line() {
+    let pki = Pki::new();
+    let missing = pki.path("missing.pem");
+    let (cert, key) = (pki.path("server.pem"), pki.path("server.key"));
+
+    // smsc: a file that cannot be read, a key file with no key, a key that
+    // is not the certificate's: exit 1, one line, before listening.
+    for (args, want) in [
+        (
+            vec!["--tls-cert", missing.as_str(), "--tls-key", key.as_str()],
+            "cannot read the certificate (--tls-cert)",
+        ),
+        (
+            vec!["--tls-cert", cert.as_str(), "--tls-key", cert.as_str()],
+            "holds no PEM private key",
+        ),
+        (
+            vec!["--tls-cert", key.as_str(), "--tls-key", key.as_str()],
+            "holds no PEM certificate",
+        ),
+        (
+            vec![
+                "--tls-cert",
+                cert.as_str(),
+                "--tls-key",
+                &pki.path("client.key"),
+            ],
+            "cannot use --tls-cert",
+        ),
+    ] {
+        let mut all = vec!["smsc", "--listen", "127.0.0.1:0"];
+        all.extend_from_slice(&args);
+        fails_with(&smpp(&all), want);
+    }
+
+    // Half of a pair is a usage error (exit 2).
+    let r = smpp(&["smsc", "--listen", "127.0.0.1:0", "--tls-cert", &cert]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("--tls-key"), "{}", r.stderr);
+    let r = smpp(&[
+        "send",
+        "--url",
+        "smpps://a:b@localhost:1",
+        "--client-cert",
+        &cert,
+        "--to",
+        "1",
+        "--text",
+        "x",
+    ]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("--client-key"), "{}", r.stderr);
+
+    // Client: checked before connecting (port 1 is never reached).
+    let url = "smpps://a:b@localhost:1";
+    fails_with(
+        &send(url, &["--ca", &missing]),
+        "cannot read the CA certificate (--ca)",
+    );
+    fails_with(&send(url, &["--ca", &key]), "holds no PEM certificate");
+    fails_with(
+        &send(
+            url,
+            &[
+                "--client-cert",
+                &cert,
+                "--client-key",
+                &pki.path("client.key"),
+            ],
+        ),
+        "cannot use --ca, --client-cert and --client-key",
+    );
+    let dir = pki.dir.clone();
+    drop(pki);
+    assert!(!Path::new(&dir).exists());
+}
