@@ -17,7 +17,6 @@
 #![allow(clippy::print_stdout)] // reason: the summary line is the output
 
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -25,6 +24,7 @@ use async_trait::async_trait;
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use smpp34::client::{SmppClient, SmppClientListener, BIND_TYPE, SMSC};
 use smpp34::{submit_sm_resp, SmppError};
+use smpp_tests::latency::Latencies;
 use tokio::sync::{oneshot, Mutex};
 
 /// Hands the bound `SMSC` of one session to `main`.
@@ -110,77 +110,6 @@ fn parse_args() -> Result<Opts, String> {
         json,
         pipeline,
     })
-}
-
-// The latency histogram of `smpp bench` (smpp-io-tokio/src/bin/smpp/latency.rs),
-// so that both clients record latencies alike in constant memory.
-
-/// Sub-buckets per power of two: 64 (relative error under 1/64).
-const SUB_BITS: u32 = 6;
-const SUB: u64 = 1 << SUB_BITS;
-/// Microseconds above this are counted in the last bucket (~12.7 days).
-const MAX_US: u64 = (1 << 40) - 1;
-const BUCKETS: usize = ((40 - SUB_BITS) as usize + 1) * SUB as usize;
-
-/// A histogram of durations in microseconds.
-struct Latencies {
-    buckets: Vec<AtomicU64>,
-}
-
-fn index(us: u64) -> usize {
-    let us = us.min(MAX_US);
-    // Shift so that the top SUB_BITS + 1 bits remain: 0 below 2 × SUB.
-    let shift = (64 - us.leading_zeros()).saturating_sub(SUB_BITS + 1);
-    (u64::from(shift) * SUB + (us >> shift)) as usize
-}
-
-/// The middle of bucket `i`, in microseconds.
-fn value(i: usize) -> u64 {
-    let i = i as u64;
-    if i < 2 * SUB {
-        return i;
-    }
-    let shift = i / SUB - 1;
-    let low = (i % SUB + SUB) << shift;
-    low + ((1u64 << shift) >> 1)
-}
-
-impl Latencies {
-    fn new() -> Self {
-        Latencies {
-            buckets: (0..BUCKETS).map(|_| AtomicU64::new(0)).collect(),
-        }
-    }
-
-    fn record(&self, d: Duration) {
-        let us = u64::try_from(d.as_micros()).unwrap_or(u64::MAX);
-        if let Some(b) = self.buckets.get(index(us)) {
-            b.fetch_add(1, Ordering::Relaxed);
-        }
-    }
-
-    /// The `p` quantile (0 to 1) in milliseconds, as `sorted[round((n - 1) × p)]`
-    /// would give it; 0 when empty.
-    fn percentile_ms(&self, p: f64) -> f64 {
-        let counts: Vec<u64> = self
-            .buckets
-            .iter()
-            .map(|b| b.load(Ordering::Relaxed))
-            .collect();
-        let n: u64 = counts.iter().sum();
-        if n == 0 {
-            return 0.0;
-        }
-        let rank = ((n - 1) as f64 * p.clamp(0.0, 1.0)).round() as u64;
-        let mut seen = 0u64;
-        for (i, c) in counts.iter().enumerate() {
-            seen += c;
-            if seen > rank {
-                return value(i) as f64 / 1000.0;
-            }
-        }
-        0.0
-    }
 }
 
 async fn bind(o: &Opts) -> Result<(SmppClient, Arc<SMSC>), String> {

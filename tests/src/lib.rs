@@ -2,3 +2,8 @@
 #![allow(missing_docs, clippy::expect_used, clippy::unwrap_used)] // reason: test support code
 
 pub mod samples;
+
+/// The latency histogram of `smpp bench`, the very same source file, so the
+/// comparison clients in `examples/` record latencies as `smpp bench` does.
+#[path = "../../smpp-io-tokio/src/bin/smpp/latency.rs"]
+pub mod latency;

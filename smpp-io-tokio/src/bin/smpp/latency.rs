@@ -2,6 +2,10 @@
 //! however many messages a run sends (so the client's peak memory is the
 //! library's, not a list of every latency), shared by the workers without a
 //! channel or a lock.
+//!
+//! The comparison clients in `tests/examples/` use this same file (through
+//! `smpp_tests::latency`), so every client measures latency alike.
+#![allow(unreachable_pub)] // reason: `pub` for the smpp-tests crate, which includes this file by path
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -14,7 +18,7 @@ const MAX_US: u64 = (1 << 40) - 1;
 const BUCKETS: usize = ((40 - SUB_BITS) as usize + 1) * SUB as usize;
 
 /// A histogram of durations in microseconds.
-pub(crate) struct Latencies {
+pub struct Latencies {
     buckets: Vec<AtomicU64>,
 }
 
@@ -36,14 +40,20 @@ fn value(i: usize) -> u64 {
     low + ((1u64 << shift) >> 1)
 }
 
+impl Default for Latencies {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Latencies {
-    pub(crate) fn new() -> Self {
+    pub fn new() -> Self {
         Latencies {
             buckets: (0..BUCKETS).map(|_| AtomicU64::new(0)).collect(),
         }
     }
 
-    pub(crate) fn record(&self, d: Duration) {
+    pub fn record(&self, d: Duration) {
         let us = u64::try_from(d.as_micros()).unwrap_or(u64::MAX);
         if let Some(b) = self.buckets.get(index(us)) {
             b.fetch_add(1, Ordering::Relaxed);
@@ -52,7 +62,7 @@ impl Latencies {
 
     /// The `p` quantile (0 to 1) in milliseconds, as `sorted[round((n - 1) × p)]`
     /// would give it; 0 when empty.
-    pub(crate) fn percentile_ms(&self, p: f64) -> f64 {
+    pub fn percentile_ms(&self, p: f64) -> f64 {
         let counts: Vec<u64> = self
             .buckets
             .iter()
