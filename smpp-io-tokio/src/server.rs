@@ -182,10 +182,15 @@ impl Server {
                         }
                         let _ = stream.set_nodelay(true);
                         let (config, handler, reg, stop) = (config.clone(), handler.clone(), reg.clone(), shutdown_rx.clone());
-                        tokio::spawn(async move {
-                            match config.tls.clone() {
-                                None => connection(stream, peer, config, handler, reg, stop).await,
-                                Some(tls) => {
+                        // Two spawns, not one task with both paths: a task is
+                        // as large as its largest state, and the TLS handshake's
+                        // would cost every plain session several KiB.
+                        match config.tls.clone() {
+                            None => {
+                                tokio::spawn(connection(stream, peer, config, handler, reg, stop));
+                            }
+                            Some(tls) => {
+                                tokio::spawn(async move {
                                     let accept = tokio_rustls::TlsAcceptor::from(tls).accept(stream);
                                     // A client that never finishes the handshake is dropped.
                                     match tokio::time::timeout(std::time::Duration::from_secs(10), accept).await {
@@ -193,9 +198,9 @@ impl Server {
                                         Ok(Err(e)) => debug!(%peer, error = %e, "TLS handshake failed"),
                                         Err(_) => debug!(%peer, "TLS handshake timed out"),
                                     }
-                                }
+                                });
                             }
-                        });
+                        }
                     }
                     _ = stop.changed() => break,
                 }
@@ -296,6 +301,9 @@ impl Server {
     }
 }
 
+/// A request being answered: its sequence_number and the handler's response.
+type Answer = std::pin::Pin<Box<dyn Future<Output = (u32, OwnedPdu)> + Send>>;
+
 async fn connection<H: Handler, S>(
     stream: S,
     peer: SocketAddr,
@@ -341,7 +349,9 @@ async fn connection_with<H: Handler, S>(
     // Requests being answered: polled here, on the connection's own task,
     // so a fast handler answers without a task spawn or a thread hop, and a
     // slow one still does not hold up the others.
-    let mut answering = FuturesUnordered::new();
+    // Boxed: an empty FuturesUnordered keeps a stub the size of one future,
+    // which would cost every idle session the handler's whole future.
+    let mut answering: FuturesUnordered<Answer> = FuturesUnordered::new();
     async {
         loop {
             tokio::select! {
@@ -362,7 +372,9 @@ async fn connection_with<H: Handler, S>(
                         let verdict = if registry.bound_count(&req.system_id) >= config.max_sessions_per_system_id {
                             Err(CommandStatus::ESME_RBINDFAIL)
                         } else {
-                            handler.bind(&req).await
+                            // Boxed: it runs once, and inline its state would
+                            // stay in every idle session's task.
+                            Box::pin(handler.bind(&req)).await
                         };
                         match verdict {
                             Ok(()) => {
@@ -382,7 +394,7 @@ async fn connection_with<H: Handler, S>(
                     Some(Report::Request { sequence_number, pdu }) => {
                         let h = handler.clone();
                         let sid = system_id.clone();
-                        answering.push(async move { (sequence_number, h.request(&sid, pdu).await) });
+                        answering.push(Box::pin(async move { (sequence_number, h.request(&sid, pdu).await) }));
                     }
                     Some(Report::Closed(reason)) => {
                         debug!(?reason, "session closed");
