@@ -260,16 +260,19 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
                     };
                     let r = c.submit_sm(&sm).await;
                     let lat = t0.elapsed();
+                    // The error and whether the part may have been delivered
+                    // (sent, then the link died): the summary names such a
+                    // one first, as it is the one a user must act on.
                     let outcome = match r {
                         Ok(resp) if resp.command_status().is_ok() => match resp.pdu() {
                             Ok(Pdu::SubmitSmResp(s)) => {
                                 Ok(String::from_utf8_lossy(s.message_id.unwrap_or_default())
                                     .into_owned())
                             }
-                            _ => Err("unexpected response".to_string()),
+                            _ => Err(("unexpected response".to_string(), false)),
                         },
-                        Ok(resp) => Err(resp.command_status().to_string()),
-                        Err(e) => Err(e.to_string()),
+                        Ok(resp) => Err((resp.command_status().to_string(), false)),
+                        Err(e) => Err((e.to_string(), e.is_fate_unknown())),
                     };
                     ids.push((to.clone(), p.data_coding, outcome, lat));
                 }
@@ -283,6 +286,7 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
     let mut accepted = Vec::new();
     let mut failed = 0usize;
     let mut first_error: Option<String> = None;
+    let mut first_unknown: Option<String> = None;
     let mut lats = Vec::new();
     for t in tasks {
         for (to, dc, outcome, lat) in t.await.unwrap_or_default() {
@@ -304,7 +308,7 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
                     }
                     accepted.push(id);
                 }
-                Err(e) => {
+                Err((e, fate_unknown)) => {
                     failed += 1;
                     // In bulk, the summary and the error line say it once.
                     if o.count <= 1 {
@@ -314,6 +318,9 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
                             outln!("failed    to {to}: {e}");
                         }
                     }
+                    if fate_unknown {
+                        first_unknown.get_or_insert_with(|| e.clone());
+                    }
                     first_error.get_or_insert(e);
                 }
             }
@@ -322,6 +329,7 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
+    let first_error = first_unknown.or(first_error);
     let elapsed = started.elapsed();
     let mut by_state: HashMap<String, usize> = HashMap::new();
     let mut missing = 0;
