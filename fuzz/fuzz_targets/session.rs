@@ -2,6 +2,12 @@
 //! arbitrary timer ticks. Never panics; every request id a command returned
 //! ends in exactly one outcome; no outcome without a request; every state
 //! change is one the spec allows; a closed session says so exactly once.
+//!
+//! The first byte picks the storage: fixed 512-octet buffers, or growable
+//! ones that start at 16 to 63 octets and grow to 512 only when a PDU needs
+//! it. Bytes move through `handle_input` or straight into the receive
+//! buffer (`receive_buffer` / `handle_received`), and either end may give its
+//! buffers back (`shrink_buffers`) at any time.
 
 #![no_main]
 
@@ -9,11 +15,78 @@ use std::collections::HashMap;
 
 use libfuzzer_sys::fuzz_target;
 use smpp_proto::codec::{Bind, SmResp, SubmitSm};
-use smpp_proto::session::{BindType, Config, Event, RequestId, Session, State};
+use smpp_proto::session::{BindType, Buffer, Config, Event, RequestId, SessionWith, State};
 use smpp_proto::time::{Duration, Instant};
 use smpp_proto::{CommandStatus, Pdu};
 
-type S = Session<4, 512, 512>;
+/// Storage that grows from `initial` to `limit` octets and is freed by `shrink`.
+struct Growable {
+    bytes: Vec<u8>,
+    initial: usize,
+    limit: usize,
+}
+
+impl Growable {
+    fn new(initial: usize, limit: usize) -> Self {
+        Growable {
+            bytes: vec![0; initial],
+            initial,
+            limit,
+        }
+    }
+}
+
+impl Buffer for Growable {
+    fn as_slice(&self) -> &[u8] {
+        &self.bytes
+    }
+    fn as_mut_slice(&mut self) -> &mut [u8] {
+        &mut self.bytes
+    }
+    fn limit(&self) -> usize {
+        self.limit
+    }
+    fn grow(&mut self, len: usize) {
+        let len = len.max(self.initial).min(self.limit);
+        if len > self.bytes.len() {
+            self.bytes.resize(len, 0);
+        }
+    }
+    fn shrink(&mut self) {
+        if self.initial < self.limit {
+            self.bytes = Vec::new();
+        }
+    }
+}
+
+type S = SessionWith<4, Growable, Growable>;
+
+fn session(config: Config, now: Instant, initial: usize) -> S {
+    SessionWith::with_buffers(
+        config,
+        now,
+        Growable::new(initial, 512),
+        Growable::new(initial, 512),
+    )
+}
+
+/// Moves `from`'s pending bytes to `to`: copied through `handle_input`, or
+/// straight into `to`'s receive buffer. Bytes `to` does not take are lost.
+fn pipe(from: &mut S, to: &mut S, now: Instant, zero_copy: bool, buf: &mut [u8; 512]) {
+    if zero_copy {
+        let pending = from.pending_transmit();
+        let dst = to.receive_buffer();
+        let n = dst.len().min(pending.len());
+        if let (Some(d), Some(p)) = (dst.get_mut(..n), pending.get(..n)) {
+            d.copy_from_slice(p);
+        }
+        to.handle_received(now, n);
+        from.transmitted(n);
+    } else {
+        let n = from.poll_transmit(buf);
+        let _ = to.handle_input(now, buf.get(..n).unwrap_or_default());
+    }
+}
 
 #[derive(Default)]
 struct Book {
@@ -88,8 +161,11 @@ fuzz_target!(|data: &[u8]| {
     let mut now = Instant::from_millis(1);
     let mut esme_cfg = Config::esme();
     esme_cfg.window = 3;
-    let mut esme: S = Session::new(esme_cfg, now);
-    let mut smsc: S = Session::new(Config::smsc(), now);
+    let mode = data.first().copied().unwrap_or(0);
+    let initial = if mode % 2 == 0 { 512 } else { 16 + usize::from(mode / 2) % 48 };
+    let data = data.get(1..).unwrap_or_default();
+    let mut esme = session(esme_cfg, now, initial);
+    let mut smsc = session(Config::smsc(), now, initial);
     let (mut eb, mut sb) = (Book::default(), Book::default());
     let (mut el, mut sl) = (State::Open, State::Open);
     let mut buf = [0u8; 512];
@@ -142,14 +218,8 @@ fuzz_target!(|data: &[u8]| {
                     eb.sent(id);
                 }
             }
-            5 => {
-                let n = esme.poll_transmit(&mut buf);
-                let _ = smsc.handle_input(now, buf.get(..n).unwrap_or_default());
-            }
-            6 => {
-                let n = smsc.poll_transmit(&mut buf);
-                let _ = esme.handle_input(now, buf.get(..n).unwrap_or_default());
-            }
+            5 => pipe(&mut esme, &mut smsc, now, arg % 2 == 1, &mut buf),
+            6 => pipe(&mut smsc, &mut esme, now, arg % 2 == 1, &mut buf),
             7 => {
                 let r = if arg % 2 == 0 {
                     esme.unbind(now)
@@ -172,10 +242,11 @@ fuzz_target!(|data: &[u8]| {
                 }
             }
             _ => {
-                if arg % 2 == 0 {
-                    esme.handle_disconnect(now)
-                } else {
-                    smsc.handle_disconnect(now)
+                match arg % 4 {
+                    0 => esme.handle_disconnect(now),
+                    1 => smsc.handle_disconnect(now),
+                    2 => esme.shrink_buffers(),
+                    _ => smsc.shrink_buffers(),
                 }
                 i += 1;
             }
