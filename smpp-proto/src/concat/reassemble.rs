@@ -16,7 +16,7 @@
 
 use core::fmt;
 
-use super::udh::{Reference, Segment};
+use super::udh::{Concat, Reference, Segment};
 use crate::text::{decode, decode_packed, fill_bits, Encoding, Gsm7Tables, Packing, TextError};
 use crate::time::{Duration, Instant};
 
@@ -199,6 +199,55 @@ impl<const P: usize, const B: usize> Slot<P, B> {
     }
 }
 
+/// A message completed lately: a copy of one of its parts that arrives
+/// until `until` (an SMSC retrying a deliver_sm whose response it missed) is
+/// a duplicate, not the first part of a new message. Matched by key, part
+/// count and the part's payload digest, so a new message that happens to
+/// reuse the 8-bit reference is not mistaken for a copy.
+#[derive(Debug, Clone)]
+struct Done<const P: usize> {
+    source: Addr,
+    destination: Addr,
+    reference: Reference,
+    total: u8,
+    until: Instant,
+    digests: [u32; P],
+}
+
+impl<const P: usize> Done<P> {
+    const EMPTY: Self = Done {
+        source: Addr::EMPTY,
+        destination: Addr::EMPTY,
+        reference: Reference::Udh8(0),
+        total: 0,
+        until: Instant::ZERO,
+        digests: [0; P],
+    };
+
+    fn is_copy(
+        &self,
+        now: Instant,
+        source: &[u8],
+        destination: &[u8],
+        concat: &Concat,
+        payload: &[u8],
+    ) -> bool {
+        self.until > now
+            && self.total == concat.total
+            && self.reference == concat.reference
+            && self.source.as_slice() == source
+            && self.destination.as_slice() == destination
+            && self.digests.get(usize::from(concat.seq).wrapping_sub(1)) == Some(&digest(payload))
+    }
+}
+
+/// FNV-1a: enough to tell one part's payload from another's.
+fn digest(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5u32, |h, &b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
 /// The outcome of [`Reassembler::push`].
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[derive(Debug)]
@@ -245,6 +294,9 @@ pub enum Pushed<'m> {
 pub struct Reassembler<const M: usize, const P: usize, const B: usize> {
     timeout: Duration,
     slots: [Slot<P, B>; M],
+    /// The last `M` messages completed, for dropping late copies of their parts.
+    done: [Done<P>; M],
+    next_done: usize,
 }
 
 #[cfg(feature = "defmt")]
@@ -265,6 +317,8 @@ impl<const M: usize, const P: usize, const B: usize> Reassembler<M, P, B> {
         Reassembler {
             timeout,
             slots: [Slot::EMPTY; M],
+            done: [Done::EMPTY; M],
+            next_done: 0,
         }
     }
 
@@ -317,6 +371,14 @@ impl<const M: usize, const P: usize, const B: usize> Reassembler<M, P, B> {
         {
             Some(i) => i,
             None => {
+                if self
+                    .done
+                    .iter()
+                    .any(|d| d.is_copy(now, source, destination, &concat, segment.payload))
+                {
+                    // A late copy of a part of a message already handed over.
+                    return Ok(Pushed::Duplicate { seq: concat.seq });
+                }
                 if segment.payload.len() > B {
                     return Err(ReassemblyError::TooLarge);
                 }
@@ -370,6 +432,23 @@ impl<const M: usize, const P: usize, const B: usize> Reassembler<M, P, B> {
                 total: slot.total,
             });
         }
+        if M > 0 {
+            let mut done = Done {
+                source: slot.source,
+                destination: slot.destination,
+                reference: slot.reference,
+                total: slot.total,
+                until: now + self.timeout,
+                digests: [0; P],
+            };
+            for (d, p) in done.digests.iter_mut().zip(slot.parts.iter()) {
+                *d = digest(slot.data.get(p.start..p.start + p.len).unwrap_or_default());
+            }
+            if let Some(entry) = self.done.get_mut(self.next_done % M) {
+                *entry = done;
+            }
+            self.next_done = self.next_done.wrapping_add(1);
+        }
         Ok(Pushed::Complete(slot.message()))
     }
 
@@ -395,10 +474,13 @@ impl<const M: usize, const P: usize, const B: usize> Reassembler<M, P, B> {
         Some(slot.message())
     }
 
-    /// Drops every message in progress.
+    /// Drops every message in progress, and forgets the completed ones.
     pub fn clear(&mut self) {
         for s in &mut self.slots {
             s.used = false;
+        }
+        for d in &mut self.done {
+            d.until = Instant::ZERO;
         }
     }
 }
@@ -626,6 +708,58 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(s.in_progress(), 0);
+    }
+
+    #[test]
+    fn a_late_copy_after_completion_is_a_duplicate_not_a_new_message() {
+        let mut s = Store::new(Duration::from_secs(10));
+        let t = Instant::ZERO;
+        let p1 = part(9, 2, 1, b"hello ");
+        let p2 = part(9, 2, 2, b"world");
+        assert!(s.push(t, b"a", b"b", &seg(&p1)).is_ok());
+        assert!(matches!(
+            s.push(t, b"a", b"b", &seg(&p2)),
+            Ok(Pushed::Complete(_))
+        ));
+        // The SMSC missed our deliver_sm_resp and sends part 1 again.
+        let later = Instant::from_millis(3_000);
+        assert!(matches!(
+            s.push(later, b"a", b"b", &seg(&p1)),
+            Ok(Pushed::Duplicate { seq: 1 })
+        ));
+        assert_eq!(s.in_progress(), 0, "no slot opened for the copy");
+        // A new message that reuses reference 9 is not a copy: other text.
+        let n1 = part(9, 2, 1, b"second ");
+        assert!(matches!(
+            s.push(later, b"a", b"b", &seg(&n1)),
+            Ok(Pushed::Stored { received: 1, .. })
+        ));
+        // From another source, never a copy.
+        assert!(matches!(
+            s.push(t, b"z", b"b", &seg(&p1)),
+            Ok(Pushed::Stored { .. })
+        ));
+
+        // Once the timeout has passed, the same bytes start a new message.
+        let mut s = Store::new(Duration::from_secs(10));
+        assert!(s.push(t, b"a", b"b", &seg(&p1)).is_ok());
+        assert!(matches!(
+            s.push(t, b"a", b"b", &seg(&p2)),
+            Ok(Pushed::Complete(_))
+        ));
+        assert!(matches!(
+            s.push(Instant::from_millis(10_001), b"a", b"b", &seg(&p1)),
+            Ok(Pushed::Stored { .. })
+        ));
+        // clear() forgets completed messages too.
+        let mut s = Store::new(Duration::from_secs(10));
+        assert!(s.push(t, b"a", b"b", &seg(&p1)).is_ok());
+        assert!(s.push(t, b"a", b"b", &seg(&p2)).is_ok());
+        s.clear();
+        assert!(matches!(
+            s.push(t, b"a", b"b", &seg(&p1)),
+            Ok(Pushed::Stored { .. })
+        ));
     }
 
     #[test]
