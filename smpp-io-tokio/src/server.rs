@@ -13,7 +13,7 @@ use smpp_proto::{CommandStatus, InterfaceVersion, Pdu};
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio::task::JoinHandle;
-use tracing::{debug, Instrument};
+use tracing::{info, Instrument};
 
 use crate::driver::{self, BindReport, Control, PduHook, Report, RequestCmd};
 use crate::error::Error;
@@ -176,7 +176,7 @@ impl Server {
                     r = listener.accept() => {
                         let Ok((stream, peer)) = r else { continue };
                         if reg.connections.load(Ordering::Relaxed) >= config.max_sessions {
-                            debug!(%peer, "refused: max_sessions reached");
+                            info!(%peer, "refused: max_sessions reached");
                             drop(stream);
                             continue;
                         }
@@ -195,8 +195,8 @@ impl Server {
                                     // A client that never finishes the handshake is dropped.
                                     match tokio::time::timeout(std::time::Duration::from_secs(10), accept).await {
                                         Ok(Ok(s)) => connection(s, peer, config, handler, reg, stop).await,
-                                        Ok(Err(e)) => debug!(%peer, error = %e, "TLS handshake failed"),
-                                        Err(_) => debug!(%peer, "TLS handshake timed out"),
+                                        Ok(Err(e)) => info!(%peer, error = %e, "TLS handshake failed"),
+                                        Err(_) => info!(%peer, "TLS handshake timed out"),
                                     }
                                 });
                             }
@@ -387,6 +387,7 @@ async fn connection_with<H: Handler, S>(
                                 let _ = ctl_tx.send(Control::AcceptBind { sequence_number, system_id: config.system_id.as_bytes().to_vec() });
                             }
                             Err(status) => {
+                                info!(system_id = %req.system_id, %status, "bind refused");
                                 let _ = ctl_tx.send(Control::RejectBind { sequence_number, command_status: status });
                             }
                         }
@@ -397,7 +398,7 @@ async fn connection_with<H: Handler, S>(
                         answering.push(Box::pin(async move { (sequence_number, h.request(&sid, pdu).await) }));
                     }
                     Some(Report::Closed(reason)) => {
-                        debug!(?reason, "session closed");
+                        info!(?reason, "session closed");
                         break;
                     }
                     None => break,

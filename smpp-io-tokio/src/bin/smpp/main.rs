@@ -41,6 +41,11 @@ use smpp_proto::codec::DEFAULT_MAX_COMMAND_LENGTH;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Log the library's own events to stderr: -v for refused binds, TLS
+    /// handshakes that failed, protocol errors and closed sessions (info),
+    /// -vv for every state change (debug), -vvv for every read and write.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
 }
 
 const DEFAULT_URL: &str = "smpp://smppclient1:password@127.0.0.1:2775";
@@ -444,6 +449,19 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.verbose > 0 {
+        let level = match cli.verbose {
+            1 => tracing::Level::INFO,
+            2 => tracing::Level::DEBUG,
+            _ => tracing::Level::TRACE,
+        };
+        tracing_subscriber::fmt()
+            .with_writer(io::stderr)
+            .with_ansi(io::IsTerminal::is_terminal(&io::stderr()))
+            .with_max_level(level)
+            .with_target(false)
+            .init();
+    }
     if let Some(r) = network(&cli.command) {
         return match r {
             Ok(()) => ExitCode::SUCCESS,
