@@ -209,24 +209,15 @@ async fn run(o: Opts) -> Result<bool, String> {
             ok += k;
         }
     }
-    let secs = started.elapsed().as_secs_f64();
-    let per_second = if secs > 0.0 { sent as f64 / secs } else { 0.0 };
-    let (p50, p99) = (lats.percentile_ms(0.50), lats.percentile_ms(0.99));
-    if o.json {
-        println!(
-            "{{\"sent\":{sent},\"ok\":{ok},\"failed\":{},\"seconds\":{secs},\"per_second\":{per_second},\"p50_ms\":{p50},\"p99_ms\":{p99},\"connections\":{},\"window\":{}}}",
-            sent - ok,
-            o.connections,
-            o.window
-        );
-    } else {
-        println!(
-            "{sent} submit_sm in {secs:.2}s: {per_second:.0}/s, ok {ok}, failed {}, latency p50 {p50:.2} ms p99 {p99:.2} ms ({} × window {})",
-            sent - ok,
-            o.connections,
-            o.window
-        );
+    smpp_tests::bench_client::Run {
+        sent,
+        ok,
+        started,
+        latencies: &lats,
+        connections: o.connections,
+        window: o.window,
     }
+    .print(o.json);
     for (mut client, smsc) in sessions {
         let _ = tokio::time::timeout(Duration::from_secs(2), smsc.send_unbind()).await;
         client.stop().await;
