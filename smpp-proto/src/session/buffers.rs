@@ -56,18 +56,18 @@ impl Buffer for &mut [u8] {
     }
 }
 
-/// Bytes received and not yet released. A PDU lent out in an event stays
-/// until the next `poll_event` / `handle_input`.
+/// Storage with the bytes in use between `start` and `end`: the part the
+/// receive and transmit buffers share.
 #[derive(Debug)]
-pub(crate) struct RxBuf<B> {
+struct Bytes<B> {
     buf: B,
     start: usize,
     end: usize,
 }
 
-impl<B: Buffer> RxBuf<B> {
-    pub(crate) const fn new(buf: B) -> Self {
-        RxBuf {
+impl<B: Buffer> Bytes<B> {
+    const fn new(buf: B) -> Self {
+        Bytes {
             buf,
             start: 0,
             end: 0,
@@ -78,33 +78,79 @@ impl<B: Buffer> RxBuf<B> {
         self.buf.as_slice().len()
     }
 
-    pub(crate) fn limit(&self) -> usize {
-        self.buf.limit()
+    fn len(&self) -> usize {
+        self.end - self.start
     }
 
-    pub(crate) fn data(&self) -> &[u8] {
+    fn data(&self) -> &[u8] {
         self.buf
             .as_slice()
             .get(self.start..self.end)
             .unwrap_or_default()
     }
 
+    /// Drops `n` bytes from the front.
+    fn consume(&mut self, n: usize) {
+        self.start = (self.start + n).min(self.end);
+        if self.start == self.end {
+            self.clear();
+        }
+    }
+
+    fn clear(&mut self) {
+        self.start = 0;
+        self.end = 0;
+    }
+
+    /// Moves the bytes in use to the front.
+    fn compact(&mut self) {
+        if self.start > 0 {
+            self.buf.as_mut_slice().copy_within(self.start..self.end, 0);
+            self.end -= self.start;
+            self.start = 0;
+        }
+    }
+
+    /// The free bytes after the data.
+    fn spare(&mut self) -> &mut [u8] {
+        let end = self.end;
+        self.buf.as_mut_slice().get_mut(end..).unwrap_or_default()
+    }
+}
+
+/// Bytes received and not yet released. A PDU lent out in an event stays
+/// until the next `poll_event` / `handle_input`.
+#[derive(Debug)]
+pub(crate) struct RxBuf<B>(Bytes<B>);
+
+impl<B: Buffer> RxBuf<B> {
+    pub(crate) const fn new(buf: B) -> Self {
+        RxBuf(Bytes::new(buf))
+    }
+
+    fn capacity(&self) -> usize {
+        self.0.capacity()
+    }
+
+    pub(crate) fn limit(&self) -> usize {
+        self.0.buf.limit()
+    }
+
+    pub(crate) fn data(&self) -> &[u8] {
+        self.0.data()
+    }
+
     pub(crate) fn len(&self) -> usize {
-        self.end - self.start
+        self.0.len()
     }
 
     /// Drops `n` bytes from the front.
     pub(crate) fn consume(&mut self, n: usize) {
-        self.start = (self.start + n).min(self.end);
-        if self.start == self.end {
-            self.start = 0;
-            self.end = 0;
-        }
+        self.0.consume(n);
     }
 
     pub(crate) fn clear(&mut self) {
-        self.start = 0;
-        self.end = 0;
+        self.0.clear();
     }
 
     /// Room for more bytes once the buffer is compacted, and grown if the
@@ -122,8 +168,8 @@ impl<B: Buffer> RxBuf<B> {
     /// The length of the PDU at the front when it does not fit the
     /// current capacity but would fit the limit.
     fn front_needs_growth(&self, max_command_length: usize) -> Option<usize> {
-        let data = self.data();
-        let len = data
+        let len = self
+            .data()
             .get(..4)
             .and_then(|b| <[u8; 4]>::try_from(b).ok())
             .map(|b| u32::from_be_bytes(b) as usize)?;
@@ -134,34 +180,26 @@ impl<B: Buffer> RxBuf<B> {
     /// the storage when the PDU at the front is longer than it.
     pub(crate) fn prepare(&mut self, max_command_length: usize) {
         if self.capacity() < field::HEADER_LEN {
-            self.buf.grow(field::HEADER_LEN);
+            self.0.buf.grow(field::HEADER_LEN);
         }
         if let Some(len) = self.front_needs_growth(max_command_length) {
-            self.compact();
-            self.buf.grow(len);
-        } else if self.end == self.capacity() && self.start > 0 {
-            self.compact();
-        }
-    }
-
-    fn compact(&mut self) {
-        if self.start > 0 {
-            self.buf.as_mut_slice().copy_within(self.start..self.end, 0);
-            self.end -= self.start;
-            self.start = 0;
+            self.0.compact();
+            self.0.buf.grow(len);
+        } else if self.0.end == self.capacity() {
+            self.0.compact();
         }
     }
 
     /// Appends as much of `data` as fits; returns how much was taken.
     pub(crate) fn push(&mut self, data: &[u8]) -> usize {
-        if self.capacity() - self.end < data.len() {
-            self.compact();
+        if self.capacity() - self.0.end < data.len() {
+            self.0.compact();
         }
-        let spare = self.spare();
+        let spare = self.0.spare();
         let n = data.len().min(spare.len());
         if let (Some(dst), Some(src)) = (spare.get_mut(..n), data.get(..n)) {
             dst.copy_from_slice(src);
-            self.end += n;
+            self.0.end += n;
             n
         } else {
             0
@@ -170,56 +208,47 @@ impl<B: Buffer> RxBuf<B> {
 
     /// The free bytes after the data, to read into.
     pub(crate) fn spare(&mut self) -> &mut [u8] {
-        let end = self.end;
-        self.buf.as_mut_slice().get_mut(end..).unwrap_or_default()
+        self.0.spare()
     }
 
     /// `n` bytes were written into [`RxBuf::spare`].
     pub(crate) fn filled(&mut self, n: usize) {
-        self.end = (self.end + n).min(self.capacity());
+        self.0.end = (self.0.end + n).min(self.capacity());
     }
 
     pub(crate) fn shrink(&mut self) {
         if self.len() == 0 {
-            self.clear();
-            self.buf.shrink();
+            self.0.clear();
+            self.0.buf.shrink();
         }
     }
 }
 
 /// Encoded PDUs waiting for `poll_transmit`.
 #[derive(Debug)]
-pub(crate) struct TxBuf<B> {
-    buf: B,
-    start: usize,
-    end: usize,
-}
+pub(crate) struct TxBuf<B>(Bytes<B>);
 
 impl<B: Buffer> TxBuf<B> {
     pub(crate) const fn new(buf: B) -> Self {
-        TxBuf {
-            buf,
-            start: 0,
-            end: 0,
-        }
+        TxBuf(Bytes::new(buf))
     }
 
     fn capacity(&self) -> usize {
-        self.buf.as_slice().len()
+        self.0.capacity()
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.end - self.start
+        self.0.len()
     }
 
     /// The most bytes it can ever hold.
     pub(crate) fn limit(&self) -> usize {
-        self.buf.limit().max(self.capacity())
+        self.0.buf.limit().max(self.capacity())
     }
 
     /// Room for more bytes, growing the storage if it can.
     pub(crate) fn free(&self) -> usize {
-        self.buf.limit().max(self.capacity()) - self.len()
+        self.limit() - self.len()
     }
 
     /// Encodes `pdu` at the end, or fails with `TransmitFull` leaving the buffer as it was.
@@ -234,38 +263,28 @@ impl<B: Buffer> TxBuf<B> {
         if self.free() < len {
             return Err(SendError::TransmitFull);
         }
-        if self.capacity() - self.end < len && self.start > 0 {
-            self.buf.as_mut_slice().copy_within(self.start..self.end, 0);
-            self.end -= self.start;
-            self.start = 0;
+        if self.capacity() - self.0.end < len {
+            self.0.compact();
         }
-        if self.capacity() - self.end < len {
+        let end = self.0.end;
+        if self.capacity() - end < len {
             // Double, so a burst of PDUs grows it a few times, not once each.
-            let want = (self.end + len).max(self.capacity().saturating_mul(2));
-            self.buf
-                .grow(want.min(self.buf.limit()).max(self.end + len));
+            let want = (end + len).max(self.capacity().saturating_mul(2));
+            self.0.buf.grow(want.min(self.limit()).max(end + len));
         }
-        let end = self.end;
-        let out = self
-            .buf
-            .as_mut_slice()
-            .get_mut(end..)
-            .ok_or(SendError::TransmitFull)?;
+        let out = self.0.spare();
         if out.len() < len {
             return Err(SendError::TransmitFull);
         }
         let n = pdu.encode_for(version, status, seq, out)?;
-        self.end += n;
+        self.0.end += n;
         Ok(())
     }
 
     /// Copies pending bytes into `out`; returns how many.
     pub(crate) fn drain(&mut self, out: &mut [u8]) -> usize {
         let n = out.len().min(self.len());
-        if let (Some(dst), Some(src)) = (
-            out.get_mut(..n),
-            self.buf.as_slice().get(self.start..self.start + n),
-        ) {
+        if let (Some(dst), Some(src)) = (out.get_mut(..n), self.pending().get(..n)) {
             dst.copy_from_slice(src);
         }
         self.consume(n);
@@ -273,23 +292,16 @@ impl<B: Buffer> TxBuf<B> {
     }
 
     pub(crate) fn pending(&self) -> &[u8] {
-        self.buf
-            .as_slice()
-            .get(self.start..self.end)
-            .unwrap_or_default()
+        self.0.data()
     }
 
     pub(crate) fn consume(&mut self, n: usize) {
-        self.start = (self.start + n).min(self.end);
-        if self.start == self.end {
-            self.start = 0;
-            self.end = 0;
-        }
+        self.0.consume(n);
     }
 
     pub(crate) fn shrink(&mut self) {
         if self.len() == 0 {
-            self.buf.shrink();
+            self.0.buf.shrink();
         }
     }
 }
