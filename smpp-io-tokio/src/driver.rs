@@ -356,11 +356,15 @@ pub(crate) async fn run<S>(
             Poll::Pending
         })
         .await;
-        let was_timer = matches!(wake, Wake::Timer);
+        // One clock read for the wake and the idle deadline.
+        let now = clock.now();
+        if !matches!(wake, Wake::Timer) {
+            idle_at = Some(now + idle);
+        }
         match wake {
             Wake::Read(Ok(0) | Err(_)) => {
                 debug!("connection closed by peer");
-                session.handle_disconnect(clock.now());
+                session.handle_disconnect(now);
             }
             Wake::Read(Ok(n)) => {
                 trace!(bytes = n, "recv");
@@ -368,7 +372,7 @@ pub(crate) async fn run<S>(
                     let used = h.tap(Direction::Received, &tapped);
                     tapped.drain(..used);
                 }
-                session.handle_received(clock.now(), n);
+                session.handle_received(now, n);
             }
             Wake::Request(Some(cmd)) => {
                 if let Err(b) = try_send(&mut session, &clock, cmd, &mut pending) {
@@ -381,18 +385,15 @@ pub(crate) async fn run<S>(
                 control_open = false;
                 // The owner is gone: end the session cleanly.
                 if session.state().is_bound() {
-                    let _ = session.unbind(clock.now());
+                    let _ = session.unbind(now);
                 } else {
-                    session.close(clock.now());
+                    session.close(now);
                 }
             }
             Wake::Timer => {
                 armed = None;
-                session.handle_timeout(clock.now());
+                session.handle_timeout(now);
             }
-        }
-        if !was_timer {
-            idle_at = Some(clock.now() + idle);
         }
         // Take whatever else is already waiting, so many PDUs leave in one
         // write instead of one system call each.
