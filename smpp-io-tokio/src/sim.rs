@@ -150,6 +150,8 @@ pub struct Simulator {
     /// Connections relayed by the front: the server-side address of the
     /// relay's socket → the ESME's address and the interface_version it sent.
     fronted: Mutex<HashMap<SocketAddr, (SocketAddr, InterfaceVersion)>>,
+    /// The server sessions' own interface_version.
+    version: InterfaceVersion,
 }
 
 impl Simulator {
@@ -228,13 +230,14 @@ impl Simulator {
         self.config.drop_after.is_some_and(|after| n > after) || self.chance(self.config.drop_share)
     }
 
-    /// The version a bind asking for `asked` gets (SMPP 3.4 §5.2.4: the
-    /// lower of the two; the smpp33 profile: 3.3 unless exactly 0x34).
+    /// The version a bind asking for `asked` gets: the session's own rule
+    /// (SMPP 3.4 §5.2.4), except that the smpp33 profile serves anything
+    /// but exactly 0x34 as 3.3.
     fn session_version(&self, asked: InterfaceVersion) -> InterfaceVersion {
         if self.config.profile == Profile::Smpp33 && asked != InterfaceVersion::V34 {
             InterfaceVersion::V33
         } else {
-            asked.min(InterfaceVersion::V34)
+            self.version.negotiate(asked)
         }
     }
 
@@ -528,6 +531,7 @@ pub async fn start(
         jobs: jobs_tx,
         log: log_tx.clone(),
         fronted: Mutex::new(HashMap::new()),
+        version: server_config.session.interface_version,
     });
     let server_listen = if front_listener.is_some() {
         "127.0.0.1:0"
@@ -815,6 +819,7 @@ mod tests {
             jobs: jobs.clone(),
             log: log.clone(),
             fronted: Mutex::new(HashMap::new()),
+            version: InterfaceVersion::V34,
         };
         let v33 = sim(Profile::Smpp33);
         let plain = sim(Profile::Default);

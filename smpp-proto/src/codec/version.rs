@@ -17,6 +17,13 @@ impl InterfaceVersion {
     /// SMPP 5.0.
     pub const V50: InterfaceVersion = InterfaceVersion(0x50);
 
+    /// The version a session runs at when this end speaks `self` and the
+    /// peer asked for `peer` in its bind: the lower of the two (SMPP 3.4
+    /// §5.2.4, §2.9). Every value up to 0x33 means 3.3.
+    pub fn negotiate(self, peer: InterfaceVersion) -> InterfaceVersion {
+        self.min(peer)
+    }
+
     /// Whether PDUs of this version may carry TLVs (3.4 and later).
     pub const fn supports_tlvs(self) -> bool {
         self.0 >= 0x34

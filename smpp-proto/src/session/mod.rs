@@ -716,9 +716,11 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
         // SMPP 3.4 §5.3.2.25: sc_interface_version tells the ESME what we speak.
         let ours = [self.core.config.interface_version.0];
         let tlv = [Tlv::new(TlvTag::SC_INTERFACE_VERSION, &ours)];
-        let version = req
+        let version = self
+            .core
+            .config
             .interface_version
-            .min(self.core.config.interface_version);
+            .negotiate(req.interface_version);
         let resp = BindResp {
             system_id: Some(system_id),
             tlvs: Tlvs::List(&tlv),
