@@ -322,6 +322,15 @@ pub enum EncodeError {
     },
     /// The PDU is larger than `command_length` can describe.
     PduTooLarge,
+    /// A TLV that carries part of the message ([`TlvTag::CARRIES_CONTENT`]:
+    /// message_payload, the sar_* TLVs) cannot be sent on an SMPP 3.3
+    /// session, which has no TLVs (SMPP 3.4 §5.2.4, §5.3). Other TLVs are
+    /// left out; this one would lose the message's content, so nothing is
+    /// written. Split the text with a user data header instead.
+    ContentTlvNotInVersion {
+        /// The TLV's tag.
+        tag: TlvTag,
+    },
 }
 
 impl fmt::Display for EncodeError {
@@ -340,6 +349,10 @@ impl fmt::Display for EncodeError {
             EncodeError::TlvTooLong { tag } => write!(f, "TLV {tag} value exceeds 65535 octets"),
             EncodeError::BadCount { field } => write!(f, "{field} must have 1 to 255 entries"),
             EncodeError::PduTooLarge => f.write_str("PDU larger than u32 command_length"),
+            EncodeError::ContentTlvNotInVersion { tag } => write!(
+                f,
+                "TLV {tag} carries message content and SMPP 3.3 has no TLVs (split with a UDH instead)"
+            ),
         }
     }
 }

@@ -74,7 +74,9 @@
 //! Encoding writes into a caller's buffer: [`Pdu::encoded_len`] tells how many
 //! bytes are needed and [`Pdu::encode`] writes them, computing `command_length`
 //! and `sm_length` itself. A buffer that is too small is an error, never a
-//! panic. [`Pdu::encode_for`] leaves TLVs out for a session at SMPP 3.3.
+//! panic. [`Pdu::encode_for`] leaves TLVs out for a session at SMPP 3.3, and
+//! refuses the ones that carry the message itself (message_payload, the sar_*
+//! TLVs: [`EncodeError::ContentTlvNotInVersion`]).
 //!
 //! ```
 //! use smpp_proto::codec::SubmitSm;

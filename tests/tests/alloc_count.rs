@@ -31,8 +31,11 @@ fn exercise(stream: &[u8], out: &mut [u8]) -> usize {
             .encode(header.command_status, header.sequence_number, out)
             .unwrap();
         assert_eq!(&out[..len], &rest[..consumed]);
-        pdu.encode_for(InterfaceVersion::V33, header.command_status, 1, out)
-            .unwrap();
+        // A PDU with message_payload or sar_* cannot be sent at 3.3 (an error, no allocation).
+        match pdu.encode_for(InterfaceVersion::V33, header.command_status, 1, out) {
+            Ok(_) | Err(smpp_proto::EncodeError::ContentTlvNotInVersion { .. }) => {}
+            Err(e) => panic!("{e}"),
+        }
         rest = &rest[consumed..];
         n += 1;
     }

@@ -697,7 +697,8 @@ fn every_pdu_kind_passes_tshark() {
     check_with_tshark("v34", cases);
 }
 
-/// Every PDU kind encoded for an SMPP 3.3 session (no TLVs).
+/// Every PDU kind encoded for an SMPP 3.3 session (no TLVs; the samples
+/// with message_payload or sar_* cannot be, see `samples_roundtrip.rs`).
 #[test]
 fn every_pdu_kind_for_smpp33_passes_tshark() {
     if !tshark_available() {
@@ -706,6 +707,10 @@ fn every_pdu_kind_for_smpp33_passes_tshark() {
     let cases: Vec<Case> = every_pdu_kind()
         .iter()
         .enumerate()
+        .filter(|(_, (_, _, pdu))| {
+            pdu.tlvs()
+                .is_none_or(|t| !t.iter().any(|t| t.tag.carries_content()))
+        })
         .map(|(i, (status, seq, pdu))| {
             let mut buf = vec![0xa5; pdu.encoded_len_for(InterfaceVersion::V33)];
             let n = pdu

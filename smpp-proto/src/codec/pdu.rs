@@ -94,7 +94,8 @@ impl dyn Encode + '_ {
         field::HEADER_LEN + self.body_len(version.supports_tlvs())
     }
 
-    /// Encodes header and body for `version` into `buf`; returns the octets written.
+    /// Encodes header and body for `version` into `buf`; returns the octets
+    /// written. As [`Pdu::encode_for`]: a TLV that carries content fails at 3.3.
     pub(crate) fn encode_for(
         &self,
         version: InterfaceVersion,
@@ -386,7 +387,12 @@ impl<'a> Pdu<'a> {
     }
 
     /// As [`Pdu::encode`], for a session negotiated at `version`: below 3.4
-    /// no TLVs are written (SMPP 3.3 has none).
+    /// no TLVs are written (SMPP 3.3 has none, SMPP 3.4 §5.2.4, §5.3).
+    ///
+    /// A TLV that carries part of the message ([`crate::TlvTag::CARRIES_CONTENT`]:
+    /// message_payload, sar_msg_ref_num, sar_total_segments,
+    /// sar_segment_seqnum) is not left out silently: encoding fails with
+    /// [`EncodeError::ContentTlvNotInVersion`]. Every other TLV is left out.
     pub fn encode_for(
         &self,
         version: InterfaceVersion,
@@ -445,5 +451,74 @@ impl<'a> Pdu<'a> {
     /// Whether this PDU is a response (bit 31 of its command_id).
     pub const fn is_response(&self) -> bool {
         self.command_id().is_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codec::{Tlv, TlvTag};
+
+    fn submit<'a>(tlvs: Tlvs<'a>) -> Pdu<'a> {
+        Pdu::SubmitSm(SubmitSm {
+            destination_addr: b"447700900123",
+            short_message: b"part one of two",
+            tlvs,
+            ..SubmitSm::default()
+        })
+    }
+
+    #[test]
+    fn smpp33_refuses_content_tlvs_and_drops_the_rest() {
+        let sar = [
+            Tlv::new(TlvTag::USER_MESSAGE_REFERENCE, &[0, 7]),
+            Tlv::new(TlvTag::SAR_MSG_REF_NUM, &[0, 42]),
+            Tlv::new(TlvTag::SAR_TOTAL_SEGMENTS, &[2]),
+            Tlv::new(TlvTag::SAR_SEGMENT_SEQNUM, &[1]),
+        ];
+        let payload = [Tlv::new(TlvTag::MESSAGE_PAYLOAD, b"the whole text")];
+        let other = [Tlv::new(TlvTag::USER_MESSAGE_REFERENCE, &[0, 7])];
+        let mut buf = [0xa5u8; 256];
+        for (tlvs, refused) in [
+            (&sar[..], Some(TlvTag::SAR_MSG_REF_NUM)),
+            (&payload[..], Some(TlvTag::MESSAGE_PAYLOAD)),
+            (&other[..], None),
+        ] {
+            let pdu = submit(Tlvs::List(tlvs));
+            let r = pdu.encode_for(InterfaceVersion::V33, CommandStatus::ESME_ROK, 1, &mut buf);
+            match refused {
+                Some(tag) => assert_eq!(r, Err(EncodeError::ContentTlvNotInVersion { tag })),
+                None => {
+                    let n = r.unwrap();
+                    assert_eq!(n, pdu.encoded_len_for(InterfaceVersion::V33));
+                    let (_, back) = decode(&buf[..n]).unwrap();
+                    assert!(back.tlvs().unwrap().is_empty());
+                }
+            }
+            // 3.4 and 5.0 carry every TLV.
+            for v in [InterfaceVersion::V34, InterfaceVersion::V50] {
+                let n = pdu
+                    .encode_for(v, CommandStatus::ESME_ROK, 1, &mut buf)
+                    .unwrap();
+                let (_, back) = decode(&buf[..n]).unwrap();
+                assert_eq!(back.tlvs().unwrap(), Tlvs::List(tlvs));
+            }
+        }
+        // A decoded PDU (its TLVs raw wire bytes) is refused the same way.
+        let n = submit(Tlvs::List(&payload))
+            .encode(CommandStatus::ESME_ROK, 1, &mut buf)
+            .unwrap();
+        let wire = buf[..n].to_vec();
+        let (_, decoded) = decode(&wire).unwrap();
+        assert!(matches!(decoded.tlvs(), Some(Tlvs::Raw(_))));
+        assert_eq!(
+            decoded.encode_for(InterfaceVersion::V33, CommandStatus::ESME_ROK, 1, &mut buf),
+            Err(EncodeError::ContentTlvNotInVersion {
+                tag: TlvTag::MESSAGE_PAYLOAD
+            })
+        );
+        assert_eq!(TlvTag::CARRIES_CONTENT.len(), 4);
+        assert!(TlvTag::CARRIES_CONTENT.iter().all(|t| t.carries_content()));
+        assert!(!TlvTag::RECEIPTED_MESSAGE_ID.carries_content());
     }
 }

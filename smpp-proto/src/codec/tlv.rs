@@ -311,6 +311,33 @@ impl TlvTag {
     pub const fn is_vendor_specific(self) -> bool {
         self.0 >= 0x1400 && self.0 <= 0x3FFF
     }
+
+    /// The TLVs that carry part of the message itself, not facts about it:
+    /// message_payload (the text, SMPP 3.4 §5.3.2.32) and sar_msg_ref_num,
+    /// sar_total_segments, sar_segment_seqnum (which part of which long
+    /// message the short_message is, §5.3.2.22–24). A PDU without them is a
+    /// different message: empty, or a fragment the handset shows alone.
+    ///
+    /// SMPP 3.3 has no TLVs (SMPP 3.4 §5.3, §5.2.4), so an encoder for a 3.3
+    /// session leaves the other TLVs out (the message still arrives, without
+    /// that option) but refuses these: [`crate::EncodeError::ContentTlvNotInVersion`].
+    pub const CARRIES_CONTENT: [TlvTag; 4] = [
+        TlvTag::MESSAGE_PAYLOAD,
+        TlvTag::SAR_MSG_REF_NUM,
+        TlvTag::SAR_TOTAL_SEGMENTS,
+        TlvTag::SAR_SEGMENT_SEQNUM,
+    ];
+
+    /// Whether this tag is one of [`TlvTag::CARRIES_CONTENT`].
+    pub const fn carries_content(self) -> bool {
+        matches!(
+            self,
+            TlvTag::MESSAGE_PAYLOAD
+                | TlvTag::SAR_MSG_REF_NUM
+                | TlvTag::SAR_TOTAL_SEGMENTS
+                | TlvTag::SAR_SEGMENT_SEQNUM
+        )
+    }
 }
 
 impl core::fmt::Display for TlvTag {
@@ -419,10 +446,16 @@ impl<'a> Tlvs<'a> {
         }
     }
 
+    /// Writes the TLVs, or at SMPP 3.3 (`w.tlvs` false) none: the ones that
+    /// carry content make that an error instead ([`TlvTag::CARRIES_CONTENT`]).
     #[inline]
     pub(crate) fn encode(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         if !w.tlvs {
-            return Ok(());
+            return match self.iter().find(|t| t.tag.carries_content()) {
+                // SMPP 3.3 has no TLVs: leaving this one out would change the message.
+                Some(t) => Err(EncodeError::ContentTlvNotInVersion { tag: t.tag }),
+                None => Ok(()),
+            };
         }
         match self {
             Tlvs::Raw(b) => w.bytes(b),

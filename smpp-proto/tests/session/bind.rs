@@ -337,6 +337,74 @@ fn no_tlvs_are_sent_under_3_3() {
 }
 
 #[test]
+fn content_tlvs_are_refused_under_3_3() {
+    // SMPP 3.3 has no TLVs: a part split with SAR, or a text in
+    // message_payload, would lose its content. The request fails before
+    // anything is written, and the session goes on.
+    let sar = [
+        Tlv::new(TlvTag::SAR_MSG_REF_NUM, &[0, 9]),
+        Tlv::new(TlvTag::SAR_TOTAL_SEGMENTS, &[2]),
+        Tlv::new(TlvTag::SAR_SEGMENT_SEQNUM, &[1]),
+    ];
+    let payload = [Tlv::new(TlvTag::MESSAGE_PAYLOAD, b"the whole text")];
+    let mut p: Pair = bound_with(
+        Config::esme(),
+        Config {
+            interface_version: InterfaceVersion::V33,
+            ..Config::smsc()
+        },
+        BindType::Transceiver,
+    );
+    let (esme_sent, smsc_sent) = (p.sent(Side::Esme).len(), p.sent(Side::Smsc).len());
+    let with = |tlvs| smpp_proto::codec::SubmitSm {
+        tlvs: Tlvs::List(tlvs),
+        ..SUBMIT
+    };
+    assert_eq!(
+        try_send!(p.esme.submit_sm(&with(&sar))),
+        Err(SendError::Encode(
+            smpp_proto::EncodeError::ContentTlvNotInVersion {
+                tag: TlvTag::SAR_MSG_REF_NUM
+            }
+        ))
+    );
+    assert_eq!(
+        try_send!(p.smsc.send(&Pdu::DeliverSm(with(&payload)))),
+        Err(SendError::Encode(
+            smpp_proto::EncodeError::ContentTlvNotInVersion {
+                tag: TlvTag::MESSAGE_PAYLOAD
+            }
+        ))
+    );
+    assert_eq!(p.sent(Side::Esme).len(), esme_sent, "nothing written");
+    assert_eq!(p.sent(Side::Smsc).len(), smsc_sent, "nothing written");
+    assert_eq!(p.esme.outstanding(), 0);
+    // The transmit buffer is intact: the next request goes out whole.
+    let id = send!(p.esme.submit_sm(&SUBMIT));
+    assert_eq!(p.last_sent(Side::Esme), {
+        let mut b = vec![0; Pdu::SubmitSm(SUBMIT).encoded_len_for(InterfaceVersion::V33)];
+        Pdu::SubmitSm(SUBMIT)
+            .encode_for(
+                InterfaceVersion::V33,
+                CommandStatus::ESME_ROK,
+                id.sequence_number(),
+                &mut b,
+            )
+            .unwrap();
+        b
+    });
+    p.drive();
+    recv!(
+        p.smsc,
+        Ev::Request {
+            command_id: CommandId::SUBMIT_SM,
+            ..
+        }
+    );
+    p.finish();
+}
+
+#[test]
 fn outbind_then_bind_receiver() {
     let mut p = pair();
     let ob = Outbind {
