@@ -17,7 +17,7 @@ use crate::driver::{self, Control, PduHook, Report, RequestCmd};
 use crate::error::Error;
 pub use crate::inbound::Inbound;
 use crate::owned::OwnedPdu;
-use crate::text::{SentText, TextOptions};
+use crate::text::{SentText, TextOptions, TextPlan};
 
 /// How to reach and bind to an SMSC.
 #[derive(Clone)]
@@ -187,6 +187,7 @@ pub struct Client {
     pub(crate) requests: mpsc::Sender<RequestCmd>,
     pub(crate) control: mpsc::UnboundedSender<Control>,
     bound: OwnedPdu,
+    interface_version: InterfaceVersion,
     reference: Arc<AtomicU16>,
     closed: watch::Receiver<Option<CloseReason>>,
 }
@@ -366,11 +367,22 @@ impl Client {
             }
             Ok(Err(e)) => return Err(e),
         };
+        // The driver puts the negotiated version in sc_interface_version.
+        let interface_version = match bound.pdu() {
+            Ok(
+                Pdu::BindTransmitterResp(b)
+                | Pdu::BindReceiverResp(b)
+                | Pdu::BindTransceiverResp(b),
+            ) => b.tlvs.sc_interface_version().map(InterfaceVersion),
+            _ => None,
+        }
+        .unwrap_or(InterfaceVersion::V33);
         Ok((
             Client {
                 requests: req_tx,
                 control: ctl_tx,
                 bound,
+                interface_version,
                 reference: Arc::new(AtomicU16::new(first_reference())),
                 closed: closed_rx,
             },
@@ -388,6 +400,36 @@ impl Client {
             ) => b.system_id.unwrap_or_default().to_vec(),
             _ => Vec::new(),
         }
+    }
+
+    /// The interface_version the session runs at, negotiated at the bind
+    /// (SMPP 3.4 §5.2.4): the lower of this client's and the SMSC's
+    /// sc_interface_version, and 3.3 when the bind response had none
+    /// (§5.3.2.25). At 3.3 no TLVs are sent, and [`Client::send_text`]
+    /// splits with a user data header whatever [`TextOptions::concat`] says.
+    pub fn interface_version(&self) -> InterfaceVersion {
+        self.interface_version
+    }
+
+    /// The next concatenation reference of this client: a counter that
+    /// starts at a random value for each client, so that two clients (two
+    /// runs of a program) sending long messages to the same handset rarely
+    /// tie their parts together (3GPP TS 23.040 §9.2.3.24.1).
+    /// [`Client::send_text`] and [`Client::plan_text`] take theirs here.
+    pub fn next_reference(&self) -> u16 {
+        self.reference.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Plans a text as [`Client::send_text`] sends it, without sending:
+    /// [`crate::text::plan_text_for`] at this session's
+    /// [`Client::interface_version`], with [`Client::next_reference`] unless
+    /// `options.reference` gives one.
+    pub fn plan_text(&self, text: &str, options: &TextOptions) -> Result<TextPlan, Error> {
+        let reference = match options.reference {
+            Some(r) => r,
+            None => self.next_reference(),
+        };
+        crate::text::plan_text_for(self.interface_version, text, options, reference)
     }
 
     /// Sends any request and waits for its response (generic_nack included).
@@ -451,6 +493,11 @@ impl Client {
     /// outcome per part, the message_id of the accepted ones; `Err` only
     /// when the text cannot be encoded or split, before anything is sent.
     ///
+    /// The parts are tied together with [`Client::next_reference`]. On an
+    /// SMPP 3.3 session ([`Client::interface_version`]) they are split with
+    /// a UDH even when `options.concat` asks for SAR or message_payload,
+    /// which 3.3 cannot carry ([`crate::text::Concat::for_version`]).
+    ///
     /// ```
     /// # use std::sync::Arc;
     /// # use smpp_io_tokio::{sim, ServerConfig, Client, ClientConfig};
@@ -473,8 +520,7 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn send_text(&self, text: &str, options: &TextOptions) -> Result<SentText, Error> {
-        let reference = self.reference.fetch_add(1, Ordering::Relaxed);
-        let plan = crate::text::plan_text(text, options, reference)?;
+        let plan = self.plan_text(text, options)?;
         let pdus = plan.pdus(options)?;
         let parts = crate::text::send_parts(&self.requests, pdus, None).await;
         Ok(SentText {

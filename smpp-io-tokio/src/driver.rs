@@ -566,8 +566,16 @@ fn dispatch(
         } => {
             debug!(?bind_type, %interface_version, "bound");
             if let Some(reply) = pending.remove(&id.sequence_number()) {
+                // The client reads the negotiated version from this response's
+                // sc_interface_version (SMPP 3.4 §5.3.2.25), whatever the SMSC sent.
+                let version = [interface_version.0];
+                let tlvs = [smpp_proto::Tlv::new(
+                    smpp_proto::TlvTag::SC_INTERFACE_VERSION,
+                    &version,
+                )];
                 let resp = BindResp {
                     system_id: Some(system_id),
+                    tlvs: smpp_proto::Tlvs::List(&tlvs),
                     ..BindResp::default()
                 };
                 let pdu = match bind_type {

@@ -9,6 +9,8 @@
 //! Nothing waits forever.
 
 use std::hash::{BuildHasher, Hasher};
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot};
@@ -19,7 +21,7 @@ use crate::driver::RequestCmd;
 use crate::error::Error;
 use crate::owned::OwnedPdu;
 use crate::text::{SentText, TextOptions};
-use smpp_proto::{CommandStatus, Pdu};
+use smpp_proto::{CommandStatus, InterfaceVersion, Pdu};
 
 /// How a [`ResilientClient`] reconnects.
 #[derive(Debug, Clone, Copy)]
@@ -76,7 +78,10 @@ pub struct ResilientClient {
     requests: mpsc::Sender<RequestCmd>,
     stop: mpsc::UnboundedSender<oneshot::Sender<()>>,
     policy: ReconnectPolicy,
-    reference: std::sync::Arc<std::sync::atomic::AtomicU16>,
+    reference: Arc<std::sync::atomic::AtomicU16>,
+    /// interface_version of the last session bound (before any: the lowest
+    /// the hosts are configured with).
+    version: Arc<AtomicU8>,
 }
 
 impl ResilientClient {
@@ -90,15 +95,29 @@ impl ResilientClient {
         let (req_tx, req_rx) = mpsc::channel(1);
         let (stop_tx, stop_rx) = mpsc::unbounded_channel();
         let (in_tx, in_rx) = mpsc::unbounded_channel();
-        tokio::spawn(supervise(hosts, policy, req_rx, stop_rx, in_tx));
+        let lowest = hosts
+            .iter()
+            .map(|h| h.session.interface_version)
+            .min()
+            .unwrap_or_default();
+        let version = Arc::new(AtomicU8::new(lowest.0));
+        tokio::spawn(supervise(
+            hosts,
+            policy,
+            req_rx,
+            stop_rx,
+            in_tx,
+            version.clone(),
+        ));
         (
             ResilientClient {
                 requests: req_tx,
                 stop: stop_tx,
                 policy,
-                reference: std::sync::Arc::new(std::sync::atomic::AtomicU16::new(
+                reference: Arc::new(std::sync::atomic::AtomicU16::new(
                     crate::client::first_reference(),
                 )),
+                version,
             },
             in_rx,
         )
@@ -132,11 +151,14 @@ impl ResilientClient {
     /// A part in flight when a connection drops ends with an error whose
     /// [`Error::is_fate_unknown`] is `true`; the next parts go on the new
     /// connection.
+    ///
+    /// The text is split for the interface_version of the last session
+    /// bound (before the first, the lowest the hosts are configured with):
+    /// with a UDH at SMPP 3.3 ([`crate::text::Concat::for_version`]).
     pub async fn send_text(&self, text: &str, options: &TextOptions) -> Result<SentText, Error> {
-        let reference = self
-            .reference
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let plan = crate::text::plan_text(text, options, reference)?;
+        let reference = self.reference.fetch_add(1, Ordering::Relaxed);
+        let version = InterfaceVersion(self.version.load(Ordering::Relaxed));
+        let plan = crate::text::plan_text_for(version, text, options, reference)?;
         let pdus = plan.pdus(options)?;
         let parts =
             crate::text::send_parts(&self.requests, pdus, Some(self.policy.request_wait)).await;
@@ -162,6 +184,7 @@ async fn supervise(
     mut requests: mpsc::Receiver<RequestCmd>,
     mut stop: mpsc::UnboundedReceiver<oneshot::Sender<()>>,
     inbound: mpsc::UnboundedSender<Inbound>,
+    version: Arc<AtomicU8>,
 ) {
     if hosts.is_empty() {
         return;
@@ -196,6 +219,7 @@ async fn supervise(
             }
         };
         info!(host = %cfg.host, port = cfg.port, "bound");
+        version.store(client.interface_version().0, Ordering::Relaxed);
         backoff = policy.initial_backoff;
         attempt = attempt.saturating_sub(1); // stay on the host that works
         let out = inbound.clone();

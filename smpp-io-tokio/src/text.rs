@@ -11,7 +11,9 @@
 //!   with an 8-bit reference by default (3GPP TS 23.040 §9.2.3.24.1, esm_class
 //!   UDHI per SMPP 3.4 §5.2.12), or a 16-bit one, the SAR TLVs (SMPP 3.4
 //!   §5.3.2.22–24) or one message_payload TLV (§5.3.2.32). A part never ends
-//!   inside a GSM escape or a UTF-16 surrogate pair.
+//!   inside a GSM escape or a UTF-16 surrogate pair. SMPP 3.3 has no TLVs, so
+//!   on a 3.3 session SAR and message_payload give way to an 8-bit UDH
+//!   ([`Concat::for_version`], [`plan_text_for`]).
 //!
 //! [`Client::send_text`](crate::Client::send_text) and
 //! [`ResilientClient::send_text`](crate::ResilientClient::send_text) use this;
@@ -20,7 +22,7 @@
 use smpp_proto::codec::{SmResp, SubmitSm, Tlv, TlvTag, Tlvs};
 use smpp_proto::concat::{Scheme, SplitError, SplitOptions, Splitter};
 use smpp_proto::text::{choose, Allowed, DataCoding, Encoding};
-use smpp_proto::{CommandStatus, Pdu};
+use smpp_proto::{CommandStatus, InterfaceVersion, Pdu};
 
 use crate::error::Error;
 use crate::owned::OwnedPdu;
@@ -43,6 +45,29 @@ pub enum Concat {
     /// One submit_sm with the whole text in message_payload (SMPP 3.4
     /// §5.3.2.32); the SMSC splits it. Limited by [`crate::BUFFER`].
     MessagePayload,
+}
+
+impl Concat {
+    /// The scheme a session at `version` can carry: SMPP 3.3 has no TLVs
+    /// (SMPP 3.4 §5.2.4, §5.3), so [`Concat::Sar`] and
+    /// [`Concat::MessagePayload`] become [`Concat::Udh8`] there, the one
+    /// every handset reassembles. A UDH scheme, or any scheme at 3.4 and
+    /// later, is kept.
+    ///
+    /// ```
+    /// use smpp_io_tokio::text::Concat;
+    /// use smpp_proto::InterfaceVersion;
+    ///
+    /// assert_eq!(Concat::Sar.for_version(InterfaceVersion::V33), Concat::Udh8);
+    /// assert_eq!(Concat::Sar.for_version(InterfaceVersion::V34), Concat::Sar);
+    /// assert_eq!(Concat::Udh16.for_version(InterfaceVersion::V33), Concat::Udh16);
+    /// ```
+    pub const fn for_version(self, version: InterfaceVersion) -> Concat {
+        match self {
+            Concat::Sar | Concat::MessagePayload if !version.supports_tlvs() => Concat::Udh8,
+            other => other,
+        }
+    }
 }
 
 /// What [`Client::send_text`](crate::Client::send_text) sends: addresses,
@@ -86,7 +111,8 @@ pub struct TextOptions {
     /// encoded in the alphabet it announces (0x00 as GSM 7-bit); `None`
     /// lets [`TextOptions::allowed`] decide.
     pub data_coding: Option<u8>,
-    /// How a long message is split.
+    /// How a long message is split; on an SMPP 3.3 session a UDH is used
+    /// whatever this says ([`Concat::for_version`]).
     pub concat: Concat,
     /// The concatenation reference; `None` takes the client's next one.
     pub reference: Option<u16>,
@@ -244,7 +270,9 @@ impl TextPlan {
 
 /// Chooses the encoding and splits `text` into submit_sm parts with
 /// `reference` tying them together (used when `options.reference` is `None`;
-/// an 8-bit UDH takes its low octet).
+/// an 8-bit UDH takes its low octet), for a session at SMPP 3.4 or later:
+/// `options.concat` as given. [`plan_text_for`] plans for any version;
+/// [`Client::plan_text`](crate::Client::plan_text) for the client's own.
 ///
 /// ```
 /// use smpp_io_tokio::text::{plan_text, TextOptions};
@@ -258,8 +286,33 @@ impl TextPlan {
 /// # Ok::<(), smpp_io_tokio::Error>(())
 /// ```
 pub fn plan_text(text: &str, options: &TextOptions, reference: u16) -> Result<TextPlan, Error> {
+    plan_text_for(InterfaceVersion::V34, text, options, reference)
+}
+
+/// As [`plan_text`], for a session negotiated at `version`: at SMPP 3.3,
+/// which has no TLVs, the parts carry a UDH even when `options.concat` asks
+/// for SAR or message_payload ([`Concat::for_version`]), so no part depends
+/// on a TLV the session would have to refuse
+/// ([`smpp_proto::EncodeError::ContentTlvNotInVersion`]).
+///
+/// ```
+/// use smpp_io_tokio::text::{plan_text_for, Concat, TextOptions};
+/// use smpp_proto::InterfaceVersion;
+///
+/// let options = TextOptions::new("447700900123").concat(Concat::Sar);
+/// let plan = plan_text_for(InterfaceVersion::V33, &"x".repeat(200), &options, 7)?;
+/// assert!(plan.parts.iter().all(|p| p.sar.is_none() && p.esm_class & 0x40 != 0));
+/// # Ok::<(), smpp_io_tokio::Error>(())
+/// ```
+pub fn plan_text_for(
+    version: InterfaceVersion,
+    text: &str,
+    options: &TextOptions,
+    reference: u16,
+) -> Result<TextPlan, Error> {
     let reference = options.reference.unwrap_or(reference);
-    let scheme = match options.concat {
+    let concat = options.concat.for_version(version);
+    let scheme = match concat {
         Concat::Udh8 => Scheme::Udh8 {
             reference: reference as u8,
         },
@@ -289,7 +342,7 @@ pub fn plan_text(text: &str, options: &TextOptions, reference: u16) -> Result<Te
             let mut buf = vec![0; p.encoded_len()];
             let n = p.encode(&mut buf).map_err(Error::Text)?;
             buf.truncate(n);
-            let payload = options.concat == Concat::MessagePayload;
+            let payload = concat == Concat::MessagePayload;
             Ok(PlannedPart {
                 seq: p.seq(),
                 esm_class: p.esm_class(options.esm_class),
