@@ -576,7 +576,6 @@ fn dispatch(
                 let resp = BindResp {
                     system_id: Some(system_id),
                     tlvs: smpp_proto::Tlvs::List(&tlvs),
-                    ..BindResp::default()
                 };
                 let pdu = match bind_type {
                     BindType::Transmitter => Pdu::BindTransmitterResp(resp),
