@@ -308,6 +308,16 @@ impl<'a> DeliveryReceipt<'a> {
             && self.state.is_some_and(MessageState::is_final)
     }
 
+    /// Whether this receipt reports the message's outcome, the last one to
+    /// wait for: [`DeliveryReceipt::is_final`] and a state that
+    /// [`MessageState::is_outcome`] (not ACCEPTED, which SMSCs also send
+    /// before DELIVRD). ENROUTE, ACCEPTD, BUFFRED, UNKNOWN and any
+    /// Intermediate Delivery Notification (esm_class 0x20, SMPP 3.4
+    /// §5.2.12) are waited past.
+    pub fn is_outcome(&self) -> bool {
+        self.is_final() && self.state.is_some_and(MessageState::is_outcome)
+    }
+
     /// The error code: network_error_code's, else `err:` when it is decimal
     /// (`010` is 10; `21b` has none).
     pub fn error_code(&self) -> Option<u16> {
@@ -493,6 +503,26 @@ mod tests {
         assert!(!r.is_final());
         let r = DeliveryReceipt::from_text(b"id:1 stat:ACCEPTD", ParseMode::Lenient).unwrap();
         assert!(r.is_final());
+        // ACCEPTD may come before DELIVRD: not the outcome.
+        assert!(!r.is_outcome());
+        for (esm_class, text, outcome) in [
+            (0x04, &b"id:1 stat:DELIVRD"[..], true),
+            (0x04, b"id:1 stat:UNDELIV", true),
+            (0x04, b"id:1 stat:ENROUTE", false),
+            (0x04, b"id:1 stat:BUFFRED", false),
+            (0x20, b"id:1 stat:DELIVRD", false),
+            (0x04, b"id:1 stat:NOSUCH", false),
+        ] {
+            let sm = DeliverSm {
+                esm_class,
+                short_message: text,
+                ..DeliverSm::default()
+            };
+            let r = DeliveryReceipt::from_deliver_sm(&sm, ParseMode::Lenient)
+                .unwrap()
+                .unwrap();
+            assert_eq!(r.is_outcome(), outcome, "{esm_class:#x} {r:?}");
+        }
     }
 
     #[test]

@@ -170,6 +170,24 @@ impl MessageState {
             MessageState::Enroute | MessageState::Unknown | MessageState::Buffered
         )
     }
+
+    /// Whether a receipt in this state reports the message's outcome, the
+    /// last receipt to wait for: a final state ([`MessageState::is_final`])
+    /// other than ACCEPTED. SMPP 3.4 §5.2.28 counts ACCEPTED as final (taken
+    /// on the subscriber's behalf), but SMSCs also send `ACCEPTD` when a
+    /// carrier has taken the message on, and DELIVRD or UNDELIV later; so
+    /// ACCEPTED, like ENROUTE, is waited past.
+    ///
+    /// ```
+    /// use smpp_proto::receipt::MessageState;
+    ///
+    /// assert!(MessageState::Delivered.is_outcome());
+    /// assert!(MessageState::Accepted.is_final() && !MessageState::Accepted.is_outcome());
+    /// assert!(!MessageState::Enroute.is_outcome());
+    /// ```
+    pub const fn is_outcome(self) -> bool {
+        self.is_final() && !matches!(self, MessageState::Accepted)
+    }
 }
 
 impl fmt::Display for MessageState {
