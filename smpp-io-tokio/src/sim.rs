@@ -1,6 +1,8 @@
 //! An SMSC simulator on top of [`crate::Server`]: accepts binds, answers
 //! submits with message ids, sends delivery receipts after a delay with a
-//! configurable mix of final states, echoes MO messages on request, and
+//! configurable mix of states (intermediate ones such as ENROUTE before the
+//! final one, if asked) and of id forms (hex in the response, decimal in the
+//! receipt, as many providers write them), echoes MO messages on request, and
 //! injects faults (throttling above a rate, a share of error responses, slow
 //! responses, dropped connections). Used by `smpp smsc`, `smpp demo` and the
 //! tests.
@@ -71,13 +73,68 @@ impl std::str::FromStr for Profile {
     }
 }
 
+/// How the simulator writes a message's id in submit_sm_resp (SMPP 3.4
+/// §4.4.2) and in its receipts (receipted_message_id §5.3.2.12 and the `id:`
+/// of the text, Appendix B). Many providers answer in hex and report in
+/// decimal; [`smpp_proto::receipt::IdMatch`] is how an ESME copes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReceiptIdForm {
+    /// The same id in both, ten decimal digits (`0000000001`).
+    #[default]
+    Same,
+    /// submit_sm_resp in hex (`a000000001`), receipts in decimal
+    /// (`687194767361`, the same number).
+    Decimal,
+    /// submit_sm_resp in decimal (`687194767361`), receipts in hex (`a000000001`).
+    Hex,
+}
+
+impl ReceiptIdForm {
+    /// The names `--receipt-id` takes.
+    pub const NAMES: &'static str = "same, decimal, hex";
+
+    /// The id of message number `n` (from 1) as the submit_sm_resp gives it
+    /// and as its receipts give it. With [`ReceiptIdForm::Decimal`] and
+    /// [`ReceiptIdForm::Hex`] the number is 0xa000000000 + `n`, so that its
+    /// hex form starts with a letter and no reader takes it for decimal.
+    pub fn ids(self, n: u64) -> (String, String) {
+        let big = 0xa0_0000_0000 + n;
+        match self {
+            ReceiptIdForm::Same => (format!("{n:010}"), format!("{n:010}")),
+            ReceiptIdForm::Decimal => (format!("{big:x}"), big.to_string()),
+            ReceiptIdForm::Hex => (big.to_string(), format!("{big:x}")),
+        }
+    }
+}
+
+impl std::str::FromStr for ReceiptIdForm {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "same" => Ok(ReceiptIdForm::Same),
+            "decimal" => Ok(ReceiptIdForm::Decimal),
+            "hex" => Ok(ReceiptIdForm::Hex),
+            other => Err(format!(
+                "unknown receipt id form {other:?} ({})",
+                ReceiptIdForm::NAMES
+            )),
+        }
+    }
+}
+
 /// What the simulator does.
 #[derive(Debug, Clone)]
 pub struct SimConfig {
-    /// Wait before sending a receipt.
+    /// Wait before sending a receipt, and between the receipts of one message.
     pub receipt_delay: Duration,
-    /// Final states of receipts with their weights, e.g. DELIVRD 90, UNDELIV 10.
-    pub receipt_states: Vec<(String, u32)>,
+    /// The receipts a message gets, with weights: each entry is a list of
+    /// `stat` words sent in order, one receipt each (esm_class 0x04, SMPP 3.4
+    /// §5.2.12), [`SimConfig::receipt_delay`] apart, e.g. `[ENROUTE,
+    /// DELIVRD]` 90 and `[UNDELIV]` 10. The last is normally final; the ones
+    /// before it intermediate (ENROUTE, ACCEPTD, BUFFRED).
+    pub receipt_states: Vec<(Vec<String>, u32)>,
+    /// How ids are written in responses and receipts.
+    pub receipt_id: ReceiptIdForm,
     /// Answer submits above this many per second with ESME_RTHROTTLED.
     pub throttle_per_second: Option<u32>,
     /// Share (0..=1) of submits answered with ESME_RSYSERR.
@@ -111,7 +168,8 @@ impl Default for SimConfig {
     fn default() -> Self {
         SimConfig {
             receipt_delay: Duration::from_millis(100),
-            receipt_states: vec![("DELIVRD".into(), 1)],
+            receipt_states: vec![(vec!["DELIVRD".into()], 1)],
+            receipt_id: ReceiptIdForm::Same,
             throttle_per_second: None,
             error_share: 0.0,
             slow: Duration::ZERO,
@@ -131,7 +189,12 @@ pub struct SimLog(pub serde_json::Value);
 
 struct Job {
     system_id: String,
+    /// As submit_sm_resp gave it; empty when no receipt was asked for.
     message_id: String,
+    /// As the receipts give it.
+    receipt_id: String,
+    /// The receipts to send, in order.
+    states: Vec<String>,
     source_addr: Vec<u8>,
     destination_addr: Vec<u8>,
     text: Vec<u8>,
@@ -189,10 +252,12 @@ impl Simulator {
         w.1 > limit
     }
 
-    fn state(&self) -> String {
+    /// The receipts of one message, drawn from the weighted mix.
+    fn states(&self) -> Vec<String> {
+        let delivered = || vec!["DELIVRD".to_string()];
         let total: u32 = self.config.receipt_states.iter().map(|(_, w)| *w).sum();
         if total == 0 {
-            return "DELIVRD".into();
+            return delivered();
         }
         let mut r = (self.random() % u64::from(total)) as u32;
         for (s, w) in &self.config.receipt_states {
@@ -201,7 +266,7 @@ impl Simulator {
             }
             r -= w;
         }
-        "DELIVRD".into()
+        delivered()
     }
 
     /// The strict profile's verdict on a message's data_coding and TLVs.
@@ -241,8 +306,11 @@ impl Simulator {
         }
     }
 
-    fn fresh_id(&self) -> String {
-        format!("{:010}", self.next_id.fetch_add(1, Ordering::Relaxed))
+    /// A new message's id as the response gives it and as receipts give it.
+    fn fresh_id(&self) -> (String, String) {
+        self.config
+            .receipt_id
+            .ids(self.next_id.fetch_add(1, Ordering::Relaxed))
     }
 }
 
@@ -332,7 +400,7 @@ impl Handler for Simulator {
                 } else {
                     CommandStatus::ESME_ROK
                 };
-                let id = self.fresh_id();
+                let (id, receipt_id) = self.fresh_id();
                 let text = sm
                     .tlvs
                     .message_payload()
@@ -357,13 +425,12 @@ impl Handler for Simulator {
                     return resp(Pdu::SubmitSmResp(SmResp::default()), status);
                 }
                 if sm.registered_delivery & 0x03 != 0 || self.config.echo {
+                    let receipt = sm.registered_delivery & 0x03 != 0;
                     let _ = self.jobs.send(Job {
                         system_id: system_id.to_string(),
-                        message_id: if sm.registered_delivery & 0x03 != 0 {
-                            id.clone()
-                        } else {
-                            String::new()
-                        },
+                        message_id: if receipt { id.clone() } else { String::new() },
+                        receipt_id,
+                        states: if receipt { self.states() } else { Vec::new() },
                         source_addr: sm.source_addr.to_vec(),
                         destination_addr: sm.destination_addr.to_vec(),
                         text: if self.config.echo { text } else { Vec::new() },
@@ -383,7 +450,7 @@ impl Handler for Simulator {
                 if let Some(s) = self.profile_check(d.data_coding, &d.tlvs) {
                     return resp(Pdu::DataSmResp(SmResp::default()), s);
                 }
-                let id = self.fresh_id();
+                let (id, _) = self.fresh_id();
                 resp(
                     Pdu::DataSmResp(SmResp {
                         message_id: Some(id.as_bytes()),
@@ -399,7 +466,7 @@ impl Handler for Simulator {
                         s,
                     );
                 }
-                let id = self.fresh_id();
+                let (id, _) = self.fresh_id();
                 resp(
                     Pdu::SubmitMultiResp(smpp_proto::codec::SubmitMultiResp {
                         message_id: Some(id.as_bytes()),
@@ -552,55 +619,32 @@ pub async fn start(
     tokio::spawn(async move {
         while let Some(job) = jobs_rx.recv().await {
             let weak = weak.clone();
-            let sim = sim.clone();
             let log = log_tx.clone();
             tokio::spawn(async move {
-                tokio::time::sleep(delay).await;
-                let Some(srv) = weak.upgrade() else { return };
-                if !job.message_id.is_empty() {
-                    let stat = sim.state();
-                    let text = receipt_text(
-                        &job.message_id,
-                        &stat,
-                        &job.submit_date,
-                        &receipt_date(SystemTime::now()),
-                    );
-                    let mut rid = job.message_id.clone().into_bytes();
-                    rid.push(0);
-                    let state = [message_state_of(&stat)];
-                    let tlvs = [
-                        Tlv::new(TlvTag::RECEIPTED_MESSAGE_ID, &rid),
-                        Tlv::new(TlvTag::MESSAGE_STATE, &state),
-                    ];
-                    let dlr = SubmitSm {
-                        source_addr_ton: 1,
-                        source_addr_npi: 1,
-                        source_addr: &job.destination_addr,
-                        destination_addr: &job.source_addr,
-                        esm_class: 0x04,
-                        short_message: &text,
-                        tlvs: Tlvs::List(&tlvs),
-                        ..SubmitSm::default()
-                    };
-                    let r = srv.deliver(&job.system_id, &Pdu::DeliverSm(dlr)).await;
-                    let _ = log.send(SimLog(json!({
-                        "event": "receipt",
-                        "system_id": job.system_id,
-                        "message_id": job.message_id,
-                        "stat": stat,
-                        "delivered": r.as_ref().map(|p| p.command_status().is_ok()).unwrap_or(false),
-                    })));
-                }
-                if !job.text.is_empty() {
-                    // Echo: the recipient "answers" with the same text.
-                    let mo = SubmitSm {
-                        source_addr: &job.destination_addr,
-                        destination_addr: &job.source_addr,
-                        data_coding: job.data_coding,
-                        short_message: job.text.get(..job.text.len().min(254)).unwrap_or_default(),
-                        ..SubmitSm::default()
-                    };
-                    let _ = srv.deliver(&job.system_id, &Pdu::DeliverSm(mo)).await;
+                let mut echo = !job.text.is_empty();
+                // One receipt per state, `delay` apart; the echo with the first.
+                let rounds = job.states.len().max(usize::from(echo));
+                for i in 0..rounds {
+                    tokio::time::sleep(delay).await;
+                    // Held only while delivering, so that shutdown can take it back.
+                    let Some(srv) = weak.upgrade() else { return };
+                    if let Some(stat) = job.states.get(i) {
+                        sim_receipt(&srv, &job, stat, &log).await;
+                    }
+                    if std::mem::take(&mut echo) {
+                        // Echo: the recipient "answers" with the same text.
+                        let mo = SubmitSm {
+                            source_addr: &job.destination_addr,
+                            destination_addr: &job.source_addr,
+                            data_coding: job.data_coding,
+                            short_message: job
+                                .text
+                                .get(..job.text.len().min(254))
+                                .unwrap_or_default(),
+                            ..SubmitSm::default()
+                        };
+                        let _ = srv.deliver(&job.system_id, &Pdu::DeliverSm(mo)).await;
+                    }
                 }
             });
         }
@@ -610,6 +654,43 @@ pub async fn start(
         log: log_rx,
         front,
     })
+}
+
+/// Sends one receipt of `job` in state `stat` (SMPP 3.4 Appendix B text,
+/// receipted_message_id and message_state TLVs) and logs it.
+async fn sim_receipt(srv: &Server, job: &Job, stat: &str, log: &mpsc::UnboundedSender<SimLog>) {
+    let text = receipt_text(
+        &job.receipt_id,
+        stat,
+        &job.submit_date,
+        &receipt_date(SystemTime::now()),
+    );
+    let mut rid = job.receipt_id.clone().into_bytes();
+    rid.push(0);
+    let state = [message_state_of(stat)];
+    let tlvs = [
+        Tlv::new(TlvTag::RECEIPTED_MESSAGE_ID, &rid),
+        Tlv::new(TlvTag::MESSAGE_STATE, &state),
+    ];
+    let dlr = SubmitSm {
+        source_addr_ton: 1,
+        source_addr_npi: 1,
+        source_addr: &job.destination_addr,
+        destination_addr: &job.source_addr,
+        esm_class: 0x04,
+        short_message: &text,
+        tlvs: Tlvs::List(&tlvs),
+        ..SubmitSm::default()
+    };
+    let r = srv.deliver(&job.system_id, &Pdu::DeliverSm(dlr)).await;
+    let _ = log.send(SimLog(json!({
+        "event": "receipt",
+        "system_id": job.system_id,
+        "message_id": job.message_id,
+        "receipt_id": job.receipt_id,
+        "stat": stat,
+        "delivered": r.as_ref().map(|p| p.command_status().is_ok()).unwrap_or(false),
+    })));
 }
 
 /// Accepts ESME connections on the simulator's port and relays each to the

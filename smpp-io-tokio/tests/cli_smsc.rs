@@ -325,3 +325,189 @@ fn bad_options_are_usage_errors_in_one_line() {
     let r = smpp(&["smsc", "--drop-after", "many"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
 }
+
+/// The JSON lines of a run.
+fn json_lines(out: &str) -> Vec<serde_json::Value> {
+    out.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+fn send_json(url: &str, extra: &[&str]) -> (common::Run, Vec<serde_json::Value>) {
+    let mut args = vec![
+        "send",
+        "--url",
+        url,
+        "--to",
+        "447700900123",
+        "--text",
+        "hi",
+        "--wait-receipts",
+        "--json",
+    ];
+    args.extend_from_slice(extra);
+    let r = smpp(&args);
+    let lines = json_lines(&r.stdout);
+    (r, lines)
+}
+
+/// `send --wait-receipts` waits past intermediate receipts (ENROUTE,
+/// ACCEPTD) to the final one, which `smpp smsc --receipt-states` sends
+/// after them; a message that never gets a final receipt is missing.
+#[test]
+fn wait_receipts_waits_past_intermediate_states() {
+    let smsc = Smsc::start(&[
+        "--receipt-states",
+        "ENROUTE+DELIVRD:1,ACCEPTD+ENROUTE+UNDELIV:1",
+    ]);
+    let mut finals = std::collections::BTreeSet::new();
+    for i in 0..6 {
+        let (r, lines) = send_json(&smsc.url(&format!("w{i}:pw")), &[]);
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+        let receipts: Vec<_> = lines.iter().filter(|v| v["event"] == "receipt").collect();
+        let stats: Vec<&str> = receipts
+            .iter()
+            .map(|v| v["stat"].as_str().unwrap())
+            .collect();
+        assert!(
+            stats == ["ENROUTE", "DELIVRD"] || stats == ["ACCEPTD", "ENROUTE", "UNDELIV"],
+            "{stats:?}"
+        );
+        let (last, before) = receipts.split_last().unwrap();
+        assert_eq!(last["final"], true, "{last}");
+        assert!(before.iter().all(|v| v["final"] == false), "{before:?}");
+        let summary = lines.last().unwrap();
+        assert_eq!(summary["receipts"][stats[stats.len() - 1]], 1, "{summary}");
+        assert_eq!(summary["receipts_intermediate"], before.len(), "{summary}");
+        assert_eq!(summary["receipts_missing"], 0, "{summary}");
+        finals.insert(stats[stats.len() - 1].to_string());
+    }
+    // The simulator's seeded draw gives both chains in six messages.
+    assert_eq!(finals.len(), 2, "{finals:?}");
+
+    // Only ENROUTE: no final receipt, exit 1 after --timeout, one line.
+    let enroute = Smsc::start(&["--receipt-states", "ENROUTE"]);
+    let (r, lines) = send_json(&enroute.url("e:pw"), &["--timeout", "1"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("1 final receipt(s) did not arrive"),
+        "{}",
+        r.stderr
+    );
+    assert!(lines
+        .iter()
+        .any(|v| v["event"] == "receipt" && v["stat"] == "ENROUTE" && v["final"] == false));
+    assert_eq!(lines.last().unwrap()["receipts_missing"], 1);
+
+    // The text output says which receipts were waited past.
+    let r = smpp(&[
+        "send",
+        "--url",
+        &smsc.url("t:pw"),
+        "--to",
+        "1",
+        "--text",
+        "hi",
+        "--wait-receipts",
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("stat ENROUTE (not final, waiting)")
+            || r.stdout.contains("stat ACCEPTD (not final, waiting)"),
+        "{}",
+        r.stdout
+    );
+}
+
+/// A provider that answers submit_sm in hex and reports in decimal (or the
+/// other way round): receipts are matched as the library allows
+/// (`IdMatch::NumericEquivalent` by default, `--id-match` to choose).
+#[test]
+fn wait_receipts_matches_hex_and_decimal_ids() {
+    for (form, id_match) in [("decimal", "hex:decimal"), ("hex", "decimal:hex")] {
+        let smsc = Smsc::start(&["--receipt-id", form]);
+        for rule in ["numeric", id_match] {
+            let (r, lines) = send_json(&smsc.url(&format!("{form}:pw")), &["--id-match", rule]);
+            assert_eq!(r.code, 0, "{form} {rule}: {}{}", r.stdout, r.stderr);
+            let id = lines[0]["message_id"].as_str().unwrap().to_string();
+            let receipt = lines.iter().find(|v| v["event"] == "receipt").unwrap();
+            assert_eq!(receipt["message_id"], id.as_str(), "{receipt}");
+            assert_eq!(receipt["stat"], "DELIVRD");
+            // The receipt wrote the same number in the other base.
+            let written = receipt["receipt_id"].as_str().unwrap();
+            let (hex, dec) = if form == "decimal" {
+                (id.as_str(), written)
+            } else {
+                (written, id.as_str())
+            };
+            assert_eq!(
+                u64::from_str_radix(hex, 16).unwrap(),
+                dec.parse::<u64>().unwrap(),
+                "{hex} {dec}"
+            );
+            // The simulator logs both forms.
+            smsc.wait_for(|v| {
+                v["event"] == "receipt"
+                    && v["message_id"] == id.as_str()
+                    && v["receipt_id"] == written
+            });
+        }
+        // Exact octets never match: the receipt does not arrive.
+        let (r, _) = send_json(
+            &smsc.url("exact:pw"),
+            &["--id-match", "exact", "--timeout", "1"],
+        );
+        assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+        assert!(r.stderr.contains("did not arrive"), "{}", r.stderr);
+    }
+    let r = smpp(&["smsc", "--listen", "127.0.0.1:0", "--receipt-id", "octal"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("same, decimal, hex"), "{}", r.stderr);
+    let r = smpp(&["send", "--to", "1", "--text", "x", "--id-match", "fuzzy"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("hex:decimal"), "{}", r.stderr);
+}
+
+/// Two runs of `smpp send` with a long text to one recipient tie their
+/// parts with different concatenation references (the client's, from a
+/// random start), so a handset cannot mix their parts.
+#[test]
+fn send_runs_use_different_concatenation_references() {
+    let smsc = Smsc::start(&[]);
+    let long = "A text longer than one SMS, so it goes in two parts with a UDH. ".repeat(3);
+    let mut references = Vec::new();
+    for run in 0..3 {
+        let sid = format!("ref{run}");
+        let r = smpp(&[
+            "send",
+            "--url",
+            &smsc.url(&format!("{sid}:pw")),
+            "--to",
+            "447700900123",
+            "--text",
+            &long,
+        ]);
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+        // Each part's UDH: 05 00 03 reference total seq (TS 23.040 §9.2.3.24.1).
+        let udh = |seq: &'static str| {
+            let v = smsc.wait_for(|v| {
+                v["event"] == "submit_sm"
+                    && v["system_id"] == sid.as_str()
+                    && v["short_message"].as_str().unwrap()[8..12] == format!("02{seq}")
+            });
+            let sm = v["short_message"].as_str().unwrap().to_string();
+            assert_eq!(&sm[..6], "050003", "{v}");
+            assert_eq!(v["esm_class"].as_u64().unwrap() & 0x40, 0x40, "{v}");
+            sm[6..8].to_string()
+        };
+        let (first, second) = (udh("01"), udh("02"));
+        assert_eq!(first, second, "one message, one reference");
+        references.push(first);
+    }
+    // Random starts: three equal 8-bit references would be a 1 in 65536 event.
+    assert!(
+        references.iter().any(|r| *r != references[0]),
+        "every run used reference {}",
+        references[0]
+    );
+}

@@ -30,6 +30,7 @@ use clap::{Args, Parser, Subcommand};
 use serde_json::{Map, Value};
 use smpp_io_tokio::json;
 use smpp_proto::codec::DEFAULT_MAX_COMMAND_LENGTH;
+use smpp_proto::receipt::IdMatch;
 
 /// SMPP 3.3 / 3.4 / 5.0 on the command line: an SMSC simulator, send,
 /// listen, bench, a demo, and PDU decode/encode.
@@ -63,19 +64,25 @@ enum Command {
     ///
     /// Accepts binds (any credentials, or those of --users), answers submits
     /// with message ids, sends receipts after --receipt-delay in the mix of
-    /// --receipt-states, and injects the faults asked for. Prints one line per
-    /// bind, submit, receipt and dropped connection (JSON lines with --json).
+    /// --receipt-states (intermediate ones such as ENROUTE first, if asked),
+    /// with ids written as --receipt-id says, and injects the faults asked
+    /// for. Prints one line per bind, submit, receipt and dropped connection
+    /// (JSON lines with --json).
     #[command(
-        after_help = "Examples:\n  smpp smsc\n  smpp smsc --listen 0.0.0.0:2775 --json --receipt-states DELIVRD:90,UNDELIV:10\n  smpp smsc --throttle 100 --error-share 0.01 --drop-share 0.001\n  smpp smsc --profile smpp33\n  smpp smsc --tls-cert server.pem --tls-key server.key                       # smpps://\n  smpp smsc --tls-cert server.pem --tls-key server.key --tls-client-ca ca.pem  # mutual TLS\n\nWith --tls-cert the listening line on stderr says (TLS) and plain smpp:// clients are cut off at the handshake.\n\nExit status: 0 after SIGINT/SIGTERM, 1 when it cannot listen or an option is invalid (a PEM file that cannot be read included), 2 on a usage error."
+        after_help = "Examples:\n  smpp smsc\n  smpp smsc --listen 0.0.0.0:2775 --json --receipt-states DELIVRD:90,UNDELIV:10\n  smpp smsc --receipt-states ENROUTE+DELIVRD:9,ACCEPTD+UNDELIV:1 --receipt-id decimal\n  smpp smsc --throttle 100 --error-share 0.01 --drop-share 0.001\n  smpp smsc --profile smpp33\n  smpp smsc --tls-cert server.pem --tls-key server.key                       # smpps://\n  smpp smsc --tls-cert server.pem --tls-key server.key --tls-client-ca ca.pem  # mutual TLS\n\nWith --tls-cert the listening line on stderr says (TLS) and plain smpp:// clients are cut off at the handshake.\n\nExit status: 0 after SIGINT/SIGTERM, 1 when it cannot listen or an option is invalid (a PEM file that cannot be read included), 2 on a usage error."
     )]
     Smsc(SmscArgs),
     /// Bind and send a text to one or more recipients.
     ///
-    /// Prints each part's message id, and with --wait-receipts each receipt's
-    /// state. With --count above 1, prints a progress bar and a summary
-    /// (sent, accepted, failed, receipts by state, rate, latency).
+    /// Prints each part's message id, and with --wait-receipts each receipt
+    /// until the final one (intermediate ENROUTE or ACCEPTD receipts are
+    /// printed and waited past; ids are matched as --id-match says). With
+    /// --count above 1, prints a progress bar and a summary (sent, accepted,
+    /// failed, final receipts by state, intermediate ones, rate, latency of
+    /// each message). Long texts are tied together with a concatenation
+    /// reference that starts at random in each run.
     #[command(
-        after_help = "Examples:\n  smpp send --to 447700900123 --text 'Hi {there} €' --wait-receipts\n  smpp send --url smpp://user:pass@smsc.example:2775 --to 1 --to 2 --text bulk --count 500 --json\n  smpp send --url smpps://user:pass@smsc.example:3550 --ca ca.pem --to 1 --text 'over TLS'\n  smpp send --url smpps://user:pass@smsc.example:3550 --ca ca.pem --client-cert me.pem --client-key me.key --to 1 --text mTLS\n\nExit status: 0 only if every part was accepted (and, with --wait-receipts, every receipt arrived in --timeout); 1 otherwise, with one line on stderr; 2 on a usage error."
+        after_help = "Examples:\n  smpp send --to 447700900123 --text 'Hi {there} €' --wait-receipts\n  smpp send --to 447700900123 --text Hi --wait-receipts --id-match hex:decimal   # a provider that answers in hex, reports in decimal\n  smpp send --url smpp://user:pass@smsc.example:2775 --to 1 --to 2 --text bulk --count 500 --json\n  smpp send --url smpps://user:pass@smsc.example:3550 --ca ca.pem --to 1 --text 'over TLS'\n  smpp send --url smpps://user:pass@smsc.example:3550 --ca ca.pem --client-cert me.pem --client-key me.key --to 1 --text mTLS\n\nExit status: 0 only if every part was accepted (and, with --wait-receipts, every final receipt arrived in --timeout); 1 otherwise, with one line on stderr; 2 on a usage error."
     )]
     Send(SendArgs),
     /// Bind and print MO messages and receipts until interrupted, answering
@@ -130,9 +137,18 @@ struct SmscArgs {
     /// 3.3 (no sc_interface_version, no TLVs).
     #[arg(long, default_value = "default")]
     profile: String,
-    /// Mix of receipt states, e.g. DELIVRD:90,UNDELIV:5,EXPIRED:3,REJECTD:2.
-    #[arg(long, default_value = "DELIVRD:1")]
+    /// Receipts per message, a weighted mix: STATE[+STATE...][:WEIGHT],...
+    /// e.g. DELIVRD:90,UNDELIV:5,EXPIRED:3,REJECTD:2. States joined by `+` are
+    /// sent in turn, --receipt-delay apart, as real SMSCs send intermediate
+    /// receipts before the final one: ENROUTE+DELIVRD:9,ACCEPTD+UNDELIV:1.
+    #[arg(long, value_name = "MIX", default_value = "DELIVRD:1")]
     receipt_states: String,
+    /// How receipts write the message id: `same` as submit_sm_resp (ten
+    /// decimal digits); `decimal`: submit_sm_resp in hex (a000000001),
+    /// receipts in decimal (687194767361), as many providers do; `hex`: the
+    /// other way round.
+    #[arg(long, value_name = "FORM", default_value = "same")]
+    receipt_id: String,
     /// Answer submits above this many per second with ESME_RTHROTTLED.
     #[arg(long)]
     throttle: Option<u32>,
@@ -177,16 +193,28 @@ struct SendArgs {
     /// The text; encoding (GSM 7-bit or UCS-2) and splitting are chosen automatically.
     #[arg(long)]
     text: String,
-    /// Wait for the delivery receipts and print them.
+    /// Wait for each message's final receipt (DELIVRD, UNDELIV, EXPIRED,
+    /// REJECTD, DELETED, SKIPPED) and print every receipt on the way;
+    /// intermediate ones (ENROUTE, ACCEPTD, BUFFRED, intermediate
+    /// notifications) are printed and waited past.
     #[arg(long)]
     wait_receipts: bool,
+    /// How a receipt's id is matched to the submit_sm_resp message_id:
+    /// `numeric` ignores case, leading zeros and base (a000000001 in hex is
+    /// 687194767361 in decimal; an id of digits only is read as decimal);
+    /// `hex:decimal` and `decimal:hex` say the bases of the response and the
+    /// receipt; `exact` compares the octets.
+    #[arg(long, value_name = "RULE", default_value = "numeric")]
+    id_match: String,
     /// Send the text this many times to each recipient (bulk, with a summary).
     #[arg(long, default_value_t = 1)]
     count: usize,
-    /// Print JSON lines.
+    /// Print JSON lines: `accepted` or `failed` per part, `receipt` (with
+    /// `stat`, `final`, and `receipt_id` when the receipt writes the id
+    /// differently), and a `summary`.
     #[arg(long)]
     json: bool,
-    /// Seconds to wait for receipts.
+    /// Seconds to wait for the final receipts.
     #[arg(long, default_value_t = 30)]
     timeout: u64,
     /// Encodings to choose from: auto (GSM 7-bit, else UCS-2), gsm, ucs2 or
@@ -332,16 +360,41 @@ fn run(args: &[String], mut each: impl FnMut(&str) -> Outcome) -> io::Result<(us
     Ok((total, failed))
 }
 
-fn parse_states(s: &str) -> Result<Vec<(String, u32)>, String> {
+/// `--receipt-states`: `STATE[+STATE...][:WEIGHT]`, comma-separated.
+fn parse_states(s: &str) -> Result<Vec<(Vec<String>, u32)>, String> {
     s.split(',')
         .map(|kv| {
             let (k, v) = kv.split_once(':').unwrap_or((kv, "1"));
             let w = v
                 .parse::<u32>()
                 .map_err(|_| format!("bad weight in {kv:?}"))?;
-            Ok((k.trim().to_uppercase(), w))
+            let chain: Vec<String> = k.split('+').map(|s| s.trim().to_uppercase()).collect();
+            if chain.iter().any(String::is_empty) {
+                return Err(format!("empty state in {kv:?}"));
+            }
+            Ok((chain, w))
         })
         .collect()
+}
+
+/// `--id-match`: the library's rules (`smpp_proto::receipt::IdMatch`).
+fn parse_id_match(s: &str) -> Result<IdMatch, String> {
+    use smpp_proto::receipt::IdBase::{Decimal, Hex};
+    let bases = |submitted, receipted| IdMatch::Bases {
+        submitted,
+        receipted,
+    };
+    Ok(match s {
+        "numeric" => IdMatch::NumericEquivalent,
+        "exact" => IdMatch::Exact,
+        "hex:decimal" => bases(Hex, Decimal),
+        "decimal:hex" => bases(Decimal, Hex),
+        other => {
+            return Err(format!(
+                "unknown --id-match {other:?} (numeric, exact, hex:decimal, decimal:hex)"
+            ))
+        }
+    })
 }
 
 fn read_users(p: &std::path::Path) -> Result<std::collections::HashMap<String, String>, String> {
@@ -371,6 +424,7 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
                     receipt_delay: a.receipt_delay,
                     profile: a.profile.parse()?,
                     states: parse_states(&a.receipt_states)?,
+                    receipt_id: a.receipt_id.parse()?,
                     throttle: a.throttle,
                     error_share: a.error_share.clamp(0.0, 1.0),
                     slow: a.slow,
@@ -393,6 +447,10 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
                 Ok(x) => x,
                 Err(e) => return Some(Err(net::Fail(e))),
             };
+            let id_match = match parse_id_match(&a.id_match) {
+                Ok(x) => x,
+                Err(e) => return Some(Err(net::Fail(e))),
+            };
             let tls = match a.tls.config(&a.url) {
                 Ok(x) => x,
                 Err(e) => return Some(Err(net::Fail(e))),
@@ -407,6 +465,7 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
                 json: a.json,
                 timeout: a.timeout,
                 allowed,
+                id_match,
                 tls,
             }))
         }

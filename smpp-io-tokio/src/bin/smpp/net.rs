@@ -7,12 +7,12 @@ use std::time::{Duration, Instant};
 
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use serde_json::json;
-use smpp_io_tokio::sim::{self, Profile, SimConfig};
+use smpp_io_tokio::sim::{self, Profile, ReceiptIdForm, SimConfig};
+use smpp_io_tokio::text::{plan_text, TextOptions};
 use smpp_io_tokio::{rustls, Client, ClientConfig, Inbound, Message, Messages, ServerConfig};
 use smpp_proto::codec::SubmitSm;
-use smpp_proto::receipt::ParseMode;
+use smpp_proto::receipt::{IdMatch, MessageIdKey, MessageState, ParseMode};
 use smpp_proto::session::BindType;
-use smpp_proto::Pdu;
 
 use crate::latency::Latencies;
 use crate::text;
@@ -43,7 +43,8 @@ pub(crate) struct SmscOpts {
     pub(crate) quiet: bool,
     pub(crate) receipt_delay: u64,
     pub(crate) profile: Profile,
-    pub(crate) states: Vec<(String, u32)>,
+    pub(crate) states: Vec<(Vec<String>, u32)>,
+    pub(crate) receipt_id: ReceiptIdForm,
     pub(crate) throttle: Option<u32>,
     pub(crate) error_share: f64,
     pub(crate) slow: u64,
@@ -104,10 +105,15 @@ fn print_log(v: &serde_json::Value, json: bool) {
             )
         }
         Some("receipt") => format!(
-            "receipt   id={} stat={} to {}",
+            "receipt   id={} stat={} to {}{}",
             s("message_id"),
             s("stat"),
-            s("system_id")
+            s("system_id"),
+            if s("receipt_id") != s("message_id") {
+                format!(" (written {})", s("receipt_id"))
+            } else {
+                String::new()
+            }
         ),
         _ => v.to_string(),
     };
@@ -138,6 +144,7 @@ pub(crate) async fn smsc(o: SmscOpts) -> Result<(), Fail> {
     let cfg = SimConfig {
         receipt_delay: Duration::from_millis(o.receipt_delay),
         receipt_states: o.states,
+        receipt_id: o.receipt_id,
         throttle_per_second: o.throttle,
         error_share: o.error_share,
         slow: Duration::from_millis(o.slow),
@@ -192,15 +199,105 @@ pub(crate) struct SendOpts {
     pub(crate) json: bool,
     pub(crate) timeout: u64,
     pub(crate) allowed: smpp_proto::text::Allowed,
+    /// How receipt ids are matched to submit_sm_resp ids.
+    pub(crate) id_match: IdMatch,
     pub(crate) tls: Option<Arc<rustls::ClientConfig>>,
 }
 
-/// The receipt a delivered message carries, read by the library
-/// ([`Inbound::receipt`]: `smpp_proto::receipt`, the TLVs win over the
-/// text): its message id and state word.
-fn receipt_of(inb: &Inbound) -> Option<(String, String)> {
-    let r = inb.receipt(ParseMode::Lenient)?;
-    Some((r.message_id.clone()?, r.stat().to_string()))
+/// The messages whose receipts `send --wait-receipts` and `demo` wait for:
+/// each id as submit_sm_resp gave it (SMPP 3.4 §4.4.2), found again in the
+/// receipts under an [`IdMatch`] rule (so `a000000001` in the response and
+/// `687194767361` in the receipt are one message), until a receipt reports
+/// the message's outcome ([`MessageState::is_outcome`]: not ENROUTE, not
+/// ACCEPTD, not an intermediate notification).
+struct Awaited {
+    rule: IdMatch,
+    open: HashMap<MessageIdKey, String>,
+    /// Ids no key can hold (text over 64 octets, longer than a message_id
+    /// may be): never matched, so counted as missing.
+    unkeyed: usize,
+    /// Receipts seen that did not report an outcome.
+    intermediate: usize,
+}
+
+/// A receipt of an awaited message.
+struct Seen {
+    /// The id as submit_sm_resp gave it.
+    id: String,
+    /// The id as the receipt gave it (receipted_message_id, else `id:`).
+    receipt_id: String,
+    /// The state word (`DELIVRD`, `ENROUTE`, …).
+    stat: &'static str,
+    /// The receipt reports the outcome: the message is no longer awaited.
+    outcome: bool,
+}
+
+impl Awaited {
+    fn new(rule: IdMatch) -> Self {
+        Awaited {
+            rule,
+            open: HashMap::new(),
+            unkeyed: 0,
+            intermediate: 0,
+        }
+    }
+
+    fn insert(&mut self, id: &str) {
+        match MessageIdKey::submitted(id.as_bytes(), self.rule) {
+            Some(k) => {
+                self.open.insert(k, id.to_string());
+            }
+            None => self.unkeyed += 1,
+        }
+    }
+
+    /// Messages without an outcome yet.
+    fn missing(&self) -> usize {
+        self.open.len() + self.unkeyed
+    }
+
+    /// Reads a delivered message as a receipt (the library's reading,
+    /// [`Inbound::receipt`]: TLVs over the text); returns it when it is about
+    /// an awaited message.
+    fn take(&mut self, m: &Inbound) -> Option<Seen> {
+        let r = m.receipt(ParseMode::Lenient)?;
+        let receipt_id = r.message_id.clone()?;
+        let key = MessageIdKey::receipted(receipt_id.as_bytes(), self.rule)?;
+        let outcome = r.is_final && r.state.is_some_and(MessageState::is_outcome);
+        let id = if outcome {
+            self.open.remove(&key)?
+        } else {
+            let id = self.open.get(&key)?.clone();
+            self.intermediate += 1;
+            id
+        };
+        Some(Seen {
+            id,
+            receipt_id,
+            stat: r.stat(),
+            outcome,
+        })
+    }
+
+    /// Reads `inbound` until every awaited message has its outcome or
+    /// `deadline` passes; `each` sees every receipt of an awaited message.
+    async fn wait(
+        &mut self,
+        inbound: &mut tokio::sync::mpsc::UnboundedReceiver<Inbound>,
+        deadline: tokio::time::Instant,
+        mut each: impl FnMut(&Seen),
+    ) {
+        while !self.open.is_empty() {
+            match tokio::time::timeout_at(deadline, inbound.recv()).await {
+                Ok(Some(m)) => {
+                    if let Some(seen) = self.take(&m) {
+                        each(&seen);
+                    }
+                }
+                _ => break,
+            }
+        }
+    }
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
@@ -215,6 +312,14 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
     if o.to.is_empty() {
         return Err(Fail("give at least one --to ADDR".into()));
     }
+    let options = |to: &str| {
+        TextOptions::new(to)
+            .from(&o.from)
+            .registered_delivery(u8::from(o.wait_receipts))
+            .allowed(o.allowed)
+    };
+    // A text no allowed encoding carries fails before the bind.
+    plan_text(&o.text, &options(""), 0)?;
     let mut cfg = client_config(&o.url, &o.tls)?;
     cfg.bind_type = BindType::Transceiver;
     let (client, mut inbound) = Client::connect(cfg)
@@ -232,65 +337,41 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
     } else {
         None
     };
+    // Each message is the library's `send_text`: the encoding, the split
+    // and the concatenation reference (the client's, from a random start,
+    // so that two runs to one handset do not share one) are chosen there.
+    let text: Arc<str> = o.text.as_str().into();
     let mut tasks = Vec::new();
-    for n in 0..o.count.max(1) {
+    for _ in 0..o.count.max(1) {
         for to in &o.to {
-            let parts = text::plan(&o.text, (n % 256) as u8, o.allowed)
-                .map_err(|e| Fail(format!("cannot encode the text: {e}")))?;
             let c = client.clone();
-            let to = to.clone();
-            let from = o.from.clone();
-            let want = u8::from(o.wait_receipts);
+            let opts = options(to);
+            let text = text.clone();
             let bar = bar.clone();
             tasks.push(tokio::spawn(async move {
-                let mut ids = Vec::new();
-                for p in parts {
-                    let t0 = Instant::now();
-                    let sm = SubmitSm {
-                        source_addr_ton: 5,
-                        source_addr: from.as_bytes(),
-                        dest_addr_ton: 1,
-                        dest_addr_npi: 1,
-                        destination_addr: to.as_bytes(),
-                        esm_class: p.esm_class,
-                        data_coding: p.data_coding,
-                        registered_delivery: want,
-                        short_message: &p.short_message,
-                        ..SubmitSm::default()
-                    };
-                    let r = c.submit_sm(&sm).await;
-                    let lat = t0.elapsed();
-                    // The error and whether the part may have been delivered
-                    // (sent, then the link died): the summary names such a
-                    // one first, as it is the one a user must act on.
-                    let outcome = match r {
-                        Ok(resp) if resp.command_status().is_ok() => match resp.pdu() {
-                            Ok(Pdu::SubmitSmResp(s)) => {
-                                Ok(String::from_utf8_lossy(s.message_id.unwrap_or_default())
-                                    .into_owned())
-                            }
-                            _ => Err(("unexpected response".to_string(), false)),
-                        },
-                        Ok(resp) => Err((resp.command_status().to_string(), false)),
-                        Err(e) => Err((e.to_string(), e.is_fate_unknown())),
-                    };
-                    ids.push((to.clone(), p.data_coding, outcome, lat));
-                }
+                let t0 = Instant::now();
+                let sent = c.send_text(&text, &opts).await;
                 if let Some(b) = bar {
                     b.inc(1);
                 }
-                ids
+                (opts.destination_addr, sent, t0.elapsed())
             }));
         }
     }
-    let mut accepted = Vec::new();
-    let mut failed = 0usize;
+    let mut awaited = Awaited::new(o.id_match);
+    let (mut parts, mut accepted, mut failed) = (0usize, 0usize, 0usize);
     let mut first_error: Option<String> = None;
     let mut first_unknown: Option<String> = None;
     let mut lats = Vec::new();
     for t in tasks {
-        for (to, dc, outcome, lat) in t.await.unwrap_or_default() {
-            lats.push(lat);
+        let (to, sent, lat) = t.await.map_err(|e| Fail(e.to_string()))?;
+        lats.push(lat);
+        let (dc, outcomes) = match sent {
+            Ok(s) => (s.data_coding, s.parts),
+            Err(e) => (0, vec![Err(e)]),
+        };
+        for outcome in outcomes {
+            parts += 1;
             match outcome {
                 Ok(id) => {
                     if o.count <= 1 {
@@ -306,22 +387,27 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
                             );
                         }
                     }
-                    accepted.push(id);
+                    accepted += 1;
+                    awaited.insert(&id);
                 }
-                Err((e, fate_unknown)) => {
+                Err(e) => {
                     failed += 1;
+                    let e_text = e.to_string();
                     // In bulk, the summary and the error line say it once.
                     if o.count <= 1 {
                         if o.json {
-                            outln!("{}", json!({"event": "failed", "to": to, "error": e}));
+                            outln!("{}", json!({"event": "failed", "to": to, "error": e_text}));
                         } else {
-                            outln!("failed    to {to}: {e}");
+                            outln!("failed    to {to}: {e_text}");
                         }
                     }
-                    if fate_unknown {
-                        first_unknown.get_or_insert_with(|| e.clone());
+                    // The error and whether the part may have been delivered
+                    // (sent, then the link died): the summary names such a
+                    // one first, as it is the one a user must act on.
+                    if e.is_fate_unknown() {
+                        first_unknown.get_or_insert_with(|| e_text.clone());
                     }
-                    first_error.get_or_insert(e);
+                    first_error.get_or_insert(e_text);
                 }
             }
         }
@@ -331,47 +417,56 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
     }
     let first_error = first_unknown.or(first_error);
     let elapsed = started.elapsed();
-    let mut by_state: HashMap<String, usize> = HashMap::new();
+    let mut by_state: HashMap<&'static str, usize> = HashMap::new();
     let mut missing = 0;
-    if o.wait_receipts && !accepted.is_empty() {
-        let mut waiting: std::collections::HashSet<String> = accepted.iter().cloned().collect();
+    if o.wait_receipts && accepted > 0 {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(o.timeout);
-        while !waiting.is_empty() {
-            match tokio::time::timeout_at(deadline, inbound.recv()).await {
-                Ok(Some(m)) => {
-                    if let Some((id, stat)) = receipt_of(&m) {
-                        if waiting.remove(&id) {
-                            *by_state.entry(stat.clone()).or_default() += 1;
-                            if o.count <= 1 {
-                                if o.json {
-                                    outln!(
-                                        "{}",
-                                        json!({"event": "receipt", "message_id": id, "stat": stat})
-                                    );
-                                } else {
-                                    outln!("receipt   message_id {id} stat {stat}");
-                                }
-                            }
-                        }
-                    }
+        awaited
+            .wait(&mut inbound, deadline, |r| {
+                if r.outcome {
+                    *by_state.entry(r.stat).or_default() += 1;
                 }
-                _ => break,
-            }
-        }
-        missing = waiting.len();
+                if o.count > 1 {
+                    return;
+                }
+                if o.json {
+                    let mut v = json!({"event": "receipt", "message_id": r.id, "stat": r.stat, "final": r.outcome});
+                    if r.receipt_id != r.id {
+                        v["receipt_id"] = json!(r.receipt_id);
+                    }
+                    outln!("{v}");
+                } else {
+                    let mut notes = Vec::new();
+                    if !r.outcome {
+                        notes.push("not final, waiting".to_string());
+                    }
+                    if r.receipt_id != r.id {
+                        notes.push(format!("receipt id {}", r.receipt_id));
+                    }
+                    let notes = if notes.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", notes.join("; "))
+                    };
+                    outln!("receipt   message_id {} stat {}{notes}", r.id, r.stat);
+                }
+            })
+            .await;
+        missing = awaited.missing();
     }
     lats.sort();
     let secs = elapsed.as_secs_f64();
     if o.count > 1 || o.json {
         let summary = json!({
             "event": "summary",
-            "sent": lats.len(),
-            "accepted": accepted.len(),
+            "sent": parts,
+            "accepted": accepted,
             "failed": failed,
             "receipts": by_state,
+            "receipts_intermediate": awaited.intermediate,
             "receipts_missing": missing,
             "seconds": secs,
-            "per_second": if secs > 0.0 { lats.len() as f64 / secs } else { 0.0 },
+            "per_second": if secs > 0.0 { parts as f64 / secs } else { 0.0 },
             "p50_ms": percentile(&lats, 0.50),
             "p99_ms": percentile(&lats, 0.99),
         });
@@ -379,15 +474,20 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
             outln!("{summary}");
         } else {
             outln!(
-                "sent {} accepted {} failed {} in {:.2}s ({:.0}/s), latency p50 {:.2} ms p99 {:.2} ms, receipts {:?}{}",
-                lats.len(),
-                accepted.len(),
+                "sent {} accepted {} failed {} in {:.2}s ({:.0}/s), latency p50 {:.2} ms p99 {:.2} ms, receipts {:?}{}{}",
+                parts,
+                accepted,
                 failed,
                 secs,
                 summary["per_second"].as_f64().unwrap_or(0.0),
                 percentile(&lats, 0.5),
                 percentile(&lats, 0.99),
                 by_state,
+                if awaited.intermediate > 0 {
+                    format!(" (+{} intermediate)", awaited.intermediate)
+                } else {
+                    String::new()
+                },
                 if missing > 0 { format!(", {missing} missing") } else { String::new() }
             );
         }
@@ -395,14 +495,13 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
     let _ = client.unbind().await;
     if failed > 0 {
         return Err(Fail(format!(
-            "{failed} of {} part(s) not accepted (first error: {})",
-            lats.len(),
+            "{failed} of {parts} part(s) not accepted (first error: {})",
             first_error.unwrap_or_default()
         )));
     }
     if missing > 0 {
         return Err(Fail(format!(
-            "{missing} receipt(s) did not arrive within {}s",
+            "{missing} final receipt(s) did not arrive within {}s",
             o.timeout
         )));
     }
@@ -705,59 +804,38 @@ pub(crate) async fn demo() -> Result<(), Fail> {
         ),
         ("Unicode message with emoji", "Unicode works too: Привет, 你好, مرحبا 👋🎉"),
     ];
-    let mut ids = Vec::new();
-    for (i, (what, t)) in messages.iter().enumerate() {
-        let parts =
-            text::plan(t, i as u8 + 1, smpp_proto::text::Allowed::GSM7_UCS2).map_err(Fail)?;
+    let mut awaited = Awaited::new(IdMatch::NumericEquivalent);
+    let mut parts = 0;
+    for (what, t) in messages {
+        // The library's send_text: encoding, split and reference chosen there.
+        let options = TextOptions::new("447700900123")
+            .from("smpp-rs")
+            .registered_delivery(1);
+        let sent = client.send_text(t, &options).await?;
         outln!(
             "{what}: {} characters, {}, {} part(s)",
             t.chars().count(),
-            text::encoding_name(parts[0].data_coding),
-            parts.len()
+            text::encoding_name(sent.data_coding),
+            sent.parts.len()
         );
-        for p in &parts {
-            let sm = SubmitSm {
-                source_addr_ton: 5,
-                source_addr: b"smpp-rs",
-                dest_addr_ton: 1,
-                dest_addr_npi: 1,
-                destination_addr: b"447700900123",
-                esm_class: p.esm_class,
-                data_coding: p.data_coding,
-                registered_delivery: 1,
-                short_message: &p.short_message,
-                ..SubmitSm::default()
-            };
-            let r = client.submit_sm(&sm).await?;
-            let id = match r.pdu() {
-                Ok(Pdu::SubmitSmResp(s)) if r.command_status().is_ok() => {
-                    String::from_utf8_lossy(s.message_id.unwrap_or_default()).into_owned()
-                }
-                _ => return Err(Fail(format!("submit refused: {}", r.command_status()))),
-            };
+        for p in sent.parts {
+            let id = p.map_err(|e| Fail(format!("submit refused: {e}")))?;
             outln!("  part accepted, message_id {id}");
-            ids.push(id);
+            awaited.insert(&id);
+            parts += 1;
         }
     }
     outln!();
-    let mut waiting: std::collections::HashSet<String> = ids.iter().cloned().collect();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while !waiting.is_empty() {
-        match tokio::time::timeout_at(deadline, inbound.recv()).await {
-            Ok(Some(m)) => {
-                if let Some((id, stat)) = receipt_of(&m) {
-                    if waiting.remove(&id) {
-                        outln!("receipt for {id}: {stat}");
-                    }
-                }
-            }
-            _ => break,
-        }
-    }
+    awaited
+        .wait(&mut inbound, deadline, |r| {
+            outln!("receipt for {}: {}", r.id, r.stat)
+        })
+        .await;
     client.unbind().await?;
-    if !waiting.is_empty() {
-        return Err(Fail(format!("{} receipt(s) missing", waiting.len())));
+    if awaited.missing() > 0 {
+        return Err(Fail(format!("{} receipt(s) missing", awaited.missing())));
     }
-    outln!("\nAll {} parts accepted and delivered. Next: `smpp smsc` for a simulator, `smpp send --help` to send.", ids.len());
+    outln!("\nAll {parts} parts accepted and delivered. Next: `smpp smsc` for a simulator, `smpp send --help` to send.");
     Ok(())
 }

@@ -1,22 +1,12 @@
-//! How `smpp send` and `smpp demo` turn a text into short messages, with the
-//! library's planner (`smpp_io_tokio::text`, over `smpp_proto::text` and
-//! `smpp_proto::concat`): the cheapest of GSM 7-bit
+//! Text helpers of the CLI: encoding names, `--encoding`, and showing a
+//! short_message. `smpp send` and `smpp demo` send with the library's
+//! `Client::send_text` (`smpp_io_tokio::text`): the cheapest of GSM 7-bit
 //! (unpacked, what most SMSCs expect) and UCS-2 that represents the text
 //! exactly, split with an 8-bit-reference UDH (153 septets / 67 UTF-16 units
-//! per part), never inside an escape sequence or a surrogate pair.
+//! per part) under the client's concatenation reference, never inside an
+//! escape sequence or a surrogate pair.
 
-use smpp_io_tokio::text::{plan_text, TextOptions};
 use smpp_proto::text::{self, Allowed, DataCoding, Encoding};
-
-/// One short message to submit.
-pub(crate) struct Part {
-    /// data_coding.
-    pub(crate) data_coding: u8,
-    /// esm_class (UDHI 0x40 when a UDH leads the short_message).
-    pub(crate) esm_class: u8,
-    /// UDH + payload.
-    pub(crate) short_message: Vec<u8>,
-}
 
 /// The encoding's name, for output.
 pub(crate) fn encoding_name(dc: u8) -> &'static str {
@@ -44,23 +34,6 @@ pub(crate) fn allowed(name: &str) -> Result<Allowed, String> {
             ))
         }
     })
-}
-
-/// Splits `text` into parts in the cheapest `allowed` encoding with the
-/// library's planner ([`smpp_io_tokio::text::plan_text`], the one
-/// `Client::send_text` uses); `reference` numbers the concatenated message.
-pub(crate) fn plan(text: &str, reference: u8, allowed: Allowed) -> Result<Vec<Part>, String> {
-    let options = TextOptions::new("").allowed(allowed);
-    let plan = plan_text(text, &options, u16::from(reference)).map_err(|e| e.to_string())?;
-    Ok(plan
-        .parts
-        .into_iter()
-        .map(|p| Part {
-            data_coding: p.data_coding,
-            esm_class: p.esm_class,
-            short_message: p.short_message,
-        })
-        .collect())
 }
 
 /// Decodes a short_message for display (its UDH skipped); undecodable
