@@ -298,13 +298,24 @@ fuzz_target!(|i: Input| {
     let tlv_len = pdu.tlvs().map_or(0, |t| t.encoded_len());
     assert_eq!(len33 + tlv_len, len);
     let mut b33 = vec![0u8; len33];
-    pdu.encode_for(
+    let r33 = pdu.encode_for(
         InterfaceVersion::V33,
         CommandStatus(i.status),
         i.seq,
         &mut b33,
-    )
-    .expect("3.3 encodes");
+    );
+    // TLVs that carry the message (message_payload, sar_*) are refused, not dropped.
+    if let Some(t) = pdu
+        .tlvs()
+        .and_then(|t| t.iter().find(|t| t.tag.carries_content()))
+    {
+        assert_eq!(
+            r33,
+            Err(smpp_proto::EncodeError::ContentTlvNotInVersion { tag: t.tag })
+        );
+        return;
+    }
+    r33.expect("3.3 encodes");
     let (_, p33) = decode(&b33).expect("3.3 decodes");
     assert!(p33.tlvs().is_none_or(|t| t.is_empty()));
 });
