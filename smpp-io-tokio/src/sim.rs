@@ -886,6 +886,32 @@ mod tests {
     }
 
     #[test]
+    fn receipt_id_forms_write_one_number() {
+        assert_eq!(
+            ReceiptIdForm::Same.ids(7),
+            ("0000000007".into(), "0000000007".into())
+        );
+        let (resp, receipt) = ReceiptIdForm::Decimal.ids(1);
+        assert_eq!(
+            (resp.as_str(), receipt.as_str()),
+            ("a000000001", "687194767361")
+        );
+        assert_eq!(ReceiptIdForm::Hex.ids(1), (receipt, resp));
+        for n in [1, 9, 10, 4096, 0xf_ffff_ffff] {
+            let (hex, dec) = ReceiptIdForm::Decimal.ids(n);
+            // A letter first: no reader takes the hex form for decimal.
+            assert!(hex.starts_with(|c: char| c.is_ascii_lowercase()), "{hex}");
+            assert!(smpp_proto::receipt::message_ids_match(
+                hex.as_bytes(),
+                dec.as_bytes(),
+                smpp_proto::receipt::IdMatch::NumericEquivalent
+            ));
+        }
+        assert_eq!("decimal".parse(), Ok(ReceiptIdForm::Decimal));
+        assert!("octal".parse::<ReceiptIdForm>().is_err());
+    }
+
+    #[test]
     fn smpp33_profile_versions() {
         let (jobs, _) = mpsc::unbounded_channel();
         let (log, _) = mpsc::unbounded_channel();
