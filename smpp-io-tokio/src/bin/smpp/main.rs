@@ -137,7 +137,8 @@ struct SmscArgs {
     /// 3.3 (no sc_interface_version, no TLVs).
     #[arg(long, default_value = "default")]
     profile: String,
-    /// Receipts per message, a weighted mix: STATE[+STATE...][:WEIGHT],...
+    /// Receipts per message, a comma-separated weighted mix of
+    /// `STATE[+STATE...][:WEIGHT]`,
     /// e.g. DELIVRD:90,UNDELIV:5,EXPIRED:3,REJECTD:2. States joined by `+` are
     /// sent in turn, --receipt-delay apart, as real SMSCs send intermediate
     /// receipts before the final one: ENROUTE+DELIVRD:9,ACCEPTD+UNDELIV:1.
