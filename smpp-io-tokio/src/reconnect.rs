@@ -15,6 +15,7 @@ use tokio::sync::{mpsc, oneshot};
 use tracing::{debug, info, warn};
 
 use crate::client::{Client, ClientConfig, Inbound};
+use crate::inbox::Inbox;
 use crate::driver::RequestCmd;
 use crate::error::Error;
 use crate::owned::OwnedPdu;
@@ -86,10 +87,18 @@ impl ResilientClient {
     pub fn start(
         hosts: Vec<ClientConfig>,
         policy: ReconnectPolicy,
-    ) -> (ResilientClient, mpsc::UnboundedReceiver<Inbound>) {
+    ) -> (ResilientClient, Inbox) {
         let (req_tx, req_rx) = mpsc::channel(1);
         let (stop_tx, stop_rx) = mpsc::unbounded_channel();
-        let (in_tx, in_rx) = mpsc::unbounded_channel();
+        // Each connection's requests stay unanswered until taken from
+        // this Inbox, so its inbound window bounds them.
+        let (in_tx, in_rx) = mpsc::channel(crate::driver::WINDOW + 4);
+        let auto_respond = hosts.first().is_none_or(|h| h.auto_respond);
+        let window = hosts
+            .iter()
+            .map(|h| h.session.inbound_window)
+            .min()
+            .unwrap_or(1);
         tokio::spawn(supervise(hosts, policy, req_rx, stop_rx, in_tx));
         (
             ResilientClient {
@@ -100,7 +109,7 @@ impl ResilientClient {
                     crate::client::first_reference(),
                 )),
             },
-            in_rx,
+            Inbox::new(in_rx, auto_respond, window),
         )
     }
 
@@ -161,7 +170,7 @@ async fn supervise(
     policy: ReconnectPolicy,
     mut requests: mpsc::Receiver<RequestCmd>,
     mut stop: mpsc::UnboundedReceiver<oneshot::Sender<()>>,
-    inbound: mpsc::UnboundedSender<Inbound>,
+    inbound: mpsc::Sender<Inbound>,
 ) {
     if hosts.is_empty() {
         return;
@@ -200,8 +209,11 @@ async fn supervise(
         attempt = attempt.saturating_sub(1); // stay on the host that works
         let out = inbound.clone();
         tokio::spawn(async move {
-            while let Some(m) = inner_inbound.recv().await {
-                let _ = out.send(m);
+            // Unanswered: the merged Inbox answers on its connection when taken.
+            while let Some(m) = inner_inbound.recv_unanswered().await {
+                if out.send(m).await.is_err() {
+                    break;
+                }
             }
         });
         loop {
