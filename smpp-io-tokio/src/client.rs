@@ -15,8 +15,8 @@ use tracing::Instrument;
 
 use crate::driver::{self, Control, PduHook, Report, RequestCmd};
 use crate::error::Error;
-use crate::inbox::Inbox;
 pub use crate::inbound::Inbound;
+use crate::inbox::Inbox;
 use crate::owned::OwnedPdu;
 use crate::text::{SentText, TextOptions};
 
@@ -204,9 +204,7 @@ pub struct Client {
 impl Client {
     /// Connects over TCP and binds. Returns the client and the stream of
     /// messages the SMSC delivers.
-    pub async fn connect(
-        config: ClientConfig,
-    ) -> Result<(Client, Inbox), Error> {
+    pub async fn connect(config: ClientConfig) -> Result<(Client, Inbox), Error> {
         let limit = config.connect_timeout;
         let timed_out = || {
             Error::Io(std::io::Error::new(

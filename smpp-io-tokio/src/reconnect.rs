@@ -15,9 +15,9 @@ use tokio::sync::{mpsc, oneshot};
 use tracing::{debug, info, warn};
 
 use crate::client::{Client, ClientConfig, Inbound};
-use crate::inbox::Inbox;
 use crate::driver::RequestCmd;
 use crate::error::Error;
+use crate::inbox::Inbox;
 use crate::owned::OwnedPdu;
 use crate::text::{SentText, TextOptions};
 use smpp_proto::{CommandStatus, Pdu};
@@ -84,10 +84,7 @@ impl ResilientClient {
     /// Starts connecting to `hosts` (tried in turn) and keeps a bound
     /// session up. Returns at once; messages delivered on any connection
     /// arrive on the returned stream.
-    pub fn start(
-        hosts: Vec<ClientConfig>,
-        policy: ReconnectPolicy,
-    ) -> (ResilientClient, Inbox) {
+    pub fn start(hosts: Vec<ClientConfig>, policy: ReconnectPolicy) -> (ResilientClient, Inbox) {
         let (req_tx, req_rx) = mpsc::channel(1);
         let (stop_tx, stop_rx) = mpsc::unbounded_channel();
         // Each connection's requests stay unanswered until taken from

@@ -92,10 +92,7 @@ async fn bind_submit_deliver_unbind() {
     };
     // Answered when the application takes it, so both at once.
     let dlr = Pdu::DeliverSm(dlr);
-    let (resp, got) = tokio::join!(
-        server.deliver("esme1", &dlr),
-        inbound.recv()
-    );
+    let (resp, got) = tokio::join!(server.deliver("esme1", &dlr), inbound.recv());
     assert_eq!(resp.unwrap().command_id(), CommandId::DELIVER_SM_RESP);
     assert_eq!(got.unwrap().pdu.command_id(), CommandId::DELIVER_SM);
 
@@ -211,10 +208,7 @@ async fn outbind_then_bind_receiver() {
         ..SubmitSm::default()
     };
     let mo = Pdu::DeliverSm(mo);
-    let (resp, got) = tokio::join!(
-        server.deliver("esme2", &mo),
-        inbound.recv()
-    );
+    let (resp, got) = tokio::join!(server.deliver("esme2", &mo), inbound.recv());
     assert_eq!(resp.unwrap().command_id(), CommandId::DELIVER_SM_RESP);
     assert_eq!(got.unwrap().pdu.command_id(), CommandId::DELIVER_SM);
     client.unbind().await.unwrap();

@@ -77,13 +77,10 @@ async fn a_30_kb_message_payload_goes_both_ways() {
         ..SubmitSm::default()
     };
     // Answered when taken, so both at once.
-    let (resp, got) = tokio::time::timeout(
-        Duration::from_secs(5),
-        async {
-            let mo = Pdu::DeliverSm(mo);
-            tokio::join!(server.deliver("long", &mo), inbound.recv())
-        },
-    )
+    let (resp, got) = tokio::time::timeout(Duration::from_secs(5), async {
+        let mo = Pdu::DeliverSm(mo);
+        tokio::join!(server.deliver("long", &mo), inbound.recv())
+    })
     .await
     .unwrap();
     assert_eq!(resp.unwrap().command_id(), CommandId::DELIVER_SM_RESP);

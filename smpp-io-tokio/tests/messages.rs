@@ -373,3 +373,35 @@ async fn the_caller_can_answer_itself() {
     assert_eq!(resp.command_id(), CommandId::DELIVER_SM_RESP);
     client.unbind().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_long_message_larger_than_the_inbound_window_arrives_whole() {
+    // Parts are answered when the message is handed over, but held parts
+    // never fill the inbound window (10): the last parts must still come.
+    let (server, _rec, client, mut messages) = setup(true).await;
+    let server = Arc::new(server);
+    let parts: Vec<Vec<u8>> = (1..=12u8).map(|i| udh_part(0x51, 12, i, b"ab")).collect();
+    let mut pushed = Vec::new();
+    for p in parts {
+        let s = server.clone();
+        pushed.push(tokio::spawn(async move {
+            let sm = DeliverSm {
+                source_addr: b"447700900123",
+                esm_class: 0x40,
+                short_message: &p,
+                ..DeliverSm::default()
+            };
+            s.deliver("esme", &Pdu::DeliverSm(sm)).await
+        }));
+    }
+    let Message::Mo(mo) = next(&mut messages).await else {
+        panic!()
+    };
+    assert!(mo.is_complete());
+    assert_eq!(mo.text.as_deref(), Ok("ab".repeat(12).as_str()));
+    for p in pushed {
+        let resp = timeout(WAIT, p).await.unwrap().unwrap().unwrap();
+        assert!(resp.command_status().is_ok());
+    }
+    client.unbind().await.unwrap();
+}

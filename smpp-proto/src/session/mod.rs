@@ -623,11 +623,7 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
 
     /// SMSC: outbind (SMPP 3.4 §4.1.7): asks the ESME to bind as a receiver.
     /// It has no response: its outcome is [`Event::Sent`].
-    pub fn outbind(
-        &mut self,
-        now: Instant,
-        outbind: &Outbind<'_>,
-    ) -> Result<RequestId, SendError> {
+    pub fn outbind(&mut self, now: Instant, outbind: &Outbind<'_>) -> Result<RequestId, SendError> {
         self.core.advance(now);
         if self.core.bind_received() {
             // The ESME is binding already; answer that bind instead.
@@ -1282,7 +1278,12 @@ impl<const W: usize> Core<W> {
             self.close(self.unbind_reason);
             return None;
         }
-        let Some(p) = self.window.get(seq).copied().filter(|p| has_response(p.command_id)) else {
+        let Some(p) = self
+            .window
+            .get(seq)
+            .copied()
+            .filter(|p| has_response(p.command_id))
+        else {
             return Some(unexpected);
         };
         if id != CommandId::GENERIC_NACK && id != p.command_id.response() {

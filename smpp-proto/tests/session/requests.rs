@@ -735,7 +735,13 @@ fn alert_notification_ends_when_written() {
     recv!(p.smsc, Ev::Sent { id: got, command_id: CommandId::ALERT_NOTIFICATION } if got == id);
     assert_eq!(p.smsc.outstanding(), 0);
     p.drive();
-    recv!(p.esme, Ev::Request { command_id: CommandId::ALERT_NOTIFICATION, .. });
+    recv!(
+        p.esme,
+        Ev::Request {
+            command_id: CommandId::ALERT_NOTIFICATION,
+            ..
+        }
+    );
     recv_nothing!(p.smsc);
     p.finish();
 }
