@@ -120,6 +120,7 @@ fn drain(s: &mut S, book: &mut Book, other_bound: bool, now: Instant, last: &mut
         match ev {
             Event::Bound { id, .. } | Event::BindRefused { id, .. } => book.outcome(id),
             Event::Response { id, .. } | Event::RequestFailed { id, .. } => book.outcome(id),
+            Event::Sent { id, .. } => book.outcome(id),
             Event::BindRequest {
                 sequence_number, ..
             } => pending_binds.push(sequence_number),
@@ -237,7 +238,18 @@ fuzz_target!(|data: &[u8]| {
                     short_message: &[arg],
                     ..SubmitSm::default()
                 };
-                if let Ok(id) = smsc.deliver_sm(now, &sm) {
+                // alert_notification has no response: its outcome is Sent.
+                let r = if arg % 5 == 4 {
+                    let alert = smpp_proto::codec::AlertNotification {
+                        source_addr: b"2",
+                        esme_addr: b"1",
+                        ..Default::default()
+                    };
+                    smsc.alert_notification(now, &alert)
+                } else {
+                    smsc.deliver_sm(now, &sm)
+                };
+                if let Ok(id) = r {
                     sb.sent(id);
                 }
             }

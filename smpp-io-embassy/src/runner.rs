@@ -508,6 +508,16 @@ fn step(event: Event<'_>) -> Step {
         Event::RequestFailed { id, reason, .. } => {
             Step::Outcome(id.sequence_number(), Err(Error::Failed(reason)))
         }
+        // A request without a response (alert_notification, outbind) ends
+        // once written. An ESME never sends one (SMPP 5.0 table 2-1), but
+        // `request` would end here if it were allowed.
+        Event::Sent { id, command_id } => Step::Outcome(
+            id.sequence_number(),
+            Ok(Response {
+                command_id,
+                message_id: MessageId::default(),
+            }),
+        ),
         Event::Bound { id, .. } => Step::Bound(id.sequence_number()),
         Event::BindRefused { id, command_status } => {
             warn!("bind refused: {}", command_status);

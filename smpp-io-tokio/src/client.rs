@@ -16,6 +16,7 @@ use tracing::Instrument;
 use crate::driver::{self, Control, PduHook, Report, RequestCmd};
 use crate::error::Error;
 pub use crate::inbound::Inbound;
+use crate::inbox::Inbox;
 use crate::owned::OwnedPdu;
 use crate::text::{SentText, TextOptions, TextPlan};
 
@@ -42,8 +43,16 @@ pub struct ClientConfig {
     pub address_range: String,
     /// The session's timers, window and version.
     pub session: Config,
-    /// Answer deliver_sm / data_sm with ESME_ROK automatically (default true).
+    /// Answer deliver_sm / data_sm with ESME_ROK when the application takes
+    /// them from the [`Inbox`] (default true); off, the application answers
+    /// each with [`Inbound::respond_ok`] when it is safe.
     pub auto_respond: bool,
+    /// How long after a message request (submit_sm, data_sm, …) was first
+    /// sent an ESME_RTHROTTLED / ESME_RMSGQFUL answer sends it again, after
+    /// the session's pause (SMPP 3.4 §5.1.3), instead of ending it with that
+    /// answer. `None` (the default): the session's response_timeout;
+    /// `Some(Duration::ZERO)`: never.
+    pub throttle_retry: Option<std::time::Duration>,
     /// Connect with TLS (`smpps://`): `None` for plain TCP.
     pub tls: Option<Arc<rustls::ClientConfig>>,
     /// The name to verify the server certificate against (default: `host`).
@@ -83,6 +92,7 @@ impl ClientConfig {
             address_range: String::new(),
             session: Config::esme(),
             auto_respond: true,
+            throttle_retry: None,
             tls: None,
             tls_server_name: None,
             pdu_hook: None,
@@ -195,9 +205,7 @@ pub struct Client {
 impl Client {
     /// Connects over TCP and binds. Returns the client and the stream of
     /// messages the SMSC delivers.
-    pub async fn connect(
-        config: ClientConfig,
-    ) -> Result<(Client, mpsc::UnboundedReceiver<Inbound>), Error> {
+    pub async fn connect(config: ClientConfig) -> Result<(Client, Inbox), Error> {
         let limit = config.connect_timeout;
         let timed_out = || {
             Error::Io(std::io::Error::new(
@@ -241,7 +249,7 @@ impl Client {
         stream: S,
         config: ClientConfig,
         span: tracing::Span,
-    ) -> Result<(Client, mpsc::UnboundedReceiver<Inbound>), Error>
+    ) -> Result<(Client, Inbox), Error>
     where
         S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     {
@@ -254,7 +262,7 @@ impl Client {
     pub async fn accept_outbind(
         listener: &tokio::net::TcpListener,
         config: ClientConfig,
-    ) -> Result<(Client, mpsc::UnboundedReceiver<Inbound>), Error> {
+    ) -> Result<(Client, Inbox), Error> {
         let (stream, peer) = listener.accept().await?;
         stream.set_nodelay(true)?;
         let span = tracing::info_span!("smpp_esme", peer = ?peer, system_id = %config.system_id, bind = ?config.bind_type, outbind = true);
@@ -266,7 +274,7 @@ impl Client {
         config: ClientConfig,
         span: tracing::Span,
         wait_outbind: bool,
-    ) -> Result<(Client, mpsc::UnboundedReceiver<Inbound>), Error>
+    ) -> Result<(Client, Inbox), Error>
     where
         S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     {
@@ -281,12 +289,14 @@ impl Client {
             config.session,
             stream,
             config.pdu_hook.clone(),
+            config.throttle_retry,
             span.clone(),
         );
-        let (in_tx, in_rx) = mpsc::unbounded_channel();
+        // As deep as the reports: the session's inbound window bounds what
+        // waits unanswered (see `inbox`).
+        let (in_tx, in_rx) = mpsc::channel(driver::WINDOW + 4);
         let (closed_tx, closed_rx) = watch::channel(None);
-        // Peer requests: answer (unless the application wants to) and pass on.
-        let auto = config.auto_respond;
+        // Peer requests: pass on, unanswered; the Inbox answers when taken.
         let ctl = ctl_tx.clone();
         tokio::spawn(
             async move {
@@ -296,20 +306,8 @@ impl Client {
                             sequence_number,
                             pdu,
                         } => {
-                            if auto {
-                                if let Some(response) =
-                                    ok_response(pdu.command_id(), sequence_number)
-                                {
-                                    let _ = ctl.send(Control::Respond {
-                                        sequence_number,
-                                        response,
-                                    });
-                                }
-                            }
-                            let _ = in_tx.send(Inbound {
-                                sequence_number,
-                                pdu,
-                            });
+                            let inbound = Inbound::new(sequence_number, pdu, Some(ctl.clone()));
+                            let _ = in_tx.send(inbound).await;
                         }
                         Report::Outbind => {
                             if let Some(tx) = outbind_tx.take() {
@@ -386,7 +384,7 @@ impl Client {
                 reference: Arc::new(AtomicU16::new(first_reference())),
                 closed: closed_rx,
             },
-            in_rx,
+            Inbox::new(in_rx, config.auto_respond, config.session.inbound_window),
         ))
     }
 
@@ -572,6 +570,20 @@ impl Client {
         let _ = rx.wait_for(Option::is_some).await;
         let reason = *rx.borrow();
         reason
+    }
+
+    /// Stops reading from the SMSC until [`Client::resume`] (node-smpp's
+    /// `pause`): nothing more is delivered, and neither are responses nor
+    /// the keep-alive's answer, so keep pauses shorter than the
+    /// response_timeout (SMPP 3.4 §7.2). To slow deliveries down only,
+    /// take from the [`Inbox`] more slowly: the inbound window does the rest.
+    pub fn pause(&self) {
+        let _ = self.control.send(Control::Pause);
+    }
+
+    /// Reads from the SMSC again after [`Client::pause`].
+    pub fn resume(&self) {
+        let _ = self.control.send(Control::Resume);
     }
 
     /// Closes the connection at once.

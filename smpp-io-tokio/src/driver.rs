@@ -2,7 +2,7 @@
 //! events and bytes, sleep until its next deadline. All protocol logic is in
 //! `smpp_proto::session`; this loop only moves bytes, time and messages.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use smpp_proto::codec::{Bind, BindResp};
@@ -109,6 +109,24 @@ pub(crate) struct RequestCmd {
     pub(crate) reply: Reply,
 }
 
+/// A request the driver took: sent, or waiting to be (again).
+#[derive(Debug)]
+struct Outgoing {
+    pdu: OwnedPdu,
+    reply: Reply,
+    /// Until when a throttled answer sends it again instead of ending it.
+    retry_until: smpp_proto::time::Instant,
+}
+
+/// A request in the session's window: its reply, and the request itself
+/// when it may be sent again (a message the peer may throttle) or is
+/// the outcome (a request without a response).
+#[derive(Debug)]
+struct InFlight {
+    reply: Reply,
+    request: Option<(OwnedPdu, smpp_proto::time::Instant)>,
+}
+
 /// Control commands: always taken.
 #[derive(Debug)]
 pub(crate) enum Control {
@@ -135,6 +153,10 @@ pub(crate) enum Control {
     /// SMSC: send outbind on a fresh connection (system_id, password;
     /// boxed, as it is rare, to keep every queued command small).
     Outbind(Box<(Vec<u8>, Vec<u8>)>),
+    /// Stop reading from the peer (node-smpp's `pause`).
+    Pause,
+    /// Read again.
+    Resume,
     Close,
 }
 
@@ -166,23 +188,35 @@ pub(crate) enum Report {
 pub(crate) struct Channels {
     pub(crate) requests: mpsc::Receiver<RequestCmd>,
     pub(crate) control: mpsc::UnboundedReceiver<Control>,
-    pub(crate) reports: mpsc::UnboundedSender<Report>,
+    pub(crate) reports: mpsc::Sender<Report>,
     pub(crate) hook: Option<PduHook>,
+    /// How long after it was first sent a throttled request is sent again
+    /// instead of ending with its throttled response.
+    pub(crate) retry_throttled: std::time::Duration,
 }
+
+/// Reports a connection may have waiting at once. Peer requests are
+/// bounded by the session's inbound window (they stay unanswered until the
+/// application takes them); only alert_notification, which has no
+/// response, could exceed it: then the driver waits for room.
+const REPORTS: usize = WINDOW + 4;
 
 /// The application's ends of a connection's channels.
 pub(crate) struct Handles {
     pub(crate) requests: mpsc::Sender<RequestCmd>,
     pub(crate) control: mpsc::UnboundedSender<Control>,
-    pub(crate) reports: mpsc::UnboundedReceiver<Report>,
+    pub(crate) reports: mpsc::Receiver<Report>,
     pub(crate) task: tokio::task::JoinHandle<()>,
 }
 
 /// Starts the driver task of one connection with a fresh session.
+/// Throttled requests are sent again for up to `retry_throttled` after
+/// they were first sent (`None`: the session's response_timeout).
 pub(crate) fn spawn<S>(
     config: smpp_proto::session::Config,
     stream: S,
     hook: Option<PduHook>,
+    retry_throttled: Option<std::time::Duration>,
     span: tracing::Span,
 ) -> Handles
 where
@@ -198,12 +232,16 @@ where
     // take a whole window's worth in one wake-up instead of one at a time.
     let (req_tx, req_rx) = mpsc::channel(config.window.clamp(1, WINDOW));
     let (ctl_tx, ctl_rx) = mpsc::unbounded_channel();
-    let (rep_tx, rep_rx) = mpsc::unbounded_channel();
+    let (rep_tx, rep_rx) = mpsc::channel(REPORTS);
+    let retry_throttled = retry_throttled.unwrap_or(std::time::Duration::from_millis(
+        config.response_timeout.as_millis(),
+    ));
     let channels = Channels {
         requests: req_rx,
         control: ctl_rx,
         reports: rep_tx,
         hook,
+        retry_throttled,
     };
     let task = tokio::spawn(run(session, clock, stream, channels).instrument(span));
     Handles {
@@ -236,11 +274,16 @@ pub(crate) async fn run<S>(
 ) where
     S: AsyncRead + AsyncWrite + Unpin,
 {
-    let mut pending: HashMap<u32, Reply> = HashMap::new();
-    // A request refused for now (throttled, rate limited, buffer full): retried first.
-    let mut blocked: Option<(RequestCmd, Option<smpp_proto::time::Instant>)> = None;
+    let mut pending: HashMap<u32, InFlight> = HashMap::new();
+    // Requests to send before any new one: throttled ones to send again
+    // (SMPP 3.4 §5.1.3), and one refused for now (throttled, rate
+    // limited, buffer full) until `blocked_until`.
+    let mut queued: VecDeque<Outgoing> = VecDeque::new();
+    let mut blocked_until: Option<smpp_proto::time::Instant> = None;
+    let retry = smpp_proto::time::Duration::from(ch.retry_throttled);
     let mut requests_open = true;
     let mut control_open = true;
+    let mut paused = false;
     let mut close_reason = None;
     // Received bytes not yet seen whole by the hook.
     let mut tapped: Vec<u8> = Vec::new();
@@ -251,49 +294,78 @@ pub(crate) async fn run<S>(
     let mut idle_at = Some(clock.now() + idle);
 
     loop {
-        // Retry a blocked request whose wait is over.
-        if let Some((cmd, until)) = blocked.take() {
-            if until.is_none_or(|t| t <= clock.now()) {
-                match try_send(&mut session, &clock, cmd, &mut pending) {
-                    Ok(()) => {}
-                    Err(b) => blocked = Some(b),
+        // Send what waits, in order, unless its wait is not over.
+        if blocked_until.is_none_or(|t| t <= clock.now()) {
+            blocked_until = None;
+            while let Some(out) = queued.pop_front() {
+                if let Err((out, until)) = try_send(&mut session, &clock, out, &mut pending) {
+                    queued.push_front(out);
+                    blocked_until = until;
+                    break;
                 }
-            } else {
-                blocked = Some((cmd, until));
             }
         }
-        // Drain events.
-        while let Some(ev) = session.poll_event() {
-            dispatch(ev, &mut pending, &ch.reports, &mut close_reason);
-        }
-        // Flush bytes.
-        while !session.pending_transmit().is_empty() {
-            let out = session.pending_transmit();
-            trace!(bytes = out.len(), "send");
-            if let Some(h) = &ch.hook {
-                // The transmit buffer only ever holds whole PDUs.
-                h.tap(Direction::Sent, out);
+        // Drain events, and write, until neither makes progress (the
+        // session's run loop contract).
+        let mut write_failed = false;
+        while !write_failed {
+            while let Some(ev) = session.poll_event() {
+                let full = dispatch(
+                    ev,
+                    &clock,
+                    &mut pending,
+                    &mut queued,
+                    &ch.reports,
+                    &mut close_reason,
+                );
+                if let Some(report) = full {
+                    // Only a flood of alert_notification fills the reports:
+                    // wait for the application rather than grow.
+                    let _ = ch.reports.send(report).await;
+                }
             }
-            if let Err(e) = stream.write_all(out).await {
-                debug!(error = %e, "write failed");
-                session.handle_disconnect(clock.now());
+            if session.pending_transmit().is_empty() {
                 break;
             }
-            let n = out.len();
-            session.transmitted(n);
-            // A TLS stream takes the bytes into its own buffer and keeps the
-            // records it could not write when the socket would block: they
-            // leave only on a flush (a no-op for TCP). Without it a burst of
-            // responses could wait for the next write that never comes.
-            if let Err(e) = stream.flush().await {
-                debug!(error = %e, "flush failed");
-                session.handle_disconnect(clock.now());
-                break;
+            while !session.pending_transmit().is_empty() {
+                let out = session.pending_transmit();
+                trace!(bytes = out.len(), "send");
+                if let Some(h) = &ch.hook {
+                    // The transmit buffer only ever holds whole PDUs.
+                    h.tap(Direction::Sent, out);
+                }
+                if let Err(e) = stream.write_all(out).await {
+                    debug!(error = %e, "write failed");
+                    session.handle_disconnect(clock.now());
+                    write_failed = true;
+                    break;
+                }
+                let n = out.len();
+                session.transmitted(n);
+                // A TLS stream takes the bytes into its own buffer and keeps the
+                // records it could not write when the socket would block: they
+                // leave only on a flush (a no-op for TCP). Without it a burst of
+                // responses could wait for the next write that never comes.
+                if let Err(e) = stream.flush().await {
+                    debug!(error = %e, "flush failed");
+                    session.handle_disconnect(clock.now());
+                    write_failed = true;
+                    break;
+                }
             }
         }
         if session.is_closed() {
             while let Some(ev) = session.poll_event() {
-                dispatch(ev, &mut pending, &ch.reports, &mut close_reason);
+                if let Some(report) = dispatch(
+                    ev,
+                    &clock,
+                    &mut pending,
+                    &mut queued,
+                    &ch.reports,
+                    &mut close_reason,
+                ) {
+                    let _ = ch.reports.send(report).await;
+                }
             }
             let _ = stream.shutdown().await;
             break;
@@ -309,21 +381,17 @@ pub(crate) async fn run<S>(
             session.shrink_buffers();
             idle_at = None;
         }
-        let deadline = [
-            session.poll_timeout(),
-            blocked.as_ref().and_then(|(_, t)| *t),
-            idle_at,
-        ]
-        .into_iter()
-        .flatten()
-        .min();
+        let deadline = [session.poll_timeout(), blocked_until, idle_at]
+            .into_iter()
+            .flatten()
+            .min();
         if deadline != armed {
             armed = deadline;
             let at = deadline.map_or_else(far_future, |t| clock.to_tokio(t));
             sleep.as_mut().reset(at);
         }
-        let can_read = session.wants_input();
-        let can_request = requests_open && blocked.is_none() && session.window_available();
+        let can_read = !paused && session.wants_input();
+        let can_request = requests_open && queued.is_empty() && session.window_available();
         let hook = ch.hook.is_some();
         let wake = std::future::poll_fn(|cx| {
             use std::task::Poll;
@@ -375,12 +443,16 @@ pub(crate) async fn run<S>(
                 session.handle_received(now, n);
             }
             Wake::Request(Some(cmd)) => {
-                if let Err(b) = try_send(&mut session, &clock, cmd, &mut pending) {
-                    blocked = Some(b);
+                let out = Outgoing::new(cmd, now + retry);
+                if let Err((out, until)) = try_send(&mut session, &clock, out, &mut pending) {
+                    queued.push_back(out);
+                    blocked_until = until;
                 }
             }
             Wake::Request(None) => requests_open = false,
-            Wake::Control(Some(ctl)) => control(&mut session, &clock, ctl, &mut pending),
+            Wake::Control(Some(ctl)) => {
+                control(&mut session, &clock, ctl, &mut pending, &mut paused);
+            }
             Wake::Control(None) => {
                 control_open = false;
                 // The owner is gone: end the session cleanly.
@@ -401,14 +473,16 @@ pub(crate) async fn run<S>(
             let mut progress = false;
             if control_open {
                 if let Ok(ctl) = ch.control.try_recv() {
-                    control(&mut session, &clock, ctl, &mut pending);
+                    control(&mut session, &clock, ctl, &mut pending, &mut paused);
                     progress = true;
                 }
             }
-            if requests_open && blocked.is_none() && session.window_available() {
+            if requests_open && queued.is_empty() && session.window_available() {
                 if let Ok(cmd) = ch.requests.try_recv() {
-                    if let Err(b) = try_send(&mut session, &clock, cmd, &mut pending) {
-                        blocked = Some(b);
+                    let out = Outgoing::new(cmd, now + retry);
+                    if let Err((out, until)) = try_send(&mut session, &clock, out, &mut pending) {
+                        queued.push_back(out);
+                        blocked_until = until;
                     }
                     progress = true;
                 }
@@ -418,11 +492,11 @@ pub(crate) async fn run<S>(
             }
         }
     }
-    for (_, reply) in pending.drain() {
-        let _ = reply.send(Err(Error::Closed(close_reason)));
+    for (_, f) in pending.drain() {
+        let _ = f.reply.send(Err(Error::Closed(close_reason)));
     }
-    if let Some((cmd, _)) = blocked {
-        let _ = cmd.reply.send(Err(Error::Closed(close_reason)));
+    for out in queued {
+        let _ = out.reply.send(Err(Error::Closed(close_reason)));
     }
     // Requests still queued never reached the session.
     ch.requests.close();
@@ -436,45 +510,85 @@ fn far_future() -> tokio::time::Instant {
     tokio::time::Instant::now() + std::time::Duration::from_secs(86_400 * 365)
 }
 
-type Blocked = (RequestCmd, Option<smpp_proto::time::Instant>);
+impl Outgoing {
+    fn new(cmd: RequestCmd, retry_until: smpp_proto::time::Instant) -> Outgoing {
+        Outgoing {
+            pdu: cmd.pdu,
+            reply: cmd.reply,
+            retry_until,
+        }
+    }
+}
+
+/// A request the session refused for now, and until when (`None`: until
+/// the window or the transmit buffer has room).
+type Blocked = (Outgoing, Option<smpp_proto::time::Instant>);
+
+/// Whether the peer may throttle this request, so that it is kept to be
+/// sent again (SMPP 3.4 §5.1.3: the message requests).
+fn retriable(id: smpp_proto::CommandId) -> bool {
+    use smpp_proto::CommandId as C;
+    matches!(
+        id,
+        C::SUBMIT_SM | C::SUBMIT_MULTI | C::DATA_SM | C::DELIVER_SM | C::BROADCAST_SM
+    )
+}
 
 fn try_send(
     session: &mut TokioSession,
     clock: &Clock,
-    cmd: RequestCmd,
-    pending: &mut HashMap<u32, Reply>,
+    out: Outgoing,
+    pending: &mut HashMap<u32, InFlight>,
 ) -> Result<(), Blocked> {
-    let pdu = match cmd.pdu.pdu() {
-        Ok(p) => p,
+    let result = match out.pdu.pdu() {
+        Ok(pdu) => session.send(clock.now(), &pdu),
         Err(e) => {
-            let _ = cmd.reply.send(Err(Error::Send(SendError::Encode(
+            warn!(error = %e, "request bytes do not decode");
+            let _ = out.reply.send(Err(Error::Send(SendError::Encode(
                 smpp_proto::EncodeError::PduTooLarge,
             ))));
-            warn!(error = %e, "request bytes do not decode");
             return Ok(());
         }
     };
-    match session.send(clock.now(), &pdu) {
+    match result {
         Ok(id) => {
-            pending.insert(id.sequence_number(), cmd.reply);
+            let command_id = out.pdu.command_id();
+            let keep = retriable(command_id) || !has_response(command_id);
+            pending.insert(
+                id.sequence_number(),
+                InFlight {
+                    reply: out.reply,
+                    request: keep.then_some((out.pdu, out.retry_until)),
+                },
+            );
             Ok(())
         }
         Err(SendError::Throttled { retry_at } | SendError::RateLimited { retry_at }) => {
-            Err((cmd, Some(retry_at)))
+            Err((out, Some(retry_at)))
         }
-        Err(SendError::TransmitFull | SendError::WindowFull) => Err((cmd, None)),
+        Err(SendError::TransmitFull | SendError::WindowFull) => Err((out, None)),
         Err(e) => {
-            let _ = cmd.reply.send(Err(Error::Send(e)));
+            let _ = out.reply.send(Err(Error::Send(e)));
             Ok(())
         }
     }
+}
+
+/// Whether a request has a response (all but alert_notification and
+/// outbind, SMPP 3.4 §4.12, §4.1.7).
+fn has_response(id: smpp_proto::CommandId) -> bool {
+    !matches!(
+        id,
+        smpp_proto::CommandId::ALERT_NOTIFICATION | smpp_proto::CommandId::OUTBIND
+    )
 }
 
 fn control(
     session: &mut TokioSession,
     clock: &Clock,
     ctl: Control,
-    pending: &mut HashMap<u32, Reply>,
+    pending: &mut HashMap<u32, InFlight>,
+    paused: &mut bool,
 ) {
     let now = clock.now();
     let result = match ctl {
@@ -504,7 +618,13 @@ fn control(
             };
             match session.bind(now, bind_type, &b) {
                 Ok(id) => {
-                    pending.insert(id.sequence_number(), reply);
+                    pending.insert(
+                        id.sequence_number(),
+                        InFlight {
+                            reply,
+                            request: None,
+                        },
+                    );
                 }
                 Err(e) => {
                     let _ = reply.send(Err(Error::Send(e)));
@@ -515,7 +635,13 @@ fn control(
         Control::Unbind { reply } => {
             match session.unbind(now) {
                 Ok(id) => {
-                    pending.insert(id.sequence_number(), reply);
+                    pending.insert(
+                        id.sequence_number(),
+                        InFlight {
+                            reply,
+                            request: None,
+                        },
+                    );
                 }
                 Err(e) => {
                     let _ = reply.send(Err(Error::Send(e)));
@@ -523,13 +649,23 @@ fn control(
             }
             Ok(())
         }
-        Control::Outbind(ids) => session.outbind(
-            now,
-            &smpp_proto::codec::Outbind {
-                system_id: &ids.0,
-                password: &ids.1,
-            },
-        ),
+        Control::Outbind(ids) => session
+            .outbind(
+                now,
+                &smpp_proto::codec::Outbind {
+                    system_id: &ids.0,
+                    password: &ids.1,
+                },
+            )
+            .map(|_| ()),
+        Control::Pause => {
+            *paused = true;
+            Ok(())
+        }
+        Control::Resume => {
+            *paused = false;
+            Ok(())
+        }
         Control::Close => {
             session.close(now);
             Ok(())
@@ -540,23 +676,53 @@ fn control(
     }
 }
 
+/// Hands one event to whoever waits for it. Returns a report the channel
+/// had no room for.
 fn dispatch(
     ev: Event<'_>,
-    pending: &mut HashMap<u32, Reply>,
-    reports: &mpsc::UnboundedSender<Report>,
+    clock: &Clock,
+    pending: &mut HashMap<u32, InFlight>,
+    queued: &mut VecDeque<Outgoing>,
+    reports: &mpsc::Sender<Report>,
     close_reason: &mut Option<CloseReason>,
-) {
-    match ev {
+) -> Option<Report> {
+    let report = match ev {
         Event::Response {
             id,
             command_status,
             pdu,
         } => {
-            if let Some(reply) = pending.remove(&id.sequence_number()) {
-                let owned = OwnedPdu::encode(&pdu, command_status, id.sequence_number())
-                    .map_err(Error::Encode);
-                let _ = reply.send(owned);
+            let f = pending.remove(&id.sequence_number())?;
+            let throttled = command_status == CommandStatus::ESME_RTHROTTLED
+                || command_status == CommandStatus::ESME_RMSGQFUL;
+            match f.request {
+                // SMPP 3.4 §5.1.3: the peer asks to slow down; the request is
+                // sent again after the pause, until its retry deadline.
+                Some((pdu, retry_until)) if throttled && clock.now() < retry_until => {
+                    trace!(seq = id.sequence_number(), "throttled; will send again");
+                    queued.push_back(Outgoing {
+                        pdu,
+                        reply: f.reply,
+                        retry_until,
+                    });
+                }
+                _ => {
+                    let owned = OwnedPdu::encode(&pdu, command_status, id.sequence_number())
+                        .map_err(Error::Encode);
+                    let _ = f.reply.send(owned);
+                }
             }
+            return None;
+        }
+        Event::Sent { id, .. } => {
+            // A request without a response: written, so done; its outcome
+            // is the request as sent.
+            let f = pending.remove(&id.sequence_number())?;
+            let sent = f
+                .request
+                .map(|(pdu, _)| pdu.with_sequence_number(id.sequence_number()));
+            let _ = f.reply.send(sent.ok_or(Error::Closed(None)));
+            return None;
         }
         Event::Bound {
             id,
@@ -565,7 +731,7 @@ fn dispatch(
             interface_version,
         } => {
             debug!(?bind_type, %interface_version, "bound");
-            if let Some(reply) = pending.remove(&id.sequence_number()) {
+            if let Some(f) = pending.remove(&id.sequence_number()) {
                 // The client reads the negotiated version from this response's
                 // sc_interface_version (SMPP 3.4 §5.3.2.25), whatever the SMSC sent.
                 let version = [interface_version.0];
@@ -582,61 +748,72 @@ fn dispatch(
                     BindType::Receiver => Pdu::BindReceiverResp(resp),
                     BindType::Transceiver => Pdu::BindTransceiverResp(resp),
                 };
-                let _ = reply.send(
+                let _ = f.reply.send(
                     OwnedPdu::encode(&pdu, CommandStatus::ESME_ROK, id.sequence_number())
                         .map_err(Error::Encode),
                 );
             }
+            return None;
         }
         Event::BindRefused { id, command_status } => {
-            if let Some(reply) = pending.remove(&id.sequence_number()) {
-                let _ = reply.send(Err(Error::BindRefused(command_status)));
+            if let Some(f) = pending.remove(&id.sequence_number()) {
+                let _ = f.reply.send(Err(Error::BindRefused(command_status)));
             }
+            return None;
         }
         Event::RequestFailed { id, reason, .. } => {
-            if let Some(reply) = pending.remove(&id.sequence_number()) {
-                let _ = reply.send(Err(Error::Failed(reason)));
+            if let Some(f) = pending.remove(&id.sequence_number()) {
+                let _ = f.reply.send(Err(Error::Failed(reason)));
             }
+            return None;
         }
         Event::Request {
             sequence_number,
             pdu,
         } => match OwnedPdu::encode(&pdu, CommandStatus::ESME_ROK, sequence_number) {
-            Ok(pdu) => {
-                let _ = reports.send(Report::Request {
-                    sequence_number,
-                    pdu,
-                });
+            Ok(pdu) => Report::Request {
+                sequence_number,
+                pdu,
+            },
+            Err(e) => {
+                warn!(error = %e, "cannot keep a peer request");
+                return None;
             }
-            Err(e) => warn!(error = %e, "cannot keep a peer request"),
         },
         Event::BindRequest {
             sequence_number,
             bind_type,
             bind,
-        } => {
-            let _ = reports.send(Report::BindRequest(Box::new(BindReport {
-                sequence_number,
-                bind_type,
-                system_id: bind.system_id.to_vec(),
-                password: bind.password.to_vec(),
-                system_type: bind.system_type.to_vec(),
-                interface_version: bind.interface_version,
-            })));
-        }
-        Event::Outbind { .. } => {
-            let _ = reports.send(Report::Outbind);
-        }
+        } => Report::BindRequest(Box::new(BindReport {
+            sequence_number,
+            bind_type,
+            system_id: bind.system_id.to_vec(),
+            password: bind.password.to_vec(),
+            system_type: bind.system_type.to_vec(),
+            interface_version: bind.interface_version,
+        })),
+        Event::Outbind { .. } => Report::Outbind,
         Event::Throttled { retry_at } => {
             debug!(retry_at_ms = retry_at.as_millis(), "peer throttled");
+            return None;
         }
-        Event::PeerUnbound => debug!("peer unbound"),
-        Event::ProtocolError(e) => warn!(error = ?e, "protocol error"),
+        Event::PeerUnbound => {
+            debug!("peer unbound");
+            return None;
+        }
+        Event::ProtocolError(e) => {
+            warn!(error = ?e, "protocol error");
+            return None;
+        }
         Event::Closed { reason } => {
             debug!(?reason, "session closed");
             *close_reason = Some(reason);
-            let _ = reports.send(Report::Closed(reason));
+            Report::Closed(reason)
         }
-        _ => {}
+        _ => return None,
+    };
+    match reports.try_send(report) {
+        Ok(()) | Err(mpsc::error::TrySendError::Closed(_)) => None,
+        Err(mpsc::error::TrySendError::Full(r)) => Some(r),
     }
 }

@@ -2,9 +2,10 @@
 //! reassembled, text decoded) or a delivery receipt (parsed).
 //!
 //! deliver_sm (SMPP 3.4 §4.6) and data_sm (§4.7) carry both. The client's
-//! raw stream gives one [`Inbound`] per PDU (its response already sent unless
-//! [`ClientConfig::auto_respond`](crate::ClientConfig::auto_respond) is off);
-//! [`Messages`] wraps that stream and gives one [`Message`] per message:
+//! raw stream, an [`Inbox`], gives one [`Inbound`] per PDU (answered as it
+//! is taken unless [`ClientConfig::auto_respond`](crate::ClientConfig::auto_respond)
+//! is off); [`Messages`] wraps that stream and gives one [`Message`] per
+//! message, answering its parts when it hands the message over:
 //!
 //! - **Receipt** when esm_class says so (SMPP 3.4 §5.2.12: 0x04, 0x08, 0x10,
 //!   0x20) or a receipted_message_id / message_state TLV is present, read
@@ -36,6 +37,9 @@ use smpp_proto::Pdu;
 use tokio::sync::mpsc;
 
 use crate::clock::Clock;
+use crate::driver::Control;
+use crate::error::Error;
+use crate::inbox::Inbox;
 use crate::owned::OwnedPdu;
 
 /// A message or receipt the SMSC delivered (deliver_sm, data_sm,
@@ -47,9 +51,48 @@ pub struct Inbound {
     pub sequence_number: u32,
     /// The request.
     pub pdu: OwnedPdu,
+    /// The connection it came on, to answer it there.
+    pub(crate) reply_to: Option<mpsc::UnboundedSender<Control>>,
 }
 
 impl Inbound {
+    /// A request as delivered on the connection whose control channel is `reply_to`.
+    pub(crate) fn new(
+        sequence_number: u32,
+        pdu: OwnedPdu,
+        reply_to: Option<mpsc::UnboundedSender<Control>>,
+    ) -> Inbound {
+        Inbound {
+            sequence_number,
+            pdu,
+            reply_to,
+        }
+    }
+
+    /// Answers this request with ESME_ROK (deliver_sm_resp / data_sm_resp,
+    /// SMPP 3.4 §4.6.2, §4.7.2) on the connection it came on, when the
+    /// application answers itself (`auto_respond` off). Nothing to do for
+    /// alert_notification, which has no response. Answering twice is
+    /// harmless: the session ignores the second.
+    pub fn respond_ok(&self) -> Result<(), Error> {
+        match self.ok_response() {
+            Some(r) => self.respond(r),
+            None => Ok(()),
+        }
+    }
+
+    /// Answers this request with `response` (its *_resp, or a generic_nack,
+    /// with any command_status, e.g. ESME_RX_T_APPN to have it sent again
+    /// later, SMPP 3.4 §5.1.3) on the connection it came on.
+    pub fn respond(&self, response: OwnedPdu) -> Result<(), Error> {
+        let to = self.reply_to.as_ref().ok_or(Error::Closed(None))?;
+        to.send(Control::Respond {
+            sequence_number: self.sequence_number,
+            response,
+        })
+        .map_err(|_| Error::Closed(None))
+    }
+
     /// The delivery receipt this PDU carries (SMPP 3.4 §5.2.12, Appendix B),
     /// `None` when it is not one. A receipt whose text does not read still
     /// comes back, with [`Receipt::error`] set and the TLV fields it has.
@@ -266,7 +309,7 @@ type Key = (Vec<u8>, Vec<u8>, Reference);
 /// ```
 #[derive(Debug)]
 pub struct Messages {
-    raw: mpsc::UnboundedReceiver<Inbound>,
+    raw: Inbox,
     config: MessagesConfig,
     clock: Clock,
     store: Option<Box<Store>>,
@@ -277,12 +320,12 @@ pub struct Messages {
 
 impl Messages {
     /// Classifies `raw` with the default [`MessagesConfig`].
-    pub fn new(raw: mpsc::UnboundedReceiver<Inbound>) -> Messages {
+    pub fn new(raw: Inbox) -> Messages {
         Messages::with_config(raw, MessagesConfig::default())
     }
 
     /// Classifies `raw` with `config`.
-    pub fn with_config(raw: mpsc::UnboundedReceiver<Inbound>, config: MessagesConfig) -> Messages {
+    pub fn with_config(raw: Inbox, config: MessagesConfig) -> Messages {
         Messages {
             raw,
             config,
@@ -301,9 +344,24 @@ impl Messages {
 
     /// The next message; `None` once the connection is gone and every held
     /// part has been handed over. Cancel-safe.
+    ///
+    /// With `auto_respond` on, the message's parts are answered now (SMPP
+    /// 3.4 §4.6.2), so that the SMSC counts as delivered only what the
+    /// application has. One exception keeps the session going: the parts
+    /// of long messages held while others are missing are answered early
+    /// once they would fill the session's inbound window (its
+    /// `inbound_window`, SMPP 3.4 §2.6), since the missing parts could not
+    /// come before. With `auto_respond` off, answer each of
+    /// [`Message::inbounds`] yourself; then a long message needs an
+    /// inbound window larger than its number of parts.
     pub async fn recv(&mut self) -> Option<Message> {
         loop {
             if let Some(m) = self.ready.pop_front() {
+                if self.raw.auto_respond() {
+                    for part in m.inbounds() {
+                        let _ = part.respond_ok();
+                    }
+                }
                 return Some(m);
             }
             if self.closed {
@@ -315,8 +373,11 @@ impl Messages {
                 .and_then(|s| s.poll_timeout())
                 .map(|t| self.clock.to_tokio(t));
             tokio::select! {
-                r = self.raw.recv() => match r {
-                    Some(i) => self.take(i),
+                r = self.raw.recv_unanswered() => match r {
+                    Some(i) => {
+                        self.take(i);
+                        self.answer_held_early();
+                    }
                     None => {
                         self.closed = true;
                         self.expire(smpp_proto::time::Instant::from_millis(u64::MAX));
@@ -405,6 +466,33 @@ impl Messages {
         };
         if let Some(m) = out {
             self.ready.push_back(m);
+        }
+    }
+
+    /// With `auto_respond` on: answers held parts (oldest first) so that
+    /// fewer than the inbound window wait unanswered; the part that would
+    /// complete a message must still be able to come.
+    fn answer_held_early(&mut self) {
+        if !self.raw.auto_respond() {
+            return;
+        }
+        let limit = self.raw.window().saturating_sub(1);
+        let mut unanswered = self
+            .held
+            .values()
+            .flatten()
+            .filter(|p| p.reply_to.is_some())
+            .count();
+        for part in self.held.values_mut().flatten() {
+            if unanswered <= limit {
+                break;
+            }
+            if part.reply_to.is_some() {
+                let _ = part.respond_ok();
+                // Answered: handing it over later does not answer it again.
+                part.reply_to = None;
+                unanswered -= 1;
+            }
         }
     }
 
@@ -498,10 +586,11 @@ mod tests {
     use smpp_proto::CommandStatus;
 
     fn inbound(seq: u32, sm: DeliverSm<'_>) -> Inbound {
-        Inbound {
-            sequence_number: seq,
-            pdu: OwnedPdu::encode(&Pdu::DeliverSm(sm), CommandStatus::ESME_ROK, seq).unwrap(),
-        }
+        Inbound::new(
+            seq,
+            OwnedPdu::encode(&Pdu::DeliverSm(sm), CommandStatus::ESME_ROK, seq).unwrap(),
+            None,
+        )
     }
 
     fn part(r: u8, total: u8, seq: u8, text: &[u8]) -> Vec<u8> {
@@ -512,9 +601,9 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn reassembles_classifies_and_times_out() {
-        let (tx, rx) = mpsc::unbounded_channel();
+        let (tx, rx) = mpsc::channel(64);
         let mut m = Messages::with_config(
-            rx,
+            Inbox::new(rx, true, 10),
             MessagesConfig {
                 reassembly_timeout: std::time::Duration::from_secs(5),
                 ..MessagesConfig::default()
@@ -524,7 +613,7 @@ mod tests {
         let p3 = part(9, 3, 3, b"world");
         let p1 = part(9, 3, 1, b"hel");
         for (seq, p) in [(1, &p2), (2, &p3), (3, &p2), (4, &p1)] {
-            tx.send(inbound(
+            tx.try_send(inbound(
                 seq,
                 DeliverSm {
                     source_addr: b"4477",
@@ -547,7 +636,7 @@ mod tests {
             Tlv::new(TlvTag::RECEIPTED_MESSAGE_ID, b"ab12\0"),
             Tlv::new(TlvTag::MESSAGE_STATE, &[2]),
         ];
-        tx.send(inbound(
+        tx.try_send(inbound(
             5,
             DeliverSm {
                 tlvs: Tlvs::List(&tlvs),
@@ -564,7 +653,7 @@ mod tests {
         assert!(raw.ok_response().is_some());
         // A part whose siblings never come is handed over after the timeout.
         let lone = part(10, 2, 1, b"half");
-        tx.send(inbound(
+        tx.try_send(inbound(
             6,
             DeliverSm {
                 source_addr: b"4477",
@@ -584,7 +673,7 @@ mod tests {
             (&[2][..], Ok("half"))
         );
         // Parts held when the connection ends are handed over too.
-        tx.send(inbound(
+        tx.try_send(inbound(
             7,
             DeliverSm {
                 esm_class: 0x40,

@@ -10,8 +10,9 @@
 //!   request with back-pressure at the window, [`Client::send_text`] for a
 //!   text in as many parts as it takes, typed helpers for submit_multi,
 //!   data_sm, query / replace / cancel; what the SMSC delivers arrives on a
-//!   stream of [`Inbound`] PDUs, answered automatically, which [`Messages`]
-//!   turns into reassembled MO messages and parsed receipts.
+//!   bounded [`Inbox`] of [`Inbound`] PDUs, answered when the application
+//!   takes them (or when it says so), which [`Messages`] turns into
+//!   reassembled MO messages and parsed receipts.
 //! - [`ResilientClient`]: the same, reconnecting across hosts.
 //! - [`Server`]: an SMSC with an async [`Handler`] for binds and requests;
 //!   it pushes deliver_sm (§4.6) to bound receivers.
@@ -57,11 +58,13 @@
 //! let sent = client.send_text("Hello €", &options).await?;
 //! assert_eq!(sent.message_ids().ok(), Some(vec!["42"]));
 //!
-//! // The SMSC pushes an MO message; the client answers it and classifies it.
-//! let mo = DeliverSm { source_addr: b"447700900123", short_message: b"Hi back", ..DeliverSm::default() };
-//! server.deliver("esme", &Pdu::DeliverSm(mo)).await?;
+//! // The SMSC pushes an MO message; the client classifies it and answers
+//! // it as the application takes it, which ends the SMSC's wait.
+//! let mo = Pdu::DeliverSm(DeliverSm { source_addr: b"447700900123", short_message: b"Hi back", ..DeliverSm::default() });
 //! let mut messages = Messages::new(inbound);
-//! match messages.recv().await {
+//! let (answer, message) = tokio::join!(server.deliver("esme", &mo), messages.recv());
+//! assert!(answer?.command_status().is_ok());
+//! match message {
 //!     Some(Message::Mo(m)) => assert_eq!(m.text?, "Hi back"),
 //!     other => panic!("{other:?}"),
 //! }
@@ -78,6 +81,7 @@ mod clock;
 mod driver;
 mod error;
 pub mod inbound;
+pub mod inbox;
 pub mod json;
 mod owned;
 pub mod reconnect;
@@ -93,6 +97,7 @@ pub use driver::{
 };
 pub use error::Error;
 pub use inbound::{Message, Messages, MessagesConfig, MoMessage, Receipt};
+pub use inbox::Inbox;
 pub use owned::OwnedPdu;
 pub use reconnect::{ReconnectPolicy, ResilientClient};
 pub use server::{BindRequest, Handler, Server, ServerConfig};

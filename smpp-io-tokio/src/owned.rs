@@ -66,6 +66,15 @@ impl OwnedPdu {
         decode(&self.bytes).map(|(_, p)| p)
     }
 
+    /// The same PDU with another sequence_number (SMPP 3.4 §3.2: the
+    /// header's last field).
+    pub fn with_sequence_number(mut self, sequence_number: u32) -> OwnedPdu {
+        if let Some(field) = self.bytes.get_mut(12..16) {
+            field.copy_from_slice(&sequence_number.to_be_bytes());
+        }
+        self
+    }
+
     /// The wire bytes.
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes

@@ -19,6 +19,7 @@ use tracing::{debug, info, warn};
 use crate::client::{Client, ClientConfig, Inbound};
 use crate::driver::RequestCmd;
 use crate::error::Error;
+use crate::inbox::Inbox;
 use crate::owned::OwnedPdu;
 use crate::text::{SentText, TextOptions};
 use smpp_proto::{CommandStatus, InterfaceVersion, Pdu};
@@ -88,13 +89,18 @@ impl ResilientClient {
     /// Starts connecting to `hosts` (tried in turn) and keeps a bound
     /// session up. Returns at once; messages delivered on any connection
     /// arrive on the returned stream.
-    pub fn start(
-        hosts: Vec<ClientConfig>,
-        policy: ReconnectPolicy,
-    ) -> (ResilientClient, mpsc::UnboundedReceiver<Inbound>) {
+    pub fn start(hosts: Vec<ClientConfig>, policy: ReconnectPolicy) -> (ResilientClient, Inbox) {
         let (req_tx, req_rx) = mpsc::channel(1);
         let (stop_tx, stop_rx) = mpsc::unbounded_channel();
-        let (in_tx, in_rx) = mpsc::unbounded_channel();
+        // Each connection's requests stay unanswered until taken from
+        // this Inbox, so its inbound window bounds them.
+        let (in_tx, in_rx) = mpsc::channel(crate::driver::WINDOW + 4);
+        let auto_respond = hosts.first().is_none_or(|h| h.auto_respond);
+        let window = hosts
+            .iter()
+            .map(|h| h.session.inbound_window)
+            .min()
+            .unwrap_or(1);
         let lowest = hosts
             .iter()
             .map(|h| h.session.interface_version)
@@ -119,7 +125,7 @@ impl ResilientClient {
                 )),
                 version,
             },
-            in_rx,
+            Inbox::new(in_rx, auto_respond, window),
         )
     }
 
@@ -183,7 +189,7 @@ async fn supervise(
     policy: ReconnectPolicy,
     mut requests: mpsc::Receiver<RequestCmd>,
     mut stop: mpsc::UnboundedReceiver<oneshot::Sender<()>>,
-    inbound: mpsc::UnboundedSender<Inbound>,
+    inbound: mpsc::Sender<Inbound>,
     version: Arc<AtomicU8>,
 ) {
     if hosts.is_empty() {
@@ -224,8 +230,11 @@ async fn supervise(
         attempt = attempt.saturating_sub(1); // stay on the host that works
         let out = inbound.clone();
         tokio::spawn(async move {
-            while let Some(m) = inner_inbound.recv().await {
-                let _ = out.send(m);
+            // Unanswered: the merged Inbox answers on its connection when taken.
+            while let Some(m) = inner_inbound.recv_unanswered().await {
+                if out.send(m).await.is_err() {
+                    break;
+                }
             }
         });
         loop {

@@ -340,6 +340,7 @@ async fn connection_with<H: Handler, S>(
         config.session,
         stream,
         config.pdu_hook.clone(),
+        None,
         span.clone(),
     );
     if let Some(first) = first {

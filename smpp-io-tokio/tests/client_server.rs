@@ -90,10 +90,11 @@ async fn bind_submit_deliver_unbind() {
         short_message: b"id:1 sub:001 dlvrd:001 submit date:2611251314 done date:2611251315 stat:DELIVRD err:000 text:",
         ..SubmitSm::default()
     };
-    let resp = server.deliver("esme1", &Pdu::DeliverSm(dlr)).await.unwrap();
-    assert_eq!(resp.command_id(), CommandId::DELIVER_SM_RESP);
-    let got = inbound.recv().await.unwrap();
-    assert_eq!(got.pdu.command_id(), CommandId::DELIVER_SM);
+    // Answered when the application takes it, so both at once.
+    let dlr = Pdu::DeliverSm(dlr);
+    let (resp, got) = tokio::join!(server.deliver("esme1", &dlr), inbound.recv());
+    assert_eq!(resp.unwrap().command_id(), CommandId::DELIVER_SM_RESP);
+    assert_eq!(got.unwrap().pdu.command_id(), CommandId::DELIVER_SM);
 
     client.unbind().await.unwrap();
     assert!(matches!(
@@ -206,11 +207,9 @@ async fn outbind_then_bind_receiver() {
         short_message: b"MO text",
         ..SubmitSm::default()
     };
-    let resp = server.deliver("esme2", &Pdu::DeliverSm(mo)).await.unwrap();
-    assert_eq!(resp.command_id(), CommandId::DELIVER_SM_RESP);
-    assert_eq!(
-        inbound.recv().await.unwrap().pdu.command_id(),
-        CommandId::DELIVER_SM
-    );
+    let mo = Pdu::DeliverSm(mo);
+    let (resp, got) = tokio::join!(server.deliver("esme2", &mo), inbound.recv());
+    assert_eq!(resp.unwrap().command_id(), CommandId::DELIVER_SM_RESP);
+    assert_eq!(got.unwrap().pdu.command_id(), CommandId::DELIVER_SM);
     client.unbind().await.unwrap();
 }

@@ -76,18 +76,15 @@ async fn a_30_kb_message_payload_goes_both_ways() {
         tlvs: Tlvs::List(&tlvs),
         ..SubmitSm::default()
     };
-    let resp = tokio::time::timeout(
-        Duration::from_secs(5),
-        server.deliver("long", &Pdu::DeliverSm(mo)),
-    )
+    // Answered when taken, so both at once.
+    let (resp, got) = tokio::time::timeout(Duration::from_secs(5), async {
+        let mo = Pdu::DeliverSm(mo);
+        tokio::join!(server.deliver("long", &mo), inbound.recv())
+    })
     .await
-    .unwrap()
     .unwrap();
-    assert_eq!(resp.command_id(), CommandId::DELIVER_SM_RESP);
-    let got = tokio::time::timeout(Duration::from_secs(5), inbound.recv())
-        .await
-        .unwrap()
-        .unwrap();
+    assert_eq!(resp.unwrap().command_id(), CommandId::DELIVER_SM_RESP);
+    let got = got.unwrap();
     let Ok(Pdu::DeliverSm(d)) = got.pdu.pdu() else {
         panic!("{:?}", got.pdu)
     };

@@ -196,23 +196,28 @@ async fn next(m: &mut Messages) -> Message {
 #[tokio::test]
 async fn inbound_messages_are_classified() {
     let (server, _rec, client, mut messages) = setup(true).await;
-    let srv = &server;
-    let deliver = |sm: DeliverSm<'_>| {
-        let pdu = OwnedPdu::encode(&Pdu::DeliverSm(sm), CommandStatus::ESME_ROK, 0).unwrap();
-        async move {
-            let resp = srv.deliver("esme", &pdu.pdu().unwrap()).await.unwrap();
-            assert_eq!(resp.command_id(), CommandId::DELIVER_SM_RESP);
+    let server = Arc::new(server);
+    // Each push waits for its answer, which comes when the message is
+    // taken: push in the background, check every answer at the end.
+    let pushed = Arc::new(Mutex::new(Vec::new()));
+    let deliver = |pdu: Pdu<'_>| {
+        let pdu = OwnedPdu::encode(&pdu, CommandStatus::ESME_ROK, 0).unwrap();
+        let s = server.clone();
+        pushed.lock().unwrap().push(tokio::spawn(async move {
+            let resp = s.deliver("esme", &pdu.pdu().unwrap()).await.unwrap();
+            assert_eq!(resp.command_id(), pdu.command_id().response());
             assert!(resp.command_status().is_ok());
-        }
+        }));
+        std::future::ready(())
     };
 
     // MO, short, GSM 7-bit with an extension character.
-    deliver(DeliverSm {
+    deliver(Pdu::DeliverSm(DeliverSm {
         source_addr: b"447700900123",
         destination_addr: b"12345",
         short_message: &[0x48, 0x69, 0x20, 0x1B, 0x65], // "Hi €"
         ..DeliverSm::default()
-    })
+    }))
     .await;
     let Message::Mo(mo) = next(&mut messages).await else {
         panic!()
@@ -231,13 +236,13 @@ async fn inbound_messages_are_classified() {
         udh_part(0x42, 3, 3, b"jumps"),
     ];
     for i in [2, 0, 1] {
-        deliver(DeliverSm {
+        deliver(Pdu::DeliverSm(DeliverSm {
             source_addr: b"447700900123",
             destination_addr: b"12345",
             esm_class: 0x40,
             short_message: &parts[i],
             ..DeliverSm::default()
-        })
+        }))
         .await;
     }
     let Message::Mo(mo) = next(&mut messages).await else {
@@ -260,13 +265,13 @@ async fn inbound_messages_are_classified() {
             Tlv::new(TlvTag::SAR_TOTAL_SEGMENTS, &[2]),
             Tlv::new(TlvTag::SAR_SEGMENT_SEQNUM, &seqb),
         ];
-        deliver(DeliverSm {
+        deliver(Pdu::DeliverSm(DeliverSm {
             source_addr: b"79001234567",
             data_coding: 0x08,
             short_message: chunk,
             tlvs: Tlvs::List(&tlvs),
             ..DeliverSm::default()
-        })
+        }))
         .await;
     }
     let Message::Mo(mo) = next(&mut messages).await else {
@@ -276,11 +281,11 @@ async fn inbound_messages_are_classified() {
     assert_eq!(mo.data_coding, 8);
 
     // Receipt, text only.
-    deliver(DeliverSm {
+    deliver(Pdu::DeliverSm(DeliverSm {
         esm_class: 0x04,
         short_message: b"id:0000000007 sub:001 dlvrd:001 submit date:2611251314 done date:2611251315 stat:UNDELIV err:034 text:Hello",
         ..DeliverSm::default()
-    })
+    }))
     .await;
     let Message::Receipt { receipt, raw } = next(&mut messages).await else {
         panic!()
@@ -299,12 +304,12 @@ async fn inbound_messages_are_classified() {
         Tlv::new(TlvTag::MESSAGE_STATE, &[2]),
         Tlv::new(TlvTag::NETWORK_ERROR_CODE, &[3, 0, 0]),
     ];
-    deliver(DeliverSm {
+    deliver(Pdu::DeliverSm(DeliverSm {
         esm_class: 0x04,
         short_message: b"id:999 sub:001 dlvrd:000 submit date:2611251314 done date:2611251315 stat:UNDELIV err:001 text:",
         tlvs: Tlvs::List(&tlvs),
         ..DeliverSm::default()
-    })
+    }))
     .await;
     let Message::Receipt { receipt, .. } = next(&mut messages).await else {
         panic!()
@@ -321,25 +326,25 @@ async fn inbound_messages_are_classified() {
         Tlv::new(TlvTag::RECEIPTED_MESSAGE_ID, b"77\0"),
         Tlv::new(TlvTag::MESSAGE_STATE, &[3]),
     ];
-    let resp = server
-        .deliver(
-            "esme",
-            &Pdu::DataSm(DataSm {
-                esm_class: 0x04,
-                tlvs: Tlvs::List(&tlvs),
-                ..DataSm::default()
-            }),
-        )
-        .await
-        .unwrap();
-    assert_eq!(resp.command_id(), CommandId::DATA_SM_RESP);
+    deliver(Pdu::DataSm(DataSm {
+        esm_class: 0x04,
+        tlvs: Tlvs::List(&tlvs),
+        ..DataSm::default()
+    }))
+    .await;
     let Message::Receipt { receipt, .. } = next(&mut messages).await else {
         panic!()
     };
     assert_eq!(receipt.state, Some(MessageState::Expired));
 
+    // Every push got its ESME_ROK answer once its message was taken.
+    let handles: Vec<_> = pushed.lock().unwrap().drain(..).collect();
+    assert_eq!(handles.len(), 9);
+    for h in handles {
+        timeout(WAIT, h).await.unwrap().unwrap();
+    }
     client.unbind().await.unwrap();
-    server.shutdown(WAIT).await;
+    Arc::into_inner(server).unwrap().shutdown(WAIT).await;
 }
 
 #[tokio::test]
@@ -445,4 +450,36 @@ async fn smpp33_session_splits_with_udh_whatever_was_asked() {
         client.unbind().await.unwrap();
     }
     sim.shutdown(WAIT).await;
+}
+
+#[tokio::test]
+async fn a_long_message_larger_than_the_inbound_window_arrives_whole() {
+    // Parts are answered when the message is handed over, but held parts
+    // never fill the inbound window (10): the last parts must still come.
+    let (server, _rec, client, mut messages) = setup(true).await;
+    let server = Arc::new(server);
+    let parts: Vec<Vec<u8>> = (1..=12u8).map(|i| udh_part(0x51, 12, i, b"ab")).collect();
+    let mut pushed = Vec::new();
+    for p in parts {
+        let s = server.clone();
+        pushed.push(tokio::spawn(async move {
+            let sm = DeliverSm {
+                source_addr: b"447700900123",
+                esm_class: 0x40,
+                short_message: &p,
+                ..DeliverSm::default()
+            };
+            s.deliver("esme", &Pdu::DeliverSm(sm)).await
+        }));
+    }
+    let Message::Mo(mo) = next(&mut messages).await else {
+        panic!()
+    };
+    assert!(mo.is_complete());
+    assert_eq!(mo.text.as_deref(), Ok("ab".repeat(12).as_str()));
+    for p in pushed {
+        let resp = timeout(WAIT, p).await.unwrap().unwrap().unwrap();
+        assert!(resp.command_status().is_ok());
+    }
+    client.unbind().await.unwrap();
 }

@@ -40,6 +40,13 @@ impl Instant {
             millis: self.millis.saturating_sub(earlier.millis),
         }
     }
+
+    /// The instant `d` before this one, or the origin if that is earlier.
+    pub const fn saturating_sub(self, d: Duration) -> Instant {
+        Instant {
+            millis: self.millis.saturating_sub(d.millis),
+        }
+    }
 }
 
 impl Duration {

@@ -9,8 +9,9 @@ use crate::time::Instant;
 /// Names one request this end sent; it is the request's sequence_number.
 ///
 /// Every `RequestId` returned by a command ends in exactly one outcome event:
-/// [`Event::Response`], [`Event::Bound`] / [`Event::BindRefused`] (binds), or
-/// [`Event::RequestFailed`].
+/// [`Event::Response`], [`Event::Bound`] / [`Event::BindRefused`] (binds),
+/// [`Event::Sent`] (requests without a response: alert_notification,
+/// outbind), or [`Event::RequestFailed`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct RequestId(pub(crate) u32);
@@ -167,6 +168,15 @@ pub enum Event<'a> {
         /// The response.
         pdu: Pdu<'a>,
     },
+    /// Request `id`, a kind without a response (alert_notification,
+    /// SMPP 3.4 §4.12; outbind, §4.1.7), is written to the transmit buffer:
+    /// its outcome. Send what `poll_transmit` gives and it is done.
+    Sent {
+        /// The request.
+        id: RequestId,
+        /// Its command_id.
+        command_id: CommandId,
+    },
     /// Request `id` ended without a response: its outcome.
     RequestFailed {
         /// The request.
@@ -176,8 +186,11 @@ pub enum Event<'a> {
         /// Why.
         reason: FailureReason,
     },
-    /// The peer throttled (ESME_RTHROTTLED / ESME_RMSGQFUL): message
-    /// requests are refused until `retry_at`.
+    /// The peer throttled (ESME_RTHROTTLED / ESME_RMSGQFUL, SMPP 3.4
+    /// §5.1.3): message requests are refused until `retry_at`. One event per
+    /// throttling episode: the throttled answers to the requests that were
+    /// in flight when it began are part of it; the back-off doubles only
+    /// when a request sent after the pause is throttled again.
     Throttled {
         /// When sending may resume.
         retry_at: Instant,

@@ -353,6 +353,12 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
         if let Some(e) = self.core.queue.pop_front().map(Queued::event) {
             return Some(e);
         }
+        if let Some(p) = self.core.window.take_sent() {
+            return Some(Event::Sent {
+                id: RequestId(p.sequence_number),
+                command_id: p.command_id,
+            });
+        }
         if self.core.state == State::Closed {
             self.rx.clear();
             return self.core.drain_closed();
@@ -459,7 +465,7 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
     /// data_sm, submit_multi, query_sm, replace_sm, cancel_sm, the broadcast
     /// requests, deliver_sm and alert_notification (SMSC), enquire_link.
     ///
-    /// alert_notification has no response: its id ends at once, with no event.
+    /// alert_notification has no response: its outcome is [`Event::Sent`].
     pub fn send(&mut self, now: Instant, pdu: &Pdu<'_>) -> Result<RequestId, SendError> {
         self.core.advance(now);
         match pdu.command_id() {
@@ -589,7 +595,8 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
         self.send_typed(now, &Typed(CommandId::DELIVER_SM, pdu))
     }
 
-    /// SMSC: alert_notification (SMPP 3.4 §4.12). It has no response, so its id never gets an outcome event.
+    /// SMSC: alert_notification (SMPP 3.4 §4.12). It has no response: its
+    /// outcome is [`Event::Sent`], at the next [`Session::poll_event`].
     pub fn alert_notification(
         &mut self,
         now: Instant,
@@ -615,7 +622,8 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
     }
 
     /// SMSC: outbind (SMPP 3.4 §4.1.7): asks the ESME to bind as a receiver.
-    pub fn outbind(&mut self, now: Instant, outbind: &Outbind<'_>) -> Result<(), SendError> {
+    /// It has no response: its outcome is [`Event::Sent`].
+    pub fn outbind(&mut self, now: Instant, outbind: &Outbind<'_>) -> Result<RequestId, SendError> {
         self.core.advance(now);
         if self.core.bind_received() {
             // The ESME is binding already; answer that bind instead.
@@ -623,7 +631,6 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
         }
         self.core
             .send_request(&mut self.tx, &Typed(CommandId::OUTBIND, outbind))
-            .map(|_| ())
     }
 
     /// Answers the peer request `sequence_number` (from [`Event::Request`])
@@ -927,8 +934,10 @@ impl<const W: usize> Core<W> {
         if !may_send(self.config.role, self.state, id) {
             return Err(SendError::InvalidState(self.state));
         }
+        // Requests without a response take a slot too, until their
+        // `Event::Sent` is polled (so every request has one outcome).
         let needs_response = has_response(id);
-        if needs_response && self.window.len() >= self.config.window {
+        if self.window.len() >= self.config.window {
             return Err(SendError::WindowFull);
         }
         let message = Self::is_message(id);
@@ -959,14 +968,16 @@ impl<const W: usize> Core<W> {
             .window
             .next_sequence_number(self.keepalive.map(|k| k.sequence_number));
         tx.write(self.version, CommandStatus::ESME_ROK, seq, pdu)?;
-        if needs_response {
-            // INVARIANT: the window length was checked above and config.window <= W.
-            let _ = self.window.push(Pending {
-                sequence_number: seq,
-                command_id: id,
-                deadline: self.now + self.config.response_timeout,
-            });
-        }
+        // INVARIANT: the window length was checked above and config.window <= W.
+        let _ = self.window.push(Pending {
+            sequence_number: seq,
+            command_id: id,
+            deadline: if needs_response {
+                self.now + self.config.response_timeout
+            } else {
+                self.now
+            },
+        });
         if id == CommandId::OUTBIND {
             self.state = State::Outbound;
         }
@@ -1267,7 +1278,12 @@ impl<const W: usize> Core<W> {
             self.close(self.unbind_reason);
             return None;
         }
-        let Some(p) = self.window.get(seq).copied() else {
+        let Some(p) = self
+            .window
+            .get(seq)
+            .copied()
+            .filter(|p| has_response(p.command_id))
+        else {
             return Some(unexpected);
         };
         if id != CommandId::GENERIC_NACK && id != p.command_id.response() {
@@ -1323,8 +1339,12 @@ impl<const W: usize> Core<W> {
             });
         }
         if status == CommandStatus::ESME_RTHROTTLED || status == CommandStatus::ESME_RMSGQFUL {
-            let retry_at = self.backoff.throttled(self.now, &self.config);
-            self.push_event(Queued::Throttled(retry_at));
+            // The request was sent at `deadline - response_timeout`; a burst
+            // of throttled answers from one window is one episode (`Backoff`).
+            let sent = p.deadline.saturating_sub(self.config.response_timeout);
+            if let Some(retry_at) = self.backoff.throttled(sent, self.now, &self.config) {
+                self.push_event(Queued::Throttled(retry_at));
+            }
         } else if status.is_ok() && Self::is_message(p.command_id) {
             self.backoff.reset();
         }

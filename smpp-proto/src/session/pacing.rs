@@ -4,7 +4,14 @@
 use super::config::{Config, RateLimit};
 use crate::time::{Duration, Instant};
 
-/// Back-off after the peer throttles; doubles while it keeps throttling.
+/// Back-off after the peer throttles (SMPP 3.4 §5.1.3 ESME_RTHROTTLED,
+/// ESME_RMSGQFUL).
+///
+/// One throttling *episode* covers every request that was in flight when it
+/// began: a window of answers throttled together pauses sending once, for
+/// the current back-off. The back-off doubles only when a request sent
+/// after the pause is throttled again (the peer still throttles), and goes
+/// back to the first step after a message request succeeds.
 #[derive(Debug)]
 pub(crate) struct Backoff {
     until: Option<Instant>,
@@ -19,8 +26,19 @@ impl Backoff {
         }
     }
 
-    /// The peer throttled at `now`; returns when sending may resume.
-    pub(crate) fn throttled(&mut self, now: Instant, config: &Config) -> Instant {
+    /// The peer throttled, at `now`, a request sent at `sent`. Returns
+    /// `Some(retry_at)` when this starts a new episode, `None` when it
+    /// belongs to the current one.
+    pub(crate) fn throttled(
+        &mut self,
+        sent: Instant,
+        now: Instant,
+        config: &Config,
+    ) -> Option<Instant> {
+        if self.until.is_some_and(|until| sent < until) {
+            // In flight when the current episode began: the same episode.
+            return None;
+        }
         self.current = if self.current == Duration::ZERO {
             config.throttle_backoff
         } else {
@@ -28,10 +46,10 @@ impl Backoff {
         };
         let until = now + self.current;
         self.until = Some(until);
-        until
+        Some(until)
     }
 
-    /// A request succeeded: the peer is no longer throttling.
+    /// A message request succeeded: the next episode starts from the first step.
     pub(crate) fn reset(&mut self) {
         self.current = Duration::ZERO;
     }
@@ -103,14 +121,39 @@ mod tests {
     fn backoff_doubles_and_caps() {
         let c = Config::esme();
         let mut b = Backoff::new();
-        let t = Instant::ZERO;
-        assert_eq!(b.throttled(t, &c), Instant::from_millis(1000));
-        assert_eq!(b.throttled(t, &c), Instant::from_millis(2000));
+        let mut t = Instant::ZERO;
+        assert_eq!(b.throttled(t, t, &c), Some(Instant::from_millis(1000)));
+        // Still throttled after each pause: the back-off doubles, up to 60 s.
+        let mut last = Duration::from_secs(1);
         for _ in 0..10 {
-            b.throttled(t, &c);
+            t = b.blocked(t).unwrap_or(t);
+            let until = b.throttled(t, t, &c).unwrap();
+            last = until - t;
         }
-        assert_eq!(b.blocked(t), Some(Instant::from_millis(60_000)));
+        assert_eq!(last, Duration::from_secs(60));
+        // A success in between: the next episode starts at 1 s again.
         b.reset();
-        assert_eq!(b.throttled(t, &c), Instant::from_millis(1000));
+        let t = t + last;
+        assert_eq!(b.throttled(t, t, &c), Some(t + Duration::from_secs(1)));
+    }
+
+    #[test]
+    fn a_throttled_window_is_one_episode() {
+        let c = Config::esme();
+        let mut b = Backoff::new();
+        let t = Instant::from_millis(500);
+        // Ten requests sent before t, all throttled within a millisecond.
+        assert_eq!(b.throttled(t, t, &c), Some(Instant::from_millis(1500)));
+        for i in 0..9 {
+            let now = t + Duration::from_millis(i);
+            assert_eq!(b.throttled(t, now, &c), None);
+        }
+        assert_eq!(b.blocked(t), Some(Instant::from_millis(1500)));
+        // A request sent after the pause and throttled again: 2 s.
+        let after = Instant::from_millis(1600);
+        assert_eq!(
+            b.throttled(after, after, &c),
+            Some(Instant::from_millis(3600))
+        );
     }
 }

@@ -1,13 +1,16 @@
 //! Outstanding requests and sequence numbers (SMPP 3.4 §2.6 "windowing",
 //! §5.1.4: sequence_number runs 0x00000001–0x7FFFFFFF).
 
+use super::state::has_response;
 use crate::codec::CommandId;
 use crate::time::Instant;
 
 /// Highest sequence_number the spec allows; the next one after it is 1.
 pub(crate) const MAX_SEQUENCE_NUMBER: u32 = 0x7FFF_FFFF;
 
-/// A request this end sent and whose response it awaits.
+/// A request this end sent and whose response it awaits; or one without a
+/// response (alert_notification, outbind) whose [`super::Event::Sent`] is
+/// not yet reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Pending {
     pub(crate) sequence_number: u32,
@@ -70,7 +73,20 @@ impl<const W: usize> Window<W> {
 
     /// Removes and returns one request whose deadline has passed.
     pub(crate) fn take_expired(&mut self, now: Instant) -> Option<Pending> {
-        let i = self.slots.iter().position(|p| p.deadline <= now)?;
+        let i = self
+            .slots
+            .iter()
+            .position(|p| p.deadline <= now && has_response(p.command_id))?;
+        Some(self.slots.swap_remove(i))
+    }
+
+    /// Removes and returns one request that has no response (its outcome is
+    /// that it was written).
+    pub(crate) fn take_sent(&mut self) -> Option<Pending> {
+        let i = self
+            .slots
+            .iter()
+            .position(|p| !has_response(p.command_id))?;
         Some(self.slots.swap_remove(i))
     }
 
@@ -80,7 +96,11 @@ impl<const W: usize> Window<W> {
     }
 
     pub(crate) fn earliest_deadline(&self) -> Option<Instant> {
-        self.slots.iter().map(|p| p.deadline).min()
+        self.slots
+            .iter()
+            .filter(|p| has_response(p.command_id))
+            .map(|p| p.deadline)
+            .min()
     }
 
     pub(crate) fn has(&self, id: CommandId) -> bool {

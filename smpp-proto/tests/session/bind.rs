@@ -411,8 +411,10 @@ fn outbind_then_bind_receiver() {
         system_id: b"smsc",
         password: b"pw",
     };
-    send!(p.smsc.outbind(&ob));
+    let sent = send!(p.smsc.outbind(&ob));
     assert_eq!(p.smsc.state(), State::Outbound);
+    // No response exists: its outcome is that it was written.
+    recv!(p.smsc, Ev::Sent { id, command_id: CommandId::OUTBIND } if id == sent);
     // OUTBOUND: nothing but the ESME's bind (and enquire_link) until bound.
     assert_eq!(
         try_send!(p.smsc.outbind(&ob)),
@@ -451,6 +453,13 @@ fn smsc_in_outbound_refuses_bind_transmitter() {
         system_id: b"smsc",
         password: b"pw"
     }));
+    recv!(
+        p.smsc,
+        Ev::Sent {
+            command_id: CommandId::OUTBIND,
+            ..
+        }
+    );
     let bind = crate::harness::pdu_bytes(&Pdu::BindTransmitter(BIND), CommandStatus::ESME_ROK, 5);
     let out = p.exchange(Side::Smsc, &bind);
     assert_eq!(out, [crate::harness::header_only(0x8000_0002, 0x04, 5)]);

@@ -239,6 +239,10 @@ pub enum Ev {
         command_id: CommandId,
         reason: FailureReason,
     },
+    Sent {
+        id: RequestId,
+        command_id: CommandId,
+    },
     Throttled {
         retry_at: Instant,
     },
@@ -304,6 +308,7 @@ impl Ev {
                 command_id,
                 reason,
             },
+            Event::Sent { id, command_id } => Ev::Sent { id, command_id },
             Event::Throttled { retry_at } => Ev::Throttled { retry_at },
             Event::PeerUnbound => Ev::PeerUnbound,
             Event::ProtocolError(e) => Ev::ProtocolError(e),
@@ -327,6 +332,7 @@ impl Ev {
             Ev::Bound { id, .. }
             | Ev::BindRefused { id, .. }
             | Ev::Response { id, .. }
+            | Ev::Sent { id, .. }
             | Ev::RequestFailed { id, .. } => Some(*id),
             _ => None,
         }
@@ -392,6 +398,13 @@ impl Ledger {
                 issue.command_id
             ),
             Ev::RequestFailed { command_id, .. } => assert_eq!(*command_id, issue.command_id),
+            Ev::Sent { command_id, .. } => {
+                assert_eq!(*command_id, issue.command_id);
+                assert!(
+                    !expects_response(*command_id),
+                    "Sent as the outcome of {command_id}, which has a response"
+                );
+            }
             _ => {}
         }
         issue.outcomes.push(ev.clone());
@@ -639,24 +652,25 @@ impl<const W: usize, const RX: usize, const TX: usize> Pair<W, RX, TX> {
         f: impl FnOnce(&mut Session<W, RX, TX>, Instant) -> R,
     ) -> R {
         let now = self.now;
-        let before = self.ends[side.i()].sent.len();
         let r = f(self.session(side), now);
         self.check_state(side);
-        self.pump(side);
         if let Some(id) = r.issued() {
-            let end = &mut self.ends[side.i()];
-            let command_id = end.sent[before..]
-                .iter()
-                .filter_map(|b| Header::parse(b))
-                .find(|h| h.sequence_number == id.sequence_number() && !h.command_id.is_response())
-                .map(|h| h.command_id)
-                .unwrap_or_else(|| {
-                    panic!("{side:?}: no request with the sequence_number of {id:?} was sent")
-                });
-            if expects_response(command_id) {
-                end.ledger.issue(id, command_id);
+            // Entered before the run loop polls its outcome (`Sent` comes at once).
+            let mut waiting = self.session(side).pending_transmit();
+            let mut command_id = None;
+            while let Some(h) = Header::parse(waiting) {
+                if h.sequence_number == id.sequence_number() && !h.command_id.is_response() {
+                    command_id = Some(h.command_id);
+                }
+                waiting = waiting.get(h.command_length as usize..).unwrap_or_default();
             }
+            let command_id = command_id.unwrap_or_else(|| {
+                panic!("{side:?}: no request with the sequence_number of {id:?} was sent")
+            });
+            // Every request has an outcome: those without a response, `Sent`.
+            self.ends[side.i()].ledger.issue(id, command_id);
         }
+        self.pump(side);
         r
     }
 

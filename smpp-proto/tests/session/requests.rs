@@ -661,3 +661,87 @@ fn query_sm_is_answered_with_generic_nack(mut p: Pair) {
     recv!(p.esme, Ev::Response { id: i, command_id: CommandId::GENERIC_NACK, command_status: CommandStatus::ESME_RINVCMDID, .. } if i == id);
     p.finish();
 }
+
+#[test]
+fn a_throttled_window_is_one_episode() {
+    // SMPP 3.4 §5.1.3: a whole window throttled at once pauses sending once,
+    // for the first back-off, not 2^window times longer.
+    let mut p = bound(BindType::Transmitter);
+    let second = Duration::from_secs(1);
+    let ids: Vec<RequestId> = (0..8).map(|_| send!(p.esme.submit_sm(&SUBMIT))).collect();
+    p.drive();
+    let mut seqs = Vec::new();
+    while let Some(Ev::Request {
+        sequence_number, ..
+    }) = p.next_event(Side::Smsc)
+    {
+        seqs.push(sequence_number);
+    }
+    assert_eq!(seqs.len(), ids.len());
+    for seq in seqs {
+        send!(p
+            .smsc
+            .respond(seq, CommandStatus::ESME_RTHROTTLED, &ERROR_RESP));
+    }
+    p.drive();
+    let t0 = p.now;
+    let mut throttled = Vec::new();
+    let mut responses = 0;
+    while let Some(ev) = p.next_event(Side::Esme) {
+        match ev {
+            Ev::Throttled { retry_at } => throttled.push(retry_at),
+            Ev::Response {
+                command_status: CommandStatus::ESME_RTHROTTLED,
+                ..
+            } => responses += 1,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(responses, ids.len(), "every request has its outcome");
+    assert_eq!(throttled, [t0 + second], "one episode, one event");
+    assert_eq!(p.esme.throttled_until(), Some(t0 + second));
+
+    // After the pause the peer still throttles: now it doubles.
+    p.run_until(t0 + second);
+    send!(p.esme.submit_sm(&SUBMIT));
+    p.drive();
+    let seq = recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number);
+    send!(p
+        .smsc
+        .respond(seq, CommandStatus::ESME_RTHROTTLED, &ERROR_RESP));
+    p.drive();
+    let t1 = p.now;
+    recv!(p.esme, Ev::Response { .. });
+    assert_eq!(
+        p.next_event(Side::Esme),
+        Some(Ev::Throttled {
+            retry_at: t1 + Duration::from_secs(2)
+        })
+    );
+    p.finish();
+}
+
+#[test]
+fn alert_notification_ends_when_written() {
+    // SMPP 3.4 §4.12: alert_notification has no response; its outcome is
+    // `Sent`, and it holds a window slot only until that is polled.
+    let mut p = bound(BindType::Receiver);
+    let alert = smpp_proto::codec::AlertNotification {
+        source_addr: b"447700900123",
+        esme_addr: b"1234",
+        ..Default::default()
+    };
+    let id = send!(p.smsc.alert_notification(&alert));
+    recv!(p.smsc, Ev::Sent { id: got, command_id: CommandId::ALERT_NOTIFICATION } if got == id);
+    assert_eq!(p.smsc.outstanding(), 0);
+    p.drive();
+    recv!(
+        p.esme,
+        Ev::Request {
+            command_id: CommandId::ALERT_NOTIFICATION,
+            ..
+        }
+    );
+    recv_nothing!(p.smsc);
+    p.finish();
+}

@@ -9,7 +9,9 @@ use futures_util::stream::{FuturesUnordered, StreamExt};
 use serde_json::json;
 use smpp_io_tokio::sim::{self, Profile, ReceiptIdForm, SimConfig};
 use smpp_io_tokio::text::{plan_text, TextOptions};
-use smpp_io_tokio::{rustls, Client, ClientConfig, Inbound, Message, Messages, ServerConfig};
+use smpp_io_tokio::{
+    rustls, Client, ClientConfig, Inbound, Inbox, Message, Messages, ServerConfig,
+};
 use smpp_proto::codec::SubmitSm;
 use smpp_proto::receipt::{IdMatch, MessageIdKey, MessageState, ParseMode};
 use smpp_proto::session::BindType;
@@ -283,7 +285,7 @@ impl Awaited {
     /// `deadline` passes; `each` sees every receipt of an awaited message.
     async fn wait(
         &mut self,
-        inbound: &mut tokio::sync::mpsc::UnboundedReceiver<Inbound>,
+        inbound: &mut Inbox,
         deadline: tokio::time::Instant,
         mut each: impl FnMut(&Seen),
     ) {
