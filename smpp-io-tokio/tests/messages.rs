@@ -402,6 +402,39 @@ async fn smpp33_session_splits_with_udh_whatever_was_asked() {
         cfg.session.interface_version = asked;
         let (client, _in) = timeout(WAIT, Client::connect(cfg)).await.unwrap().unwrap();
         assert_eq!(client.interface_version(), version);
+        // A raw submit_sm with message_payload cannot go at 3.3: refused,
+        // not sent without its text.
+        let payload = [Tlv::new(TlvTag::MESSAGE_PAYLOAD, b"the whole text")];
+        let r = client
+            .submit_sm(&SubmitSm {
+                destination_addr: b"447700900123",
+                tlvs: Tlvs::List(&payload),
+                ..SubmitSm::default()
+            })
+            .await;
+        if version == InterfaceVersion::V33 {
+            assert!(
+                matches!(
+                    r,
+                    Err(Error::Send(smpp_proto::session::SendError::Encode(
+                        smpp_proto::EncodeError::ContentTlvNotInVersion {
+                            tag: TlvTag::MESSAGE_PAYLOAD
+                        }
+                    )))
+                ),
+                "{r:?}"
+            );
+        } else {
+            assert!(r.unwrap().command_status().is_ok());
+            // It reached the SMSC (after the bind's log line).
+            loop {
+                let l = timeout(WAIT, sim.log.recv()).await.unwrap().unwrap().0;
+                if l["event"] == "submit_sm" {
+                    assert_eq!(l["short_message"], hex::encode("the whole text"), "{l}");
+                    break;
+                }
+            }
+        }
         for concat in [Concat::Sar, Concat::MessagePayload] {
             let o = TextOptions::new("447700900123").from("Shop").concat(concat);
             let sent = timeout(WAIT, client.send_text(&long, &o))
