@@ -8,7 +8,8 @@
 //!   PDU in hex (whitespace anywhere inside is ignored). Prints one JSON
 //!   object per input on its own line (see `smpp_io_tokio::json`), or
 //!   `{"error":"<why>","command_status":<code>}` for an input that does not
-//!   decode.
+//!   decode. A PDU that decodes but breaks the spec gets a `"violations"`
+//!   list (issue 12); with `--strict` it is a failure instead.
 //! - `smpp encode [JSON]...`: each argument, or else each line of stdin, is
 //!   one JSON object as `decode` prints it. Prints the PDU in lowercase hex,
 //!   or `{"error":"<why>"}` for an object that does not encode.
@@ -30,6 +31,7 @@ use clap::{Args, Parser, Subcommand};
 use serde_json::{Map, Value};
 use smpp_io_tokio::json;
 use smpp_proto::codec::DEFAULT_MAX_COMMAND_LENGTH;
+use smpp_proto::InterfaceVersion;
 
 /// SMPP 3.3 / 3.4 / 5.0 on the command line: an SMSC simulator, send,
 /// listen, bench, a demo, and PDU decode/encode.
@@ -96,7 +98,7 @@ enum Command {
     Bench(BenchArgs),
     /// Decode hex PDUs to JSON, one object per line.
     #[command(
-        after_help = "Example:\n  echo 0000001000000015000000000000000a | smpp decode\n\nAn input that does not decode prints {\"error\":…,\"command_status\":…}. Exit status: 0 when every input decoded, 1 otherwise."
+        after_help = "Examples:\n  echo 0000001000000015000000000000000a | smpp decode\n  smpp decode --strict 00000010800000040000000000000007\n\nAn input that does not decode prints {\"error\":…,\"command_status\":…}. A PDU that decodes but breaks the spec gets \"violations\":[{\"command_status\":…,\"name\":\"ESME_R…\",\"reason\":…}], first the status a strict peer answers with; --strict prints it as an error instead. Exit status: 0 when every input decoded (and, with --strict, broke no rule), 1 otherwise."
     )]
     Decode(DecodeArgs),
     /// Encode JSON objects (as `decode` prints them) to hex PDUs, one per line.
@@ -243,6 +245,25 @@ struct DecodeArgs {
     /// Largest command_length accepted, as a session would.
     #[arg(long, default_value_t = DEFAULT_MAX_COMMAND_LENGTH)]
     max_command_length: u32,
+    /// A PDU that breaks a rule of the spec (a TLV its command does not
+    /// allow, short_message over 254 octets, …) is an error, as a strict
+    /// SMSC refuses it, instead of a PDU with a "violations" list.
+    #[arg(long)]
+    strict: bool,
+    /// Validate as a session at this version: 3.3, 3.4 or 5.0 (5.0's tables
+    /// contain 3.4's; only submit_multi's 255th destination differs).
+    #[arg(long, default_value = "5.0", value_parser = parse_interface_version)]
+    interface_version: InterfaceVersion,
+}
+
+/// `3.3`, `3.4` or `5.0`.
+fn parse_interface_version(s: &str) -> Result<InterfaceVersion, String> {
+    match s {
+        "3.3" => Ok(InterfaceVersion::V33),
+        "3.4" => Ok(InterfaceVersion::V34),
+        "5.0" => Ok(InterfaceVersion::V50),
+        other => Err(format!("{other:?} is not 3.3, 3.4 or 5.0")),
+    }
 }
 
 #[derive(Debug, Args)]
@@ -259,7 +280,7 @@ enum Outcome {
     Failed(String),
 }
 
-fn decode_one(input: &str, max: u32) -> Outcome {
+fn decode_one(input: &str, a: &DecodeArgs) -> Outcome {
     let bytes = match json::parse_hex(input) {
         Ok(b) => b,
         Err(e) => {
@@ -271,10 +292,37 @@ fn decode_one(input: &str, max: u32) -> Outcome {
             return Outcome::Failed(f.to_json().to_string());
         }
     };
-    match json::decode_to_json(&bytes, max) {
+    match json::decode_to_json_at(&bytes, a.max_command_length, a.interface_version) {
+        Ok(v) if a.strict && v.get("violations").is_some() => {
+            Outcome::Failed(strict_failure(&v).to_string())
+        }
         Ok(v) => Outcome::Ok(v.to_string()),
         Err(f) => Outcome::Failed(f.to_json().to_string()),
     }
+}
+
+/// `--strict`: a decoded PDU with violations becomes a failure line,
+/// `{"error", "command_status", "violations"}`, whose status is the first
+/// violation's (what a strict peer answers with).
+fn strict_failure(decoded: &Value) -> Value {
+    let violations = decoded.get("violations").cloned().unwrap_or_default();
+    let first = violations.get(0).cloned().unwrap_or_default();
+    let command = decoded
+        .get("command")
+        .and_then(Value::as_str)
+        .unwrap_or("PDU");
+    let reason = first.get("reason").and_then(Value::as_str).unwrap_or("");
+    let mut m = Map::new();
+    m.insert(
+        "error".into(),
+        Value::String(format!("{command} breaks the spec: {reason}")),
+    );
+    m.insert(
+        "command_status".into(),
+        first.get("command_status").cloned().unwrap_or_default(),
+    );
+    m.insert("violations".into(), violations);
+    Value::Object(m)
 }
 
 fn encode_one(input: &str) -> Outcome {
@@ -472,10 +520,7 @@ fn main() -> ExitCode {
         };
     }
     let (verb, result) = match &cli.command {
-        Command::Decode(a) => {
-            let max = a.max_command_length;
-            ("decode", run(&a.hex, |s| decode_one(s, max)))
-        }
+        Command::Decode(a) => ("decode", run(&a.hex, |s| decode_one(s, a))),
         Command::Encode(a) => ("encode", run(&a.json, encode_one)),
         _ => return ExitCode::FAILURE,
     };
