@@ -68,7 +68,7 @@ enum Command {
     /// --receipt-states, and injects the faults asked for. Prints one line per
     /// bind, submit, receipt and dropped connection (JSON lines with --json).
     #[command(
-        after_help = "Examples:\n  smpp smsc\n  smpp smsc --listen 0.0.0.0:2775 --json --receipt-states DELIVRD:90,UNDELIV:10\n  smpp smsc --throttle 100 --error-share 0.01 --drop-share 0.001\n  smpp smsc --profile smpp33\n  smpp smsc --tls-cert server.pem --tls-key server.key                       # smpps://\n  smpp smsc --tls-cert server.pem --tls-key server.key --tls-client-ca ca.pem  # mutual TLS\n\nWith --tls-cert the listening line on stderr says (TLS) and plain smpp:// clients are cut off at the handshake.\n\nExit status: 0 after SIGINT/SIGTERM, 1 when it cannot listen or an option is invalid (a PEM file that cannot be read included), 2 on a usage error."
+        after_help = "Examples:\n  smpp smsc\n  smpp smsc --listen 0.0.0.0:2775 --json --receipt-states DELIVRD:90,UNDELIV:10\n  smpp smsc --throttle 100 --error-share 0.01 --drop-share 0.001\n  smpp smsc --profile smpp33\n  smpp smsc --lenient                                                        # take requests that break the spec\n  smpp smsc --tls-cert server.pem --tls-key server.key                       # smpps://\n  smpp smsc --tls-cert server.pem --tls-key server.key --tls-client-ca ca.pem  # mutual TLS\n\nA request that breaks the spec (e.g. a TLV its command does not allow) is refused with its status (ESME_ROPTPARNOTALLWD, …) unless --lenient. With --tls-cert the listening line on stderr says (TLS) and plain smpp:// clients are cut off at the handshake.\n\nExit status: 0 after SIGINT/SIGTERM, 1 when it cannot listen or an option is invalid (a PEM file that cannot be read included), 2 on a usage error."
     )]
     Smsc(SmscArgs),
     /// Bind and send a text to one or more recipients.
@@ -124,14 +124,21 @@ struct SmscArgs {
     /// Milliseconds before a delivery receipt is sent.
     #[arg(long, default_value_t = 1000)]
     receipt_delay: u64,
-    /// Provider behaviour: `default` accepts everything; `strict` accepts only
-    /// data_coding 0,1,2,3,4,6,8,24,240 (else ESME_RINVDCS) and the TLVs
-    /// dest_addr_subunit, user_message_reference, message_payload and 0x2900
-    /// (else ESME_ROPTPARNOTALLWD), and unbinds a link silent for 5 minutes;
-    /// `smpp33` serves any bind whose interface_version is not 0x34 as SMPP
-    /// 3.3 (no sc_interface_version, no TLVs).
+    /// Provider behaviour: `default` accepts every request that follows the
+    /// spec; `strict` accepts only data_coding 0,1,2,3,4,6,8,24,240 (else
+    /// ESME_RINVDCS) and the TLVs dest_addr_subunit, user_message_reference,
+    /// message_payload and 0x2900 (else ESME_ROPTPARNOTALLWD), and unbinds a
+    /// link silent for 5 minutes; `smpp33` serves any bind whose
+    /// interface_version is not 0x34 as SMPP 3.3 (no sc_interface_version,
+    /// no TLVs).
     #[arg(long, default_value = "default")]
     profile: String,
+    /// Take requests that break the spec (a TLV their command does not
+    /// allow, short_message over 254 octets, …) instead of refusing them
+    /// with their status; each is still logged. The strict profile always
+    /// refuses them.
+    #[arg(long)]
+    lenient: bool,
     /// Mix of receipt states, e.g. DELIVRD:90,UNDELIV:5,EXPIRED:3,REJECTD:2.
     #[arg(long, default_value = "DELIVRD:1")]
     receipt_states: String,
@@ -418,6 +425,7 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
                     quiet: a.quiet,
                     receipt_delay: a.receipt_delay,
                     profile: a.profile.parse()?,
+                    lenient: a.lenient,
                     states: parse_states(&a.receipt_states)?,
                     throttle: a.throttle,
                     error_share: a.error_share.clamp(0.0, 1.0),
