@@ -20,7 +20,9 @@ use tokio::sync::mpsc;
 
 #[tokio::test]
 async fn our_client_against_node_smpp_server() {
-    let Some(node) = peers::node_smpp() else { return };
+    let Some(node) = peers::node_smpp() else {
+        return;
+    };
     let mut child = Command::from(node.script("node_smsc.js"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -133,7 +135,9 @@ impl Handler for Smsc {
 
 #[tokio::test]
 async fn node_smpp_client_against_our_server() {
-    let Some(node) = peers::node_smpp() else { return };
+    let Some(node) = peers::node_smpp() else {
+        return;
+    };
     let (tx, mut rx) = mpsc::unbounded_channel();
     let server = Arc::new(
         Server::bind(

@@ -464,7 +464,9 @@ fn severity_name(s: u32) -> &'static str {
 fn run_tshark(dir: &TempDir, pcap: &[u8]) -> BTreeMap<u32, FrameReport> {
     let file = dir.path().join("smpp.pcap");
     std::fs::write(&file, pcap).unwrap();
-    let mut cmd = peers::tshark().expect("checked by tshark_available").command();
+    let mut cmd = peers::tshark()
+        .expect("checked by tshark_available")
+        .command();
     // Default preferences, whatever the user's profile says.
     cmd.env("WIRESHARK_CONFIG_DIR", dir.path());
     cmd.arg("-n").arg("-r").arg(&file);

@@ -59,11 +59,13 @@ const MARKER: &str = ".installed";
 /// `node` with node-smpp on its module path (`NODE_PATH`), installed by
 /// `npm ci` from `tests/interop/package-lock.json` into `target/peers/node/`.
 /// Run the scripts of `tests/interop/` with [`Program::script`].
+#[track_caller]
 pub fn node_smpp() -> Option<Program> {
     npm("node", &interop_dir())
 }
 
 /// A python interpreter with smpplib 2.2.4 (a venv under `target/peers/`).
+#[track_caller]
 pub fn smpplib() -> Option<Program> {
     python(&["smpplib==2.2.4"])
 }
@@ -82,13 +84,15 @@ pub const TSHARK: SystemPackage = SystemPackage {
 };
 
 /// tshark: from PATH, else installed with apt-get ([`TSHARK`]).
+#[track_caller]
 pub fn tshark() -> Option<Program> {
     system(&TSHARK)
 }
 
 /// The directory of the peer scripts (`tests/interop/`).
 pub fn interop_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../interop")
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).join("interop")
 }
 
 // ----- what a peer is --------------------------------------------------------
@@ -143,6 +147,7 @@ pub struct SystemPackage {
 /// `node` with the packages of `package_dir` (its `package.json` and
 /// `package-lock.json`) installed by `npm ci` into `target/peers/<name>/`,
 /// on `NODE_PATH`. Reinstalled when either file changes.
+#[track_caller]
 pub fn npm(name: &str, package_dir: &Path) -> Option<Program> {
     let dir = peers_dir().join(name);
     provide(name, "SMPP_SKIP_NODE", |may_install| {
@@ -156,8 +161,7 @@ pub fn npm(name: &str, package_dir: &Path) -> Option<Program> {
         let mut fingerprint = String::new();
         for f in files {
             let path = package_dir.join(f);
-            let text =
-                fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
             fingerprint.push_str(&text);
         }
         if is_installed(&dir, &fingerprint) {
@@ -183,6 +187,7 @@ pub fn npm(name: &str, package_dir: &Path) -> Option<Program> {
 /// A python interpreter in a venv with `requirements` (pip requirement
 /// specifiers, pinned), under `target/peers/python-<hash of them>/`. Made
 /// with the `python3` on PATH; remade when that one changes.
+#[track_caller]
 pub fn python(requirements: &[&str]) -> Option<Program> {
     let list = requirements.join("\n");
     let name = format!("python-{:016x}", fnv1a(list.as_bytes()));
@@ -211,7 +216,13 @@ pub fn python(requirements: &[&str]) -> Option<Program> {
         install_into(&dir, &fingerprint, &what, |dir| {
             run(Command::new(&python3).args(["-m", "venv"]).arg(dir))?;
             run(Command::new(dir.join("bin").join("python"))
-                .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+                .args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                ])
                 .args(requirements))
         })?;
         Ok(Some(program))
@@ -220,6 +231,7 @@ pub fn python(requirements: &[&str]) -> Option<Program> {
 
 /// `package.program` from PATH, else installed with apt-get, as root or
 /// through `sudo -n`.
+#[track_caller]
 pub fn system(package: &SystemPackage) -> Option<Program> {
     provide(package.program, package.skip, |may_install| {
         let found = || {
@@ -235,12 +247,7 @@ pub fn system(package: &SystemPackage) -> Option<Program> {
             return Ok(None);
         }
         let started = Instant::now();
-        say(&format!(
-            "peers: {} is not on PATH: installing {} with apt-get (once)",
-            package.program,
-            package.apt.join(" ")
-        ));
-        apt_install(package.apt, package.debconf).map_err(|e| {
+        apt_install(package.program, package.apt, package.debconf).map_err(|e| {
             format!(
                 "{} is not on PATH and could not be installed: {e}\nTo run these tests, {}.",
                 package.program, package.elsewhere
@@ -287,6 +294,7 @@ static OUTCOMES: Mutex<BTreeMap<String, Outcome>> = Mutex::new(BTreeMap::new());
 /// Runs `get` (given whether it may install) under the lock of `name`,
 /// once per process; `None` means skip. Panics with the reason and the way
 /// to skip when the peer cannot be had.
+#[track_caller]
 fn provide(name: &str, skip: &str, get: impl FnOnce(bool) -> Outcome) -> Option<Program> {
     let mut outcomes = OUTCOMES.lock().unwrap_or_else(PoisonError::into_inner);
     let outcome = match outcomes.get(name) {
@@ -296,7 +304,9 @@ fn provide(name: &str, skip: &str, get: impl FnOnce(bool) -> Outcome) -> Option<
             let outcome = lock(name).and_then(|_lock| get(may_install));
             let outcome = match outcome {
                 Ok(None) => {
-                    say(&format!("peers: {name} is not installed and {skip} is set: skipping"));
+                    say(&format!(
+                        "peers: {name} is not installed and {skip} is set: skipping"
+                    ));
                     Ok(None)
                 }
                 Err(e) if !may_install => {
@@ -304,8 +314,8 @@ fn provide(name: &str, skip: &str, get: impl FnOnce(bool) -> Outcome) -> Option<
                     Ok(None)
                 }
                 Err(e) => Err(format!(
-                    "{e}\n(The interop tests install their peers under target/peers/; \
-                     set {skip}=1 to skip the tests that need {name}.)"
+                    "{e}\n(The tests install the peers they need: see tests/peers. \
+                     Set {skip}=1 to skip the tests that need {name}.)"
                 )),
                 ok => ok,
             };
@@ -314,10 +324,14 @@ fn provide(name: &str, skip: &str, get: impl FnOnce(bool) -> Outcome) -> Option<
         }
     };
     drop(outcomes);
-    outcome.unwrap_or_else(|e| fail(&e))
+    match outcome {
+        Ok(program) => program,
+        Err(reason) => fail(&reason),
+    }
 }
 
 #[allow(clippy::panic)] // reason: failing the test that needs the peer, saying what to do, is the point
+#[track_caller]
 fn fail(reason: &str) -> ! {
     panic!("{reason}")
 }
@@ -390,7 +404,7 @@ fn install_into(
 
 /// Installs Debian packages without a question, as root or through `sudo -n`;
 /// updates the package lists only if a first try fails.
-fn apt_install(packages: &[&str], debconf: &[&str]) -> Result<(), String> {
+fn apt_install(program: &str, packages: &[&str], debconf: &[&str]) -> Result<(), String> {
     if on_path("apt-get").is_none() {
         return Err("this machine has no apt-get".into());
     }
@@ -408,6 +422,10 @@ fn apt_install(packages: &[&str], debconf: &[&str]) -> Result<(), String> {
             .ok_or("installing needs root, or sudo without a password")?;
         Some(sudo)
     };
+    say(&format!(
+        "peers: {program} is not on PATH: installing {} with apt-get (once)",
+        packages.join(" ")
+    ));
     let command = |program: &str| match &sudo {
         Some(sudo) => {
             let mut cmd = Command::new(sudo);
@@ -494,8 +512,14 @@ fn checked(cmd: &Command, out: std::io::Result<Output>) -> Result<Output, String
     let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
     text.push_str(&String::from_utf8_lossy(&out.stderr));
     let lines: Vec<&str> = text.lines().collect();
-    let tail = lines.get(lines.len().saturating_sub(30)..).unwrap_or_default();
-    Err(format!("{cmd:?} failed ({}):\n{}", out.status, tail.join("\n")))
+    let tail = lines
+        .get(lines.len().saturating_sub(30)..)
+        .unwrap_or_default();
+    Err(format!(
+        "{cmd:?} failed ({}):\n{}",
+        out.status,
+        tail.join("\n")
+    ))
 }
 
 /// FNV-1a: a name for a requirement list that stays the same across Rust
@@ -504,4 +528,89 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code
+
+    use super::*;
+
+    const NAME: &str = "PEERS_SELFTEST_NAME";
+
+    /// A peer whose install takes a while and counts itself in
+    /// `target/peers/<name>.count`.
+    fn counted(name: &str) -> Option<Program> {
+        let dir = peers_dir().join(name);
+        let count = peers_dir().join(format!("{name}.count"));
+        provide(name, "SMPP_SKIP_SELFTEST", |_| {
+            let program = Program {
+                path: dir.join("peer"),
+                env: Vec::new(),
+            };
+            if !is_installed(&dir, "v1") {
+                install_into(&dir, "v1", "a test peer", |dir| {
+                    let mut f = OpenOptions::new()
+                        .create(true)
+                        .append(true)
+                        .open(&count)
+                        .map_err(|e| e.to_string())?;
+                    writeln!(f, "{}", std::process::id()).map_err(|e| e.to_string())?;
+                    std::thread::sleep(Duration::from_millis(300));
+                    fs::write(dir.join("peer"), "").map_err(|e| e.to_string())
+                })?;
+            }
+            Ok(Some(program))
+        })
+    }
+
+    #[test]
+    #[ignore = "run by installs_once_across_processes_and_threads, in processes of its own"]
+    fn inner_install() {
+        let name = std::env::var(NAME).unwrap();
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                let name = name.clone();
+                std::thread::spawn(move || counted(&name).unwrap())
+            })
+            .collect();
+        for t in threads {
+            assert!(t.join().unwrap().path().is_file());
+        }
+    }
+
+    /// Cargo runs test binaries one after another and their tests in
+    /// parallel; some tests start processes of their own binary. Four
+    /// processes of four threads each ask for one peer at once: it is
+    /// installed once, and every one of them gets it.
+    #[test]
+    fn installs_once_across_processes_and_threads() {
+        let name = format!("selftest-{}", std::process::id());
+        let children: Vec<_> = (0..4)
+            .map(|_| {
+                Command::new(std::env::current_exe().unwrap())
+                    .args(["tests::inner_install", "--exact", "--ignored"])
+                    .env(NAME, &name)
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for mut child in children {
+            assert!(child.wait().unwrap().success());
+        }
+        let count = peers_dir().join(format!("{name}.count"));
+        let installs = fs::read_to_string(&count).unwrap();
+        let _ = fs::remove_dir_all(peers_dir().join(&name));
+        let _ = fs::remove_file(&count);
+        let _ = fs::remove_file(peers_dir().join(format!("{name}.lock")));
+        assert_eq!(installs.lines().count(), 1, "installed by {installs:?}");
+    }
+
+    #[test]
+    fn target_dir_is_the_tagged_one() {
+        assert!(target_dir().join("CACHEDIR.TAG").is_file());
+        assert!(interop_dir().join("package-lock.json").is_file());
+    }
 }
