@@ -146,7 +146,8 @@ pub struct SystemPackage {
 
 /// `node` with the packages of `package_dir` (its `package.json` and
 /// `package-lock.json`) installed by `npm ci` into `target/peers/<name>/`,
-/// on `NODE_PATH`. Reinstalled when either file changes.
+/// on `NODE_PATH`. Reinstalled when either file changes. `SMPP_SKIP_NODE`
+/// skips instead of installing.
 #[track_caller]
 pub fn npm(name: &str, package_dir: &Path) -> Option<Program> {
     let dir = peers_dir().join(name);
@@ -164,7 +165,7 @@ pub fn npm(name: &str, package_dir: &Path) -> Option<Program> {
             let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
             fingerprint.push_str(&text);
         }
-        if is_installed(&dir, &fingerprint) {
+        if is_installed(&dir, &fingerprint) && dir.join("node_modules").is_dir() {
             return Ok(Some(program));
         }
         if !may_install {
@@ -187,6 +188,7 @@ pub fn npm(name: &str, package_dir: &Path) -> Option<Program> {
 /// A python interpreter in a venv with `requirements` (pip requirement
 /// specifiers, pinned), under `target/peers/python-<hash of them>/`. Made
 /// with the `python3` on PATH; remade when that one changes.
+/// `SMPP_SKIP_PYTHON` skips instead of installing.
 #[track_caller]
 pub fn python(requirements: &[&str]) -> Option<Program> {
     let list = requirements.join("\n");
