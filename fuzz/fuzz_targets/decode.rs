@@ -2,14 +2,15 @@
 //! re-encodes to exactly the input and decodes again to the same PDU; errors
 //! answer `command_status`, `is_fatal` and `Display`. The lazy TLV and
 //! address views agree with the checked wire bytes. Any decoded PDU also
-//! encodes for SMPP 3.3 (no TLVs) and that encoding decodes.
+//! encodes for SMPP 3.3 (no TLVs) and that encoding decodes. Validation
+//! never panics, and its first violation is `first_violation`'s.
 
 #![no_main]
 
 use core::fmt::Write;
 
 use libfuzzer_sys::fuzz_target;
-use smpp_proto::codec::decode;
+use smpp_proto::codec::{decode, first_violation, validate};
 use smpp_proto::{InterfaceVersion, Pdu};
 
 fuzz_target!(|data: &[u8]| {
@@ -48,6 +49,13 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(r.unsuccess_smes.iter().count(), r.unsuccess_smes.len());
         }
         _ => {}
+    }
+    for version in [InterfaceVersion::V34, InterfaceVersion::V50] {
+        let all = validate(&header, &pdu, version);
+        assert_eq!(all.first(), first_violation(&header, &pdu, version).as_ref());
+        for v in &all {
+            write!(s, "{v} {}", v.command_status).expect("Display of Violation");
+        }
     }
     assert_eq!(pdu.encoded_len(), data.len(), "encoded_len of {pdu:?}");
 

@@ -11,14 +11,14 @@
 //! process (node-smpp as a child process behind a small TCP relay, since it
 //! listens on 127.0.0.1 only). No address outside the namespace is used.
 //!
-//! Needs root (network namespaces, TAP), `ip` (iproute2) and, for node-smpp,
-//! `npm ci --prefix tests/interop`; CI has all three. Set SMPP_SKIP_NETNS=1 to
-//! skip where they are not available.
+//! Needs root (network namespaces, TAP) and `ip` (iproute2); CI has both.
+//! Set SMPP_SKIP_NETNS=1 to skip where they are not available. node-smpp is
+//! installed on first use (see the `peers` crate, tests/peers), before the
+//! namespace is made.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code
 
 use std::future::Future;
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU16, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -134,7 +134,8 @@ fn embassy_client_vs_tokio_smsc() {
 
 #[test]
 fn embassy_client_vs_node_smpp() {
-    if node_dir().is_none() {
+    // Installed here: the namespace has no way out.
+    if peers::node_smpp().is_none() {
         return;
     }
     in_netns("node", "inner_node_smpp");
@@ -442,20 +443,6 @@ async fn tokio_script(
 
 // ----- against node-smpp -----------------------------------------------------
 
-fn node_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/interop");
-    if dir.join("node_modules/smpp").exists() {
-        return Some(dir);
-    }
-    if std::env::var_os("SMPP_SKIP_NODE").is_some() {
-        eprintln!("skipping: node-smpp not installed and SMPP_SKIP_NODE is set");
-        return None;
-    }
-    panic!(
-        "node-smpp is not installed: run `npm ci --prefix tests/interop` (or set SMPP_SKIP_NODE=1)"
-    );
-}
-
 /// node_smsc.js as a child: its port, and every JSON line it prints.
 struct Node {
     child: Child,
@@ -465,9 +452,9 @@ struct Node {
 
 impl Node {
     fn start() -> Node {
-        let dir = node_dir().unwrap();
-        let mut child = Command::new("node")
-            .arg(dir.join("node_smsc.js"))
+        let node = peers::node_smpp().expect("installed by the outer half");
+        let mut child = node
+            .script("node_smsc.js")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()

@@ -6,7 +6,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use smpp_proto::codec::{Bind, BindResp};
-use smpp_proto::session::{BindType, CloseReason, Event, SendError, SessionWith};
+use smpp_proto::session::{BindType, CloseReason, Event, ProtocolError, SendError, SessionWith};
 use smpp_proto::{CommandStatus, InterfaceVersion, Pdu};
 use std::future::Future;
 
@@ -799,6 +799,23 @@ fn dispatch(
         }
         Event::PeerUnbound => {
             debug!("peer unbound");
+            return None;
+        }
+        // A PDU that breaks the spec (smpp_proto::codec::validate): refused
+        // when `answered_with` is set, else delivered as usual.
+        Event::ProtocolError(ProtocolError::Violation {
+            command_id,
+            sequence_number,
+            violation,
+            answered_with,
+        }) => {
+            warn!(
+                %command_id,
+                sequence_number,
+                status = %violation.command_status,
+                refused = answered_with.is_some(),
+                "peer PDU breaks the spec: {violation}"
+            );
             return None;
         }
         Event::ProtocolError(e) => {

@@ -43,7 +43,14 @@
 //!   ([`Pdu::Unknown`]) have `"fields": {}` and the body octets in a top-level
 //!   `"body_hex"` key.
 //!
-//! Decoding and then encoding reproduces the original octets exactly.
+//! - `violations` is there only for a PDU that decodes but breaks a rule of
+//!   the spec ([`codec::validate`]): a list of `{"command_status": <code>,
+//!   "name": "ESME_R…", "reason": "…"}`, first the one a strict peer answers
+//!   with. [`decode_to_json`] validates as SMPP 5.0 (whose tables contain
+//!   3.4's); [`decode_to_json_at`] takes the session's version.
+//!
+//! Decoding and then encoding reproduces the original octets exactly
+//! (`violations` is an annotation that encoding ignores).
 //!
 //! # Reading JSON back ([`json_to_pdu_bytes`])
 //!
@@ -71,7 +78,7 @@ use smpp_proto::codec::{
     self, AlertNotification, Bind, BindResp, BroadcastSm, BroadcastSmResp, CancelBroadcastSm,
     CancelSm, DataSm, DestAddress, DestAddresses, Framing, Outbind, QueryBroadcastSm,
     QueryBroadcastSmResp, QuerySm, QuerySmResp, ReplaceSm, SmResp, SubmitMulti, SubmitMultiResp,
-    SubmitSm, UnsuccessSme, UnsuccessSmes,
+    SubmitSm, UnsuccessSme, UnsuccessSmes, Violations,
 };
 use smpp_proto::{
     CommandId, CommandStatus, Header, InterfaceVersion, Pdu, SmppTime, Tlv, TlvTag, Tlvs,
@@ -533,12 +540,47 @@ impl fmt::Display for DecodeFailure {
 
 impl std::error::Error for DecodeFailure {}
 
-/// Decodes exactly one PDU from `bytes` to its JSON object.
+/// The `violations` list of the JSON form: `[{"command_status", "name",
+/// "reason"}, …]` in the order found (see the [module docs](self)).
+pub fn violations_json(violations: &Violations) -> Value {
+    Value::Array(
+        violations
+            .iter()
+            .map(|v| {
+                let mut m = Map::new();
+                m.insert("command_status".into(), Value::from(v.command_status.0));
+                m.insert(
+                    "name".into(),
+                    v.command_status
+                        .name()
+                        .map_or(Value::Null, |n| Value::String(n.into())),
+                );
+                m.insert("reason".into(), Value::String(v.to_string()));
+                Value::Object(m)
+            })
+            .collect(),
+    )
+}
+
+/// Decodes exactly one PDU from `bytes` to its JSON object, with a
+/// `violations` list when it breaks a rule of SMPP 5.0 (or of 3.4: 5.0's
+/// tables contain 3.4's).
 ///
 /// `bytes` must hold one whole PDU and nothing more: a prefix of a PDU, or
 /// octets after its `command_length`, is a failure. Framing uses
 /// `max_command_length` as a session would ([`codec::frame`]).
 pub fn decode_to_json(bytes: &[u8], max_command_length: u32) -> Result<Value, DecodeFailure> {
+    decode_to_json_at(bytes, max_command_length, InterfaceVersion::V50)
+}
+
+/// As [`decode_to_json`], validating as a session at `version` would
+/// ([`codec::validate`]; e.g. 255 destinations in a submit_multi break
+/// SMPP 3.4 but not 5.0).
+pub fn decode_to_json_at(
+    bytes: &[u8],
+    max_command_length: u32,
+    version: InterfaceVersion,
+) -> Result<Value, DecodeFailure> {
     let len = match codec::frame(bytes, max_command_length) {
         Err(e) => {
             return Err(DecodeFailure {
@@ -570,7 +612,14 @@ pub fn decode_to_json(bytes: &[u8], max_command_length: u32) -> Result<Value, De
         });
     }
     match codec::decode(bytes) {
-        Ok((header, pdu)) => Ok(pdu_to_json(&header, &pdu)),
+        Ok((header, pdu)) => {
+            let mut json = pdu_to_json(&header, &pdu);
+            let violations = codec::validate(&header, &pdu, version);
+            if let (false, Value::Object(m)) = (violations.is_empty(), &mut json) {
+                m.insert("violations".into(), violations_json(&violations));
+            }
+            Ok(json)
+        }
         Err(e) => Err(DecodeFailure {
             error: e.to_string(),
             command_status: Some(e.command_status()),

@@ -67,7 +67,12 @@ pub struct ServerConfig {
     /// The system_id sent in bind responses.
     pub system_id: String,
     /// Session timers and limits (bind timeout = `session_init_timeout`,
-    /// inbound window, maximum PDU size, inactivity).
+    /// inbound window, maximum PDU size, inactivity) and validation: with
+    /// the default [`Config::smsc`], a request that breaks the spec is
+    /// refused with its status before the [`Handler`] sees it
+    /// ([`Validation::Strict`](smpp_proto::session::Validation), issue 12);
+    /// set `session.validation` to `Validation::Lenient` to pass it on. Either
+    /// way the driver logs each violation (`warn`).
     pub session: Config,
     /// Connections accepted at once; more are closed at once.
     pub max_sessions: usize,

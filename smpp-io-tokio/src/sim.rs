@@ -39,9 +39,14 @@ use crate::owned::OwnedPdu;
 use crate::server::{BindRequest, Handler, Server, ServerConfig};
 
 /// A provider behaviour the simulator can reproduce.
+///
+/// A request that breaks the spec (`smpp_proto::codec::validate`) never
+/// reaches a profile's rules: the session refuses it with its status when
+/// the server's session config is strict (the default, and always under
+/// [`Profile::Strict`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Profile {
-    /// Accepts everything.
+    /// Accepts everything the session passes on.
     Default,
     /// Accepts only data_coding 0, 1, 2, 3, 4, 6, 8, 24 and 240 (others get
     /// ESME_RINVDCS, SMPP 5.0 §4.7.6), only the TLVs dest_addr_subunit,
@@ -567,10 +572,13 @@ impl Sim {
 }
 
 /// The server's limits and timers for a profile: the strict profile's
-/// inactivity_timer is 5 minutes (SMPP 3.4 §7.2) whatever was configured.
+/// inactivity_timer is 5 minutes (SMPP 3.4 §7.2), and its sessions refuse
+/// requests that break the spec (`Validation::Strict`), whatever was
+/// configured.
 pub fn profile_server_config(profile: Profile, mut server_config: ServerConfig) -> ServerConfig {
     if profile == Profile::Strict {
         server_config.session.inactivity_timeout = Some(smpp_proto::time::Duration::from_secs(300));
+        server_config.session.validation = smpp_proto::session::Validation::Strict;
     }
     server_config
 }
@@ -863,6 +871,17 @@ mod tests {
                 .inactivity_timeout,
             None
         );
+    }
+
+    #[test]
+    fn strict_profile_validates_strictly_whatever_was_configured() {
+        use smpp_proto::session::Validation;
+        let mut cfg = ServerConfig::default();
+        cfg.session.validation = Validation::Lenient;
+        let strict = profile_server_config(Profile::Strict, cfg.clone());
+        assert_eq!(strict.session.validation, Validation::Strict);
+        let default = profile_server_config(Profile::Default, cfg);
+        assert_eq!(default.session.validation, Validation::Lenient);
     }
 
     #[test]

@@ -220,3 +220,179 @@ fn every_valid_vector_round_trips_through_the_binary() {
         assert_eq!(r.json_lines()[0]["command_status"], *status, "{id}");
     }
 }
+
+// ----- validation (issue 12, point 7) ---------------------------------------
+
+/// submit_sm_resp with command_status 0 and no body: message_id is missing
+/// (SMPP 3.4 §4.4.2). It decodes; a strict peer would refuse it.
+const SUBMIT_SM_RESP_WITHOUT_ID: &str = "00000010800000040000000000000007";
+
+/// submit_sm whose sm_length is 255 (SMPP 3.4 §5.2.21 allows 254).
+fn submit_sm_255() -> String {
+    let mut body = vec![0u8; 1 + 2 + 1 + 2 + 1 + 3 + 2 + 4];
+    body.push(255);
+    body.extend([b'x'; 255]);
+    let mut pdu = Vec::new();
+    for w in [16 + body.len() as u32, 4, 0, 9] {
+        pdu.extend(w.to_be_bytes());
+    }
+    pdu.extend(body);
+    pdu.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[test]
+fn decode_lists_violations_beside_a_pdu_that_breaks_the_spec() {
+    let long = submit_sm_255();
+    let r = smpp(
+        &["decode", SUBMIT_SM_RESP_WITHOUT_ID, &long, ENQUIRE_LINK],
+        "",
+    );
+    assert_eq!(r.code, 0, "violations alone are not failures: {}", r.stderr);
+    let v = r.json_lines();
+    assert_eq!(v[0]["command"], "submit_sm_resp");
+    assert_eq!(v[0]["fields"], json!({"message_id": null}));
+    let list = v[0]["violations"].as_array().unwrap();
+    assert_eq!(list.len(), 1, "{}", v[0]);
+    assert_eq!(list[0]["command_status"], 2);
+    assert_eq!(list[0]["name"], "ESME_RINVCMDLEN");
+    assert!(
+        list[0]["reason"].as_str().unwrap().contains("message_id"),
+        "{}",
+        list[0]
+    );
+    assert_eq!(v[1]["command"], "submit_sm");
+    assert_eq!(
+        v[1]["violations"],
+        json!([{"command_status": 1, "name": "ESME_RINVMSGLEN",
+                "reason": "short_message is longer than 254 octets (SMPP 3.4 §5.2.21)"}])
+    );
+    // No key at all for a PDU that follows the spec.
+    assert!(v[2].get("violations").is_none(), "{}", v[2]);
+    // The annotation does not stop `encode` from giving the octets back.
+    let back = smpp(&["encode"], &r.stdout);
+    assert_eq!(back.code, 0, "{}", back.stderr);
+    assert_eq!(
+        back.lines(),
+        [SUBMIT_SM_RESP_WITHOUT_ID, &long, ENQUIRE_LINK]
+    );
+}
+
+#[test]
+fn decode_strict_turns_violations_into_errors() {
+    let r = smpp(
+        &[
+            "decode",
+            "--strict",
+            SUBMIT_SM_RESP_WITHOUT_ID,
+            ENQUIRE_LINK,
+        ],
+        "",
+    );
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let v = r.json_lines();
+    let error = v[0]["error"].as_str().unwrap();
+    assert!(
+        error.starts_with("submit_sm_resp breaks the spec: message_id is missing"),
+        "{error}"
+    );
+    assert_eq!(v[0]["command_status"], 2);
+    assert_eq!(v[0]["violations"][0]["name"], "ESME_RINVCMDLEN");
+    assert_eq!(v[1]["command"], "enquire_link");
+    assert!(r.stderr.contains("1 of 2 inputs failed"), "{}", r.stderr);
+    // A PDU that follows the spec passes --strict.
+    let r = smpp(&["decode", "--strict", ENQUIRE_LINK, SUBMIT_SM_RESP], "");
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    // The version is checked.
+    let r = smpp(&["decode", "--interface-version", "4.0", ENQUIRE_LINK], "");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    // --help shows both, with an example.
+    let r = smpp(&["decode", "--help"], "");
+    assert!(
+        r.stdout.contains("--strict") && r.stdout.contains("violations"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn decode_validates_at_the_interface_version_given() {
+    // submit_multi to 255 distribution lists: SMPP 5.0 §4.2.3.1 allows it,
+    // SMPP 3.4 §4.5.1 stops at 254 (ESME_RINVNUMDESTS).
+    let mut body = vec![0u8, 0, 0, 0, 255];
+    for _ in 0..255 {
+        body.extend([2, b'a', 0]);
+    }
+    body.extend([0u8; 3 + 2 + 4]);
+    body.push(0); // sm_length
+    let mut pdu = Vec::new();
+    for w in [16 + body.len() as u32, 0x21, 0, 3] {
+        pdu.extend(w.to_be_bytes());
+    }
+    pdu.extend(body);
+    let hex: String = pdu.iter().map(|b| format!("{b:02x}")).collect();
+    let r = smpp(&["decode", &hex], "");
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.json_lines()[0].get("violations").is_none());
+    let r = smpp(
+        &["decode", "--strict", "--interface-version", "3.4", &hex],
+        "",
+    );
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.json_lines()[0]["violations"][0]["name"],
+        "ESME_RINVNUMDESTS"
+    );
+}
+
+/// Valid conformance vectors (captured from other stacks and real SMSCs)
+/// that break a rule of the spec, with the first violation: what a strict
+/// peer answers them with. Each was checked against the spec's tables.
+const VALID_BUT_VIOLATING: &[(&str, &str)] = &[
+    ("cloudhopper-16", "ESME_RINVCMDLEN"), // submit_sm_resp without message_id
+    ("cloudhopper-21", "ESME_RINVCMDLEN"), // deliver_sm_resp without message_id
+    ("cloudhopper-24", "ESME_RINVCMDLEN"), // data_sm_resp without message_id
+    ("cloudhopper-34", "ESME_ROPTPARNOTALLWD"), // deliver_sm with source_network_type
+    ("cloudhopper-35", "ESME_ROPTPARNOTALLWD"),
+    ("cloudhopper-41", "ESME_ROPTPARNOTALLWD"),
+    ("cloudhopper-42", "ESME_ROPTPARNOTALLWD"),
+    ("cloudhopper-43", "ESME_ROPTPARNOTALLWD"),
+    ("cloudhopper-44", "ESME_ROPTPARNOTALLWD"),
+    ("cloudhopper-48", "ESME_RINVMSGLEN"), // sm_length 255
+    ("jasmin-2", "ESME_ROPTPARNOTALLWD"),
+    ("jasmin-12", "ESME_ROPTPARNOTALLWD"),
+    ("jasmin-13", "ESME_ROPTPARNOTALLWD"),
+    ("nodesmpp-6", "ESME_ROPTPARNOTALLWD"), // submit_sm with message_state
+    ("jsmpp-15", "ESME_RINVOPTPARAMVAL"),   // additional_status_info_text without NUL
+    ("jsmpp-17", "ESME_RMISSINGOPTPARAM"),  // broadcast_sm without its mandatory TLVs
+];
+
+#[test]
+fn valid_vectors_that_break_the_spec_are_flagged() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/data/vectors/pdus.jsonl"
+    );
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let rows: Vec<Value> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|r: &Value| r["valid"] == true)
+        .collect();
+    let input: Vec<&str> = rows.iter().map(|r| r["hex"].as_str().unwrap()).collect();
+    let r = smpp(&["decode"], &(input.join("\n") + "\n"));
+    let mut flagged = Vec::new();
+    for (row, obj) in rows.iter().zip(r.json_lines()) {
+        if let Some(v) = obj.get("violations") {
+            flagged.push((
+                row["id"].as_str().unwrap().to_string(),
+                v[0]["name"].as_str().unwrap().to_string(),
+            ));
+        }
+    }
+    let expected: Vec<(String, String)> = VALID_BUT_VIOLATING
+        .iter()
+        .map(|(id, name)| (id.to_string(), name.to_string()))
+        .collect();
+    assert_eq!(flagged, expected);
+}

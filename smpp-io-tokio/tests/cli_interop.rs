@@ -3,48 +3,16 @@
 //! --wait-receipts`, `smpp bench` and `smpp listen` against a node-smpp server;
 //! and a bind refused by that server.
 //!
-//! Needs node with `npm ci` in tests/interop and python3 with smpplib (both
-//! installed by .ci/run). SMPP_SKIP_NODE=1 / SMPP_SKIP_PYTHON=1 skip them
-//! where they are missing.
+//! Needs node, npm and python3 with venv; node-smpp and smpplib are
+//! installed on first use (see the `peers` crate, tests/peers).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use common::{run_input, run_limited, smpp, Peer, Smsc, BIN};
-
-fn interop_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/interop")
-}
-
-fn node_available() -> bool {
-    if interop_dir().join("node_modules/smpp").exists() {
-        return true;
-    }
-    if std::env::var_os("SMPP_SKIP_NODE").is_some() {
-        eprintln!("skipping: node-smpp not installed and SMPP_SKIP_NODE is set");
-        return false;
-    }
-    panic!("node-smpp is not installed: run `npm ci` in tests/interop (or set SMPP_SKIP_NODE=1)");
-}
-
-fn smpplib_available() -> bool {
-    let ok = Command::new("python3")
-        .args(["-c", "import smpplib.client"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok && std::env::var_os("SMPP_SKIP_PYTHON").is_none() {
-        panic!("python smpplib is missing: pip install smpplib (or set SMPP_SKIP_PYTHON=1)");
-    }
-    ok
-}
-
-fn script(name: &str) -> String {
-    interop_dir().join(name).to_string_lossy().into_owned()
-}
+use common::{run_command, smpp, Peer, Smsc, BIN};
 
 fn json_lines(s: &str) -> Vec<serde_json::Value> {
     s.lines()
@@ -56,16 +24,13 @@ fn json_lines(s: &str) -> Vec<serde_json::Value> {
 /// a DELIVRD receipt for each, matched by receipted_message_id.
 #[test]
 fn node_smpp_client_against_smpp_smsc() {
-    if !node_available() {
+    let Some(node) = peers::node_smpp() else {
         return;
-    }
+    };
     let smsc = Smsc::start(&[]);
-    let port = smsc.port.to_string();
-    let r = run_limited(
-        "node",
-        &[&script("node_esme.js"), &port, "5"],
-        Duration::from_secs(30),
-    );
+    let mut esme = node.script("node_esme.js");
+    esme.args([&smsc.port.to_string(), "5"]);
+    let r = run_command(esme, "", Duration::from_secs(30));
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     let events = json_lines(&r.stdout);
     let ids: Vec<String> = events
@@ -101,23 +66,16 @@ fn node_smpp_client_against_smpp_smsc() {
 /// (split) message and gets a receipt for every part.
 #[test]
 fn smpplib_client_against_smpp_smsc() {
-    if !smpplib_available() {
+    let Some(python) = peers::smpplib() else {
         return;
-    }
+    };
     let smsc = Smsc::start(&[]);
     let texts = "\"short GSM\"\n\"a long text that smpplib splits: ".to_string()
         + &"0123456789".repeat(20)
         + "\"\n";
-    let r = run_input(
-        "python3",
-        &[
-            &script("smpplib_esme.py"),
-            &smsc.port.to_string(),
-            "transceiver",
-        ],
-        &texts,
-        Duration::from_secs(30),
-    );
+    let mut esme = python.script("smpplib_esme.py");
+    esme.args([&smsc.port.to_string(), "transceiver"]);
+    let r = run_command(esme, &texts, Duration::from_secs(30));
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     let events = json_lines(&r.stdout);
     let count = |e: &str| events.iter().filter(|v| v["event"] == e).count();
@@ -135,11 +93,10 @@ fn smpplib_client_against_smpp_smsc() {
 
 /// Starts tests/interop/node_smsc.js (password `secret`) and returns it with
 /// its port.
-fn node_smsc(args: &[&str]) -> (Peer, u16) {
-    let mut a = vec![script("node_smsc.js")];
-    a.extend(args.iter().map(|s| s.to_string()));
-    let a: Vec<&str> = a.iter().map(String::as_str).collect();
-    let peer = Peer::spawn("node", &a);
+fn node_smsc(node: &peers::Program, args: &[&str]) -> (Peer, u16) {
+    let mut smsc = node.script("node_smsc.js");
+    smsc.args(args);
+    let peer = Peer::start(smsc);
     let first = peer.next_json();
     let port = first["port"].as_u64().expect("node_smsc prints its port") as u16;
     (peer, port)
@@ -149,10 +106,10 @@ fn node_smsc(args: &[&str]) -> (Peer, u16) {
 /// a wrong password is refused by it in one line.
 #[test]
 fn send_and_bench_against_node_smpp_server() {
-    if !node_available() {
+    let Some(node_smpp) = peers::node_smpp() else {
         return;
-    }
-    let (node, port) = node_smsc(&[]);
+    };
+    let (node, port) = node_smsc(&node_smpp, &[]);
     let url = format!("smpp://esme1:secret@127.0.0.1:{port}");
     let r = smpp(&[
         "send",
@@ -243,10 +200,10 @@ fn send_and_bench_against_node_smpp_server() {
 /// answers both, and exits 0 on SIGINT.
 #[test]
 fn listen_receives_what_node_smpp_pushes() {
-    if !node_available() {
+    let Some(node_smpp) = peers::node_smpp() else {
         return;
-    }
-    let (node, port) = node_smsc(&["--push"]);
+    };
+    let (node, port) = node_smsc(&node_smpp, &["--push"]);
     for bind in ["receiver", "transceiver"] {
         let mut listen = Peer::spawn(
             BIN,

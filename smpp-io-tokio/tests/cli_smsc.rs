@@ -195,6 +195,52 @@ async fn strict_profile_filters_data_coding_and_tlvs() {
     }
 }
 
+/// Issue 12.7: `smpp smsc` refuses a request that breaks the spec with its
+/// status (the session's strict validation, before any profile rule);
+/// `--lenient` takes it, except under the strict profile.
+#[tokio::test]
+async fn smsc_refuses_requests_breaking_the_spec_unless_lenient() {
+    let long = [b'x'; 255];
+    let not_allowed = [Tlv::new(TlvTag::MESSAGE_STATE, &[2])];
+    for (args, lenient) in [
+        (&[][..], false),
+        (&["--lenient"][..], true),
+        (&["--profile", "strict", "--lenient"][..], false),
+    ] {
+        let smsc = Smsc::start(args);
+        let (client, _inbound) =
+            Client::connect(ClientConfig::new("127.0.0.1", smsc.port, "s", "p"))
+                .await
+                .unwrap();
+        let cases = [
+            (
+                SubmitSm {
+                    short_message: &long,
+                    ..submit(0)
+                },
+                CommandStatus::ESME_RINVMSGLEN,
+            ),
+            (
+                SubmitSm {
+                    tlvs: Tlvs::List(&not_allowed),
+                    ..submit(0)
+                },
+                CommandStatus::ESME_ROPTPARNOTALLWD,
+            ),
+        ];
+        for (sm, refused) in cases {
+            let status = client.submit_sm(&sm).await.unwrap().command_status();
+            let want = if lenient {
+                CommandStatus::ESME_ROK
+            } else {
+                refused
+            };
+            assert_eq!(status, want, "{args:?}");
+        }
+        client.unbind().await.unwrap();
+    }
+}
+
 /// A raw SMPP connection, to see exactly what the simulator writes.
 struct Wire {
     s: TcpStream,

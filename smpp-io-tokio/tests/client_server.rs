@@ -114,6 +114,47 @@ async fn wrong_password_is_refused() {
     }
 }
 
+/// Issue 12.7: a server refuses a request that breaks the spec with its
+/// status before the handler sees it (`Config::smsc()` is strict); with the
+/// session configured lenient the request reaches the handler.
+#[tokio::test]
+async fn server_refuses_a_request_breaking_the_spec_unless_lenient() {
+    use smpp_proto::session::{Config, Validation};
+    let long = [b'x'; 255]; // SMPP 3.4 §5.2.21: at most 254
+    for (validation, expected) in [
+        (None, CommandStatus::ESME_RINVMSGLEN),
+        (Some(Validation::Lenient), CommandStatus::ESME_ROK),
+    ] {
+        let mut config = ServerConfig::default();
+        if let Some(v) = validation {
+            config.session = Config {
+                validation: v,
+                ..Config::smsc()
+            };
+        }
+        let handler = Arc::new(TestSmsc {
+            next_id: AtomicU32::new(1),
+        });
+        let server = Server::bind("127.0.0.1:0", config, handler.clone())
+            .await
+            .unwrap();
+        let cfg = ClientConfig::new("127.0.0.1", server.local_addr().port(), "esme1", "secret");
+        let (client, _inbound) = Client::connect(cfg).await.unwrap();
+        let resp = client
+            .submit_sm(&SubmitSm {
+                destination_addr: b"447700900123",
+                short_message: &long,
+                ..SubmitSm::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(resp.command_status(), expected);
+        let handled = handler.next_id.load(Ordering::Relaxed) - 1;
+        assert_eq!(handled, u32::from(expected.is_ok()), "{validation:?}");
+        server.shutdown(std::time::Duration::from_secs(2)).await;
+    }
+}
+
 #[test]
 fn url_parsing() {
     let c = ClientConfig::from_url("smpp://smppclient1:pa%40ss@127.0.0.1:2775").unwrap();

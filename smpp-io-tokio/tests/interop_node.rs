@@ -2,11 +2,10 @@
 //! our ESME client against node-smpp's server, and node-smpp's client against
 //! our SMSC server: bind, submit_sm, delivery receipt, unbind.
 //!
-//! Needs `node` and `npm ci` in tests/interop (done by .ci/run). Set
-//! SMPP_SKIP_NODE=1 to skip where node is not available.
+//! Needs `node` and `npm`; node-smpp is installed on first use (see the
+//! `peers` crate, tests/peers).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code
 
-use std::path::PathBuf;
 use std::process::Stdio;
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,23 +18,12 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
 use tokio::sync::mpsc;
 
-fn interop_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/interop");
-    if dir.join("node_modules/smpp").exists() {
-        return Some(dir);
-    }
-    if std::env::var_os("SMPP_SKIP_NODE").is_some() {
-        eprintln!("skipping: node-smpp not installed and SMPP_SKIP_NODE is set");
-        return None;
-    }
-    panic!("node-smpp is not installed: run `npm ci` in tests/interop (or set SMPP_SKIP_NODE=1)");
-}
-
 #[tokio::test]
 async fn our_client_against_node_smpp_server() {
-    let Some(dir) = interop_dir() else { return };
-    let mut child = Command::new("node")
-        .arg(dir.join("node_smsc.js"))
+    let Some(node) = peers::node_smpp() else {
+        return;
+    };
+    let mut child = Command::from(node.script("node_smsc.js"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .kill_on_drop(true)
@@ -147,7 +135,9 @@ impl Handler for Smsc {
 
 #[tokio::test]
 async fn node_smpp_client_against_our_server() {
-    let Some(dir) = interop_dir() else { return };
+    let Some(node) = peers::node_smpp() else {
+        return;
+    };
     let (tx, mut rx) = mpsc::unbounded_channel();
     let server = Arc::new(
         Server::bind(
@@ -187,8 +177,7 @@ async fn node_smpp_client_against_our_server() {
     let port = server.local_addr().port().to_string();
     let output = tokio::time::timeout(
         Duration::from_secs(30),
-        Command::new("node")
-            .arg(dir.join("node_esme.js"))
+        Command::from(node.script("node_esme.js"))
             .args([port.as_str(), "5"])
             .kill_on_drop(true)
             .output(),

@@ -2,10 +2,10 @@
 //! and long messages in GSM 7-bit and UCS-2 (split by smpplib, reassembled
 //! here), delivery receipts, enquire_link, unbind.
 //!
-//! Needs python3 with smpplib (installed by .ci/run); SMPP_SKIP_PYTHON=1 skips.
+//! Needs python3 with venv; smpplib is installed on first use (see the
+//! `peers` crate, tests/peers).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code
 
-use std::path::PathBuf;
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -19,21 +19,13 @@ use smpp_proto::time::{Duration as SmppDuration, Instant};
 use smpp_proto::Tlvs;
 use tokio::io::AsyncWriteExt;
 
-fn smpplib_available() -> bool {
-    let ok = std::process::Command::new("python3")
-        .args(["-c", "import smpplib.client"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok && std::env::var_os("SMPP_SKIP_PYTHON").is_none() {
-        panic!("python smpplib is missing: pip install smpplib (or set SMPP_SKIP_PYTHON=1)");
-    }
-    ok
-}
-
-async fn run_smpplib(port: u16, bind: &str, texts: &[&str]) -> (bool, Vec<Value>) {
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/interop/smpplib_esme.py");
-    let mut child = tokio::process::Command::new("python3")
-        .arg(script)
+async fn run_smpplib(
+    python: &peers::Program,
+    port: u16,
+    bind: &str,
+    texts: &[&str],
+) -> (bool, Vec<Value>) {
+    let mut child = tokio::process::Command::from(python.script("smpplib_esme.py"))
         .args([port.to_string(), bind.to_string()])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -65,9 +57,9 @@ async fn run_smpplib(port: u16, bind: &str, texts: &[&str]) -> (bool, Vec<Value>
 
 #[tokio::test]
 async fn smpplib_client_against_our_server() {
-    if !smpplib_available() {
+    let Some(python) = peers::smpplib() else {
         return;
-    }
+    };
     let mut sim = sim::start(
         "127.0.0.1:0",
         ServerConfig::default(),
@@ -86,11 +78,11 @@ async fn smpplib_client_against_our_server() {
     ];
     // Binds of each type.
     for bind in ["transmitter", "receiver"] {
-        let (ok, events) = run_smpplib(port, bind, &[]).await;
+        let (ok, events) = run_smpplib(&python, port, bind, &[]).await;
         assert!(ok, "{bind}: {events:?}");
         assert!(events.iter().any(|e| e["event"] == "bound"));
     }
-    let (ok, events) = run_smpplib(port, "transceiver", &texts).await;
+    let (ok, events) = run_smpplib(&python, port, "transceiver", &texts).await;
     assert!(ok, "{events:?}");
     let count = |e: &str| events.iter().filter(|v| v["event"] == e).count();
     let sent = count("submit_sm_resp");

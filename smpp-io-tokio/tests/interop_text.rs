@@ -6,8 +6,8 @@
 //!   decodes every part (GSM or UCS-2, UDH recognised), and its parts, put in
 //!   UDH order, give back the original text.
 //!
-//! Needs python3 with smpplib and node-smpp (installed by .ci/run). Set
-//! SMPP_SKIP_NODE=1 / SMPP_SKIP_PYTHON=1 to skip where they are missing.
+//! Needs python3 with venv, node and npm; smpplib and node-smpp are
+//! installed on first use (see the `peers` crate, tests/peers).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -16,8 +16,7 @@
 )] // reason: test code
 
 use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -36,24 +35,13 @@ const TEXTS: [&str; 4] = [
     "short one",
 ];
 
-fn interop_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/interop")
-}
-
 #[test]
 fn smpplib_long_messages_reassemble_here() {
-    let has_smpplib = Command::new("python3")
-        .args(["-c", "import smpplib.gsm"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !has_smpplib {
-        if std::env::var_os("SMPP_SKIP_PYTHON").is_some() {
-            return;
-        }
-        panic!("python smpplib is missing: pip install smpplib (or set SMPP_SKIP_PYTHON=1)");
-    }
-    let mut child = Command::new("python3")
-        .arg(interop_dir().join("smpplib_parts.py"))
+    let Some(python) = peers::smpplib() else {
+        return;
+    };
+    let mut child = python
+        .script("smpplib_parts.py")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -114,17 +102,10 @@ fn smpplib_long_messages_reassemble_here() {
 
 #[tokio::test]
 async fn node_smpp_decodes_our_parts() {
-    let dir = interop_dir();
-    if !dir.join("node_modules/smpp").exists() {
-        if std::env::var_os("SMPP_SKIP_NODE").is_some() {
-            return;
-        }
-        panic!(
-            "node-smpp is not installed: run `npm ci` in tests/interop (or set SMPP_SKIP_NODE=1)"
-        );
-    }
-    let mut child = tokio::process::Command::new("node")
-        .arg(dir.join("node_smsc.js"))
+    let Some(node) = peers::node_smpp() else {
+        return;
+    };
+    let mut child = tokio::process::Command::from(node.script("node_smsc.js"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .kill_on_drop(true)

@@ -105,6 +105,12 @@
 //! ([`DecodeError::is_fatal`]). A command_id the codec does not know decodes to
 //! [`Pdu::Unknown`], to be answered with generic_nack ESME_RINVCMDID.
 //!
+//! What decodes can still break the spec: a TLV its command does not allow,
+//! short_message over 254 octets, a missing mandatory TLV, … .
+//! [`codec::validate`] lists each such [`codec::Violation`] with the status a
+//! strict peer answers; a session applies it to every peer PDU
+//! ([`session::Validation`]).
+//!
 //! ## Features
 //!
 //! - `defmt`: derives `defmt::Format` on every public type (passwords are never printed).

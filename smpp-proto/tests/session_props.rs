@@ -371,7 +371,7 @@ fn answer(req: Pending, k: u8) -> (CommandStatus, Pdu<'static>) {
     };
     let pdu = match req.command_id {
         CommandId::SUBMIT_SM => Pdu::SubmitSmResp(MID),
-        CommandId::DELIVER_SM => Pdu::DeliverSmResp(SmResp::default()),
+        CommandId::DELIVER_SM => Pdu::DeliverSmResp(harness::DELIVER_OK),
         CommandId::DATA_SM => Pdu::DataSmResp(MID),
         CommandId::QUERY_SM => Pdu::QuerySmResp(QuerySmResp {
             message_id: b"m-1",

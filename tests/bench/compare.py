@@ -30,7 +30,7 @@ This script builds nothing. Build first:
 
   cargo build --release -p smpp-io-tokio --bin smpp
   cargo build --release -p smpp-tests --examples
-  npm ci --prefix tests/interop
+  npm ci --prefix tests/interop   # or use the node-smpp that `cargo test` installed in target/peers/node
 
 then run from the repository root:
 
@@ -220,6 +220,18 @@ def stacks(target, node):
     }
 
 
+def use_node_smpp(target):
+    """node-smpp from tests/interop/node_modules, else the copy the interop
+    tests installed under the target directory (target/peers/node)."""
+    if os.path.isdir(os.path.join(ROOT, "tests", "interop", "node_modules", "smpp")):
+        return
+    peers = os.path.join(ROOT, os.path.dirname(os.path.normpath(target)), "peers", "node", "node_modules")
+    if not os.path.isdir(os.path.join(peers, "smpp")):
+        sys.exit("node-smpp is missing: `npm ci --prefix tests/interop`, or run `cargo test --workspace` "
+                 "once (the interop tests install it into target/peers/node)")
+    os.environ["NODE_PATH"] = peers
+
+
 def one_run(stack, connections, window, count, timeout):
     server_argv, client_argv, ephemeral = stack
     port = 0 if ephemeral else free_port()
@@ -306,6 +318,8 @@ def main():
         path = all_stacks[n][0](0)[0]
         if n != "node" and not os.access(path, os.X_OK):
             sys.exit(f"{path} is missing: build first (see the top of {__file__})")
+    if "node" in names:
+        use_node_smpp(a.target)
 
     results = {}  # (stack, config) -> [summary]
     failed = False

@@ -34,14 +34,14 @@
 //! from tshark as captured (its `tshark_detail`), and the vectors our decoder
 //! rejects ([`NOT_DECODED`]).
 //!
-//! tshark is required: CI installs it with `.ci/install-tshark.sh`. Without
-//! it every test fails, unless `SMPP_SKIP_TSHARK=1` is set.
+//! tshark is required: taken from PATH, else installed with apt-get on first
+//! use (see the `peers` crate, tests/peers). Where it cannot be had every
+//! test fails, unless `SMPP_SKIP_TSHARK` is set.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use smpp_proto::codec::{decode, frame, DataSm, Framing, DEFAULT_MAX_COMMAND_LENGTH};
@@ -217,21 +217,18 @@ fn with_workarounds(cases: Vec<Case>) -> Vec<Case> {
 }
 
 /// Whether the tests may run; `false` means skip (only with
-/// `SMPP_SKIP_TSHARK=1`). Panics with instructions when tshark is missing.
+/// `SMPP_SKIP_TSHARK` set). Installs tshark if it is missing; panics with
+/// instructions when it cannot, or when it does not run.
 fn tshark_available() -> bool {
-    match Command::new("tshark").arg("--version").output() {
+    let Some(tshark) = peers::tshark() else {
+        return false;
+    };
+    match tshark.command().arg("--version").output() {
         Ok(out) if out.status.success() => true,
-        other => {
-            if std::env::var("SMPP_SKIP_TSHARK").as_deref() == Ok("1") {
-                eprintln!("SKIPPED: tshark not usable and SMPP_SKIP_TSHARK=1 ({other:?})");
-                return false;
-            }
-            panic!(
-                "tshark (Wireshark's dissector CLI) is required by this test but is not \
-                 usable: {other:?}. Install it with `sh .ci/install-tshark.sh` (Debian: \
-                 package `tshark`), or set SMPP_SKIP_TSHARK=1 to skip."
-            );
-        }
+        other => panic!(
+            "tshark (Wireshark's dissector CLI) is required by this test but does not run: \
+             {other:?}"
+        ),
     }
 }
 
@@ -467,7 +464,9 @@ fn severity_name(s: u32) -> &'static str {
 fn run_tshark(dir: &TempDir, pcap: &[u8]) -> BTreeMap<u32, FrameReport> {
     let file = dir.path().join("smpp.pcap");
     std::fs::write(&file, pcap).unwrap();
-    let mut cmd = Command::new("tshark");
+    let mut cmd = peers::tshark()
+        .expect("checked by tshark_available")
+        .command();
     // Default preferences, whatever the user's profile says.
     cmd.env("WIRESHARK_CONFIG_DIR", dir.path());
     cmd.arg("-n").arg("-r").arg(&file);

@@ -113,14 +113,21 @@ pub(crate) fn run_limited(program: &str, args: &[&str], limit: Duration) -> Run 
 
 /// As [`run_limited`], with `input` on the program's stdin.
 pub(crate) fn run_input(program: &str, args: &[&str], input: &str, limit: Duration) -> Run {
+    let mut cmd = Command::new(program);
+    cmd.args(args);
+    run_command(cmd, input, limit)
+}
+
+/// Runs `cmd` with `input` on its stdin, killing it (and failing the test)
+/// after `limit`.
+pub(crate) fn run_command(mut cmd: Command, input: &str, limit: Duration) -> Run {
     let started = Instant::now();
-    let mut child = Command::new(program)
-        .args(args)
+    let mut child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("{program} runs: {e}"));
+        .unwrap_or_else(|e| panic!("{cmd:?} runs: {e}"));
     let mut stdin = child.stdin.take().expect("stdin");
     let input = input.to_owned();
     // Written from a thread (a full pipe would block); closed when done.
@@ -137,7 +144,7 @@ pub(crate) fn run_input(program: &str, args: &[&str], input: &str, limit: Durati
         if started.elapsed() > limit {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("{program} {args:?} still running after {limit:?}");
+            panic!("{cmd:?} still running after {limit:?}");
         }
         std::thread::sleep(Duration::from_millis(10));
     };
@@ -159,7 +166,7 @@ pub(crate) fn run_input(program: &str, args: &[&str], input: &str, limit: Durati
     }
 }
 
-/// A peer script run by node or python3; killed on drop. Its stdout lines
+/// A peer script run by node or python; killed on drop. Its stdout lines
 /// arrive on `out`; its stdin stays open until it is dropped.
 pub(crate) struct Peer {
     pub(crate) child: Child,
@@ -168,13 +175,19 @@ pub(crate) struct Peer {
 
 impl Peer {
     pub(crate) fn spawn(program: &str, args: &[&str]) -> Peer {
-        let mut child = Command::new(program)
-            .args(args)
+        let mut cmd = Command::new(program);
+        cmd.args(args);
+        Peer::start(cmd)
+    }
+
+    /// Starts `cmd` (e.g. a script of a `peers::Program`).
+    pub(crate) fn start(mut cmd: Command) -> Peer {
+        let mut child = cmd
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
-            .unwrap_or_else(|e| panic!("{program} runs: {e}"));
+            .unwrap_or_else(|e| panic!("{cmd:?} runs: {e}"));
         let out = lines_of(child.stdout.take().expect("stdout"));
         Peer { child, out }
     }

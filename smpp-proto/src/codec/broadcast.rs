@@ -3,8 +3,9 @@
 //! responses. cancel_broadcast_sm_resp has no body.
 //!
 //! Mandatory TLVs are not enforced by the decoder (peers in the field omit
-//! some); [`BroadcastSm::missing_tlv`] and [`QueryBroadcastSmResp::missing_tlv`]
-//! tell an SMSC what to reject with ESME_RMISSINGTLV.
+//! some); [`super::validate`] reports each missing one (ESME_RMISSINGTLV), and
+//! [`BroadcastSm::missing_tlv`] and [`QueryBroadcastSmResp::missing_tlv`]
+//! give the first.
 
 use super::pdu::{opt_tlvs_len, rest_tlvs, Body};
 use super::sm::{time, write_time, ADDR21_MAX, MESSAGE_ID_MAX, SERVICE_TYPE_MAX};

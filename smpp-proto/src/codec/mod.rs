@@ -22,6 +22,7 @@ mod sm;
 mod smpp_time;
 mod stream;
 mod tlv;
+mod validate;
 mod version;
 mod wire;
 
@@ -49,4 +50,5 @@ pub use sm::{DeliverSm, SmResp, SubmitSm};
 pub use smpp_time::{AbsoluteTime, RelativeTime, SmppTime, UtcOffset};
 pub use stream::{read_pdu, ReadPdu};
 pub use tlv::{Tlv, TlvTag, Tlvs, TlvsIter};
+pub use validate::{first_violation, validate, Violation, Violations, MAX_VIOLATIONS};
 pub use version::InterfaceVersion;

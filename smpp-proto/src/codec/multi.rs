@@ -221,6 +221,38 @@ pub struct SubmitMulti<'a> {
     pub tlvs: Tlvs<'a>,
 }
 
+impl<'a> SubmitMulti<'a> {
+    /// The fields after dest_address, from `i` to the end of `body`; the
+    /// fields before it are left empty.
+    fn decode_tail(body: &'a [u8], i: &'a [u8]) -> Result<Self, DecodeError> {
+        let (i, esm_class) = u8_field(i, "esm_class")?;
+        let (i, protocol_id) = u8_field(i, "protocol_id")?;
+        let (i, priority_flag) = u8_field(i, "priority_flag")?;
+        let (i, schedule_delivery_time) = time(i, "schedule_delivery_time")?;
+        let (i, validity_period) = time(i, "validity_period")?;
+        let (i, registered_delivery) = u8_field(i, "registered_delivery")?;
+        let (i, replace_if_present_flag) = u8_field(i, "replace_if_present_flag")?;
+        let (i, data_coding) = u8_field(i, "data_coding")?;
+        let (i, sm_default_msg_id) = u8_field(i, "sm_default_msg_id")?;
+        let (i, short_message) = short_message(i)?;
+        let tlvs = rest_tlvs(body, i)?;
+        Ok(SubmitMulti {
+            esm_class,
+            protocol_id,
+            priority_flag,
+            schedule_delivery_time,
+            validity_period,
+            registered_delivery,
+            replace_if_present_flag,
+            data_coding,
+            sm_default_msg_id,
+            short_message,
+            tlvs,
+            ..SubmitMulti::default()
+        })
+    }
+}
+
 impl<'a> Body<'a> for SubmitMulti<'a> {
     #[inline]
     fn decode_body(body: &'a [u8]) -> Result<Self, DecodeError> {
@@ -234,41 +266,31 @@ impl<'a> Body<'a> for SubmitMulti<'a> {
         }
         let start = i;
         let mut i = i;
-        for _ in 0..number_of_dests {
-            i = DestAddress::parse(i)?.0;
+        for k in 0..number_of_dests {
+            i = match DestAddress::parse(i) {
+                Ok((rest, _)) => rest,
+                // SMPP 3.4 §4.5.1: number_of_dests is checked before the
+                // entries it counts. When the entries end early and what
+                // follows the last good one is the rest of the PDU, the
+                // count is wrong (ESME_RINVNUMDESTS), not the dest_flag or
+                // address the rest was read as.
+                Err(_) if k > 0 && Self::decode_tail(body, i).is_ok() => {
+                    return Err(DecodeError::InvalidNumberOfDests { number_of_dests });
+                }
+                Err(e) => return Err(e),
+            };
         }
         let dest_addresses = DestAddresses::Raw {
             count: number_of_dests,
             bytes: start.get(..start.len() - i.len()).unwrap_or_default(),
         };
-        let (i, esm_class) = u8_field(i, "esm_class")?;
-        let (i, protocol_id) = u8_field(i, "protocol_id")?;
-        let (i, priority_flag) = u8_field(i, "priority_flag")?;
-        let (i, schedule_delivery_time) = time(i, "schedule_delivery_time")?;
-        let (i, validity_period) = time(i, "validity_period")?;
-        let (i, registered_delivery) = u8_field(i, "registered_delivery")?;
-        let (i, replace_if_present_flag) = u8_field(i, "replace_if_present_flag")?;
-        let (i, data_coding) = u8_field(i, "data_coding")?;
-        let (i, sm_default_msg_id) = u8_field(i, "sm_default_msg_id")?;
-        let (i, short_message) = short_message(i)?;
-        let tlvs = rest_tlvs(body, i)?;
         Ok(SubmitMulti {
             service_type,
             source_addr_ton,
             source_addr_npi,
             source_addr,
             dest_addresses,
-            esm_class,
-            protocol_id,
-            priority_flag,
-            schedule_delivery_time,
-            validity_period,
-            registered_delivery,
-            replace_if_present_flag,
-            data_coding,
-            sm_default_msg_id,
-            short_message,
-            tlvs,
+            ..Self::decode_tail(body, i)?
         })
     }
 

@@ -16,6 +16,28 @@ pub struct RateLimit {
     pub burst: u32,
 }
 
+/// What a session does with a peer PDU that decodes but breaks a rule of
+/// the spec ([`crate::codec::validate`]: a TLV the command does not allow,
+/// short_message over 254 octets, a missing mandatory TLV, …).
+///
+/// Responses are never refused (there is nothing to answer them with): they
+/// reach the application as usual in both modes, followed by a
+/// [`super::ProtocolError::Violation`] event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Validation {
+    /// A request that breaks a rule is answered with the first violation's
+    /// command_status (a header-only response, or generic_nack for a
+    /// command without one, SMPP 3.4 §2.8) and reported as a
+    /// [`super::ProtocolError::Violation`] instead of an
+    /// [`super::Event::Request`]. The default of [`Config::smsc`].
+    Strict,
+    /// Every request reaches the application as usual, and each violation
+    /// is reported in a [`super::ProtocolError::Violation`] event after it.
+    /// The default of [`Config::esme`].
+    Lenient,
+}
+
 /// How a [`super::Session`] behaves. Start from [`Config::esme`] or
 /// [`Config::smsc`] and change what you need.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,11 +77,14 @@ pub struct Config {
     /// Optional limit on messages sent (submit_sm, submit_multi, data_sm,
     /// deliver_sm, broadcast_sm).
     pub rate_limit: Option<RateLimit>,
+    /// Whether peer requests that break the spec are refused or let
+    /// through (both report them); see [`Validation`].
+    pub validation: Validation,
 }
 
 impl Config {
     /// Defaults for an ESME (client): SMPP 3.4, window 10, 30 s timers,
-    /// enquire_link every 30 s.
+    /// enquire_link every 30 s, lenient validation.
     pub const fn esme() -> Config {
         Config {
             role: Role::Esme,
@@ -75,16 +100,19 @@ impl Config {
             throttle_backoff: Duration::from_secs(1),
             throttle_backoff_max: Duration::from_secs(60),
             rate_limit: None,
+            validation: Validation::Lenient,
         }
     }
 
     /// Defaults for an SMSC (server): as [`Config::esme`], plus a 5-minute
-    /// inactivity timeout, and no keep-alive of its own.
+    /// inactivity timeout, no keep-alive of its own, and strict validation
+    /// (a request that breaks the spec is refused with its status).
     pub const fn smsc() -> Config {
         Config {
             role: Role::Smsc,
             enquire_link_interval: None,
             inactivity_timeout: Some(Duration::from_secs(300)),
+            validation: Validation::Strict,
             ..Config::esme()
         }
     }

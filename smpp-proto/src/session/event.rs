@@ -2,7 +2,7 @@
 //! request outcomes, and the errors of application commands.
 
 use super::state::{BindType, State};
-use crate::codec::{Bind, CommandId, CommandStatus, InterfaceVersion, Outbind, Pdu};
+use crate::codec::{Bind, CommandId, CommandStatus, InterfaceVersion, Outbind, Pdu, Violation};
 use crate::error::{DecodeError, EncodeError, FrameError};
 use crate::time::Instant;
 
@@ -95,6 +95,23 @@ pub enum ProtocolError {
         /// The state it arrived in.
         state: State,
         /// The status sent back, if the command has a response.
+        answered_with: Option<CommandStatus>,
+    },
+    /// A PDU that decodes but breaks a rule of the spec
+    /// ([`crate::codec::validate`]; the first violation found).
+    ///
+    /// A request under [`super::Validation::Strict`] was refused with
+    /// `answered_with` and is not delivered. Otherwise (a response, or
+    /// [`super::Validation::Lenient`]) the PDU was delivered as usual, just
+    /// before this event, and `answered_with` is `None`.
+    Violation {
+        /// Its command_id.
+        command_id: CommandId,
+        /// Its sequence_number.
+        sequence_number: u32,
+        /// The rule broken, with the status a strict peer answers.
+        violation: Violation,
+        /// The status sent back, when the request was refused.
         answered_with: Option<CommandStatus>,
     },
     /// A response (or generic_nack) matching no outstanding request. Dropped.

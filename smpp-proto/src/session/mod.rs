@@ -51,7 +51,7 @@ mod pacing;
 mod state;
 mod window;
 
-pub use config::{Config, RateLimit};
+pub use config::{Config, RateLimit, Validation};
 pub use event::{CloseReason, Event, FailureReason, ProtocolError, RequestId, SendError};
 pub use state::{BindType, Role, State};
 
@@ -62,8 +62,8 @@ use state::{has_response, may_send};
 use window::{Pending, Window};
 
 use crate::codec::{
-    field, read_pdu, Bind, BindResp, CommandId, CommandStatus, Encode, Header, HeaderOnly,
-    InterfaceVersion, Outbind, Pdu, ReadPdu, SmResp, Tlv, TlvTag, Tlvs, Typed,
+    field, first_violation, read_pdu, Bind, BindResp, CommandId, CommandStatus, Encode, Header,
+    HeaderOnly, InterfaceVersion, Outbind, Pdu, ReadPdu, SmResp, Tlv, TlvTag, Tlvs, Typed,
 };
 use crate::error::{DecodeError, FrameError};
 use crate::time::Instant;
@@ -89,16 +89,18 @@ const TIMERS: usize = 4;
 
 /// An event waiting in the queue: only the small, owned kinds are ever
 /// queued, so the session stays small (an [`Event`] carries a whole PDU).
+/// A violation of a PDU that was delivered waits here until the event that
+/// delivered it has been polled.
 #[derive(Debug, Clone, Copy)]
 enum Queued {
-    Frame(FrameError),
+    Protocol(ProtocolError),
     Throttled(Instant),
 }
 
 impl Queued {
     fn event(self) -> Event<'static> {
         match self {
-            Queued::Frame(e) => Event::ProtocolError(ProtocolError::Frame(e)),
+            Queued::Protocol(e) => Event::ProtocolError(e),
             Queued::Throttled(retry_at) => Event::Throttled { retry_at },
         }
     }
@@ -1018,7 +1020,7 @@ impl<const W: usize> Core<W> {
                 &HeaderOnly(CommandId::GENERIC_NACK),
             );
         }
-        self.push_event(Queued::Frame(e));
+        self.push_event(Queued::Protocol(ProtocolError::Frame(e)));
         self.close(CloseReason::Protocol(e));
     }
 
@@ -1204,6 +1206,23 @@ impl<const W: usize> Core<W> {
             pdu if may_send(peer, self.state, id)
                 && !matches!(id, CommandId::UNBIND | CommandId::OUTBIND) =>
             {
+                if let Some(violation) = first_violation(&header, &pdu, self.version) {
+                    let strict = self.config.validation == Validation::Strict;
+                    // Strict: refused with the violation's status instead of
+                    // delivered; lenient: reported after the Request event.
+                    let answered_with =
+                        strict.then(|| self.reply(tx, id, seq, violation.command_status));
+                    let e = ProtocolError::Violation {
+                        command_id: id,
+                        sequence_number: seq,
+                        violation,
+                        answered_with,
+                    };
+                    if strict {
+                        return Some(Event::ProtocolError(e));
+                    }
+                    self.push_event(Queued::Protocol(e));
+                }
                 if has_response(id) {
                     // INVARIANT: poll_event checked the inbound window before taking this PDU.
                     let _ = self.inbound.push(Inbound {
@@ -1306,6 +1325,16 @@ impl<const W: usize> Core<W> {
                 })
             }
         };
+        // A response is delivered whatever the validation mode; a rule it
+        // breaks is reported after it.
+        if let Some(violation) = first_violation(&header, &pdu, self.version) {
+            self.push_event(Queued::Protocol(ProtocolError::Violation {
+                command_id: id,
+                sequence_number: seq,
+                violation,
+                answered_with: None,
+            }));
+        }
         if let Some(bind_type) = BindType::from_command_id(p.command_id) {
             if status.is_ok() && id != CommandId::GENERIC_NACK {
                 let (system_id, tlvs) = match pdu {

@@ -25,7 +25,7 @@ use std::collections::{HashMap, VecDeque};
 use std::fmt::Debug;
 
 use smpp_proto::codec::{
-    decode, frame, Bind, Framing, SmppTime, SubmitSm, DEFAULT_MAX_COMMAND_LENGTH,
+    decode, frame, Bind, Framing, SmResp, SmppTime, SubmitSm, DEFAULT_MAX_COMMAND_LENGTH,
 };
 use smpp_proto::session::{
     BindType, CloseReason, Config, Event, FailureReason, ProtocolError, RequestId, SendError,
@@ -139,6 +139,14 @@ pub const SUBMIT: SubmitSm<'static> = SubmitSm {
     data_coding: 0,
     sm_default_msg_id: 0,
     short_message: b"Hello",
+    tlvs: Tlvs::EMPTY,
+};
+
+/// The body of a successful deliver_sm_resp: message_id is unused and set
+/// to NULL, one NUL octet (SMPP 3.4 §4.6.2). An empty body breaks the spec
+/// (`codec::validate`).
+pub const DELIVER_OK: SmResp<'static> = SmResp {
+    message_id: Some(b""),
     tlvs: Tlvs::EMPTY,
 };
 

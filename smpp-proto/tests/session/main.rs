@@ -23,3 +23,4 @@ mod requests;
 mod storage;
 mod timers;
 mod unbind;
+mod validation;

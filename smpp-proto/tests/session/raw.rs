@@ -189,7 +189,10 @@ fn request_not_allowed_in_state_is_answered_rinvbndsts() {
     send!(p.smsc.respond(
         seq,
         CommandStatus::ESME_ROK,
-        &Pdu::SubmitSmResp(Default::default())
+        &Pdu::SubmitSmResp(smpp_proto::codec::SmResp {
+            message_id: Some(b"m1"),
+            ..Default::default()
+        })
     ));
     p.drive();
     recv!(p.esme, Ev::Response { id: got, .. } if got == id);

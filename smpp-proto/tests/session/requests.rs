@@ -11,7 +11,7 @@ use smpp_proto::time::Duration;
 use smpp_proto::{CommandId, CommandStatus, Header, Pdu, Tlvs};
 
 use crate::harness::{
-    bound, bound_with, just_before, pair, pdu_bytes, Ev, Net, Pair, Rng, Side, SUBMIT,
+    bound, bound_with, just_before, pair, pdu_bytes, Ev, Net, Pair, Rng, Side, DELIVER_OK, SUBMIT,
 };
 
 fn ok_resp(message_id: &[u8]) -> Pdu<'_> {
@@ -91,7 +91,7 @@ fn respond_checks_what_it_answers() {
         try_send!(p.smsc.respond(
             seq,
             CommandStatus::ESME_ROK,
-            &Pdu::DeliverSmResp(SmResp::default())
+            &Pdu::DeliverSmResp(DELIVER_OK)
         )),
         Err(SendError::WrongResponse {
             expected: CommandId::SUBMIT_SM_RESP
@@ -271,21 +271,17 @@ fn inbound_window_holds_further_requests() {
     recv_nothing!(p.esme);
     assert_eq!(p.esme.unanswered(), 2);
     // Answering one lets the third in.
-    send!(p.esme.respond(
-        s2,
-        CommandStatus::ESME_ROK,
-        &Pdu::DeliverSmResp(SmResp::default())
-    ));
+    send!(p
+        .esme
+        .respond(s2, CommandStatus::ESME_ROK, &Pdu::DeliverSmResp(DELIVER_OK)));
     let s3 = recv!(p.esme, Ev::Request { sequence_number, .. } => sequence_number);
     assert_eq!(
         [s1, s2, s3],
         [ids[0], ids[1], ids[2]].map(|i| i.sequence_number())
     );
-    send!(p.esme.respond(
-        s1,
-        CommandStatus::ESME_ROK,
-        &Pdu::DeliverSmResp(SmResp::default())
-    ));
+    send!(p
+        .esme
+        .respond(s1, CommandStatus::ESME_ROK, &Pdu::DeliverSmResp(DELIVER_OK)));
     send!(p
         .esme
         .respond(s3, CommandStatus::ESME_RSYSERR, &Pdu::GenericNack));
@@ -329,7 +325,7 @@ fn full_inbound_window_stops_reading() {
         send!(p.esme.respond(
             seq,
             CommandStatus::ESME_ROK,
-            &Pdu::DeliverSmResp(SmResp::default())
+            &Pdu::DeliverSmResp(DELIVER_OK)
         ));
         answered.push(seq);
         off += p.inject(Side::Esme, &stream[off..]);
@@ -576,11 +572,9 @@ fn byte_stream_split_anywhere() {
         let s = recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number);
         send!(p.smsc.respond(s, CommandStatus::ESME_ROK, &ok_resp(b"m")));
         let s = recv!(p.esme, Ev::Request { sequence_number, .. } => sequence_number);
-        send!(p.esme.respond(
-            s,
-            CommandStatus::ESME_ROK,
-            &Pdu::DeliverSmResp(SmResp::default())
-        ));
+        send!(p
+            .esme
+            .respond(s, CommandStatus::ESME_ROK, &Pdu::DeliverSmResp(DELIVER_OK)));
     }
     p.drive();
     for side in [Side::Esme, Side::Smsc] {
@@ -626,9 +620,7 @@ fn respond_sm_and_generic_nack_pick_the_response() {
     let id = send!(p.smsc.deliver_sm(&SUBMIT));
     p.drive();
     let seq = recv!(p.esme, Ev::Request { sequence_number, command_id: CommandId::DELIVER_SM, .. } => sequence_number);
-    send!(p
-        .esme
-        .respond_sm(seq, CommandStatus::ESME_ROK, &SmResp::default()));
+    send!(p.esme.respond_sm(seq, CommandStatus::ESME_ROK, &DELIVER_OK));
     p.drive();
     recv!(p.smsc, Ev::Response { id: i, command_id: CommandId::DELIVER_SM_RESP, .. } if i == id);
     #[cfg(feature = "pdu-query")]

@@ -6,7 +6,9 @@ use smpp_proto::session::{BindType, CloseReason, Config, FailureReason, Protocol
 use smpp_proto::time::{Duration, Instant};
 use smpp_proto::{CommandId, CommandStatus, Header, Pdu, Tlvs};
 
-use crate::harness::{bound, bound_with, just_before, pair, Ev, Pair, Side, BIND, SUBMIT};
+use crate::harness::{
+    bound, bound_with, just_before, pair, Ev, Pair, Side, BIND, DELIVER_OK, SUBMIT,
+};
 
 const S30: Duration = Duration::from_secs(30);
 
@@ -325,7 +327,7 @@ fn keepalive_with_response_timeout_longer_than_the_interval() {
             now,
             seq,
             CommandStatus::ESME_ROK,
-            &Pdu::DeliverSmResp(SmResp::default()),
+            &Pdu::DeliverSmResp(DELIVER_OK),
         )
     })
     .unwrap();

@@ -132,7 +132,10 @@ fn responses_still_arrive_while_unbinding() {
     send!(p.smsc.respond(
         seq,
         CommandStatus::ESME_ROK,
-        &smpp_proto::Pdu::SubmitSmResp(Default::default())
+        &smpp_proto::Pdu::SubmitSmResp(smpp_proto::codec::SmResp {
+            message_id: Some(b"m1"),
+            ..Default::default()
+        })
     ));
     let u = send!(p.esme.unbind()); // crosses the response
     p.drive();

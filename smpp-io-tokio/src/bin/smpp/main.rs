@@ -8,7 +8,8 @@
 //!   PDU in hex (whitespace anywhere inside is ignored). Prints one JSON
 //!   object per input on its own line (see `smpp_io_tokio::json`), or
 //!   `{"error":"<why>","command_status":<code>}` for an input that does not
-//!   decode.
+//!   decode. A PDU that decodes but breaks the spec gets a `"violations"`
+//!   list (issue 12); with `--strict` it is a failure instead.
 //! - `smpp encode [JSON]...`: each argument, or else each line of stdin, is
 //!   one JSON object as `decode` prints it. Prints the PDU in lowercase hex,
 //!   or `{"error":"<why>"}` for an object that does not encode.
@@ -31,6 +32,7 @@ use serde_json::{Map, Value};
 use smpp_io_tokio::json;
 use smpp_proto::codec::DEFAULT_MAX_COMMAND_LENGTH;
 use smpp_proto::receipt::IdMatch;
+use smpp_proto::InterfaceVersion;
 
 /// SMPP 3.3 / 3.4 / 5.0 on the command line: an SMSC simulator, send,
 /// listen, bench, a demo, and PDU decode/encode.
@@ -69,7 +71,7 @@ enum Command {
     /// for. Prints one line per bind, submit, receipt and dropped connection
     /// (JSON lines with --json).
     #[command(
-        after_help = "Examples:\n  smpp smsc\n  smpp smsc --listen 0.0.0.0:2775 --json --receipt-states DELIVRD:90,UNDELIV:10\n  smpp smsc --receipt-states ENROUTE+DELIVRD:9,ACCEPTD+UNDELIV:1 --receipt-id decimal\n  smpp smsc --throttle 100 --error-share 0.01 --drop-share 0.001\n  smpp smsc --profile smpp33\n  smpp smsc --tls-cert server.pem --tls-key server.key                       # smpps://\n  smpp smsc --tls-cert server.pem --tls-key server.key --tls-client-ca ca.pem  # mutual TLS\n\nWith --tls-cert the listening line on stderr says (TLS) and plain smpp:// clients are cut off at the handshake.\n\nExit status: 0 after SIGINT/SIGTERM, 1 when it cannot listen or an option is invalid (a PEM file that cannot be read included), 2 on a usage error."
+        after_help = "Examples:\n  smpp smsc\n  smpp smsc --listen 0.0.0.0:2775 --json --receipt-states DELIVRD:90,UNDELIV:10\n  smpp smsc --receipt-states ENROUTE+DELIVRD:9,ACCEPTD+UNDELIV:1 --receipt-id decimal\n  smpp smsc --throttle 100 --error-share 0.01 --drop-share 0.001\n  smpp smsc --profile smpp33\n  smpp smsc --lenient                                                        # take requests that break the spec\n  smpp smsc --tls-cert server.pem --tls-key server.key                       # smpps://\n  smpp smsc --tls-cert server.pem --tls-key server.key --tls-client-ca ca.pem  # mutual TLS\n\nA request that breaks the spec (e.g. a TLV its command does not allow) is refused with its status (ESME_ROPTPARNOTALLWD, …) unless --lenient. With --tls-cert the listening line on stderr says (TLS) and plain smpp:// clients are cut off at the handshake.\n\nExit status: 0 after SIGINT/SIGTERM, 1 when it cannot listen or an option is invalid (a PEM file that cannot be read included), 2 on a usage error."
     )]
     Smsc(SmscArgs),
     /// Bind and send a text to one or more recipients.
@@ -103,7 +105,7 @@ enum Command {
     Bench(BenchArgs),
     /// Decode hex PDUs to JSON, one object per line.
     #[command(
-        after_help = "Example:\n  echo 0000001000000015000000000000000a | smpp decode\n\nAn input that does not decode prints {\"error\":…,\"command_status\":…}. Exit status: 0 when every input decoded, 1 otherwise."
+        after_help = "Examples:\n  echo 0000001000000015000000000000000a | smpp decode\n  smpp decode --strict 00000010800000040000000000000007\n\nAn input that does not decode prints {\"error\":…,\"command_status\":…}. A PDU that decodes but breaks the spec gets \"violations\":[{\"command_status\":…,\"name\":\"ESME_R…\",\"reason\":…}], first the status a strict peer answers with; --strict prints it as an error instead. Exit status: 0 when every input decoded (and, with --strict, broke no rule), 1 otherwise."
     )]
     Decode(DecodeArgs),
     /// Encode JSON objects (as `decode` prints them) to hex PDUs, one per line.
@@ -129,14 +131,21 @@ struct SmscArgs {
     /// Milliseconds before a delivery receipt is sent.
     #[arg(long, default_value_t = 1000)]
     receipt_delay: u64,
-    /// Provider behaviour: `default` accepts everything; `strict` accepts only
-    /// data_coding 0,1,2,3,4,6,8,24,240 (else ESME_RINVDCS) and the TLVs
-    /// dest_addr_subunit, user_message_reference, message_payload and 0x2900
-    /// (else ESME_ROPTPARNOTALLWD), and unbinds a link silent for 5 minutes;
-    /// `smpp33` serves any bind whose interface_version is not 0x34 as SMPP
-    /// 3.3 (no sc_interface_version, no TLVs).
+    /// Provider behaviour: `default` accepts every request that follows the
+    /// spec; `strict` accepts only data_coding 0,1,2,3,4,6,8,24,240 (else
+    /// ESME_RINVDCS) and the TLVs dest_addr_subunit, user_message_reference,
+    /// message_payload and 0x2900 (else ESME_ROPTPARNOTALLWD), and unbinds a
+    /// link silent for 5 minutes; `smpp33` serves any bind whose
+    /// interface_version is not 0x34 as SMPP 3.3 (no sc_interface_version,
+    /// no TLVs).
     #[arg(long, default_value = "default")]
     profile: String,
+    /// Take requests that break the spec (a TLV their command does not
+    /// allow, short_message over 254 octets, …) instead of refusing them
+    /// with their status; each is still logged. The strict profile always
+    /// refuses them.
+    #[arg(long)]
+    lenient: bool,
     /// Receipts per message, a comma-separated weighted mix of
     /// `STATE[+STATE...][:WEIGHT]`,
     /// e.g. DELIVRD:90,UNDELIV:5,EXPIRED:3,REJECTD:2. States joined by `+` are
@@ -272,6 +281,25 @@ struct DecodeArgs {
     /// Largest command_length accepted, as a session would.
     #[arg(long, default_value_t = DEFAULT_MAX_COMMAND_LENGTH)]
     max_command_length: u32,
+    /// A PDU that breaks a rule of the spec (a TLV its command does not
+    /// allow, short_message over 254 octets, …) is an error, as a strict
+    /// SMSC refuses it, instead of a PDU with a "violations" list.
+    #[arg(long)]
+    strict: bool,
+    /// Validate as a session at this version: 3.3, 3.4 or 5.0 (5.0's tables
+    /// contain 3.4's; only submit_multi's 255th destination differs).
+    #[arg(long, default_value = "5.0", value_parser = parse_interface_version)]
+    interface_version: InterfaceVersion,
+}
+
+/// `3.3`, `3.4` or `5.0`.
+fn parse_interface_version(s: &str) -> Result<InterfaceVersion, String> {
+    match s {
+        "3.3" => Ok(InterfaceVersion::V33),
+        "3.4" => Ok(InterfaceVersion::V34),
+        "5.0" => Ok(InterfaceVersion::V50),
+        other => Err(format!("{other:?} is not 3.3, 3.4 or 5.0")),
+    }
 }
 
 #[derive(Debug, Args)]
@@ -288,7 +316,7 @@ enum Outcome {
     Failed(String),
 }
 
-fn decode_one(input: &str, max: u32) -> Outcome {
+fn decode_one(input: &str, a: &DecodeArgs) -> Outcome {
     let bytes = match json::parse_hex(input) {
         Ok(b) => b,
         Err(e) => {
@@ -300,10 +328,37 @@ fn decode_one(input: &str, max: u32) -> Outcome {
             return Outcome::Failed(f.to_json().to_string());
         }
     };
-    match json::decode_to_json(&bytes, max) {
+    match json::decode_to_json_at(&bytes, a.max_command_length, a.interface_version) {
+        Ok(v) if a.strict && v.get("violations").is_some() => {
+            Outcome::Failed(strict_failure(&v).to_string())
+        }
         Ok(v) => Outcome::Ok(v.to_string()),
         Err(f) => Outcome::Failed(f.to_json().to_string()),
     }
+}
+
+/// `--strict`: a decoded PDU with violations becomes a failure line,
+/// `{"error", "command_status", "violations"}`, whose status is the first
+/// violation's (what a strict peer answers with).
+fn strict_failure(decoded: &Value) -> Value {
+    let violations = decoded.get("violations").cloned().unwrap_or_default();
+    let first = violations.get(0).cloned().unwrap_or_default();
+    let command = decoded
+        .get("command")
+        .and_then(Value::as_str)
+        .unwrap_or("PDU");
+    let reason = first.get("reason").and_then(Value::as_str).unwrap_or("");
+    let mut m = Map::new();
+    m.insert(
+        "error".into(),
+        Value::String(format!("{command} breaks the spec: {reason}")),
+    );
+    m.insert(
+        "command_status".into(),
+        first.get("command_status").cloned().unwrap_or_default(),
+    );
+    m.insert("violations".into(), violations);
+    Value::Object(m)
 }
 
 fn encode_one(input: &str) -> Outcome {
@@ -424,6 +479,7 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
                     quiet: a.quiet,
                     receipt_delay: a.receipt_delay,
                     profile: a.profile.parse()?,
+                    lenient: a.lenient,
                     states: parse_states(&a.receipt_states)?,
                     receipt_id: a.receipt_id.parse()?,
                     throttle: a.throttle,
@@ -532,10 +588,7 @@ fn main() -> ExitCode {
         };
     }
     let (verb, result) = match &cli.command {
-        Command::Decode(a) => {
-            let max = a.max_command_length;
-            ("decode", run(&a.hex, |s| decode_one(s, max)))
-        }
+        Command::Decode(a) => ("decode", run(&a.hex, |s| decode_one(s, a))),
         Command::Encode(a) => ("encode", run(&a.json, encode_one)),
         _ => return ExitCode::FAILURE,
     };

@@ -14,7 +14,7 @@ use smpp_io_tokio::{
 };
 use smpp_proto::codec::SubmitSm;
 use smpp_proto::receipt::{IdMatch, MessageIdKey, MessageState, ParseMode};
-use smpp_proto::session::BindType;
+use smpp_proto::session::{BindType, Validation};
 
 use crate::latency::Latencies;
 use crate::text;
@@ -45,6 +45,8 @@ pub(crate) struct SmscOpts {
     pub(crate) quiet: bool,
     pub(crate) receipt_delay: u64,
     pub(crate) profile: Profile,
+    /// Pass requests that break the spec on (`Validation::Lenient`).
+    pub(crate) lenient: bool,
     pub(crate) states: Vec<(Vec<String>, u32)>,
     pub(crate) receipt_id: ReceiptIdForm,
     pub(crate) throttle: Option<u32>,
@@ -157,11 +159,14 @@ pub(crate) async fn smsc(o: SmscOpts) -> Result<(), Fail> {
         drop_share: o.drop_share,
         ..SimConfig::default()
     };
-    let server = ServerConfig {
+    let mut server = ServerConfig {
         max_sessions_per_system_id: o.max_per_system_id,
         tls: o.tls.clone(),
         ..ServerConfig::default()
     };
+    if o.lenient {
+        server.session.validation = Validation::Lenient;
+    }
     let mut sim = sim::start(&o.listen, server, cfg)
         .await
         .map_err(|e| Fail(format!("cannot listen on {}: {e}", o.listen)))?;

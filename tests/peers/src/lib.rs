@@ -1,0 +1,618 @@
+//! Real peers for the interop tests, installed by the tests themselves.
+//!
+//! The README's test command, `cargo test --workspace`, must pass on a fresh
+//! clone. The tests that talk to other people's implementations get them
+//! here: each peer is installed on first use, once, and reused while what it
+//! was installed from is unchanged.
+//!
+//! | peer | function | installed with | into |
+//! |---|---|---|---|
+//! | node-smpp 0.5.1 | [`node_smpp`] | `npm ci` of `tests/interop/package-lock.json` | `target/peers/node/` |
+//! | python smpplib 2.2.4 | [`smpplib`] | `python3 -m venv`, then `pip install` | `target/peers/python-<hash>/` |
+//! | tshark | [`tshark`] | `apt-get install` as root or with `sudo -n`, unless it is on PATH | the system |
+//!
+//! Cargo runs the test binaries one after another, the tests of one binary
+//! in parallel threads, and some tests start a second process of their
+//! binary. So an install holds a file lock (`target/peers/<name>.lock`) and
+//! writes its marker only after it has succeeded: it happens once, whoever
+//! asks first, and an interrupted one is redone.
+//!
+//! An install that fails panics with what to do. Setting `SMPP_SKIP_NODE`,
+//! `SMPP_SKIP_PYTHON` or `SMPP_SKIP_TSHARK` skips the tests whose peer is not
+//! already there, instead of installing it (a line on stderr says so). CI
+//! sets none of them: every peer test is mandatory there.
+//!
+//! Adding a peer is one declaration over [`npm`], [`python`] or [`system`]:
+//!
+//! ```
+//! use peers::{system, Program, SystemPackage};
+//!
+//! /// redis-server, from the system's packages.
+//! pub fn redis() -> Option<Program> {
+//!     system(&SystemPackage {
+//!         program: "redis-server",
+//!         skip: "SMPP_SKIP_REDIS",
+//!         apt: &["redis-server"],
+//!         debconf: &[],
+//!         elsewhere: "install Redis (Fedora: dnf install redis, macOS: brew install redis)",
+//!     })
+//! }
+//! ```
+
+use std::collections::BTreeMap;
+use std::fs::{self, File, OpenOptions};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+/// How long a test waits for another process's install of the same peer.
+const LOCK_WAIT: Duration = Duration::from_secs(20 * 60);
+
+/// The file in an install directory that says the install finished, holding
+/// what it was installed from.
+const MARKER: &str = ".installed";
+
+// ----- the peers -------------------------------------------------------------
+
+/// `node` with node-smpp on its module path (`NODE_PATH`), installed by
+/// `npm ci` from `tests/interop/package-lock.json` into `target/peers/node/`.
+/// Run the scripts of `tests/interop/` with [`Program::script`].
+#[track_caller]
+pub fn node_smpp() -> Option<Program> {
+    npm("node", &interop_dir())
+}
+
+/// A python interpreter with smpplib 2.2.4 (a venv under `target/peers/`).
+#[track_caller]
+pub fn smpplib() -> Option<Program> {
+    python(&["smpplib==2.2.4"])
+}
+
+/// tshark, Wireshark's command-line dissector.
+pub const TSHARK: SystemPackage = SystemPackage {
+    program: "tshark",
+    skip: "SMPP_SKIP_TSHARK",
+    apt: &["tshark"],
+    // Answer "Should non-superusers be able to capture packets?" with "no",
+    // so that wireshark-common's postinst never asks.
+    debconf: &["wireshark-common wireshark-common/install-setuid boolean false"],
+    elsewhere: "install Wireshark's command-line tool \
+                (Debian/Ubuntu: apt-get install tshark, Fedora: dnf install wireshark-cli, \
+                macOS: brew install wireshark)",
+};
+
+/// tshark: from PATH, else installed with apt-get ([`TSHARK`]).
+#[track_caller]
+pub fn tshark() -> Option<Program> {
+    system(&TSHARK)
+}
+
+/// The directory of the peer scripts (`tests/interop/`).
+pub fn interop_dir() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).join("interop")
+}
+
+// ----- what a peer is --------------------------------------------------------
+
+/// A program to run as a peer, with the environment its packages need.
+#[derive(Clone, Debug)]
+pub struct Program {
+    path: PathBuf,
+    env: Vec<(&'static str, PathBuf)>,
+}
+
+impl Program {
+    /// The executable.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A command running the program, its environment set.
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(&self.path);
+        for (key, value) in &self.env {
+            cmd.env(key, value);
+        }
+        cmd
+    }
+
+    /// A command running the script `name` of `tests/interop/`.
+    pub fn script(&self, name: &str) -> Command {
+        let mut cmd = self.command();
+        cmd.arg(interop_dir().join(name));
+        cmd
+    }
+}
+
+/// A program that comes from the system's packages.
+#[derive(Clone, Copy, Debug)]
+pub struct SystemPackage {
+    /// The executable looked for on PATH.
+    pub program: &'static str,
+    /// The environment variable that skips the tests instead of installing.
+    pub skip: &'static str,
+    /// The Debian/Ubuntu packages that provide it.
+    pub apt: &'static [&'static str],
+    /// debconf answers given before installing (`debconf-set-selections` lines).
+    pub debconf: &'static [&'static str],
+    /// What to do where apt-get cannot install it.
+    pub elsewhere: &'static str,
+}
+
+// ----- the mechanisms --------------------------------------------------------
+
+/// `node` with the packages of `package_dir` (its `package.json` and
+/// `package-lock.json`) installed by `npm ci` into `target/peers/<name>/`,
+/// on `NODE_PATH`. Reinstalled when either file changes. `SMPP_SKIP_NODE`
+/// skips instead of installing.
+#[track_caller]
+pub fn npm(name: &str, package_dir: &Path) -> Option<Program> {
+    let dir = peers_dir().join(name);
+    provide(name, "SMPP_SKIP_NODE", |may_install| {
+        let hint = "install Node.js 18 or later, with npm";
+        let node = need("node", hint)?;
+        let program = Program {
+            path: node,
+            env: vec![("NODE_PATH", dir.join("node_modules"))],
+        };
+        let files = ["package.json", "package-lock.json"];
+        let mut fingerprint = String::new();
+        for f in files {
+            let path = package_dir.join(f);
+            let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            fingerprint.push_str(&text);
+        }
+        if is_installed(&dir, &fingerprint) && dir.join("node_modules").is_dir() {
+            return Ok(Some(program));
+        }
+        if !may_install {
+            return Ok(None);
+        }
+        let npm = need("npm", hint)?;
+        let what = format!("the npm packages of {}", package_dir.display());
+        install_into(&dir, &fingerprint, &what, |dir| {
+            for f in files {
+                fs::copy(package_dir.join(f), dir.join(f)).map_err(|e| format!("copy {f}: {e}"))?;
+            }
+            run(Command::new(npm)
+                .args(["ci", "--no-audit", "--no-fund", "--prefix"])
+                .arg(dir))
+        })?;
+        Ok(Some(program))
+    })
+}
+
+/// A python interpreter in a venv with `requirements` (pip requirement
+/// specifiers, pinned), under `target/peers/python-<hash of them>/`. Made
+/// with the `python3` on PATH; remade when that one changes.
+/// `SMPP_SKIP_PYTHON` skips instead of installing.
+#[track_caller]
+pub fn python(requirements: &[&str]) -> Option<Program> {
+    let list = requirements.join("\n");
+    let name = format!("python-{:016x}", fnv1a(list.as_bytes()));
+    let dir = peers_dir().join(&name);
+    provide(&name, "SMPP_SKIP_PYTHON", |may_install| {
+        let python3 = need(
+            "python3",
+            "install Python 3 with its venv module (Debian/Ubuntu: apt-get install python3-venv)",
+        )?;
+        let base = output(Command::new(&python3).args([
+            "-c",
+            "import sys; print(sys.version); print(sys.base_prefix)",
+        ]))?;
+        let fingerprint = format!("{list}\n{base}");
+        let program = Program {
+            path: dir.join("bin").join("python"),
+            env: Vec::new(),
+        };
+        if is_installed(&dir, &fingerprint) && program.path.is_file() {
+            return Ok(Some(program));
+        }
+        if !may_install {
+            return Ok(None);
+        }
+        let what = format!("a python venv with {}", requirements.join(" "));
+        install_into(&dir, &fingerprint, &what, |dir| {
+            run(Command::new(&python3).args(["-m", "venv"]).arg(dir))?;
+            run(Command::new(dir.join("bin").join("python"))
+                .args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                ])
+                .args(requirements))
+        })?;
+        Ok(Some(program))
+    })
+}
+
+/// `package.program` from PATH, else installed with apt-get, as root or
+/// through `sudo -n`.
+#[track_caller]
+pub fn system(package: &SystemPackage) -> Option<Program> {
+    provide(package.program, package.skip, |may_install| {
+        let found = || {
+            on_path(package.program).map(|path| Program {
+                path,
+                env: Vec::new(),
+            })
+        };
+        if let Some(program) = found() {
+            return Ok(Some(program));
+        }
+        if !may_install {
+            return Ok(None);
+        }
+        let started = Instant::now();
+        apt_install(package.program, package.apt, package.debconf).map_err(|e| {
+            format!(
+                "{} is not on PATH and could not be installed: {e}\nTo run these tests, {}.",
+                package.program, package.elsewhere
+            )
+        })?;
+        say(&format!(
+            "peers: installed {} in {:.0} s",
+            package.apt.join(" "),
+            started.elapsed().as_secs_f64()
+        ));
+        found().map(Some).ok_or_else(|| {
+            format!(
+                "apt-get installed {} but {} is still not on PATH",
+                package.apt.join(" "),
+                package.program
+            )
+        })
+    })
+}
+
+/// The target directory of the running test binary: the nearest ancestor
+/// of its executable that cargo tagged with `CACHEDIR.TAG`.
+pub fn target_dir() -> PathBuf {
+    let exe = std::env::current_exe().ok();
+    let tagged = exe
+        .as_deref()
+        .and_then(|exe| exe.ancestors().find(|d| d.join("CACHEDIR.TAG").is_file()));
+    if let Some(dir) = tagged {
+        return dir.to_path_buf();
+    }
+    match std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from) {
+        Some(dir) if dir.is_absolute() => dir,
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"),
+    }
+}
+
+// ----- once per process, once per target directory ---------------------------
+
+/// What each peer came to in this process: tests of one binary ask again
+/// and again, and a failed install is not retried by each of them.
+type Outcome = Result<Option<Program>, String>;
+static OUTCOMES: Mutex<BTreeMap<String, Outcome>> = Mutex::new(BTreeMap::new());
+
+/// Runs `get` (given whether it may install) under the lock of `name`,
+/// once per process; `None` means skip. Panics with the reason and the way
+/// to skip when the peer cannot be had.
+#[track_caller]
+fn provide(name: &str, skip: &str, get: impl FnOnce(bool) -> Outcome) -> Option<Program> {
+    let mut outcomes = OUTCOMES.lock().unwrap_or_else(PoisonError::into_inner);
+    let outcome = match outcomes.get(name) {
+        Some(outcome) => outcome.clone(),
+        None => {
+            let may_install = std::env::var_os(skip).is_none();
+            let outcome = lock(name).and_then(|_lock| get(may_install));
+            let outcome = match outcome {
+                Ok(None) => {
+                    say(&format!(
+                        "peers: {name} is not installed and {skip} is set: skipping"
+                    ));
+                    Ok(None)
+                }
+                Err(e) if !may_install => {
+                    say(&format!("peers: {e}\n{skip} is set: skipping"));
+                    Ok(None)
+                }
+                Err(e) => Err(format!(
+                    "{e}\n(The tests install the peers they need: see tests/peers. \
+                     Set {skip}=1 to skip the tests that need {name}.)"
+                )),
+                ok => ok,
+            };
+            outcomes.insert(name.to_owned(), outcome.clone());
+            outcome
+        }
+    };
+    drop(outcomes);
+    match outcome {
+        Ok(program) => program,
+        Err(reason) => fail(&reason),
+    }
+}
+
+#[allow(clippy::panic)] // reason: failing the test that needs the peer, saying what to do, is the point
+#[track_caller]
+fn fail(reason: &str) -> ! {
+    panic!("{reason}")
+}
+
+fn peers_dir() -> PathBuf {
+    target_dir().join("peers")
+}
+
+/// Takes `target/peers/<name>.lock`, waiting for another process's install
+/// at most [`LOCK_WAIT`]. The lock goes with the file (and with the process).
+fn lock(name: &str) -> Result<File, String> {
+    let dir = peers_dir();
+    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let path = dir.join(format!("{name}.lock"));
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let started = Instant::now();
+    loop {
+        match rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
+            Ok(()) => return Ok(file),
+            Err(e) if e == rustix::io::Errno::WOULDBLOCK => {}
+            Err(e) => return Err(format!("lock {}: {e}", path.display())),
+        }
+        if started.elapsed() > LOCK_WAIT {
+            return Err(format!(
+                "{} is still locked after {} s by another install",
+                path.display(),
+                LOCK_WAIT.as_secs()
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn is_installed(dir: &Path, fingerprint: &str) -> bool {
+    fs::read_to_string(dir.join(MARKER)).is_ok_and(|s| s == fingerprint)
+}
+
+/// Empties `dir`, runs `install` in it, then writes the marker.
+fn install_into(
+    dir: &Path,
+    fingerprint: &str,
+    what: &str,
+    install: impl FnOnce(&Path) -> Result<(), String>,
+) -> Result<(), String> {
+    let started = Instant::now();
+    say(&format!(
+        "peers: installing {what} into {} (once)",
+        dir.display()
+    ));
+    let io = |e: std::io::Error| format!("{}: {e}", dir.display());
+    if dir.exists() {
+        fs::remove_dir_all(dir).map_err(io)?;
+    }
+    fs::create_dir_all(dir).map_err(io)?;
+    install(dir)?;
+    let tmp = dir.join(format!("{MARKER}.tmp"));
+    fs::write(&tmp, fingerprint).map_err(io)?;
+    fs::rename(&tmp, dir.join(MARKER)).map_err(io)?;
+    say(&format!(
+        "peers: installed {what} in {:.0} s",
+        started.elapsed().as_secs_f64()
+    ));
+    Ok(())
+}
+
+/// Installs Debian packages without a question, as root or through `sudo -n`;
+/// updates the package lists only if a first try fails.
+fn apt_install(program: &str, packages: &[&str], debconf: &[&str]) -> Result<(), String> {
+    if on_path("apt-get").is_none() {
+        return Err("this machine has no apt-get".into());
+    }
+    let sudo = if rustix::process::getuid().is_root() {
+        None
+    } else {
+        let sudo = on_path("sudo")
+            .filter(|sudo| {
+                Command::new(sudo)
+                    .args(["-n", "true"])
+                    .stdin(Stdio::null())
+                    .output()
+                    .is_ok_and(|o| o.status.success())
+            })
+            .ok_or("installing needs root, or sudo without a password")?;
+        Some(sudo)
+    };
+    say(&format!(
+        "peers: {program} is not on PATH: installing {} with apt-get (once)",
+        packages.join(" ")
+    ));
+    let command = |program: &str| match &sudo {
+        Some(sudo) => {
+            let mut cmd = Command::new(sudo);
+            cmd.args(["-n", "env", "DEBIAN_FRONTEND=noninteractive", program]);
+            cmd
+        }
+        None => {
+            let mut cmd = Command::new(program);
+            cmd.env("DEBIAN_FRONTEND", "noninteractive");
+            cmd
+        }
+    };
+    if !debconf.is_empty() {
+        let answers = debconf.join("\n") + "\n";
+        run_with_input(&mut command("debconf-set-selections"), &answers)?;
+    }
+    // Waits for another apt-get (another test run, the machine's updater).
+    let wait = ["-o", "DPkg::Lock::Timeout=600"];
+    let install = || {
+        run(command("apt-get")
+            .args(["install", "-y", "-q"])
+            .args(wait)
+            .args(packages))
+    };
+    install().or_else(|_| {
+        run(command("apt-get").args(["update", "-q"]).args(wait))?;
+        install()
+    })
+}
+
+// ----- processes and PATH ----------------------------------------------------
+
+/// Writes a line to the terminal, past the test harness's output capture:
+/// a first run that installs should say why it takes longer.
+fn say(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+fn on_path(program: &str) -> Option<PathBuf> {
+    use std::os::unix::fs::PermissionsExt as _;
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|p| fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0))
+}
+
+fn need(program: &str, hint: &str) -> Result<PathBuf, String> {
+    on_path(program).ok_or_else(|| format!("{program} is not on PATH: {hint}"))
+}
+
+/// Runs `cmd` to the end; its output goes into the error if it fails.
+fn run(cmd: &mut Command) -> Result<(), String> {
+    let out = cmd.stdin(Stdio::null()).output();
+    checked(cmd, out).map(drop)
+}
+
+fn run_with_input(cmd: &mut Command, input: &str) -> Result<(), String> {
+    let out = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            if let Some(mut stdin) = child.stdin.take() {
+                stdin.write_all(input.as_bytes())?;
+            }
+            child.wait_with_output()
+        });
+    checked(cmd, out).map(drop)
+}
+
+/// Runs `cmd`; its stdout, trimmed.
+fn output(cmd: &mut Command) -> Result<String, String> {
+    let out = cmd.stdin(Stdio::null()).output();
+    let out = checked(cmd, out)?;
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+fn checked(cmd: &Command, out: std::io::Result<Output>) -> Result<Output, String> {
+    let out = out.map_err(|e| format!("{cmd:?} did not start: {e}"))?;
+    if out.status.success() {
+        return Ok(out);
+    }
+    let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<&str> = text.lines().collect();
+    let tail = lines
+        .get(lines.len().saturating_sub(30)..)
+        .unwrap_or_default();
+    Err(format!(
+        "{cmd:?} failed ({}):\n{}",
+        out.status,
+        tail.join("\n")
+    ))
+}
+
+/// FNV-1a: a name for a requirement list that stays the same across Rust
+/// versions (std's hasher does not promise that).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code
+
+    use super::*;
+
+    const NAME: &str = "PEERS_SELFTEST_NAME";
+
+    /// A peer whose install takes a while and counts itself in
+    /// `target/peers/<name>.count`.
+    fn counted(name: &str) -> Option<Program> {
+        let dir = peers_dir().join(name);
+        let count = peers_dir().join(format!("{name}.count"));
+        provide(name, "SMPP_SKIP_SELFTEST", |_| {
+            let program = Program {
+                path: dir.join("peer"),
+                env: Vec::new(),
+            };
+            if !is_installed(&dir, "v1") {
+                install_into(&dir, "v1", "a test peer", |dir| {
+                    let mut f = OpenOptions::new()
+                        .create(true)
+                        .append(true)
+                        .open(&count)
+                        .map_err(|e| e.to_string())?;
+                    writeln!(f, "{}", std::process::id()).map_err(|e| e.to_string())?;
+                    std::thread::sleep(Duration::from_millis(300));
+                    fs::write(dir.join("peer"), "").map_err(|e| e.to_string())
+                })?;
+            }
+            Ok(Some(program))
+        })
+    }
+
+    #[test]
+    #[ignore = "run by installs_once_across_processes_and_threads, in processes of its own"]
+    fn inner_install() {
+        let name = std::env::var(NAME).unwrap();
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                let name = name.clone();
+                std::thread::spawn(move || counted(&name).unwrap())
+            })
+            .collect();
+        for t in threads {
+            assert!(t.join().unwrap().path().is_file());
+        }
+    }
+
+    /// Cargo runs test binaries one after another and their tests in
+    /// parallel; some tests start processes of their own binary. Four
+    /// processes of four threads each ask for one peer at once: it is
+    /// installed once, and every one of them gets it.
+    #[test]
+    fn installs_once_across_processes_and_threads() {
+        let name = format!("selftest-{}", std::process::id());
+        let children: Vec<_> = (0..4)
+            .map(|_| {
+                Command::new(std::env::current_exe().unwrap())
+                    .args(["tests::inner_install", "--exact", "--ignored"])
+                    .env(NAME, &name)
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for mut child in children {
+            assert!(child.wait().unwrap().success());
+        }
+        let count = peers_dir().join(format!("{name}.count"));
+        let installs = fs::read_to_string(&count).unwrap();
+        let _ = fs::remove_dir_all(peers_dir().join(&name));
+        let _ = fs::remove_file(&count);
+        let _ = fs::remove_file(peers_dir().join(format!("{name}.lock")));
+        assert_eq!(installs.lines().count(), 1, "installed by {installs:?}");
+    }
+
+    #[test]
+    fn target_dir_is_the_tagged_one() {
+        assert!(target_dir().join("CACHEDIR.TAG").is_file());
+        assert!(interop_dir().join("package-lock.json").is_file());
+    }
+}
