@@ -41,7 +41,11 @@ pub struct ClientConfig {
     pub addr_npi: u8,
     /// address_range of the bind.
     pub address_range: String,
-    /// The session's timers, window and version.
+    /// The session's timers, window and version. [`ClientConfig::new`]
+    /// starts from `Config::esme()` with an inbound window of
+    /// [`WINDOW`](crate::WINDOW) (64): deliveries the application has not
+    /// taken yet wait unanswered (SMPP 3.4 §2.6), and a deep window lets the
+    /// responses behind them through.
     pub session: Config,
     /// Answer deliver_sm / data_sm with ESME_ROK when the application takes
     /// them from the [`Inbox`] (default true); off, the application answers
@@ -90,7 +94,13 @@ impl ClientConfig {
             addr_ton: 0,
             addr_npi: 0,
             address_range: String::new(),
-            session: Config::esme(),
+            // A deep inbound window: what the SMSC delivers while the
+            // application is busy waits unanswered in the Inbox (see
+            // `inbox`) without holding up the responses behind it.
+            session: Config {
+                inbound_window: driver::WINDOW,
+                ..Config::esme()
+            },
             auto_respond: true,
             throttle_retry: None,
             tls: None,
@@ -384,7 +394,7 @@ impl Client {
                 reference: Arc::new(AtomicU16::new(first_reference())),
                 closed: closed_rx,
             },
-            Inbox::new(in_rx, config.auto_respond, config.session.inbound_window),
+            Inbox::new(in_rx, config.auto_respond),
         ))
     }
 

@@ -345,15 +345,14 @@ impl Messages {
     /// The next message; `None` once the connection is gone and every held
     /// part has been handed over. Cancel-safe.
     ///
-    /// With `auto_respond` on, the message's parts are answered now (SMPP
-    /// 3.4 §4.6.2), so that the SMSC counts as delivered only what the
-    /// application has. One exception keeps the session going: the parts
-    /// of long messages held while others are missing are answered early
-    /// once they would fill the session's inbound window (its
-    /// `inbound_window`, SMPP 3.4 §2.6), since the missing parts could not
-    /// come before. With `auto_respond` off, answer each of
-    /// [`Message::inbounds`] yourself; then a long message needs an
-    /// inbound window larger than its number of parts.
+    /// With `auto_respond` on, a message is answered (SMPP 3.4 §4.6.2) as
+    /// it is handed over, so that the SMSC counts as delivered only what the
+    /// application has; the parts of a long message are answered as they
+    /// are stored here, since the SMSC may not send the next parts before
+    /// (its window). With `auto_respond` off, answer each of
+    /// [`Message::inbounds`] yourself: then store the parts of a long
+    /// message (or answer them) as they come, or the SMSC's window may
+    /// hold back the rest.
     pub async fn recv(&mut self) -> Option<Message> {
         loop {
             if let Some(m) = self.ready.pop_front() {
@@ -374,10 +373,7 @@ impl Messages {
                 .map(|t| self.clock.to_tokio(t));
             tokio::select! {
                 r = self.raw.recv_unanswered() => match r {
-                    Some(i) => {
-                        self.take(i);
-                        self.answer_held_early();
-                    }
+                    Some(i) => self.take(i),
                     None => {
                         self.closed = true;
                         self.expire(smpp_proto::time::Instant::from_millis(u64::MAX));
@@ -445,14 +441,25 @@ impl Messages {
         let store = self
             .store
             .get_or_insert_with(|| Box::new(Store::new(timeout)));
+        let auto = self.raw.auto_respond();
+        let mut hold = |inbound: Inbound| {
+            let mut inbound = inbound;
+            if auto {
+                // Stored: answered now, or the SMSC's window could hold back
+                // the parts still to come; not answered again at hand-over.
+                let _ = inbound.respond_ok();
+                inbound.reply_to = None;
+            }
+            self.held.entry(key.clone()).or_default().push(inbound);
+        };
         let out = match store.push(now, src, dst, &segment) {
             Ok(Pushed::Stored { .. }) => {
-                self.held.entry(key).or_default().push(inbound.clone());
+                hold(inbound.clone());
                 None
             }
             Ok(Pushed::Duplicate { .. }) => {
-                // Already answered (or left to the application); keep it with its message.
-                self.held.entry(key).or_default().push(inbound.clone());
+                // Kept with its message.
+                hold(inbound.clone());
                 None
             }
             Ok(Pushed::Complete(m)) => {
@@ -466,33 +473,6 @@ impl Messages {
         };
         if let Some(m) = out {
             self.ready.push_back(m);
-        }
-    }
-
-    /// With `auto_respond` on: answers held parts (oldest first) so that
-    /// fewer than the inbound window wait unanswered; the part that would
-    /// complete a message must still be able to come.
-    fn answer_held_early(&mut self) {
-        if !self.raw.auto_respond() {
-            return;
-        }
-        let limit = self.raw.window().saturating_sub(1);
-        let mut unanswered = self
-            .held
-            .values()
-            .flatten()
-            .filter(|p| p.reply_to.is_some())
-            .count();
-        for part in self.held.values_mut().flatten() {
-            if unanswered <= limit {
-                break;
-            }
-            if part.reply_to.is_some() {
-                let _ = part.respond_ok();
-                // Answered: handing it over later does not answer it again.
-                part.reply_to = None;
-                unanswered -= 1;
-            }
         }
     }
 
@@ -603,7 +583,7 @@ mod tests {
     async fn reassembles_classifies_and_times_out() {
         let (tx, rx) = mpsc::channel(64);
         let mut m = Messages::with_config(
-            Inbox::new(rx, true, 10),
+            Inbox::new(rx, true),
             MessagesConfig {
                 reassembly_timeout: std::time::Duration::from_secs(5),
                 ..MessagesConfig::default()

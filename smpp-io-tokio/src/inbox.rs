@@ -8,8 +8,8 @@
 //!
 //! - with [`ClientConfig::auto_respond`](crate::ClientConfig::auto_respond)
 //!   on (the default), [`Inbox::recv`] answers each request with ESME_ROK
-//!   as it hands it over ([`Messages`](crate::Messages) answers the parts of
-//!   a message when it hands over the message);
+//!   as it hands it over ([`Messages`](crate::Messages) answers a message
+//!   as it hands it over, and the parts of a long one as it stores them);
 //! - with it off, the application answers with [`Inbound::respond_ok`] or
 //!   [`Inbound::respond`] once the message is safe (stored, queued in a
 //!   broker): at-least-once delivery to the application.
@@ -30,16 +30,11 @@ use crate::inbound::Inbound;
 pub struct Inbox {
     rx: mpsc::Receiver<Inbound>,
     auto_respond: bool,
-    window: usize,
 }
 
 impl Inbox {
-    pub(crate) fn new(rx: mpsc::Receiver<Inbound>, auto_respond: bool, window: usize) -> Inbox {
-        Inbox {
-            rx,
-            auto_respond,
-            window: window.max(1),
-        }
+    pub(crate) fn new(rx: mpsc::Receiver<Inbound>, auto_respond: bool) -> Inbox {
+        Inbox { rx, auto_respond }
     }
 
     /// The next request; `None` once the connection is gone and everything
@@ -81,11 +76,5 @@ impl Inbox {
     /// answers when it hands the whole message over).
     pub(crate) async fn recv_unanswered(&mut self) -> Option<Inbound> {
         self.rx.recv().await
-    }
-
-    /// How many requests the session leaves unanswered before it stops
-    /// reading (its `inbound_window`).
-    pub(crate) fn window(&self) -> usize {
-        self.window
     }
 }

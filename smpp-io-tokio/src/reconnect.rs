@@ -96,11 +96,6 @@ impl ResilientClient {
         // this Inbox, so its inbound window bounds them.
         let (in_tx, in_rx) = mpsc::channel(crate::driver::WINDOW + 4);
         let auto_respond = hosts.first().is_none_or(|h| h.auto_respond);
-        let window = hosts
-            .iter()
-            .map(|h| h.session.inbound_window)
-            .min()
-            .unwrap_or(1);
         let lowest = hosts
             .iter()
             .map(|h| h.session.interface_version)
@@ -125,7 +120,7 @@ impl ResilientClient {
                 )),
                 version,
             },
-            Inbox::new(in_rx, auto_respond, window),
+            Inbox::new(in_rx, auto_respond),
         )
     }
 

@@ -483,3 +483,86 @@ async fn idle_session_still_works() {
     timeout(WAIT, c.unbind()).await.unwrap().unwrap();
     server.shutdown(WAIT).await;
 }
+
+/// The resident memory of this process, in KiB.
+fn rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap()
+}
+
+/// (h) A hostile SMSC floods 1 KB deliver_sm without waiting for answers
+/// (issue 13.3: 200,000 of them drove a client to 219 MB), while it reads
+/// whatever the client sends. Nothing is answered until the application
+/// takes it, so once the inbound window is unanswered the session stops
+/// reading, TCP holds the SMSC back, and the client's memory stays bounded,
+/// whatever the SMSC sends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flooding_smsc_is_held_back_by_the_inbound_window() {
+    use smpp_proto::codec::{DeliverSm, Tlv, TlvTag, Tlvs};
+    let (port, peer) = raw_smsc().await;
+    let before = rss_kib();
+    let (client, mut inbox) = timeout(WAIT, Client::connect(config(port)))
+        .await
+        .unwrap()
+        .unwrap();
+    let (mut rd, mut wr) = peer.await.unwrap().into_split();
+    // The SMSC reads everything the client sends: its answers arrive here.
+    let (answers_tx, mut answers) = tokio::sync::mpsc::unbounded_channel();
+    let reader = tokio::spawn(async move {
+        loop {
+            let mut len = [0u8; 4];
+            if rd.read_exact(&mut len).await.is_err() {
+                break;
+            }
+            let mut pdu = len.to_vec();
+            pdu.resize(u32::from_be_bytes(len) as usize, 0);
+            if rd.read_exact(&mut pdu[4..]).await.is_err() {
+                break;
+            }
+            let h = Header::parse(&pdu).unwrap();
+            if h.command_id == CommandId::DELIVER_SM_RESP {
+                let _ = answers_tx.send(h.sequence_number);
+            }
+        }
+    });
+    let payload = vec![b'x'; 1000];
+    let tlvs = [Tlv::new(TlvTag::MESSAGE_PAYLOAD, &payload)];
+    let pdu = OwnedPdu::encode(
+        &Pdu::DeliverSm(DeliverSm {
+            source_addr: b"447700900123",
+            tlvs: Tlvs::List(&tlvs),
+            ..DeliverSm::default()
+        }),
+        CommandStatus::ESME_ROK,
+        1,
+    )
+    .unwrap();
+    let mut written = 0u32;
+    for seq in 1..=200_000u32 {
+        let one = pdu.clone().with_sequence_number(seq);
+        match timeout(Duration::from_secs(2), wr.write_all(one.as_bytes())).await {
+            Ok(Ok(())) => written += 1,
+            _ => break, // held back
+        }
+    }
+    let grown = rss_kib().saturating_sub(before);
+    eprintln!("flood: {written} deliver_sm of 1 KB written before the SMSC was held back; the client grew {grown} KiB");
+    assert!(written < 200_000, "nothing held the flooding SMSC back");
+    assert!(
+        grown < 48 * 1024,
+        "the client grew {grown} KiB with {written} deliver_sm written"
+    );
+    assert!(answers.try_recv().is_err(), "answered before taken");
+    assert!(inbox.len() <= smpp_io_tokio::WINDOW + 4, "{}", inbox.len());
+    // The application takes one: that one, and only then, is answered.
+    let got = timeout(WAIT, inbox.recv()).await.unwrap().unwrap();
+    let answered = timeout(WAIT, answers.recv()).await.unwrap().unwrap();
+    assert_eq!(answered, got.sequence_number);
+    client.close();
+    reader.abort();
+}

@@ -486,9 +486,9 @@ async fn smpp33_session_splits_with_udh_whatever_was_asked() {
 }
 
 #[tokio::test]
-async fn a_long_message_larger_than_the_inbound_window_arrives_whole() {
-    // Parts are answered when the message is handed over, but held parts
-    // never fill the inbound window (10): the last parts must still come.
+async fn a_long_message_larger_than_the_smscs_window_arrives_whole() {
+    // The SMSC (window 10) sends the 11th part only once a part is
+    // answered: parts are answered as they are stored.
     let (server, _rec, client, mut messages) = setup(true).await;
     let server = Arc::new(server);
     let parts: Vec<Vec<u8>> = (1..=12u8).map(|i| udh_part(0x51, 12, i, b"ab")).collect();
