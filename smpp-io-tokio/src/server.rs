@@ -307,7 +307,7 @@ pub fn raise_open_files_limit() -> std::io::Result<Option<(u64, u64)>> {
 }
 
 /// `requested` sessions, lowered so that every session's socket can be
-/// opened under the open-files limit, leaving [`FD_RESERVE`] descriptors
+/// opened under the open-files limit, leaving 32 descriptors
 /// (or a sixteenth of the limit, if more) for the rest of the process. A
 /// server whose sessions outgrow the limit would see its accept fail with
 /// EMFILE, which no client can tell from a dead server.

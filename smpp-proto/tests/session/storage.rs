@@ -265,7 +265,7 @@ fn a_read_that_fills_the_buffer_with_answered_pdus_keeps_reading() {
             buf[at..at + 16].copy_from_slice(&enquire_link(round * 4 + i + 1));
         }
         smsc.handle_received(Instant::ZERO, 64);
-        while let Some(ev) = smsc.poll_event() {
+        if let Some(ev) = smsc.poll_event() {
             panic!("enquire_link is answered by the session: {ev:?}");
         }
         let n = smsc.pending_transmit().len();
