@@ -818,6 +818,26 @@ fn dispatch(
             );
             return None;
         }
+        Event::ProtocolError(ProtocolError::UnknownCommand {
+            command_id,
+            sequence_number,
+        }) => {
+            warn!(
+                %command_id,
+                sequence_number, "unknown command_id: answered generic_nack ESME_RINVCMDID"
+            );
+            return None;
+        }
+        Event::ProtocolError(ProtocolError::UnexpectedResponse {
+            command_id,
+            sequence_number,
+        }) => {
+            warn!(
+                %command_id,
+                sequence_number, "response matching no request: dropped"
+            );
+            return None;
+        }
         Event::ProtocolError(e) => {
             warn!(error = ?e, "protocol error");
             return None;

@@ -100,6 +100,6 @@ pub use inbound::{Message, Messages, MessagesConfig, MoMessage, Receipt};
 pub use inbox::Inbox;
 pub use owned::OwnedPdu;
 pub use reconnect::{ReconnectPolicy, ResilientClient};
-pub use server::{BindRequest, Handler, Server, ServerConfig};
+pub use server::{BindFailurePolicy, BindRequest, Handler, Server, ServerConfig};
 pub use text::{Concat, SentText, TextOptions};
 pub use tokio_rustls::rustls;

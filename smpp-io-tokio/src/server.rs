@@ -3,9 +3,10 @@
 
 use std::collections::HashMap;
 use std::future::Future;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use smpp_proto::session::{BindType, Config};
@@ -13,7 +14,7 @@ use smpp_proto::{CommandStatus, InterfaceVersion, Pdu};
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio::task::JoinHandle;
-use tracing::{info, Instrument};
+use tracing::{info, warn, Instrument};
 
 use crate::driver::{self, BindReport, Control, PduHook, Report, RequestCmd};
 use crate::error::Error;
@@ -74,10 +75,16 @@ pub struct ServerConfig {
     /// set `session.validation` to `Validation::Lenient` to pass it on. Either
     /// way the driver logs each violation (`warn`).
     pub session: Config,
-    /// Connections accepted at once; more are closed at once.
+    /// Connections served at once; more are accepted and closed at once.
+    /// [`Server::bind`] lowers it to what the process can open (see
+    /// [`max_sessions_within_limit`]); [`Server::max_sessions`] tells the
+    /// value in force. Default 10,000.
     pub max_sessions: usize,
     /// Bound sessions per system_id; further binds get ESME_RBINDFAIL.
     pub max_sessions_per_system_id: usize,
+    /// What a refused bind costs: delay, closed connection, lock-out of
+    /// the peer address and of the system_id after repeated failures.
+    pub bind_failures: BindFailurePolicy,
     /// Serve TLS (`smpps://`) with this configuration; `None` for plain TCP.
     pub tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
     /// Sees every PDU sent and received on every connection.
@@ -91,11 +98,235 @@ impl Default for ServerConfig {
             session: Config::smsc(),
             max_sessions: 10_000,
             max_sessions_per_system_id: 16,
+            bind_failures: BindFailurePolicy::default(),
             tls: None,
             pdu_hook: None,
         }
     }
 }
+
+/// What a refused bind costs the peer, against password guessing
+/// (SMPP 3.4 §4.1: the bind_resp's command_status says why a bind failed).
+///
+/// A bind is refused by the [`Handler`] (wrong credentials: that refusal
+/// is a failure counted here), by `max_sessions_per_system_id`, or by a
+/// lock-out. Every refusal waits `delay` before its bind_resp, and the
+/// connection is then closed unless `keep_open`. `lockout_after` failures
+/// from one peer IP address, or for one system_id, within `window` lock
+/// that address or system_id out for `lockout`: each of their binds is
+/// then refused with ESME_RBINDFAIL without asking the handler, the right
+/// password included, and is not counted again. Failures and lock-outs
+/// are logged (`info` and `warn`), never the password.
+///
+/// The lock-out of a system_id is also a way for anyone to keep its owner
+/// out while guessing: lower `lockout` or set `lockout_after` to 0 where
+/// that matters more. Failures are kept for at most 16,384 addresses and
+/// system_ids (the oldest are forgotten first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BindFailurePolicy {
+    /// Keep the connection open after a refused bind (the peer may bind
+    /// again on it). Default false: the bind_resp is sent, then the
+    /// connection is closed.
+    pub keep_open: bool,
+    /// How long a refused bind waits before its bind_resp. Default 1 s.
+    pub delay: Duration,
+    /// Failures from one address, or for one system_id, within `window`
+    /// that start a lock-out; 0 never locks out. Default 5.
+    pub lockout_after: u32,
+    /// The window failures are counted in, from the first. Default 60 s.
+    pub window: Duration,
+    /// How long a lock-out lasts. Default 300 s.
+    pub lockout: Duration,
+}
+
+impl Default for BindFailurePolicy {
+    fn default() -> Self {
+        BindFailurePolicy {
+            keep_open: false,
+            delay: Duration::from_secs(1),
+            lockout_after: 5,
+            window: Duration::from_secs(60),
+            lockout: Duration::from_secs(300),
+        }
+    }
+}
+
+/// What failed binds are counted by.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum FailureKey {
+    Peer(IpAddr),
+    SystemId(String),
+}
+
+impl std::fmt::Display for FailureKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FailureKey::Peer(ip) => write!(f, "address {ip}"),
+            FailureKey::SystemId(s) => write!(f, "system_id {s:?}"),
+        }
+    }
+}
+
+/// Failed binds of one address or system_id.
+#[derive(Debug, Clone, Copy)]
+struct Failures {
+    /// When the current window started.
+    since: tokio::time::Instant,
+    count: u32,
+    locked_until: Option<tokio::time::Instant>,
+}
+
+/// Addresses and system_ids whose failures are remembered at once.
+const FAILURE_KEYS: usize = 16_384;
+
+/// Failed binds per address and per system_id (see [`BindFailurePolicy`]).
+#[derive(Default)]
+struct FailedBinds {
+    keys: Mutex<HashMap<FailureKey, Failures>>,
+}
+
+impl FailedBinds {
+    /// The first of `keys` locked out at `now`, and until when.
+    fn locked(
+        &self,
+        keys: &[FailureKey],
+        now: tokio::time::Instant,
+    ) -> Option<(FailureKey, tokio::time::Instant)> {
+        let map = self.keys.lock().ok()?;
+        keys.iter().find_map(|k| {
+            map.get(k)
+                .and_then(|f| f.locked_until)
+                .filter(|&t| t > now)
+                .map(|t| (k.clone(), t))
+        })
+    }
+
+    /// Counts a failure for each of `keys`; returns those it locks out.
+    fn fail(
+        &self,
+        keys: &[FailureKey],
+        now: tokio::time::Instant,
+        policy: &BindFailurePolicy,
+    ) -> Vec<(FailureKey, u32)> {
+        let Ok(mut map) = self.keys.lock() else {
+            return Vec::new();
+        };
+        let mut locked = Vec::new();
+        for key in keys {
+            if !map.contains_key(key) && map.len() >= FAILURE_KEYS {
+                forget_oldest(&mut map, now, policy);
+            }
+            let f = map.entry(key.clone()).or_insert(Failures {
+                since: now,
+                count: 0,
+                locked_until: None,
+            });
+            if now.saturating_duration_since(f.since) > policy.window {
+                f.since = now;
+                f.count = 0;
+            }
+            f.count = f.count.saturating_add(1);
+            if policy.lockout_after > 0 && f.count >= policy.lockout_after {
+                f.locked_until = Some(now + policy.lockout);
+                locked.push((key.clone(), f.count));
+                f.since = now;
+                f.count = 0;
+            }
+        }
+        locked
+    }
+}
+
+/// Makes room for one more key: drops what has expired, else the entry
+/// whose window started first.
+fn forget_oldest(
+    map: &mut HashMap<FailureKey, Failures>,
+    now: tokio::time::Instant,
+    policy: &BindFailurePolicy,
+) {
+    map.retain(|_, f| {
+        f.locked_until.is_some_and(|t| t > now)
+            || now.saturating_duration_since(f.since) <= policy.window
+    });
+    if map.len() >= FAILURE_KEYS {
+        let oldest = map
+            .iter()
+            .min_by_key(|(_, f)| f.locked_until.unwrap_or(f.since))
+            .map(|(k, _)| k.clone());
+        if let Some(k) = oldest {
+            map.remove(&k);
+        }
+    }
+}
+
+/// File descriptors left for everything but sessions: at least this many,
+/// or a sixteenth of the limit.
+const FD_RESERVE: u64 = 32;
+
+/// The soft limit on open files of this process (`RLIMIT_NOFILE`), if it
+/// has one (`None` on platforms without it, or when unlimited).
+pub fn open_files_limit() -> Option<u64> {
+    #[cfg(unix)]
+    {
+        rustix::process::getrlimit(rustix::process::Resource::Nofile).current
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
+/// Raises the soft limit on open files to the hard one, as a server that
+/// holds many connections should at start. Returns the limits before and
+/// after, `None` when there was nothing to raise (already equal, no
+/// limit, or a platform without it).
+pub fn raise_open_files_limit() -> std::io::Result<Option<(u64, u64)>> {
+    #[cfg(unix)]
+    {
+        use rustix::process::{getrlimit, setrlimit, Resource};
+        let limit = getrlimit(Resource::Nofile);
+        let (Some(soft), max) = (limit.current, limit.maximum) else {
+            return Ok(None);
+        };
+        if max.is_some_and(|hard| hard <= soft) {
+            return Ok(None);
+        }
+        setrlimit(
+            Resource::Nofile,
+            rustix::process::Rlimit {
+                current: max,
+                maximum: max,
+            },
+        )?;
+        Ok(open_files_limit().map(|now| (soft, now)))
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(None)
+    }
+}
+
+/// `requested` sessions, lowered so that every session's socket can be
+/// opened under the open-files limit, leaving 32 descriptors
+/// (or a sixteenth of the limit, if more) for the rest of the process. A
+/// server whose sessions outgrow the limit would see its accept fail with
+/// EMFILE, which no client can tell from a dead server.
+pub fn max_sessions_within_limit(requested: usize) -> usize {
+    match open_files_limit() {
+        Some(limit) => {
+            let reserve = (limit / 16).max(FD_RESERVE);
+            let room = usize::try_from(limit.saturating_sub(reserve)).unwrap_or(usize::MAX);
+            requested.min(room.max(1))
+        }
+        None => requested,
+    }
+}
+
+/// The first wait after a failed accept, doubled on each failure in a row.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(5);
+/// The longest wait after a failed accept: how late a connection may be
+/// taken once descriptors free up.
+const ACCEPT_BACKOFF_MAX: Duration = Duration::from_millis(100);
 
 struct Bound {
     system_id: String,
@@ -109,6 +340,7 @@ struct Registry {
     next_id: AtomicU64,
     connections: AtomicUsize,
     round_robin: AtomicUsize,
+    failed_binds: FailedBinds,
 }
 
 impl Registry {
@@ -157,6 +389,7 @@ impl Registry {
 /// ```
 pub struct Server {
     local_addr: SocketAddr,
+    max_sessions: usize,
     registry: Arc<Registry>,
     shutdown: watch::Sender<bool>,
     accept_task: JoinHandle<()>,
@@ -164,23 +397,65 @@ pub struct Server {
 
 impl Server {
     /// Listens on `addr` (use port 0 for an ephemeral port) and serves.
+    ///
+    /// `config.max_sessions` is lowered to fit the process's open-files
+    /// limit ([`max_sessions_within_limit`], logged when it is); a failed
+    /// accept (EMFILE and the like) is tried again after a pause that
+    /// doubles from 5 ms to 100 ms, never in a busy loop.
     pub async fn bind<H: Handler>(
         addr: &str,
-        config: ServerConfig,
+        mut config: ServerConfig,
         handler: Arc<H>,
     ) -> std::io::Result<Server> {
         let listener = TcpListener::bind(addr).await?;
         let local_addr = listener.local_addr()?;
+        let max_sessions = max_sessions_within_limit(config.max_sessions);
+        if max_sessions < config.max_sessions {
+            warn!(
+                requested = config.max_sessions,
+                max_sessions,
+                open_files_limit = open_files_limit(),
+                "max_sessions lowered to fit the open files limit"
+            );
+            config.max_sessions = max_sessions;
+        }
         let registry = Arc::new(Registry::default());
         let (shutdown, shutdown_rx) = watch::channel(false);
         let reg = registry.clone();
         let accept_task = tokio::spawn(async move {
             let mut stop = shutdown_rx.clone();
+            let mut backoff = ACCEPT_BACKOFF;
+            let mut failed: u64 = 0;
             loop {
                 tokio::select! {
                     r = listener.accept() => {
-                        let Ok((stream, peer)) = r else { continue };
-                        if reg.connections.load(Ordering::Relaxed) >= config.max_sessions {
+                        let (stream, peer) = match r {
+                            Ok(s) => s,
+                            Err(e) => {
+                                // EMFILE, ENFILE, ENOBUFS: the listener stays
+                                // readable until something closes, so accepting
+                                // again at once would spin.
+                                if failed == 0 {
+                                    warn!(error = %e, "accept failed; retrying with back-off");
+                                }
+                                failed += 1;
+                                tokio::select! {
+                                    _ = tokio::time::sleep(backoff) => {}
+                                    _ = stop.changed() => break,
+                                }
+                                backoff = (backoff * 2).min(ACCEPT_BACKOFF_MAX);
+                                continue;
+                            }
+                        };
+                        if failed > 0 {
+                            info!(failed, "accepting again");
+                            failed = 0;
+                            backoff = ACCEPT_BACKOFF;
+                        }
+                        // Counted here, before the task starts, so that a burst
+                        // of connections cannot overshoot the limit.
+                        if reg.connections.fetch_add(1, Ordering::Relaxed) >= config.max_sessions {
+                            reg.connections.fetch_sub(1, Ordering::Relaxed);
                             info!(%peer, "refused: max_sessions reached");
                             drop(stream);
                             continue;
@@ -198,10 +473,16 @@ impl Server {
                                 tokio::spawn(async move {
                                     let accept = tokio_rustls::TlsAcceptor::from(tls).accept(stream);
                                     // A client that never finishes the handshake is dropped.
-                                    match tokio::time::timeout(std::time::Duration::from_secs(10), accept).await {
+                                    match tokio::time::timeout(Duration::from_secs(10), accept).await {
                                         Ok(Ok(s)) => connection(s, peer, config, handler, reg, stop).await,
-                                        Ok(Err(e)) => info!(%peer, error = %e, "TLS handshake failed"),
-                                        Err(_) => info!(%peer, "TLS handshake timed out"),
+                                        Ok(Err(e)) => {
+                                            info!(%peer, error = %e, "TLS handshake failed");
+                                            reg.connections.fetch_sub(1, Ordering::Relaxed);
+                                        }
+                                        Err(_) => {
+                                            info!(%peer, "TLS handshake timed out");
+                                            reg.connections.fetch_sub(1, Ordering::Relaxed);
+                                        }
                                     }
                                 });
                             }
@@ -213,6 +494,7 @@ impl Server {
         });
         Ok(Server {
             local_addr,
+            max_sessions,
             registry,
             shutdown,
             accept_task,
@@ -222,6 +504,12 @@ impl Server {
     /// The address the server listens on.
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
+    }
+
+    /// Connections served at once: `ServerConfig::max_sessions`, lowered
+    /// to fit the open-files limit ([`max_sessions_within_limit`]).
+    pub fn max_sessions(&self) -> usize {
+        self.max_sessions
     }
 
     /// Sessions currently bound.
@@ -280,6 +568,7 @@ impl Server {
             password.as_bytes().to_vec(),
         )));
         let stop = self.shutdown.subscribe();
+        self.registry.connections.fetch_add(1, Ordering::Relaxed);
         tokio::spawn(connection_with(
             stream,
             peer,
@@ -294,12 +583,12 @@ impl Server {
 
     /// Stops accepting, unbinds every bound session and waits for them to
     /// close, at most `deadline`.
-    pub async fn shutdown(self, deadline: std::time::Duration) {
+    pub async fn shutdown(self, deadline: Duration) {
         let _ = self.shutdown.send(true);
         self.accept_task.abort();
         let _ = tokio::time::timeout(deadline, async {
             while self.registry.connections.load(Ordering::Relaxed) > 0 {
-                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                tokio::time::sleep(Duration::from_millis(10)).await;
             }
         })
         .await;
@@ -333,7 +622,8 @@ async fn connection_with<H: Handler, S>(
 ) where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
-    registry.connections.fetch_add(1, Ordering::Relaxed);
+    // `registry.connections` was counted by the caller; it is given back
+    // at the end.
     let id = registry.next_id.fetch_add(1, Ordering::Relaxed);
     let span = tracing::info_span!("smpp_smsc", %peer, system_id = tracing::field::Empty, bind = tracing::field::Empty);
     let driver::Handles {
@@ -375,12 +665,27 @@ async fn connection_with<H: Handler, S>(
                             system_type: String::from_utf8_lossy(&system_type).into_owned(),
                             interface_version,
                         };
-                        let verdict = if registry.bound_count(&req.system_id) >= config.max_sessions_per_system_id {
+                        let policy = config.bind_failures;
+                        let keys = [FailureKey::Peer(peer.ip()), FailureKey::SystemId(req.system_id.clone())];
+                        let now = tokio::time::Instant::now();
+                        let verdict = if let Some((key, until)) = registry.failed_binds.locked(&keys, now) {
+                            info!(system_id = %req.system_id, locked = %key, remaining_s = until.saturating_duration_since(now).as_secs(), "bind refused: locked out after failed binds");
+                            Err(CommandStatus::ESME_RBINDFAIL)
+                        } else if registry.bound_count(&req.system_id) >= config.max_sessions_per_system_id {
+                            info!(system_id = %req.system_id, "bind refused: max_sessions_per_system_id reached");
                             Err(CommandStatus::ESME_RBINDFAIL)
                         } else {
                             // Boxed: it runs once, and inline its state would
                             // stay in every idle session's task.
-                            Box::pin(handler.bind(&req)).await
+                            match Box::pin(handler.bind(&req)).await {
+                                Ok(()) => Ok(()),
+                                Err(status) => {
+                                    for (key, failures) in registry.failed_binds.fail(&keys, now, &policy) {
+                                        warn!(system_id = %req.system_id, locked = %key, failures, lockout_s = policy.lockout.as_secs(), "failed binds: locked out");
+                                    }
+                                    Err(status)
+                                }
+                            }
                         };
                         match verdict {
                             Ok(()) => {
@@ -394,7 +699,18 @@ async fn connection_with<H: Handler, S>(
                             }
                             Err(status) => {
                                 info!(system_id = %req.system_id, %status, "bind refused");
+                                // Slows guessing: the answer waits (a server
+                                // shutdown cuts the wait short).
+                                let mut stop = shutdown.clone();
+                                tokio::select! {
+                                    _ = tokio::time::sleep(policy.delay) => {}
+                                    _ = stop.changed() => {}
+                                }
                                 let _ = ctl_tx.send(Control::RejectBind { sequence_number, command_status: status });
+                                if !policy.keep_open {
+                                    // The bind_resp is written before the close.
+                                    let _ = ctl_tx.send(Control::Close);
+                                }
                             }
                         }
                     }

@@ -153,12 +153,15 @@ impl<B: Buffer> RxBuf<B> {
         self.0.clear();
     }
 
-    /// Room for more bytes once the buffer is compacted, and grown if the
-    /// PDU at the front needs it (see [`RxBuf::prepare`]).
-    pub(crate) fn free(&self, max_command_length: usize) -> usize {
-        let room = self.capacity() - self.len();
+    /// Room for more bytes once the first `released` bytes are dropped
+    /// (the PDUs the session has gone through but not yet let go of), the
+    /// buffer compacted, and grown if the PDU then at the front needs it
+    /// (see [`RxBuf::prepare`]).
+    pub(crate) fn free(&self, max_command_length: usize, released: usize) -> usize {
+        let kept = self.data().get(released..).unwrap_or_default();
+        let room = self.capacity() - kept.len();
         let can_grow = self.capacity() < field::HEADER_LEN && self.limit() >= field::HEADER_LEN
-            || self.front_needs_growth(max_command_length).is_some();
+            || self.needs_growth(kept, max_command_length).is_some();
         if room == 0 && can_grow {
             return 1;
         }
@@ -168,8 +171,13 @@ impl<B: Buffer> RxBuf<B> {
     /// The length of the PDU at the front when it does not fit the
     /// current capacity but would fit the limit.
     fn front_needs_growth(&self, max_command_length: usize) -> Option<usize> {
-        let len = self
-            .data()
+        self.needs_growth(self.data(), max_command_length)
+    }
+
+    /// The length of the PDU at the front of `data` when it does not fit
+    /// the current capacity but would fit the limit.
+    fn needs_growth(&self, data: &[u8], max_command_length: usize) -> Option<usize> {
+        let len = data
             .get(..4)
             .and_then(|b| <[u8; 4]>::try_from(b).ok())
             .map(|b| u32::from_be_bytes(b) as usize)?;
@@ -356,7 +364,19 @@ mod tests {
         assert_eq!(rx.push(&[7, 8, 9, 10, 11, 12, 13]), 6);
         assert_eq!(rx.data(), &[5, 6, 7, 8, 9, 10, 11, 12]);
         assert_eq!(rx.push(&[1]), 0);
-        assert_eq!(rx.free(1000), 0);
+        assert_eq!(rx.free(1000, 0), 0);
+    }
+
+    #[test]
+    fn rx_counts_released_bytes_as_room() {
+        // A read that exactly fills the buffer with PDUs the session went
+        // through: the room they leave counts before they are dropped.
+        let mut rx = RxBuf::new([0u8; 32]);
+        assert_eq!(rx.push(&[0; 32]), 32);
+        assert_eq!(rx.free(1000, 0), 0);
+        assert_eq!(rx.free(1000, 16), 16);
+        assert_eq!(rx.free(1000, 32), 32);
+        assert_eq!(rx.free(1000, 99), 32, "never more than was received");
     }
 
     #[test]
@@ -366,7 +386,7 @@ mod tests {
         let mut pdu = [7u8; 60];
         pdu[..4].copy_from_slice(&60u32.to_be_bytes());
         assert_eq!(rx.push(&pdu), 32);
-        assert_eq!(rx.free(1000), 1, "the front PDU needs growth");
+        assert_eq!(rx.free(1000, 0), 1, "the front PDU needs growth");
         rx.prepare(1000);
         assert_eq!(rx.spare().len(), 28);
         assert_eq!(rx.push(&pdu[32..]), 28);
@@ -378,7 +398,7 @@ mod tests {
         let mut big = [0u8; 40];
         big[..4].copy_from_slice(&200u32.to_be_bytes());
         rx.push(&big);
-        assert_eq!(rx.free(1000), 0);
+        assert_eq!(rx.free(1000, 0), 0);
         rx.prepare(1000);
         assert_eq!(rx.capacity(), 32);
     }
@@ -387,7 +407,7 @@ mod tests {
     fn rx_freed_entirely_comes_back_on_the_next_read() {
         let mut rx = RxBuf::new(growable(0, 100));
         assert_eq!(
-            rx.free(1000),
+            rx.free(1000, 0),
             1,
             "an empty buffer that can grow still wants input"
         );
@@ -395,7 +415,7 @@ mod tests {
         assert!(rx.spare().len() >= field::HEADER_LEN);
         // Fixed storage too small for a header never pretends to want input.
         let rx = RxBuf::new([0u8; 0]);
-        assert_eq!(rx.free(1000), 0);
+        assert_eq!(rx.free(1000, 0), 0);
     }
 
     #[test]

@@ -79,7 +79,9 @@ pub enum ProtocolError {
         /// The status sent back (in the response, or a generic_nack).
         answered_with: CommandStatus,
     },
-    /// A command_id SMPP does not define: answered with generic_nack ESME_RINVCMDID.
+    /// A command_id SMPP does not define, with or without the response bit
+    /// (or a kind this build leaves out): answered with generic_nack
+    /// ESME_RINVCMDID (SMPP 3.4 §4.3).
     UnknownCommand {
         /// The command_id.
         command_id: CommandId,
@@ -114,7 +116,11 @@ pub enum ProtocolError {
         /// The status sent back, when the request was refused.
         answered_with: Option<CommandStatus>,
     },
-    /// A response (or generic_nack) matching no outstanding request. Dropped.
+    /// A response (or generic_nack) matching no outstanding request, or of
+    /// the wrong kind for the request its sequence_number names, whether its
+    /// body decodes or not. Dropped and not answered: answering a response
+    /// could loop between two ends (SMPP 3.4 §4.3 answers only unknown
+    /// command_ids, see [`ProtocolError::UnknownCommand`]).
     UnexpectedResponse {
         /// Its command_id.
         command_id: CommandId,

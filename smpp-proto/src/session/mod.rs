@@ -268,8 +268,18 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
     /// receive buffer is full, which happens when the application leaves
     /// `inbound_window` peer requests unanswered (SMPP 3.4 §2.6) or does not
     /// poll events.
+    ///
+    /// The PDUs the last [`Session::poll_event`] went through count as room
+    /// already, though their bytes are dropped only at the next call that
+    /// takes input (the last one may be lent in an event): a read that
+    /// exactly fills the buffer with PDUs the session answers itself
+    /// (enquire_link, unbind, unknown commands) does not stop the reading.
     pub fn wants_input(&self) -> bool {
-        !self.is_closed() && self.rx.free(self.max_command_length()) > 0
+        !self.is_closed()
+            && self
+                .rx
+                .free(self.max_command_length(), self.core.rx_release)
+                > 0
     }
 
     /// When message requests may be sent again after the peer throttled.
@@ -1116,7 +1126,7 @@ impl<const W: usize> Core<W> {
         let id = header.command_id;
         let seq = header.sequence_number;
         if id.is_response() {
-            return self.on_response(header, pdu);
+            return self.on_response(tx, header, pdu);
         }
         if self.state == State::Closed {
             return None;
@@ -1268,14 +1278,39 @@ impl<const W: usize> Core<W> {
         })
     }
 
-    fn on_response<'a>(
+    /// A response (command_id with the response bit) from the peer.
+    ///
+    /// Responses are never answered, with one exception: a command_id SMPP
+    /// does not assign gets generic_nack ESME_RINVCMDID whether or not its
+    /// response bit is set (SMPP 3.4 §4.3: "unknown command_id"). That
+    /// cannot loop between two ends: generic_nack is an assigned command_id,
+    /// so an unsolicited one is reported ([`ProtocolError::UnexpectedResponse`])
+    /// and never answered. A response matching no request, or of the wrong
+    /// kind for its request, is reported the same way, whether its body
+    /// decodes or not.
+    fn on_response<'a, TB: Buffer>(
         &mut self,
+        tx: &mut TxBuf<TB>,
         header: Header,
         pdu: Result<Pdu<'a>, DecodeError>,
     ) -> Option<Event<'a>> {
         let seq = header.sequence_number;
         let id = header.command_id;
         let status = header.command_status;
+        if matches!(pdu, Ok(Pdu::Unknown { .. })) {
+            if self.state != State::Closed {
+                self.reply(
+                    tx,
+                    CommandId::GENERIC_NACK,
+                    seq,
+                    CommandStatus::ESME_RINVCMDID,
+                );
+            }
+            return Some(Event::ProtocolError(ProtocolError::UnknownCommand {
+                command_id: id,
+                sequence_number: seq,
+            }));
+        }
         let unexpected = Event::ProtocolError(ProtocolError::UnexpectedResponse {
             command_id: id,
             sequence_number: seq,

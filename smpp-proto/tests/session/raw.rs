@@ -304,6 +304,111 @@ fn response_with_unknown_sequence_number_is_reported_and_dropped() {
 }
 
 #[test]
+fn unknown_response_gets_generic_nack_rinvcmdid() {
+    // SMPP 3.4 §4.3: an unknown command_id is answered with generic_nack
+    // ESME_RINVCMDID, response bit or not (issue 13.9).
+    for bound_first in [false, true] {
+        for side in [Side::Esme, Side::Smsc] {
+            let mut p = if bound_first {
+                bound(BindType::Transceiver)
+            } else {
+                pair()
+            };
+            let state = p.session(side).state();
+            for (id, seq) in [(0x8000_00ffu32, 12), (0x8001_0000, 13), (0x8000_0100, 14)] {
+                let out = p.exchange(side, &raw_pdu(id, 0, seq, b"whatever"));
+                assert_eq!(
+                    out,
+                    [header_only(0x8000_0000, 0x03, seq)],
+                    "{side:?} {id:#x}"
+                );
+                let ev = p.next_event(side);
+                assert_eq!(
+                    ev,
+                    Some(Ev::ProtocolError(ProtocolError::UnknownCommand {
+                        command_id: CommandId(id),
+                        sequence_number: seq,
+                    })),
+                    "{side:?} {id:#x}"
+                );
+            }
+            assert_eq!(p.session(side).state(), state);
+            p.finish();
+        }
+    }
+}
+
+#[test]
+fn answering_an_unknown_response_never_loops_between_two_ends() {
+    // The generic_nack that answers an unknown response reaches the other
+    // end as a response matching nothing: reported there, never answered.
+    for side in [Side::Esme, Side::Smsc] {
+        let mut p = bound(BindType::Transceiver);
+        let before = [p.sent(Side::Esme).len(), p.sent(Side::Smsc).len()];
+        p.inject(side, &raw_pdu(0x8000_0abc, 0, 5, b""));
+        p.drive_bounded(20);
+        assert_eq!(
+            p.next_event(side),
+            Some(Ev::ProtocolError(ProtocolError::UnknownCommand {
+                command_id: CommandId(0x8000_0abc),
+                sequence_number: 5,
+            })),
+            "{side:?}"
+        );
+        let other = side.peer();
+        let ev = p.next_event(other);
+        assert_eq!(
+            ev,
+            Some(Ev::ProtocolError(ProtocolError::UnexpectedResponse {
+                command_id: CommandId::GENERIC_NACK,
+                sequence_number: 5,
+            })),
+            "{other:?}"
+        );
+        p.wait(smpp_proto::time::Duration::from_millis(100));
+        let i = |s: Side| usize::from(s == Side::Smsc);
+        assert_eq!(
+            p.sent(side).len(),
+            before[i(side)] + 1,
+            "{side:?} answered once"
+        );
+        assert_eq!(
+            p.sent(other).len(),
+            before[i(other)],
+            "{other:?} answered nothing"
+        );
+        assert!(p.pending_events(side).is_empty() && p.pending_events(other).is_empty());
+        p.finish();
+    }
+}
+
+#[test]
+fn malformed_unsolicited_response_is_reported_not_answered() {
+    let mut p = bound(BindType::Transceiver);
+    // A submit_sm_resp whose message_id has no NUL, a generic_nack with a
+    // body, an unbind_resp with one: none matches a request.
+    for (id, seq, body) in [
+        (0x8000_0004u32, 40u32, &b"no-nul"[..]),
+        (0x8000_0000, 41, b"xx"),
+        (0x8000_0006, 42, b"x"),
+    ] {
+        let out = p.exchange(Side::Esme, &raw_pdu(id, 0, seq, body));
+        assert!(out.is_empty(), "a response is never answered: {out:?}");
+        let ev = p.next_event(Side::Esme);
+        assert_eq!(
+            ev,
+            Some(Ev::ProtocolError(ProtocolError::UnexpectedResponse {
+                command_id: CommandId(id),
+                sequence_number: seq,
+            })),
+            "{id:#x}"
+        );
+    }
+    assert_eq!(p.esme.state(), State::BoundTrx);
+    p.finish();
+}
+
+#[test]
 fn negative_submit_sm_resp_without_body() {
     let mut p = bound(BindType::Transmitter);
     p.end(Side::Smsc).deliver = false;

@@ -235,3 +235,44 @@ fn a_request_larger_than_the_transmit_buffer_fails_at_once() {
     };
     esme.submit_sm(Instant::ZERO, &sm).unwrap();
 }
+
+#[test]
+fn a_read_that_fills_the_buffer_with_answered_pdus_keeps_reading() {
+    // Issue 13.7: the adapter reads straight into the receive buffer and
+    // asks `wants_input` before each read. A read that exactly fills the
+    // buffer with PDUs the session answers itself must not stop the reading
+    // until some later call releases their bytes.
+    let mut smsc: SessionWith<8, Growable, Growable> = SessionWith::with_buffers(
+        Config::smsc(),
+        Instant::ZERO,
+        Growable::new(64, 64),
+        Growable::new(256, 70_000),
+    );
+    let enquire_link = |seq: u32| {
+        let mut v = Vec::new();
+        for w in [16u32, 0x0000_0015, 0, seq] {
+            v.extend_from_slice(&w.to_be_bytes());
+        }
+        v
+    };
+    let mut answered = 0;
+    for round in 0..10u32 {
+        assert!(smsc.wants_input(), "round {round}: no read wanted");
+        let buf = smsc.receive_buffer();
+        assert_eq!(buf.len(), 64, "round {round}: the whole buffer is free");
+        for i in 0..4u32 {
+            let at = i as usize * 16;
+            buf[at..at + 16].copy_from_slice(&enquire_link(round * 4 + i + 1));
+        }
+        smsc.handle_received(Instant::ZERO, 64);
+        if let Some(ev) = smsc.poll_event() {
+            panic!("enquire_link is answered by the session: {ev:?}");
+        }
+        let n = smsc.pending_transmit().len();
+        answered += n / 16;
+        smsc.transmitted(n);
+        // The decision the adapter makes now, before any other call.
+        assert!(smsc.wants_input(), "round {round}: the read stops");
+    }
+    assert_eq!(answered, 40);
+}

@@ -177,6 +177,30 @@ struct SmscArgs {
     /// Bound sessions allowed per system_id (more binds get ESME_RBINDFAIL).
     #[arg(long, default_value_t = 100)]
     max_per_system_id: usize,
+    /// Connections served at once; more are closed at once. Lowered to fit
+    /// the open files limit, whose soft value is raised to the hard one at
+    /// start (both said on stderr after the listening line).
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    max_sessions: usize,
+    /// Milliseconds a refused bind waits before its bind_resp.
+    #[arg(long, value_name = "MS", default_value_t = 1000)]
+    bind_failure_delay: u64,
+    /// Keep the connection open after a refused bind (by default the
+    /// bind_resp is sent, then the connection closed).
+    #[arg(long)]
+    keep_open_after_bind_failure: bool,
+    /// Refused binds from one IP address, or for one system_id, within
+    /// --lockout-window that lock it out (0: never). While locked out every
+    /// bind of that address or system_id is refused with ESME_RBINDFAIL,
+    /// the right password included.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    lockout_after: u32,
+    /// Seconds in which --lockout-after failures are counted.
+    #[arg(long, value_name = "S", default_value_t = 60)]
+    lockout_window: u64,
+    /// Seconds a lock-out lasts.
+    #[arg(long, value_name = "S", default_value_t = 300)]
+    lockout: u64,
     /// Fault: cut each connection (TCP closed, no response, no unbind) when
     /// the submit after this many arrives on it.
     #[arg(long, value_name = "N")]
@@ -453,15 +477,40 @@ fn parse_id_match(s: &str) -> Result<IdMatch, String> {
     })
 }
 
+/// The `system_id:password` lines of a users file. A system_id longer
+/// than 15 octets or a password longer than 8 (SMPP 3.4 §4.1.1: C-Octet
+/// Strings of at most 16 and 9 octets with the NUL) could never bind:
+/// the file is refused, naming the line but not the password.
 fn read_users(p: &std::path::Path) -> Result<std::collections::HashMap<String, String>, String> {
+    const MAX_SYSTEM_ID: usize = 15;
+    const MAX_PASSWORD: usize = 8;
     let text =
         std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-    Ok(text
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .filter_map(|l| l.split_once(':'))
-        .map(|(u, p)| (u.trim().to_string(), p.trim().to_string()))
-        .collect())
+    let mut users = std::collections::HashMap::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((u, pw)) = line.split_once(':') else {
+            continue;
+        };
+        let (u, pw) = (u.trim(), pw.trim());
+        let at = format!("{} line {}", p.display(), n + 1);
+        if u.len() > MAX_SYSTEM_ID {
+            return Err(format!(
+                "{at}: system_id {u:?} has {} octets; SMPP allows at most {MAX_SYSTEM_ID} (SMPP 3.4 §4.1.1)",
+                u.len()
+            ));
+        }
+        if pw.len() > MAX_PASSWORD {
+            return Err(format!(
+                "{at}: the password of {u:?} has {} octets; SMPP allows at most {MAX_PASSWORD} (SMPP 3.4 §4.1.1), so it could never bind",
+                pw.len()
+            ));
+        }
+        users.insert(u.to_string(), pw.to_string());
+    }
+    Ok(users)
 }
 
 fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
@@ -488,6 +537,14 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
                     echo: a.echo,
                     users: a.users.as_deref().map(read_users).transpose()?,
                     max_per_system_id: a.max_per_system_id,
+                    max_sessions: a.max_sessions,
+                    bind_failures: smpp_io_tokio::BindFailurePolicy {
+                        keep_open: a.keep_open_after_bind_failure,
+                        delay: std::time::Duration::from_millis(a.bind_failure_delay),
+                        lockout_after: a.lockout_after,
+                        window: std::time::Duration::from_secs(a.lockout_window),
+                        lockout: std::time::Duration::from_secs(a.lockout),
+                    },
                     drop_after: a.drop_after,
                     drop_share: a.drop_share.clamp(0.0, 1.0),
                     tls: a.tls.config()?,

@@ -55,6 +55,9 @@ pub(crate) struct SmscOpts {
     pub(crate) echo: bool,
     pub(crate) users: Option<HashMap<String, String>>,
     pub(crate) max_per_system_id: usize,
+    /// Connections served at once (lowered to fit the open files limit).
+    pub(crate) max_sessions: usize,
+    pub(crate) bind_failures: smpp_io_tokio::BindFailurePolicy,
     pub(crate) drop_after: Option<u64>,
     pub(crate) drop_share: f64,
     /// Serve TLS with this configuration.
@@ -159,8 +162,12 @@ pub(crate) async fn smsc(o: SmscOpts) -> Result<(), Fail> {
         drop_share: o.drop_share,
         ..SimConfig::default()
     };
+    // Many sessions need many descriptors: take what the hard limit allows.
+    let raised = smpp_io_tokio::server::raise_open_files_limit();
     let mut server = ServerConfig {
         max_sessions_per_system_id: o.max_per_system_id,
+        max_sessions: o.max_sessions,
+        bind_failures: o.bind_failures,
         tls: o.tls.clone(),
         ..ServerConfig::default()
     };
@@ -177,6 +184,20 @@ pub(crate) async fn smsc(o: SmscOpts) -> Result<(), Fail> {
         (Some(_), true) => " (mutual TLS)",
     };
     eprintln!("smpp smsc{tls}: listening on {}", sim.local_addr());
+    // After the listening line, which scripts read first.
+    match raised {
+        Ok(Some((from, to))) => eprintln!("smpp smsc: open files limit raised from {from} to {to}"),
+        Ok(None) => {}
+        Err(e) => eprintln!("smpp smsc: cannot raise the open files limit: {e}"),
+    }
+    if sim.server.max_sessions() < o.max_sessions {
+        eprintln!(
+            "smpp smsc: at most {} sessions (--max-sessions {}), to stay within the open files limit of {}",
+            sim.server.max_sessions(),
+            o.max_sessions,
+            smpp_io_tokio::server::open_files_limit().unwrap_or(0)
+        );
+    }
     if o.quiet {
         // A closed log tells the simulator not to build its entries.
         sim.log.close();
