@@ -152,6 +152,9 @@ struct Core<const W: usize> {
     inbound: heapless::Vec<Inbound, W>,
     /// The keep-alive enquire_link this end sent itself.
     keepalive: Option<Pending>,
+    /// When the peer last answered one of this end's requests (its answer
+    /// to the keep-alive aside) or sent a request of its own.
+    heard: Option<Instant>,
     /// The sequence_number of the unbind this end sent itself (inactivity).
     own_unbind: Option<u32>,
     timers: [Option<Instant>; TIMERS],
@@ -204,6 +207,7 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
                 window: Window::new(),
                 inbound: heapless::Vec::new(),
                 keepalive: None,
+                heard: None,
                 own_unbind: None,
                 timers,
                 rx_release: 0,
@@ -366,6 +370,13 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
             return self.core.drain_closed();
         }
         if let Some(p) = self.core.window.take_expired(self.core.now) {
+            if self.core.unheard_since_sent(&p) {
+                // The peer has not answered this request, nor any other, nor
+                // sent one of its own since it went out: the link is dead
+                // (SMPP 3.4 §7.2), so everything outstanding ends now
+                // rather than one window per response_timeout.
+                self.core.close(CloseReason::LinkDead);
+            }
             return Some(Event::RequestFailed {
                 id: RequestId(p.sequence_number),
                 command_id: p.command_id,
@@ -851,13 +862,19 @@ impl<const W: usize> Core<W> {
         self.inbound.clear();
     }
 
-    /// After CLOSED: one ConnectionLost per outstanding request, then Closed.
+    /// After CLOSED: one outcome per outstanding request (Timeout for those
+    /// whose response_timer had run out, else ConnectionLost), then Closed.
     fn drain_closed(&mut self) -> Option<Event<'static>> {
         if let Some(p) = self.window.pop() {
+            let expired = p.deadline <= self.now && has_response(p.command_id);
             return Some(Event::RequestFailed {
                 id: RequestId(p.sequence_number),
                 command_id: p.command_id,
-                reason: FailureReason::ConnectionLost,
+                reason: if expired {
+                    FailureReason::Timeout
+                } else {
+                    FailureReason::ConnectionLost
+                },
             });
         }
         if self.closed_reported {
@@ -867,6 +884,16 @@ impl<const W: usize> Core<W> {
         Some(Event::Closed {
             reason: self.close_reason.unwrap_or(CloseReason::Disconnected),
         })
+    }
+
+    /// Whether the peer stayed silent from the moment `p` was sent (its
+    /// response_timer has run out): it answered none of this end's requests
+    /// and sent none of its own. An answer to the keep-alive enquire_link
+    /// does not count, as a peer whose application is stuck may still
+    /// answer it; unbind has its own timer.
+    fn unheard_since_sent(&self, p: &Pending) -> bool {
+        let sent = p.deadline.saturating_sub(self.config.response_timeout);
+        p.command_id != CommandId::UNBIND && self.heard.is_none_or(|h| h < sent)
     }
 
     fn push_event(&mut self, e: Queued) {
@@ -1121,6 +1148,7 @@ impl<const W: usize> Core<W> {
         if self.state == State::Closed {
             return None;
         }
+        self.heard = Some(self.now);
         let pdu = match pdu {
             Ok(Pdu::Unknown { .. }) => {
                 // Unassigned, or a kind this build leaves out (pdu-* features):
@@ -1309,6 +1337,7 @@ impl<const W: usize> Core<W> {
             return Some(unexpected);
         }
         self.window.take(seq);
+        self.heard = Some(self.now);
         let rid = RequestId(seq);
         if p.command_id == CommandId::UNBIND {
             // SMPP 3.4 §4.2: any answer to unbind ends the session, even
