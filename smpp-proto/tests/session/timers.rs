@@ -224,7 +224,10 @@ fn responses_with_wrong_sequence_numbers_do_not_keep_a_link_alive() {
             100_000 + i,
         );
         p.inject(Side::Esme, &wrong);
-        recv!(p.esme, Ev::ProtocolError(ProtocolError::UnexpectedResponse { .. }));
+        recv!(
+            p.esme,
+            Ev::ProtocolError(ProtocolError::UnexpectedResponse { .. })
+        );
     }
     p.run_until(t0 + S30);
     recv!(p.esme, Ev::RequestFailed { id: got, reason: FailureReason::Timeout, .. } if got == id);
@@ -253,7 +256,12 @@ fn a_peer_sending_requests_is_alive_when_one_response_is_missing() {
     p.drive();
     let seq = recv!(p.esme, Ev::Request { sequence_number, .. } => sequence_number);
     p.act(Side::Esme, |s, now| {
-        s.respond(now, seq, CommandStatus::ESME_ROK, &Pdu::DeliverSmResp(DELIVER_OK))
+        s.respond(
+            now,
+            seq,
+            CommandStatus::ESME_ROK,
+            &Pdu::DeliverSmResp(DELIVER_OK),
+        )
     })
     .unwrap();
     p.drive();
