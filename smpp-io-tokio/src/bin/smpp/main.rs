@@ -21,6 +21,7 @@
 
 mod latency;
 mod net;
+mod signals;
 mod text;
 mod tls;
 
