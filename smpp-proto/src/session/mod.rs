@@ -152,9 +152,10 @@ struct Core<const W: usize> {
     inbound: heapless::Vec<Inbound, W>,
     /// The keep-alive enquire_link this end sent itself.
     keepalive: Option<Pending>,
-    /// When the peer last answered one of this end's requests (its answer
-    /// to the keep-alive aside) or sent a request of its own.
-    heard: Option<Instant>,
+    /// How many times the peer answered one of this end's requests (its
+    /// answer to the keep-alive aside) or sent a request of its own,
+    /// wrapping: each request keeps the count of its sending.
+    heard: u32,
     /// The sequence_number of the unbind this end sent itself (inactivity).
     own_unbind: Option<u32>,
     timers: [Option<Instant>; TIMERS],
@@ -207,7 +208,7 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
                 window: Window::new(),
                 inbound: heapless::Vec::new(),
                 keepalive: None,
-                heard: None,
+                heard: 0,
                 own_unbind: None,
                 timers,
                 rx_release: 0,
@@ -892,8 +893,7 @@ impl<const W: usize> Core<W> {
     /// does not count, as a peer whose application is stuck may still
     /// answer it; unbind has its own timer.
     fn unheard_since_sent(&self, p: &Pending) -> bool {
-        let sent = p.deadline.saturating_sub(self.config.response_timeout);
-        p.command_id != CommandId::UNBIND && self.heard.is_none_or(|h| h < sent)
+        p.command_id != CommandId::UNBIND && self.heard == p.heard
     }
 
     fn push_event(&mut self, e: Queued) {
@@ -1006,6 +1006,7 @@ impl<const W: usize> Core<W> {
             } else {
                 self.now
             },
+            heard: self.heard,
         });
         if id == CommandId::OUTBIND {
             self.state = State::Outbound;
@@ -1122,6 +1123,7 @@ impl<const W: usize> Core<W> {
                     sequence_number: seq,
                     command_id: CommandId::ENQUIRE_LINK,
                     deadline: now + self.config.response_timeout,
+                    heard: self.heard,
                 });
                 self.set_timer(Timer::EnquireLink, None);
             }
@@ -1148,7 +1150,7 @@ impl<const W: usize> Core<W> {
         if self.state == State::Closed {
             return None;
         }
-        self.heard = Some(self.now);
+        self.heard = self.heard.wrapping_add(1);
         let pdu = match pdu {
             Ok(Pdu::Unknown { .. }) => {
                 // Unassigned, or a kind this build leaves out (pdu-* features):
@@ -1337,7 +1339,7 @@ impl<const W: usize> Core<W> {
             return Some(unexpected);
         }
         self.window.take(seq);
-        self.heard = Some(self.now);
+        self.heard = self.heard.wrapping_add(1);
         let rid = RequestId(seq);
         if p.command_id == CommandId::UNBIND {
             // SMPP 3.4 §4.2: any answer to unbind ends the session, even

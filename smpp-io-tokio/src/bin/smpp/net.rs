@@ -356,10 +356,7 @@ impl Tally {
 
 /// The second signal: the process ends at once, without unbinding.
 fn exit_now(sig: &str, t: &Tally) -> ! {
-    eprintln!(
-        "smpp: {sig} again: exiting at once; so far {}",
-        t.counts()
-    );
+    eprintln!("smpp: {sig} again: exiting at once; so far {}", t.counts());
     std::process::exit(1);
 }
 
@@ -425,9 +422,11 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
     let mut stopped: Option<Stopped> = None;
     let mut wait_until = deadline;
     loop {
-        while stopped.is_none() && in_flight.len() < in_flight_max && started_messages < messages
-        {
-            let to = o.to.get(started_messages % o.to.len()).cloned().unwrap_or_default();
+        while stopped.is_none() && in_flight.len() < in_flight_max && started_messages < messages {
+            let to =
+                o.to.get(started_messages % o.to.len())
+                    .cloned()
+                    .unwrap_or_default();
             let c = client.clone();
             let opts = options(&to);
             let text = text.clone();
@@ -636,7 +635,10 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
         return Err(Fail(format!(
             "{} of {parts} part(s) not accepted (first error: {})",
             tally.failed,
-            tally.first_unknown.or(tally.first_error).unwrap_or_default()
+            tally
+                .first_unknown
+                .or(tally.first_error)
+                .unwrap_or_default()
         )));
     }
     if missing > 0 {
