@@ -376,7 +376,10 @@ fn smsc_under_load_stops_at_the_first_sigterm() {
     }
 }
 
-/// `smpp listen` while MO messages flow stops at the first SIGTERM.
+/// `smpp listen` while MO messages flow, its stdout read slowly (as a
+/// terminal that scrolls): it stops at the first SIGTERM. Before, the
+/// listener was created afresh after each printed line, and a signal that
+/// came while a line was being written was lost.
 #[test]
 fn listen_stops_at_the_first_sigterm_while_messages_flow() {
     let (_smsc, _sout, serr) = spawn(&[
@@ -391,31 +394,45 @@ fn listen_stops_at_the_first_sigterm_while_messages_flow() {
     let port = smsc_port(&serr);
     let url = format!("smpp://mo:pw@127.0.0.1:{port}");
     for run in 0..3 {
-        let (mut listen, out, err) = spawn(&["listen", "--url", &url, "--bind", "receiver"]);
+        let mut listen = Proc(
+            Command::new(BIN)
+                .args(["listen", "--url", &url, "--bind", "receiver"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap(),
+        );
+        let err = lines_of(listen.0.stderr.take().unwrap());
         let bound = err.recv_timeout(Duration::from_secs(20)).unwrap();
         assert!(bound.contains("bound"), "{bound}");
-        let (_bench, _bo, _be) = spawn(&["bench", "--url", &url, "--seconds", "20"]);
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let mut lines = 0;
-        while lines < 200 {
-            assert!(Instant::now() < deadline, "run {run}: {lines} lines");
-            if out.recv_timeout(Duration::from_secs(1)).is_ok() {
-                lines += 1;
+        // A slow reader: 1 KB every 2 ms until told to hurry.
+        let fast = Arc::new(AtomicBool::new(false));
+        let read = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let mut stdout = listen.0.stdout.take().unwrap();
+        let (fast2, read2) = (fast.clone(), read.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 1024];
+            while let Ok(n) = stdout.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                read2.fetch_add(n, Ordering::Relaxed);
+                if !fast2.load(Ordering::Relaxed) {
+                    std::thread::sleep(Duration::from_millis(2));
+                }
             }
+        });
+        let (_bench, _bo, _be) = spawn(&["bench", "--url", &url, "--seconds", "20"]);
+        // Until the pipe is full and listen waits on it most of the time.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while read.load(Ordering::Relaxed) < 200 * 1024 {
+            assert!(Instant::now() < deadline, "run {run}: {read:?} bytes read");
+            std::thread::sleep(Duration::from_millis(10));
         }
         signal(&listen.0, "-TERM");
-        let t = Instant::now();
-        let code = loop {
-            if let Some(s) = listen.0.try_wait().unwrap() {
-                break s.code().unwrap_or(-1);
-            }
-            assert!(
-                t.elapsed() < Duration::from_secs(8),
-                "run {run}: listen ignored SIGTERM"
-            );
-            while out.try_recv().is_ok() {}
-            std::thread::sleep(Duration::from_millis(5));
-        };
+        std::thread::sleep(Duration::from_millis(200));
+        fast.store(true, Ordering::Relaxed);
+        let code = wait_exit(&mut listen.0, Duration::from_secs(8));
         assert_eq!(code, 0, "run {run}");
     }
 }
