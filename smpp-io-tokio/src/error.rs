@@ -1,6 +1,7 @@
 //! Errors of the tokio adapter. The `io::Error` conversion lives here, never
 //! in the core.
 
+use smpp_proto::codec::Violation;
 use smpp_proto::concat::SplitError;
 use smpp_proto::session::{CloseReason, FailureReason, SendError};
 use smpp_proto::{CommandStatus, EncodeError};
@@ -31,6 +32,11 @@ pub enum Error {
     Rejected(CommandStatus),
     /// A text cannot be encoded or split (`smpp_proto::concat`).
     Text(SplitError),
+    /// The peer answered with command_status 0 but the response breaks a
+    /// rule of its mandatory part ([`smpp_proto::codec::first_violation`]),
+    /// e.g. a submit_sm_resp without its message_id (SMPP 3.4 §4.4.2): not
+    /// an acceptance to rely on, and the peer may have taken the message.
+    InvalidResponse(Violation),
 }
 
 impl Error {
@@ -38,10 +44,13 @@ impl Error {
     /// it was sent, and then no response came in time (SMPP 3.4 §7.2
     /// response_timer) or the connection was lost first. Sending it again
     /// may duplicate it; a query_sm (§4.8) or the delivery receipt can tell.
+    /// Also `true` for [`Error::InvalidResponse`]: a response with
+    /// command_status 0 that cannot be relied on.
     pub fn is_fate_unknown(&self) -> bool {
         matches!(
             self,
             Error::Failed(FailureReason::Timeout | FailureReason::ConnectionLost)
+                | Error::InvalidResponse(_)
         )
     }
 }
@@ -66,6 +75,10 @@ impl std::fmt::Display for Error {
             Error::Tls(e) => write!(f, "TLS: {e}"),
             Error::Rejected(s) => write!(f, "refused by the peer: {s}"),
             Error::Text(e) => write!(f, "cannot encode the text: {e}"),
+            Error::InvalidResponse(v) => write!(
+                f,
+                "invalid response with command_status 0: {v} (the message's fate is unknown)"
+            ),
         }
     }
 }

@@ -19,7 +19,7 @@
 //! [`ResilientClient::send_text`](crate::ResilientClient::send_text) use this;
 //! [`plan_text`] gives the submit_sm bodies without sending them.
 
-use smpp_proto::codec::{SmResp, SubmitSm, Tlv, TlvTag, Tlvs};
+use smpp_proto::codec::{first_violation, SmResp, SubmitSm, Tlv, TlvTag, Tlvs, Violation};
 use smpp_proto::concat::{Scheme, SplitError, SplitOptions, Splitter};
 use smpp_proto::text::{choose, Allowed, DataCoding, Encoding};
 use smpp_proto::{CommandStatus, InterfaceVersion, Pdu};
@@ -392,15 +392,29 @@ impl SentText {
     }
 }
 
-/// The message_id of a submit_sm_resp / data_sm_resp, or the refusal.
+/// The message_id of a submit_sm_resp / data_sm_resp, or the refusal, or
+/// [`Error::InvalidResponse`] for command_status 0 without a message_id
+/// (SMPP 3.4 §4.4.2, §4.7.2: it is mandatory then).
 pub(crate) fn message_id(resp: &OwnedPdu) -> Result<String, Error> {
     if !resp.command_status().is_ok() {
         return Err(Error::Rejected(resp.command_status()));
     }
     match resp.pdu() {
-        Ok(Pdu::SubmitSmResp(SmResp { message_id, .. }))
-        | Ok(Pdu::DataSmResp(SmResp { message_id, .. })) => {
-            let id = message_id.unwrap_or_default();
+        Ok(
+            pdu @ (Pdu::SubmitSmResp(SmResp { message_id, .. })
+            | Pdu::DataSmResp(SmResp { message_id, .. })),
+        ) => {
+            let Some(id) = message_id else {
+                // The validator names the rule (5.0's tables hold 3.4's).
+                let v = first_violation(&resp.header(), &pdu, InterfaceVersion::V50).unwrap_or(
+                    Violation {
+                        command_status: CommandStatus::ESME_RINVCMDLEN,
+                        reason: "message_id is missing from a response with command_status 0",
+                        tag: None,
+                    },
+                );
+                return Err(Error::InvalidResponse(v));
+            };
             let end = id.iter().position(|&b| b == 0).unwrap_or(id.len());
             Ok(String::from_utf8_lossy(id.get(..end).unwrap_or_default()).into_owned())
         }
@@ -542,5 +556,27 @@ mod tests {
             message_id(&nack),
             Err(Error::Rejected(CommandStatus::ESME_RTHROTTLED))
         ));
+        // Status 0 without a message_id is no acceptance (issue 13.9).
+        let bare = OwnedPdu::encode(
+            &Pdu::SubmitSmResp(SmResp::default()),
+            CommandStatus::ESME_ROK,
+            1,
+        )
+        .unwrap();
+        let e = message_id(&bare).unwrap_err();
+        assert!(matches!(e, Error::InvalidResponse(_)), "{e:?}");
+        assert!(e.is_fate_unknown());
+        assert!(e.to_string().contains("message_id is missing"), "{e}");
+        // An empty message_id is present: accepted, with an empty id.
+        let empty = OwnedPdu::encode(
+            &Pdu::SubmitSmResp(SmResp {
+                message_id: Some(b""),
+                ..SmResp::default()
+            }),
+            CommandStatus::ESME_ROK,
+            1,
+        )
+        .unwrap();
+        assert_eq!(message_id(&empty).unwrap(), "");
     }
 }

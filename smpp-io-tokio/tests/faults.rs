@@ -108,8 +108,9 @@ async fn peer_closes_mid_window() {
     ));
 }
 
-/// (b) The peer stops answering: submits time out per the response timer,
-/// the unanswered enquire_link declares the link dead and closes.
+/// (b) The peer stops answering: the first response timer that runs out
+/// with nothing heard since declares the link dead (SMPP 3.4 §7.2), and
+/// every submit ends then, fate unknown.
 #[tokio::test]
 async fn peer_stops_answering() {
     let (port, peer) = raw_smsc().await;

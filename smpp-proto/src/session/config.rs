@@ -56,7 +56,11 @@ pub struct Config {
     pub inbound_window: usize,
     /// Largest PDU accepted (clamped to the receive buffer size).
     pub max_command_length: u32,
-    /// How long a request may wait for its response (SMPP 3.4 §7.2 response_timer).
+    /// How long a request may wait for its response (SMPP 3.4 §7.2
+    /// response_timer). When it runs out and the peer has sent nothing
+    /// since the request went out (no answer to any other request, no
+    /// request of its own), the session closes with
+    /// [`super::CloseReason::LinkDead`].
     pub response_timeout: Duration,
     /// How long the link may stay unbound before it is closed
     /// (SMPP 3.4 §7.2 session_init_timer).

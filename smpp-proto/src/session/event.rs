@@ -46,7 +46,13 @@ pub enum CloseReason {
     Unbound,
     /// The peer sent unbind; it was answered.
     PeerUnbound,
-    /// The keep-alive enquire_link went unanswered.
+    /// The peer answered nothing in time (SMPP 3.4 §7.2): the keep-alive
+    /// enquire_link went unanswered for `response_timeout`, or a request's
+    /// response_timer ran out while the peer had answered nothing else and
+    /// sent no request of its own since that request went out. Every
+    /// outstanding request ends at once: those whose timer ran out with
+    /// [`FailureReason::Timeout`], the others with
+    /// [`FailureReason::ConnectionLost`].
     LinkDead,
     /// Nothing received for `inactivity_timeout`, and the unbind that followed ended.
     Inactivity,

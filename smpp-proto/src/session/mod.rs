@@ -152,6 +152,10 @@ struct Core<const W: usize> {
     inbound: heapless::Vec<Inbound, W>,
     /// The keep-alive enquire_link this end sent itself.
     keepalive: Option<Pending>,
+    /// How many times the peer answered one of this end's requests (its
+    /// answer to the keep-alive aside) or sent a request of its own,
+    /// wrapping: each request keeps the count of its sending.
+    heard: u32,
     /// The sequence_number of the unbind this end sent itself (inactivity).
     own_unbind: Option<u32>,
     timers: [Option<Instant>; TIMERS],
@@ -204,6 +208,7 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
                 window: Window::new(),
                 inbound: heapless::Vec::new(),
                 keepalive: None,
+                heard: 0,
                 own_unbind: None,
                 timers,
                 rx_release: 0,
@@ -376,6 +381,13 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
             return self.core.drain_closed();
         }
         if let Some(p) = self.core.window.take_expired(self.core.now) {
+            if self.core.unheard_since_sent(&p) {
+                // The peer has not answered this request, nor any other, nor
+                // sent one of its own since it went out: the link is dead
+                // (SMPP 3.4 §7.2), so everything outstanding ends now
+                // rather than one window per response_timeout.
+                self.core.close(CloseReason::LinkDead);
+            }
             return Some(Event::RequestFailed {
                 id: RequestId(p.sequence_number),
                 command_id: p.command_id,
@@ -861,13 +873,19 @@ impl<const W: usize> Core<W> {
         self.inbound.clear();
     }
 
-    /// After CLOSED: one ConnectionLost per outstanding request, then Closed.
+    /// After CLOSED: one outcome per outstanding request (Timeout for those
+    /// whose response_timer had run out, else ConnectionLost), then Closed.
     fn drain_closed(&mut self) -> Option<Event<'static>> {
         if let Some(p) = self.window.pop() {
+            let expired = p.deadline <= self.now && has_response(p.command_id);
             return Some(Event::RequestFailed {
                 id: RequestId(p.sequence_number),
                 command_id: p.command_id,
-                reason: FailureReason::ConnectionLost,
+                reason: if expired {
+                    FailureReason::Timeout
+                } else {
+                    FailureReason::ConnectionLost
+                },
             });
         }
         if self.closed_reported {
@@ -877,6 +895,15 @@ impl<const W: usize> Core<W> {
         Some(Event::Closed {
             reason: self.close_reason.unwrap_or(CloseReason::Disconnected),
         })
+    }
+
+    /// Whether the peer stayed silent from the moment `p` was sent (its
+    /// response_timer has run out): it answered none of this end's requests
+    /// and sent none of its own. An answer to the keep-alive enquire_link
+    /// does not count, as a peer whose application is stuck may still
+    /// answer it; unbind has its own timer.
+    fn unheard_since_sent(&self, p: &Pending) -> bool {
+        p.command_id != CommandId::UNBIND && self.heard == p.heard
     }
 
     fn push_event(&mut self, e: Queued) {
@@ -989,6 +1016,7 @@ impl<const W: usize> Core<W> {
             } else {
                 self.now
             },
+            heard: self.heard,
         });
         if id == CommandId::OUTBIND {
             self.state = State::Outbound;
@@ -1105,6 +1133,7 @@ impl<const W: usize> Core<W> {
                     sequence_number: seq,
                     command_id: CommandId::ENQUIRE_LINK,
                     deadline: now + self.config.response_timeout,
+                    heard: self.heard,
                 });
                 self.set_timer(Timer::EnquireLink, None);
             }
@@ -1131,6 +1160,7 @@ impl<const W: usize> Core<W> {
         if self.state == State::Closed {
             return None;
         }
+        self.heard = self.heard.wrapping_add(1);
         let pdu = match pdu {
             Ok(Pdu::Unknown { .. }) => {
                 // Unassigned, or a kind this build leaves out (pdu-* features):
@@ -1344,6 +1374,7 @@ impl<const W: usize> Core<W> {
             return Some(unexpected);
         }
         self.window.take(seq);
+        self.heard = self.heard.wrapping_add(1);
         let rid = RequestId(seq);
         if p.command_id == CommandId::UNBIND {
             // SMPP 3.4 §4.2: any answer to unbind ends the session, even

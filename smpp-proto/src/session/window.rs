@@ -16,6 +16,9 @@ pub(crate) struct Pending {
     pub(crate) sequence_number: u32,
     pub(crate) command_id: CommandId,
     pub(crate) deadline: Instant,
+    /// The session's count of peer PDUs heard when this was sent (see
+    /// `Core::heard`): the same count at its deadline means nothing since.
+    pub(crate) heard: u32,
 }
 
 /// The window of outstanding requests plus the sequence number allocator.
@@ -122,6 +125,7 @@ mod tests {
             sequence_number: 1,
             command_id: CommandId::SUBMIT_SM,
             deadline: Instant::ZERO,
+            heard: 0,
         })
         .unwrap();
         assert_eq!(w.next_sequence_number(Some(2)), 3);

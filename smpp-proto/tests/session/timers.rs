@@ -39,7 +39,9 @@ fn session_init_timeout_closes_a_link_never_bound() {
 }
 
 #[test]
-fn bind_timeout_then_session_init_timeout() {
+fn unanswered_bind_means_link_dead() {
+    // SMPP 3.4 §7.2: the bind's response_timer runs out and the SMSC has
+    // sent nothing since: the link is dead at once, not at session_init.
     let mut p: Pair = Pair::new(
         Config {
             response_timeout: Duration::from_secs(5),
@@ -61,18 +63,17 @@ fn bind_timeout_then_session_init_timeout() {
             reason: FailureReason::Timeout
         })
     );
-    assert_eq!(p.esme.state(), State::Open);
-    p.run_until(Instant::from_millis(30_000));
     recv!(
         p.esme,
         Ev::Closed {
-            reason: CloseReason::SessionInitTimeout
+            reason: CloseReason::LinkDead
         }
     );
+    p.drive();
     recv!(
         p.smsc,
         Ev::Closed {
-            reason: CloseReason::SessionInitTimeout
+            reason: CloseReason::Disconnected
         }
     );
     // The SMSC dropped the bind it never answered.
@@ -81,12 +82,49 @@ fn bind_timeout_then_session_init_timeout() {
 }
 
 #[test]
+fn bind_refused_then_session_init_timeout() {
+    // An answered bind (here refused) is a peer that talks: the link stays
+    // open until session_init_timer.
+    let mut p = pair();
+    let id = send!(p.esme.bind(BindType::Transceiver, &BIND));
+    p.drive();
+    let seq = recv!(p.smsc, Ev::BindRequest { sequence_number, .. } => sequence_number);
+    send!(p.smsc.reject_bind(seq, CommandStatus::ESME_RINVPASWD));
+    p.drive();
+    recv!(p.esme, Ev::BindRefused { id: got, .. } if got == id);
+    p.run_until(just_before(Instant::ZERO + S30));
+    recv_nothing!(p.esme);
+    assert_eq!(p.esme.state(), State::Open);
+    p.run_until(Instant::ZERO + S30);
+    recv!(
+        p.esme,
+        Ev::Closed {
+            reason: CloseReason::SessionInitTimeout
+        }
+    );
+    p.finish();
+}
+
+#[test]
 fn response_timeout_then_late_response_is_dropped() {
     let mut p = bound(BindType::Transmitter);
+    p.wait(Duration::from_secs(1));
     let t0 = p.now;
     let id = send!(p.esme.submit_sm(&SUBMIT));
     p.drive();
     let seq = recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number);
+    // A later request is answered: the peer is alive, only this one is lost.
+    p.wait(Duration::from_secs(1));
+    let other = send!(p.esme.submit_sm(&SUBMIT));
+    p.drive();
+    let other_seq = recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number);
+    let resp = Pdu::SubmitSmResp(SmResp {
+        message_id: Some(b"ok"),
+        tlvs: Tlvs::EMPTY,
+    });
+    send!(p.smsc.respond(other_seq, CommandStatus::ESME_ROK, &resp));
+    p.drive();
+    recv!(p.esme, Ev::Response { id: got, .. } if got == other);
     p.run_until(just_before(t0 + S30));
     recv_nothing!(p.esme);
     p.run_until(t0 + S30);
@@ -113,6 +151,125 @@ fn response_timeout_then_late_response_is_dropped() {
     }) if s == seq);
     recv_nothing!(p.esme);
     assert_eq!(p.esme.state(), State::BoundTx);
+    p.finish();
+}
+
+/// A bound SMSC whose application takes requests and answers none, while
+/// its session still answers enquire_link (issue 13.5): the first response
+/// timer that runs out ends the link and every request in it at once, not
+/// one window per response_timeout.
+#[test]
+fn a_peer_that_answers_nothing_is_dead_at_the_first_response_timeout() {
+    let mut p = bound(BindType::Transceiver);
+    p.wait(Duration::from_secs(1));
+    let t0 = p.now;
+    let first = send!(p.esme.submit_sm(&SUBMIT));
+    p.wait(Duration::from_secs(10));
+    let rest: Vec<_> = (0..3).map(|_| send!(p.esme.submit_sm(&SUBMIT))).collect();
+    // The keep-alive goes out and is answered by the SMSC session itself.
+    p.run_until(just_before(t0 + S30));
+    assert!(p
+        .sent(Side::Esme)
+        .iter()
+        .any(|b| Header::parse(b).unwrap().command_id == CommandId::ENQUIRE_LINK));
+    while let Some(ev) = p.next_event(Side::Smsc) {
+        assert!(matches!(ev, Ev::Request { .. }), "{ev:?}");
+    }
+    recv_nothing!(p.esme);
+    assert_eq!(p.esme.outstanding(), 4);
+    p.run_until(t0 + S30);
+    assert_eq!(
+        p.next_event(Side::Esme),
+        Some(Ev::RequestFailed {
+            id: first,
+            command_id: CommandId::SUBMIT_SM,
+            reason: FailureReason::Timeout
+        })
+    );
+    let mut lost = Vec::new();
+    for _ in 0..3 {
+        lost.push(recv!(p.esme, Ev::RequestFailed {
+            id,
+            reason: FailureReason::ConnectionLost,
+            ..
+        } => id));
+    }
+    lost.sort();
+    assert_eq!(lost, rest);
+    recv!(
+        p.esme,
+        Ev::Closed {
+            reason: CloseReason::LinkDead
+        }
+    );
+    assert_eq!(p.esme.poll_timeout(), None);
+    p.finish();
+}
+
+/// Responses with sequence_numbers this end never sent are no answer.
+#[test]
+fn responses_with_wrong_sequence_numbers_do_not_keep_a_link_alive() {
+    let mut p = bound(BindType::Transceiver);
+    p.wait(Duration::from_secs(1));
+    let t0 = p.now;
+    let id = send!(p.esme.submit_sm(&SUBMIT));
+    for i in 0..5u32 {
+        p.wait(Duration::from_secs(5));
+        let wrong = crate::harness::pdu_bytes(
+            &Pdu::SubmitSmResp(SmResp {
+                message_id: Some(b"x"),
+                tlvs: Tlvs::EMPTY,
+            }),
+            CommandStatus::ESME_ROK,
+            100_000 + i,
+        );
+        p.inject(Side::Esme, &wrong);
+        recv!(
+            p.esme,
+            Ev::ProtocolError(ProtocolError::UnexpectedResponse { .. })
+        );
+    }
+    p.run_until(t0 + S30);
+    recv!(p.esme, Ev::RequestFailed { id: got, reason: FailureReason::Timeout, .. } if got == id);
+    recv!(
+        p.esme,
+        Ev::Closed {
+            reason: CloseReason::LinkDead
+        }
+    );
+    p.clear_events();
+    p.finish();
+}
+
+/// A peer that sends requests of its own is alive: a request it leaves
+/// unanswered only times out.
+#[test]
+fn a_peer_sending_requests_is_alive_when_one_response_is_missing() {
+    let mut p = bound(BindType::Transceiver);
+    p.wait(Duration::from_secs(1));
+    let t0 = p.now;
+    let id = send!(p.esme.submit_sm(&SUBMIT));
+    p.drive();
+    recv!(p.smsc, Ev::Request { .. });
+    p.wait(Duration::from_secs(20));
+    send!(p.smsc.deliver_sm(&SUBMIT));
+    p.drive();
+    let seq = recv!(p.esme, Ev::Request { sequence_number, .. } => sequence_number);
+    p.act(Side::Esme, |s, now| {
+        s.respond(
+            now,
+            seq,
+            CommandStatus::ESME_ROK,
+            &Pdu::DeliverSmResp(DELIVER_OK),
+        )
+    })
+    .unwrap();
+    p.drive();
+    recv!(p.smsc, Ev::Response { .. });
+    p.run_until(t0 + S30);
+    recv!(p.esme, Ev::RequestFailed { id: got, reason: FailureReason::Timeout, .. } if got == id);
+    recv_nothing!(p.esme);
+    assert_eq!(p.esme.state(), State::BoundTrx);
     p.finish();
 }
 

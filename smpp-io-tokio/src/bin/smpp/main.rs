@@ -21,6 +21,7 @@
 
 mod latency;
 mod net;
+mod signals;
 mod text;
 mod tls;
 
@@ -80,11 +81,17 @@ enum Command {
     /// until the final one (intermediate ENROUTE or ACCEPTD receipts are
     /// printed and waited past; ids are matched as --id-match says). With
     /// --count above 1, prints a progress bar and a summary (sent, accepted,
-    /// failed, final receipts by state, intermediate ones, rate, latency of
-    /// each message). Long texts are tied together with a concatenation
-    /// reference that starts at random in each run.
+    /// failed and of those fate unknown, not sent, final receipts by state,
+    /// intermediate ones, rate, latency of each message); at most two
+    /// windows of messages are in flight, whatever --count says. Long texts
+    /// are tied together with a concatenation reference that starts at
+    /// random in each run.
+    ///
+    /// The first SIGINT/SIGTERM stops submitting, waits up to 5 s (within
+    /// --timeout) for the messages in flight, unbinds, prints the summary
+    /// and exits 1; a second one exits at once.
     #[command(
-        after_help = "Examples:\n  smpp send --to 447700900123 --text 'Hi {there} €' --wait-receipts\n  smpp send --to 447700900123 --text Hi --wait-receipts --id-match hex:decimal   # a provider that answers in hex, reports in decimal\n  smpp send --url smpp://user:pass@smsc.example:2775 --to 1 --to 2 --text bulk --count 500 --json\n  smpp send --url smpps://user:pass@smsc.example:3550 --ca ca.pem --to 1 --text 'over TLS'\n  smpp send --url smpps://user:pass@smsc.example:3550 --ca ca.pem --client-cert me.pem --client-key me.key --to 1 --text mTLS\n\nExit status: 0 only if every part was accepted (and, with --wait-receipts, every final receipt arrived in --timeout); 1 otherwise, with one line on stderr; 2 on a usage error."
+        after_help = "Examples:\n  smpp send --to 447700900123 --text 'Hi {there} €' --wait-receipts\n  smpp send --to 447700900123 --text Hi --wait-receipts --id-match hex:decimal   # a provider that answers in hex, reports in decimal\n  smpp send --url smpp://user:pass@smsc.example:2775 --to 1 --to 2 --text bulk --count 500 --json\n  smpp send --url smpps://user:pass@smsc.example:3550 --ca ca.pem --to 1 --text 'over TLS'\n  smpp send --url smpps://user:pass@smsc.example:3550 --ca ca.pem --client-cert me.pem --client-key me.key --to 1 --text mTLS\n\nExit status: 0 only if every part was accepted (and, with --wait-receipts, every final receipt arrived) within --timeout; 1 otherwise (a signal included), with one line on stderr; 2 on a usage error."
     )]
     Send(SendArgs),
     /// Bind and print MO messages and receipts until interrupted, answering
@@ -248,7 +255,10 @@ struct SendArgs {
     /// differently), and a `summary`.
     #[arg(long)]
     json: bool,
-    /// Seconds to wait for the final receipts.
+    /// Seconds the whole command may take: connect, bind, submits and
+    /// final receipts. When they run out, what is in flight counts as fate
+    /// unknown, the rest as not sent; it unbinds, prints the summary and
+    /// exits 1.
     #[arg(long, default_value_t = 30)]
     timeout: u64,
     /// Encodings to choose from: auto (GSM 7-bit, else UCS-2), gsm, ucs2 or

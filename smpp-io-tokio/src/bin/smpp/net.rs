@@ -17,6 +17,7 @@ use smpp_proto::receipt::{IdMatch, MessageIdKey, MessageState, ParseMode};
 use smpp_proto::session::{BindType, Validation};
 
 use crate::latency::Latencies;
+use crate::signals::Signals;
 use crate::text;
 
 /// `println!` that ends the process quietly when stdout is gone
@@ -127,26 +128,6 @@ fn print_log(v: &serde_json::Value, json: bool) {
     let _ = writeln!(out, "{line}");
 }
 
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(t) => t,
-                Err(_) => {
-                    let _ = tokio::signal::ctrl_c().await;
-                    return;
-                }
-            };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = term.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = tokio::signal::ctrl_c().await;
-}
-
 pub(crate) async fn smsc(o: SmscOpts) -> Result<(), Fail> {
     let cfg = SimConfig {
         receipt_delay: Duration::from_millis(o.receipt_delay),
@@ -174,6 +155,9 @@ pub(crate) async fn smsc(o: SmscOpts) -> Result<(), Fail> {
     if o.lenient {
         server.session.validation = Validation::Lenient;
     }
+    // Installed once, before anything else: a signal is never lost between
+    // two log lines (issue 13.4).
+    let mut signals = Signals::install()?;
     let mut sim = sim::start(&o.listen, server, cfg)
         .await
         .map_err(|e| Fail(format!("cannot listen on {}: {e}", o.listen)))?;
@@ -201,19 +185,24 @@ pub(crate) async fn smsc(o: SmscOpts) -> Result<(), Fail> {
     if o.quiet {
         // A closed log tells the simulator not to build its entries.
         sim.log.close();
-        shutdown_signal().await;
+        signals.recv().await;
     } else {
         loop {
             tokio::select! {
+                biased;
+                _ = signals.recv() => break,
                 l = sim.log.recv() => match l {
                     Some(l) => print_log(&l.0, o.json),
                     None => break,
                 },
-                _ = shutdown_signal() => break,
             }
         }
     }
-    sim.shutdown(Duration::from_secs(5)).await;
+    // A second signal ends the process without waiting for the unbinds.
+    tokio::select! {
+        () = sim.shutdown(Duration::from_secs(5)) => {}
+        _ = signals.recv() => {}
+    }
     Ok(())
 }
 
@@ -328,18 +317,79 @@ impl Awaited {
     }
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
+/// How long `send`, after the first signal, waits for the outcomes of the
+/// messages in flight (never past `--timeout`).
+const STOP_GRACE: Duration = Duration::from_secs(5);
+
+/// Why `send` stopped before every message had its outcome.
+#[derive(Clone, Copy)]
+enum Stopped {
+    /// The first SIGINT / SIGTERM.
+    Signal(&'static str),
+    /// `--timeout` ran out.
+    Timeout,
+}
+
+/// The outcomes of the parts `send` submitted.
+#[derive(Default)]
+struct Tally {
+    accepted: usize,
+    /// Not accepted: refused, not sent, or fate unknown.
+    failed: usize,
+    /// Of `failed`: the SMSC may have taken them (no response, a lost
+    /// connection, a response that breaks the spec).
+    unknown: usize,
+    first_error: Option<String>,
+    first_unknown: Option<String>,
+}
+
+impl Tally {
+    fn failed(&mut self, e: &smpp_io_tokio::Error) -> String {
+        self.failed += 1;
+        let e_text = e.to_string();
+        // The error and whether the part may have been delivered: the
+        // summary names such a one first, as it is the one a user must act on.
+        if e.is_fate_unknown() {
+            self.unknown += 1;
+            self.first_unknown.get_or_insert_with(|| e_text.clone());
+        }
+        self.first_error.get_or_insert_with(|| e_text.clone());
+        e_text
     }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted.get(i).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+
+    /// `n` parts still in flight when `send` stopped waiting: their fate is unknown.
+    fn abandoned(&mut self, n: usize) {
+        self.failed += n;
+        self.unknown += n;
+        if n > 0 {
+            self.first_unknown
+                .get_or_insert_with(|| "no response before the stop (fate unknown)".into());
+        }
+    }
+
+    fn counts(&self) -> String {
+        format!(
+            "{} accepted, {} failed ({} fate unknown)",
+            self.accepted, self.failed, self.unknown
+        )
+    }
+}
+
+/// The second signal: the process ends at once, without unbinding.
+fn exit_now(sig: &str, t: &Tally) -> ! {
+    eprintln!("smpp: {sig} again: exiting at once; so far {}", t.counts());
+    std::process::exit(1);
 }
 
 pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
     if o.to.is_empty() {
         return Err(Fail("give at least one --to ADDR".into()));
     }
+    // Before anything else: from here on a signal is this command's to
+    // handle, whenever it comes.
+    let mut signals = Signals::install()?;
+    // --timeout bounds the whole command: connect, bind, submits, receipts.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(o.timeout);
     let options = |to: &str| {
         TextOptions::new(to)
             .from(&o.from)
@@ -347,16 +397,29 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
             .allowed(o.allowed)
     };
     // A text no allowed encoding carries fails before the bind.
-    plan_text(&o.text, &options(""), 0)?;
+    let per_message = plan_text(&o.text, &options(""), 0)?.parts.len();
     let mut cfg = client_config(&o.url, &o.tls)?;
     cfg.bind_type = BindType::Transceiver;
-    let (client, mut inbound) = Client::connect(cfg)
-        .await
-        .map_err(|e| bind_failed(&o.url, &o.tls, &e))?;
+    cfg.connect_timeout = cfg
+        .connect_timeout
+        .min(Duration::from_secs(o.timeout.max(1)));
+    let window = cfg.session.window.max(1);
+    let (client, mut inbound) = tokio::select! {
+        biased;
+        s = signals.recv() => return Err(Fail(format!("{s} before the bind: nothing sent"))),
+        r = Client::connect(cfg) => r.map_err(|e| bind_failed(&o.url, &o.tls, &e))?,
+        () = tokio::time::sleep_until(deadline) => {
+            return Err(Fail(format!(
+                "no bind to {} within --timeout {}s: nothing sent",
+                redact(&o.url),
+                o.timeout
+            )))
+        }
+    };
     let started = Instant::now();
-    let total = o.count.max(1) * o.to.len();
+    let messages = o.count.max(1) * o.to.len();
     let bar = if o.count > 1 && !o.json {
-        let b = indicatif::ProgressBar::new(total as u64);
+        let b = indicatif::ProgressBar::new(messages as u64);
         b.set_style(
             indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {eta}")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
@@ -368,148 +431,200 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
     // Each message is the library's `send_text`: the encoding, the split
     // and the concatenation reference (the client's, from a random start,
     // so that two runs to one handset do not share one) are chosen there.
+    // At most two windows of messages are in flight, whatever --count says
+    // (issue 13.3): the session's window plus as many queued behind it.
     let text: Arc<str> = o.text.as_str().into();
-    let mut tasks = Vec::new();
-    for _ in 0..o.count.max(1) {
-        for to in &o.to {
+    let in_flight_max = 2 * window;
+    let mut in_flight = FuturesUnordered::new();
+    let mut started_messages = 0usize;
+    let mut awaited = Awaited::new(o.id_match);
+    let mut tally = Tally::default();
+    let lats = Latencies::new();
+    let mut stopped: Option<Stopped> = None;
+    let mut wait_until = deadline;
+    loop {
+        while stopped.is_none() && in_flight.len() < in_flight_max && started_messages < messages {
+            let to =
+                o.to.get(started_messages % o.to.len())
+                    .cloned()
+                    .unwrap_or_default();
             let c = client.clone();
-            let opts = options(to);
+            let opts = options(&to);
             let text = text.clone();
-            let bar = bar.clone();
-            tasks.push(tokio::spawn(async move {
+            in_flight.push(async move {
                 let t0 = Instant::now();
                 let sent = c.send_text(&text, &opts).await;
-                if let Some(b) = bar {
+                (opts.destination_addr, sent, t0.elapsed())
+            });
+            started_messages += 1;
+        }
+        if in_flight.is_empty() {
+            break;
+        }
+        tokio::select! {
+            biased;
+            s = signals.recv() => {
+                if signals.received() > 1 {
+                    exit_now(s, &tally);
+                }
+                // Stop submitting; wait a little for what is in flight.
+                stopped = Some(Stopped::Signal(s));
+                wait_until = deadline.min(tokio::time::Instant::now() + STOP_GRACE);
+            }
+            () = tokio::time::sleep_until(wait_until) => {
+                stopped.get_or_insert(Stopped::Timeout);
+                break;
+            }
+            Some((to, sent, lat)) = in_flight.next() => {
+                lats.record(lat);
+                if let Some(b) = &bar {
                     b.inc(1);
                 }
-                (opts.destination_addr, sent, t0.elapsed())
-            }));
-        }
-    }
-    let mut awaited = Awaited::new(o.id_match);
-    let (mut parts, mut accepted, mut failed) = (0usize, 0usize, 0usize);
-    let mut first_error: Option<String> = None;
-    let mut first_unknown: Option<String> = None;
-    let mut lats = Vec::new();
-    for t in tasks {
-        let (to, sent, lat) = t.await.map_err(|e| Fail(e.to_string()))?;
-        lats.push(lat);
-        let (dc, outcomes) = match sent {
-            Ok(s) => (s.data_coding, s.parts),
-            Err(e) => (0, vec![Err(e)]),
-        };
-        for outcome in outcomes {
-            parts += 1;
-            match outcome {
-                Ok(id) => {
-                    if o.count <= 1 {
-                        if o.json {
-                            outln!(
-                                "{}",
-                                json!({"event": "accepted", "to": to, "message_id": id, "encoding": text::encoding_name(dc)})
-                            );
-                        } else {
-                            outln!(
-                                "accepted  to {to} message_id {id} ({})",
-                                text::encoding_name(dc)
-                            );
+                let (dc, outcomes) = match sent {
+                    Ok(s) => (s.data_coding, s.parts),
+                    Err(e) => (0, vec![Err(e)]),
+                };
+                for outcome in outcomes {
+                    match outcome {
+                        Ok(id) => {
+                            if o.count <= 1 {
+                                if o.json {
+                                    outln!(
+                                        "{}",
+                                        json!({"event": "accepted", "to": to, "message_id": id, "encoding": text::encoding_name(dc)})
+                                    );
+                                } else {
+                                    outln!(
+                                        "accepted  to {to} message_id {id} ({})",
+                                        text::encoding_name(dc)
+                                    );
+                                }
+                            }
+                            tally.accepted += 1;
+                            if o.wait_receipts {
+                                awaited.insert(&id);
+                            }
+                        }
+                        Err(e) => {
+                            let e_text = tally.failed(&e);
+                            // In bulk, the summary and the error line say it once.
+                            if o.count <= 1 {
+                                if o.json {
+                                    outln!("{}", json!({"event": "failed", "to": to, "error": e_text}));
+                                } else {
+                                    outln!("failed    to {to}: {e_text}");
+                                }
+                            }
                         }
                     }
-                    accepted += 1;
-                    awaited.insert(&id);
-                }
-                Err(e) => {
-                    failed += 1;
-                    let e_text = e.to_string();
-                    // In bulk, the summary and the error line say it once.
-                    if o.count <= 1 {
-                        if o.json {
-                            outln!("{}", json!({"event": "failed", "to": to, "error": e_text}));
-                        } else {
-                            outln!("failed    to {to}: {e_text}");
-                        }
-                    }
-                    // The error and whether the part may have been delivered
-                    // (sent, then the link died): the summary names such a
-                    // one first, as it is the one a user must act on.
-                    if e.is_fate_unknown() {
-                        first_unknown.get_or_insert_with(|| e_text.clone());
-                    }
-                    first_error.get_or_insert(e_text);
                 }
             }
         }
     }
+    // What is still in flight has no outcome, and parts never started were
+    // not sent.
+    tally.abandoned(in_flight.len() * per_message);
+    drop(in_flight);
+    let not_sent = (messages - started_messages) * per_message;
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    let first_error = first_unknown.or(first_error);
     let elapsed = started.elapsed();
     let mut by_state: HashMap<&'static str, usize> = HashMap::new();
     let mut missing = 0;
-    if o.wait_receipts && accepted > 0 {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(o.timeout);
-        awaited
-            .wait(&mut inbound, deadline, |r| {
-                if r.outcome {
-                    *by_state.entry(r.stat).or_default() += 1;
+    if o.wait_receipts && tally.accepted > 0 && stopped.is_none() {
+        let wait = awaited.wait(&mut inbound, deadline, |r| {
+            if r.outcome {
+                *by_state.entry(r.stat).or_default() += 1;
+            }
+            if o.count > 1 {
+                return;
+            }
+            if o.json {
+                let mut v = json!({"event": "receipt", "message_id": r.id, "stat": r.stat, "final": r.outcome});
+                if r.receipt_id != r.id {
+                    v["receipt_id"] = json!(r.receipt_id);
                 }
-                if o.count > 1 {
-                    return;
+                outln!("{v}");
+            } else {
+                let mut notes = Vec::new();
+                if !r.outcome {
+                    notes.push("not final, waiting".to_string());
                 }
-                if o.json {
-                    let mut v = json!({"event": "receipt", "message_id": r.id, "stat": r.stat, "final": r.outcome});
-                    if r.receipt_id != r.id {
-                        v["receipt_id"] = json!(r.receipt_id);
-                    }
-                    outln!("{v}");
+                if r.receipt_id != r.id {
+                    notes.push(format!("receipt id {}", r.receipt_id));
+                }
+                let notes = if notes.is_empty() {
+                    String::new()
                 } else {
-                    let mut notes = Vec::new();
-                    if !r.outcome {
-                        notes.push("not final, waiting".to_string());
-                    }
-                    if r.receipt_id != r.id {
-                        notes.push(format!("receipt id {}", r.receipt_id));
-                    }
-                    let notes = if notes.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({})", notes.join("; "))
-                    };
-                    outln!("receipt   message_id {} stat {}{notes}", r.id, r.stat);
-                }
-            })
-            .await;
+                    format!(" ({})", notes.join("; "))
+                };
+                outln!("receipt   message_id {} stat {}{notes}", r.id, r.stat);
+            }
+        });
+        tokio::select! {
+            biased;
+            s = signals.recv() => stopped = Some(Stopped::Signal(s)),
+            () = wait => {}
+        }
         missing = awaited.missing();
     }
-    lats.sort();
+    // Unbind (SMPP 3.4 §4.2), briefly: --timeout may have run out already.
+    let unbind_wait = match stopped {
+        Some(Stopped::Timeout) => Duration::from_secs(1),
+        _ => Duration::from_secs(2),
+    };
+    tokio::select! {
+        biased;
+        s = signals.recv() => {
+            if signals.received() > 1 {
+                exit_now(s, &tally);
+            }
+            stopped = Some(Stopped::Signal(s));
+        }
+        _ = tokio::time::timeout(unbind_wait, client.unbind()) => {}
+    }
+    let parts = tally.accepted + tally.failed;
     let secs = elapsed.as_secs_f64();
-    if o.count > 1 || o.json {
+    if o.count > 1 || o.json || stopped.is_some() {
         let summary = json!({
             "event": "summary",
             "sent": parts,
-            "accepted": accepted,
-            "failed": failed,
+            "accepted": tally.accepted,
+            "failed": tally.failed,
+            "unknown": tally.unknown,
+            "not_sent": not_sent,
+            "stopped": match stopped {
+                Some(Stopped::Signal(s)) => json!(s),
+                Some(Stopped::Timeout) => json!("timeout"),
+                None => json!(null),
+            },
             "receipts": by_state,
             "receipts_intermediate": awaited.intermediate,
             "receipts_missing": missing,
             "seconds": secs,
             "per_second": if secs > 0.0 { parts as f64 / secs } else { 0.0 },
-            "p50_ms": percentile(&lats, 0.50),
-            "p99_ms": percentile(&lats, 0.99),
+            "p50_ms": lats.percentile_ms(0.50),
+            "p99_ms": lats.percentile_ms(0.99),
         });
         if o.json {
             outln!("{summary}");
         } else {
             outln!(
-                "sent {} accepted {} failed {} in {:.2}s ({:.0}/s), latency p50 {:.2} ms p99 {:.2} ms, receipts {:?}{}{}",
+                "sent {} accepted {} failed {}{}{} in {:.2}s ({:.0}/s), latency p50 {:.2} ms p99 {:.2} ms, receipts {:?}{}{}",
                 parts,
-                accepted,
-                failed,
+                tally.accepted,
+                tally.failed,
+                if tally.unknown > 0 {
+                    format!(" ({} fate unknown)", tally.unknown)
+                } else {
+                    String::new()
+                },
+                if not_sent > 0 { format!(" not sent {not_sent}") } else { String::new() },
                 secs,
                 summary["per_second"].as_f64().unwrap_or(0.0),
-                percentile(&lats, 0.5),
-                percentile(&lats, 0.99),
+                lats.percentile_ms(0.5),
+                lats.percentile_ms(0.99),
                 by_state,
                 if awaited.intermediate > 0 {
                     format!(" (+{} intermediate)", awaited.intermediate)
@@ -520,16 +635,36 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
             );
         }
     }
-    let _ = client.unbind().await;
-    if failed > 0 {
+    let total = parts + not_sent;
+    match stopped {
+        Some(Stopped::Signal(s)) => {
+            return Err(Fail(format!(
+                "stopped by {s}: of {total} part(s), {}, {not_sent} not sent",
+                tally.counts()
+            )))
+        }
+        Some(Stopped::Timeout) => {
+            return Err(Fail(format!(
+                "--timeout {}s ran out: of {total} part(s), {}, {not_sent} not sent",
+                o.timeout,
+                tally.counts()
+            )))
+        }
+        None => {}
+    }
+    if tally.failed > 0 {
         return Err(Fail(format!(
-            "{failed} of {parts} part(s) not accepted (first error: {})",
-            first_error.unwrap_or_default()
+            "{} of {parts} part(s) not accepted (first error: {})",
+            tally.failed,
+            tally
+                .first_unknown
+                .or(tally.first_error)
+                .unwrap_or_default()
         )));
     }
     if missing > 0 {
         return Err(Fail(format!(
-            "{missing} final receipt(s) did not arrive within {}s",
+            "{missing} final receipt(s) did not arrive within --timeout {}s",
             o.timeout
         )));
     }
@@ -610,24 +745,32 @@ pub(crate) async fn listen(
     json_out: bool,
     tls: Option<Arc<rustls::ClientConfig>>,
 ) -> Result<(), Fail> {
+    let mut signals = Signals::install()?;
     let mut cfg = client_config(url, &tls)?;
     cfg.bind_type = bind;
-    let (client, inbound) = Client::connect(cfg)
-        .await
-        .map_err(|e| bind_failed(url, &tls, &e))?;
+    let (client, inbound) = tokio::select! {
+        biased;
+        s = signals.recv() => return Err(Fail(format!("{s} before the bind"))),
+        r = Client::connect(cfg) => r.map_err(|e| bind_failed(url, &tls, &e))?,
+    };
     eprintln!("smpp listen: bound to {}", redact(url));
     // Classified by the library: long MO messages reassembled, receipts read.
     let mut messages = Messages::new(inbound);
     loop {
         tokio::select! {
+            biased;
+            _ = signals.recv() => break,
             m = messages.recv() => match m {
                 Some(m) => print_message(&m, json_out),
                 None => return Err(Fail("connection closed".into())),
             },
-            _ = shutdown_signal() => break,
         }
     }
-    let _ = client.unbind().await;
+    // Bounded, and a second signal does not wait for it.
+    tokio::select! {
+        _ = tokio::time::timeout(Duration::from_secs(5), client.unbind()) => {}
+        _ = signals.recv() => {}
+    }
     Ok(())
 }
 
