@@ -17,9 +17,9 @@
 //! octet (SMPP 3.4 §4.1.1) before the server's session sees it. Without those
 //! options the server listens on the port directly.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, SystemTime};
 
@@ -32,9 +32,10 @@ use smpp_proto::receipt::{
 use smpp_proto::{CommandId, CommandStatus, InterfaceVersion, Pdu, SmppTime, Tlv, TlvTag, Tlvs};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, Notify, Semaphore};
 use tokio::task::JoinHandle;
 
+use crate::driver;
 use crate::owned::OwnedPdu;
 use crate::server::{BindRequest, Handler, Server, ServerConfig};
 
@@ -160,6 +161,16 @@ pub struct SimConfig {
     pub drop_share: f64,
     /// Seed of the random choices.
     pub seed: u64,
+    /// Messages waiting for their receipts or echo at once; a submit_sm
+    /// past it is answered ESME_RMSGQFUL (SMPP 3.4 §5.1.3), which an ESME
+    /// treats as throttling. Default 50,000 (about 20 MB).
+    pub max_pending: usize,
+    /// Receipts and MO messages that could not be delivered (no receiver
+    /// bound, every receiver stalled or full, no answer in time) kept to be
+    /// sent again, in all. Default 10,000.
+    pub retry_store: usize,
+    /// The same, for one system_id. Default 1,000.
+    pub retry_store_per_system_id: usize,
 }
 
 impl SimConfig {
@@ -184,6 +195,9 @@ impl Default for SimConfig {
             drop_after: None,
             drop_share: 0.0,
             seed: 0x5eed,
+            max_pending: 50_000,
+            retry_store: 10_000,
+            retry_store_per_system_id: 1_000,
         }
     }
 }
@@ -191,6 +205,124 @@ impl Default for SimConfig {
 /// One line the simulator reports (printed by `smpp smsc`).
 #[derive(Debug, Clone)]
 pub struct SimLog(pub serde_json::Value);
+
+/// Lines the simulator's log holds for a reader that is behind. Past it,
+/// lines are dropped and counted, never waited for: a reader that stops
+/// (a paused terminal, a full pipe) costs at most this many lines of memory
+/// and never slows a session. The count comes back as one
+/// `{"event": "log_dropped", "lines": N}` line once there is room.
+pub const LOG_BUFFER: usize = 4096;
+
+/// Deliveries (receipts, MO echo) the simulator has under way at once; one
+/// past it is kept to be sent again (see [`SimConfig::retry_store`]).
+pub const DELIVERIES_IN_FLIGHT: usize = 4096;
+
+/// How often the simulator tries again what it could not deliver (and
+/// 50 ms after each bind).
+pub const RETRY_INTERVAL: Duration = Duration::from_secs(1);
+
+/// The simulator's side of its log: never blocks, counts what it drops.
+#[derive(Clone)]
+struct Logger {
+    tx: mpsc::Sender<SimLog>,
+    dropped: Arc<AtomicU64>,
+}
+
+impl Logger {
+    fn is_closed(&self) -> bool {
+        self.tx.is_closed()
+    }
+
+    /// Queues the line `line()` builds, if there is room (and builds it only
+    /// then); else counts it as dropped.
+    fn line(&self, line: impl FnOnce() -> serde_json::Value) {
+        if self.tx.is_closed() {
+            return;
+        }
+        if self.dropped.load(Ordering::Relaxed) > 0 {
+            let n = self.dropped.swap(0, Ordering::Relaxed);
+            if n > 0 && self.tx.try_send(dropped_note(n)).is_err() {
+                // Still no room: this line goes too.
+                self.dropped.fetch_add(n + 1, Ordering::Relaxed);
+                return;
+            }
+        }
+        match self.tx.try_reserve() {
+            Ok(permit) => permit.send(SimLog(line())),
+            Err(mpsc::error::TrySendError::Full(())) => {
+                self.dropped.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(mpsc::error::TrySendError::Closed(())) => {}
+        }
+    }
+}
+
+fn dropped_note(n: u64) -> SimLog {
+    SimLog(json!({ "event": "log_dropped", "lines": n }))
+}
+
+/// The reader's side of the simulator's log ([`Sim::log`]): at most
+/// [`LOG_BUFFER`] lines wait in it; lines dropped past that are reported by
+/// a `log_dropped` line in their place.
+pub struct SimLogReceiver {
+    rx: mpsc::Receiver<SimLog>,
+    dropped: Arc<AtomicU64>,
+}
+
+impl SimLogReceiver {
+    fn take_note(&self) -> Option<SimLog> {
+        let n = self.dropped.swap(0, Ordering::Relaxed);
+        (n > 0).then(|| dropped_note(n))
+    }
+
+    /// The next line; `None` once the simulator is gone and every line read.
+    pub async fn recv(&mut self) -> Option<SimLog> {
+        if let Ok(l) = self.rx.try_recv() {
+            return Some(l);
+        }
+        if let Some(note) = self.take_note() {
+            return Some(note);
+        }
+        self.rx.recv().await
+    }
+
+    /// [`SimLogReceiver::recv`] for a thread outside the runtime (a writer
+    /// that may block on its output). Panics if called in an async context.
+    pub fn blocking_recv(&mut self) -> Option<SimLog> {
+        if let Ok(l) = self.rx.try_recv() {
+            return Some(l);
+        }
+        if let Some(note) = self.take_note() {
+            return Some(note);
+        }
+        self.rx.blocking_recv()
+    }
+
+    /// Stops the log: the simulator no longer builds its lines.
+    pub fn close(&mut self) {
+        self.rx.close();
+    }
+}
+
+impl Default for SimLogReceiver {
+    /// A closed, empty log (for `std::mem::take` of [`Sim::log`]).
+    fn default() -> Self {
+        let (_, rx) = mpsc::channel(1);
+        SimLogReceiver {
+            rx,
+            dropped: Arc::default(),
+        }
+    }
+}
+
+impl std::fmt::Debug for SimLogReceiver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimLogReceiver")
+            .field("queued", &self.rx.len())
+            .field("dropped", &self.dropped.load(Ordering::Relaxed))
+            .finish()
+    }
+}
 
 struct Job {
     system_id: String,
@@ -207,6 +339,37 @@ struct Job {
     submit_date: String,
 }
 
+/// What a deliver_sm the simulator sends is, for its log line.
+#[derive(Debug, Clone)]
+enum What {
+    /// A receipt of `message_id` in state `stat`.
+    Receipt {
+        message_id: String,
+        receipt_id: String,
+        stat: String,
+    },
+    /// An `--echo` MO message (its addresses and text are in the PDU).
+    Mo,
+}
+
+/// A deliver_sm on its way to a receiver of `system_id`.
+struct Outbound {
+    system_id: String,
+    what: What,
+    /// Encoded once; sent again as it is.
+    pdu: OwnedPdu,
+    /// Attempts made so far.
+    attempts: u32,
+}
+
+/// What could not be delivered, per system_id, oldest first; bounded by
+/// [`SimConfig::retry_store`] and [`SimConfig::retry_store_per_system_id`].
+#[derive(Default)]
+struct Store {
+    by_system_id: HashMap<String, VecDeque<Outbound>>,
+    total: usize,
+}
+
 /// The simulator's request handler.
 pub struct Simulator {
     config: SimConfig,
@@ -214,12 +377,145 @@ pub struct Simulator {
     rng: Mutex<u64>,
     window: Mutex<(u64, u32)>,
     jobs: mpsc::UnboundedSender<Job>,
-    log: mpsc::UnboundedSender<SimLog>,
+    /// Jobs sent and not yet done (at most [`SimConfig::max_pending`]).
+    pending: AtomicUsize,
+    log: Logger,
     /// Connections relayed by the front: the server-side address of the
     /// relay's socket → the ESME's address and the interface_version it sent.
     fronted: Mutex<HashMap<SocketAddr, (SocketAddr, InterfaceVersion)>>,
     /// The server sessions' own interface_version.
     version: InterfaceVersion,
+    /// Undelivered receipts and MO messages, to send again.
+    store: Mutex<Store>,
+    /// Woken by an accepted bind: the retry task looks at the store.
+    bound: Notify,
+    /// Deliveries under way (at most [`DELIVERIES_IN_FLIGHT`]).
+    deliveries: Arc<Semaphore>,
+}
+
+impl Simulator {
+    fn new(
+        config: SimConfig,
+        version: InterfaceVersion,
+        jobs: mpsc::UnboundedSender<Job>,
+        log: Logger,
+    ) -> Simulator {
+        Simulator {
+            rng: Mutex::new(config.seed.max(1)),
+            config,
+            next_id: AtomicU64::new(1),
+            window: Mutex::new((0, 0)),
+            jobs,
+            pending: AtomicUsize::new(0),
+            log,
+            fronted: Mutex::new(HashMap::new()),
+            version,
+            store: Mutex::new(Store::default()),
+            bound: Notify::new(),
+            deliveries: Arc::new(Semaphore::new(DELIVERIES_IN_FLIGHT)),
+        }
+    }
+
+    /// Counts one more job, unless [`SimConfig::max_pending`] are waiting.
+    fn reserve_job(&self) -> bool {
+        self.pending
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
+                (n < self.config.max_pending).then_some(n + 1)
+            })
+            .is_ok()
+    }
+
+    /// Keeps `out` to be sent again; gives it back when the store is full.
+    fn keep(&self, out: Outbound) -> Result<(), Outbound> {
+        let Ok(mut store) = self.store.lock() else {
+            return Err(out);
+        };
+        if store.total >= self.config.retry_store {
+            return Err(out);
+        }
+        let per = self.config.retry_store_per_system_id;
+        let queue = store.by_system_id.entry(out.system_id.clone()).or_default();
+        if queue.len() >= per {
+            return Err(out);
+        }
+        queue.push_back(out);
+        store.total += 1;
+        Ok(())
+    }
+
+    /// Takes up to `n` stored deliveries of each system_id, oldest first.
+    fn take_stored(&self, n: usize) -> Vec<Vec<Outbound>> {
+        let Ok(mut store) = self.store.lock() else {
+            return Vec::new();
+        };
+        let mut taken = 0;
+        let batches: Vec<Vec<Outbound>> = store
+            .by_system_id
+            .values_mut()
+            .map(|q| {
+                let batch: Vec<Outbound> = q.drain(..n.min(q.len())).collect();
+                taken += batch.len();
+                batch
+            })
+            .filter(|b| !b.is_empty())
+            .collect();
+        store.by_system_id.retain(|_, q| !q.is_empty());
+        store.total -= taken;
+        batches
+    }
+
+    /// The log line of a delivery: what it was, and its outcome
+    /// (`delivered`, `refused`, `retry` or `dropped`).
+    fn delivery_line(
+        &self,
+        out: &Outbound,
+        outcome: &str,
+        detail: Detail<'_>,
+    ) -> serde_json::Value {
+        let mut v = match &out.what {
+            What::Receipt {
+                message_id,
+                receipt_id,
+                stat,
+            } => json!({
+                "event": "receipt",
+                "system_id": out.system_id,
+                "message_id": message_id,
+                "receipt_id": receipt_id,
+                "stat": stat,
+            }),
+            What::Mo => {
+                let mut v = json!({ "event": "mo", "system_id": out.system_id });
+                if let Ok(Pdu::DeliverSm(sm)) = out.pdu.pdu() {
+                    v["source_addr"] = String::from_utf8_lossy(sm.source_addr).into();
+                    v["destination_addr"] = String::from_utf8_lossy(sm.destination_addr).into();
+                    v["data_coding"] = sm.data_coding.into();
+                    v["short_message"] = hex::encode(sm.short_message).into();
+                }
+                v
+            }
+        };
+        v["delivered"] = (outcome == "delivered").into();
+        v["outcome"] = outcome.into();
+        v["attempt"] = out.attempts.into();
+        match detail {
+            Detail::Answer(resp) => {
+                v["response"] = resp.command_id().name().unwrap_or("unknown").into();
+                v["command_status"] = resp.command_status().0.into();
+            }
+            Detail::Error(e) => v["error"] = e.into(),
+        }
+        v
+    }
+}
+
+/// Why a delivery ended as it did, for its log line.
+enum Detail<'a> {
+    /// The ESME answered this (SMPP 3.4 §4.6.2 deliver_sm_resp, or
+    /// generic_nack §4.3).
+    Answer(&'a OwnedPdu),
+    /// It did not answer: why.
+    Error(String),
 }
 
 impl Simulator {
@@ -370,16 +666,20 @@ impl Handler for Simulator {
             .ok()
             .and_then(|m| m.get(&req.peer).copied())
             .unwrap_or((req.peer, req.interface_version));
-        let _ = self.log.send(SimLog(json!({
-            "event": "bind",
-            "peer": peer.to_string(),
-            "system_id": req.system_id,
-            "bind_type": format!("{:?}", req.bind_type),
-            "interface_version": asked.0,
-            "session_version": self.session_version(asked).0,
-            "accepted": ok,
-        })));
+        self.log.line(|| {
+            json!({
+                "event": "bind",
+                "peer": peer.to_string(),
+                "system_id": req.system_id,
+                "bind_type": format!("{:?}", req.bind_type),
+                "interface_version": asked.0,
+                "session_version": self.session_version(asked).0,
+                "accepted": ok,
+            })
+        });
         if ok {
+            // What waits for this system_id goes out once it is bound.
+            self.bound.notify_one();
             Ok(())
         } else {
             Err(CommandStatus::ESME_RINVPASWD)
@@ -396,12 +696,16 @@ impl Handler for Simulator {
         };
         match pdu {
             Pdu::SubmitSm(sm) => {
+                let wants_job = sm.registered_delivery & 0x03 != 0 || self.config.echo;
                 let status = if self.throttled() {
                     CommandStatus::ESME_RTHROTTLED
                 } else if let Some(s) = self.profile_check(sm.data_coding, &sm.tlvs) {
                     s
                 } else if self.chance(self.config.error_share) {
                     CommandStatus::ESME_RSYSERR
+                } else if wants_job && !self.reserve_job() {
+                    // SMPP 3.4 §5.1.3: too many receipts and echoes waiting.
+                    CommandStatus::ESME_RMSGQFUL
                 } else {
                     CommandStatus::ESME_ROK
                 };
@@ -411,9 +715,9 @@ impl Handler for Simulator {
                     .message_payload()
                     .unwrap_or(sm.short_message)
                     .to_vec();
-                // Nobody reads the log (`smpp smsc --quiet`): skip building it.
-                if !self.log.is_closed() {
-                    let _ = self.log.send(SimLog(json!({
+                // Built only when read and with room (not with `--quiet`).
+                self.log.line(|| {
+                    json!({
                         "event": "submit_sm",
                         "system_id": system_id,
                         "message_id": if status.is_ok() { Some(&id) } else { None },
@@ -424,14 +728,17 @@ impl Handler for Simulator {
                         "esm_class": sm.esm_class,
                         "short_message": hex::encode(&text),
                         "registered_delivery": sm.registered_delivery,
-                    })));
-                }
+                    })
+                });
                 if !status.is_ok() {
                     return resp(Pdu::SubmitSmResp(SmResp::default()), status);
                 }
-                if sm.registered_delivery & 0x03 != 0 || self.config.echo {
+                if wants_job {
                     let receipt = sm.registered_delivery & 0x03 != 0;
-                    let _ = self.jobs.send(Job {
+                    // An echo carries at most 254 octets (short_message).
+                    let mut text = text;
+                    text.truncate(254);
+                    let sent = self.jobs.send(Job {
                         system_id: system_id.to_string(),
                         message_id: if receipt { id.clone() } else { String::new() },
                         receipt_id,
@@ -442,6 +749,9 @@ impl Handler for Simulator {
                         data_coding: sm.data_coding,
                         submit_date: receipt_date(SystemTime::now()),
                     });
+                    if sent.is_err() {
+                        self.pending.fetch_sub(1, Ordering::Relaxed);
+                    }
                 }
                 resp(
                     Pdu::SubmitSmResp(SmResp {
@@ -531,9 +841,10 @@ pub struct Sim {
     /// it listens on a loopback port of its own; [`Sim::local_addr`] is the
     /// address ESMEs connect to.
     pub server: Arc<Server>,
-    /// What the simulator saw, one entry per line. Once it is closed or
-    /// dropped, the simulator stops building the per-submit entries.
-    pub log: mpsc::UnboundedReceiver<SimLog>,
+    /// What the simulator saw, one entry per line, at most [`LOG_BUFFER`]
+    /// waiting (past it lines are dropped and counted, never waited for).
+    /// Once it is closed or dropped, the simulator stops building entries.
+    pub log: SimLogReceiver,
     front: Option<(SocketAddr, JoinHandle<()>)>,
 }
 
@@ -590,24 +901,23 @@ pub async fn start(
     config: SimConfig,
 ) -> std::io::Result<Sim> {
     let server_config = profile_server_config(config.profile, server_config);
-    let (jobs_tx, mut jobs_rx) = mpsc::unbounded_channel::<Job>();
-    let (log_tx, log_rx) = mpsc::unbounded_channel();
-    let delay = config.receipt_delay;
+    let (jobs_tx, jobs_rx) = mpsc::unbounded_channel::<Job>();
+    let (log_tx, log_rx) = mpsc::channel(LOG_BUFFER);
+    let dropped = Arc::new(AtomicU64::new(0));
     let front_listener = if config.needs_front() {
         Some(TcpListener::bind(listen).await?)
     } else {
         None
     };
-    let sim = Arc::new(Simulator {
-        rng: Mutex::new(config.seed.max(1)),
+    let sim = Arc::new(Simulator::new(
         config,
-        next_id: AtomicU64::new(1),
-        window: Mutex::new((0, 0)),
-        jobs: jobs_tx,
-        log: log_tx.clone(),
-        fronted: Mutex::new(HashMap::new()),
-        version: server_config.session.interface_version,
-    });
+        server_config.session.interface_version,
+        jobs_tx,
+        Logger {
+            tx: log_tx,
+            dropped: dropped.clone(),
+        },
+    ));
     let server_listen = if front_listener.is_some() {
         "127.0.0.1:0"
     } else {
@@ -622,51 +932,173 @@ pub async fn start(
         }
         None => None,
     };
-    // A weak handle, so that `Sim::shutdown` can take the server back.
+    // Weak handles, so that `Sim::shutdown` can take the server back.
     let weak: Weak<Server> = Arc::downgrade(&server);
-    tokio::spawn(async move {
-        while let Some(job) = jobs_rx.recv().await {
-            let weak = weak.clone();
-            let log = log_tx.clone();
-            tokio::spawn(async move {
-                let mut echo = !job.text.is_empty();
-                // One receipt per state, `delay` apart; the echo with the first.
-                let rounds = job.states.len().max(usize::from(echo));
-                for i in 0..rounds {
-                    tokio::time::sleep(delay).await;
-                    // Held only while delivering, so that shutdown can take it back.
-                    let Some(srv) = weak.upgrade() else { return };
-                    if let Some(stat) = job.states.get(i) {
-                        sim_receipt(&srv, &job, stat, &log).await;
-                    }
-                    if std::mem::take(&mut echo) {
-                        // Echo: the recipient "answers" with the same text.
-                        let mo = SubmitSm {
-                            source_addr: &job.destination_addr,
-                            destination_addr: &job.source_addr,
-                            data_coding: job.data_coding,
-                            short_message: job
-                                .text
-                                .get(..job.text.len().min(254))
-                                .unwrap_or_default(),
-                            ..SubmitSm::default()
-                        };
-                        let _ = srv.deliver(&job.system_id, &Pdu::DeliverSm(mo)).await;
-                    }
-                }
-            });
-        }
-    });
+    tokio::spawn(schedule(jobs_rx, weak.clone(), sim.clone()));
+    tokio::spawn(retry(weak, sim));
     Ok(Sim {
         server,
-        log: log_rx,
+        log: SimLogReceiver {
+            rx: log_rx,
+            dropped,
+        },
         front,
     })
 }
 
-/// Sends one receipt of `job` in state `stat` (SMPP 3.4 Appendix B text,
-/// receipted_message_id and message_state TLVs) and logs it.
-async fn sim_receipt(srv: &Server, job: &Job, stat: &str, log: &mpsc::UnboundedSender<SimLog>) {
+/// Deliveries of one system_id tried again at once.
+const RETRY_BATCH: usize = driver::WINDOW;
+
+/// Sends each job's receipts and echo when they are due: one queue in due
+/// order (the delay is the same for all), so a waiting job costs its
+/// [`Job`] and no task; deliveries are tasks of their own, at most
+/// [`DELIVERIES_IN_FLIGHT`].
+async fn schedule(mut jobs: mpsc::UnboundedReceiver<Job>, weak: Weak<Server>, sim: Arc<Simulator>) {
+    use tokio::time::Instant;
+    let delay = sim.config.receipt_delay;
+    let mut queue: VecDeque<(Instant, usize, Job)> = VecDeque::new();
+    loop {
+        let due = queue.front().map(|(t, _, _)| *t);
+        tokio::select! {
+            job = jobs.recv() => match job {
+                Some(job) => queue.push_back((Instant::now() + delay, 0, job)),
+                None => return,
+            },
+            () = tokio::time::sleep_until(due.unwrap_or_else(Instant::now)), if due.is_some() => {
+                let now = Instant::now();
+                while queue.front().is_some_and(|(t, _, _)| *t <= now) {
+                    let Some((_, round, job)) = queue.pop_front() else { break };
+                    let Some(srv) = weak.upgrade() else { return };
+                    if let Some(stat) = job.states.get(round) {
+                        if let Some(out) = receipt_outbound(&job, stat) {
+                            start_delivery(&sim, srv.clone(), out);
+                        }
+                    }
+                    // The echo goes with the first receipt.
+                    let echo = !job.text.is_empty();
+                    if round == 0 && echo {
+                        if let Some(out) = mo_outbound(&job) {
+                            start_delivery(&sim, srv, out);
+                        }
+                    }
+                    if round + 1 < job.states.len().max(usize::from(echo)) {
+                        queue.push_back((now + delay, round + 1, job));
+                    } else {
+                        sim.pending.fetch_sub(1, Ordering::Relaxed);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Delivers `out` on a task of its own, or keeps it for later when
+/// [`DELIVERIES_IN_FLIGHT`] are under way.
+fn start_delivery(sim: &Arc<Simulator>, srv: Arc<Server>, out: Outbound) {
+    match sim.deliveries.clone().try_acquire_owned() {
+        Ok(permit) => {
+            let sim = sim.clone();
+            tokio::spawn(async move {
+                // The server is held only while delivering (bounded by the
+                // sessions' response_timeout), so that shutdown can take it.
+                deliver(&sim, &srv, out).await;
+                drop(permit);
+            });
+        }
+        Err(_) => not_delivered(
+            &sim,
+            out,
+            format!("{DELIVERIES_IN_FLIGHT} deliveries already under way"),
+        ),
+    }
+}
+
+/// One attempt to deliver `out`, logged; kept to be sent again if no
+/// session took it. Returns whether a session answered.
+async fn deliver(sim: &Simulator, srv: &Server, mut out: Outbound) -> bool {
+    out.attempts += 1;
+    match srv.deliver_owned(&out.system_id, out.pdu.clone()).await {
+        Ok(resp) => {
+            // SMPP 3.4 §4.3: a generic_nack answers a PDU the ESME could not
+            // take, whatever its command_status; so does an error status
+            // (§4.6.2). Either way the ESME has said no: not sent again.
+            let taken =
+                resp.command_id() != CommandId::GENERIC_NACK && resp.command_status().is_ok();
+            let outcome = if taken { "delivered" } else { "refused" };
+            sim.log
+                .line(|| sim.delivery_line(&out, outcome, Detail::Answer(&resp)));
+            true
+        }
+        Err(e) => {
+            not_delivered(sim, out, e.to_string());
+            false
+        }
+    }
+}
+
+/// Keeps `out` to be sent again, or drops it when the store is full. Logs
+/// its first failure and its drop; a retry that fails again is not logged.
+fn not_delivered(sim: &Simulator, out: Outbound, why: String) {
+    let first = out.attempts <= 1;
+    let line = (first && !sim.log.is_closed())
+        .then(|| sim.delivery_line(&out, "retry", Detail::Error(why.clone())));
+    match sim.keep(out) {
+        Ok(()) => {
+            if let Some(line) = line {
+                sim.log.line(|| line);
+            }
+        }
+        Err(out) => sim
+            .log
+            .line(|| sim.delivery_line(&out, "dropped", Detail::Error(why))),
+    }
+}
+
+/// Sends again what could not be delivered: every [`RETRY_INTERVAL`], and
+/// shortly after each accepted bind.
+async fn retry(weak: Weak<Server>, sim: Arc<Simulator>) {
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(RETRY_INTERVAL) => {}
+            () = sim.bound.notified() => {
+                // The server registers the session once the handler said yes.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+        let batches = sim.take_stored(RETRY_BATCH);
+        if batches.is_empty() {
+            if weak.strong_count() == 0 {
+                return;
+            }
+            continue;
+        }
+        let Some(srv) = weak.upgrade() else { return };
+        let sim = &sim;
+        let srv = &srv;
+        futures_util::future::join_all(batches.into_iter().map(|batch| async move {
+            let mut batch = batch.into_iter();
+            // The oldest alone first: when no session takes it, the rest
+            // go back without a try.
+            let Some(first) = batch.next() else { return };
+            if deliver(sim, srv, first).await {
+                futures_util::future::join_all(batch.map(|out| deliver(sim, srv, out))).await;
+            } else {
+                for out in batch {
+                    if let Err(out) = sim.keep(out) {
+                        let why = "retry store full".to_string();
+                        sim.log
+                            .line(|| sim.delivery_line(&out, "dropped", Detail::Error(why)));
+                    }
+                }
+            }
+        }))
+        .await;
+    }
+}
+
+/// A receipt of `job` in state `stat` (SMPP 3.4 Appendix B text,
+/// receipted_message_id and message_state TLVs, §5.3.2.12, §5.3.2.35).
+fn receipt_outbound(job: &Job, stat: &str) -> Option<Outbound> {
     let text = receipt_text(
         &job.receipt_id,
         stat,
@@ -690,15 +1122,36 @@ async fn sim_receipt(srv: &Server, job: &Job, stat: &str, log: &mpsc::UnboundedS
         tlvs: Tlvs::List(&tlvs),
         ..SubmitSm::default()
     };
-    let r = srv.deliver(&job.system_id, &Pdu::DeliverSm(dlr)).await;
-    let _ = log.send(SimLog(json!({
-        "event": "receipt",
-        "system_id": job.system_id,
-        "message_id": job.message_id,
-        "receipt_id": job.receipt_id,
-        "stat": stat,
-        "delivered": r.as_ref().map(|p| p.command_status().is_ok()).unwrap_or(false),
-    })));
+    let pdu = OwnedPdu::encode(&Pdu::DeliverSm(dlr), CommandStatus::ESME_ROK, 0).ok()?;
+    Some(Outbound {
+        system_id: job.system_id.clone(),
+        what: What::Receipt {
+            message_id: job.message_id.clone(),
+            receipt_id: job.receipt_id.clone(),
+            stat: stat.to_string(),
+        },
+        pdu,
+        attempts: 0,
+    })
+}
+
+/// The `--echo` MO message of `job`: the recipient "answers" with the same
+/// text (at most 254 octets, SMPP 3.4 §5.2.22).
+fn mo_outbound(job: &Job) -> Option<Outbound> {
+    let mo = SubmitSm {
+        source_addr: &job.destination_addr,
+        destination_addr: &job.source_addr,
+        data_coding: job.data_coding,
+        short_message: job.text.get(..job.text.len().min(254)).unwrap_or_default(),
+        ..SubmitSm::default()
+    };
+    let pdu = OwnedPdu::encode(&Pdu::DeliverSm(mo), CommandStatus::ESME_ROK, 0).ok()?;
+    Some(Outbound {
+        system_id: job.system_id.clone(),
+        what: What::Mo,
+        pdu,
+        attempts: 0,
+    })
 }
 
 /// Accepts ESME connections on the simulator's port and relays each to the
@@ -814,12 +1267,14 @@ async fn front_connection(
                 {
                     submits += 1;
                     if sim.cut_at(submits) {
-                        let _ = sim.log.send(SimLog(json!({
-                            "event": "drop",
-                            "peer": peer.to_string(),
-                            "system_id": system_id,
-                            "passed_on": submits - 1,
-                        })));
+                        sim.log.line(|| {
+                            json!({
+                                "event": "drop",
+                                "peer": peer.to_string(),
+                                "system_id": system_id,
+                                "passed_on": submits - 1,
+                            })
+                        });
                         break 'read;
                     }
                 }
@@ -933,19 +1388,21 @@ mod tests {
     #[test]
     fn smpp33_profile_versions() {
         let (jobs, _) = mpsc::unbounded_channel();
-        let (log, _) = mpsc::unbounded_channel();
-        let sim = |profile| Simulator {
-            config: SimConfig {
-                profile,
-                ..SimConfig::default()
-            },
-            next_id: AtomicU64::new(1),
-            rng: Mutex::new(1),
-            window: Mutex::new((0, 0)),
-            jobs: jobs.clone(),
-            log: log.clone(),
-            fronted: Mutex::new(HashMap::new()),
-            version: InterfaceVersion::V34,
+        let (tx, _) = mpsc::channel(1);
+        let log = Logger {
+            tx,
+            dropped: Arc::default(),
+        };
+        let sim = |profile| {
+            Simulator::new(
+                SimConfig {
+                    profile,
+                    ..SimConfig::default()
+                },
+                InterfaceVersion::V34,
+                jobs.clone(),
+                log.clone(),
+            )
         };
         let v33 = sim(Profile::Smpp33);
         let plain = sim(Profile::Default);

@@ -109,7 +109,7 @@ fn print_log(v: &serde_json::Value, json: bool) {
             )
         }
         Some("receipt") => format!(
-            "receipt   id={} stat={} to {}{}",
+            "receipt   id={} stat={} to {}{}{}",
             s("message_id"),
             s("stat"),
             s("system_id"),
@@ -117,11 +117,41 @@ fn print_log(v: &serde_json::Value, json: bool) {
                 format!(" (written {})", s("receipt_id"))
             } else {
                 String::new()
-            }
+            },
+            delivery_outcome(v)
+        ),
+        Some("mo") => format!(
+            "mo        {} -> {} to {}{}",
+            s("source_addr"),
+            s("destination_addr"),
+            s("system_id"),
+            delivery_outcome(v)
+        ),
+        Some("log_dropped") => format!(
+            "log       {} lines dropped (output slower than the simulator)",
+            v["lines"]
         ),
         _ => v.to_string(),
     };
     let _ = writeln!(out, "{line}");
+}
+
+/// The end of a receipt or MO line: nothing when delivered at the first
+/// attempt, else what happened (the simulator's `outcome`).
+fn delivery_outcome(v: &serde_json::Value) -> String {
+    let attempt = v["attempt"].as_u64().unwrap_or(1);
+    let why = v["error"].as_str().unwrap_or("");
+    match v["outcome"].as_str() {
+        Some("delivered") if attempt > 1 => format!(" (delivered at attempt {attempt})"),
+        Some("refused") => format!(
+            " NOT DELIVERED: {} with command_status 0x{:08x}",
+            v["response"].as_str().unwrap_or("response"),
+            v["command_status"].as_u64().unwrap_or(0)
+        ),
+        Some("retry") => format!(" NOT DELIVERED ({why}); will retry"),
+        Some("dropped") => format!(" NOT DELIVERED ({why}); dropped, retry store full"),
+        _ => String::new(),
+    }
 }
 
 async fn shutdown_signal() {
@@ -180,18 +210,19 @@ pub(crate) async fn smsc(o: SmscOpts) -> Result<(), Fail> {
     if o.quiet {
         // A closed log tells the simulator not to build its entries.
         sim.log.close();
-        shutdown_signal().await;
     } else {
-        loop {
-            tokio::select! {
-                l = sim.log.recv() => match l {
-                    Some(l) => print_log(&l.0, o.json),
-                    None => break,
-                },
-                _ = shutdown_signal() => break,
+        // Written on a thread of its own: a stdout nobody reads blocks only
+        // this writer, and the simulator drops (and counts) lines past its
+        // log buffer instead of waiting.
+        let mut log = std::mem::take(&mut sim.log);
+        let json = o.json;
+        std::thread::spawn(move || {
+            while let Some(l) = log.blocking_recv() {
+                print_log(&l.0, json);
             }
-        }
+        });
     }
+    shutdown_signal().await;
     sim.shutdown(Duration::from_secs(5)).await;
     Ok(())
 }
