@@ -123,6 +123,16 @@ struct Bound {
 }
 
 impl Bound {
+    /// Deliveries it may hold at once: its window, or one (a probe) while
+    /// it is stalled.
+    fn room(&self, window: usize) -> usize {
+        if self.stalled {
+            1
+        } else {
+            window
+        }
+    }
+
     /// Whether the router should prefer another session to this one.
     fn unhealthy(&self, now: tokio::time::Instant) -> bool {
         self.stalled
@@ -161,8 +171,8 @@ impl Registry {
     /// Hands `cmd` to the receiver or transceiver of `system_id` that can
     /// best take it now: a healthy one before a stalled or lagging one, then
     /// the fewest deliveries outstanding, ties in turn. A session with
-    /// `window` deliveries outstanding, or whose request queue is full, is
-    /// skipped. Gives `cmd` back when none can take it.
+    /// `window` deliveries outstanding (one if stalled), or whose request
+    /// queue is full, is skipped. Gives `cmd` back when none can take it.
     fn pick(
         &self,
         system_id: &str,
@@ -189,7 +199,7 @@ impl Registry {
         // Each pass either sends or drops one id from the list.
         while let Some(&id) = ids
             .iter()
-            .filter(|id| map.get(id).is_some_and(|b| b.outstanding < window))
+            .filter(|id| map.get(id).is_some_and(|b| b.outstanding < b.room(window)))
             .min_by_key(|id| map.get(id).map(|b| (b.unhealthy(now), b.outstanding)))
         {
             let Some(b) = map.get_mut(&id) else { break };
@@ -368,14 +378,15 @@ impl Server {
     /// until it is written).
     ///
     /// Routing: each session takes at most its window
-    /// (`session.window` of [`ServerConfig`]) of deliveries at once; the
-    /// delivery goes to a healthy session before one that is stalled (a
-    /// delivery to it went unanswered for response_timeout, and it has
-    /// answered none since) or lagging (no answer for [`DELIVER_LAGGING`]
-    /// while it holds deliveries), then to the one with the fewest
-    /// deliveries outstanding, ties in turn. So a bound receiver that never
-    /// reads holds at most one window of deliveries, and a live session of
-    /// the same system_id gets the rest.
+    /// (`session.window` of [`ServerConfig`]) of deliveries at once, and a
+    /// stalled one (a delivery to it went unanswered for response_timeout,
+    /// and it has answered none since) one at a time; the delivery goes to
+    /// a healthy session before one that is stalled or lagging (no answer
+    /// for [`DELIVER_LAGGING`] while it holds deliveries), then to the one
+    /// with the fewest deliveries outstanding, ties in turn. So a bound
+    /// receiver that never reads holds at most one window of deliveries,
+    /// then one per response_timeout, and a live session of the same
+    /// system_id gets the rest.
     ///
     /// Every wait is bounded. Errors:
     /// - [`Error::Closed`]`(None)`: no receiver or transceiver of `system_id`

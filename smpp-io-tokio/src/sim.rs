@@ -19,7 +19,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, SystemTime};
 
@@ -32,12 +32,14 @@ use smpp_proto::receipt::{
 use smpp_proto::{CommandId, CommandStatus, InterfaceVersion, Pdu, SmppTime, Tlv, TlvTag, Tlvs};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{mpsc, Notify, Semaphore};
+use tokio::sync::{mpsc, watch, Notify};
 use tokio::task::JoinHandle;
 
 use crate::driver;
+use crate::error::Error;
 use crate::owned::OwnedPdu;
 use crate::server::{BindRequest, Handler, Server, ServerConfig};
+use smpp_proto::session::SendError;
 
 /// A provider behaviour the simulator can reproduce.
 ///
@@ -161,16 +163,23 @@ pub struct SimConfig {
     pub drop_share: f64,
     /// Seed of the random choices.
     pub seed: u64,
-    /// Messages waiting for their receipts or echo at once; a submit_sm
-    /// past it is answered ESME_RMSGQFUL (SMPP 3.4 §5.1.3), which an ESME
-    /// treats as throttling. Default 50,000 (about 20 MB).
+    /// Receipts and MO messages owed at once, in all: messages waiting for
+    /// their receipts or echo, and deliveries queued or under way. A
+    /// submit_sm that would owe more is answered ESME_RMSGQFUL (SMPP 3.4
+    /// §5.1.3), which an ESME treats as throttling. Default 100,000 (some
+    /// 40 MB). An ESME that takes its receipts only after its submits
+    /// (`smpp send --wait-receipts`) meets it past 100,000 receipts and MO
+    /// messages in one run.
     pub max_pending: usize,
-    /// Receipts and MO messages that could not be delivered (no receiver
-    /// bound, every receiver stalled or full, no answer in time) kept to be
-    /// sent again, in all. Default 10,000.
-    pub retry_store: usize,
-    /// The same, for one system_id. Default 1,000.
+    /// The same, for one system_id (lower it to keep one system_id from
+    /// throttling the others). Default 100,000.
+    pub max_pending_per_system_id: usize,
+    /// Receipts and MO messages kept for a system_id that has no receiver
+    /// or transceiver bound, until one binds; past it, new ones are dropped
+    /// (and logged). Default 1,000.
     pub retry_store_per_system_id: usize,
+    /// The same, in all. Default 10,000.
+    pub retry_store: usize,
 }
 
 impl SimConfig {
@@ -195,9 +204,10 @@ impl Default for SimConfig {
             drop_after: None,
             drop_share: 0.0,
             seed: 0x5eed,
-            max_pending: 50_000,
-            retry_store: 10_000,
+            max_pending: 100_000,
+            max_pending_per_system_id: 100_000,
             retry_store_per_system_id: 1_000,
+            retry_store: 10_000,
         }
     }
 }
@@ -213,12 +223,14 @@ pub struct SimLog(pub serde_json::Value);
 /// `{"event": "log_dropped", "lines": N}` line once there is room.
 pub const LOG_BUFFER: usize = 4096;
 
-/// Deliveries (receipts, MO echo) the simulator has under way at once; one
-/// past it is kept to be sent again (see [`SimConfig::retry_store`]).
-pub const DELIVERIES_IN_FLIGHT: usize = 4096;
+/// Deliveries (receipts, MO echo) the simulator has under way at once to
+/// one system_id, spread by [`Server::deliver`] over its sessions; the
+/// rest wait in the system_id's queue.
+pub const DELIVERIES_PER_SYSTEM_ID: usize = driver::WINDOW;
 
-/// How often the simulator tries again what it could not deliver (and
-/// 50 ms after each bind).
+/// How long the simulator waits before it tries again a delivery no
+/// session had room for, and how often it looks whether a system_id whose
+/// receipts are kept has bound (also 50 ms after each bind).
 pub const RETRY_INTERVAL: Duration = Duration::from_secs(1);
 
 /// The simulator's side of its log: never blocks, counts what it drops.
@@ -239,20 +251,31 @@ impl Logger {
         if self.tx.is_closed() {
             return;
         }
-        if self.dropped.load(Ordering::Relaxed) > 0 {
-            let n = self.dropped.swap(0, Ordering::Relaxed);
-            if n > 0 && self.tx.try_send(dropped_note(n)).is_err() {
-                // Still no room: this line goes too.
-                self.dropped.fetch_add(n + 1, Ordering::Relaxed);
-                return;
-            }
-        }
+        // The count of dropped lines goes first, in their place.
+        self.flush_dropped();
         match self.tx.try_reserve() {
             Ok(permit) => permit.send(SimLog(line())),
             Err(mpsc::error::TrySendError::Full(())) => {
                 self.dropped.fetch_add(1, Ordering::Relaxed);
+                // The reader may have emptied the queue since: then the
+                // count goes now, not with a next line that may never come.
+                self.flush_dropped();
             }
             Err(mpsc::error::TrySendError::Closed(())) => {}
+        }
+    }
+
+    /// Queues the `log_dropped` line if lines were dropped and there is room.
+    fn flush_dropped(&self) {
+        if self.dropped.load(Ordering::Relaxed) == 0 {
+            return;
+        }
+        let Ok(permit) = self.tx.try_reserve() else {
+            return;
+        };
+        let n = self.dropped.swap(0, Ordering::Relaxed);
+        if n > 0 {
+            permit.send(dropped_note(n));
         }
     }
 }
@@ -362,12 +385,42 @@ struct Outbound {
     attempts: u32,
 }
 
-/// What could not be delivered, per system_id, oldest first; bounded by
-/// [`SimConfig::retry_store`] and [`SimConfig::retry_store_per_system_id`].
+/// What the simulator owes the receivers of one system_id.
 #[derive(Default)]
-struct Store {
-    by_system_id: HashMap<String, VecDeque<Outbound>>,
-    total: usize,
+struct Owed {
+    /// To send, oldest first (a session of the system_id was bound at the
+    /// last try).
+    queue: VecDeque<Outbound>,
+    /// Kept until a receiver or transceiver binds (none was at the last
+    /// try); at most [`SimConfig::retry_store_per_system_id`].
+    parked: VecDeque<Outbound>,
+    /// Jobs not yet all handed over, and deliveries queued or under way:
+    /// at most [`SimConfig::max_pending_per_system_id`].
+    owed: usize,
+    /// A [`worker`] task is sending the queue.
+    worker: bool,
+}
+
+/// Everything owed, per system_id, with the totals bounded by
+/// [`SimConfig::max_pending`] and [`SimConfig::retry_store`].
+#[derive(Default)]
+struct Outbox {
+    by_system_id: HashMap<String, Owed>,
+    owed: usize,
+    parked: usize,
+}
+
+impl Outbox {
+    /// Forgets `system_id` once nothing is owed, kept or being sent.
+    fn tidy(&mut self, system_id: &str) {
+        if self
+            .by_system_id
+            .get(system_id)
+            .is_some_and(|o| o.owed == 0 && o.parked.is_empty() && o.queue.is_empty() && !o.worker)
+        {
+            self.by_system_id.remove(system_id);
+        }
+    }
 }
 
 /// The simulator's request handler.
@@ -377,20 +430,18 @@ pub struct Simulator {
     rng: Mutex<u64>,
     window: Mutex<(u64, u32)>,
     jobs: mpsc::UnboundedSender<Job>,
-    /// Jobs sent and not yet done (at most [`SimConfig::max_pending`]).
-    pending: AtomicUsize,
     log: Logger,
     /// Connections relayed by the front: the server-side address of the
     /// relay's socket → the ESME's address and the interface_version it sent.
     fronted: Mutex<HashMap<SocketAddr, (SocketAddr, InterfaceVersion)>>,
     /// The server sessions' own interface_version.
     version: InterfaceVersion,
-    /// Undelivered receipts and MO messages, to send again.
-    store: Mutex<Store>,
-    /// Woken by an accepted bind: the retry task looks at the store.
+    /// Receipts and MO messages owed, per system_id.
+    outbox: Mutex<Outbox>,
+    /// Woken by an accepted bind: kept deliveries are tried again.
     bound: Notify,
-    /// Deliveries under way (at most [`DELIVERIES_IN_FLIGHT`]).
-    deliveries: Arc<Semaphore>,
+    /// Set by [`Sim::shutdown`]: the receipt tasks stop.
+    stop: watch::Sender<bool>,
 }
 
 impl Simulator {
@@ -406,62 +457,148 @@ impl Simulator {
             next_id: AtomicU64::new(1),
             window: Mutex::new((0, 0)),
             jobs,
-            pending: AtomicUsize::new(0),
             log,
             fronted: Mutex::new(HashMap::new()),
             version,
-            store: Mutex::new(Store::default()),
+            outbox: Mutex::new(Outbox::default()),
             bound: Notify::new(),
-            deliveries: Arc::new(Semaphore::new(DELIVERIES_IN_FLIGHT)),
+            stop: watch::Sender::new(false),
         }
     }
 
-    /// Counts one more job, unless [`SimConfig::max_pending`] are waiting.
-    fn reserve_job(&self) -> bool {
-        self.pending
-            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
-                (n < self.config.max_pending).then_some(n + 1)
-            })
-            .is_ok()
-    }
-
-    /// Keeps `out` to be sent again; gives it back when the store is full.
-    fn keep(&self, out: Outbound) -> Result<(), Outbound> {
-        let Ok(mut store) = self.store.lock() else {
-            return Err(out);
+    /// Counts one more job of `system_id`, unless as much is owed as
+    /// [`SimConfig::max_pending`] (or its per-system_id share) allows.
+    fn reserve_job(&self, system_id: &str) -> bool {
+        let Ok(mut outbox) = self.outbox.lock() else {
+            return false;
         };
-        if store.total >= self.config.retry_store {
-            return Err(out);
+        if outbox.owed >= self.config.max_pending {
+            return false;
         }
-        let per = self.config.retry_store_per_system_id;
-        let queue = store.by_system_id.entry(out.system_id.clone()).or_default();
-        if queue.len() >= per {
-            return Err(out);
+        let owed = outbox.by_system_id.get(system_id).map_or(0, |o| o.owed);
+        if owed >= self.config.max_pending_per_system_id {
+            return false;
         }
-        queue.push_back(out);
-        store.total += 1;
-        Ok(())
-    }
-
-    /// Takes up to `n` stored deliveries of each system_id, oldest first.
-    fn take_stored(&self, n: usize) -> Vec<Vec<Outbound>> {
-        let Ok(mut store) = self.store.lock() else {
-            return Vec::new();
-        };
-        let mut taken = 0;
-        let batches: Vec<Vec<Outbound>> = store
+        outbox
             .by_system_id
-            .values_mut()
-            .map(|q| {
-                let batch: Vec<Outbound> = q.drain(..n.min(q.len())).collect();
-                taken += batch.len();
-                batch
+            .entry(system_id.to_string())
+            .or_default()
+            .owed += 1;
+        outbox.owed += 1;
+        true
+    }
+
+    /// Ends one thing owed to `system_id` (a job handed over, a delivery
+    /// answered or dropped).
+    fn settle(&self, system_id: &str) {
+        if let Ok(mut outbox) = self.outbox.lock() {
+            if let Some(o) = outbox.by_system_id.get_mut(system_id) {
+                o.owed = o.owed.saturating_sub(1);
+                outbox.owed = outbox.owed.saturating_sub(1);
+            }
+            outbox.tidy(system_id);
+        }
+    }
+
+    /// Queues `out` to be sent (owed until it is answered, kept or
+    /// dropped); `true` when its system_id needs a worker started.
+    fn enqueue(&self, out: Outbound) -> bool {
+        let Ok(mut outbox) = self.outbox.lock() else {
+            return false;
+        };
+        outbox.owed += 1;
+        let o = outbox
+            .by_system_id
+            .entry(out.system_id.clone())
+            .or_default();
+        o.owed += 1;
+        o.queue.push_back(out);
+        !std::mem::replace(&mut o.worker, true)
+    }
+
+    /// Puts a delivery its worker tried back at the front of its queue
+    /// (still owed; that worker sends it again).
+    fn requeue(&self, out: Outbound) {
+        if let Ok(mut outbox) = self.outbox.lock() {
+            let o = outbox
+                .by_system_id
+                .entry(out.system_id.clone())
+                .or_default();
+            o.queue.push_front(out);
+        }
+    }
+
+    /// The next delivery of `system_id`'s queue; `None` ends its worker.
+    fn next(&self, system_id: &str, end_if_empty: bool) -> Option<Outbound> {
+        let mut outbox = self.outbox.lock().ok()?;
+        let o = outbox.by_system_id.get_mut(system_id)?;
+        let out = o.queue.pop_front();
+        if out.is_none() && end_if_empty {
+            o.worker = false;
+            outbox.tidy(system_id);
+        }
+        out
+    }
+
+    /// Keeps `out` until a session of its system_id binds; gives it back
+    /// when the store is full. It is no longer owed either way.
+    fn park(&self, out: Outbound) -> Result<(), Outbound> {
+        let Ok(mut outbox) = self.outbox.lock() else {
+            return Err(out);
+        };
+        let total_full = outbox.parked >= self.config.retry_store;
+        let system_id = out.system_id.clone();
+        let Some(o) = outbox.by_system_id.get_mut(&system_id) else {
+            return Err(out);
+        };
+        o.owed = o.owed.saturating_sub(1);
+        let result = if total_full || o.parked.len() >= self.config.retry_store_per_system_id {
+            Err(out)
+        } else {
+            o.parked.push_back(out);
+            Ok(())
+        };
+        outbox.owed = outbox.owed.saturating_sub(1);
+        if result.is_ok() {
+            outbox.parked += 1;
+        }
+        outbox.tidy(&system_id);
+        result
+    }
+
+    /// Moves up to `n` kept deliveries of `system_id` back to its queue;
+    /// `true` when it needs a worker started.
+    fn unpark(&self, system_id: &str, n: usize) -> bool {
+        let Ok(mut outbox) = self.outbox.lock() else {
+            return false;
+        };
+        let Some(o) = outbox.by_system_id.get_mut(system_id) else {
+            return false;
+        };
+        let n = n.min(o.parked.len());
+        // Oldest first, ahead of what is queued.
+        for out in o.parked.drain(..n).rev() {
+            o.queue.push_front(out);
+        }
+        o.owed += n;
+        let start = n > 0 && !std::mem::replace(&mut o.worker, true);
+        outbox.parked -= n;
+        outbox.owed += n;
+        start
+    }
+
+    /// The system_ids with kept deliveries.
+    fn parked_system_ids(&self) -> Vec<String> {
+        self.outbox
+            .lock()
+            .map(|o| {
+                o.by_system_id
+                    .iter()
+                    .filter(|(_, o)| !o.parked.is_empty())
+                    .map(|(k, _)| k.clone())
+                    .collect()
             })
-            .filter(|b| !b.is_empty())
-            .collect();
-        store.by_system_id.retain(|_, q| !q.is_empty());
-        store.total -= taken;
-        batches
+            .unwrap_or_default()
     }
 
     /// The log line of a delivery: what it was, and its outcome
@@ -679,7 +816,7 @@ impl Handler for Simulator {
         });
         if ok {
             // What waits for this system_id goes out once it is bound.
-            self.bound.notify_one();
+            self.bound.notify_waiters();
             Ok(())
         } else {
             Err(CommandStatus::ESME_RINVPASWD)
@@ -703,7 +840,7 @@ impl Handler for Simulator {
                     s
                 } else if self.chance(self.config.error_share) {
                     CommandStatus::ESME_RSYSERR
-                } else if wants_job && !self.reserve_job() {
+                } else if wants_job && !self.reserve_job(system_id) {
                     // SMPP 3.4 §5.1.3: too many receipts and echoes waiting.
                     CommandStatus::ESME_RMSGQFUL
                 } else {
@@ -750,7 +887,7 @@ impl Handler for Simulator {
                         submit_date: receipt_date(SystemTime::now()),
                     });
                     if sent.is_err() {
-                        self.pending.fetch_sub(1, Ordering::Relaxed);
+                        self.settle(system_id);
                     }
                 }
                 resp(
@@ -846,6 +983,7 @@ pub struct Sim {
     /// Once it is closed or dropped, the simulator stops building entries.
     pub log: SimLogReceiver,
     front: Option<(SocketAddr, JoinHandle<()>)>,
+    sim: Arc<Simulator>,
 }
 
 impl Sim {
@@ -862,6 +1000,8 @@ impl Sim {
         if let Some((_, task)) = &self.front {
             task.abort();
         }
+        // The receipt tasks let go of the server.
+        self.sim.stop.send_replace(true);
         let until = tokio::time::Instant::now() + deadline;
         let mut server = self.server;
         // Receipt tasks hold the server only while they deliver.
@@ -935,7 +1075,7 @@ pub async fn start(
     // Weak handles, so that `Sim::shutdown` can take the server back.
     let weak: Weak<Server> = Arc::downgrade(&server);
     tokio::spawn(schedule(jobs_rx, weak.clone(), sim.clone()));
-    tokio::spawn(retry(weak, sim));
+    tokio::spawn(retry(weak, sim.clone()));
     Ok(Sim {
         server,
         log: SimLogReceiver {
@@ -943,19 +1083,18 @@ pub async fn start(
             dropped,
         },
         front,
+        sim,
     })
 }
 
-/// Deliveries of one system_id tried again at once.
-const RETRY_BATCH: usize = driver::WINDOW;
-
 /// Sends each job's receipts and echo when they are due: one queue in due
 /// order (the delay is the same for all), so a waiting job costs its
-/// [`Job`] and no task; deliveries are tasks of their own, at most
-/// [`DELIVERIES_IN_FLIGHT`].
+/// [`Job`] and no task. Each receipt or echo then joins its system_id's
+/// queue, sent by that system_id's [`worker`].
 async fn schedule(mut jobs: mpsc::UnboundedReceiver<Job>, weak: Weak<Server>, sim: Arc<Simulator>) {
     use tokio::time::Instant;
     let delay = sim.config.receipt_delay;
+    let mut stop = sim.stop.subscribe();
     let mut queue: VecDeque<(Instant, usize, Job)> = VecDeque::new();
     loop {
         let due = queue.front().map(|(t, _, _)| *t);
@@ -968,56 +1107,88 @@ async fn schedule(mut jobs: mpsc::UnboundedReceiver<Job>, weak: Weak<Server>, si
                 let now = Instant::now();
                 while queue.front().is_some_and(|(t, _, _)| *t <= now) {
                     let Some((_, round, job)) = queue.pop_front() else { break };
-                    let Some(srv) = weak.upgrade() else { return };
-                    if let Some(stat) = job.states.get(round) {
-                        if let Some(out) = receipt_outbound(&job, stat) {
-                            start_delivery(&sim, srv.clone(), out);
-                        }
-                    }
-                    // The echo goes with the first receipt.
                     let echo = !job.text.is_empty();
-                    if round == 0 && echo {
-                        if let Some(out) = mo_outbound(&job) {
-                            start_delivery(&sim, srv, out);
+                    let receipt = job.states.get(round).and_then(|stat| receipt_outbound(&job, stat));
+                    // The echo goes with the first receipt.
+                    let mo = (round == 0 && echo).then(|| mo_outbound(&job)).flatten();
+                    for out in receipt.into_iter().chain(mo) {
+                        if sim.enqueue(out) {
+                            tokio::spawn(worker(sim.clone(), weak.clone(), job.system_id.clone()));
                         }
                     }
                     if round + 1 < job.states.len().max(usize::from(echo)) {
                         queue.push_back((now + delay, round + 1, job));
                     } else {
-                        sim.pending.fetch_sub(1, Ordering::Relaxed);
+                        sim.settle(&job.system_id);
                     }
                 }
             }
+            _ = stop.changed() => return,
         }
     }
 }
 
-/// Delivers `out` on a task of its own, or keeps it for later when
-/// [`DELIVERIES_IN_FLIGHT`] are under way.
-fn start_delivery(sim: &Arc<Simulator>, srv: Arc<Server>, out: Outbound) {
-    match sim.deliveries.clone().try_acquire_owned() {
-        Ok(permit) => {
-            let sim = sim.clone();
-            tokio::spawn(async move {
-                // The server is held only while delivering (bounded by the
-                // sessions' response_timeout), so that shutdown can take it.
-                deliver(&sim, &srv, out).await;
-                drop(permit);
-            });
+/// How one try of a delivery ended.
+enum Tried {
+    /// A session answered (delivered or refused).
+    Answered,
+    /// No session had room: wait before the next try.
+    NoRoom,
+    /// No session is bound: kept until one binds.
+    Unbound,
+    /// Sent, but it ended without an answer (no response in time, the
+    /// session closed): to try again.
+    Lost,
+}
+
+/// Sends the queue of `system_id`, [`DELIVERIES_PER_SYSTEM_ID`] at a time
+/// (a sliding window, so a delivery held by a session that never answers
+/// holds up no other), until the queue is empty. A delivery no session has
+/// room for waits [`RETRY_INTERVAL`] (or the next bind); one with no session
+/// bound is kept ([`Simulator::park`]).
+async fn worker(sim: Arc<Simulator>, weak: Weak<Server>, system_id: String) {
+    use futures_util::stream::{FuturesUnordered, StreamExt};
+    use tokio::time::Instant;
+    let Some(srv) = weak.upgrade() else { return };
+    let mut stop = sim.stop.subscribe();
+    let mut under_way = FuturesUnordered::new();
+    // While no session has room: until when the queue waits.
+    let mut hold: Option<Instant> = None;
+    loop {
+        if hold.is_some_and(|t| t <= Instant::now()) {
+            hold = None;
         }
-        Err(_) => not_delivered(
-            &sim,
-            out,
-            format!("{DELIVERIES_IN_FLIGHT} deliveries already under way"),
-        ),
+        if hold.is_none() {
+            while under_way.len() < DELIVERIES_PER_SYSTEM_ID {
+                let Some(out) = sim.next(&system_id, under_way.is_empty()) else {
+                    break;
+                };
+                under_way.push(attempt(&sim, &srv, out));
+            }
+            if under_way.is_empty() {
+                // The queue is empty and the worker ended (under the lock,
+                // so that a delivery queued meanwhile starts a new one).
+                return;
+            }
+        }
+        tokio::select! {
+            Some(tried) = under_way.next(), if !under_way.is_empty() => {
+                if let Tried::NoRoom = tried {
+                    hold.get_or_insert_with(|| Instant::now() + RETRY_INTERVAL);
+                }
+            }
+            () = tokio::time::sleep_until(hold.unwrap_or_else(Instant::now)), if hold.is_some() => {}
+            () = sim.bound.notified(), if hold.is_some() => hold = None,
+            _ = stop.changed() => return,
+        }
     }
 }
 
-/// One attempt to deliver `out`, logged; kept to be sent again if no
-/// session took it. Returns whether a session answered.
-async fn deliver(sim: &Simulator, srv: &Server, mut out: Outbound) -> bool {
+/// One try of a delivery, logged; settled, queued again or kept as its
+/// outcome says.
+async fn attempt(sim: &Simulator, srv: &Server, mut out: Outbound) -> Tried {
     out.attempts += 1;
-    match srv.deliver_owned(&out.system_id, out.pdu.clone()).await {
+    let e = match srv.deliver_owned(&out.system_id, out.pdu.clone()).await {
         Ok(resp) => {
             // SMPP 3.4 §4.3: a generic_nack answers a PDU the ESME could not
             // take, whatever its command_status; so does an error status
@@ -1027,36 +1198,54 @@ async fn deliver(sim: &Simulator, srv: &Server, mut out: Outbound) -> bool {
             let outcome = if taken { "delivered" } else { "refused" };
             sim.log
                 .line(|| sim.delivery_line(&out, outcome, Detail::Answer(&resp)));
-            true
+            sim.settle(&out.system_id);
+            // A session is there: what was kept for it goes too.
+            if taken {
+                sim.unpark(&out.system_id, usize::MAX);
+            }
+            return Tried::Answered;
         }
-        Err(e) => {
-            not_delivered(sim, out, e.to_string());
-            false
+        Err(e) => e,
+    };
+    let (tried, why) = match e {
+        Error::Closed(None) => (Tried::Unbound, "no receiver bound".to_string()),
+        Error::Send(SendError::WindowFull) => {
+            (Tried::NoRoom, "every receiver's window is full".to_string())
         }
-    }
-}
-
-/// Keeps `out` to be sent again, or drops it when the store is full. Logs
-/// its first failure and its drop; a retry that fails again is not logged.
-fn not_delivered(sim: &Simulator, out: Outbound, why: String) {
-    let first = out.attempts <= 1;
-    let line = (first && !sim.log.is_closed())
+        e => (Tried::Lost, e.to_string()),
+    };
+    // Logged at the first failure, and when dropped; not at each retry.
+    let line = (out.attempts == 1 && !sim.log.is_closed())
         .then(|| sim.delivery_line(&out, "retry", Detail::Error(why.clone())));
-    match sim.keep(out) {
+    let kept = match tried {
+        Tried::Unbound => sim.park(out),
+        _ => {
+            sim.requeue(out);
+            Ok(())
+        }
+    };
+    match kept {
         Ok(()) => {
             if let Some(line) = line {
                 sim.log.line(|| line);
             }
         }
-        Err(out) => sim
-            .log
-            .line(|| sim.delivery_line(&out, "dropped", Detail::Error(why))),
+        Err(out) => sim.log.line(|| {
+            sim.delivery_line(
+                &out,
+                "dropped",
+                Detail::Error(format!("{why}; retry store full")),
+            )
+        }),
     }
+    tried
 }
 
-/// Sends again what could not be delivered: every [`RETRY_INTERVAL`], and
-/// shortly after each accepted bind.
+/// Looks every [`RETRY_INTERVAL`], and 50 ms after each bind, whether a
+/// system_id with kept deliveries has a session again: its oldest kept
+/// delivery is tried, and the first one taken brings the rest.
 async fn retry(weak: Weak<Server>, sim: Arc<Simulator>) {
+    let mut stop = sim.stop.subscribe();
     loop {
         tokio::select! {
             () = tokio::time::sleep(RETRY_INTERVAL) => {}
@@ -1064,35 +1253,16 @@ async fn retry(weak: Weak<Server>, sim: Arc<Simulator>) {
                 // The server registers the session once the handler said yes.
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
+            _ = stop.changed() => return,
         }
-        let batches = sim.take_stored(RETRY_BATCH);
-        if batches.is_empty() {
-            if weak.strong_count() == 0 {
-                return;
-            }
-            continue;
+        if weak.strong_count() == 0 {
+            return;
         }
-        let Some(srv) = weak.upgrade() else { return };
-        let sim = &sim;
-        let srv = &srv;
-        futures_util::future::join_all(batches.into_iter().map(|batch| async move {
-            let mut batch = batch.into_iter();
-            // The oldest alone first: when no session takes it, the rest
-            // go back without a try.
-            let Some(first) = batch.next() else { return };
-            if deliver(sim, srv, first).await {
-                futures_util::future::join_all(batch.map(|out| deliver(sim, srv, out))).await;
-            } else {
-                for out in batch {
-                    if let Err(out) = sim.keep(out) {
-                        let why = "retry store full".to_string();
-                        sim.log
-                            .line(|| sim.delivery_line(&out, "dropped", Detail::Error(why)));
-                    }
-                }
+        for system_id in sim.parked_system_ids() {
+            if sim.unpark(&system_id, 1) {
+                tokio::spawn(worker(sim.clone(), weak.clone(), system_id));
             }
-        }))
-        .await;
+        }
     }
 }
 
