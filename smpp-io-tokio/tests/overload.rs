@@ -9,7 +9,6 @@ mod common;
 
 use std::io::Read;
 use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::{lines_of, Smsc, BIN};
@@ -187,19 +186,6 @@ async fn submit(client: &Client, i: u32) {
     assert!(r.command_status().is_ok(), "{r:?}");
 }
 
-/// Collects the simulator's log lines on a task.
-fn collect_log(sim: &mut sim::Sim) -> Arc<Mutex<Vec<serde_json::Value>>> {
-    let mut log = std::mem::take(&mut sim.log);
-    let lines = Arc::new(Mutex::new(Vec::new()));
-    let l = lines.clone();
-    tokio::spawn(async move {
-        while let Some(line) = log.recv().await {
-            l.lock().unwrap().push(line.0);
-        }
-    });
-    lines
-}
-
 /// A receiver of system_id X that never reads, beside a live transceiver of
 /// X that sends with registered_delivery and --echo on: the live one gets
 /// every receipt and MO message; the stuck one was sent at most one window
@@ -223,7 +209,7 @@ async fn a_receiver_that_never_reads_is_passed_over() {
     .await
     .unwrap();
     let port = sim.local_addr().port();
-    let log = collect_log(&mut sim);
+    let mut log = Vec::new();
     let stuck = bind_and_never_read(port, "X", true).await;
     let (client, mut inbox) = timeout(
         WAIT,
@@ -243,9 +229,15 @@ async fn a_receiver_that_never_reads_is_passed_over() {
     let (mut receipts, mut mo) = (0, 0);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     while receipts < N || mo < N {
-        let Ok(Some(got)) = tokio::time::timeout_at(deadline, inbox.recv()).await else {
-            break;
+        let got = tokio::select! {
+            got = inbox.recv() => got,
+            Some(line) = sim.log.recv() => {
+                log.push(line.0);
+                continue;
+            }
+            () = tokio::time::sleep_until(deadline) => None,
         };
+        let Some(got) = got else { break };
         match got.pdu.pdu() {
             Ok(Pdu::DeliverSm(sm)) if sm.esm_class & 0x04 != 0 => receipts += 1,
             Ok(Pdu::DeliverSm(_)) => mo += 1,
@@ -268,7 +260,9 @@ async fn a_receiver_that_never_reads_is_passed_over() {
         "the stuck receiver was sent {stuck_got} (window {window}, {took:?})"
     );
     // Each delivery it held: logged as not delivered, then delivered again.
-    let log = log.lock().unwrap().clone();
+    while let Ok(Some(line)) = timeout(Duration::from_millis(300), sim.log.recv()).await {
+        log.push(line.0);
+    }
     let deliveries = |outcome: &str| {
         log.iter()
             .filter(|v| (v["event"] == "receipt" || v["event"] == "mo") && v["outcome"] == outcome)
@@ -353,7 +347,6 @@ async fn a_generic_nack_is_never_a_delivery() {
     .await
     .unwrap();
     let port = sim.local_addr().port();
-    let log = collect_log(&mut sim);
     let mut cfg = ClientConfig::new("127.0.0.1", port, "nack", "pw");
     cfg.auto_respond = false;
     let (client, mut inbox) = timeout(WAIT, Client::connect(cfg)).await.unwrap().unwrap();
@@ -363,10 +356,10 @@ async fn a_generic_nack_is_never_a_delivery() {
     receipt.respond(nack).unwrap();
     let line = timeout(WAIT, async {
         loop {
-            if let Some(v) = log.lock().unwrap().iter().find(|v| v["event"] == "receipt") {
-                return v.clone();
+            let v = sim.log.recv().await.unwrap().0;
+            if v["event"] == "receipt" {
+                return v;
             }
-            tokio::time::sleep(Duration::from_millis(20)).await;
         }
     })
     .await
