@@ -1509,6 +1509,102 @@ mod tests {
         assert_eq!(default.session.validation, Validation::Lenient);
     }
 
+    fn logger(capacity: usize) -> (Logger, SimLogReceiver) {
+        let (tx, rx) = mpsc::channel(capacity);
+        let dropped = Arc::new(AtomicU64::new(0));
+        let log = Logger {
+            tx,
+            dropped: dropped.clone(),
+        };
+        (log, SimLogReceiver { rx, dropped })
+    }
+
+    fn line(n: u64) -> serde_json::Value {
+        json!({ "event": "test", "n": n })
+    }
+
+    #[tokio::test]
+    async fn log_drops_past_its_buffer_and_says_how_many() {
+        let (log, mut rx) = logger(4);
+        for n in 0..10 {
+            log.line(|| line(n));
+        }
+        for n in 0..4 {
+            assert_eq!(rx.recv().await.unwrap().0, line(n));
+        }
+        // The count comes in place of the lines once the reader catches up.
+        let note = rx.recv().await.unwrap().0;
+        assert_eq!(note, json!({ "event": "log_dropped", "lines": 6 }));
+        log.line(|| line(10));
+        assert_eq!(rx.recv().await.unwrap().0, line(10));
+        // With room for the count but not for the line after it.
+        for n in 11..20 {
+            log.line(|| line(n));
+        }
+        for n in 11..15 {
+            assert_eq!(rx.recv().await.unwrap().0, line(n));
+        }
+        log.line(|| line(20));
+        assert_eq!(
+            rx.recv().await.unwrap().0,
+            json!({ "event": "log_dropped", "lines": 5 })
+        );
+        assert_eq!(rx.recv().await.unwrap().0, line(20));
+        // A closed log builds nothing.
+        rx.close();
+        log.line(|| unreachable!("built for a closed log"));
+    }
+
+    fn outbound(system_id: &str) -> Outbound {
+        Outbound {
+            system_id: system_id.to_string(),
+            what: What::Mo,
+            pdu: OwnedPdu::encode(&Pdu::GenericNack, CommandStatus::ESME_ROK, 0).unwrap(),
+            attempts: 0,
+        }
+    }
+
+    #[test]
+    fn what_is_owed_is_bounded_per_system_id_and_in_all() {
+        let (jobs, _) = mpsc::unbounded_channel();
+        let (log, _rx) = logger(1);
+        let sim = Simulator::new(
+            SimConfig {
+                max_pending: 3,
+                max_pending_per_system_id: 2,
+                retry_store: 2,
+                retry_store_per_system_id: 1,
+                ..SimConfig::default()
+            },
+            InterfaceVersion::V34,
+            jobs,
+            log,
+        );
+        assert!(sim.reserve_job("a") && sim.reserve_job("a"));
+        assert!(!sim.reserve_job("a"), "past the per-system_id bound");
+        assert!(sim.reserve_job("b"));
+        assert!(!sim.reserve_job("c"), "past the total bound");
+        sim.settle("a");
+        assert!(sim.reserve_job("c"));
+        // A queued delivery is owed; the first starts a worker, not the next.
+        sim.settle("c");
+        assert!(sim.enqueue(outbound("c")));
+        assert!(!sim.enqueue(outbound("c")));
+        assert!(!sim.reserve_job("c"), "two deliveries owed to c");
+        // Kept ones are no longer owed, and the store is bounded.
+        let first = sim.next("c", true).unwrap();
+        let second = sim.next("c", true).unwrap();
+        assert!(sim.park(first).is_ok());
+        assert!(sim.park(second).is_err(), "one kept per system_id");
+        assert!(sim.next("c", true).is_none(), "the worker ends");
+        assert_eq!(sim.parked_system_ids(), vec!["c".to_string()]);
+        assert!(sim.reserve_job("c"));
+        // A bind brings it back, owed again, with a worker.
+        assert!(sim.unpark("c", usize::MAX));
+        assert!(sim.parked_system_ids().is_empty());
+        assert!(!sim.reserve_job("c"));
+    }
+
     #[test]
     fn bind_version_offset_finds_interface_version() {
         let bind = Pdu::BindTransceiver(Bind {
