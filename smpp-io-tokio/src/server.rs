@@ -9,10 +9,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::stream::{FuturesUnordered, StreamExt};
-use smpp_proto::session::{BindType, Config};
+use smpp_proto::session::{BindType, Config, FailureReason, SendError};
 use smpp_proto::{CommandStatus, InterfaceVersion, Pdu};
 use tokio::net::TcpListener;
-use tokio::sync::{mpsc, oneshot, watch};
+use tokio::sync::{mpsc, oneshot, watch, Notify};
 use tokio::task::JoinHandle;
 use tracing::{info, warn, Instrument};
 
@@ -328,10 +328,47 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(5);
 /// taken once descriptors free up.
 const ACCEPT_BACKOFF_MAX: Duration = Duration::from_millis(100);
 
+/// A session that sat this long on an unanswered delivery, while its other
+/// deliveries got no answer either, is passed over by [`Server::deliver`]
+/// while another session of its system_id is answering.
+pub const DELIVER_LAGGING: Duration = Duration::from_secs(1);
+
+/// How long [`Server::deliver`] waits for a response past the session's
+/// response_timeout (by which the session itself fails the request) before
+/// it gives up: a session whose writes block never gets to fail it.
+const DELIVER_GRACE: Duration = Duration::from_secs(1);
+
 struct Bound {
     system_id: String,
     bind_type: BindType,
     requests: mpsc::Sender<RequestCmd>,
+    /// Deliveries handed to this session and not yet ended; at most the
+    /// session's window ([`Server::deliver`]).
+    outstanding: usize,
+    /// When this session last answered a delivery, or when its oldest
+    /// unanswered one was sent.
+    progress: tokio::time::Instant,
+    /// A delivery to it went unanswered (response_timeout), and it has
+    /// answered none since.
+    stalled: bool,
+}
+
+impl Bound {
+    /// Deliveries it may hold at once: its window, or one (a probe) while
+    /// it is stalled.
+    fn room(&self, window: usize) -> usize {
+        if self.stalled {
+            1
+        } else {
+            window
+        }
+    }
+
+    /// Whether the router should prefer another session to this one.
+    fn unhealthy(&self, now: tokio::time::Instant) -> bool {
+        self.stalled
+            || (self.outstanding > 0 && now.duration_since(self.progress) > DELIVER_LAGGING)
+    }
 }
 
 #[derive(Default)]
@@ -341,6 +378,18 @@ struct Registry {
     connections: AtomicUsize,
     round_robin: AtomicUsize,
     failed_binds: FailedBinds,
+    /// Woken when a delivery ends, so that a [`Server::deliver`] waiting for
+    /// room looks again.
+    room: Notify,
+}
+
+/// Why [`Registry::pick`] could not send a delivery.
+enum Pick {
+    /// Every receiver or transceiver of the system_id has its window full;
+    /// `stalled` when every one of them is stalled.
+    Full { stalled: bool },
+    /// None is bound.
+    NoSession,
 }
 
 impl Registry {
@@ -349,6 +398,102 @@ impl Registry {
             .lock()
             .map(|m| m.values().filter(|b| b.system_id == system_id).count())
             .unwrap_or(0)
+    }
+
+    /// Hands `cmd` to the receiver or transceiver of `system_id` that can
+    /// best take it now: a healthy one before a stalled or lagging one, then
+    /// the fewest deliveries outstanding, ties in turn. A session with
+    /// `window` deliveries outstanding (one if stalled), or whose request
+    /// queue is full, is skipped. Gives `cmd` back when none can take it.
+    fn pick(
+        &self,
+        system_id: &str,
+        window: usize,
+        cmd: RequestCmd,
+    ) -> Result<u64, (Pick, RequestCmd)> {
+        let Ok(mut map) = self.bound.lock() else {
+            return Err((Pick::NoSession, cmd));
+        };
+        let now = tokio::time::Instant::now();
+        let mut ids: Vec<u64> = map
+            .iter()
+            .filter(|(_, b)| b.system_id == system_id && b.bind_type != BindType::Transmitter)
+            .map(|(id, _)| *id)
+            .collect();
+        if ids.is_empty() {
+            return Err((Pick::NoSession, cmd));
+        }
+        ids.sort_unstable();
+        let turn = self.round_robin.fetch_add(1, Ordering::Relaxed) % ids.len();
+        ids.rotate_left(turn);
+        let stalled = ids.iter().all(|id| map.get(id).is_some_and(|b| b.stalled));
+        let candidates = ids.len();
+        let mut gone = 0;
+        let mut cmd = cmd;
+        // Each pass either sends or drops one id from the list.
+        while let Some(&id) = ids
+            .iter()
+            .filter(|id| map.get(id).is_some_and(|b| b.outstanding < b.room(window)))
+            .min_by_key(|id| map.get(id).map(|b| (b.unhealthy(now), b.outstanding)))
+        {
+            let Some(b) = map.get_mut(&id) else { break };
+            match b.requests.try_send(cmd) {
+                Ok(()) => {
+                    if b.outstanding == 0 {
+                        b.progress = now;
+                    }
+                    b.outstanding += 1;
+                    return Ok(id);
+                }
+                Err(mpsc::error::TrySendError::Full(c)) => {
+                    cmd = c;
+                    ids.retain(|i| *i != id);
+                }
+                Err(mpsc::error::TrySendError::Closed(c)) => {
+                    // Its connection is ending: as good as not bound.
+                    cmd = c;
+                    gone += 1;
+                    ids.retain(|i| *i != id);
+                }
+            }
+        }
+        if gone == candidates {
+            return Err((Pick::NoSession, cmd));
+        }
+        Err((Pick::Full { stalled }, cmd))
+    }
+
+    /// Ends a delivery to session `id`: `answered` when the session got a
+    /// response (or wrote a request that has none), `timed_out` when it
+    /// did not in time.
+    fn done(&self, id: u64, answered: bool, timed_out: bool) {
+        if let Ok(mut map) = self.bound.lock() {
+            if let Some(b) = map.get_mut(&id) {
+                b.outstanding = b.outstanding.saturating_sub(1);
+                if answered {
+                    b.stalled = false;
+                    b.progress = tokio::time::Instant::now();
+                } else if timed_out {
+                    b.stalled = true;
+                }
+            }
+        }
+        self.room.notify_waiters();
+    }
+}
+
+/// Ends a delivery in the registry however [`Server::deliver`] ends (its
+/// caller may drop it midway).
+struct Delivery<'a> {
+    registry: &'a Registry,
+    id: u64,
+    answered: bool,
+    timed_out: bool,
+}
+
+impl Drop for Delivery<'_> {
+    fn drop(&mut self) {
+        self.registry.done(self.id, self.answered, self.timed_out);
     }
 }
 
@@ -391,6 +536,10 @@ pub struct Server {
     local_addr: SocketAddr,
     max_sessions: usize,
     registry: Arc<Registry>,
+    /// Deliveries one session takes at once (its window).
+    deliver_window: usize,
+    /// The sessions' response_timeout.
+    response_timeout: Duration,
     shutdown: watch::Sender<bool>,
     accept_task: JoinHandle<()>,
 }
@@ -419,6 +568,8 @@ impl Server {
             );
             config.max_sessions = max_sessions;
         }
+        let deliver_window = config.session.window.clamp(1, driver::WINDOW);
+        let response_timeout = Duration::from_millis(config.session.response_timeout.as_millis());
         let registry = Arc::new(Registry::default());
         let (shutdown, shutdown_rx) = watch::channel(false);
         let reg = registry.clone();
@@ -496,6 +647,8 @@ impl Server {
             local_addr,
             max_sessions,
             registry,
+            deliver_window,
+            response_timeout,
             shutdown,
             accept_task,
         })
@@ -517,36 +670,87 @@ impl Server {
         self.registry.bound.lock().map(|m| m.len()).unwrap_or(0)
     }
 
-    /// Pushes a deliver_sm (or data_sm) to a receiver/transceiver session
-    /// bound as `system_id`, spreading across them; waits for the response.
+    /// Pushes a deliver_sm (or data_sm, alert_notification) to a receiver or
+    /// transceiver session bound as `system_id` (SMPP 3.4 §4.6) and waits
+    /// for its response (for alert_notification, which has none, §4.12:
+    /// until it is written).
+    ///
+    /// Routing: each session takes at most its window
+    /// (`session.window` of [`ServerConfig`]) of deliveries at once, and a
+    /// stalled one (a delivery to it went unanswered for response_timeout,
+    /// and it has answered none since) one at a time; the delivery goes to
+    /// a healthy session before one that is stalled or lagging (no answer
+    /// for [`DELIVER_LAGGING`] while it holds deliveries), then to the one
+    /// with the fewest deliveries outstanding, ties in turn. So a bound
+    /// receiver that never reads holds at most one window of deliveries,
+    /// then one per response_timeout, and a live session of the same
+    /// system_id gets the rest.
+    ///
+    /// Every wait is bounded. Errors:
+    /// - [`Error::Closed`]`(None)`: no receiver or transceiver of `system_id`
+    ///   is bound (or its session closed before the response).
+    /// - [`Error::Send`]`(`[`SendError::WindowFull`]`)`: every such session
+    ///   has its window full and all are stalled, or none had room within
+    ///   response_timeout.
+    /// - [`Error::Failed`]`(`[`FailureReason::Timeout`]`)`: sent, but no
+    ///   response within response_timeout (plus one second, should the
+    ///   session be unable to fail it itself): the ESME may or may not have
+    ///   it ([`Error::is_fate_unknown`]).
+    ///
+    /// The response is returned as it came: a generic_nack (SMPP 3.4 §4.3)
+    /// or an error command_status means the ESME did not take the message.
     pub async fn deliver(&self, system_id: &str, pdu: &Pdu<'_>) -> Result<OwnedPdu, Error> {
-        let target = {
-            let map = self
-                .registry
-                .bound
-                .lock()
-                .map_err(|_| Error::Closed(None))?;
-            let candidates: Vec<_> = map
-                .values()
-                .filter(|b| b.system_id == system_id && b.bind_type != BindType::Transmitter)
-                .map(|b| b.requests.clone())
-                .collect();
-            if candidates.is_empty() {
-                return Err(Error::Closed(None));
-            }
-            let i = self.registry.round_robin.fetch_add(1, Ordering::Relaxed) % candidates.len();
-            candidates.into_iter().nth(i)
-        };
-        let target = target.ok_or(Error::Closed(None))?;
+        self.deliver_owned(
+            system_id,
+            OwnedPdu::encode(pdu, CommandStatus::ESME_ROK, 0)?,
+        )
+        .await
+    }
+
+    /// [`Server::deliver`] of a PDU already encoded (its sequence_number is
+    /// set by the session).
+    pub(crate) async fn deliver_owned(
+        &self,
+        system_id: &str,
+        pdu: OwnedPdu,
+    ) -> Result<OwnedPdu, Error> {
         let (tx, rx) = oneshot::channel();
-        target
-            .send(RequestCmd {
-                pdu: OwnedPdu::encode(pdu, CommandStatus::ESME_ROK, 0)?,
-                reply: tx,
-            })
-            .await
-            .map_err(|_| Error::Closed(None))?;
-        rx.await.map_err(|_| Error::Closed(None))?
+        let mut cmd = RequestCmd { pdu, reply: tx };
+        let room_until = tokio::time::Instant::now() + self.response_timeout;
+        let id = loop {
+            let room = self.registry.room.notified();
+            let mut room = std::pin::pin!(room);
+            // Registered before looking, so that a delivery ending in
+            // between still wakes this one.
+            room.as_mut().enable();
+            match self.registry.pick(system_id, self.deliver_window, cmd) {
+                Ok(id) => break id,
+                Err((Pick::NoSession, _)) => return Err(Error::Closed(None)),
+                Err((Pick::Full { stalled: true }, _)) => {
+                    return Err(Error::Send(SendError::WindowFull))
+                }
+                Err((Pick::Full { stalled: false }, c)) => {
+                    cmd = c;
+                    if tokio::time::timeout_at(room_until, room).await.is_err() {
+                        return Err(Error::Send(SendError::WindowFull));
+                    }
+                }
+            }
+        };
+        let mut delivery = Delivery {
+            registry: &self.registry,
+            id,
+            answered: false,
+            timed_out: false,
+        };
+        let outcome = match tokio::time::timeout(self.response_timeout + DELIVER_GRACE, rx).await {
+            Err(_) => Err(Error::Failed(FailureReason::Timeout)),
+            Ok(Err(_)) => Err(Error::Closed(None)),
+            Ok(Ok(r)) => r,
+        };
+        delivery.answered = outcome.is_ok();
+        delivery.timed_out = matches!(outcome, Err(Error::Failed(FailureReason::Timeout)));
+        outcome
     }
 
     /// Connects to an ESME at `addr` and sends outbind (SMPP 3.4 §4.1.7); the
@@ -693,8 +897,17 @@ async fn connection_with<H: Handler, S>(
                                 tracing::Span::current().record("bind", tracing::field::debug(bind_type));
                                 system_id = Arc::from(req.system_id.as_str());
                                 if let Ok(mut m) = registry.bound.lock() {
-                                    m.insert(id, Bound { system_id: req.system_id, bind_type, requests: req_tx.clone() });
+                                    m.insert(id, Bound {
+                                        system_id: req.system_id,
+                                        bind_type,
+                                        requests: req_tx.clone(),
+                                        outstanding: 0,
+                                        progress: tokio::time::Instant::now(),
+                                        stalled: false,
+                                    });
                                 }
+                                // Deliveries waiting for room look again.
+                                registry.room.notify_waiters();
                                 let _ = ctl_tx.send(Control::AcceptBind { sequence_number, system_id: config.system_id.as_bytes().to_vec() });
                             }
                             Err(status) => {
@@ -738,6 +951,8 @@ async fn connection_with<H: Handler, S>(
     if let Ok(mut m) = registry.bound.lock() {
         m.remove(&id);
     }
+    // Deliveries waiting for room look again (elsewhere, or find none bound).
+    registry.room.notify_waiters();
     drop(ctl_tx);
     drop(req_tx);
     let _ = driver.await;

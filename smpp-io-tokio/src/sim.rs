@@ -17,7 +17,7 @@
 //! octet (SMPP 3.4 §4.1.1) before the server's session sees it. Without those
 //! options the server listens on the port directly.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
@@ -32,11 +32,14 @@ use smpp_proto::receipt::{
 use smpp_proto::{CommandId, CommandStatus, InterfaceVersion, Pdu, SmppTime, Tlv, TlvTag, Tlvs};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch, Notify};
 use tokio::task::JoinHandle;
 
+use crate::driver;
+use crate::error::Error;
 use crate::owned::OwnedPdu;
 use crate::server::{BindRequest, Handler, Server, ServerConfig};
+use smpp_proto::session::SendError;
 
 /// A provider behaviour the simulator can reproduce.
 ///
@@ -160,6 +163,23 @@ pub struct SimConfig {
     pub drop_share: f64,
     /// Seed of the random choices.
     pub seed: u64,
+    /// Receipts and MO messages owed at once, in all: messages waiting for
+    /// their receipts or echo, and deliveries queued or under way. A
+    /// submit_sm that would owe more is answered ESME_RMSGQFUL (SMPP 3.4
+    /// §5.1.3), which an ESME treats as throttling. Default 100,000 (some
+    /// 40 MB). An ESME that takes its receipts only after its submits
+    /// (`smpp send --wait-receipts`) meets it past 100,000 receipts and MO
+    /// messages in one run.
+    pub max_pending: usize,
+    /// The same, for one system_id (lower it to keep one system_id from
+    /// throttling the others). Default 100,000.
+    pub max_pending_per_system_id: usize,
+    /// Receipts and MO messages kept for a system_id that has no receiver
+    /// or transceiver bound, until one binds; past it, new ones are dropped
+    /// (and logged). Default 1,000.
+    pub retry_store_per_system_id: usize,
+    /// The same, in all. Default 10,000.
+    pub retry_store: usize,
 }
 
 impl SimConfig {
@@ -184,6 +204,10 @@ impl Default for SimConfig {
             drop_after: None,
             drop_share: 0.0,
             seed: 0x5eed,
+            max_pending: 100_000,
+            max_pending_per_system_id: 100_000,
+            retry_store_per_system_id: 1_000,
+            retry_store: 10_000,
         }
     }
 }
@@ -191,6 +215,137 @@ impl Default for SimConfig {
 /// One line the simulator reports (printed by `smpp smsc`).
 #[derive(Debug, Clone)]
 pub struct SimLog(pub serde_json::Value);
+
+/// Lines the simulator's log holds for a reader that is behind. Past it,
+/// lines are dropped and counted, never waited for: a reader that stops
+/// (a paused terminal, a full pipe) costs at most this many lines of memory
+/// and never slows a session. The count comes back as one
+/// `{"event": "log_dropped", "lines": N}` line once there is room.
+pub const LOG_BUFFER: usize = 4096;
+
+/// Deliveries (receipts, MO echo) the simulator has under way at once to
+/// one system_id, spread by [`Server::deliver`] over its sessions; the
+/// rest wait in the system_id's queue.
+pub const DELIVERIES_PER_SYSTEM_ID: usize = driver::WINDOW;
+
+/// How long the simulator waits before it tries again a delivery no
+/// session had room for, and how often it looks whether a system_id whose
+/// receipts are kept has bound (also 50 ms after each bind).
+pub const RETRY_INTERVAL: Duration = Duration::from_secs(1);
+
+/// The simulator's side of its log: never blocks, counts what it drops.
+#[derive(Clone)]
+struct Logger {
+    tx: mpsc::Sender<SimLog>,
+    dropped: Arc<AtomicU64>,
+}
+
+impl Logger {
+    fn is_closed(&self) -> bool {
+        self.tx.is_closed()
+    }
+
+    /// Queues the line `line()` builds, if there is room (and builds it only
+    /// then); else counts it as dropped.
+    fn line(&self, line: impl FnOnce() -> serde_json::Value) {
+        if self.tx.is_closed() {
+            return;
+        }
+        // The count of dropped lines goes first, in their place.
+        self.flush_dropped();
+        match self.tx.try_reserve() {
+            Ok(permit) => permit.send(SimLog(line())),
+            Err(mpsc::error::TrySendError::Full(())) => {
+                self.dropped.fetch_add(1, Ordering::Relaxed);
+                // The reader may have emptied the queue since: then the
+                // count goes now, not with a next line that may never come.
+                self.flush_dropped();
+            }
+            Err(mpsc::error::TrySendError::Closed(())) => {}
+        }
+    }
+
+    /// Queues the `log_dropped` line if lines were dropped and there is room.
+    fn flush_dropped(&self) {
+        if self.dropped.load(Ordering::Relaxed) == 0 {
+            return;
+        }
+        let Ok(permit) = self.tx.try_reserve() else {
+            return;
+        };
+        let n = self.dropped.swap(0, Ordering::Relaxed);
+        if n > 0 {
+            permit.send(dropped_note(n));
+        }
+    }
+}
+
+fn dropped_note(n: u64) -> SimLog {
+    SimLog(json!({ "event": "log_dropped", "lines": n }))
+}
+
+/// The reader's side of the simulator's log ([`Sim::log`]): at most
+/// [`LOG_BUFFER`] lines wait in it; lines dropped past that are reported by
+/// a `log_dropped` line in their place.
+pub struct SimLogReceiver {
+    rx: mpsc::Receiver<SimLog>,
+    dropped: Arc<AtomicU64>,
+}
+
+impl SimLogReceiver {
+    fn take_note(&self) -> Option<SimLog> {
+        let n = self.dropped.swap(0, Ordering::Relaxed);
+        (n > 0).then(|| dropped_note(n))
+    }
+
+    /// The next line; `None` once the simulator is gone and every line read.
+    pub async fn recv(&mut self) -> Option<SimLog> {
+        if let Ok(l) = self.rx.try_recv() {
+            return Some(l);
+        }
+        if let Some(note) = self.take_note() {
+            return Some(note);
+        }
+        self.rx.recv().await
+    }
+
+    /// [`SimLogReceiver::recv`] for a thread outside the runtime (a writer
+    /// that may block on its output). Panics if called in an async context.
+    pub fn blocking_recv(&mut self) -> Option<SimLog> {
+        if let Ok(l) = self.rx.try_recv() {
+            return Some(l);
+        }
+        if let Some(note) = self.take_note() {
+            return Some(note);
+        }
+        self.rx.blocking_recv()
+    }
+
+    /// Stops the log: the simulator no longer builds its lines.
+    pub fn close(&mut self) {
+        self.rx.close();
+    }
+}
+
+impl Default for SimLogReceiver {
+    /// A closed, empty log (for `std::mem::take` of [`Sim::log`]).
+    fn default() -> Self {
+        let (_, rx) = mpsc::channel(1);
+        SimLogReceiver {
+            rx,
+            dropped: Arc::default(),
+        }
+    }
+}
+
+impl std::fmt::Debug for SimLogReceiver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimLogReceiver")
+            .field("queued", &self.rx.len())
+            .field("dropped", &self.dropped.load(Ordering::Relaxed))
+            .finish()
+    }
+}
 
 struct Job {
     system_id: String,
@@ -207,6 +362,67 @@ struct Job {
     submit_date: String,
 }
 
+/// What a deliver_sm the simulator sends is, for its log line.
+#[derive(Debug, Clone)]
+enum What {
+    /// A receipt of `message_id` in state `stat`.
+    Receipt {
+        message_id: String,
+        receipt_id: String,
+        stat: String,
+    },
+    /// An `--echo` MO message (its addresses and text are in the PDU).
+    Mo,
+}
+
+/// A deliver_sm on its way to a receiver of `system_id`.
+struct Outbound {
+    system_id: String,
+    what: What,
+    /// Encoded once; sent again as it is.
+    pdu: OwnedPdu,
+    /// Attempts made so far.
+    attempts: u32,
+}
+
+/// What the simulator owes the receivers of one system_id.
+#[derive(Default)]
+struct Owed {
+    /// To send, oldest first (a session of the system_id was bound at the
+    /// last try).
+    queue: VecDeque<Outbound>,
+    /// Kept until a receiver or transceiver binds (none was at the last
+    /// try); at most [`SimConfig::retry_store_per_system_id`].
+    parked: VecDeque<Outbound>,
+    /// Jobs not yet all handed over, and deliveries queued or under way:
+    /// at most [`SimConfig::max_pending_per_system_id`].
+    owed: usize,
+    /// A [`worker`] task is sending the queue.
+    worker: bool,
+}
+
+/// Everything owed, per system_id, with the totals bounded by
+/// [`SimConfig::max_pending`] and [`SimConfig::retry_store`].
+#[derive(Default)]
+struct Outbox {
+    by_system_id: HashMap<String, Owed>,
+    owed: usize,
+    parked: usize,
+}
+
+impl Outbox {
+    /// Forgets `system_id` once nothing is owed, kept or being sent.
+    fn tidy(&mut self, system_id: &str) {
+        if self
+            .by_system_id
+            .get(system_id)
+            .is_some_and(|o| o.owed == 0 && o.parked.is_empty() && o.queue.is_empty() && !o.worker)
+        {
+            self.by_system_id.remove(system_id);
+        }
+    }
+}
+
 /// The simulator's request handler.
 pub struct Simulator {
     config: SimConfig,
@@ -214,12 +430,229 @@ pub struct Simulator {
     rng: Mutex<u64>,
     window: Mutex<(u64, u32)>,
     jobs: mpsc::UnboundedSender<Job>,
-    log: mpsc::UnboundedSender<SimLog>,
+    log: Logger,
     /// Connections relayed by the front: the server-side address of the
     /// relay's socket → the ESME's address and the interface_version it sent.
     fronted: Mutex<HashMap<SocketAddr, (SocketAddr, InterfaceVersion)>>,
     /// The server sessions' own interface_version.
     version: InterfaceVersion,
+    /// Receipts and MO messages owed, per system_id.
+    outbox: Mutex<Outbox>,
+    /// Woken by an accepted bind: kept deliveries are tried again.
+    bound: Notify,
+    /// Set by [`Sim::shutdown`]: the receipt tasks stop.
+    stop: watch::Sender<bool>,
+}
+
+impl Simulator {
+    fn new(
+        config: SimConfig,
+        version: InterfaceVersion,
+        jobs: mpsc::UnboundedSender<Job>,
+        log: Logger,
+    ) -> Simulator {
+        Simulator {
+            rng: Mutex::new(config.seed.max(1)),
+            config,
+            next_id: AtomicU64::new(1),
+            window: Mutex::new((0, 0)),
+            jobs,
+            log,
+            fronted: Mutex::new(HashMap::new()),
+            version,
+            outbox: Mutex::new(Outbox::default()),
+            bound: Notify::new(),
+            stop: watch::Sender::new(false),
+        }
+    }
+
+    /// Counts one more job of `system_id`, unless as much is owed as
+    /// [`SimConfig::max_pending`] (or its per-system_id share) allows.
+    fn reserve_job(&self, system_id: &str) -> bool {
+        let Ok(mut outbox) = self.outbox.lock() else {
+            return false;
+        };
+        if outbox.owed >= self.config.max_pending {
+            return false;
+        }
+        let owed = outbox.by_system_id.get(system_id).map_or(0, |o| o.owed);
+        if owed >= self.config.max_pending_per_system_id {
+            return false;
+        }
+        outbox
+            .by_system_id
+            .entry(system_id.to_string())
+            .or_default()
+            .owed += 1;
+        outbox.owed += 1;
+        true
+    }
+
+    /// Ends one thing owed to `system_id` (a job handed over, a delivery
+    /// answered or dropped).
+    fn settle(&self, system_id: &str) {
+        if let Ok(mut outbox) = self.outbox.lock() {
+            if let Some(o) = outbox.by_system_id.get_mut(system_id) {
+                o.owed = o.owed.saturating_sub(1);
+                outbox.owed = outbox.owed.saturating_sub(1);
+            }
+            outbox.tidy(system_id);
+        }
+    }
+
+    /// Queues `out` to be sent (owed until it is answered, kept or
+    /// dropped); `true` when its system_id needs a worker started.
+    fn enqueue(&self, out: Outbound) -> bool {
+        let Ok(mut outbox) = self.outbox.lock() else {
+            return false;
+        };
+        outbox.owed += 1;
+        let o = outbox
+            .by_system_id
+            .entry(out.system_id.clone())
+            .or_default();
+        o.owed += 1;
+        o.queue.push_back(out);
+        !std::mem::replace(&mut o.worker, true)
+    }
+
+    /// Puts a delivery its worker tried back at the front of its queue
+    /// (still owed; that worker sends it again).
+    fn requeue(&self, out: Outbound) {
+        if let Ok(mut outbox) = self.outbox.lock() {
+            let o = outbox
+                .by_system_id
+                .entry(out.system_id.clone())
+                .or_default();
+            o.queue.push_front(out);
+        }
+    }
+
+    /// The next delivery of `system_id`'s queue; `None` ends its worker.
+    fn next(&self, system_id: &str, end_if_empty: bool) -> Option<Outbound> {
+        let mut outbox = self.outbox.lock().ok()?;
+        let o = outbox.by_system_id.get_mut(system_id)?;
+        let out = o.queue.pop_front();
+        if out.is_none() && end_if_empty {
+            o.worker = false;
+            outbox.tidy(system_id);
+        }
+        out
+    }
+
+    /// Keeps `out` until a session of its system_id binds; gives it back
+    /// when the store is full. It is no longer owed either way.
+    fn park(&self, out: Outbound) -> Result<(), Outbound> {
+        let Ok(mut outbox) = self.outbox.lock() else {
+            return Err(out);
+        };
+        let total_full = outbox.parked >= self.config.retry_store;
+        let system_id = out.system_id.clone();
+        let Some(o) = outbox.by_system_id.get_mut(&system_id) else {
+            return Err(out);
+        };
+        o.owed = o.owed.saturating_sub(1);
+        let result = if total_full || o.parked.len() >= self.config.retry_store_per_system_id {
+            Err(out)
+        } else {
+            o.parked.push_back(out);
+            Ok(())
+        };
+        outbox.owed = outbox.owed.saturating_sub(1);
+        if result.is_ok() {
+            outbox.parked += 1;
+        }
+        outbox.tidy(&system_id);
+        result
+    }
+
+    /// Moves up to `n` kept deliveries of `system_id` back to its queue;
+    /// `true` when it needs a worker started.
+    fn unpark(&self, system_id: &str, n: usize) -> bool {
+        let Ok(mut outbox) = self.outbox.lock() else {
+            return false;
+        };
+        let Some(o) = outbox.by_system_id.get_mut(system_id) else {
+            return false;
+        };
+        let n = n.min(o.parked.len());
+        // Oldest first, ahead of what is queued.
+        for out in o.parked.drain(..n).rev() {
+            o.queue.push_front(out);
+        }
+        o.owed += n;
+        let start = n > 0 && !std::mem::replace(&mut o.worker, true);
+        outbox.parked -= n;
+        outbox.owed += n;
+        start
+    }
+
+    /// The system_ids with kept deliveries.
+    fn parked_system_ids(&self) -> Vec<String> {
+        self.outbox
+            .lock()
+            .map(|o| {
+                o.by_system_id
+                    .iter()
+                    .filter(|(_, o)| !o.parked.is_empty())
+                    .map(|(k, _)| k.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The log line of a delivery: what it was, and its outcome
+    /// (`delivered`, `refused`, `retry` or `dropped`).
+    fn delivery_line(
+        &self,
+        out: &Outbound,
+        outcome: &str,
+        detail: Detail<'_>,
+    ) -> serde_json::Value {
+        let mut v = match &out.what {
+            What::Receipt {
+                message_id,
+                receipt_id,
+                stat,
+            } => json!({
+                "event": "receipt",
+                "system_id": out.system_id,
+                "message_id": message_id,
+                "receipt_id": receipt_id,
+                "stat": stat,
+            }),
+            What::Mo => {
+                let mut v = json!({ "event": "mo", "system_id": out.system_id });
+                if let Ok(Pdu::DeliverSm(sm)) = out.pdu.pdu() {
+                    v["source_addr"] = String::from_utf8_lossy(sm.source_addr).into();
+                    v["destination_addr"] = String::from_utf8_lossy(sm.destination_addr).into();
+                    v["data_coding"] = sm.data_coding.into();
+                    v["short_message"] = hex::encode(sm.short_message).into();
+                }
+                v
+            }
+        };
+        v["delivered"] = (outcome == "delivered").into();
+        v["outcome"] = outcome.into();
+        v["attempt"] = out.attempts.into();
+        match detail {
+            Detail::Answer(resp) => {
+                v["response"] = resp.command_id().name().unwrap_or("unknown").into();
+                v["command_status"] = resp.command_status().0.into();
+            }
+            Detail::Error(e) => v["error"] = e.into(),
+        }
+        v
+    }
+}
+
+/// Why a delivery ended as it did, for its log line.
+enum Detail<'a> {
+    /// The ESME answered this (SMPP 3.4 §4.6.2 deliver_sm_resp, or
+    /// generic_nack §4.3).
+    Answer(&'a OwnedPdu),
+    /// It did not answer: why.
+    Error(String),
 }
 
 impl Simulator {
@@ -370,16 +803,20 @@ impl Handler for Simulator {
             .ok()
             .and_then(|m| m.get(&req.peer).copied())
             .unwrap_or((req.peer, req.interface_version));
-        let _ = self.log.send(SimLog(json!({
-            "event": "bind",
-            "peer": peer.to_string(),
-            "system_id": req.system_id,
-            "bind_type": format!("{:?}", req.bind_type),
-            "interface_version": asked.0,
-            "session_version": self.session_version(asked).0,
-            "accepted": ok,
-        })));
+        self.log.line(|| {
+            json!({
+                "event": "bind",
+                "peer": peer.to_string(),
+                "system_id": req.system_id,
+                "bind_type": format!("{:?}", req.bind_type),
+                "interface_version": asked.0,
+                "session_version": self.session_version(asked).0,
+                "accepted": ok,
+            })
+        });
         if ok {
+            // What waits for this system_id goes out once it is bound.
+            self.bound.notify_waiters();
             Ok(())
         } else {
             Err(CommandStatus::ESME_RINVPASWD)
@@ -396,12 +833,16 @@ impl Handler for Simulator {
         };
         match pdu {
             Pdu::SubmitSm(sm) => {
+                let wants_job = sm.registered_delivery & 0x03 != 0 || self.config.echo;
                 let status = if self.throttled() {
                     CommandStatus::ESME_RTHROTTLED
                 } else if let Some(s) = self.profile_check(sm.data_coding, &sm.tlvs) {
                     s
                 } else if self.chance(self.config.error_share) {
                     CommandStatus::ESME_RSYSERR
+                } else if wants_job && !self.reserve_job(system_id) {
+                    // SMPP 3.4 §5.1.3: too many receipts and echoes waiting.
+                    CommandStatus::ESME_RMSGQFUL
                 } else {
                     CommandStatus::ESME_ROK
                 };
@@ -411,9 +852,9 @@ impl Handler for Simulator {
                     .message_payload()
                     .unwrap_or(sm.short_message)
                     .to_vec();
-                // Nobody reads the log (`smpp smsc --quiet`): skip building it.
-                if !self.log.is_closed() {
-                    let _ = self.log.send(SimLog(json!({
+                // Built only when read and with room (not with `--quiet`).
+                self.log.line(|| {
+                    json!({
                         "event": "submit_sm",
                         "system_id": system_id,
                         "message_id": if status.is_ok() { Some(&id) } else { None },
@@ -424,14 +865,17 @@ impl Handler for Simulator {
                         "esm_class": sm.esm_class,
                         "short_message": hex::encode(&text),
                         "registered_delivery": sm.registered_delivery,
-                    })));
-                }
+                    })
+                });
                 if !status.is_ok() {
                     return resp(Pdu::SubmitSmResp(SmResp::default()), status);
                 }
-                if sm.registered_delivery & 0x03 != 0 || self.config.echo {
+                if wants_job {
                     let receipt = sm.registered_delivery & 0x03 != 0;
-                    let _ = self.jobs.send(Job {
+                    // An echo carries at most 254 octets (short_message).
+                    let mut text = text;
+                    text.truncate(254);
+                    let sent = self.jobs.send(Job {
                         system_id: system_id.to_string(),
                         message_id: if receipt { id.clone() } else { String::new() },
                         receipt_id,
@@ -442,6 +886,9 @@ impl Handler for Simulator {
                         data_coding: sm.data_coding,
                         submit_date: receipt_date(SystemTime::now()),
                     });
+                    if sent.is_err() {
+                        self.settle(system_id);
+                    }
                 }
                 resp(
                     Pdu::SubmitSmResp(SmResp {
@@ -531,10 +978,12 @@ pub struct Sim {
     /// it listens on a loopback port of its own; [`Sim::local_addr`] is the
     /// address ESMEs connect to.
     pub server: Arc<Server>,
-    /// What the simulator saw, one entry per line. Once it is closed or
-    /// dropped, the simulator stops building the per-submit entries.
-    pub log: mpsc::UnboundedReceiver<SimLog>,
+    /// What the simulator saw, one entry per line, at most [`LOG_BUFFER`]
+    /// waiting (past it lines are dropped and counted, never waited for).
+    /// Once it is closed or dropped, the simulator stops building entries.
+    pub log: SimLogReceiver,
     front: Option<(SocketAddr, JoinHandle<()>)>,
+    sim: Arc<Simulator>,
 }
 
 impl Sim {
@@ -551,6 +1000,8 @@ impl Sim {
         if let Some((_, task)) = &self.front {
             task.abort();
         }
+        // The receipt tasks let go of the server.
+        self.sim.stop.send_replace(true);
         let until = tokio::time::Instant::now() + deadline;
         let mut server = self.server;
         // Receipt tasks hold the server only while they deliver.
@@ -590,24 +1041,23 @@ pub async fn start(
     config: SimConfig,
 ) -> std::io::Result<Sim> {
     let server_config = profile_server_config(config.profile, server_config);
-    let (jobs_tx, mut jobs_rx) = mpsc::unbounded_channel::<Job>();
-    let (log_tx, log_rx) = mpsc::unbounded_channel();
-    let delay = config.receipt_delay;
+    let (jobs_tx, jobs_rx) = mpsc::unbounded_channel::<Job>();
+    let (log_tx, log_rx) = mpsc::channel(LOG_BUFFER);
+    let dropped = Arc::new(AtomicU64::new(0));
     let front_listener = if config.needs_front() {
         Some(TcpListener::bind(listen).await?)
     } else {
         None
     };
-    let sim = Arc::new(Simulator {
-        rng: Mutex::new(config.seed.max(1)),
+    let sim = Arc::new(Simulator::new(
         config,
-        next_id: AtomicU64::new(1),
-        window: Mutex::new((0, 0)),
-        jobs: jobs_tx,
-        log: log_tx.clone(),
-        fronted: Mutex::new(HashMap::new()),
-        version: server_config.session.interface_version,
-    });
+        server_config.session.interface_version,
+        jobs_tx,
+        Logger {
+            tx: log_tx,
+            dropped: dropped.clone(),
+        },
+    ));
     let server_listen = if front_listener.is_some() {
         "127.0.0.1:0"
     } else {
@@ -622,51 +1072,203 @@ pub async fn start(
         }
         None => None,
     };
-    // A weak handle, so that `Sim::shutdown` can take the server back.
+    // Weak handles, so that `Sim::shutdown` can take the server back.
     let weak: Weak<Server> = Arc::downgrade(&server);
-    tokio::spawn(async move {
-        while let Some(job) = jobs_rx.recv().await {
-            let weak = weak.clone();
-            let log = log_tx.clone();
-            tokio::spawn(async move {
-                let mut echo = !job.text.is_empty();
-                // One receipt per state, `delay` apart; the echo with the first.
-                let rounds = job.states.len().max(usize::from(echo));
-                for i in 0..rounds {
-                    tokio::time::sleep(delay).await;
-                    // Held only while delivering, so that shutdown can take it back.
-                    let Some(srv) = weak.upgrade() else { return };
-                    if let Some(stat) = job.states.get(i) {
-                        sim_receipt(&srv, &job, stat, &log).await;
-                    }
-                    if std::mem::take(&mut echo) {
-                        // Echo: the recipient "answers" with the same text.
-                        let mo = SubmitSm {
-                            source_addr: &job.destination_addr,
-                            destination_addr: &job.source_addr,
-                            data_coding: job.data_coding,
-                            short_message: job
-                                .text
-                                .get(..job.text.len().min(254))
-                                .unwrap_or_default(),
-                            ..SubmitSm::default()
-                        };
-                        let _ = srv.deliver(&job.system_id, &Pdu::DeliverSm(mo)).await;
-                    }
-                }
-            });
-        }
-    });
+    tokio::spawn(schedule(jobs_rx, weak.clone(), sim.clone()));
+    tokio::spawn(retry(weak, sim.clone()));
     Ok(Sim {
         server,
-        log: log_rx,
+        log: SimLogReceiver {
+            rx: log_rx,
+            dropped,
+        },
         front,
+        sim,
     })
 }
 
-/// Sends one receipt of `job` in state `stat` (SMPP 3.4 Appendix B text,
-/// receipted_message_id and message_state TLVs) and logs it.
-async fn sim_receipt(srv: &Server, job: &Job, stat: &str, log: &mpsc::UnboundedSender<SimLog>) {
+/// Sends each job's receipts and echo when they are due: one queue in due
+/// order (the delay is the same for all), so a waiting job costs its
+/// [`Job`] and no task. Each receipt or echo then joins its system_id's
+/// queue, sent by that system_id's [`worker`].
+async fn schedule(mut jobs: mpsc::UnboundedReceiver<Job>, weak: Weak<Server>, sim: Arc<Simulator>) {
+    use tokio::time::Instant;
+    let delay = sim.config.receipt_delay;
+    let mut stop = sim.stop.subscribe();
+    let mut queue: VecDeque<(Instant, usize, Job)> = VecDeque::new();
+    loop {
+        let due = queue.front().map(|(t, _, _)| *t);
+        tokio::select! {
+            job = jobs.recv() => match job {
+                Some(job) => queue.push_back((Instant::now() + delay, 0, job)),
+                None => return,
+            },
+            () = tokio::time::sleep_until(due.unwrap_or_else(Instant::now)), if due.is_some() => {
+                let now = Instant::now();
+                while queue.front().is_some_and(|(t, _, _)| *t <= now) {
+                    let Some((_, round, job)) = queue.pop_front() else { break };
+                    let echo = !job.text.is_empty();
+                    let receipt = job.states.get(round).and_then(|stat| receipt_outbound(&job, stat));
+                    // The echo goes with the first receipt.
+                    let mo = (round == 0 && echo).then(|| mo_outbound(&job)).flatten();
+                    for out in receipt.into_iter().chain(mo) {
+                        if sim.enqueue(out) {
+                            tokio::spawn(worker(sim.clone(), weak.clone(), job.system_id.clone()));
+                        }
+                    }
+                    if round + 1 < job.states.len().max(usize::from(echo)) {
+                        queue.push_back((now + delay, round + 1, job));
+                    } else {
+                        sim.settle(&job.system_id);
+                    }
+                }
+            }
+            _ = stop.changed() => return,
+        }
+    }
+}
+
+/// How one try of a delivery ended.
+enum Tried {
+    /// A session answered (delivered or refused).
+    Answered,
+    /// No session had room: wait before the next try.
+    NoRoom,
+    /// No session is bound: kept until one binds.
+    Unbound,
+    /// Sent, but it ended without an answer (no response in time, the
+    /// session closed): to try again.
+    Lost,
+}
+
+/// Sends the queue of `system_id`, [`DELIVERIES_PER_SYSTEM_ID`] at a time
+/// (a sliding window, so a delivery held by a session that never answers
+/// holds up no other), until the queue is empty. A delivery no session has
+/// room for waits [`RETRY_INTERVAL`] (or the next bind); one with no session
+/// bound is kept ([`Simulator::park`]).
+async fn worker(sim: Arc<Simulator>, weak: Weak<Server>, system_id: String) {
+    use futures_util::stream::{FuturesUnordered, StreamExt};
+    use tokio::time::Instant;
+    let Some(srv) = weak.upgrade() else { return };
+    let mut stop = sim.stop.subscribe();
+    let mut under_way = FuturesUnordered::new();
+    // While no session has room: until when the queue waits.
+    let mut hold: Option<Instant> = None;
+    loop {
+        if hold.is_some_and(|t| t <= Instant::now()) {
+            hold = None;
+        }
+        if hold.is_none() {
+            while under_way.len() < DELIVERIES_PER_SYSTEM_ID {
+                let Some(out) = sim.next(&system_id, under_way.is_empty()) else {
+                    break;
+                };
+                under_way.push(attempt(&sim, &srv, out));
+            }
+            if under_way.is_empty() {
+                // The queue is empty and the worker ended (under the lock,
+                // so that a delivery queued meanwhile starts a new one).
+                return;
+            }
+        }
+        tokio::select! {
+            Some(tried) = under_way.next(), if !under_way.is_empty() => {
+                if let Tried::NoRoom = tried {
+                    hold.get_or_insert_with(|| Instant::now() + RETRY_INTERVAL);
+                }
+            }
+            () = tokio::time::sleep_until(hold.unwrap_or_else(Instant::now)), if hold.is_some() => {}
+            () = sim.bound.notified(), if hold.is_some() => hold = None,
+            _ = stop.changed() => return,
+        }
+    }
+}
+
+/// One try of a delivery, logged; settled, queued again or kept as its
+/// outcome says.
+async fn attempt(sim: &Simulator, srv: &Server, mut out: Outbound) -> Tried {
+    out.attempts += 1;
+    let e = match srv.deliver_owned(&out.system_id, out.pdu.clone()).await {
+        Ok(resp) => {
+            // SMPP 3.4 §4.3: a generic_nack answers a PDU the ESME could not
+            // take, whatever its command_status; so does an error status
+            // (§4.6.2). Either way the ESME has said no: not sent again.
+            let taken =
+                resp.command_id() != CommandId::GENERIC_NACK && resp.command_status().is_ok();
+            let outcome = if taken { "delivered" } else { "refused" };
+            sim.log
+                .line(|| sim.delivery_line(&out, outcome, Detail::Answer(&resp)));
+            sim.settle(&out.system_id);
+            // A session is there: what was kept for it goes too.
+            if taken {
+                sim.unpark(&out.system_id, usize::MAX);
+            }
+            return Tried::Answered;
+        }
+        Err(e) => e,
+    };
+    let (tried, why) = match e {
+        Error::Closed(None) => (Tried::Unbound, "no receiver bound".to_string()),
+        Error::Send(SendError::WindowFull) => {
+            (Tried::NoRoom, "every receiver's window is full".to_string())
+        }
+        e => (Tried::Lost, e.to_string()),
+    };
+    // Logged at the first failure, and when dropped; not at each retry.
+    let line = (out.attempts == 1 && !sim.log.is_closed())
+        .then(|| sim.delivery_line(&out, "retry", Detail::Error(why.clone())));
+    let kept = match tried {
+        Tried::Unbound => sim.park(out),
+        _ => {
+            sim.requeue(out);
+            Ok(())
+        }
+    };
+    match kept {
+        Ok(()) => {
+            if let Some(line) = line {
+                sim.log.line(|| line);
+            }
+        }
+        Err(out) => sim.log.line(|| {
+            sim.delivery_line(
+                &out,
+                "dropped",
+                Detail::Error(format!("{why}; retry store full")),
+            )
+        }),
+    }
+    tried
+}
+
+/// Looks every [`RETRY_INTERVAL`], and 50 ms after each bind, whether a
+/// system_id with kept deliveries has a session again: its oldest kept
+/// delivery is tried, and the first one taken brings the rest.
+async fn retry(weak: Weak<Server>, sim: Arc<Simulator>) {
+    let mut stop = sim.stop.subscribe();
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(RETRY_INTERVAL) => {}
+            () = sim.bound.notified() => {
+                // The server registers the session once the handler said yes.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            _ = stop.changed() => return,
+        }
+        if weak.strong_count() == 0 {
+            return;
+        }
+        for system_id in sim.parked_system_ids() {
+            if sim.unpark(&system_id, 1) {
+                tokio::spawn(worker(sim.clone(), weak.clone(), system_id));
+            }
+        }
+    }
+}
+
+/// A receipt of `job` in state `stat` (SMPP 3.4 Appendix B text,
+/// receipted_message_id and message_state TLVs, §5.3.2.12, §5.3.2.35).
+fn receipt_outbound(job: &Job, stat: &str) -> Option<Outbound> {
     let text = receipt_text(
         &job.receipt_id,
         stat,
@@ -690,15 +1292,36 @@ async fn sim_receipt(srv: &Server, job: &Job, stat: &str, log: &mpsc::UnboundedS
         tlvs: Tlvs::List(&tlvs),
         ..SubmitSm::default()
     };
-    let r = srv.deliver(&job.system_id, &Pdu::DeliverSm(dlr)).await;
-    let _ = log.send(SimLog(json!({
-        "event": "receipt",
-        "system_id": job.system_id,
-        "message_id": job.message_id,
-        "receipt_id": job.receipt_id,
-        "stat": stat,
-        "delivered": r.as_ref().map(|p| p.command_status().is_ok()).unwrap_or(false),
-    })));
+    let pdu = OwnedPdu::encode(&Pdu::DeliverSm(dlr), CommandStatus::ESME_ROK, 0).ok()?;
+    Some(Outbound {
+        system_id: job.system_id.clone(),
+        what: What::Receipt {
+            message_id: job.message_id.clone(),
+            receipt_id: job.receipt_id.clone(),
+            stat: stat.to_string(),
+        },
+        pdu,
+        attempts: 0,
+    })
+}
+
+/// The `--echo` MO message of `job`: the recipient "answers" with the same
+/// text (at most 254 octets, SMPP 3.4 §5.2.22).
+fn mo_outbound(job: &Job) -> Option<Outbound> {
+    let mo = SubmitSm {
+        source_addr: &job.destination_addr,
+        destination_addr: &job.source_addr,
+        data_coding: job.data_coding,
+        short_message: job.text.get(..job.text.len().min(254)).unwrap_or_default(),
+        ..SubmitSm::default()
+    };
+    let pdu = OwnedPdu::encode(&Pdu::DeliverSm(mo), CommandStatus::ESME_ROK, 0).ok()?;
+    Some(Outbound {
+        system_id: job.system_id.clone(),
+        what: What::Mo,
+        pdu,
+        attempts: 0,
+    })
 }
 
 /// Accepts ESME connections on the simulator's port and relays each to the
@@ -814,12 +1437,14 @@ async fn front_connection(
                 {
                     submits += 1;
                     if sim.cut_at(submits) {
-                        let _ = sim.log.send(SimLog(json!({
-                            "event": "drop",
-                            "peer": peer.to_string(),
-                            "system_id": system_id,
-                            "passed_on": submits - 1,
-                        })));
+                        sim.log.line(|| {
+                            json!({
+                                "event": "drop",
+                                "peer": peer.to_string(),
+                                "system_id": system_id,
+                                "passed_on": submits - 1,
+                            })
+                        });
                         break 'read;
                     }
                 }
@@ -884,6 +1509,102 @@ mod tests {
         assert_eq!(default.session.validation, Validation::Lenient);
     }
 
+    fn logger(capacity: usize) -> (Logger, SimLogReceiver) {
+        let (tx, rx) = mpsc::channel(capacity);
+        let dropped = Arc::new(AtomicU64::new(0));
+        let log = Logger {
+            tx,
+            dropped: dropped.clone(),
+        };
+        (log, SimLogReceiver { rx, dropped })
+    }
+
+    fn line(n: u64) -> serde_json::Value {
+        json!({ "event": "test", "n": n })
+    }
+
+    #[tokio::test]
+    async fn log_drops_past_its_buffer_and_says_how_many() {
+        let (log, mut rx) = logger(4);
+        for n in 0..10 {
+            log.line(|| line(n));
+        }
+        for n in 0..4 {
+            assert_eq!(rx.recv().await.unwrap().0, line(n));
+        }
+        // The count comes in place of the lines once the reader catches up.
+        let note = rx.recv().await.unwrap().0;
+        assert_eq!(note, json!({ "event": "log_dropped", "lines": 6 }));
+        log.line(|| line(10));
+        assert_eq!(rx.recv().await.unwrap().0, line(10));
+        // With room for the count but not for the line after it.
+        for n in 11..20 {
+            log.line(|| line(n));
+        }
+        for n in 11..15 {
+            assert_eq!(rx.recv().await.unwrap().0, line(n));
+        }
+        log.line(|| line(20));
+        assert_eq!(
+            rx.recv().await.unwrap().0,
+            json!({ "event": "log_dropped", "lines": 5 })
+        );
+        assert_eq!(rx.recv().await.unwrap().0, line(20));
+        // A closed log builds nothing.
+        rx.close();
+        log.line(|| unreachable!("built for a closed log"));
+    }
+
+    fn outbound(system_id: &str) -> Outbound {
+        Outbound {
+            system_id: system_id.to_string(),
+            what: What::Mo,
+            pdu: OwnedPdu::encode(&Pdu::GenericNack, CommandStatus::ESME_ROK, 0).unwrap(),
+            attempts: 0,
+        }
+    }
+
+    #[test]
+    fn what_is_owed_is_bounded_per_system_id_and_in_all() {
+        let (jobs, _) = mpsc::unbounded_channel();
+        let (log, _rx) = logger(1);
+        let sim = Simulator::new(
+            SimConfig {
+                max_pending: 3,
+                max_pending_per_system_id: 2,
+                retry_store: 2,
+                retry_store_per_system_id: 1,
+                ..SimConfig::default()
+            },
+            InterfaceVersion::V34,
+            jobs,
+            log,
+        );
+        assert!(sim.reserve_job("a") && sim.reserve_job("a"));
+        assert!(!sim.reserve_job("a"), "past the per-system_id bound");
+        assert!(sim.reserve_job("b"));
+        assert!(!sim.reserve_job("c"), "past the total bound");
+        sim.settle("a");
+        assert!(sim.reserve_job("c"));
+        // A queued delivery is owed; the first starts a worker, not the next.
+        sim.settle("c");
+        assert!(sim.enqueue(outbound("c")));
+        assert!(!sim.enqueue(outbound("c")));
+        assert!(!sim.reserve_job("c"), "two deliveries owed to c");
+        // Kept ones are no longer owed, and the store is bounded.
+        let first = sim.next("c", true).unwrap();
+        let second = sim.next("c", true).unwrap();
+        assert!(sim.park(first).is_ok());
+        assert!(sim.park(second).is_err(), "one kept per system_id");
+        assert!(sim.next("c", true).is_none(), "the worker ends");
+        assert_eq!(sim.parked_system_ids(), vec!["c".to_string()]);
+        assert!(sim.reserve_job("c"));
+        // A bind brings it back, owed again, with a worker.
+        assert!(sim.unpark("c", usize::MAX));
+        assert!(sim.parked_system_ids().is_empty());
+        assert!(!sim.reserve_job("c"));
+    }
+
     #[test]
     fn bind_version_offset_finds_interface_version() {
         let bind = Pdu::BindTransceiver(Bind {
@@ -933,19 +1654,21 @@ mod tests {
     #[test]
     fn smpp33_profile_versions() {
         let (jobs, _) = mpsc::unbounded_channel();
-        let (log, _) = mpsc::unbounded_channel();
-        let sim = |profile| Simulator {
-            config: SimConfig {
-                profile,
-                ..SimConfig::default()
-            },
-            next_id: AtomicU64::new(1),
-            rng: Mutex::new(1),
-            window: Mutex::new((0, 0)),
-            jobs: jobs.clone(),
-            log: log.clone(),
-            fronted: Mutex::new(HashMap::new()),
-            version: InterfaceVersion::V34,
+        let (tx, _) = mpsc::channel(1);
+        let log = Logger {
+            tx,
+            dropped: Arc::default(),
+        };
+        let sim = |profile| {
+            Simulator::new(
+                SimConfig {
+                    profile,
+                    ..SimConfig::default()
+                },
+                InterfaceVersion::V34,
+                jobs.clone(),
+                log.clone(),
+            )
         };
         let v33 = sim(Profile::Smpp33);
         let plain = sim(Profile::Default);

@@ -37,7 +37,8 @@ enum Mode {
     NoBind,
 }
 
-const BIND_TRANSCEIVER: u32 = 0x0000_0009;
+/// bind_receiver, bind_transmitter, bind_transceiver.
+const BINDS: [u32; 3] = [0x0000_0001, 0x0000_0002, 0x0000_0009];
 const SUBMIT_SM: u32 = 0x0000_0004;
 const ENQUIRE_LINK: u32 = 0x0000_0015;
 const UNBIND: u32 = 0x0000_0006;
@@ -156,7 +157,7 @@ fn serve(mut s: TcpStream, mode: Mode, seen: &Mutex<Vec<u32>>, stop: &AtomicBool
         seen.lock().unwrap().push(id);
         let answer = match (mode, id) {
             (Mode::NoBind, _) => None,
-            (_, BIND_TRANSCEIVER) => Some(pdu(0x8000_0009, 0, seq, b"raw\0")),
+            (_, bind) if BINDS.contains(&bind) => Some(pdu(0x8000_0000 | bind, 0, seq, b"raw\0")),
             (
                 Mode::Stuck | Mode::WrongSequence | Mode::Answer { .. } | Mode::NoMessageId,
                 ENQUIRE_LINK,

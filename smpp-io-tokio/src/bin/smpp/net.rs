@@ -113,7 +113,7 @@ fn print_log(v: &serde_json::Value, json: bool) {
             )
         }
         Some("receipt") => format!(
-            "receipt   id={} stat={} to {}{}",
+            "receipt   id={} stat={} to {}{}{}",
             s("message_id"),
             s("stat"),
             s("system_id"),
@@ -121,11 +121,41 @@ fn print_log(v: &serde_json::Value, json: bool) {
                 format!(" (written {})", s("receipt_id"))
             } else {
                 String::new()
-            }
+            },
+            delivery_outcome(v)
+        ),
+        Some("mo") => format!(
+            "mo        {} -> {} to {}{}",
+            s("source_addr"),
+            s("destination_addr"),
+            s("system_id"),
+            delivery_outcome(v)
+        ),
+        Some("log_dropped") => format!(
+            "log       {} lines dropped (output slower than the simulator)",
+            v["lines"]
         ),
         _ => v.to_string(),
     };
     let _ = writeln!(out, "{line}");
+}
+
+/// The end of a receipt or MO line: nothing when delivered at the first
+/// attempt, else what happened (the simulator's `outcome`).
+fn delivery_outcome(v: &serde_json::Value) -> String {
+    let attempt = v["attempt"].as_u64().unwrap_or(1);
+    let why = v["error"].as_str().unwrap_or("");
+    match v["outcome"].as_str() {
+        Some("delivered") if attempt > 1 => format!(" (delivered at attempt {attempt})"),
+        Some("refused") => format!(
+            " NOT DELIVERED: {} with command_status 0x{:08x}",
+            v["response"].as_str().unwrap_or("response"),
+            v["command_status"].as_u64().unwrap_or(0)
+        ),
+        Some("retry") => format!(" NOT DELIVERED ({why}); will retry"),
+        Some("dropped") => format!(" NOT DELIVERED ({why}); dropped, retry store full"),
+        _ => String::new(),
+    }
 }
 
 pub(crate) async fn smsc(o: SmscOpts) -> Result<(), Fail> {
@@ -185,19 +215,19 @@ pub(crate) async fn smsc(o: SmscOpts) -> Result<(), Fail> {
     if o.quiet {
         // A closed log tells the simulator not to build its entries.
         sim.log.close();
-        signals.recv().await;
     } else {
-        loop {
-            tokio::select! {
-                biased;
-                _ = signals.recv() => break,
-                l = sim.log.recv() => match l {
-                    Some(l) => print_log(&l.0, o.json),
-                    None => break,
-                },
+        // Written on a thread of its own: a stdout nobody reads blocks only
+        // this writer, and the simulator drops (and counts) lines past its
+        // log buffer instead of waiting.
+        let mut log = std::mem::take(&mut sim.log);
+        let json = o.json;
+        std::thread::spawn(move || {
+            while let Some(l) = log.blocking_recv() {
+                print_log(&l.0, json);
             }
-        }
+        });
     }
+    signals.recv().await;
     // A second signal ends the process without waiting for the unbinds.
     tokio::select! {
         () = sim.shutdown(Duration::from_secs(5)) => {}
@@ -399,7 +429,14 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
     // A text no allowed encoding carries fails before the bind.
     let per_message = plan_text(&o.text, &options(""), 0)?.parts.len();
     let mut cfg = client_config(&o.url, &o.tls)?;
-    cfg.bind_type = BindType::Transceiver;
+    // Receipts come only to a receiving bind; without --wait-receipts a
+    // transmitter takes nothing meant for a listener of the same
+    // system_id (and leaves nothing unanswered in front of its responses).
+    cfg.bind_type = if o.wait_receipts {
+        BindType::Transceiver
+    } else {
+        BindType::Transmitter
+    };
     cfg.connect_timeout = cfg
         .connect_timeout
         .min(Duration::from_secs(o.timeout.max(1)));
@@ -836,6 +873,8 @@ pub(crate) async fn bench(o: BenchOpts) -> Result<(), Fail> {
     for _ in 0..o.connections.max(1) {
         let mut cfg = client_config(&o.url, &o.tls)?;
         cfg.session.window = o.window.clamp(1, smpp_io_tokio::WINDOW);
+        // It only submits: MO messages and receipts go to other binds.
+        cfg.bind_type = BindType::Transmitter;
         let (c, _in) = Client::connect(cfg)
             .await
             .map_err(|e| bind_failed(&o.url, &o.tls, &e))?;
