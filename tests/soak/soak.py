@@ -8,7 +8,9 @@ One `smpp smsc` (its stdout a pipe nobody reads) serves, for --minutes:
 - a receiver of the same system_id that binds and then never reads;
 - a slowloris population: sockets that send a bind one octet at a time,
   seconds apart, reconnecting when the server closes them;
-- a brute-force client binding with wrong passwords as fast as it can.
+- a brute-force client binding with wrong passwords as fast as it can
+  (from 127.0.0.2, for another system_id, so that the lock-outs it earns
+  do not hit the normal clients; slowloris comes from 127.0.0.3).
 
 The smsc's resident memory is sampled every second. At the end it gets one
 SIGTERM, which must stop it. Prints a JSON summary (and writes the samples
@@ -140,7 +142,8 @@ def slowloris(addr, stop, c, n, interval):
             s, sent = socks.get(i, (None, 0))
             if s is None:
                 try:
-                    s = socket.create_connection((host, int(port)), timeout=2)
+                    s = socket.create_connection((host, int(port)), timeout=2,
+                                                 source_address=("127.0.0.3", 0))
                     s.setblocking(False)
                     c.add("slowloris_connects")
                 except OSError:
@@ -167,18 +170,21 @@ def slowloris(addr, stop, c, n, interval):
 
 
 def brute_force(addr, stop, c):
+    # From an address of its own (any 127.x is loopback), for a system_id of
+    # its own: the lock-outs it earns must not hit the normal clients.
     host, port = addr.rsplit(":", 1)
     seq = 1
     while not stop.is_set():
         try:
-            s = socket.create_connection((host, int(port)), timeout=5)
+            s = socket.create_connection((host, int(port)), timeout=5,
+                                         source_address=("127.0.0.2", 0))
         except OSError:
             c.add("brute_connect_errors")
             stop.wait(0.1)
             continue
         try:
             while not stop.is_set():
-                s.sendall(bind_pdu(BIND_TRANSCEIVER, "normal", f"guess{seq % 1000}", seq))
+                s.sendall(bind_pdu(BIND_TRANSCEIVER, "admin", f"guess{seq % 1000}", seq))
                 seq += 1
                 c.add("brute_attempts")
                 r = read_pdu(s)
@@ -206,7 +212,7 @@ def main():
     args = ap.parse_args()
 
     users = tempfile.NamedTemporaryFile("w", suffix=".users", delete=False)
-    users.write("normal:secret\n")
+    users.write("normal:secret\nadmin:s3cret\n")
     users.close()
     smsc = subprocess.Popen(
         [args.smpp, "smsc", "--listen", "127.0.0.1:0", "--users", users.name,
