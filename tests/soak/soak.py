@@ -5,7 +5,8 @@ One `smpp smsc` (its stdout a pipe nobody reads) serves, for --minutes:
 
 - normal clients: `smpp send --count N --wait-receipts --json` in a loop,
   each run's messages and final receipts counted;
-- a receiver of the same system_id that binds and then never reads;
+- a receiver of the first client's system_id that binds and then never
+  reads;
 - a slowloris population: sockets that send a bind one octet at a time,
   seconds apart, reconnecting when the server closes them;
 - a brute-force client binding with wrong passwords as fast as it can
@@ -93,7 +94,10 @@ class Counters:
 
 
 def normal_client(args, addr, stop, c, idx):
-    url = f"smpp://normal:secret@{addr}"
+    # A system_id per client: the SMSC sends a receipt to any receiving bind
+    # of the message's system_id, so two senders sharing
+    # one would each see receipts of the other's messages.
+    url = f"smpp://normal{idx}:secret@{addr}"
     while not stop.is_set():
         run = subprocess.run(
             [args.smpp, "send", "--url", url, "--to", f"44770090{idx:04d}",
@@ -126,7 +130,7 @@ def silent_receiver(addr, stop, c):
     # Binds as a receiver of the same system_id, then never reads again.
     host, port = addr.rsplit(":", 1)
     s = socket.create_connection((host, int(port)))
-    s.sendall(bind_pdu(BIND_RECEIVER, "normal", "secret", 1))
+    s.sendall(bind_pdu(BIND_RECEIVER, "normal0", "secret", 1))
     r = read_pdu(s)
     c.add("silent_receiver_bound", 1 if r and r[1] == 0 else 0)
     stop.wait()
@@ -135,7 +139,7 @@ def silent_receiver(addr, stop, c):
 
 def slowloris(addr, stop, c, n, interval):
     host, port = addr.rsplit(":", 1)
-    pdu = bind_pdu(BIND_TRANSCEIVER, "normal", "secret", 7)
+    pdu = bind_pdu(BIND_TRANSCEIVER, "normal0", "secret", 7)
     socks = {}
     while not stop.is_set():
         for i in range(n):
@@ -212,7 +216,7 @@ def main():
     args = ap.parse_args()
 
     users = tempfile.NamedTemporaryFile("w", suffix=".users", delete=False)
-    users.write("normal:secret\nadmin:s3cret\n")
+    users.write("".join(f"normal{i}:secret\n" for i in range(args.clients)) + "admin:s3cret\n")
     users.close()
     smsc = subprocess.Popen(
         [args.smpp, "smsc", "--listen", "127.0.0.1:0", "--users", users.name,
