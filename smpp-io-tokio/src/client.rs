@@ -540,12 +540,9 @@ impl Client {
 
     /// Answers a delivered request with ESME_ROK yourself (with
     /// `auto_respond` off): deliver_sm_resp / data_sm_resp (SMPP 3.4 §4.6.2,
-    /// §4.7.2).
+    /// §4.7.2). The same as [`Inbound::respond_ok`].
     pub fn respond_ok(&self, inbound: &Inbound) -> Result<(), Error> {
-        match inbound.ok_response() {
-            Some(r) => self.respond(inbound.sequence_number, r),
-            None => Ok(()),
-        }
+        inbound.respond_ok()
     }
 
     /// Answers a delivered request yourself (with `auto_respond` off).

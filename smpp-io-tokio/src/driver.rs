@@ -524,16 +524,6 @@ impl Outgoing {
 /// the window or the transmit buffer has room).
 type Blocked = (Outgoing, Option<smpp_proto::time::Instant>);
 
-/// Whether the peer may throttle this request, so that it is kept to be
-/// sent again (SMPP 3.4 §5.1.3: the message requests).
-fn retriable(id: smpp_proto::CommandId) -> bool {
-    use smpp_proto::CommandId as C;
-    matches!(
-        id,
-        C::SUBMIT_SM | C::SUBMIT_MULTI | C::DATA_SM | C::DELIVER_SM | C::BROADCAST_SM
-    )
-}
-
 fn try_send(
     session: &mut TokioSession,
     clock: &Clock,
@@ -553,7 +543,9 @@ fn try_send(
     match result {
         Ok(id) => {
             let command_id = out.pdu.command_id();
-            let keep = retriable(command_id) || !has_response(command_id);
+            // Kept to send again if throttled (SMPP 3.4 §5.1.3), or to be the
+            // outcome of a request without a response.
+            let keep = command_id.is_message() || !command_id.has_response();
             pending.insert(
                 id.sequence_number(),
                 InFlight {
@@ -572,15 +564,6 @@ fn try_send(
             Ok(())
         }
     }
-}
-
-/// Whether a request has a response (all but alert_notification and
-/// outbind, SMPP 3.4 §4.12, §4.1.7).
-fn has_response(id: smpp_proto::CommandId) -> bool {
-    !matches!(
-        id,
-        smpp_proto::CommandId::ALERT_NOTIFICATION | smpp_proto::CommandId::OUTBIND
-    )
 }
 
 fn control(

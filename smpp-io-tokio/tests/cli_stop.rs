@@ -620,16 +620,6 @@ fn send_reports_an_ok_response_without_message_id_as_failed() {
 
 // ----- 13.3: memory of send --count -----------------------------------------------
 
-fn rss_kb(pid: u32) -> Option<u64> {
-    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    s.lines()
-        .find(|l| l.starts_with("VmRSS:"))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
-}
-
 /// `send --count 100000` against `smpp smsc --quiet`: resident memory
 /// sampled every 50 ms stays under 64 MB. Before: every message's task was
 /// spawned up front, about 1.8 KB each (565 MB peak at 300,000).
@@ -673,7 +663,7 @@ fn send_count_memory_does_not_grow_with_the_count() {
     let (mut peak, mut samples) = (0u64, 0u32);
     let deadline = Instant::now() + Duration::from_secs(400);
     let code = loop {
-        if let Some(kb) = rss_kb(pid) {
+        if let Some(kb) = common::rss_kb(pid) {
             peak = peak.max(kb);
             samples += 1;
         }

@@ -18,6 +18,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::time::timeout;
 
+mod common;
+
 const WAIT: Duration = Duration::from_secs(10);
 
 /// Reads one whole PDU: its header and its bytes. `None` at end of stream.
@@ -485,17 +487,6 @@ async fn idle_session_still_works() {
     server.shutdown(WAIT).await;
 }
 
-/// The resident memory of this process, in KiB.
-fn rss_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next())
-        .and_then(|v| v.parse().ok())
-        .unwrap()
-}
-
 /// (h) A hostile SMSC floods 1 KB deliver_sm without waiting for answers
 /// (issue 13.3: 200,000 of them drove a client to 219 MB), while it reads
 /// whatever the client sends. Nothing is answered until the application
@@ -506,7 +497,7 @@ fn rss_kib() -> u64 {
 async fn a_flooding_smsc_is_held_back_by_the_inbound_window() {
     use smpp_proto::codec::{DeliverSm, Tlv, TlvTag, Tlvs};
     let (port, peer) = raw_smsc().await;
-    let before = rss_kib();
+    let before = common::rss_kb(std::process::id()).unwrap_or(0);
     let (client, mut inbox) = timeout(WAIT, Client::connect(config(port)))
         .await
         .unwrap()
@@ -551,7 +542,9 @@ async fn a_flooding_smsc_is_held_back_by_the_inbound_window() {
             _ => break, // held back
         }
     }
-    let grown = rss_kib().saturating_sub(before);
+    let grown = common::rss_kb(std::process::id())
+        .unwrap_or(0)
+        .saturating_sub(before);
     eprintln!("flood: {written} deliver_sm of 1 KB written before the SMSC was held back; the client grew {grown} KiB");
     assert!(written < 200_000, "nothing held the flooding SMSC back");
     assert!(

@@ -25,13 +25,6 @@ const WAIT: Duration = Duration::from_secs(10);
 /// The most resident memory a simulator under these tests may reach.
 const RSS_BOUND_KB: u64 = 64 * 1024;
 
-/// VmRSS of process `pid` in kB.
-fn rss_kb(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
 /// Waits for `child` to end (at most `limit`), sampling `watched`'s VmRSS
 /// every 100 ms; kills `child` and fails once it passes [`RSS_BOUND_KB`].
 /// Returns the exit code and the highest VmRSS seen.
@@ -42,7 +35,7 @@ fn wait_watching(child: &mut std::process::Child, watched: u32, limit: Duration)
         if let Some(s) = child.try_wait().unwrap() {
             return (s.code().unwrap_or(-1), max);
         }
-        let rss = rss_kb(watched).unwrap_or(0);
+        let rss = common::rss_kb(watched).unwrap_or(0);
         max = max.max(rss);
         if rss > RSS_BOUND_KB || started.elapsed() > limit {
             let _ = child.kill();

@@ -121,6 +121,26 @@ impl CommandId {
     pub const fn is_known(self) -> bool {
         self.name().is_some()
     }
+
+    /// Whether this request is answered: every one but alert_notification
+    /// (SMPP 3.4 §4.12) and outbind (§4.1.7). Responses are not.
+    pub const fn has_response(self) -> bool {
+        !matches!(self, CommandId::ALERT_NOTIFICATION | CommandId::OUTBIND) && !self.is_response()
+    }
+
+    /// Whether this request carries a message, so that a peer may throttle
+    /// it (SMPP 3.4 §5.1.3 ESME_RTHROTTLED): submit_sm, submit_multi,
+    /// data_sm, deliver_sm, broadcast_sm.
+    pub const fn is_message(self) -> bool {
+        matches!(
+            self,
+            CommandId::SUBMIT_SM
+                | CommandId::SUBMIT_MULTI
+                | CommandId::DATA_SM
+                | CommandId::DELIVER_SM
+                | CommandId::BROADCAST_SM
+        )
+    }
 }
 
 impl core::fmt::Display for CommandId {

@@ -58,7 +58,7 @@ pub use state::{BindType, Role, State};
 pub use buffers::Buffer;
 use buffers::{RxBuf, TxBuf};
 use pacing::{Backoff, Bucket};
-use state::{has_response, may_send};
+use state::may_send;
 use window::{Pending, Window};
 
 use crate::codec::{
@@ -877,7 +877,7 @@ impl<const W: usize> Core<W> {
     /// whose response_timer had run out, else ConnectionLost), then Closed.
     fn drain_closed(&mut self) -> Option<Event<'static>> {
         if let Some(p) = self.window.pop() {
-            let expired = p.deadline <= self.now && has_response(p.command_id);
+            let expired = p.deadline <= self.now && p.command_id.has_response();
             return Some(Event::RequestFailed {
                 id: RequestId(p.sequence_number),
                 command_id: p.command_id,
@@ -950,17 +950,6 @@ impl<const W: usize> Core<W> {
             || self.window.has(CommandId::BIND_TRANSCEIVER)
     }
 
-    fn is_message(id: CommandId) -> bool {
-        matches!(
-            id,
-            CommandId::SUBMIT_SM
-                | CommandId::SUBMIT_MULTI
-                | CommandId::DATA_SM
-                | CommandId::DELIVER_SM
-                | CommandId::BROADCAST_SM
-        )
-    }
-
     fn send_request<TB: Buffer>(
         &mut self,
         tx: &mut TxBuf<TB>,
@@ -975,11 +964,11 @@ impl<const W: usize> Core<W> {
         }
         // Requests without a response take a slot too, until their
         // `Event::Sent` is polled (so every request has one outcome).
-        let needs_response = has_response(id);
+        let needs_response = id.has_response();
         if self.window.len() >= self.config.window {
             return Err(SendError::WindowFull);
         }
-        let message = Self::is_message(id);
+        let message = id.is_message();
         if message {
             if let Some(retry_at) = self.backoff.blocked(self.now) {
                 return Err(SendError::Throttled { retry_at });
@@ -1032,7 +1021,7 @@ impl<const W: usize> Core<W> {
         seq: u32,
         status: CommandStatus,
     ) -> CommandStatus {
-        let resp_id = if has_response(request) && request.is_known() {
+        let resp_id = if request.has_response() && request.is_known() {
             request.response()
         } else {
             CommandId::GENERIC_NACK
@@ -1263,7 +1252,7 @@ impl<const W: usize> Core<W> {
                     }
                     self.push_event(Queued::Protocol(e));
                 }
-                if has_response(id) {
+                if id.has_response() {
                     // INVARIANT: poll_event checked the inbound window before taking this PDU.
                     let _ = self.inbound.push(Inbound {
                         sequence_number: seq,
@@ -1279,7 +1268,7 @@ impl<const W: usize> Core<W> {
             _ => {
                 // SMPP 3.4 §2.3: a request the state does not allow gets
                 // ESME_RINVBNDSTS (binds in a bound state get ESME_RALYBND above).
-                let answered_with = if has_response(id) {
+                let answered_with = if id.has_response() {
                     Some(self.reply(tx, id, seq, CommandStatus::ESME_RINVBNDSTS))
                 } else {
                     Some(self.reply(
@@ -1366,7 +1355,7 @@ impl<const W: usize> Core<W> {
             .window
             .get(seq)
             .copied()
-            .filter(|p| has_response(p.command_id))
+            .filter(|p| p.command_id.has_response())
         else {
             return Some(unexpected);
         };
@@ -1440,7 +1429,7 @@ impl<const W: usize> Core<W> {
             if let Some(retry_at) = self.backoff.throttled(sent, self.now, &self.config) {
                 self.push_event(Queued::Throttled(retry_at));
             }
-        } else if status.is_ok() && Self::is_message(p.command_id) {
+        } else if status.is_ok() && p.command_id.is_message() {
             self.backoff.reset();
         }
         Some(Event::Response {

@@ -149,11 +149,6 @@ pub(crate) const fn may_send(sender: Role, state: State, id: CommandId) -> bool 
     }
 }
 
-/// Whether a request carries a response (all but alert_notification and outbind).
-pub(crate) const fn has_response(id: CommandId) -> bool {
-    !matches!(id, CommandId::ALERT_NOTIFICATION | CommandId::OUTBIND) && !id.is_response()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,6 @@
 //! Outstanding requests and sequence numbers (SMPP 3.4 §2.6 "windowing",
 //! §5.1.4: sequence_number runs 0x00000001–0x7FFFFFFF).
 
-use super::state::has_response;
 use crate::codec::CommandId;
 use crate::time::Instant;
 
@@ -79,7 +78,7 @@ impl<const W: usize> Window<W> {
         let i = self
             .slots
             .iter()
-            .position(|p| p.deadline <= now && has_response(p.command_id))?;
+            .position(|p| p.deadline <= now && p.command_id.has_response())?;
         Some(self.slots.swap_remove(i))
     }
 
@@ -89,7 +88,7 @@ impl<const W: usize> Window<W> {
         let i = self
             .slots
             .iter()
-            .position(|p| !has_response(p.command_id))?;
+            .position(|p| !p.command_id.has_response())?;
         Some(self.slots.swap_remove(i))
     }
 
@@ -101,7 +100,7 @@ impl<const W: usize> Window<W> {
     pub(crate) fn earliest_deadline(&self) -> Option<Instant> {
         self.slots
             .iter()
-            .filter(|p| has_response(p.command_id))
+            .filter(|p| p.command_id.has_response())
             .map(|p| p.deadline)
             .min()
     }
