@@ -508,12 +508,21 @@ impl Client {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use smpp_io_tokio::{sim, ServerConfig, Client, ClientConfig};
+    /// # use smpp_io_tokio::{BindRequest, Client, ClientConfig, Handler, OwnedPdu, Server, ServerConfig};
+    /// # use smpp_proto::{codec::SmResp, CommandStatus, Pdu};
     /// use smpp_io_tokio::text::TextOptions;
+    /// # struct Smsc;
+    /// # impl Handler for Smsc {
+    /// #     async fn bind(&self, _: &BindRequest) -> Result<(), CommandStatus> { Ok(()) }
+    /// #     async fn request(&self, _: &str, _: OwnedPdu) -> OwnedPdu {
+    /// #         let resp = SmResp { message_id: Some(b"1"), ..SmResp::default() };
+    /// #         OwnedPdu::encode(&Pdu::SubmitSmResp(resp), CommandStatus::ESME_ROK, 0).unwrap()
+    /// #     }
+    /// # }
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let sim = sim::start("127.0.0.1:0", ServerConfig::default(), sim::SimConfig::default()).await?;
-    /// # let port = sim.server.local_addr().port();
+    /// # let server = Server::bind("127.0.0.1:0", ServerConfig::default(), Arc::new(Smsc)).await?;
+    /// # let port = server.local_addr().port();
     /// let (client, _inbound) = Client::connect(ClientConfig::new("127.0.0.1", port, "esme", "pw")).await?;
     /// let text = "A text longer than one SMS is split into parts with a UDH; ".repeat(3);
     /// let sent = client

@@ -1,5 +1,6 @@
-//! tokio adapter for `smpp-proto`: an async ESME [`Client`], an SMSC
-//! [`Server`], and the `smpp` command-line tool.
+//! tokio adapter for `smpp-proto`: an async ESME [`Client`] and an SMSC
+//! [`Server`]. The `smpp` command-line tool is its own package,
+//! `smpp-cli` (in `smpp-io-tokio/cli`), built on this one.
 //!
 //! The adapter owns sockets, timers and tasks: one driver task per
 //! connection reads, hands bytes to the sans-IO `smpp_proto::session`,
@@ -82,11 +83,9 @@ mod driver;
 mod error;
 pub mod inbound;
 pub mod inbox;
-pub mod json;
 mod owned;
 pub mod reconnect;
 pub mod server;
-pub mod sim;
 pub mod text;
 pub mod tls;
 

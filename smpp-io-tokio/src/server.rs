@@ -708,12 +708,8 @@ impl Server {
     }
 
     /// [`Server::deliver`] of a PDU already encoded (its sequence_number is
-    /// set by the session).
-    pub(crate) async fn deliver_owned(
-        &self,
-        system_id: &str,
-        pdu: OwnedPdu,
-    ) -> Result<OwnedPdu, Error> {
+    /// set by the session), as the `smpp` simulator keeps its deliveries.
+    pub async fn deliver_owned(&self, system_id: &str, pdu: OwnedPdu) -> Result<OwnedPdu, Error> {
         let (tx, rx) = oneshot::channel();
         let mut cmd = RequestCmd { pdu, reply: tx };
         let room_until = tokio::time::Instant::now() + self.response_timeout;

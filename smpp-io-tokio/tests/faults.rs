@@ -18,8 +18,6 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::time::timeout;
 
-mod common;
-
 const WAIT: Duration = Duration::from_secs(10);
 
 /// Reads one whole PDU: its header and its bytes. `None` at end of stream.
@@ -497,7 +495,7 @@ async fn idle_session_still_works() {
 async fn a_flooding_smsc_is_held_back_by_the_inbound_window() {
     use smpp_proto::codec::{DeliverSm, Tlv, TlvTag, Tlvs};
     let (port, peer) = raw_smsc().await;
-    let before = common::rss_kb(std::process::id()).unwrap_or(0);
+    let before = peers::rss_kb(std::process::id()).unwrap_or(0);
     let (client, mut inbox) = timeout(WAIT, Client::connect(config(port)))
         .await
         .unwrap()
@@ -542,7 +540,7 @@ async fn a_flooding_smsc_is_held_back_by_the_inbound_window() {
             _ => break, // held back
         }
     }
-    let grown = common::rss_kb(std::process::id())
+    let grown = peers::rss_kb(std::process::id())
         .unwrap_or(0)
         .saturating_sub(before);
     eprintln!("flood: {written} deliver_sm of 1 KB written before the SMSC was held back; the client grew {grown} KiB");

@@ -28,7 +28,7 @@ loaded machine it is steadier than the rate.
 
 This script builds nothing. Build first:
 
-  cargo build --release -p smpp-io-tokio --bin smpp
+  cargo build --release -p smpp-cli --bin smpp
   cargo build --release -p smpp-tests --examples
   npm ci --prefix tests/interop   # or use the node-smpp that `cargo test` installed in target/peers/node
 

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 n=${1:-10000}
-cargo build -q --release -p smpp-io-tokio --bin smpp --example idle_sessions
+cargo build -q --release -p smpp-cli --bin smpp && cargo build -q --release -p smpp-io-tokio --example idle_sessions
 target=${CARGO_TARGET_DIR:-target}
 "$target/release/smpp" smsc --listen 127.0.0.1:0 > /dev/null 2> /tmp/idle_smsc.err &
 smsc=$!

@@ -4,7 +4,6 @@
 pub mod bench_client;
 pub mod samples;
 
-/// The latency histogram of `smpp bench`, the very same source file, so the
-/// comparison clients in `examples/` record latencies as `smpp bench` does.
-#[path = "../../smpp-io-tokio/src/bin/smpp/latency.rs"]
-pub mod latency;
+/// The latency histogram of `smpp bench`, so the comparison clients in
+/// `examples/` record latencies as `smpp bench` does.
+pub use smpp_cli::latency;

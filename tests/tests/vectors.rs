@@ -1,5 +1,5 @@
 //! The conformance vectors of `tests/data/vectors/pdus.jsonl` (see the README
-//! beside it) against the codec and its JSON form (`smpp_io_tokio::json`).
+//! beside it) against the codec and its JSON form (`smpp_cli::json`).
 //!
 //! - valid rows: framing finds exactly the PDU (and leaves `followed_by_hex`),
 //!   decoding gives the header values and the `fields` / `tlvs` listed,
@@ -17,7 +17,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code
 
 use serde_json::Value;
-use smpp_io_tokio::json::{json_to_pdu_bytes, pdu_to_json};
+use smpp_cli::json::{json_to_pdu_bytes, pdu_to_json};
 use smpp_proto::codec::{decode, frame, Framing, DEFAULT_MAX_COMMAND_LENGTH};
 use smpp_proto::{DecodeError, FrameError, Header, Pdu, TlvTag};
 use smpp_tests::samples::{encode, every_pdu_kind};

@@ -532,6 +532,14 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
+/// The resident memory (VmRSS) of process `pid`, in KiB, from
+/// `/proc/<pid>/status`; `None` where there is no procfs.
+pub fn rss_kb(pid: u32) -> Option<u64> {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code

@@ -6,7 +6,7 @@
 //! - `smpp send`, `smpp listen`, `smpp bench`: clients.
 //! - `smpp decode [HEX]...`: each argument, or else each line of stdin, is one
 //!   PDU in hex (whitespace anywhere inside is ignored). Prints one JSON
-//!   object per input on its own line (see `smpp_io_tokio::json`), or
+//!   object per input on its own line (see `smpp_cli::json`), or
 //!   `{"error":"<why>","command_status":<code>}` for an input that does not
 //!   decode. A PDU that decodes but breaks the spec gets a `"violations"`
 //!   list (issue 12); with `--strict` it is a failure instead.
@@ -19,7 +19,6 @@
 //! any failed (or on an I/O error), 2 on a usage error.
 #![forbid(unsafe_code)]
 
-mod latency;
 mod net;
 mod signals;
 mod text;
@@ -30,7 +29,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use serde_json::{Map, Value};
-use smpp_io_tokio::json;
+use smpp_cli::json;
 use smpp_proto::codec::DEFAULT_MAX_COMMAND_LENGTH;
 use smpp_proto::receipt::IdMatch;
 use smpp_proto::InterfaceVersion;

@@ -663,7 +663,7 @@ fn send_count_memory_does_not_grow_with_the_count() {
     let (mut peak, mut samples) = (0u64, 0u32);
     let deadline = Instant::now() + Duration::from_secs(400);
     let code = loop {
-        if let Some(kb) = common::rss_kb(pid) {
+        if let Some(kb) = peers::rss_kb(pid) {
             peak = peak.max(kb);
             samples += 1;
         }

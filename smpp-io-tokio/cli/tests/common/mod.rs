@@ -220,13 +220,6 @@ impl Drop for Peer {
     }
 }
 
-/// The resident memory (VmRSS) of process `pid`, in KiB.
-pub(crate) fn rss_kb(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
 /// Runs the `smpp` binary with a 60 s limit.
 pub(crate) fn smpp(args: &[&str]) -> Run {
     run_limited(BIN, args, Duration::from_secs(60))

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::Value;
-use smpp_io_tokio::sim::{self, SimConfig};
+use smpp_cli::sim::{self, SimConfig};
 use smpp_io_tokio::ServerConfig;
 use smpp_proto::concat::{Pushed, Reassembler, Segment};
 use smpp_proto::text::{DataCoding, Encoding, Packing};

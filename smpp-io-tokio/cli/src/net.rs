@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use serde_json::json;
-use smpp_io_tokio::sim::{self, Profile, ReceiptIdForm, SimConfig};
+use smpp_cli::sim::{self, Profile, ReceiptIdForm, SimConfig};
 use smpp_io_tokio::text::{plan_text, TextOptions};
 use smpp_io_tokio::{
     rustls, Client, ClientConfig, Inbound, Inbox, Message, Messages, ServerConfig,
@@ -16,9 +16,9 @@ use smpp_proto::codec::SubmitSm;
 use smpp_proto::receipt::{IdMatch, MessageIdKey, MessageState, ParseMode};
 use smpp_proto::session::{BindType, Validation};
 
-use crate::latency::Latencies;
 use crate::signals::Signals;
 use crate::text;
+use smpp_cli::latency::Latencies;
 
 /// `println!` that ends the process quietly when stdout is gone
 /// (`smpp demo | head`) instead of panicking.

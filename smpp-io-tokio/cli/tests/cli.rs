@@ -171,7 +171,7 @@ const REJECTED_VALID: &[(&str, u32)] = &[
 fn every_valid_vector_round_trips_through_the_binary() {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../tests/data/vectors/pdus.jsonl"
+        "/../../tests/data/vectors/pdus.jsonl"
     );
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let rows: Vec<Value> = text
@@ -370,7 +370,7 @@ const VALID_BUT_VIOLATING: &[(&str, &str)] = &[
 fn valid_vectors_that_break_the_spec_are_flagged() {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../tests/data/vectors/pdus.jsonl"
+        "/../../tests/data/vectors/pdus.jsonl"
     );
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let rows: Vec<Value> = text

@@ -1,4 +1,4 @@
-//! An SMSC simulator on top of [`crate::Server`]: accepts binds, answers
+//! An SMSC simulator on top of [`Server`]: accepts binds, answers
 //! submits with message ids, sends delivery receipts after a delay with a
 //! configurable mix of states (intermediate ones such as ENROUTE before the
 //! final one, if asked) and of id forms (hex in the response, decimal in the
@@ -35,10 +35,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, watch, Notify};
 use tokio::task::JoinHandle;
 
-use crate::driver;
-use crate::error::Error;
-use crate::owned::OwnedPdu;
-use crate::server::{BindRequest, Handler, Server, ServerConfig};
+use smpp_io_tokio::{BindRequest, Error, Handler, OwnedPdu, Server, ServerConfig};
 use smpp_proto::session::SendError;
 
 /// A provider behaviour the simulator can reproduce.
@@ -226,7 +223,7 @@ pub const LOG_BUFFER: usize = 4096;
 /// Deliveries (receipts, MO echo) the simulator has under way at once to
 /// one system_id, spread by [`Server::deliver`] over its sessions; the
 /// rest wait in the system_id's queue.
-pub const DELIVERIES_PER_SYSTEM_ID: usize = driver::WINDOW;
+pub const DELIVERIES_PER_SYSTEM_ID: usize = smpp_io_tokio::WINDOW;
 
 /// How long the simulator waits before it tries again a delivery no
 /// session had room for, and how often it looks whether a system_id whose

@@ -8,7 +8,8 @@
 
 use std::time::{Duration, Instant};
 
-use smpp_io_tokio::{sim, Client, ClientConfig, ServerConfig, TextOptions};
+use smpp_cli::sim;
+use smpp_io_tokio::{Client, ClientConfig, ServerConfig, TextOptions};
 
 mod common;
 

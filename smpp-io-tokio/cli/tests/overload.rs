@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{lines_of, Smsc, BIN};
-use smpp_io_tokio::sim::{self, SimConfig};
+use smpp_cli::sim::{self, SimConfig};
 use smpp_io_tokio::{Client, ClientConfig, OwnedPdu, ServerConfig};
 use smpp_proto::codec::{Bind, SubmitSm};
 use smpp_proto::{CommandId, CommandStatus, Header, InterfaceVersion, Pdu};
@@ -35,7 +35,7 @@ fn wait_watching(child: &mut std::process::Child, watched: u32, limit: Duration)
         if let Some(s) = child.try_wait().unwrap() {
             return (s.code().unwrap_or(-1), max);
         }
-        let rss = common::rss_kb(watched).unwrap_or(0);
+        let rss = peers::rss_kb(watched).unwrap_or(0);
         max = max.max(rss);
         if rss > RSS_BOUND_KB || started.elapsed() > limit {
             let _ = child.kill();
