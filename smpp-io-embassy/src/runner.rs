@@ -485,6 +485,7 @@ fn step(event: Event<'_>) -> Step {
             id,
             command_status,
             pdu,
+            ..
         } => {
             let seq = id.sequence_number();
             if !command_status.is_ok() {
@@ -527,6 +528,7 @@ fn step(event: Event<'_>) -> Step {
         Event::Request {
             sequence_number,
             pdu,
+            ..
         } => match pdu {
             Pdu::DeliverSm(sm) => Step::Deliver(sequence_number, Inbound::from_deliver(&sm)),
             Pdu::DataSm(sm) => Step::Deliver(sequence_number, Inbound::from_data_sm(&sm)),

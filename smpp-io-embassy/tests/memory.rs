@@ -107,6 +107,7 @@ async fn smsc() {
                     Event::Request {
                         sequence_number: seq,
                         pdu: Pdu::SubmitSm(sm),
+                        ..
                     } => match sm.short_message {
                         b"silent" => {}
                         b"throttle" => s

@@ -1,7 +1,7 @@
 //! The ESME client: connect, bind, send requests with back-pressure, receive
 //! deliver_sm / data_sm (SMPP 3.4 §2.2, §4).
 
-use smpp_proto::codec::{Bind, SmResp, SubmitSm};
+use smpp_proto::codec::{SmResp, SubmitSm};
 use smpp_proto::session::{BindType, CloseReason, Config, FailureReason};
 use smpp_proto::{CommandId, CommandStatus, InterfaceVersion, Pdu};
 use std::sync::atomic::{AtomicU16, Ordering};
@@ -206,7 +206,7 @@ fn percent_decode(s: &str) -> Option<String> {
 pub struct Client {
     pub(crate) requests: mpsc::Sender<RequestCmd>,
     pub(crate) control: mpsc::UnboundedSender<Control>,
-    bound: OwnedPdu,
+    smsc_system_id: Arc<[u8]>,
     interface_version: InterfaceVersion,
     reference: Arc<AtomicU16>,
     closed: watch::Receiver<Option<CloseReason>>,
@@ -337,25 +337,20 @@ impl Client {
         if wait_outbind {
             outbind_rx.await.map_err(|_| Error::Closed(None))?;
         }
-        let bind = Bind {
-            system_id: config.system_id.as_bytes(),
-            password: config.password.as_bytes(),
-            system_type: config.system_type.as_bytes(),
+        let bind = driver::BindFields {
+            system_id: config.system_id.clone().into_bytes(),
+            password: config.password.clone().into_bytes(),
+            system_type: config.system_type.clone().into_bytes(),
             interface_version: config.session.interface_version,
             addr_ton: config.addr_ton,
             addr_npi: config.addr_npi,
-            address_range: config.address_range.as_bytes(),
-        };
-        let pdu = match config.bind_type {
-            BindType::Transmitter => Pdu::BindTransmitter(bind),
-            BindType::Receiver => Pdu::BindReceiver(bind),
-            BindType::Transceiver => Pdu::BindTransceiver(bind),
+            address_range: config.address_range.clone().into_bytes(),
         };
         let (tx, rx) = oneshot::channel();
         ctl_tx
             .send(Control::Bind {
                 bind_type: config.bind_type,
-                bind: OwnedPdu::encode(&pdu, CommandStatus::ESME_ROK, 0)?,
+                bind: Box::new(bind),
                 reply: tx,
             })
             .map_err(|_| Error::Closed(None))?;
@@ -375,22 +370,12 @@ impl Client {
             }
             Ok(Err(e)) => return Err(e),
         };
-        // The driver puts the negotiated version in sc_interface_version.
-        let interface_version = match bound.pdu() {
-            Ok(
-                Pdu::BindTransmitterResp(b)
-                | Pdu::BindReceiverResp(b)
-                | Pdu::BindTransceiverResp(b),
-            ) => b.tlvs.sc_interface_version().map(InterfaceVersion),
-            _ => None,
-        }
-        .unwrap_or(InterfaceVersion::V33);
         Ok((
             Client {
                 requests: req_tx,
                 control: ctl_tx,
-                bound,
-                interface_version,
+                smsc_system_id: bound.system_id.into(),
+                interface_version: bound.interface_version,
                 reference: Arc::new(AtomicU16::new(first_reference())),
                 closed: closed_rx,
             },
@@ -400,14 +385,7 @@ impl Client {
 
     /// The SMSC's system_id from the bind response.
     pub fn smsc_system_id(&self) -> Vec<u8> {
-        match self.bound.pdu() {
-            Ok(
-                Pdu::BindTransmitterResp(b)
-                | Pdu::BindReceiverResp(b)
-                | Pdu::BindTransceiverResp(b),
-            ) => b.system_id.unwrap_or_default().to_vec(),
-            _ => Vec::new(),
-        }
+        self.smsc_system_id.to_vec()
     }
 
     /// The interface_version the session runs at, negotiated at the bind

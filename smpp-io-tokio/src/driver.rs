@@ -5,9 +5,9 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
-use smpp_proto::codec::{Bind, BindResp};
+use smpp_proto::codec::Bind;
 use smpp_proto::session::{BindType, CloseReason, Event, ProtocolError, SendError, SessionWith};
-use smpp_proto::{CommandStatus, InterfaceVersion, Pdu};
+use smpp_proto::{CommandStatus, InterfaceVersion};
 use std::future::Future;
 
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
@@ -102,6 +102,68 @@ fn new_session(
 /// A reply channel for one request.
 pub(crate) type Reply = oneshot::Sender<Result<OwnedPdu, Error>>;
 
+/// ESME: what a successful bind says (SMPP 3.4 §4.1.2), as the session
+/// reported it in `Event::Bound`.
+#[derive(Debug, Clone)]
+pub(crate) struct Bound {
+    /// The SMSC's system_id.
+    pub(crate) system_id: Vec<u8>,
+    /// The negotiated interface_version (SMPP 3.4 §5.3.2.25).
+    pub(crate) interface_version: InterfaceVersion,
+}
+
+/// The reply channel of a bind.
+pub(crate) type BindReply = oneshot::Sender<Result<Bound, Error>>;
+
+/// The fields of a bind request (SMPP 3.4 §4.1.1), owned, to cross to
+/// the driver.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct BindFields {
+    pub(crate) system_id: Vec<u8>,
+    pub(crate) password: Vec<u8>,
+    pub(crate) system_type: Vec<u8>,
+    pub(crate) interface_version: InterfaceVersion,
+    pub(crate) addr_ton: u8,
+    pub(crate) addr_npi: u8,
+    pub(crate) address_range: Vec<u8>,
+}
+
+impl BindFields {
+    fn as_bind(&self) -> Bind<'_> {
+        Bind {
+            system_id: &self.system_id,
+            password: &self.password,
+            system_type: &self.system_type,
+            interface_version: self.interface_version,
+            addr_ton: self.addr_ton,
+            addr_npi: self.addr_npi,
+            address_range: &self.address_range,
+        }
+    }
+}
+
+/// Who waits for the outcome of a request in the window.
+#[derive(Debug)]
+enum Waiter {
+    /// A request: its response PDU.
+    Pdu(Reply),
+    /// A bind: what `Event::Bound` says.
+    Bind(BindReply),
+}
+
+impl Waiter {
+    fn fail(self, e: Error) {
+        match self {
+            Waiter::Pdu(r) => {
+                let _ = r.send(Err(e));
+            }
+            Waiter::Bind(r) => {
+                let _ = r.send(Err(e));
+            }
+        }
+    }
+}
+
 /// Requests from the application: taken only while the window has room.
 #[derive(Debug)]
 pub(crate) struct RequestCmd {
@@ -123,7 +185,7 @@ struct Outgoing {
 /// the outcome (a request without a response).
 #[derive(Debug)]
 struct InFlight {
-    reply: Reply,
+    reply: Waiter,
     request: Option<(OwnedPdu, smpp_proto::time::Instant)>,
 }
 
@@ -144,8 +206,8 @@ pub(crate) enum Control {
     },
     Bind {
         bind_type: BindType,
-        bind: OwnedPdu,
-        reply: Reply,
+        bind: Box<BindFields>,
+        reply: BindReply,
     },
     Unbind {
         reply: Reply,
@@ -493,7 +555,7 @@ pub(crate) async fn run<S>(
         }
     }
     for (_, f) in pending.drain() {
-        let _ = f.reply.send(Err(Error::Closed(close_reason)));
+        f.reply.fail(Error::Closed(close_reason));
     }
     for out in queued {
         let _ = out.reply.send(Err(Error::Closed(close_reason)));
@@ -530,17 +592,7 @@ fn try_send(
     out: Outgoing,
     pending: &mut HashMap<u32, InFlight>,
 ) -> Result<(), Blocked> {
-    let result = match out.pdu.pdu() {
-        Ok(pdu) => session.send(clock.now(), &pdu),
-        Err(e) => {
-            warn!(error = %e, "request bytes do not decode");
-            let _ = out.reply.send(Err(Error::Send(SendError::Encode(
-                smpp_proto::EncodeError::PduTooLarge,
-            ))));
-            return Ok(());
-        }
-    };
-    match result {
+    match session.send_encoded(clock.now(), out.pdu.as_bytes()) {
         Ok(id) => {
             let command_id = out.pdu.command_id();
             // Kept to send again if throttled (SMPP 3.4 §5.1.3), or to be the
@@ -549,7 +601,7 @@ fn try_send(
             pending.insert(
                 id.sequence_number(),
                 InFlight {
-                    reply: out.reply,
+                    reply: Waiter::Pdu(out.reply),
                     request: keep.then_some((out.pdu, out.retry_until)),
                 },
             );
@@ -578,10 +630,7 @@ fn control(
         Control::Respond {
             sequence_number,
             response,
-        } => match response.pdu() {
-            Ok(p) => session.respond(now, sequence_number, response.command_status(), &p),
-            Err(_) => Ok(()),
-        },
+        } => session.respond_encoded(now, sequence_number, response.as_bytes()),
         Control::AcceptBind {
             sequence_number,
             system_id,
@@ -595,16 +644,12 @@ fn control(
             bind,
             reply,
         } => {
-            let b = match bind.pdu() {
-                Ok(Pdu::BindTransmitter(b) | Pdu::BindReceiver(b) | Pdu::BindTransceiver(b)) => b,
-                _ => Bind::default(),
-            };
-            match session.bind(now, bind_type, &b) {
+            match session.bind(now, bind_type, &bind.as_bind()) {
                 Ok(id) => {
                     pending.insert(
                         id.sequence_number(),
                         InFlight {
-                            reply,
+                            reply: Waiter::Bind(reply),
                             request: None,
                         },
                     );
@@ -621,7 +666,7 @@ fn control(
                     pending.insert(
                         id.sequence_number(),
                         InFlight {
-                            reply,
+                            reply: Waiter::Pdu(reply),
                             request: None,
                         },
                     );
@@ -673,27 +718,31 @@ fn dispatch(
         Event::Response {
             id,
             command_status,
-            pdu,
+            raw,
+            ..
         } => {
             let f = pending.remove(&id.sequence_number())?;
             let throttled = command_status == CommandStatus::ESME_RTHROTTLED
                 || command_status == CommandStatus::ESME_RMSGQFUL;
-            match f.request {
+            match (f.reply, f.request) {
                 // SMPP 3.4 §5.1.3: the peer asks to slow down; the request is
                 // sent again after the pause, until its retry deadline.
-                Some((pdu, retry_until)) if throttled && clock.now() < retry_until => {
+                (Waiter::Pdu(reply), Some((pdu, retry_until)))
+                    if throttled && clock.now() < retry_until =>
+                {
                     trace!(seq = id.sequence_number(), "throttled; will send again");
                     queued.push_back(Outgoing {
                         pdu,
-                        reply: f.reply,
+                        reply,
                         retry_until,
                     });
                 }
-                _ => {
-                    let owned = OwnedPdu::encode(&pdu, command_status, id.sequence_number())
-                        .map_err(Error::Encode);
-                    let _ = f.reply.send(owned);
+                // The response as it came: a copy of its wire bytes.
+                (Waiter::Pdu(reply), _) => {
+                    let _ = reply.send(Ok(OwnedPdu::from_wire(raw)));
                 }
+                // A bind ends in Bound or BindRefused, never here.
+                (w @ Waiter::Bind(_), _) => w.fail(Error::Closed(None)),
             }
             return None;
         }
@@ -704,7 +753,12 @@ fn dispatch(
             let sent = f
                 .request
                 .map(|(pdu, _)| pdu.with_sequence_number(id.sequence_number()));
-            let _ = f.reply.send(sent.ok_or(Error::Closed(None)));
+            match (f.reply, sent) {
+                (Waiter::Pdu(reply), Some(pdu)) => {
+                    let _ = reply.send(Ok(pdu));
+                }
+                (w, _) => w.fail(Error::Closed(None)),
+            }
             return None;
         }
         Event::Bound {
@@ -714,54 +768,38 @@ fn dispatch(
             interface_version,
         } => {
             debug!(?bind_type, %interface_version, "bound");
-            if let Some(f) = pending.remove(&id.sequence_number()) {
-                // The client reads the negotiated version from this response's
-                // sc_interface_version (SMPP 3.4 §5.3.2.25), whatever the SMSC sent.
-                let version = [interface_version.0];
-                let tlvs = [smpp_proto::Tlv::new(
-                    smpp_proto::TlvTag::SC_INTERFACE_VERSION,
-                    &version,
-                )];
-                let resp = BindResp {
-                    system_id: Some(system_id),
-                    tlvs: smpp_proto::Tlvs::List(&tlvs),
-                };
-                let pdu = match bind_type {
-                    BindType::Transmitter => Pdu::BindTransmitterResp(resp),
-                    BindType::Receiver => Pdu::BindReceiverResp(resp),
-                    BindType::Transceiver => Pdu::BindTransceiverResp(resp),
-                };
-                let _ = f.reply.send(
-                    OwnedPdu::encode(&pdu, CommandStatus::ESME_ROK, id.sequence_number())
-                        .map_err(Error::Encode),
-                );
+            match pending.remove(&id.sequence_number()).map(|f| f.reply) {
+                Some(Waiter::Bind(reply)) => {
+                    let _ = reply.send(Ok(Bound {
+                        system_id: system_id.to_vec(),
+                        interface_version,
+                    }));
+                }
+                Some(w) => w.fail(Error::Closed(None)),
+                None => {}
             }
             return None;
         }
         Event::BindRefused { id, command_status } => {
             if let Some(f) = pending.remove(&id.sequence_number()) {
-                let _ = f.reply.send(Err(Error::BindRefused(command_status)));
+                f.reply.fail(Error::BindRefused(command_status));
             }
             return None;
         }
         Event::RequestFailed { id, reason, .. } => {
             if let Some(f) = pending.remove(&id.sequence_number()) {
-                let _ = f.reply.send(Err(Error::Failed(reason)));
+                f.reply.fail(Error::Failed(reason));
             }
             return None;
         }
+        // Kept as a copy of its wire bytes, not encoded again.
         Event::Request {
             sequence_number,
-            pdu,
-        } => match OwnedPdu::encode(&pdu, CommandStatus::ESME_ROK, sequence_number) {
-            Ok(pdu) => Report::Request {
-                sequence_number,
-                pdu,
-            },
-            Err(e) => {
-                warn!(error = %e, "cannot keep a peer request");
-                return None;
-            }
+            raw,
+            ..
+        } => Report::Request {
+            sequence_number,
+            pdu: OwnedPdu::from_wire(raw),
         },
         Event::BindRequest {
             sequence_number,

@@ -40,6 +40,14 @@ impl OwnedPdu {
         })
     }
 
+    /// A copy of a PDU the session decoded (its `Event::Request` or
+    /// `Event::Response` bytes): kept as it came, not encoded again.
+    pub(crate) fn from_wire(bytes: &[u8]) -> OwnedPdu {
+        OwnedPdu {
+            bytes: bytes.into(),
+        }
+    }
+
     /// The header.
     pub fn header(&self) -> Header {
         // INVARIANT: the bytes decoded when this was made, so they hold a header.

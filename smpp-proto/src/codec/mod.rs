@@ -52,3 +52,4 @@ pub use stream::{read_pdu, ReadPdu};
 pub use tlv::{Tlv, TlvTag, Tlvs, TlvsIter};
 pub use validate::{first_violation, validate, Violation, Violations, MAX_VIOLATIONS};
 pub use version::InterfaceVersion;
+pub(crate) use wire::Writer;

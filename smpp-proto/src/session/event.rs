@@ -187,6 +187,10 @@ pub enum Event<'a> {
         sequence_number: u32,
         /// The request.
         pdu: Pdu<'a>,
+        /// Its wire bytes, header included, as received: an adapter that
+        /// hands the request to another task keeps a copy of these instead
+        /// of encoding `pdu` again.
+        raw: &'a [u8],
     },
     /// The response to request `id` (generic_nack included): its outcome.
     Response {
@@ -196,6 +200,8 @@ pub enum Event<'a> {
         command_status: CommandStatus,
         /// The response.
         pdu: Pdu<'a>,
+        /// Its wire bytes, header included, as received.
+        raw: &'a [u8],
     },
     /// Request `id`, a kind without a response (alert_notification,
     /// SMPP 3.4 §4.12; outbind, §4.1.7), is written to the transmit buffer:
@@ -268,6 +274,11 @@ pub enum SendError {
     },
     /// The PDU cannot be encoded.
     Encode(EncodeError),
+    /// An already-encoded PDU ([`super::Session::send_encoded`],
+    /// [`super::Session::respond_encoded`]) whose header does not describe
+    /// its bytes: shorter than a header, or a command_length other than
+    /// its length (SMPP 3.4 §3.2).
+    Malformed,
 }
 
 impl From<EncodeError> for SendError {
@@ -292,6 +303,7 @@ impl core::fmt::Display for SendError {
             SendError::UnknownSequence(s) => write!(f, "no unanswered request {s}"),
             SendError::WrongResponse { expected } => write!(f, "expected {expected}"),
             SendError::Encode(e) => write!(f, "cannot encode: {e}"),
+            SendError::Malformed => f.write_str("the PDU's header does not match its bytes"),
         }
     }
 }

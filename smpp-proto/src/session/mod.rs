@@ -46,6 +46,7 @@
 
 mod buffers;
 mod config;
+mod encoded;
 mod event;
 mod pacing;
 mod state;
@@ -57,6 +58,7 @@ pub use state::{BindType, Role, State};
 
 pub use buffers::Buffer;
 use buffers::{RxBuf, TxBuf};
+use encoded::Encoded;
 use pacing::{Backoff, Bucket};
 use state::may_send;
 use window::{Pending, Window};
@@ -420,10 +422,11 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
                     header,
                     pdu,
                 }) => {
+                    let raw = rest.get(..consumed).unwrap_or_default();
                     off += consumed;
                     core.rx_release = off;
                     core.touch_rx();
-                    if let Some(ev) = core.on_pdu(tx, header, pdu) {
+                    if let Some(ev) = core.on_pdu(tx, header, pdu, raw) {
                         return Some(ev);
                     }
                     if let Some(e) = core.queue.pop_front().map(Queued::event) {
@@ -499,6 +502,35 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
             | CommandId::UNBIND
             | CommandId::OUTBIND => Err(SendError::NotARequest),
             _ => self.core.send_request(&mut self.tx, pdu),
+        }
+    }
+
+    /// Sends a request that is already encoded, header included, as
+    /// [`Session::send`] does: the state, the window, throttling and the
+    /// rate limit are checked from the header's command_id, and the
+    /// session's sequence_number replaces the one in the bytes
+    /// (SMPP 3.4 §3.2). The body is copied, not decoded (on an SMPP 3.3
+    /// session it is decoded, to leave its TLVs out). An adapter that keeps
+    /// requests as wire bytes encodes each one once this way.
+    ///
+    /// [`SendError::Malformed`] when the bytes are not one PDU whose
+    /// command_length is their length.
+    pub fn send_encoded(&mut self, now: Instant, pdu: &[u8]) -> Result<RequestId, SendError> {
+        self.core.advance(now);
+        let encoded = Encoded::new(pdu)?;
+        match encoded.header.command_id {
+            CommandId::BIND_TRANSMITTER
+            | CommandId::BIND_RECEIVER
+            | CommandId::BIND_TRANSCEIVER
+            | CommandId::UNBIND
+            | CommandId::OUTBIND => Err(SendError::NotARequest),
+            _ if Encoded::copies_at(self.core.version) => {
+                self.core.send_request(&mut self.tx, &encoded)
+            }
+            _ => {
+                let pdu = encoded.decoded()?;
+                self.core.send_request(&mut self.tx, &pdu)
+            }
         }
     }
 
@@ -667,6 +699,27 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
         pdu: &Pdu<'_>,
     ) -> Result<(), SendError> {
         self.respond_with(now, sequence_number, command_status, pdu)
+    }
+
+    /// Answers the peer request `sequence_number` with a response that is
+    /// already encoded, header included: its command_status is the
+    /// header's, its sequence_number is set to `sequence_number`, and its
+    /// body is copied (decoded only on an SMPP 3.3 session, to leave its
+    /// TLVs out). Otherwise as [`Session::respond`].
+    pub fn respond_encoded(
+        &mut self,
+        now: Instant,
+        sequence_number: u32,
+        pdu: &[u8],
+    ) -> Result<(), SendError> {
+        let encoded = Encoded::new(pdu)?;
+        let status = encoded.header.command_status;
+        if Encoded::copies_at(self.core.version) {
+            self.respond_with(now, sequence_number, status, &encoded)
+        } else {
+            let pdu = encoded.decoded()?;
+            self.respond_with(now, sequence_number, status, &pdu)
+        }
     }
 
     /// Answers the peer's submit_sm, deliver_sm or data_sm `sequence_number`
@@ -1140,11 +1193,12 @@ impl<const W: usize> Core<W> {
         tx: &mut TxBuf<TB>,
         header: Header,
         pdu: Result<Pdu<'a>, DecodeError>,
+        raw: &'a [u8],
     ) -> Option<Event<'a>> {
         let id = header.command_id;
         let seq = header.sequence_number;
         if id.is_response() {
-            return self.on_response(tx, header, pdu);
+            return self.on_response(tx, header, pdu, raw);
         }
         if self.state == State::Closed {
             return None;
@@ -1263,6 +1317,7 @@ impl<const W: usize> Core<W> {
                 Some(Event::Request {
                     sequence_number: seq,
                     pdu,
+                    raw,
                 })
             }
             _ => {
@@ -1312,6 +1367,7 @@ impl<const W: usize> Core<W> {
         tx: &mut TxBuf<TB>,
         header: Header,
         pdu: Result<Pdu<'a>, DecodeError>,
+        raw: &'a [u8],
     ) -> Option<Event<'a>> {
         let seq = header.sequence_number;
         let id = header.command_id;
@@ -1436,6 +1492,7 @@ impl<const W: usize> Core<W> {
             id: rid,
             command_status: status,
             pdu,
+            raw,
         })
     }
 }

@@ -292,8 +292,12 @@ impl Ev {
             Event::Request {
                 sequence_number,
                 pdu,
+                raw,
             } => Ev::Request {
-                sequence_number,
+                sequence_number: {
+                    assert_eq!(same_pdu(raw, &pdu).sequence_number, sequence_number);
+                    sequence_number
+                },
                 command_id: pdu.command_id(),
                 pdu: pdu_bytes(&pdu, CommandStatus::ESME_ROK, sequence_number),
             },
@@ -301,9 +305,13 @@ impl Ev {
                 id,
                 command_status,
                 pdu,
+                raw,
             } => Ev::Response {
                 id,
-                command_status,
+                command_status: {
+                    assert_eq!(same_pdu(raw, &pdu).command_status, command_status);
+                    command_status
+                },
                 command_id: pdu.command_id(),
                 pdu: pdu_bytes(&pdu, command_status, id.sequence_number()),
             },
@@ -1069,4 +1077,12 @@ impl<const W: usize, const RX: usize, const TX: usize> Pair<W, RX, TX> {
             rest = &rest[take..];
         }
     }
+}
+
+/// An event's wire bytes decode to the PDU it carries; returns their header.
+fn same_pdu(raw: &[u8], pdu: &Pdu<'_>) -> Header {
+    let (header, decoded) = decode(raw).expect("an event's raw bytes decode");
+    assert_eq!(&decoded, pdu, "raw bytes and decoded view differ");
+    assert_eq!(header.command_length as usize, raw.len());
+    header
 }
