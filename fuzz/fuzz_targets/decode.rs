@@ -52,7 +52,10 @@ fuzz_target!(|data: &[u8]| {
     }
     for version in [InterfaceVersion::V34, InterfaceVersion::V50] {
         let all = validate(&header, &pdu, version);
-        assert_eq!(all.first(), first_violation(&header, &pdu, version).as_ref());
+        assert_eq!(
+            all.first(),
+            first_violation(&header, &pdu, version).as_ref()
+        );
         for v in &all {
             write!(s, "{v} {}", v.command_status).expect("Display of Violation");
         }

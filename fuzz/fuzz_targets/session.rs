@@ -15,58 +15,18 @@ use std::collections::HashMap;
 
 use libfuzzer_sys::fuzz_target;
 use smpp_proto::codec::{Bind, SmResp, SubmitSm};
-use smpp_proto::session::{BindType, Buffer, Config, Event, RequestId, SessionWith, State};
+use smpp_proto::session::{BindType, Config, Event, RequestId, SessionWith, State, VecBuffer};
 use smpp_proto::time::{Duration, Instant};
 use smpp_proto::{CommandStatus, Pdu};
 
-/// Storage that grows from `initial` to `limit` octets and is freed by `shrink`.
-struct Growable {
-    bytes: Vec<u8>,
-    initial: usize,
-    limit: usize,
-}
-
-impl Growable {
-    fn new(initial: usize, limit: usize) -> Self {
-        Growable {
-            bytes: vec![0; initial],
-            initial,
-            limit,
-        }
-    }
-}
-
-impl Buffer for Growable {
-    fn as_slice(&self) -> &[u8] {
-        &self.bytes
-    }
-    fn as_mut_slice(&mut self) -> &mut [u8] {
-        &mut self.bytes
-    }
-    fn limit(&self) -> usize {
-        self.limit
-    }
-    fn grow(&mut self, len: usize) {
-        let len = len.max(self.initial).min(self.limit);
-        if len > self.bytes.len() {
-            self.bytes.resize(len, 0);
-        }
-    }
-    fn shrink(&mut self) {
-        if self.initial < self.limit {
-            self.bytes = Vec::new();
-        }
-    }
-}
-
-type S = SessionWith<4, Growable, Growable>;
+type S = SessionWith<4, VecBuffer, VecBuffer>;
 
 fn session(config: Config, now: Instant, initial: usize) -> S {
     SessionWith::with_buffers(
         config,
         now,
-        Growable::new(initial, 512),
-        Growable::new(initial, 512),
+        VecBuffer::new(initial, 512),
+        VecBuffer::new(initial, 512),
     )
 }
 
@@ -121,13 +81,8 @@ fn drain(s: &mut S, book: &mut Book, other_bound: bool, now: Instant, last: &mut
             Event::Bound { id, .. } | Event::BindRefused { id, .. } => book.outcome(id),
             Event::Response { id, .. } | Event::RequestFailed { id, .. } => book.outcome(id),
             Event::Sent { id, .. } => book.outcome(id),
-            Event::BindRequest {
-                sequence_number, ..
-            } => pending_binds.push(sequence_number),
-            Event::Request {
-                sequence_number,
-                pdu,
-            } => pending_reqs.push((sequence_number, pdu.command_id())),
+            Event::BindRequest { request, .. } => pending_binds.push(request),
+            Event::Request { request, .. } => pending_reqs.push(request),
             Event::Closed { .. } => book.closed_seen = true,
             _ => {}
         }
@@ -139,19 +94,20 @@ fn drain(s: &mut S, book: &mut Book, other_bound: bool, now: Instant, last: &mut
     for seq in pending_binds {
         let _ = s.accept_bind(now, seq, b"SMSC");
     }
-    for (seq, id) in pending_reqs {
-        let resp = match id {
-            smpp_proto::CommandId::SUBMIT_SM => Pdu::SubmitSmResp(SmResp {
-                message_id: Some(b"1"),
-                ..SmResp::default()
-            }),
-            smpp_proto::CommandId::DELIVER_SM => Pdu::DeliverSmResp(SmResp {
-                message_id: Some(b""),
-                ..SmResp::default()
-            }),
-            _ => Pdu::GenericNack,
+    for req in pending_reqs {
+        let _ = match req.command_id() {
+            smpp_proto::CommandId::SUBMIT_SM => {
+                let resp = Pdu::SubmitSmResp(SmResp {
+                    message_id: Some(b"1"),
+                    ..SmResp::default()
+                });
+                s.respond(now, req, CommandStatus::ESME_ROK, &resp)
+            }
+            smpp_proto::CommandId::DELIVER_SM | smpp_proto::CommandId::DATA_SM => {
+                s.acknowledge(now, req, CommandStatus::ESME_ROK)
+            }
+            _ => s.respond(now, req, CommandStatus::ESME_ROK, &Pdu::GenericNack),
         };
-        let _ = s.respond(now, seq, CommandStatus::ESME_ROK, &resp);
     }
     let st = s.state();
     assert!(st == *last || last.may_become(st), "{last} -> {st}");
@@ -163,7 +119,11 @@ fuzz_target!(|data: &[u8]| {
     let mut esme_cfg = Config::esme();
     esme_cfg.window = 3;
     let mode = data.first().copied().unwrap_or(0);
-    let initial = if mode % 2 == 0 { 512 } else { 16 + usize::from(mode / 2) % 48 };
+    let initial = if mode % 2 == 0 {
+        512
+    } else {
+        16 + usize::from(mode / 2) % 48
+    };
     let data = data.get(1..).unwrap_or_default();
     let mut esme = session(esme_cfg, now, initial);
     let mut smsc = session(Config::smsc(), now, initial);

@@ -5,15 +5,15 @@
 use core::future::poll_fn;
 use core::task::Poll;
 
-use embassy_sync::blocking_mutex::raw::RawMutex;
+use embassy_sync::blocking_mutex::raw::{NoopRawMutex, RawMutex};
 use smpp_proto::codec::{DataSm, SubmitSm};
 use smpp_proto::session::{CloseReason, FailureReason, RequestId, SendError, Session};
 use smpp_proto::time::Instant;
 use smpp_proto::Pdu;
 
 use crate::error::{Error, LinkState, Response};
-use crate::inbound::Inbound;
-use crate::shared::Shared;
+use crate::inbound::ReceivedMessage;
+use crate::shared::{Inner, Resources};
 use crate::time::{now, sleep_until};
 
 /// The application's handle on one SMPP client. `Copy`: hand it to as many
@@ -26,32 +26,23 @@ use crate::time::{now, sleep_until};
 /// could never fit the session's transmit buffer (`TX` less the 32 octets
 /// kept for replies) is not sent and ends at once in
 /// `Error::Send(SendError::Encode(EncodeError::BufferTooSmall { .. }))`.
-pub struct Client<
-    'a,
-    M: RawMutex,
-    const W: usize = 4,
-    const RX: usize = 512,
-    const TX: usize = 512,
-    const IN: usize = 2,
-> {
-    pub(crate) shared: &'a Shared<M, W, RX, TX, IN>,
+///
+/// `R` is the [`Resources`] type the client lives in (its sizes and mutex
+/// kind); the default is `Resources<NoopRawMutex>`.
+pub struct Client<'a, R = Resources<NoopRawMutex>> {
+    pub(crate) shared: &'a R,
 }
 
-impl<M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN: usize> Clone
-    for Client<'_, M, W, RX, TX, IN>
-{
+impl<R> Clone for Client<'_, R> {
     fn clone(&self) -> Self {
         *self
     }
 }
 
-impl<M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN: usize> Copy
-    for Client<'_, M, W, RX, TX, IN>
-{
-}
+impl<R> Copy for Client<'_, R> {}
 
 impl<M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN: usize>
-    core::fmt::Debug for Client<'_, M, W, RX, TX, IN>
+    core::fmt::Debug for Client<'_, Resources<M, W, RX, TX, IN>>
 {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Client")
@@ -72,8 +63,8 @@ enum Step {
     Wait(Instant),
 }
 
-impl<'a, M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN: usize>
-    Client<'a, M, W, RX, TX, IN>
+impl<M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN: usize>
+    Client<'_, Resources<M, W, RX, TX, IN>>
 {
     // ----- getters -------------------------------------------------------
 
@@ -126,7 +117,7 @@ impl<'a, M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN
     /// Any request an ESME may send (submit_sm, data_sm, query_sm,
     /// cancel_sm, replace_sm, submit_multi, enquire_link, …), through the
     /// core's window. A request the SMSC answers with a non-zero
-    /// command_status ends in [`Error::Status`].
+    /// command_status ends in [`Error::Rejected`].
     ///
     /// If this future is dropped after the request was sent, the outcome is
     /// still collected (and discarded), so the window place is freed.
@@ -182,7 +173,7 @@ impl<'a, M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN
 
     fn try_send(
         &self,
-        i: &mut crate::shared::Inner<W, RX, TX, IN>,
+        i: &mut Inner<W, RX, TX, IN>,
         send: &SendFn<'_, W, RX, TX>,
         cx: &mut core::task::Context<'_>,
     ) -> Poll<Result<Step, Error>> {
@@ -225,7 +216,7 @@ impl<'a, M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN
 
     /// The next message or delivery receipt from the SMSC (deliver_sm,
     /// data_sm), already acknowledged with ESME_ROK.
-    pub async fn receive(&self) -> Inbound {
+    pub async fn receive(&self) -> ReceivedMessage {
         poll_fn(|cx| {
             self.shared.lock(|i| match i.inbound.pop_front() {
                 Some(m) => Poll::Ready(m),
@@ -239,7 +230,7 @@ impl<'a, M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN
     }
 
     /// The next message if one is waiting.
-    pub fn try_receive(&self) -> Option<Inbound> {
+    pub fn try_receive(&self) -> Option<ReceivedMessage> {
         self.shared.lock(|i| i.inbound.pop_front())
     }
 
@@ -290,7 +281,7 @@ impl<'a, M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN
 /// the outcome is there, or when it comes (the runner sees `abandoned`).
 struct SlotGuard<'s, M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN: usize>
 {
-    shared: &'s Shared<M, W, RX, TX, IN>,
+    shared: &'s Resources<M, W, RX, TX, IN>,
     slot: usize,
     armed: bool,
 }

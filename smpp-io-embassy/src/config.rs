@@ -29,11 +29,13 @@ pub struct Config<'a> {
     pub session: session::Config,
     /// How long one connection attempt may take.
     pub connect_timeout: Duration,
-    /// First wait before reconnecting after the link dropped or a connect or
-    /// bind failed; it doubles on every failure up to `reconnect_max`, and
-    /// goes back to this after a successful bind.
+    /// The base of the first wait before reconnecting after the link
+    /// dropped or a connect or bind failed; it doubles on every failure up
+    /// to `reconnect_max`, and goes back to this after a successful bind.
+    /// Each wait is drawn from `[base / 2, base]`
+    /// (`smpp_proto::session::ReconnectBackoff`).
     pub reconnect_min: Duration,
-    /// The longest wait between reconnection attempts.
+    /// The largest base between reconnection attempts.
     pub reconnect_max: Duration,
 }
 

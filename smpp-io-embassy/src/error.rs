@@ -22,9 +22,11 @@ pub struct Response {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
 pub enum Error {
-    /// The SMSC answered with this command_status (generic_nack included),
-    /// e.g. ESME_RTHROTTLED or ESME_RINVDSTADR.
-    Status(CommandStatus),
+    /// The SMSC answered with this error command_status (SMPP 3.4 §5.1.3),
+    /// or with generic_nack (§4.3): the request was not accepted, e.g.
+    /// ESME_RTHROTTLED or ESME_RINVDSTADR. (`smpp_io_tokio::Error::Rejected`
+    /// is the same.)
+    Rejected(CommandStatus),
     /// The request was sent but ended without a usable response: timeout or
     /// connection lost (the SMSC may or may not have taken it), or a response
     /// that did not decode.
@@ -41,11 +43,11 @@ pub enum Error {
 impl core::fmt::Display for Error {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
-            Error::Status(s) => write!(f, "the SMSC answered {s}"),
-            Error::Failed(r) => write!(f, "request failed: {r:?}"),
+            Error::Rejected(s) => write!(f, "refused by the SMSC: {s}"),
+            Error::Failed(r) => write!(f, "request failed: {r}"),
             Error::Send(e) => write!(f, "not sent: {e}"),
             Error::Stopped => f.write_str("client stopped"),
-            Error::Closed(r) => write!(f, "session closed: {r:?}"),
+            Error::Closed(r) => write!(f, "session closed: {r}"),
         }
     }
 }

@@ -18,7 +18,7 @@ pub const MAX_BODY: usize = 254;
 /// the queue is full it answers ESME_RX_T_APPN and the SMSC delivers again later.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Inbound {
+pub struct ReceivedMessage {
     /// deliver_sm or data_sm.
     pub command_id: CommandId,
     /// source_addr_ton.
@@ -29,7 +29,7 @@ pub struct Inbound {
     pub source_addr: Address,
     /// The destination (this ESME's address).
     pub destination_addr: Address,
-    /// esm_class: bits 5–2 tell a receipt from a message ([`Inbound::is_receipt`]).
+    /// esm_class: bits 5–2 tell a receipt from a message ([`ReceivedMessage::is_receipt`]).
     pub esm_class: u8,
     /// data_coding of the body (0 = SMSC default alphabet, 8 = UCS-2, …).
     pub data_coding: u8,
@@ -50,7 +50,7 @@ pub struct Inbound {
     receipt: bool,
 }
 
-impl Inbound {
+impl ReceivedMessage {
     /// Whether this is a delivery receipt or an intermediate notification
     /// rather than a message (esm_class bits 5–2, SMPP 3.4 §5.2.12).
     pub fn is_receipt(&self) -> bool {
@@ -65,14 +65,14 @@ impl Inbound {
         };
         self.receipt = true;
         if let Some(id) = r.message_id {
-            // A C-Octet String on the wire: drop its NUL.
-            self.receipted_message_id = truncate(id.split(|&b| b == 0).next().unwrap_or_default());
+            // The core has dropped the C-Octet String's NUL.
+            self.receipted_message_id = truncate(id);
         }
         self.message_state = r.state.map(MessageState::message_state);
     }
 
     pub(crate) fn from_deliver(sm: &DeliverSm<'_>) -> Self {
-        let mut m = Inbound::common(
+        let mut m = ReceivedMessage::common(
             CommandId::DELIVER_SM,
             (sm.source_addr_ton, sm.source_addr_npi, sm.source_addr),
             sm.destination_addr,
@@ -88,7 +88,7 @@ impl Inbound {
     }
 
     pub(crate) fn from_data_sm(sm: &DataSm<'_>) -> Self {
-        let mut m = Inbound::common(
+        let mut m = ReceivedMessage::common(
             CommandId::DATA_SM,
             (sm.source_addr_ton, sm.source_addr_npi, sm.source_addr),
             sm.destination_addr,
@@ -108,7 +108,7 @@ impl Inbound {
         data_coding: u8,
         tlvs: &Tlvs<'_>,
     ) -> Self {
-        let mut m = Inbound {
+        let mut m = ReceivedMessage {
             command_id,
             source_addr_ton: source.0,
             source_addr_npi: source.1,
@@ -154,11 +154,11 @@ mod tests {
             short_message: b"id:77 sub:001 dlvrd:000 submit date:2611251314 done date:2611251315 stat:UNDELIV err:001 text:",
             ..SubmitSm::default()
         };
-        let m = Inbound::from_deliver(&sm);
+        let m = ReceivedMessage::from_deliver(&sm);
         assert!(m.is_receipt());
         assert_eq!(m.receipted_message_id.as_slice(), b"77");
         assert_eq!(m.message_state, Some(5));
-        let mo = Inbound::from_deliver(&SubmitSm {
+        let mo = ReceivedMessage::from_deliver(&SubmitSm {
             short_message: b"hello",
             ..SubmitSm::default()
         });
@@ -179,7 +179,7 @@ mod tests {
             tlvs: Tlvs::List(&tlvs),
             ..SubmitSm::default()
         };
-        let m = Inbound::from_deliver(&sm);
+        let m = ReceivedMessage::from_deliver(&sm);
         assert!(m.is_receipt());
         assert_eq!(m.receipted_message_id.as_slice(), b"1000");
         assert_eq!(m.message_state, Some(2));
@@ -196,7 +196,7 @@ mod tests {
             tlvs: Tlvs::List(&tlvs),
             ..SubmitSm::default()
         };
-        let m = Inbound::from_deliver(&sm);
+        let m = ReceivedMessage::from_deliver(&sm);
         assert!(!m.is_receipt());
         assert_eq!(m.body.len(), MAX_BODY);
         assert!(m.truncated);

@@ -38,7 +38,7 @@
 //! type Smpp = Resources<NoopRawMutex>; // window 4, 512-byte buffers, 2 queued messages
 //!
 //! #[embassy_executor::task]
-//! async fn smpp_task(mut runner: Runner<'static, NoopRawMutex>, stack: Stack<'static>) -> ! {
+//! async fn smpp_task(mut runner: Runner<'static, Smpp>, stack: Stack<'static>) -> ! {
 //!     static BUFS: StaticCell<([u8; 1024], [u8; 1024])> = StaticCell::new();
 //!     let (rx, tx) = BUFS.init(([0; 1024], [0; 1024]));
 //!     let smsc = (Ipv4Address::new(192, 0, 2, 1), 2775);
@@ -116,7 +116,7 @@ mod time;
 pub use client::Client;
 pub use config::Config;
 pub use error::{Error, LinkState, MessageId, Response};
-pub use inbound::{Address, Inbound, MAX_BODY};
+pub use inbound::{Address, ReceivedMessage, MAX_BODY};
 pub use runner::{Connect, Runner};
 pub use shared::Resources;
 pub use smpp_proto;
@@ -130,7 +130,10 @@ use embassy_sync::blocking_mutex::raw::RawMutex;
 pub fn new<'a, M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN: usize>(
     config: Config<'a>,
     resources: &'a mut Resources<M, W, RX, TX, IN>,
-) -> (Client<'a, M, W, RX, TX, IN>, Runner<'a, M, W, RX, TX, IN>) {
-    let shared = &resources.shared;
+) -> (
+    Client<'a, Resources<M, W, RX, TX, IN>>,
+    Runner<'a, Resources<M, W, RX, TX, IN>>,
+) {
+    let shared: &'a Resources<M, W, RX, TX, IN> = resources;
     (Client { shared }, Runner { shared, config })
 }

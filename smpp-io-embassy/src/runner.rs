@@ -9,17 +9,16 @@ use core::pin::pin;
 use core::task::Poll;
 
 use embassy_futures::select::{select, select3, Either3};
-use embassy_sync::blocking_mutex::raw::RawMutex;
+use embassy_sync::blocking_mutex::raw::{NoopRawMutex, RawMutex};
 use embedded_io_async::{Read, Write};
-use smpp_proto::codec::{Bind, SmResp};
-use smpp_proto::session::{Event, Session, State};
-use smpp_proto::time::Duration;
+use smpp_proto::codec::Bind;
+use smpp_proto::session::{Event, PeerRequest, ReconnectBackoff, Session, State};
 use smpp_proto::{CommandStatus, Pdu};
 
 use crate::config::Config;
 use crate::error::{Error, LinkState, MessageId, Response};
-use crate::inbound::Inbound;
-use crate::shared::{Inner, Shared};
+use crate::inbound::ReceivedMessage;
+use crate::shared::{Inner, Resources};
 use crate::time::{duration, now, sleep_until};
 
 /// Opens the transport the runner talks SMPP over: a TCP connection on
@@ -59,21 +58,15 @@ pub trait Connect {
 
 /// Drives the client: spawn [`Runner::run`] as its own task (embassy-net's
 /// shape: `new` returns the handle and the runner).
-pub struct Runner<
-    'a,
-    M: RawMutex,
-    const W: usize = 4,
-    const RX: usize = 512,
-    const TX: usize = 512,
-    const IN: usize = 2,
-> {
-    pub(crate) shared: &'a Shared<M, W, RX, TX, IN>,
+///
+/// `R` is the [`Resources`] type it shares with the [`crate::Client`]; the
+/// default is `Resources<NoopRawMutex>`.
+pub struct Runner<'a, R = Resources<NoopRawMutex>> {
+    pub(crate) shared: &'a R,
     pub(crate) config: Config<'a>,
 }
 
-impl<M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN: usize>
-    core::fmt::Debug for Runner<'_, M, W, RX, TX, IN>
-{
+impl<R> core::fmt::Debug for Runner<'_, R> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Runner")
             .field("config", &self.config)
@@ -93,23 +86,25 @@ enum Step {
     /// The runner's bind failed (refused, timed out): close and back off.
     BindFailed(u32),
     /// A message for the application: queue it, then answer it.
-    Deliver(u32, Inbound),
+    Deliver(PeerRequest, ReceivedMessage),
     /// Any other request from the SMSC: answer generic_nack.
-    Refuse(u32),
+    Refuse(PeerRequest),
     /// The session closed; this is its last event.
     Closed(smpp_proto::session::CloseReason),
 }
 
 impl<M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN: usize>
-    Runner<'_, M, W, RX, TX, IN>
+    Runner<'_, Resources<M, W, RX, TX, IN>>
 {
     /// Runs forever: connects through `connector`, binds, serves the
     /// session, and after the link drops (EOF, I/O error, keep-alive
-    /// unanswered, bind refused) reconnects after a back-off that doubles
-    /// from `reconnect_min` to `reconnect_max`. After
+    /// unanswered, bind refused) reconnects after the core's
+    /// [`ReconnectBackoff`]: a base doubling from `reconnect_min` to
+    /// `reconnect_max`, each wait drawn from `[base / 2, base]`. After
     /// [`crate::Client::unbind`] it idles until [`crate::Client::resume`].
     pub async fn run<C: Connect>(&mut self, mut connector: C) -> ! {
-        let mut backoff = self.config.reconnect_min;
+        let mut backoff =
+            ReconnectBackoff::new(self.config.reconnect_min, self.config.reconnect_max);
         loop {
             self.wait_resumed().await;
             self.shared.lock(|i| i.set_link(LinkState::Connecting));
@@ -135,17 +130,20 @@ impl<M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN: us
                 }
             };
             if bound {
-                backoff = self.config.reconnect_min;
+                backoff.reset();
             }
             if self.shared.lock(|i| i.stop) {
                 continue;
             }
             self.shared.lock(|i| i.set_link(LinkState::BackingOff));
-            let wait = jitter(backoff);
+            let wait = backoff.next_delay(noise());
             info!("reconnecting in {} ms", wait.as_millis());
             // unbind() during the wait ends it early.
-            select(embassy_time::Timer::after(wait), self.wait_stopped()).await;
-            backoff = backoff.doubled().min(self.config.reconnect_max);
+            select(
+                embassy_time::Timer::after(duration(wait)),
+                self.wait_stopped(),
+            )
+            .await;
         }
     }
 
@@ -435,7 +433,7 @@ fn drain<const W: usize, const RX: usize, const TX: usize, const IN: usize>(
                 i.set_link(LinkState::Bound);
             }
             Step::Bound(_) | Step::BindFailed(_) => {}
-            Step::Deliver(seq, message) => {
+            Step::Deliver(request, message) => {
                 let status = match i.inbound.push_back(message) {
                     Ok(()) => {
                         i.wake();
@@ -444,18 +442,14 @@ fn drain<const W: usize, const RX: usize, const TX: usize, const IN: usize>(
                     // SMPP 3.4 §5.1.3: a temporary error; the SMSC retries later.
                     Err(_) => CommandStatus::ESME_RX_T_APPN,
                 };
-                let resp = SmResp {
-                    message_id: Some(b""),
-                    ..SmResp::default()
-                };
                 // deliver_sm_resp or data_sm_resp, after the request.
                 if let Some(s) = i.session.as_mut() {
-                    let _ = s.respond_sm(now(), seq, status, &resp);
+                    let _ = s.acknowledge(now(), request, status);
                 }
             }
-            Step::Refuse(seq) => {
+            Step::Refuse(request) => {
                 if let Some(s) = i.session.as_mut() {
-                    let _ = s.generic_nack(now(), seq, CommandStatus::ESME_RINVCMDID);
+                    let _ = s.generic_nack(now(), request, CommandStatus::ESME_RINVCMDID);
                 }
             }
             Step::Closed(reason) => {
@@ -489,7 +483,7 @@ fn step(event: Event<'_>) -> Step {
         } => {
             let seq = id.sequence_number();
             if !command_status.is_ok() {
-                return Step::Outcome(seq, Err(Error::Status(command_status)));
+                return Step::Outcome(seq, Err(Error::Rejected(command_status)));
             }
             let message_id = match pdu {
                 Pdu::SubmitSmResp(r) | Pdu::DataSmResp(r) => r.message_id.unwrap_or_default(),
@@ -525,16 +519,12 @@ fn step(event: Event<'_>) -> Step {
             let _ = command_status;
             Step::BindFailed(id.sequence_number())
         }
-        Event::Request {
-            sequence_number,
-            pdu,
-            ..
-        } => match pdu {
-            Pdu::DeliverSm(sm) => Step::Deliver(sequence_number, Inbound::from_deliver(&sm)),
-            Pdu::DataSm(sm) => Step::Deliver(sequence_number, Inbound::from_data_sm(&sm)),
+        Event::Request { request, pdu, .. } => match pdu {
+            Pdu::DeliverSm(sm) => Step::Deliver(request, ReceivedMessage::from_deliver(&sm)),
+            Pdu::DataSm(sm) => Step::Deliver(request, ReceivedMessage::from_data_sm(&sm)),
             // No response exists for alert_notification.
             Pdu::AlertNotification(_) => Step::Nothing,
-            _ => Step::Refuse(sequence_number),
+            _ => Step::Refuse(request),
         },
         Event::Closed { reason } => Step::Closed(reason),
         Event::ProtocolError(e) => {
@@ -546,15 +536,11 @@ fn step(event: Event<'_>) -> Step {
     }
 }
 
-/// `d` spread by ±25 % so that many devices do not reconnect in step.
-fn jitter(d: Duration) -> embassy_time::Duration {
-    let ms = d.as_millis();
-    let spread = ms / 4;
-    // The clock's low bits are noise enough for spreading retries.
-    let noise = embassy_time::Instant::now()
+/// The back-off's randomness: the clock's low bits, mixed, are noise
+/// enough for spreading retries (an MCU may have no RNG).
+fn noise() -> u32 {
+    (embassy_time::Instant::now()
         .as_ticks()
         .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        >> 33;
-    let ms = ms - spread + noise % (2 * spread + 1);
-    duration(Duration::from_millis(ms))
+        >> 32) as u32
 }

@@ -1,7 +1,9 @@
 //! The state the [`crate::Client`] and the [`crate::Runner`] share: the
 //! session, one outcome slot per window place, the inbound queue, and the
-//! wakers. It lives in [`Resources`], which the caller owns (a `static` cell
-//! in firmware), behind a blocking mutex that is never held across an `.await`.
+//! wakers. It is the [`Resources`], which the caller owns (a `static` cell
+//! in firmware), behind a blocking mutex that is never held across an
+//! `.await`. Every size is a parameter of `Resources` alone (as embassy-net's
+//! `StackResources<N>`): the client and the runner name the resources type.
 
 use core::cell::RefCell;
 use core::task::Waker;
@@ -13,7 +15,7 @@ use embassy_sync::waitqueue::MultiWakerRegistration;
 use smpp_proto::session::{CloseReason, Session};
 
 use crate::error::{Error, LinkState, Response};
-use crate::inbound::Inbound;
+use crate::inbound::ReceivedMessage;
 
 /// Tasks that may wait on one client at once before they are all woken
 /// early (spurious wake-ups, never lost ones).
@@ -74,7 +76,9 @@ pub struct Resources<
     const TX: usize = 512,
     const IN: usize = 2,
 > {
-    pub(crate) shared: Shared<M, W, RX, TX, IN>,
+    inner: Mutex<M, RefCell<Inner<W, RX, TX, IN>>>,
+    /// Tells the runner that the session has bytes to send or a command.
+    pub(crate) kick: Signal<M, ()>,
 }
 
 impl<M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN: usize> Default
@@ -91,39 +95,21 @@ impl<M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN: us
     /// Empty resources (`const`, so they can sit in a `static`).
     pub const fn new() -> Self {
         Resources {
-            shared: Shared {
-                inner: Mutex::new(RefCell::new(Inner {
-                    session: None,
-                    link: LinkState::Idle,
-                    stop: false,
-                    slots: [const { Slot::EMPTY }; W],
-                    inbound: heapless::Deque::new(),
-                    waiters: MultiWakerRegistration::new(),
-                    own: None,
-                    last_close: None,
-                    binds: 0,
-                })),
-                kick: Signal::new(),
-            },
+            inner: Mutex::new(RefCell::new(Inner {
+                session: None,
+                link: LinkState::Idle,
+                stop: false,
+                slots: [const { Slot::EMPTY }; W],
+                inbound: heapless::Deque::new(),
+                waiters: MultiWakerRegistration::new(),
+                own: None,
+                last_close: None,
+                binds: 0,
+            })),
+            kick: Signal::new(),
         }
     }
-}
 
-pub(crate) struct Shared<
-    M: RawMutex,
-    const W: usize,
-    const RX: usize,
-    const TX: usize,
-    const IN: usize,
-> {
-    inner: Mutex<M, RefCell<Inner<W, RX, TX, IN>>>,
-    /// Tells the runner that the session has bytes to send or a command.
-    pub(crate) kick: Signal<M, ()>,
-}
-
-impl<M: RawMutex, const W: usize, const RX: usize, const TX: usize, const IN: usize>
-    Shared<M, W, RX, TX, IN>
-{
     /// Runs `f` on the shared state. `f` never awaits and never re-enters.
     pub(crate) fn lock<R>(&self, f: impl FnOnce(&mut Inner<W, RX, TX, IN>) -> R) -> R {
         self.inner.lock(|cell| f(&mut cell.borrow_mut()))
@@ -160,7 +146,7 @@ pub(crate) struct Inner<const W: usize, const RX: usize, const TX: usize, const 
     /// unbind was asked for: do not reconnect until `resume`.
     pub(crate) stop: bool,
     pub(crate) slots: [Slot; W],
-    pub(crate) inbound: heapless::Deque<Inbound, IN>,
+    pub(crate) inbound: heapless::Deque<ReceivedMessage, IN>,
     waiters: MultiWakerRegistration<WAITERS>,
     /// The runner's own request (the bind) in the current session.
     pub(crate) own: Option<u32>,

@@ -93,10 +93,7 @@ async fn smsc() {
         if let Some(s) = session.as_mut() {
             while let Some(ev) = s.poll_event() {
                 match ev {
-                    Event::BindRequest {
-                        sequence_number, ..
-                    } => {
-                        let seq = sequence_number;
+                    Event::BindRequest { request: seq, .. } => {
                         if conn == 1 {
                             s.reject_bind(now(), seq, CommandStatus::ESME_RINVPASWD)
                                 .unwrap();
@@ -105,7 +102,7 @@ async fn smsc() {
                         }
                     }
                     Event::Request {
-                        sequence_number: seq,
+                        request: seq,
                         pdu: Pdu::SubmitSm(sm),
                         ..
                     } => match sm.short_message {
@@ -119,7 +116,7 @@ async fn smsc() {
                             )
                             .unwrap(),
                         _ => {
-                            let id = format!("m{seq}");
+                            let id = format!("m{}", seq.sequence_number());
                             let resp = SmResp {
                                 message_id: Some(id.as_bytes()),
                                 ..SmResp::default()
@@ -133,16 +130,9 @@ async fn smsc() {
                             .unwrap();
                         }
                     },
-                    Event::Request {
-                        sequence_number, ..
-                    } => {
-                        s.respond(
-                            now(),
-                            sequence_number,
-                            CommandStatus::ESME_ROK,
-                            &Pdu::UnbindResp,
-                        )
-                        .ok();
+                    Event::Request { request, .. } => {
+                        s.respond(now(), request, CommandStatus::ESME_ROK, &Pdu::UnbindResp)
+                            .ok();
                     }
                     Event::Response { command_status, .. } => {
                         if command_status == CommandStatus::ESME_ROK {
@@ -213,10 +203,11 @@ async fn smsc() {
 }
 
 // The firmware's 512-byte buffers (the defaults).
-type Smpp = Client<'static, NoopRawMutex, 2, 512, 512, 2>;
+type Res = Resources<NoopRawMutex, 2, 512, 512, 2>;
+type Smpp = Client<'static, Res>;
 
 #[embassy_executor::task]
-async fn runner_task(mut runner: Runner<'static, NoopRawMutex, 2, 512, 512, 2>) -> ! {
+async fn runner_task(mut runner: Runner<'static, Res>) -> ! {
     runner.run(MemConnector { count: 0 }).await
 }
 
@@ -285,7 +276,7 @@ async fn script(client: Smpp) {
     assert!(r.message_id.starts_with(b"m"));
     assert_eq!(
         client.submit(&ok(b"throttle")).await,
-        Err(Error::Status(CommandStatus::ESME_RTHROTTLED))
+        Err(Error::Rejected(CommandStatus::ESME_RTHROTTLED))
     );
     // Throttled: the next message waits for the back-off (100 ms here).
     let t = Instant::now();

@@ -43,8 +43,8 @@ const HOST: Ipv4Address = Ipv4Address::new(192, 0, 2, 1);
 const DEVICE: Ipv4Address = Ipv4Address::new(192, 0, 2, 2);
 
 type Res = Resources<NoopRawMutex, 4, 512, 512, 2>;
-type Smpp = Client<'static, NoopRawMutex, 4, 512, 512, 2>;
-type SmppRunner = Runner<'static, NoopRawMutex, 4, 512, 512, 2>;
+type Smpp = Client<'static, Res>;
+type SmppRunner = Runner<'static, Res>;
 
 // ----- outer half: the namespace -------------------------------------------
 

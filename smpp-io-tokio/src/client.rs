@@ -1,9 +1,9 @@
 //! The ESME client: connect, bind, send requests with back-pressure, receive
 //! deliver_sm / data_sm (SMPP 3.4 §2.2, §4).
 
-use smpp_proto::codec::{SmResp, SubmitSm};
-use smpp_proto::session::{BindType, CloseReason, Config, FailureReason};
-use smpp_proto::{CommandId, CommandStatus, InterfaceVersion, Pdu};
+use smpp_proto::codec::SubmitSm;
+use smpp_proto::session::{BindType, CloseReason, Config, FailureReason, PeerRequest};
+use smpp_proto::{CommandStatus, InterfaceVersion, Pdu};
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::Arc;
 
@@ -15,7 +15,7 @@ use tracing::Instrument;
 
 use crate::driver::{self, Control, PduHook, Report, RequestCmd};
 use crate::error::Error;
-pub use crate::inbound::Inbound;
+use crate::inbound::Delivery;
 use crate::inbox::Inbox;
 use crate::owned::OwnedPdu;
 use crate::text::{SentText, TextOptions, TextPlan};
@@ -49,7 +49,7 @@ pub struct ClientConfig {
     pub session: Config,
     /// Answer deliver_sm / data_sm with ESME_ROK when the application takes
     /// them from the [`Inbox`] (default true); off, the application answers
-    /// each with [`Inbound::respond_ok`] when it is safe.
+    /// each with [`Delivery::respond_ok`] when it is safe.
     pub auto_respond: bool,
     /// How long after a message request (submit_sm, data_sm, …) was first
     /// sent an ESME_RTHROTTLED / ESME_RMSGQFUL answer sends it again, after
@@ -312,12 +312,9 @@ impl Client {
             async move {
                 while let Some(r) = rep_rx.recv().await {
                     match r {
-                        Report::Request {
-                            sequence_number,
-                            pdu,
-                        } => {
-                            let inbound = Inbound::new(sequence_number, pdu, Some(ctl.clone()));
-                            let _ = in_tx.send(inbound).await;
+                        Report::Request { request, pdu } => {
+                            let delivery = Delivery::new(request, pdu, Some(ctl.clone()));
+                            let _ = in_tx.send(delivery).await;
                         }
                         Report::Outbind => {
                             if let Some(tx) = outbind_tx.take() {
@@ -482,7 +479,7 @@ impl Client {
     /// The parts are tied together with [`Client::next_reference`]. On an
     /// SMPP 3.3 session ([`Client::interface_version`]) they are split with
     /// a UDH even when `options.concat` asks for SAR or message_payload,
-    /// which 3.3 cannot carry ([`crate::text::Concat::for_version`]).
+    /// which 3.3 cannot carry ([`crate::text::ConcatMethod::for_version`]).
     ///
     /// ```
     /// # use std::sync::Arc;
@@ -527,18 +524,16 @@ impl Client {
 
     /// Answers a delivered request with ESME_ROK yourself (with
     /// `auto_respond` off): deliver_sm_resp / data_sm_resp (SMPP 3.4 §4.6.2,
-    /// §4.7.2). The same as [`Inbound::respond_ok`].
-    pub fn respond_ok(&self, inbound: &Inbound) -> Result<(), Error> {
-        inbound.respond_ok()
+    /// §4.7.2). The same as [`Delivery::respond_ok`].
+    pub fn respond_ok(&self, delivery: &Delivery) -> Result<(), Error> {
+        delivery.respond_ok()
     }
 
-    /// Answers a delivered request yourself (with `auto_respond` off).
-    pub fn respond(&self, sequence_number: u32, response: OwnedPdu) -> Result<(), Error> {
+    /// Answers a delivered request yourself (with `auto_respond` off):
+    /// `request` is [`Delivery::request`].
+    pub fn respond(&self, request: PeerRequest, response: OwnedPdu) -> Result<(), Error> {
         self.control
-            .send(Control::Respond {
-                sequence_number,
-                response,
-            })
+            .send(Control::Respond { request, response })
             .map_err(|_| Error::Closed(None))
     }
 
@@ -586,20 +581,6 @@ impl Client {
     }
 }
 
-/// The ESME_ROK response to a peer request, when it has one.
-pub(crate) fn ok_response(request: CommandId, sequence_number: u32) -> Option<OwnedPdu> {
-    let empty = SmResp {
-        message_id: Some(b""),
-        ..SmResp::default()
-    };
-    let pdu = match request {
-        CommandId::DELIVER_SM => Pdu::DeliverSmResp(empty),
-        CommandId::DATA_SM => Pdu::DataSmResp(empty),
-        _ => return None,
-    };
-    OwnedPdu::encode(&pdu, CommandStatus::ESME_ROK, sequence_number).ok()
-}
-
 /// A starting concatenation reference that differs between clients, so
 /// two processes sending to the same handset rarely share one.
 pub(crate) fn first_reference() -> u16 {
@@ -608,6 +589,3 @@ pub(crate) fn first_reference() -> u16 {
         .build_hasher()
         .finish() as u16
 }
-
-/// The interface version a client binds with by default.
-pub const DEFAULT_VERSION: InterfaceVersion = InterfaceVersion::V34;

@@ -6,7 +6,9 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use smpp_proto::codec::Bind;
-use smpp_proto::session::{BindType, CloseReason, Event, ProtocolError, SendError, SessionWith};
+use smpp_proto::session::{
+    BindType, CloseReason, Event, PeerRequest, ProtocolError, SendError, SessionWith, VecBuffer,
+};
 use smpp_proto::{CommandStatus, InterfaceVersion};
 use std::future::Future;
 
@@ -14,7 +16,6 @@ use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 use tokio::sync::{mpsc, oneshot};
 use tracing::{debug, trace, warn};
 
-use crate::buffer::HeapBuffer;
 use crate::clock::Clock;
 use crate::error::Error;
 use crate::owned::OwnedPdu;
@@ -84,8 +85,8 @@ impl PduHook {
 const BATCH: usize = 64;
 
 /// The session type the tokio adapter runs: window [`WINDOW`], heap
-/// buffers from [`INITIAL_BUFFER`] up to [`BUFFER`].
-pub type TokioSession = SessionWith<WINDOW, HeapBuffer, HeapBuffer>;
+/// buffers ([`VecBuffer`]) from [`INITIAL_BUFFER`] up to [`BUFFER`].
+pub type TokioSession = SessionWith<WINDOW, VecBuffer, VecBuffer>;
 
 fn new_session(
     config: smpp_proto::session::Config,
@@ -94,8 +95,8 @@ fn new_session(
     SessionWith::with_buffers(
         config,
         now,
-        HeapBuffer::new(INITIAL_BUFFER, BUFFER),
-        HeapBuffer::new(INITIAL_BUFFER, BUFFER),
+        VecBuffer::new(INITIAL_BUFFER, BUFFER),
+        VecBuffer::new(INITIAL_BUFFER, BUFFER),
     )
 }
 
@@ -193,15 +194,21 @@ struct InFlight {
 #[derive(Debug)]
 pub(crate) enum Control {
     Respond {
-        sequence_number: u32,
+        request: PeerRequest,
         response: OwnedPdu,
     },
+    /// deliver_sm_resp / data_sm_resp with this status
+    /// (`Session::acknowledge`).
+    Acknowledge {
+        request: PeerRequest,
+        command_status: CommandStatus,
+    },
     AcceptBind {
-        sequence_number: u32,
+        request: PeerRequest,
         system_id: Vec<u8>,
     },
     RejectBind {
-        sequence_number: u32,
+        request: PeerRequest,
         command_status: CommandStatus,
     },
     Bind {
@@ -225,7 +232,7 @@ pub(crate) enum Control {
 /// A bind the SMSC owner must accept or reject.
 #[derive(Debug)]
 pub(crate) struct BindReport {
-    pub(crate) sequence_number: u32,
+    pub(crate) request: PeerRequest,
     pub(crate) bind_type: BindType,
     pub(crate) system_id: Vec<u8>,
     pub(crate) password: Vec<u8>,
@@ -237,7 +244,7 @@ pub(crate) struct BindReport {
 #[derive(Debug)]
 pub(crate) enum Report {
     /// A peer request to answer with `Control::Respond`.
-    Request { sequence_number: u32, pdu: OwnedPdu },
+    Request { request: PeerRequest, pdu: OwnedPdu },
     /// SMSC: a bind to accept or reject (boxed: one per session, and the
     /// channel's slots are as large as its largest report).
     BindRequest(Box<BindReport>),
@@ -627,18 +634,18 @@ fn control(
 ) {
     let now = clock.now();
     let result = match ctl {
-        Control::Respond {
-            sequence_number,
-            response,
-        } => session.respond_encoded(now, sequence_number, response.as_bytes()),
-        Control::AcceptBind {
-            sequence_number,
-            system_id,
-        } => session.accept_bind(now, sequence_number, &system_id),
-        Control::RejectBind {
-            sequence_number,
+        Control::Respond { request, response } => {
+            session.respond_encoded(now, request, response.as_bytes())
+        }
+        Control::Acknowledge {
+            request,
             command_status,
-        } => session.reject_bind(now, sequence_number, command_status),
+        } => session.acknowledge(now, request, command_status),
+        Control::AcceptBind { request, system_id } => session.accept_bind(now, request, &system_id),
+        Control::RejectBind {
+            request,
+            command_status,
+        } => session.reject_bind(now, request, command_status),
         Control::Bind {
             bind_type,
             bind,
@@ -793,20 +800,16 @@ fn dispatch(
             return None;
         }
         // Kept as a copy of its wire bytes, not encoded again.
-        Event::Request {
-            sequence_number,
-            raw,
-            ..
-        } => Report::Request {
-            sequence_number,
+        Event::Request { request, raw, .. } => Report::Request {
+            request,
             pdu: OwnedPdu::from_wire(raw),
         },
         Event::BindRequest {
-            sequence_number,
+            request,
             bind_type,
             bind,
         } => Report::BindRequest(Box::new(BindReport {
-            sequence_number,
+            request,
             bind_type,
             system_id: bind.system_id.to_vec(),
             password: bind.password.to_vec(),
@@ -864,7 +867,7 @@ fn dispatch(
             return None;
         }
         Event::Closed { reason } => {
-            debug!(?reason, "session closed");
+            debug!(%reason, "session closed");
             *close_reason = Some(reason);
             Report::Closed(reason)
         }

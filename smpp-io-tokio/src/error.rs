@@ -66,10 +66,10 @@ impl std::fmt::Display for Error {
             Error::Failed(FailureReason::ConnectionLost) => {
                 f.write_str("connection lost before the response (the message's fate is unknown)")
             }
-            Error::Failed(r) => write!(f, "request failed: {r:?}"),
+            Error::Failed(r) => write!(f, "request failed: {r}"),
             Error::BindRefused(s) => write!(f, "bind refused: {s}"),
             Error::Encode(e) => write!(f, "cannot encode: {e}"),
-            Error::Closed(Some(r)) => write!(f, "session closed: {r:?}"),
+            Error::Closed(Some(r)) => write!(f, "session closed: {r}"),
             Error::Closed(None) => f.write_str("session closed"),
             Error::Url(u) => write!(f, "bad SMPP URL: {u}"),
             Error::Tls(e) => write!(f, "TLS: {e}"),

@@ -2,7 +2,7 @@
 //! reassembled, text decoded) or a delivery receipt (parsed).
 //!
 //! deliver_sm (SMPP 3.4 §4.6) and data_sm (§4.7) carry both. The client's
-//! raw stream, an [`Inbox`], gives one [`Inbound`] per PDU (answered as it
+//! raw stream, an [`Inbox`], gives one [`Delivery`] per PDU (answered as it
 //! is taken unless [`ClientConfig::auto_respond`](crate::ClientConfig::auto_respond)
 //! is off); [`Messages`] wraps that stream and gives one [`Message`] per
 //! message, answering its parts when it hands the message over:
@@ -22,7 +22,7 @@
 //! - **Other**: alert_notification (§4.12), and parts that cannot be
 //!   reassembled (a malformed UDH, a full store).
 //!
-//! Every raw PDU stays reachable from its [`Message`] ([`Message::inbounds`]),
+//! Every raw PDU stays reachable from its [`Message`] ([`Message::deliveries`]),
 //! to answer it yourself or to read fields this module does not.
 
 use std::collections::{HashMap, VecDeque};
@@ -32,8 +32,9 @@ use smpp_proto::receipt::{
     DeliveryReceipt, MessageState, NetworkErrorCode, ParseMode, ReceiptDate, ReceiptError,
     ReceiptKind,
 };
+use smpp_proto::session::{delivery_response, PeerRequest};
 use smpp_proto::text::{DataCoding, Encoding, Packing, TextError};
-use smpp_proto::Pdu;
+use smpp_proto::{CommandStatus, Pdu};
 use tokio::sync::mpsc;
 
 use crate::clock::Clock;
@@ -42,55 +43,79 @@ use crate::error::Error;
 use crate::inbox::Inbox;
 use crate::owned::OwnedPdu;
 
-/// A message or receipt the SMSC delivered (deliver_sm, data_sm,
-/// alert_notification), as it came: one PDU.
+/// One PDU the SMSC delivered (deliver_sm SMPP 3.4 §4.6, data_sm §4.7,
+/// alert_notification §4.12), as it came, with what it takes to answer it
+/// on the connection it came on.
 #[derive(Debug, Clone)]
-pub struct Inbound {
-    /// The request's sequence_number (for [`Client::respond`](crate::Client::respond)
-    /// when not auto-responding).
-    pub sequence_number: u32,
-    /// The request.
+pub struct Delivery {
+    /// The request (its sequence_number is in the PDU's header too).
     pub pdu: OwnedPdu,
+    /// Names the request to the session that answers it.
+    request: PeerRequest,
     /// The connection it came on, to answer it there.
-    pub(crate) reply_to: Option<mpsc::UnboundedSender<Control>>,
+    reply_to: Option<mpsc::UnboundedSender<Control>>,
 }
 
-impl Inbound {
+impl Delivery {
     /// A request as delivered on the connection whose control channel is `reply_to`.
     pub(crate) fn new(
-        sequence_number: u32,
+        request: PeerRequest,
         pdu: OwnedPdu,
         reply_to: Option<mpsc::UnboundedSender<Control>>,
-    ) -> Inbound {
-        Inbound {
-            sequence_number,
+    ) -> Delivery {
+        Delivery {
             pdu,
+            request,
             reply_to,
         }
     }
 
+    /// The request, for [`Client::respond`](crate::Client::respond) when
+    /// not auto-responding.
+    pub fn request(&self) -> PeerRequest {
+        self.request
+    }
+
+    /// The request's sequence_number (SMPP 3.4 §3.2).
+    pub fn sequence_number(&self) -> u32 {
+        self.request.sequence_number()
+    }
+
     /// Answers this request with ESME_ROK (deliver_sm_resp / data_sm_resp,
-    /// SMPP 3.4 §4.6.2, §4.7.2) on the connection it came on, when the
-    /// application answers itself (`auto_respond` off). Nothing to do for
-    /// alert_notification, which has no response. Answering twice is
-    /// harmless: the session ignores the second.
+    /// SMPP 3.4 §4.6.2, §4.7.2: `Session::acknowledge`) on the connection
+    /// it came on, when the application answers itself (`auto_respond`
+    /// off). Nothing to do for alert_notification, which has no response.
+    /// Answering twice is harmless: the session ignores the second.
     pub fn respond_ok(&self) -> Result<(), Error> {
-        match self.ok_response() {
-            Some(r) => self.respond(r),
-            None => Ok(()),
+        self.acknowledge(CommandStatus::ESME_ROK)
+    }
+
+    /// Answers this deliver_sm / data_sm with its response and
+    /// `command_status` (e.g. ESME_RX_T_APPN to have it delivered again
+    /// later, SMPP 3.4 §5.1.3). Nothing to do for alert_notification.
+    pub fn acknowledge(&self, command_status: CommandStatus) -> Result<(), Error> {
+        if delivery_response(self.request.command_id()).is_none() {
+            return Ok(());
         }
+        self.control(Control::Acknowledge {
+            request: self.request,
+            command_status,
+        })
     }
 
     /// Answers this request with `response` (its *_resp, or a generic_nack,
     /// with any command_status, e.g. ESME_RX_T_APPN to have it sent again
     /// later, SMPP 3.4 §5.1.3) on the connection it came on.
     pub fn respond(&self, response: OwnedPdu) -> Result<(), Error> {
-        let to = self.reply_to.as_ref().ok_or(Error::Closed(None))?;
-        to.send(Control::Respond {
-            sequence_number: self.sequence_number,
+        self.control(Control::Respond {
+            request: self.request,
             response,
         })
-        .map_err(|_| Error::Closed(None))
+    }
+
+    fn control(&self, c: Control) -> Result<(), Error> {
+        let to = self.reply_to.as_ref().ok_or(Error::Closed(None))?;
+        to.send(c).map_err(|_| Error::Closed(None))
     }
 
     /// The delivery receipt this PDU carries (SMPP 3.4 §5.2.12, Appendix B),
@@ -129,11 +154,13 @@ impl Inbound {
     }
 
     /// The ESME_ROK response to this request (deliver_sm_resp /
-    /// data_sm_resp, SMPP 3.4 §4.6.2, §4.7.2), for
+    /// data_sm_resp, SMPP 3.4 §4.6.2, §4.7.2:
+    /// `smpp_proto::session::delivery_response`), for
     /// [`Client::respond`](crate::Client::respond); `None` for requests that
     /// take none (alert_notification).
     pub fn ok_response(&self) -> Option<OwnedPdu> {
-        crate::client::ok_response(self.pdu.command_id(), self.sequence_number)
+        let pdu = delivery_response(self.request.command_id())?;
+        OwnedPdu::encode(&pdu, CommandStatus::ESME_ROK, self.sequence_number()).ok()
     }
 }
 
@@ -185,10 +212,9 @@ impl Receipt {
     }
 }
 
-/// C-Octet String bytes as text: up to the first NUL, lossy UTF-8.
+/// C-Octet String bytes (the core drops their NUL) as text, lossy UTF-8.
 fn lossy(b: &[u8]) -> String {
-    let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
-    String::from_utf8_lossy(b.get(..end).unwrap_or_default()).into_owned()
+    String::from_utf8_lossy(b).into_owned()
 }
 
 /// A mobile-originated message, reassembled when it came in parts.
@@ -214,7 +240,7 @@ pub struct MoMessage {
     /// The concatenation reference, when it came in parts.
     pub reference: Option<Reference>,
     /// The raw PDUs, in the order they arrived.
-    pub parts: Vec<Inbound>,
+    pub parts: Vec<Delivery>,
 }
 
 impl MoMessage {
@@ -235,15 +261,15 @@ pub enum Message {
         /// The receipt.
         receipt: Receipt,
         /// Its PDU.
-        raw: Inbound,
+        raw: Delivery,
     },
     /// Anything else (alert_notification, a part that cannot be reassembled).
-    Other(Inbound),
+    Other(Delivery),
 }
 
 impl Message {
     /// The raw PDUs of this message.
-    pub fn inbounds(&self) -> &[Inbound] {
+    pub fn deliveries(&self) -> &[Delivery] {
         match self {
             Message::Mo(m) => &m.parts,
             Message::Receipt { raw, .. } | Message::Other(raw) => std::slice::from_ref(raw),
@@ -313,7 +339,7 @@ pub struct Messages {
     config: MessagesConfig,
     clock: Clock,
     store: Option<Box<Store>>,
-    held: HashMap<Key, Vec<Inbound>>,
+    held: HashMap<Key, Vec<Delivery>>,
     ready: VecDeque<Message>,
     closed: bool,
 }
@@ -350,14 +376,14 @@ impl Messages {
     /// application has; the parts of a long message are answered as they
     /// are stored here, since the SMSC may not send the next parts before
     /// (its window). With `auto_respond` off, answer each of
-    /// [`Message::inbounds`] yourself: then store the parts of a long
+    /// [`Message::deliveries`] yourself: then store the parts of a long
     /// message (or answer them) as they come, or the SMSC's window may
     /// hold back the rest.
     pub async fn recv(&mut self) -> Option<Message> {
         loop {
             if let Some(m) = self.ready.pop_front() {
                 if self.raw.auto_respond() {
-                    for part in m.inbounds() {
+                    for part in m.deliveries() {
                         let _ = part.respond_ok();
                     }
                 }
@@ -384,7 +410,7 @@ impl Messages {
         }
     }
 
-    fn take(&mut self, inbound: Inbound) {
+    fn take(&mut self, inbound: Delivery) {
         if let Some(receipt) = inbound.receipt(self.config.receipt_mode) {
             self.ready.push_back(Message::Receipt {
                 receipt,
@@ -442,7 +468,7 @@ impl Messages {
             .store
             .get_or_insert_with(|| Box::new(Store::new(timeout)));
         let auto = self.raw.auto_respond();
-        let mut hold = |inbound: Inbound| {
+        let mut hold = |inbound: Delivery| {
             let mut inbound = inbound;
             if auto {
                 // Stored: answered now, or the SMSC's window could hold back
@@ -510,7 +536,7 @@ struct MoHead {
 }
 
 /// The addresses and data_coding of the part that arrived first.
-fn first_head(parts: &[Inbound]) -> Option<MoHead> {
+fn first_head(parts: &[Delivery]) -> Option<MoHead> {
     let first = parts.first()?;
     match first.pdu.pdu() {
         Ok(Pdu::DeliverSm(d)) => Some(MoHead {
@@ -533,7 +559,7 @@ fn mo(
     config: &MessagesConfig,
     head: MoHead,
     m: &smpp_proto::concat::Message<'_>,
-    parts: Vec<Inbound>,
+    parts: Vec<Delivery>,
 ) -> Message {
     let text = DataCoding(head.data_coding)
         .encoding(config.smsc_default)
@@ -563,11 +589,10 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::panic)] // reason: test code
     use super::*;
     use smpp_proto::codec::{DeliverSm, Tlv, TlvTag, Tlvs};
-    use smpp_proto::CommandStatus;
 
-    fn inbound(seq: u32, sm: DeliverSm<'_>) -> Inbound {
-        Inbound::new(
-            seq,
+    fn inbound(seq: u32, sm: DeliverSm<'_>) -> Delivery {
+        Delivery::new(
+            PeerRequest::made_up(seq, smpp_proto::CommandId::DELIVER_SM),
             OwnedPdu::encode(&Pdu::DeliverSm(sm), CommandStatus::ESME_ROK, seq).unwrap(),
             None,
         )
@@ -629,7 +654,7 @@ mod tests {
         };
         assert_eq!(receipt.message_id.as_deref(), Some("ab12"));
         assert_eq!((receipt.stat(), receipt.is_final), ("DELIVRD", true));
-        assert_eq!(raw.sequence_number, 5);
+        assert_eq!(raw.sequence_number(), 5);
         assert!(raw.ok_response().is_some());
         // A part whose siblings never come is handed over after the timeout.
         let lone = part(10, 2, 1, b"half");

@@ -10,8 +10,8 @@
 //!   on (the default), [`Inbox::recv`] answers each request with ESME_ROK
 //!   as it hands it over ([`Messages`](crate::Messages) answers a message
 //!   as it hands it over, and the parts of a long one as it stores them);
-//! - with it off, the application answers with [`Inbound::respond_ok`] or
-//!   [`Inbound::respond`] once the message is safe (stored, queued in a
+//! - with it off, the application answers with [`Delivery::respond_ok`] or
+//!   [`Delivery::respond`] once the message is safe (stored, queued in a
 //!   broker): at-least-once delivery to the application.
 //!
 //! Requests not yet answered count against the session's `inbound_window`
@@ -21,40 +21,40 @@
 
 use tokio::sync::mpsc;
 
-use crate::inbound::Inbound;
+use crate::inbound::Delivery;
 
 /// The stream of requests the SMSC delivers, from
 /// [`Client::connect`](crate::Client::connect). Bounded: at most the
 /// session's inbound window waits here.
 #[derive(Debug)]
 pub struct Inbox {
-    rx: mpsc::Receiver<Inbound>,
+    rx: mpsc::Receiver<Delivery>,
     auto_respond: bool,
 }
 
 impl Inbox {
-    pub(crate) fn new(rx: mpsc::Receiver<Inbound>, auto_respond: bool) -> Inbox {
+    pub(crate) fn new(rx: mpsc::Receiver<Delivery>, auto_respond: bool) -> Inbox {
         Inbox { rx, auto_respond }
     }
 
     /// The next request; `None` once the connection is gone and everything
     /// it delivered was taken. With `auto_respond` on, it is answered with
     /// ESME_ROK now. Cancel-safe.
-    pub async fn recv(&mut self) -> Option<Inbound> {
-        let inbound = self.rx.recv().await?;
+    pub async fn recv(&mut self) -> Option<Delivery> {
+        let delivery = self.rx.recv().await?;
         if self.auto_respond {
-            let _ = inbound.respond_ok();
+            let _ = delivery.respond_ok();
         }
-        Some(inbound)
+        Some(delivery)
     }
 
     /// The next request if one is waiting (answered as [`Inbox::recv`] does).
-    pub fn try_recv(&mut self) -> Option<Inbound> {
-        let inbound = self.rx.try_recv().ok()?;
+    pub fn try_recv(&mut self) -> Option<Delivery> {
+        let delivery = self.rx.try_recv().ok()?;
         if self.auto_respond {
-            let _ = inbound.respond_ok();
+            let _ = delivery.respond_ok();
         }
-        Some(inbound)
+        Some(delivery)
     }
 
     /// Whether requests are answered when taken (else the application answers them).
@@ -74,7 +74,7 @@ impl Inbox {
 
     /// The next request, not answered (for [`crate::Messages`], which
     /// answers when it hands the whole message over).
-    pub(crate) async fn recv_unanswered(&mut self) -> Option<Inbound> {
+    pub(crate) async fn recv_unanswered(&mut self) -> Option<Delivery> {
         self.rx.recv().await
     }
 }

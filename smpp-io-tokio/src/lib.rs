@@ -11,7 +11,7 @@
 //!   request with back-pressure at the window, [`Client::send_text`] for a
 //!   text in as many parts as it takes, typed helpers for submit_multi,
 //!   data_sm, query / replace / cancel; what the SMSC delivers arrives on a
-//!   bounded [`Inbox`] of [`Inbound`] PDUs, answered when the application
+//!   bounded [`Inbox`] of [`Delivery`] PDUs, answered when the application
 //!   takes them (or when it says so), which [`Messages`] turns into
 //!   reassembled MO messages and parsed receipts.
 //! - [`ResilientClient`]: the same, reconnecting across hosts.
@@ -76,7 +76,6 @@
 //! ```
 #![forbid(unsafe_code)]
 
-mod buffer;
 pub mod client;
 mod clock;
 mod driver;
@@ -89,16 +88,15 @@ pub mod server;
 pub mod text;
 pub mod tls;
 
-pub use buffer::HeapBuffer;
-pub use client::{Client, ClientConfig, Inbound};
+pub use client::{Client, ClientConfig};
 pub use driver::{
     Direction, PduHook, PduHookFn, TokioSession, BUFFER, IDLE_SHRINK, INITIAL_BUFFER, WINDOW,
 };
 pub use error::Error;
-pub use inbound::{Message, Messages, MessagesConfig, MoMessage, Receipt};
+pub use inbound::{Delivery, Message, Messages, MessagesConfig, MoMessage, Receipt};
 pub use inbox::Inbox;
 pub use owned::OwnedPdu;
 pub use reconnect::{ReconnectPolicy, ResilientClient};
 pub use server::{BindFailurePolicy, BindRequest, Handler, Server, ServerConfig};
-pub use text::{Concat, SentText, TextOptions};
+pub use text::{ConcatMethod, SentText, TextOptions};
 pub use tokio_rustls::rustls;

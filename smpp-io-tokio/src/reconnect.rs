@@ -16,20 +16,25 @@ use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 use tracing::{debug, info, warn};
 
-use crate::client::{Client, ClientConfig, Inbound};
+use crate::client::{Client, ClientConfig};
 use crate::driver::RequestCmd;
 use crate::error::Error;
+use crate::inbound::Delivery;
 use crate::inbox::Inbox;
 use crate::owned::OwnedPdu;
 use crate::text::{SentText, TextOptions};
+use smpp_proto::session::ReconnectBackoff;
 use smpp_proto::{CommandStatus, InterfaceVersion, Pdu};
 
-/// How a [`ResilientClient`] reconnects.
+/// How a [`ResilientClient`] reconnects: the back-off of
+/// `smpp_proto::session::ReconnectBackoff` (each wait drawn from
+/// `[base / 2, base]`, the base doubling from `initial_backoff` to
+/// `max_backoff`), the same as the embassy client's.
 #[derive(Debug, Clone, Copy)]
 pub struct ReconnectPolicy {
-    /// First wait after a failed attempt.
+    /// The base of the first wait after a failed attempt.
     pub initial_backoff: Duration,
-    /// Longest wait between attempts.
+    /// The largest base between attempts.
     pub max_backoff: Duration,
     /// How long a request waits for a connection before failing.
     pub request_wait: Duration,
@@ -45,13 +50,11 @@ impl Default for ReconnectPolicy {
     }
 }
 
-/// Full jitter: a random wait in [backoff/2, backoff].
-fn jittered(backoff: Duration) -> Duration {
-    let r = std::collections::hash_map::RandomState::new()
+/// A random number for the back-off's jitter (std's per-map random keys).
+fn random() -> u32 {
+    std::collections::hash_map::RandomState::new()
         .build_hasher()
-        .finish();
-    let half = backoff.as_millis() as u64 / 2;
-    Duration::from_millis(half + r % (half + 1))
+        .finish() as u32
 }
 
 /// An ESME client that reconnects by itself. Cheap to clone.
@@ -155,7 +158,7 @@ impl ResilientClient {
     ///
     /// The text is split for the interface_version of the last session
     /// bound (before the first, the lowest the hosts are configured with):
-    /// with a UDH at SMPP 3.3 ([`crate::text::Concat::for_version`]).
+    /// with a UDH at SMPP 3.3 ([`crate::text::ConcatMethod::for_version`]).
     pub async fn send_text(&self, text: &str, options: &TextOptions) -> Result<SentText, Error> {
         let reference = self.reference.fetch_add(1, Ordering::Relaxed);
         let version = InterfaceVersion(self.version.load(Ordering::Relaxed));
@@ -184,13 +187,14 @@ async fn supervise(
     policy: ReconnectPolicy,
     mut requests: mpsc::Receiver<RequestCmd>,
     mut stop: mpsc::UnboundedReceiver<oneshot::Sender<()>>,
-    inbound: mpsc::Sender<Inbound>,
+    inbound: mpsc::Sender<Delivery>,
     version: Arc<AtomicU8>,
 ) {
     if hosts.is_empty() {
         return;
     }
-    let mut backoff = policy.initial_backoff;
+    let mut backoff =
+        ReconnectBackoff::new(policy.initial_backoff.into(), policy.max_backoff.into());
     let mut attempt = 0usize;
     loop {
         let Some(cfg) = hosts.get(attempt % hosts.len()).cloned() else {
@@ -207,11 +211,10 @@ async fn supervise(
         let (client, mut inner_inbound) = match connected {
             Ok(c) => c,
             Err(e) => {
-                let wait = jittered(backoff);
-                warn!(host = %cfg.host, port = cfg.port, error = %e, wait_ms = wait.as_millis() as u64, "connect failed; retrying");
-                backoff = (backoff * 2).min(policy.max_backoff);
+                let wait = backoff.next_delay(random());
+                warn!(host = %cfg.host, port = cfg.port, error = %e, wait_ms = wait.as_millis(), "connect failed; retrying");
                 tokio::select! {
-                    _ = tokio::time::sleep(wait) => continue,
+                    _ = tokio::time::sleep(wait.into()) => continue,
                     s = stop.recv() => {
                         if let Some(done) = s { let _ = done.send(()); }
                         return;
@@ -221,7 +224,7 @@ async fn supervise(
         };
         info!(host = %cfg.host, port = cfg.port, "bound");
         version.store(client.interface_version().0, Ordering::Relaxed);
-        backoff = policy.initial_backoff;
+        backoff.reset();
         attempt = attempt.saturating_sub(1); // stay on the host that works
         let out = inbound.clone();
         tokio::spawn(async move {

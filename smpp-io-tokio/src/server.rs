@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::stream::{FuturesUnordered, StreamExt};
-use smpp_proto::session::{BindType, Config, FailureReason, SendError};
+use smpp_proto::session::{BindType, Config, FailureReason, PeerRequest, SendError};
 use smpp_proto::{CommandStatus, InterfaceVersion, Pdu};
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot, watch, Notify};
@@ -795,8 +795,8 @@ impl Server {
     }
 }
 
-/// A request being answered: its sequence_number and the handler's response.
-type Answer = std::pin::Pin<Box<dyn Future<Output = (u32, OwnedPdu)> + Send>>;
+/// A request being answered: the request and the handler's response.
+type Answer = std::pin::Pin<Box<dyn Future<Output = (PeerRequest, OwnedPdu)> + Send>>;
 
 async fn connection<H: Handler, S>(
     stream: S,
@@ -851,12 +851,12 @@ async fn connection_with<H: Handler, S>(
     async {
         loop {
             tokio::select! {
-                Some((sequence_number, response)) = answering.next(), if !answering.is_empty() => {
-                    let _ = ctl_tx.send(Control::Respond { sequence_number, response });
+                Some((request, response)) = answering.next(), if !answering.is_empty() => {
+                    let _ = ctl_tx.send(Control::Respond { request, response });
                 }
                 r = rep_rx.recv() => match r {
                     Some(Report::BindRequest(bind)) => {
-                        let BindReport { sequence_number, bind_type, system_id: sid, password, system_type, interface_version } = *bind;
+                        let BindReport { request, bind_type, system_id: sid, password, system_type, interface_version } = *bind;
                         let req = BindRequest {
                             peer,
                             bind_type,
@@ -904,7 +904,7 @@ async fn connection_with<H: Handler, S>(
                                 }
                                 // Deliveries waiting for room look again.
                                 registry.room.notify_waiters();
-                                let _ = ctl_tx.send(Control::AcceptBind { sequence_number, system_id: config.system_id.as_bytes().to_vec() });
+                                let _ = ctl_tx.send(Control::AcceptBind { request, system_id: config.system_id.as_bytes().to_vec() });
                             }
                             Err(status) => {
                                 info!(system_id = %req.system_id, %status, "bind refused");
@@ -915,7 +915,7 @@ async fn connection_with<H: Handler, S>(
                                     _ = tokio::time::sleep(policy.delay) => {}
                                     _ = stop.changed() => {}
                                 }
-                                let _ = ctl_tx.send(Control::RejectBind { sequence_number, command_status: status });
+                                let _ = ctl_tx.send(Control::RejectBind { request, command_status: status });
                                 if !policy.keep_open {
                                     // The bind_resp is written before the close.
                                     let _ = ctl_tx.send(Control::Close);
@@ -923,13 +923,13 @@ async fn connection_with<H: Handler, S>(
                             }
                         }
                     }
-                    Some(Report::Request { sequence_number, pdu }) => {
+                    Some(Report::Request { request, pdu }) => {
                         let h = handler.clone();
                         let sid = system_id.clone();
-                        answering.push(Box::pin(async move { (sequence_number, h.request(&sid, pdu).await) }));
+                        answering.push(Box::pin(async move { (request, h.request(&sid, pdu).await) }));
                     }
                     Some(Report::Closed(reason)) => {
-                        info!(?reason, "session closed");
+                        info!(%reason, "session closed");
                         break;
                     }
                     None => break,

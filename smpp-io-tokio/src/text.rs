@@ -13,7 +13,7 @@
 //!   §5.3.2.22–24) or one message_payload TLV (§5.3.2.32). A part never ends
 //!   inside a GSM escape or a UTF-16 surrogate pair. SMPP 3.3 has no TLVs, so
 //!   on a 3.3 session SAR and message_payload give way to an 8-bit UDH
-//!   ([`Concat::for_version`], [`plan_text_for`]).
+//!   ([`ConcatMethod::for_version`], [`plan_text_for`]).
 //!
 //! [`Client::send_text`](crate::Client::send_text) and
 //! [`ResilientClient::send_text`](crate::ResilientClient::send_text) use this;
@@ -27,12 +27,13 @@ use smpp_proto::{CommandStatus, InterfaceVersion, Pdu};
 use crate::error::Error;
 use crate::owned::OwnedPdu;
 
-/// How the parts of a long message are tied together (see
-/// [`smpp_proto::concat::Scheme`]); the reference is taken from
+/// Which method ties the parts of a long text together, without its
+/// reference (unlike [`smpp_proto::concat::Scheme`], which carries one and
+/// is what this becomes once a reference is picked); the reference is taken from
 /// [`TextOptions::reference`] or a per-client counter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
-pub enum Concat {
+pub enum ConcatMethod {
     /// UDH IE 0x00, 8-bit reference (3GPP TS 23.040 §9.2.3.24.1): 153
     /// septets / 134 octets / 67 UTF-16 units per part. The default.
     #[default]
@@ -47,24 +48,26 @@ pub enum Concat {
     MessagePayload,
 }
 
-impl Concat {
+impl ConcatMethod {
     /// The scheme a session at `version` can carry: SMPP 3.3 has no TLVs
-    /// (SMPP 3.4 §5.2.4, §5.3), so [`Concat::Sar`] and
-    /// [`Concat::MessagePayload`] become [`Concat::Udh8`] there, the one
+    /// (SMPP 3.4 §5.2.4, §5.3), so [`ConcatMethod::Sar`] and
+    /// [`ConcatMethod::MessagePayload`] become [`ConcatMethod::Udh8`] there, the one
     /// every handset reassembles. A UDH scheme, or any scheme at 3.4 and
     /// later, is kept.
     ///
     /// ```
-    /// use smpp_io_tokio::text::Concat;
+    /// use smpp_io_tokio::text::ConcatMethod;
     /// use smpp_proto::InterfaceVersion;
     ///
-    /// assert_eq!(Concat::Sar.for_version(InterfaceVersion::V33), Concat::Udh8);
-    /// assert_eq!(Concat::Sar.for_version(InterfaceVersion::V34), Concat::Sar);
-    /// assert_eq!(Concat::Udh16.for_version(InterfaceVersion::V33), Concat::Udh16);
+    /// assert_eq!(ConcatMethod::Sar.for_version(InterfaceVersion::V33), ConcatMethod::Udh8);
+    /// assert_eq!(ConcatMethod::Sar.for_version(InterfaceVersion::V34), ConcatMethod::Sar);
+    /// assert_eq!(ConcatMethod::Udh16.for_version(InterfaceVersion::V33), ConcatMethod::Udh16);
     /// ```
-    pub const fn for_version(self, version: InterfaceVersion) -> Concat {
+    pub const fn for_version(self, version: InterfaceVersion) -> ConcatMethod {
         match self {
-            Concat::Sar | Concat::MessagePayload if !version.supports_tlvs() => Concat::Udh8,
+            ConcatMethod::Sar | ConcatMethod::MessagePayload if !version.supports_tlvs() => {
+                ConcatMethod::Udh8
+            }
             other => other,
         }
     }
@@ -74,14 +77,14 @@ impl Concat {
 /// receipts, encodings and how long messages are split.
 ///
 /// ```
-/// use smpp_io_tokio::text::{Concat, TextOptions};
+/// use smpp_io_tokio::text::{ConcatMethod, TextOptions};
 /// use smpp_proto::text::Allowed;
 ///
 /// let options = TextOptions::new("447700900123")
 ///     .from("MyShop")
 ///     .registered_delivery(1)
 ///     .allowed(Allowed::ALL_CHARSETS)
-///     .concat(Concat::Sar);
+///     .concat(ConcatMethod::Sar);
 /// assert_eq!(options.destination_addr, "447700900123");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,8 +115,8 @@ pub struct TextOptions {
     /// lets [`TextOptions::allowed`] decide.
     pub data_coding: Option<u8>,
     /// How a long message is split; on an SMPP 3.3 session a UDH is used
-    /// whatever this says ([`Concat::for_version`]).
-    pub concat: Concat,
+    /// whatever this says ([`ConcatMethod::for_version`]).
+    pub concat: ConcatMethod,
     /// The concatenation reference; `None` takes the client's next one.
     pub reference: Option<u16>,
     /// Pack GSM 7-bit septets (TS 23.038 §6.1.2.1) instead of one per octet.
@@ -136,7 +139,7 @@ impl TextOptions {
             registered_delivery: 0,
             allowed: Allowed::GSM7_UCS2,
             data_coding: None,
-            concat: Concat::Udh8,
+            concat: ConcatMethod::Udh8,
             reference: None,
             packed: false,
         }
@@ -177,7 +180,7 @@ impl TextOptions {
     }
 
     /// Sets the concatenation scheme.
-    pub fn concat(mut self, concat: Concat) -> Self {
+    pub fn concat(mut self, concat: ConcatMethod) -> Self {
         self.concat = concat;
         self
     }
@@ -194,9 +197,9 @@ pub struct PlannedPart {
     pub data_coding: u8,
     /// short_message: UDH and payload (empty with message_payload).
     pub short_message: Vec<u8>,
-    /// message_payload, with [`Concat::MessagePayload`].
+    /// message_payload, with [`ConcatMethod::MessagePayload`].
     pub message_payload: Option<Vec<u8>>,
-    /// sar_msg_ref_num, sar_total_segments, sar_segment_seqnum, with [`Concat::Sar`].
+    /// sar_msg_ref_num, sar_total_segments, sar_segment_seqnum, with [`ConcatMethod::Sar`].
     pub sar: Option<(u16, u8, u8)>,
 }
 
@@ -291,15 +294,15 @@ pub fn plan_text(text: &str, options: &TextOptions, reference: u16) -> Result<Te
 
 /// As [`plan_text`], for a session negotiated at `version`: at SMPP 3.3,
 /// which has no TLVs, the parts carry a UDH even when `options.concat` asks
-/// for SAR or message_payload ([`Concat::for_version`]), so no part depends
+/// for SAR or message_payload ([`ConcatMethod::for_version`]), so no part depends
 /// on a TLV the session would have to refuse
 /// ([`smpp_proto::EncodeError::ContentTlvNotInVersion`]).
 ///
 /// ```
-/// use smpp_io_tokio::text::{plan_text_for, Concat, TextOptions};
+/// use smpp_io_tokio::text::{plan_text_for, ConcatMethod, TextOptions};
 /// use smpp_proto::InterfaceVersion;
 ///
-/// let options = TextOptions::new("447700900123").concat(Concat::Sar);
+/// let options = TextOptions::new("447700900123").concat(ConcatMethod::Sar);
 /// let plan = plan_text_for(InterfaceVersion::V33, &"x".repeat(200), &options, 7)?;
 /// assert!(plan.parts.iter().all(|p| p.sar.is_none() && p.esm_class & 0x40 != 0));
 /// # Ok::<(), smpp_io_tokio::Error>(())
@@ -313,12 +316,12 @@ pub fn plan_text_for(
     let reference = options.reference.unwrap_or(reference);
     let concat = options.concat.for_version(version);
     let scheme = match concat {
-        Concat::Udh8 => Scheme::Udh8 {
+        ConcatMethod::Udh8 => Scheme::Udh8 {
             reference: reference as u8,
         },
-        Concat::Udh16 => Scheme::Udh16 { reference },
-        Concat::Sar => Scheme::Sar { reference },
-        Concat::MessagePayload => Scheme::MessagePayload,
+        ConcatMethod::Udh16 => Scheme::Udh16 { reference },
+        ConcatMethod::Sar => Scheme::Sar { reference },
+        ConcatMethod::MessagePayload => Scheme::MessagePayload,
     };
     let mut split = SplitOptions::new(scheme);
     if options.packed {
@@ -342,7 +345,7 @@ pub fn plan_text_for(
             let mut buf = vec![0; p.encoded_len()];
             let n = p.encode(&mut buf).map_err(Error::Text)?;
             buf.truncate(n);
-            let payload = concat == Concat::MessagePayload;
+            let payload = concat == ConcatMethod::MessagePayload;
             Ok(PlannedPart {
                 seq: p.seq(),
                 esm_class: p.esm_class(options.esm_class),
@@ -415,8 +418,8 @@ pub(crate) fn message_id(resp: &OwnedPdu) -> Result<String, Error> {
                 );
                 return Err(Error::InvalidResponse(v));
             };
-            let end = id.iter().position(|&b| b == 0).unwrap_or(id.len());
-            Ok(String::from_utf8_lossy(id.get(..end).unwrap_or_default()).into_owned())
+            // A C-Octet String: the codec has dropped its NUL.
+            Ok(String::from_utf8_lossy(id).into_owned())
         }
         // generic_nack arrives with an error status and is handled above.
         _ => Err(Error::Rejected(CommandStatus::ESME_RSYSERR)),
@@ -499,15 +502,15 @@ mod tests {
     fn every_scheme_round_trips() {
         let long = "Grüße, {world} € — ".repeat(12);
         for concat in [
-            Concat::Udh8,
-            Concat::Udh16,
-            Concat::Sar,
-            Concat::MessagePayload,
+            ConcatMethod::Udh8,
+            ConcatMethod::Udh16,
+            ConcatMethod::Sar,
+            ConcatMethod::MessagePayload,
         ] {
             let o = TextOptions::new("447700900123").from("Shop").concat(concat);
             let plan = plan_text(&long, &o, 300).unwrap();
             assert_eq!(plan.encoding.unit(), Unit::Utf16, "{concat:?}");
-            if concat == Concat::MessagePayload {
+            if concat == ConcatMethod::MessagePayload {
                 assert_eq!(plan.parts.len(), 1);
                 assert!(plan.parts[0].short_message.is_empty());
             } else {

@@ -554,7 +554,7 @@ async fn a_flooding_smsc_is_held_back_by_the_inbound_window() {
     // The application takes one: that one, and only then, is answered.
     let got = timeout(WAIT, inbox.recv()).await.unwrap().unwrap();
     let answered = timeout(WAIT, answers.recv()).await.unwrap().unwrap();
-    assert_eq!(answered, got.sequence_number);
+    assert_eq!(answered, got.sequence_number());
     client.close();
     reader.abort();
 }

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use smpp_io_tokio::text::Concat;
+use smpp_io_tokio::text::ConcatMethod;
 use smpp_io_tokio::{
     BindRequest, Client, ClientConfig, Error, Handler, Message, Messages, OwnedPdu,
     ReconnectPolicy, ResilientClient, Server, ServerConfig, TextOptions,
@@ -100,10 +100,10 @@ async fn send_text_every_scheme() {
     let (server, rec, client, _m) = setup(true).await;
     let long = "Long text with € and {braces}, sent in parts. ".repeat(5);
     for (concat, parts) in [
-        (Concat::Udh8, 2),
-        (Concat::Udh16, 2),
-        (Concat::Sar, 2),
-        (Concat::MessagePayload, 1),
+        (ConcatMethod::Udh8, 2),
+        (ConcatMethod::Udh16, 2),
+        (ConcatMethod::Sar, 2),
+        (ConcatMethod::MessagePayload, 1),
     ] {
         rec.seen.lock().unwrap().clear();
         let o = TextOptions::new("447700900123")
@@ -366,7 +366,7 @@ async fn the_caller_can_answer_itself() {
     // Not answered yet: the server is still waiting.
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert!(!pushed.is_finished());
-    for raw in Message::Mo(mo).inbounds() {
+    for raw in Message::Mo(mo).deliveries() {
         client.respond_ok(raw).unwrap();
     }
     let resp = timeout(WAIT, pushed).await.unwrap().unwrap().unwrap();

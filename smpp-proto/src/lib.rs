@@ -115,6 +115,10 @@
 //!
 //! - `defmt`: derives `defmt::Format` on every public type (passwords are never printed).
 //! - `serde`: derives `serde::Serialize` on the decoded types.
+//! - `alloc`: [`session::VecBuffer`], session storage on the heap that
+//!   grows to a long PDU only when one arrives. Off by default: without it
+//!   nothing in this crate allocates (`tests/no-alloc` links without an
+//!   allocator).
 //!
 //! The PDU kinds that an ESME sending and receiving SMS never needs are
 //! features too, on by default, so that firmware can leave their encoders
@@ -137,6 +141,9 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::indexing_slicing))]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
 
 #[macro_use]
 mod fmt;

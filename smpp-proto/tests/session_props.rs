@@ -39,7 +39,7 @@ use proptest::strategy::ValueTree;
 
 use harness::{Ev, Net, Pair, Rng, Side, BIND, SUBMIT};
 use smpp_proto::codec::{AlertNotification, DataSm, QuerySm, QuerySmResp, SmResp, SubmitSm};
-use smpp_proto::session::{BindType, Config, RateLimit, SendError};
+use smpp_proto::session::{BindType, Config, PeerRequest, RateLimit, SendError};
 use smpp_proto::time::{Duration, Instant};
 use smpp_proto::{CommandId, CommandStatus, InterfaceVersion, Pdu, SmppTime, Tlv, TlvTag, Tlvs};
 
@@ -243,7 +243,7 @@ fn setup() -> impl Strategy<Value = Setup> {
 /// A peer request waiting for the application's answer.
 #[derive(Debug, Clone, Copy)]
 struct Pending {
-    seq: u32,
+    seq: PeerRequest,
     command_id: CommandId,
 }
 
@@ -297,16 +297,13 @@ fn update(p: &mut P, side: Side, app: &mut App) {
     while app.seen < p.ends[side as usize].log.len() {
         let ev = p.ends[side as usize].log[app.seen].clone();
         app.seen += 1;
-        if let Ev::BindRequest {
-            sequence_number, ..
-        } = ev
-        {
+        if let Ev::BindRequest { request, .. } = ev {
             let r = if app.rng.below(6) == 0 {
                 p.act(side, |s, now| {
-                    s.reject_bind(now, sequence_number, CommandStatus::ESME_RINVPASWD)
+                    s.reject_bind(now, request, CommandStatus::ESME_RINVPASWD)
                 })
             } else {
-                p.act(side, |s, now| s.accept_bind(now, sequence_number, b"smsc"))
+                p.act(side, |s, now| s.accept_bind(now, request, b"smsc"))
             };
             if settled(&r) {
                 continue;
@@ -320,19 +317,17 @@ impl App {
     fn pending_from(&mut self, ev: &Ev) {
         match *ev {
             Ev::Request {
-                sequence_number,
+                request,
                 command_id,
                 ..
             } if command_id != CommandId::ALERT_NOTIFICATION => self.pending.push(Pending {
-                seq: sequence_number,
+                seq: request,
                 command_id,
             }),
             Ev::BindRequest {
-                sequence_number,
-                bind_type,
-                ..
+                request, bind_type, ..
             } => self.pending.push(Pending {
-                seq: sequence_number,
+                seq: request,
                 command_id: bind_type.command_id(),
             }),
             Ev::Closed { .. } => self.pending.clear(),

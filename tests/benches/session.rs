@@ -52,9 +52,7 @@ impl Pair {
         p.esme.bind(now, BindType::Transceiver, &bind).unwrap();
         p.esme_to_smsc();
         let seq = match p.smsc.poll_event() {
-            Some(Event::BindRequest {
-                sequence_number, ..
-            }) => sequence_number,
+            Some(Event::BindRequest { request, .. }) => request,
             other => panic!("{other:?}"),
         };
         p.smsc.accept_bind(now, seq, b"SMSC").unwrap();
@@ -89,14 +87,11 @@ impl Pair {
             }
             self.esme_to_smsc();
             while let Some(ev) = self.smsc.poll_event() {
-                let Event::Request {
-                    sequence_number, ..
-                } = ev
-                else {
+                let Event::Request { request, .. } = ev else {
                     panic!("smsc: {ev:?}")
                 };
                 self.smsc
-                    .respond(self.now, sequence_number, CommandStatus::ESME_ROK, &resp)
+                    .respond(self.now, request, CommandStatus::ESME_ROK, &resp)
                     .unwrap();
             }
             self.smsc_to_esme();

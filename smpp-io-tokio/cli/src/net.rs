@@ -10,7 +10,7 @@ use serde_json::json;
 use smpp_cli::sim::{self, Profile, ReceiptIdForm, SimConfig};
 use smpp_io_tokio::text::{plan_text, TextOptions};
 use smpp_io_tokio::{
-    rustls, Client, ClientConfig, Inbound, Inbox, Message, Messages, ServerConfig,
+    rustls, Client, ClientConfig, Delivery, Inbox, Message, Messages, ServerConfig,
 };
 use smpp_proto::codec::SubmitSm;
 use smpp_proto::receipt::{IdMatch, MessageIdKey, MessageState, ParseMode};
@@ -304,9 +304,9 @@ impl Awaited {
     }
 
     /// Reads a delivered message as a receipt (the library's reading,
-    /// [`Inbound::receipt`]: TLVs over the text); returns it when it is about
+    /// [`Delivery::receipt`]: TLVs over the text); returns it when it is about
     /// an awaited message.
-    fn take(&mut self, m: &Inbound) -> Option<Seen> {
+    fn take(&mut self, m: &Delivery) -> Option<Seen> {
         let r = m.receipt(ParseMode::Lenient)?;
         let receipt_id = r.message_id.clone()?;
         let key = MessageIdKey::receipted(receipt_id.as_bytes(), self.rule)?;

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use smpp_cli::sim::{self, Profile, SimConfig};
-use smpp_io_tokio::text::Concat;
+use smpp_io_tokio::text::ConcatMethod;
 use smpp_io_tokio::{Client, ClientConfig, Error, OwnedPdu, ServerConfig, TextOptions};
 use smpp_proto::codec::{SubmitSm, Tlv, TlvTag, Tlvs};
 use smpp_proto::concat::{Pushed, Reassembler, Segment};
@@ -98,7 +98,7 @@ async fn smpp33_session_splits_with_udh_whatever_was_asked() {
                 }
             }
         }
-        for concat in [Concat::Sar, Concat::MessagePayload] {
+        for concat in [ConcatMethod::Sar, ConcatMethod::MessagePayload] {
             let o = TextOptions::new("447700900123").from("Shop").concat(concat);
             let sent = timeout(WAIT, client.send_text(&long, &o))
                 .await

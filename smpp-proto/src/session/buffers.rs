@@ -1,8 +1,9 @@
 //! The session's receive and transmit storage. The caller picks it: fixed
 //! arrays (the default, nothing allocates, an MCU can make them small), a
-//! `&mut [u8]` from a `static`, or a growable buffer of its own that starts
-//! small and grows to the largest PDU only when one arrives (a server
-//! holding thousands of idle sessions).
+//! `&mut [u8]` from a `static`, or a growable buffer that starts small and
+//! grows to the largest PDU only when one arrives (a server holding
+//! thousands of idle sessions): [`VecBuffer`] (feature `alloc`), or one of
+//! its own.
 
 use crate::codec::{field, CommandStatus, Encode, InterfaceVersion};
 
@@ -53,6 +54,79 @@ impl Buffer for &mut [u8] {
     }
     fn as_mut_slice(&mut self) -> &mut [u8] {
         self
+    }
+}
+
+/// Storage on the heap that grows from `initial` bytes up to `limit` when
+/// a long PDU (or a burst of queued ones) needs it, and is freed entirely
+/// by [`Buffer::shrink`] (the session calls it from
+/// [`SessionWith::shrink_buffers`](super::SessionWith::shrink_buffers) when
+/// the buffer is empty); it comes back at `initial` bytes with the next PDU.
+///
+/// Feature `alloc`. The tokio adapter's sessions use it.
+///
+/// ```
+/// use smpp_proto::session::{Config, SessionWith, VecBuffer};
+/// use smpp_proto::time::Instant;
+///
+/// // 1 KiB each to start with; a PDU of up to 64 KiB still gets through.
+/// let session: SessionWith<16, VecBuffer, VecBuffer> = SessionWith::with_buffers(
+///     Config::esme(),
+///     Instant::ZERO,
+///     VecBuffer::new(1024, 64 * 1024),
+///     VecBuffer::new(1024, 64 * 1024),
+/// );
+/// # let _ = session;
+/// ```
+#[cfg(feature = "alloc")]
+#[derive(Debug, Clone, Default)]
+pub struct VecBuffer {
+    bytes: alloc::vec::Vec<u8>,
+    initial: usize,
+    limit: usize,
+}
+
+#[cfg(feature = "alloc")]
+impl VecBuffer {
+    /// `initial` bytes now (at most `limit`), growing to at most `limit`.
+    pub fn new(initial: usize, limit: usize) -> Self {
+        let initial = initial.min(limit);
+        VecBuffer {
+            bytes: alloc::vec![0; initial],
+            initial,
+            limit,
+        }
+    }
+
+    /// Bytes allocated now.
+    pub fn capacity(&self) -> usize {
+        self.bytes.len()
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl Buffer for VecBuffer {
+    fn as_slice(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [u8] {
+        &mut self.bytes
+    }
+
+    fn limit(&self) -> usize {
+        self.limit
+    }
+
+    fn grow(&mut self, len: usize) {
+        let len = len.max(self.initial).min(self.limit);
+        if len > self.bytes.len() {
+            self.bytes.resize(len, 0);
+        }
+    }
+
+    fn shrink(&mut self) {
+        self.bytes = alloc::vec::Vec::new();
     }
 }
 
@@ -314,46 +388,13 @@ impl<B: Buffer> TxBuf<B> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "alloc"))]
 mod tests {
-    extern crate std;
-    use std::vec::Vec;
-
     use super::*;
     use crate::codec::Pdu;
 
-    /// A growable buffer as an adapter with a heap would write it.
-    struct Growable {
-        bytes: Vec<u8>,
-        limit: usize,
-        initial: usize,
-    }
-
-    impl Buffer for Growable {
-        fn as_slice(&self) -> &[u8] {
-            &self.bytes
-        }
-        fn as_mut_slice(&mut self) -> &mut [u8] {
-            &mut self.bytes
-        }
-        fn limit(&self) -> usize {
-            self.limit
-        }
-        fn grow(&mut self, len: usize) {
-            self.bytes
-                .resize(len.min(self.limit).max(self.bytes.len()), 0);
-        }
-        fn shrink(&mut self) {
-            self.bytes.truncate(self.initial);
-        }
-    }
-
-    fn growable(initial: usize, limit: usize) -> Growable {
-        Growable {
-            bytes: std::vec![0; initial],
-            limit,
-            initial,
-        }
+    fn growable(initial: usize, limit: usize) -> VecBuffer {
+        VecBuffer::new(initial, limit)
     }
 
     #[test]
@@ -393,7 +434,9 @@ mod tests {
         assert_eq!(rx.data(), &pdu[..]);
         rx.consume(60);
         rx.shrink();
-        assert_eq!(rx.capacity(), 32);
+        assert_eq!(rx.capacity(), 0, "freed when empty");
+        rx.prepare(1000);
+        assert_eq!(rx.capacity(), 32, "back at the initial size");
         // Above max_command_length, or above the limit: no growth.
         let mut big = [0u8; 40];
         big[..4].copy_from_slice(&200u32.to_be_bytes());
@@ -465,6 +508,20 @@ mod tests {
         assert_eq!(tx.pending().len(), 64);
         tx.consume(64);
         tx.shrink();
-        assert_eq!(tx.capacity(), 16);
+        assert_eq!(tx.capacity(), 0);
+    }
+
+    #[test]
+    fn vec_buffer_grows_to_the_limit_and_shrinks_back() {
+        let mut b = VecBuffer::new(16, 100);
+        b.grow(50);
+        assert_eq!(b.capacity(), 50);
+        b.grow(500);
+        assert_eq!(b.capacity(), 100);
+        b.shrink();
+        assert_eq!(b.capacity(), 0);
+        assert_eq!(b.limit(), 100);
+        b.grow(1);
+        assert_eq!(b.capacity(), 16, "back at the initial size");
     }
 }

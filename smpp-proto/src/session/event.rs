@@ -23,6 +23,46 @@ impl RequestId {
     }
 }
 
+/// Names one request the peer sent and this end has to answer: what
+/// [`Event::Request`] and [`Event::BindRequest`] hand out, and what
+/// [`super::Session::respond`] (and its kin: `respond_sm`, `acknowledge`,
+/// `generic_nack`, `accept_bind`, `reject_bind`) take back.
+///
+/// Only the session makes one, so a response never goes to a number read
+/// from somewhere else (this end's own [`RequestId`], a PDU's raw
+/// sequence_number). It is the request's sequence_number (SMPP 3.4 §3.2:
+/// the response carries the request's) and its command_id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct PeerRequest {
+    pub(crate) sequence_number: u32,
+    pub(crate) command_id: CommandId,
+}
+
+impl PeerRequest {
+    /// The sequence_number the peer sent the request with (the response
+    /// carries the same, SMPP 3.4 §3.2).
+    pub const fn sequence_number(self) -> u32 {
+        self.sequence_number
+    }
+
+    /// The request's command_id (e.g. deliver_sm).
+    pub const fn command_id(self) -> CommandId {
+        self.command_id
+    }
+
+    /// For tests and fuzzing only: a handle on any sequence_number, to check
+    /// that the session refuses to answer a request it never received.
+    #[cfg(any(fuzzing, feature = "test-hooks"))]
+    #[doc(hidden)]
+    pub const fn made_up(sequence_number: u32, command_id: CommandId) -> Self {
+        PeerRequest {
+            sequence_number,
+            command_id,
+        }
+    }
+}
+
 /// Why a request ended without a usable response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -35,6 +75,20 @@ pub enum FailureReason {
     ConnectionLost,
     /// A response arrived but its body could not be decoded.
     InvalidResponse(DecodeError),
+}
+
+impl core::fmt::Display for FailureReason {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            FailureReason::Timeout => {
+                f.write_str("no response in time (the peer may have acted on it)")
+            }
+            FailureReason::ConnectionLost => {
+                f.write_str("connection lost before the response (the peer may have acted on it)")
+            }
+            FailureReason::InvalidResponse(e) => write!(f, "the response does not decode: {e}"),
+        }
+    }
 }
 
 /// Why the session closed.
@@ -66,6 +120,24 @@ pub enum CloseReason {
     Disconnected,
     /// The application closed the session.
     Application,
+}
+
+impl core::fmt::Display for CloseReason {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            CloseReason::Unbound => f.write_str("unbound"),
+            CloseReason::PeerUnbound => f.write_str("the peer unbound"),
+            CloseReason::LinkDead => f.write_str("the peer stopped answering (link dead)"),
+            CloseReason::Inactivity => f.write_str("nothing received for the inactivity timeout"),
+            CloseReason::SessionInitTimeout => {
+                f.write_str("no bind within the session init timeout")
+            }
+            CloseReason::UnbindTimeout => f.write_str("no unbind_resp in time"),
+            CloseReason::Protocol(e) => write!(f, "broken byte stream: {e}"),
+            CloseReason::Disconnected => f.write_str("connection lost"),
+            CloseReason::Application => f.write_str("closed by the application"),
+        }
+    }
 }
 
 /// A peer PDU the session could not take as it came. The session answered it
@@ -169,7 +241,7 @@ pub enum Event<'a> {
     /// (the place to check credentials).
     BindRequest {
         /// To pass to accept/reject.
-        sequence_number: u32,
+        request: PeerRequest,
         /// The kind of bind asked for.
         bind_type: BindType,
         /// The request (its `Debug` never shows the password).
@@ -181,10 +253,11 @@ pub enum Event<'a> {
         outbind: Outbind<'a>,
     },
     /// A request from the peer (submit_sm, deliver_sm, data_sm, …). Answer it
-    /// with [`super::Session::respond`].
+    /// with [`super::Session::respond`] (or `respond_sm`, `acknowledge`,
+    /// `generic_nack`). alert_notification (SMPP 3.4 §4.12) takes no answer.
     Request {
         /// To pass to `respond`.
-        sequence_number: u32,
+        request: PeerRequest,
         /// The request.
         pdu: Pdu<'a>,
         /// Its wire bytes, header included, as received: an adapter that
@@ -265,7 +338,8 @@ pub enum SendError {
         /// When a token is available.
         retry_at: Instant,
     },
-    /// No unanswered peer request has this sequence_number.
+    /// No unanswered peer request has this sequence_number (it was answered
+    /// already, or the session it came on has closed).
     UnknownSequence(u32),
     /// The response does not match the request it answers.
     WrongResponse {

@@ -49,14 +49,20 @@ mod config;
 mod encoded;
 mod event;
 mod pacing;
+mod reconnect;
 mod state;
 mod window;
 
 pub use config::{Config, RateLimit, Validation};
-pub use event::{CloseReason, Event, FailureReason, ProtocolError, RequestId, SendError};
+pub use event::{
+    CloseReason, Event, FailureReason, PeerRequest, ProtocolError, RequestId, SendError,
+};
+pub use reconnect::ReconnectBackoff;
 pub use state::{BindType, Role, State};
 
 pub use buffers::Buffer;
+#[cfg(feature = "alloc")]
+pub use buffers::VecBuffer;
 use buffers::{RxBuf, TxBuf};
 use encoded::Encoded;
 use pacing::{Backoff, Bucket};
@@ -108,13 +114,21 @@ impl Queued {
     }
 }
 
-/// A peer request not yet answered.
+/// A peer request not yet answered: a place in the inbound window
+/// (SMPP 3.4 §2.6).
 #[derive(Debug, Clone, Copy)]
-struct Inbound {
-    sequence_number: u32,
-    command_id: CommandId,
+struct Unanswered {
+    request: PeerRequest,
     /// For binds (SMSC): the version the ESME asked for.
     interface_version: InterfaceVersion,
+}
+
+/// The version a session runs at once bound (SMPP 3.4 §5.2.4, §5.3.2.25):
+/// the lower of this end's configured `ours` and the peer's — the
+/// interface_version of its bind (SMSC), or the sc_interface_version of its
+/// bind response, 3.3 when it has none (ESME). The one rule both roles use.
+fn negotiate(ours: InterfaceVersion, peer: InterfaceVersion) -> InterfaceVersion {
+    ours.negotiate(peer)
 }
 
 /// An SMPP session with fixed-size buffers: one end of one connection, ESME
@@ -151,7 +165,7 @@ struct Core<const W: usize> {
     bind_type: Option<BindType>,
     now: Instant,
     window: Window<W>,
-    inbound: heapless::Vec<Inbound, W>,
+    unanswered: heapless::Vec<Unanswered, W>,
     /// The keep-alive enquire_link this end sent itself.
     keepalive: Option<Pending>,
     /// How many times the peer answered one of this end's requests (its
@@ -208,7 +222,7 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
                 bind_type: None,
                 now,
                 window: Window::new(),
-                inbound: heapless::Vec::new(),
+                unanswered: heapless::Vec::new(),
                 keepalive: None,
                 heard: 0,
                 own_unbind: None,
@@ -258,7 +272,7 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
 
     /// Peer requests not yet answered.
     pub fn unanswered(&self) -> usize {
-        self.core.inbound.len()
+        self.core.unanswered.len()
     }
 
     /// Whether a request can be sent now without [`SendError::WindowFull`].
@@ -406,7 +420,9 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
                 return None; // back-pressure: drain poll_transmit first
             }
             if let Some(h) = Header::parse(rest) {
-                if !h.command_id.is_response() && core.inbound.len() >= core.config.inbound_window {
+                if !h.command_id.is_response()
+                    && core.unanswered.len() >= core.config.inbound_window
+                {
                     return None; // inbound window full: answer requests first
                 }
             }
@@ -689,40 +705,40 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
             .send_request(&mut self.tx, &Typed(CommandId::OUTBIND, outbind))
     }
 
-    /// Answers the peer request `sequence_number` (from [`Event::Request`])
-    /// with `pdu`, its response, or a generic_nack.
+    /// Answers the peer request `request` (from [`Event::Request`]) with
+    /// `pdu`, its response, or a generic_nack.
     pub fn respond(
         &mut self,
         now: Instant,
-        sequence_number: u32,
+        request: PeerRequest,
         command_status: CommandStatus,
         pdu: &Pdu<'_>,
     ) -> Result<(), SendError> {
-        self.respond_with(now, sequence_number, command_status, pdu)
+        self.respond_with(now, request, command_status, pdu)
     }
 
-    /// Answers the peer request `sequence_number` with a response that is
-    /// already encoded, header included: its command_status is the
-    /// header's, its sequence_number is set to `sequence_number`, and its
-    /// body is copied (decoded only on an SMPP 3.3 session, to leave its
-    /// TLVs out). Otherwise as [`Session::respond`].
+    /// Answers the peer request `request` with a response that is already
+    /// encoded, header included: its command_status is the header's, its
+    /// sequence_number is set to the request's, and its body is copied
+    /// (decoded only on an SMPP 3.3 session, to leave its TLVs out).
+    /// Otherwise as [`Session::respond`].
     pub fn respond_encoded(
         &mut self,
         now: Instant,
-        sequence_number: u32,
+        request: PeerRequest,
         pdu: &[u8],
     ) -> Result<(), SendError> {
         let encoded = Encoded::new(pdu)?;
         let status = encoded.header.command_status;
         if Encoded::copies_at(self.core.version) {
-            self.respond_with(now, sequence_number, status, &encoded)
+            self.respond_with(now, request, status, &encoded)
         } else {
             let pdu = encoded.decoded()?;
-            self.respond_with(now, sequence_number, status, &pdu)
+            self.respond_with(now, request, status, &pdu)
         }
     }
 
-    /// Answers the peer's submit_sm, deliver_sm or data_sm `sequence_number`
+    /// Answers the peer's submit_sm, deliver_sm or data_sm `request`
     /// (from [`Event::Request`]) with its response: submit_sm_resp
     /// (SMPP 3.4 §4.4.2), deliver_sm_resp (§4.6.2) or data_sm_resp (§4.7.2),
     /// picked by the request's command_id.
@@ -732,33 +748,65 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
     pub fn respond_sm(
         &mut self,
         now: Instant,
-        sequence_number: u32,
+        request: PeerRequest,
         command_status: CommandStatus,
         resp: &SmResp<'_>,
     ) -> Result<(), SendError> {
-        let (_, req) = self.core.find_inbound(sequence_number)?;
-        let expected = req.command_id.response();
+        let (_, req) = self.core.find_unanswered(request)?;
+        let command_id = req.request.command_id;
+        let expected = command_id.response();
         if !matches!(
-            req.command_id,
+            command_id,
             CommandId::SUBMIT_SM | CommandId::DELIVER_SM | CommandId::DATA_SM
         ) {
             return Err(SendError::WrongResponse { expected });
         }
-        self.respond_with(now, sequence_number, command_status, &Typed(expected, resp))
+        self.respond_with(now, request, command_status, &Typed(expected, resp))
     }
 
-    /// Answers the peer request `sequence_number` (from [`Event::Request`])
-    /// with generic_nack (SMPP 3.4 §4.3), e.g. ESME_RINVCMDID for an
-    /// operation this end does not handle.
+    /// ESME: answers the SMSC's deliver_sm or data_sm `request` (from
+    /// [`Event::Request`]) with its response and no body of its own:
+    /// deliver_sm_resp (SMPP 3.4 §4.6.2) or data_sm_resp (§4.7.2), the
+    /// message_id unused (NULL) as the spec says, with `command_status`
+    /// (ESME_ROK once the message is safe; ESME_RX_T_APPN to have it
+    /// delivered again later, §5.1.3). Any other request is refused with
+    /// [`SendError::WrongResponse`].
+    ///
+    /// The answer every adapter gives to what it delivers to its
+    /// application ([`delivery_response`] is the same PDU).
+    pub fn acknowledge(
+        &mut self,
+        now: Instant,
+        request: PeerRequest,
+        command_status: CommandStatus,
+    ) -> Result<(), SendError> {
+        let (_, req) = self.core.find_unanswered(request)?;
+        let command_id = req.request.command_id;
+        if !matches!(command_id, CommandId::DELIVER_SM | CommandId::DATA_SM) {
+            return Err(SendError::WrongResponse {
+                expected: command_id.response(),
+            });
+        }
+        self.respond_with(
+            now,
+            request,
+            command_status,
+            &Typed(command_id.response(), &DELIVERY_RESP),
+        )
+    }
+
+    /// Answers the peer request `request` (from [`Event::Request`]) with
+    /// generic_nack (SMPP 3.4 §4.3), e.g. ESME_RINVCMDID for an operation
+    /// this end does not handle.
     pub fn generic_nack(
         &mut self,
         now: Instant,
-        sequence_number: u32,
+        request: PeerRequest,
         command_status: CommandStatus,
     ) -> Result<(), SendError> {
         self.respond_with(
             now,
-            sequence_number,
+            request,
             command_status,
             &HeaderOnly(CommandId::GENERIC_NACK),
         )
@@ -767,44 +815,46 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
     fn respond_with(
         &mut self,
         now: Instant,
-        sequence_number: u32,
+        request: PeerRequest,
         command_status: CommandStatus,
         pdu: &dyn Encode,
     ) -> Result<(), SendError> {
         self.core.advance(now);
-        let (i, req) = self.core.find_inbound(sequence_number)?;
-        let expected = req.command_id.response();
+        let (i, req) = self.core.find_unanswered(request)?;
+        let expected = req.request.command_id.response();
         if pdu.command_id() != expected && pdu.command_id() != CommandId::GENERIC_NACK {
             return Err(SendError::WrongResponse { expected });
         }
-        if BindType::from_command_id(req.command_id).is_some() {
+        if BindType::from_command_id(req.request.command_id).is_some() {
             return Err(SendError::WrongResponse { expected });
         }
-        self.tx
-            .write(self.core.version, command_status, sequence_number, pdu)?;
-        self.core.inbound.swap_remove(i);
+        self.tx.write(
+            self.core.version,
+            command_status,
+            request.sequence_number,
+            pdu,
+        )?;
+        self.core.unanswered.swap_remove(i);
         Ok(())
     }
 
-    /// SMSC: accepts the bind `sequence_number` (from [`Event::BindRequest`]),
+    /// SMSC: accepts the bind `request` (from [`Event::BindRequest`]),
     /// answering with this SMSC's `system_id` and, from 3.4 on,
-    /// sc_interface_version. The session becomes BOUND_*.
+    /// sc_interface_version (SMPP 3.4 §4.1, §5.3.2.25). The session becomes
+    /// BOUND_*.
     pub fn accept_bind(
         &mut self,
         now: Instant,
-        sequence_number: u32,
+        request: PeerRequest,
         system_id: &[u8],
     ) -> Result<(), SendError> {
         self.core.advance(now);
-        let (i, req, bind_type) = self.core.pending_bind(sequence_number)?;
+        let (i, req, bind_type) = self.core.pending_bind(request)?;
+        let sequence_number = request.sequence_number;
         // SMPP 3.4 §5.3.2.25: sc_interface_version tells the ESME what we speak.
         let ours = [self.core.config.interface_version.0];
         let tlv = [Tlv::new(TlvTag::SC_INTERFACE_VERSION, &ours)];
-        let version = self
-            .core
-            .config
-            .interface_version
-            .negotiate(req.interface_version);
+        let version = negotiate(self.core.config.interface_version, req.interface_version);
         let resp = BindResp {
             system_id: Some(system_id),
             tlvs: Tlvs::List(&tlv),
@@ -812,27 +862,28 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
         let pdu = Typed(bind_type.command_id().response(), &resp);
         self.tx
             .write(version, CommandStatus::ESME_ROK, sequence_number, &pdu)?;
-        self.core.inbound.swap_remove(i);
+        self.core.unanswered.swap_remove(i);
         self.core.version = version;
         self.core.became_bound(bind_type);
         Ok(())
     }
 
-    /// SMSC: refuses the bind `sequence_number` with `command_status`
+    /// SMSC: refuses the bind `request` with `command_status`
     /// (e.g. ESME_RINVPASWD, ESME_RBINDFAIL). The session stays OPEN.
     pub fn reject_bind(
         &mut self,
         now: Instant,
-        sequence_number: u32,
+        request: PeerRequest,
         command_status: CommandStatus,
     ) -> Result<(), SendError> {
         self.core.advance(now);
-        let (i, _, bind_type) = self.core.pending_bind(sequence_number)?;
+        let (i, _, bind_type) = self.core.pending_bind(request)?;
+        let sequence_number = request.sequence_number;
         let resp = BindResp::default();
         let pdu = Typed(bind_type.command_id().response(), &resp);
         self.tx
             .write(self.core.version, command_status, sequence_number, &pdu)?;
-        self.core.inbound.swap_remove(i);
+        self.core.unanswered.swap_remove(i);
         Ok(())
     }
 
@@ -848,9 +899,11 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
         self.rx.consume(n);
     }
 
-    /// For tests: the next sequence_number this end will use (clamped to
+    /// For tests and fuzzing only (feature `test-hooks`, or `cfg(fuzzing)`):
+    /// the next sequence_number this end will use (clamped to
     /// 1..=0x7FFFFFFF), so wrap-around can be reached without 2^31 requests.
     /// Numbers still in flight are skipped as usual. Not part of the API.
+    #[cfg(any(fuzzing, feature = "test-hooks"))]
     #[doc(hidden)]
     pub fn set_next_sequence_number(&mut self, seq: u32) {
         self.core.window.set_next(seq);
@@ -923,7 +976,7 @@ impl<const W: usize> Core<W> {
         self.timers = [None; TIMERS];
         self.keepalive = None;
         self.own_unbind = None;
-        self.inbound.clear();
+        self.unanswered.clear();
     }
 
     /// After CLOSED: one outcome per outstanding request (Timeout for those
@@ -968,22 +1021,25 @@ impl<const W: usize> Core<W> {
         let _ = self.queue.push_back(e);
     }
 
-    fn find_inbound(&self, seq: u32) -> Result<(usize, Inbound), SendError> {
-        self.inbound
+    fn find_unanswered(&self, request: PeerRequest) -> Result<(usize, Unanswered), SendError> {
+        self.unanswered
             .iter()
             .copied()
             .enumerate()
-            .find(|(_, r)| r.sequence_number == seq)
-            .ok_or(SendError::UnknownSequence(seq))
+            .find(|(_, r)| r.request == request)
+            .ok_or(SendError::UnknownSequence(request.sequence_number))
     }
 
-    fn pending_bind(&self, seq: u32) -> Result<(usize, Inbound, BindType), SendError> {
-        let (i, req) = self.find_inbound(seq)?;
-        let bind_type =
-            BindType::from_command_id(req.command_id).ok_or(SendError::WrongResponse {
-                expected: req.command_id.response(),
-            })?;
-        if !may_send(Role::Esme, self.state, req.command_id) {
+    fn pending_bind(
+        &self,
+        request: PeerRequest,
+    ) -> Result<(usize, Unanswered, BindType), SendError> {
+        let (i, req) = self.find_unanswered(request)?;
+        let command_id = req.request.command_id;
+        let bind_type = BindType::from_command_id(command_id).ok_or(SendError::WrongResponse {
+            expected: command_id.response(),
+        })?;
+        if !may_send(Role::Esme, self.state, command_id) {
             return Err(SendError::InvalidState(self.state));
         }
         Ok((i, req, bind_type))
@@ -991,9 +1047,9 @@ impl<const W: usize> Core<W> {
 
     /// SMSC: whether a bind request waits for accept/reject.
     fn bind_received(&self) -> bool {
-        self.inbound
+        self.unanswered
             .iter()
-            .any(|r| BindType::from_command_id(r.command_id).is_some())
+            .any(|r| BindType::from_command_id(r.request.command_id).is_some())
     }
 
     /// ESME: whether a bind request waits for its response.
@@ -1265,13 +1321,16 @@ impl<const W: usize> Core<W> {
                     let answered_with = self.reply(tx, id, seq, CommandStatus::ESME_RINVBNDSTS);
                     return Some(self.not_allowed(id, seq, Some(answered_with)));
                 }
-                let _ = self.inbound.push(Inbound {
+                let request = PeerRequest {
                     sequence_number: seq,
                     command_id: id,
+                };
+                let _ = self.unanswered.push(Unanswered {
+                    request,
                     interface_version: bind.interface_version,
                 });
                 Some(Event::BindRequest {
-                    sequence_number: seq,
+                    request,
                     bind_type,
                     bind,
                 })
@@ -1306,19 +1365,18 @@ impl<const W: usize> Core<W> {
                     }
                     self.push_event(Queued::Protocol(e));
                 }
+                let request = PeerRequest {
+                    sequence_number: seq,
+                    command_id: id,
+                };
                 if id.has_response() {
                     // INVARIANT: poll_event checked the inbound window before taking this PDU.
-                    let _ = self.inbound.push(Inbound {
-                        sequence_number: seq,
-                        command_id: id,
+                    let _ = self.unanswered.push(Unanswered {
+                        request,
                         interface_version: self.version,
                     });
                 }
-                Some(Event::Request {
-                    sequence_number: seq,
-                    pdu,
-                    raw,
-                })
+                Some(Event::Request { request, pdu, raw })
             }
             _ => {
                 // SMPP 3.4 §2.3: a request the state does not allow gets
@@ -1458,7 +1516,7 @@ impl<const W: usize> Core<W> {
                 let theirs = tlvs
                     .sc_interface_version()
                     .map_or(InterfaceVersion::V33, InterfaceVersion);
-                self.version = theirs.min(self.config.interface_version);
+                self.version = negotiate(self.config.interface_version, theirs);
                 if self.state == State::Open || self.state == State::Outbound {
                     self.became_bound(bind_type);
                 }
@@ -1497,8 +1555,23 @@ impl<const W: usize> Core<W> {
     }
 }
 
-/// An empty submit_sm_resp (for the application's convenience when answering with an error).
-pub const EMPTY_SM_RESP: SmResp<'static> = SmResp {
-    message_id: None,
+/// The body of deliver_sm_resp and data_sm_resp as an ESME answers: the
+/// message_id is unused and set to NULL (SMPP 3.4 §4.6.2, §4.7.2).
+const DELIVERY_RESP: SmResp<'static> = SmResp {
+    message_id: Some(b""),
     tlvs: Tlvs::EMPTY,
 };
+
+/// The response to a peer's deliver_sm or data_sm that carries no body of
+/// its own: deliver_sm_resp (SMPP 3.4 §4.6.2) or data_sm_resp (§4.7.2) with
+/// message_id NULL. `None` for any other command_id.
+///
+/// The PDU [`Session::acknowledge`] sends; for an adapter that answers
+/// from another task with an encoded PDU.
+pub fn delivery_response(request: CommandId) -> Option<Pdu<'static>> {
+    match request {
+        CommandId::DELIVER_SM => Some(Pdu::DeliverSmResp(DELIVERY_RESP)),
+        CommandId::DATA_SM => Some(Pdu::DataSmResp(DELIVERY_RESP)),
+        _ => None,
+    }
+}

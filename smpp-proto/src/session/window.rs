@@ -56,6 +56,7 @@ impl<const W: usize> Window<W> {
     }
 
     /// For tests: start allocating at `seq`.
+    #[cfg(any(fuzzing, feature = "test-hooks"))]
     pub(crate) fn set_next(&mut self, seq: u32) {
         self.next = seq.clamp(1, MAX_SEQUENCE_NUMBER);
     }

@@ -2,7 +2,7 @@
 //! interface_version negotiation, outbind, and the state rules for binds.
 
 use smpp_proto::codec::{decode, BindResp, Outbind, SmResp};
-use smpp_proto::session::{BindType, Config, ProtocolError, SendError, State};
+use smpp_proto::session::{BindType, Config, PeerRequest, ProtocolError, SendError, State};
 use smpp_proto::{CommandId, CommandStatus, Header, InterfaceVersion, Pdu, Tlv, TlvTag, Tlvs};
 
 use crate::harness::{bound, bound_with, pair, Ev, Pair, Side, BIND, SUBMIT};
@@ -15,10 +15,10 @@ fn bind_each(bind_type: BindType) {
     assert_eq!(p.esme.outstanding(), 1);
     p.drive();
 
-    let seq = recv!(p.smsc, Ev::BindRequest { sequence_number, bind_type: t, system_id, interface_version }
+    let seq = recv!(p.smsc, Ev::BindRequest { request, bind_type: t, system_id, interface_version }
         if t == bind_type && system_id == b"esme" && interface_version == InterfaceVersion::V34
-        => sequence_number);
-    assert_eq!(seq, id.sequence_number());
+        => request);
+    assert_eq!(seq.sequence_number(), id.sequence_number());
     assert_eq!(
         p.smsc.state(),
         State::Open,
@@ -49,14 +49,14 @@ fn bind_each(bind_type: BindType) {
     let (h, _) = decode(&bind).unwrap();
     assert_eq!(
         (h.command_id, h.sequence_number),
-        (bind_type.command_id(), seq)
+        (bind_type.command_id(), seq.sequence_number())
     );
     let resp = p.last_sent(Side::Smsc);
     let (h, pdu) = decode(&resp).unwrap();
     assert_eq!(h.command_id, bind_type.command_id().response());
     assert_eq!(
         (h.command_status, h.sequence_number),
-        (CommandStatus::ESME_ROK, seq)
+        (CommandStatus::ESME_ROK, seq.sequence_number())
     );
     assert_eq!(pdu.tlvs().unwrap().sc_interface_version(), Some(0x34));
     p.finish();
@@ -88,7 +88,7 @@ fn bind_refused_leaves_both_open_and_may_be_retried() {
         }
     ));
     p.drive();
-    let seq = recv!(p.smsc, Ev::BindRequest { sequence_number, .. } => sequence_number);
+    let seq = recv!(p.smsc, Ev::BindRequest { request, .. } => request);
     send!(p.smsc.reject_bind(seq, CommandStatus::ESME_RINVPASWD));
     p.drive();
     assert_eq!(
@@ -102,12 +102,12 @@ fn bind_refused_leaves_both_open_and_may_be_retried() {
     // The refusal is a header-only bind_transmitter_resp.
     assert_eq!(
         p.last_sent(Side::Smsc),
-        crate::harness::header_only(0x8000_0002, 0x0E, seq)
+        crate::harness::header_only(0x8000_0002, 0x0E, seq.sequence_number())
     );
 
     let id = send!(p.esme.bind(BindType::Transceiver, &BIND));
     p.drive();
-    let seq = recv!(p.smsc, Ev::BindRequest { sequence_number, .. } => sequence_number);
+    let seq = recv!(p.smsc, Ev::BindRequest { request, .. } => request);
     send!(p.smsc.accept_bind(seq, b"smsc"));
     p.drive();
     recv!(p.esme, Ev::Bound { id: got, .. } if got == id);
@@ -147,11 +147,13 @@ fn esme_bind_commands_refused_in_wrong_state() {
     );
     // Only an SMSC accepts binds; the ESME has none to accept.
     assert!(matches!(
-        try_send!(p.esme.accept_bind(1, b"x")),
+        try_send!(p
+            .esme
+            .accept_bind(PeerRequest::made_up(1, CommandId::BIND_TRANSCEIVER), b"x")),
         Err(SendError::UnknownSequence(1))
     ));
     p.drive();
-    let seq = recv!(p.smsc, Ev::BindRequest { sequence_number, .. } => sequence_number);
+    let seq = recv!(p.smsc, Ev::BindRequest { request, .. } => request);
     // The SMSC cannot bind, and answers binds only through accept/reject.
     assert_eq!(
         try_send!(p.smsc.bind(BindType::Transmitter, &BIND)),
@@ -168,8 +170,11 @@ fn esme_bind_commands_refused_in_wrong_state() {
         })
     );
     assert_eq!(
-        try_send!(p.smsc.accept_bind(seq + 1, b"smsc")),
-        Err(SendError::UnknownSequence(seq + 1))
+        try_send!(p.smsc.accept_bind(
+            PeerRequest::made_up(seq.sequence_number() + 1, seq.command_id()),
+            b"smsc"
+        )),
+        Err(SendError::UnknownSequence(seq.sequence_number() + 1))
     );
     send!(p.smsc.accept_bind(seq, b"smsc"));
     p.drive();
@@ -204,8 +209,8 @@ fn negotiate(
     // The bind carries the ESME's version, whatever the template says.
     let id = send!(p.esme.bind(BindType::Transceiver, &BIND));
     p.drive();
-    let seq = recv!(p.smsc, Ev::BindRequest { sequence_number, interface_version, .. }
-        if interface_version == esme => sequence_number);
+    let seq = recv!(p.smsc, Ev::BindRequest { request, interface_version, .. }
+        if interface_version == esme => request);
     send!(p.smsc.accept_bind(seq, b"smsc"));
     p.drive();
     recv!(p.esme, Ev::Bound { id: got, interface_version, .. }
@@ -430,7 +435,8 @@ fn outbind_then_bind_receiver() {
     );
     let id = send!(p.esme.bind(BindType::Receiver, &BIND));
     p.drive();
-    let seq = recv!(p.smsc, Ev::BindRequest { sequence_number, bind_type: BindType::Receiver, .. } => sequence_number);
+    let seq =
+        recv!(p.smsc, Ev::BindRequest { request, bind_type: BindType::Receiver, .. } => request);
     send!(p.smsc.accept_bind(seq, b"smsc"));
     p.drive();
     recv!(p.esme, Ev::Bound { id: got, bind_type: BindType::Receiver, .. } if got == id);
@@ -508,7 +514,7 @@ fn second_bind_while_one_is_pending_is_answered_rinvbndsts() {
     let mut p = pair();
     send!(p.esme.bind(BindType::Transceiver, &BIND));
     p.drive();
-    let seq = recv!(p.smsc, Ev::BindRequest { sequence_number, .. } => sequence_number);
+    let seq = recv!(p.smsc, Ev::BindRequest { request, .. } => request);
     let bind = crate::harness::pdu_bytes(&Pdu::BindReceiver(BIND), CommandStatus::ESME_ROK, 9);
     let out = p.exchange(Side::Smsc, &bind);
     assert_eq!(out, [crate::harness::header_only(0x8000_0001, 0x04, 9)]);

@@ -28,8 +28,8 @@ use smpp_proto::codec::{
     decode, frame, Bind, Framing, SmResp, SmppTime, SubmitSm, DEFAULT_MAX_COMMAND_LENGTH,
 };
 use smpp_proto::session::{
-    BindType, CloseReason, Config, Event, FailureReason, ProtocolError, RequestId, SendError,
-    Session, State,
+    BindType, CloseReason, Config, Event, FailureReason, PeerRequest, ProtocolError, RequestId,
+    SendError, Session, State,
 };
 use smpp_proto::time::{Duration, Instant};
 use smpp_proto::{CommandId, CommandStatus, Header, InterfaceVersion, Pdu, Tlvs};
@@ -60,7 +60,7 @@ macro_rules! send {
 }
 
 /// Takes the next event of one end and matches it:
-/// `recv!(p.esme, Ev::Bound { .. })`, or `recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number)`.
+/// `recv!(p.esme, Ev::Bound { .. })`, or `recv!(p.smsc, Ev::Request { request, .. } => request)`.
 macro_rules! recv {
     ($p:ident . $side:ident, $pat:pat $(if $guard:expr)? => $out:expr) => {
         match $p.next_event(side!($side)) {
@@ -223,7 +223,7 @@ pub enum Ev {
         command_status: CommandStatus,
     },
     BindRequest {
-        sequence_number: u32,
+        request: PeerRequest,
         bind_type: BindType,
         system_id: Vec<u8>,
         interface_version: InterfaceVersion,
@@ -232,7 +232,7 @@ pub enum Ev {
         system_id: Vec<u8>,
     },
     Request {
-        sequence_number: u32,
+        request: PeerRequest,
         command_id: CommandId,
         pdu: Vec<u8>,
     },
@@ -277,11 +277,11 @@ impl Ev {
             },
             Event::BindRefused { id, command_status } => Ev::BindRefused { id, command_status },
             Event::BindRequest {
-                sequence_number,
+                request,
                 bind_type,
                 bind,
             } => Ev::BindRequest {
-                sequence_number,
+                request,
                 bind_type,
                 system_id: bind.system_id.to_vec(),
                 interface_version: bind.interface_version,
@@ -289,17 +289,16 @@ impl Ev {
             Event::Outbind { outbind } => Ev::Outbind {
                 system_id: outbind.system_id.to_vec(),
             },
-            Event::Request {
-                sequence_number,
-                pdu,
-                raw,
-            } => Ev::Request {
-                sequence_number: {
-                    assert_eq!(same_pdu(raw, &pdu).sequence_number, sequence_number);
-                    sequence_number
+            Event::Request { request, pdu, raw } => Ev::Request {
+                request: {
+                    assert_eq!(
+                        same_pdu(raw, &pdu).sequence_number,
+                        request.sequence_number()
+                    );
+                    request
                 },
                 command_id: pdu.command_id(),
-                pdu: pdu_bytes(&pdu, CommandStatus::ESME_ROK, sequence_number),
+                pdu: pdu_bytes(&pdu, CommandStatus::ESME_ROK, request.sequence_number()),
             },
             Event::Response {
                 id,
@@ -618,7 +617,8 @@ pub fn bound_with<const W: usize, const RX: usize, const TX: usize>(
     let mut p = Pair::new(esme, smsc);
     let id = send!(p.esme.bind(bind_type, &BIND));
     p.drive();
-    let seq = recv!(p.smsc, Ev::BindRequest { sequence_number, bind_type: t, .. } if t == bind_type => sequence_number);
+    let seq =
+        recv!(p.smsc, Ev::BindRequest { request, bind_type: t, .. } if t == bind_type => request);
     send!(p.smsc.accept_bind(seq, b"smsc"));
     p.drive();
     recv!(p.esme, Ev::Bound { id: got, bind_type: t, .. } if got == id && t == bind_type);

@@ -185,7 +185,7 @@ fn request_not_allowed_in_state_is_answered_rinvbndsts() {
     // And the link still works.
     let id = send!(p.esme.submit_sm(&SUBMIT));
     p.drive();
-    let seq = recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number);
+    let seq = recv!(p.smsc, Ev::Request { request, .. } => request);
     send!(p.smsc.respond(
         seq,
         CommandStatus::ESME_ROK,
@@ -572,9 +572,7 @@ fn random_bytes_never_panic() {
             off += s.handle_input(Instant::from_millis(t), &bytes[off..end]);
             while let Some(ev) = s.poll_event() {
                 let seq = match ev {
-                    smpp_proto::session::Event::Request {
-                        sequence_number, ..
-                    } => Some(sequence_number),
+                    smpp_proto::session::Event::Request { request, .. } => Some(request),
                     _ => None,
                 };
                 if let Some(seq) = seq {

@@ -3,9 +3,10 @@
 
 use std::collections::BTreeSet;
 
-use smpp_proto::codec::{decode, SmResp, SubmitSm};
+use smpp_proto::codec::{decode, DataSm, SmResp, SubmitSm};
 use smpp_proto::session::{
-    BindType, Config, FailureReason, RateLimit, RequestId, SendError, State,
+    delivery_response, BindType, Config, FailureReason, PeerRequest, RateLimit, RequestId,
+    SendError, State,
 };
 use smpp_proto::time::Duration;
 use smpp_proto::{CommandId, CommandStatus, Header, Pdu, Tlvs};
@@ -42,20 +43,17 @@ fn submit_with_responses_out_of_order() {
     let mut seqs = Vec::new();
     for text in texts {
         let ev = recv!(p.smsc, ev @ Ev::Request { command_id: CommandId::SUBMIT_SM, .. } => ev);
-        let Ev::Request {
-            sequence_number, ..
-        } = ev
-        else {
+        let Ev::Request { request, .. } = ev else {
             unreachable!()
         };
         let (_, Pdu::SubmitSm(sm)) = ev.decoded() else {
             panic!()
         };
         assert_eq!(sm.short_message, text);
-        seqs.push(sequence_number);
+        seqs.push(request);
     }
     assert_eq!(
-        seqs,
+        seqs.iter().map(|r| r.sequence_number()).collect::<Vec<_>>(),
         ids.iter().map(|i| i.sequence_number()).collect::<Vec<_>>()
     );
     assert_eq!(p.smsc.unanswered(), 3);
@@ -86,7 +84,7 @@ fn respond_checks_what_it_answers() {
     let mut p = bound(BindType::Transceiver);
     send!(p.esme.submit_sm(&SUBMIT));
     p.drive();
-    let seq = recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number);
+    let seq = recv!(p.smsc, Ev::Request { request, .. } => request);
     assert_eq!(
         try_send!(p.smsc.respond(
             seq,
@@ -98,16 +96,18 @@ fn respond_checks_what_it_answers() {
         })
     );
     assert_eq!(
-        try_send!(p
-            .smsc
-            .respond(seq + 1, CommandStatus::ESME_ROK, &ok_resp(b"x"))),
-        Err(SendError::UnknownSequence(seq + 1))
+        try_send!(p.smsc.respond(
+            PeerRequest::made_up(seq.sequence_number() + 1, seq.command_id()),
+            CommandStatus::ESME_ROK,
+            &ok_resp(b"x")
+        )),
+        Err(SendError::UnknownSequence(seq.sequence_number() + 1))
     );
     send!(p.smsc.respond(seq, CommandStatus::ESME_ROK, &ok_resp(b"x")));
     // Each request is answered once.
     assert_eq!(
         try_send!(p.smsc.respond(seq, CommandStatus::ESME_ROK, &ok_resp(b"x"))),
-        Err(SendError::UnknownSequence(seq))
+        Err(SendError::UnknownSequence(seq.sequence_number()))
     );
     p.drive();
     recv!(p.esme, Ev::Response { .. });
@@ -119,7 +119,7 @@ fn generic_nack_ends_a_request() {
     let mut p = bound(BindType::Transmitter);
     let id = send!(p.esme.submit_sm(&SUBMIT));
     p.drive();
-    let seq = recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number);
+    let seq = recv!(p.smsc, Ev::Request { request, .. } => request);
     send!(p
         .smsc
         .respond(seq, CommandStatus::ESME_RSYSERR, &Pdu::GenericNack));
@@ -130,7 +130,7 @@ fn generic_nack_ends_a_request() {
             id,
             command_status: CommandStatus::ESME_RSYSERR,
             command_id: CommandId::GENERIC_NACK,
-            pdu: crate::harness::header_only(0x8000_0000, 0x08, seq),
+            pdu: crate::harness::header_only(0x8000_0000, 0x08, seq.sequence_number()),
         })
     );
     p.finish();
@@ -161,7 +161,7 @@ fn window_full() {
         "bind and two submits, nothing more"
     );
     p.drive();
-    let seq = recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number);
+    let seq = recv!(p.smsc, Ev::Request { request, .. } => request);
     send!(p.smsc.respond(seq, CommandStatus::ESME_ROK, &ok_resp(b"1")));
     p.drive();
     recv!(p.esme, Ev::Response { id, .. } if id == a);
@@ -200,11 +200,16 @@ fn sequence_numbers_wrap_and_skip_those_in_flight() {
     p.drive();
     let mut seqs = Vec::new();
     for _ in 0..4 {
-        seqs.push(recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number));
+        seqs.push(recv!(p.smsc, Ev::Request { request, .. } => request));
     }
-    assert_eq!(seqs, ids);
+    assert_eq!(
+        seqs.iter().map(|r| r.sequence_number()).collect::<Vec<_>>(),
+        ids
+    );
     // Free 1; 0x7FFFFFFF and 2 stay in flight.
-    send!(p.smsc.respond(1, CommandStatus::ESME_ROK, &ok_resp(b"1")));
+    send!(p
+        .smsc
+        .respond(seqs[2], CommandStatus::ESME_ROK, &ok_resp(b"1")));
     p.drive();
     recv!(p.esme, Ev::Response { id, .. } if id.sequence_number() == 1);
 
@@ -213,21 +218,11 @@ fn sequence_numbers_wrap_and_skip_those_in_flight() {
     let f = send!(p.esme.submit_sm(&SUBMIT)).sequence_number();
     assert_eq!((e, f), (1, 3), "0x7FFFFFFF and 2 are in flight");
     p.drive();
-    recv!(
-        p.smsc,
-        Ev::Request {
-            sequence_number: 1,
-            ..
-        }
-    );
-    recv!(
-        p.smsc,
-        Ev::Request {
-            sequence_number: 3,
-            ..
-        }
-    );
-    for s in [0x7FFF_FFFE, 0x7FFF_FFFF, 2, 1, 3] {
+    let r1 =
+        recv!(p.smsc, Ev::Request { request, .. } if request.sequence_number() == 1 => request);
+    let r3 =
+        recv!(p.smsc, Ev::Request { request, .. } if request.sequence_number() == 3 => request);
+    for s in [seqs[0], seqs[1], seqs[3], r1, r3] {
         send!(p.smsc.respond(s, CommandStatus::ESME_ROK, &ok_resp(b"x")));
     }
     p.drive();
@@ -266,17 +261,18 @@ fn inbound_window_holds_further_requests() {
         .map(|_| send!(p.smsc.send(&Pdu::DeliverSm(SUBMIT))))
         .collect();
     p.drive();
-    let s1 = recv!(p.esme, Ev::Request { sequence_number, command_id: CommandId::DELIVER_SM, .. } => sequence_number);
-    let s2 = recv!(p.esme, Ev::Request { sequence_number, .. } => sequence_number);
+    let s1 =
+        recv!(p.esme, Ev::Request { request, command_id: CommandId::DELIVER_SM, .. } => request);
+    let s2 = recv!(p.esme, Ev::Request { request, .. } => request);
     recv_nothing!(p.esme);
     assert_eq!(p.esme.unanswered(), 2);
     // Answering one lets the third in.
     send!(p
         .esme
         .respond(s2, CommandStatus::ESME_ROK, &Pdu::DeliverSmResp(DELIVER_OK)));
-    let s3 = recv!(p.esme, Ev::Request { sequence_number, .. } => sequence_number);
+    let s3 = recv!(p.esme, Ev::Request { request, .. } => request);
     assert_eq!(
-        [s1, s2, s3],
+        [s1, s2, s3].map(|r| r.sequence_number()),
         [ids[0], ids[1], ids[2]].map(|i| i.sequence_number())
     );
     send!(p
@@ -320,14 +316,14 @@ fn full_inbound_window_stops_reading() {
     assert_eq!(p.esme.unanswered(), 1);
     let mut answered = Vec::new();
     while answered.len() < 20 {
-        let seq = recv!(p.esme, Ev::Request { sequence_number, .. } => sequence_number);
+        let seq = recv!(p.esme, Ev::Request { request, .. } => request);
         recv_nothing!(p.esme);
         send!(p.esme.respond(
             seq,
             CommandStatus::ESME_ROK,
             &Pdu::DeliverSmResp(DELIVER_OK)
         ));
-        answered.push(seq);
+        answered.push(seq.sequence_number());
         off += p.inject(Side::Esme, &stream[off..]);
     }
     assert_eq!(off, stream.len());
@@ -351,7 +347,7 @@ fn peer_enquire_link_is_answered_automatically() {
     // Bound, from the ESME.
     send!(p.esme.bind(BindType::Transmitter, &crate::harness::BIND));
     p.drive();
-    let seq = recv!(p.smsc, Ev::BindRequest { sequence_number, .. } => sequence_number);
+    let seq = recv!(p.smsc, Ev::BindRequest { request, .. } => request);
     send!(p.smsc.accept_bind(seq, b"smsc"));
     p.drive();
     recv!(p.esme, Ev::Bound { .. });
@@ -370,7 +366,7 @@ fn throttling_backs_off_and_doubles() {
     // A throttled submit: the response is the outcome, then the back-off.
     let a = send!(p.esme.submit_sm(&SUBMIT));
     p.drive();
-    let seq = recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number);
+    let seq = recv!(p.smsc, Ev::Request { request, .. } => request);
     send!(p
         .smsc
         .respond(seq, CommandStatus::ESME_RTHROTTLED, &ERROR_RESP));
@@ -413,7 +409,8 @@ fn throttling_backs_off_and_doubles() {
     p.run_until(t0 + second);
     let b = send!(p.esme.submit_sm(&SUBMIT));
     p.drive();
-    let seq = recv!(p.smsc, Ev::Request { sequence_number, command_id: CommandId::SUBMIT_SM, .. } => sequence_number);
+    let seq =
+        recv!(p.smsc, Ev::Request { request, command_id: CommandId::SUBMIT_SM, .. } => request);
     send!(p
         .smsc
         .respond(seq, CommandStatus::ESME_RMSGQFUL, &ERROR_RESP));
@@ -431,7 +428,7 @@ fn throttling_backs_off_and_doubles() {
     p.run_until(t1 + Duration::from_secs(2));
     send!(p.esme.submit_sm(&SUBMIT));
     p.drive();
-    let seq = recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number);
+    let seq = recv!(p.smsc, Ev::Request { request, .. } => request);
     send!(p
         .smsc
         .respond(seq, CommandStatus::ESME_ROK, &ok_resp(b"ok")));
@@ -445,7 +442,7 @@ fn throttling_backs_off_and_doubles() {
     );
     send!(p.esme.submit_sm(&SUBMIT));
     p.drive();
-    let seq = recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number);
+    let seq = recv!(p.smsc, Ev::Request { request, .. } => request);
     send!(p
         .smsc
         .respond(seq, CommandStatus::ESME_RTHROTTLED, &ERROR_RESP));
@@ -501,8 +498,8 @@ fn close_with_requests_in_flight() {
     let mut p = bound(BindType::Transceiver);
     let ids: Vec<RequestId> = (0..3).map(|_| send!(p.esme.submit_sm(&SUBMIT))).collect();
     p.drive();
-    let seqs: Vec<u32> = (0..3)
-        .map(|_| recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number))
+    let seqs: Vec<PeerRequest> = (0..3)
+        .map(|_| recv!(p.smsc, Ev::Request { request, .. } => request))
         .collect();
     send!(p
         .smsc
@@ -539,7 +536,7 @@ fn close_with_requests_in_flight() {
         try_send!(p
             .smsc
             .respond(seqs[0], CommandStatus::ESME_ROK, &ok_resp(b"0"))),
-        Err(SendError::UnknownSequence(seqs[0]))
+        Err(SendError::UnknownSequence(seqs[0].sequence_number()))
     );
     assert_eq!(
         try_send!(p.esme.submit_sm(&SUBMIT)),
@@ -559,7 +556,7 @@ fn byte_stream_split_anywhere() {
     };
     let id = send!(p.esme.bind(BindType::Transceiver, &crate::harness::BIND));
     p.drive();
-    let seq = recv!(p.smsc, Ev::BindRequest { sequence_number, .. } => sequence_number);
+    let seq = recv!(p.smsc, Ev::BindRequest { request, .. } => request);
     send!(p.smsc.accept_bind(seq, b"smsc"));
     p.drive();
     recv!(p.esme, Ev::Bound { id: got, .. } if got == id);
@@ -569,9 +566,9 @@ fn byte_stream_split_anywhere() {
     }
     p.drive();
     for _ in 0..5 {
-        let s = recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number);
+        let s = recv!(p.smsc, Ev::Request { request, .. } => request);
         send!(p.smsc.respond(s, CommandStatus::ESME_ROK, &ok_resp(b"m")));
-        let s = recv!(p.esme, Ev::Request { sequence_number, .. } => sequence_number);
+        let s = recv!(p.esme, Ev::Request { request, .. } => request);
         send!(p
             .esme
             .respond(s, CommandStatus::ESME_ROK, &Pdu::DeliverSmResp(DELIVER_OK)));
@@ -603,7 +600,7 @@ fn respond_sm_and_generic_nack_pick_the_response() {
     // submit_sm: respond_sm answers with submit_sm_resp.
     let id = send!(p.esme.submit_sm(&SUBMIT));
     p.drive();
-    let seq = recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number);
+    let seq = recv!(p.smsc, Ev::Request { request, .. } => request);
     let resp = SmResp {
         message_id: Some(b"m1"),
         tlvs: Tlvs::EMPTY,
@@ -619,12 +616,52 @@ fn respond_sm_and_generic_nack_pick_the_response() {
     // deliver_sm: deliver_sm_resp.
     let id = send!(p.smsc.deliver_sm(&SUBMIT));
     p.drive();
-    let seq = recv!(p.esme, Ev::Request { sequence_number, command_id: CommandId::DELIVER_SM, .. } => sequence_number);
+    let seq =
+        recv!(p.esme, Ev::Request { request, command_id: CommandId::DELIVER_SM, .. } => request);
     send!(p.esme.respond_sm(seq, CommandStatus::ESME_ROK, &DELIVER_OK));
     p.drive();
     recv!(p.smsc, Ev::Response { id: i, command_id: CommandId::DELIVER_SM_RESP, .. } if i == id);
     #[cfg(feature = "pdu-query")]
     query_sm_is_answered_with_generic_nack(p);
+}
+
+#[test]
+fn acknowledge_answers_deliveries_only() {
+    let mut p = bound(BindType::Transceiver);
+    // deliver_sm and data_sm: their response, message_id NULL.
+    for (id, resp_id) in [
+        (
+            send!(p.smsc.deliver_sm(&SUBMIT)),
+            CommandId::DELIVER_SM_RESP,
+        ),
+        (
+            send!(p.smsc.data_sm(&DataSm::default())),
+            CommandId::DATA_SM_RESP,
+        ),
+    ] {
+        p.drive();
+        let req = recv!(p.esme, Ev::Request { request, .. } => request);
+        assert_eq!(
+            delivery_response(req.command_id()).map(|r| r.command_id()),
+            Some(resp_id)
+        );
+        send!(p.esme.acknowledge(req, CommandStatus::ESME_RX_T_APPN));
+        p.drive();
+        let ev = recv!(p.smsc, ev @ Ev::Response { id: i, command_id, command_status: CommandStatus::ESME_RX_T_APPN, .. } if i == id && command_id == resp_id => ev);
+        let (h, _) = ev.decoded();
+        assert_eq!(h.command_id, resp_id);
+    }
+    // submit_sm takes a message_id of the SMSC's own: not acknowledge's.
+    send!(p.esme.submit_sm(&SUBMIT));
+    p.drive();
+    let req = recv!(p.smsc, Ev::Request { request, .. } => request);
+    assert_eq!(delivery_response(req.command_id()), None);
+    assert_eq!(
+        try_send!(p.smsc.acknowledge(req, CommandStatus::ESME_ROK)),
+        Err(SendError::WrongResponse {
+            expected: CommandId::SUBMIT_SM_RESP
+        })
+    );
 }
 
 #[cfg(feature = "pdu-query")]
@@ -635,7 +672,8 @@ fn query_sm_is_answered_with_generic_nack(mut p: Pair) {
         ..Default::default()
     }));
     p.drive();
-    let seq = recv!(p.smsc, Ev::Request { sequence_number, command_id: CommandId::QUERY_SM, .. } => sequence_number);
+    let seq =
+        recv!(p.smsc, Ev::Request { request, command_id: CommandId::QUERY_SM, .. } => request);
     assert_eq!(
         try_send!(p
             .smsc
@@ -647,7 +685,7 @@ fn query_sm_is_answered_with_generic_nack(mut p: Pair) {
     send!(p.smsc.generic_nack(seq, CommandStatus::ESME_RINVCMDID));
     assert_eq!(
         try_send!(p.smsc.generic_nack(seq, CommandStatus::ESME_RINVCMDID)),
-        Err(SendError::UnknownSequence(seq))
+        Err(SendError::UnknownSequence(seq.sequence_number()))
     );
     p.drive();
     recv!(p.esme, Ev::Response { id: i, command_id: CommandId::GENERIC_NACK, command_status: CommandStatus::ESME_RINVCMDID, .. } if i == id);
@@ -663,11 +701,8 @@ fn a_throttled_window_is_one_episode() {
     let ids: Vec<RequestId> = (0..8).map(|_| send!(p.esme.submit_sm(&SUBMIT))).collect();
     p.drive();
     let mut seqs = Vec::new();
-    while let Some(Ev::Request {
-        sequence_number, ..
-    }) = p.next_event(Side::Smsc)
-    {
-        seqs.push(sequence_number);
+    while let Some(Ev::Request { request, .. }) = p.next_event(Side::Smsc) {
+        seqs.push(request);
     }
     assert_eq!(seqs.len(), ids.len());
     for seq in seqs {
@@ -697,7 +732,7 @@ fn a_throttled_window_is_one_episode() {
     p.run_until(t0 + second);
     send!(p.esme.submit_sm(&SUBMIT));
     p.drive();
-    let seq = recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number);
+    let seq = recv!(p.smsc, Ev::Request { request, .. } => request);
     send!(p
         .smsc
         .respond(seq, CommandStatus::ESME_RTHROTTLED, &ERROR_RESP));

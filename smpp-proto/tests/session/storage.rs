@@ -3,54 +3,17 @@
 //! receive buffer.
 
 use smpp_proto::codec::{Bind, SubmitSm, Tlv, TlvTag, Tlvs};
-use smpp_proto::session::{BindType, Buffer, Config, Event, SessionWith};
+use smpp_proto::session::{BindType, Config, Event, SessionWith, VecBuffer};
 use smpp_proto::time::Instant;
 
-/// A buffer on the heap that grows up to `limit`, as the tokio adapter has.
-struct Growable {
-    bytes: Vec<u8>,
-    initial: usize,
-    limit: usize,
-}
-
-impl Growable {
-    fn new(initial: usize, limit: usize) -> Self {
-        Growable {
-            bytes: vec![0; initial],
-            initial,
-            limit,
-        }
-    }
-}
-
-impl Buffer for Growable {
-    fn as_slice(&self) -> &[u8] {
-        &self.bytes
-    }
-    fn as_mut_slice(&mut self) -> &mut [u8] {
-        &mut self.bytes
-    }
-    fn limit(&self) -> usize {
-        self.limit
-    }
-    fn grow(&mut self, len: usize) {
-        let len = len.max(self.initial).min(self.limit).max(self.bytes.len());
-        self.bytes.resize(len, 0);
-    }
-    /// Frees everything; the next PDU brings back `initial` bytes.
-    fn shrink(&mut self) {
-        self.bytes = Vec::new();
-    }
-}
-
-type Small = SessionWith<8, Growable, Growable>;
+type Small = SessionWith<8, VecBuffer, VecBuffer>;
 
 fn session(config: Config) -> Small {
     SessionWith::with_buffers(
         config,
         Instant::ZERO,
-        Growable::new(256, 70_000),
-        Growable::new(256, 70_000),
+        VecBuffer::new(256, 70_000),
+        VecBuffer::new(256, 70_000),
     )
 }
 
@@ -90,14 +53,10 @@ fn long_pdu_grows_the_buffers_then_they_shrink() {
     let wire = esme.pending_transmit().to_vec();
     esme.transmitted(wire.len());
     assert_eq!(smsc.handle_input(Instant::ZERO, &wire), wire.len());
-    let Some(Event::BindRequest {
-        sequence_number, ..
-    }) = smsc.poll_event()
-    else {
+    let Some(Event::BindRequest { request, .. }) = smsc.poll_event() else {
         panic!("no bind request")
     };
-    smsc.accept_bind(Instant::ZERO, sequence_number, b"smsc")
-        .unwrap();
+    smsc.accept_bind(Instant::ZERO, request, b"smsc").unwrap();
     let wire = smsc.pending_transmit().to_vec();
     smsc.transmitted(wire.len());
     esme.handle_input(Instant::ZERO, &wire);
@@ -163,11 +122,11 @@ fn long_pdu_grows_the_buffers_then_they_shrink() {
 
 #[test]
 fn pdu_above_the_limit_is_refused() {
-    let mut smsc: SessionWith<8, Growable, Growable> = SessionWith::with_buffers(
+    let mut smsc: SessionWith<8, VecBuffer, VecBuffer> = SessionWith::with_buffers(
         Config::smsc(),
         Instant::ZERO,
-        Growable::new(64, 1024),
-        Growable::new(64, 1024),
+        VecBuffer::new(64, 1024),
+        VecBuffer::new(64, 1024),
     );
     assert_eq!(smsc.config().max_command_length, 1024);
     let mut header = Vec::new();
@@ -201,14 +160,10 @@ fn a_request_larger_than_the_transmit_buffer_fails_at_once() {
     let wire = esme.pending_transmit().to_vec();
     esme.transmitted(wire.len());
     smsc.handle_input(Instant::ZERO, &wire);
-    let Some(Event::BindRequest {
-        sequence_number, ..
-    }) = smsc.poll_event()
-    else {
+    let Some(Event::BindRequest { request, .. }) = smsc.poll_event() else {
         panic!("no bind request")
     };
-    smsc.accept_bind(Instant::ZERO, sequence_number, b"s")
-        .unwrap();
+    smsc.accept_bind(Instant::ZERO, request, b"s").unwrap();
     let wire = smsc.pending_transmit().to_vec();
     esme.handle_input(Instant::ZERO, &wire);
     assert!(matches!(esme.poll_event(), Some(Event::Bound { .. })));
@@ -242,11 +197,11 @@ fn a_read_that_fills_the_buffer_with_answered_pdus_keeps_reading() {
     // asks `wants_input` before each read. A read that exactly fills the
     // buffer with PDUs the session answers itself must not stop the reading
     // until some later call releases their bytes.
-    let mut smsc: SessionWith<8, Growable, Growable> = SessionWith::with_buffers(
+    let mut smsc: SessionWith<8, VecBuffer, VecBuffer> = SessionWith::with_buffers(
         Config::smsc(),
         Instant::ZERO,
-        Growable::new(64, 64),
-        Growable::new(256, 70_000),
+        VecBuffer::new(64, 64),
+        VecBuffer::new(256, 70_000),
     );
     let enquire_link = |seq: u32| {
         let mut v = Vec::new();

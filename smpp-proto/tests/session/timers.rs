@@ -88,7 +88,7 @@ fn bind_refused_then_session_init_timeout() {
     let mut p = pair();
     let id = send!(p.esme.bind(BindType::Transceiver, &BIND));
     p.drive();
-    let seq = recv!(p.smsc, Ev::BindRequest { sequence_number, .. } => sequence_number);
+    let seq = recv!(p.smsc, Ev::BindRequest { request, .. } => request);
     send!(p.smsc.reject_bind(seq, CommandStatus::ESME_RINVPASWD));
     p.drive();
     recv!(p.esme, Ev::BindRefused { id: got, .. } if got == id);
@@ -112,12 +112,12 @@ fn response_timeout_then_late_response_is_dropped() {
     let t0 = p.now;
     let id = send!(p.esme.submit_sm(&SUBMIT));
     p.drive();
-    let seq = recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number);
+    let seq = recv!(p.smsc, Ev::Request { request, .. } => request);
     // A later request is answered: the peer is alive, only this one is lost.
     p.wait(Duration::from_secs(1));
     let other = send!(p.esme.submit_sm(&SUBMIT));
     p.drive();
-    let other_seq = recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number);
+    let other_seq = recv!(p.smsc, Ev::Request { request, .. } => request);
     let resp = Pdu::SubmitSmResp(SmResp {
         message_id: Some(b"ok"),
         tlvs: Tlvs::EMPTY,
@@ -148,7 +148,7 @@ fn response_timeout_then_late_response_is_dropped() {
     recv!(p.esme, Ev::ProtocolError(ProtocolError::UnexpectedResponse {
         command_id: CommandId::SUBMIT_SM_RESP,
         sequence_number: s,
-    }) if s == seq);
+    }) if s == seq.sequence_number());
     recv_nothing!(p.esme);
     assert_eq!(p.esme.state(), State::BoundTx);
     p.finish();
@@ -254,7 +254,7 @@ fn a_peer_sending_requests_is_alive_when_one_response_is_missing() {
     p.wait(Duration::from_secs(20));
     send!(p.smsc.deliver_sm(&SUBMIT));
     p.drive();
-    let seq = recv!(p.esme, Ev::Request { sequence_number, .. } => sequence_number);
+    let seq = recv!(p.esme, Ev::Request { request, .. } => request);
     p.act(Side::Esme, |s, now| {
         s.respond(
             now,
@@ -478,7 +478,7 @@ fn keepalive_with_response_timeout_longer_than_the_interval() {
     p.wait(Duration::from_secs(1));
     let deliver = crate::harness::pdu_bytes(&Pdu::DeliverSm(SUBMIT), CommandStatus::ESME_ROK, 9);
     p.exchange(Side::Esme, &deliver);
-    let seq = recv!(p.esme, Ev::Request { sequence_number, .. } => sequence_number);
+    let seq = recv!(p.esme, Ev::Request { request, .. } => request);
     p.act(Side::Esme, |s, now| {
         s.respond(
             now,

@@ -128,7 +128,7 @@ fn responses_still_arrive_while_unbinding() {
     let mut p = bound(BindType::Transmitter);
     let a = send!(p.esme.submit_sm(&SUBMIT));
     p.drive();
-    let seq = recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number);
+    let seq = recv!(p.smsc, Ev::Request { request, .. } => request);
     send!(p.smsc.respond(
         seq,
         CommandStatus::ESME_ROK,

@@ -133,7 +133,8 @@ fn lenient_smsc_lets_violations_through_and_reports_them() {
         let id = send!(p.esme.submit_sm(&sm));
         p.drive();
         // The request first, then what is wrong with it.
-        let seq = recv!(p.smsc, Ev::Request { sequence_number, command_id: CommandId::SUBMIT_SM, .. } => sequence_number);
+        let seq =
+            recv!(p.smsc, Ev::Request { request, command_id: CommandId::SUBMIT_SM, .. } => request);
         recv!(
             p.smsc,
             Ev::ProtocolError(ProtocolError::Violation {
@@ -141,7 +142,7 @@ fn lenient_smsc_lets_violations_through_and_reports_them() {
                 sequence_number: s,
                 answered_with: None,
                 ..
-            }) if s == seq
+            }) if s == seq.sequence_number()
         );
         recv_nothing!(p.smsc);
         let resp = SmResp {
@@ -161,10 +162,13 @@ fn esme_gets_a_submit_sm_resp_without_message_id_and_the_violation() {
     let mut p = bound(BindType::Transmitter);
     let id = send!(p.esme.submit_sm(&SUBMIT));
     p.drive();
-    let seq = recv!(p.smsc, Ev::Request { sequence_number, .. } => sequence_number);
+    let seq = recv!(p.smsc, Ev::Request { request, .. } => request);
     // SMPP 3.4 §4.4.2: message_id is mandatory when command_status is 0.
     // A response like an SMSC in the field sends, by hand.
-    let out = p.exchange(Side::Esme, &header_only(0x8000_0004, 0, seq));
+    let out = p.exchange(
+        Side::Esme,
+        &header_only(0x8000_0004, 0, seq.sequence_number()),
+    );
     assert!(out.is_empty(), "a response is never answered: {out:?}");
     let ev = recv!(p.esme, ev @ Ev::Response { id: i, command_status: CommandStatus::ESME_ROK, .. } if i == id => ev);
     let (_, pdu) = ev.decoded();
@@ -176,7 +180,7 @@ fn esme_gets_a_submit_sm_resp_without_message_id_and_the_violation() {
             sequence_number: s,
             violation,
             answered_with: None,
-        }) if s == seq => violation
+        }) if s == seq.sequence_number() => violation
     );
     assert_eq!(v.command_status, CommandStatus::ESME_RINVCMDLEN);
     assert!(v.reason.contains("message_id"), "{}", v.reason);

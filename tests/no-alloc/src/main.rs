@@ -77,19 +77,15 @@ fn drive_sessions() -> usize {
         while let Some(ev) = smsc.poll_event() {
             events += 1;
             match ev {
-                Event::BindRequest {
-                    sequence_number, ..
-                } => {
-                    let _ = smsc.accept_bind(now, sequence_number, b"SMSC");
+                Event::BindRequest { request, .. } => {
+                    let _ = smsc.accept_bind(now, request, b"SMSC");
                 }
-                Event::Request {
-                    sequence_number, ..
-                } => {
+                Event::Request { request, .. } => {
                     let resp = Pdu::SubmitSmResp(SmResp {
                         message_id: Some(b"42"),
                         ..SmResp::default()
                     });
-                    let _ = smsc.respond(now, sequence_number, CommandStatus::ESME_ROK, &resp);
+                    let _ = smsc.respond(now, request, CommandStatus::ESME_ROK, &resp);
                 }
                 _ => {}
             }

@@ -118,8 +118,8 @@ mod sms {
     /// message), 1 queued inbound message: the inbound task takes each at
     /// once, and the SMSC retries one that finds the queue full.
     type Smpp = Resources<NoopRawMutex, 4, 512, 512, 1>;
-    type SmppClient = Client<'static, NoopRawMutex, 4, 512, 512, 1>;
-    type SmppRunner = Runner<'static, NoopRawMutex, 4, 512, 512, 1>;
+    type SmppClient = Client<'static, Smpp>;
+    type SmppRunner = Runner<'static, Smpp>;
 
     pub(super) fn start(spawner: Spawner, stack: Stack<'static>) {
         static RESOURCES: StaticCell<Smpp> = StaticCell::new();
