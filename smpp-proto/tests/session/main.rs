@@ -18,6 +18,7 @@
 mod harness;
 
 mod bind;
+mod encoded;
 mod raw;
 mod requests;
 mod storage;
