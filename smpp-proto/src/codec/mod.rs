@@ -5,6 +5,7 @@
 
 mod alert;
 mod bind;
+mod body;
 #[cfg(feature = "pdu-broadcast")]
 mod broadcast;
 mod command_id;
@@ -24,6 +25,7 @@ mod stream;
 mod tlv;
 mod validate;
 mod version;
+pub mod visit;
 mod wire;
 
 pub use alert::AlertNotification;
