@@ -315,3 +315,41 @@ pub trait Fill<'a> {
         Ok(UnsuccessSmes::default())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codec::{CommandId, Pdu};
+
+    #[test]
+    fn names_round_trip() {
+        for f in Field::ALL {
+            assert_eq!(Field::from_name(f.as_str()), Some(*f));
+        }
+        assert_eq!(Field::from_name("destnation_addr"), None);
+    }
+
+    #[test]
+    fn every_table_names_each_field_once_and_ends_with_its_tlvs() {
+        for id in CommandId::ALL {
+            let Some(table) = Pdu::fields(*id) else {
+                continue;
+            };
+            for (k, row) in table.iter().enumerate() {
+                assert!(
+                    table.iter().skip(k + 1).all(|r| r.field != row.field),
+                    "{id:?}: {} twice",
+                    row.field
+                );
+                // The TLV area is the rest of the body: nothing may follow it.
+                if row.kind == Kind::Tlvs {
+                    assert_eq!(k + 1, table.len(), "{id:?}: fields after the TLVs");
+                }
+                // A body that may be absent is opened by its only optional field.
+                if matches!(row.kind, Kind::OptCStr { .. }) {
+                    assert_eq!(k, 0, "{id:?}: optional field not first");
+                }
+            }
+        }
+    }
+}
