@@ -6,23 +6,14 @@
 //! A leaf of the codec: the PDU files import from here and from `wire.rs`,
 //! never from each other.
 
+use super::names::{Field, Kind};
+pub(crate) use super::names::{ADDR21_MAX, ADDR65_MAX, MESSAGE_ID_MAX, SERVICE_TYPE_MAX};
 use super::smpp_time::{SmppTime, TIME_MAX};
 use super::tlv::Tlvs;
 use super::version::InterfaceVersion;
-use super::visit::{Field, Fill, Kind, Visitor};
+use super::visit::{Fill, Visitor};
 use super::wire::{cstr, u8_field, Parsed, Writer};
 use crate::error::{DecodeError, EncodeError};
-
-/// Maximum size (with NUL) of service_type (SMPP 3.4 §5.2.11).
-pub(crate) const SERVICE_TYPE_MAX: u16 = 6;
-/// Maximum size (with NUL) of an address in submit_sm, deliver_sm and most
-/// others (SMPP 3.4 §5.2.8–9).
-pub(crate) const ADDR21_MAX: u16 = 21;
-/// Maximum size (with NUL) of an address in data_sm and alert_notification
-/// (SMPP 3.4 §4.7.1, §4.12.1).
-pub(crate) const ADDR65_MAX: u16 = 65;
-/// Maximum size (with NUL) of message_id (SMPP 3.4 §5.2.23).
-pub(crate) const MESSAGE_ID_MAX: u16 = 65;
 
 /// What every PDU body type implements.
 pub(crate) trait Body<'a>: Sized {

@@ -15,7 +15,10 @@ pub mod field;
 mod frame;
 mod header;
 #[cfg(feature = "pdu-multi")]
+mod lists;
+#[cfg(feature = "pdu-multi")]
 mod multi;
+mod names;
 mod pdu;
 #[cfg(feature = "pdu-query")]
 mod query;

@@ -6,7 +6,7 @@
 //! from UTC in quarter hours `nn`, or `R` for a time relative to the SMSC's
 //! current time.
 
-use super::visit::Field;
+use super::names::Field;
 use crate::error::DecodeError;
 
 /// Size of a time field on the wire, NUL included.

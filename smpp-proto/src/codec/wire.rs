@@ -9,7 +9,7 @@
 use nom::number::complete::be_u32;
 use nom::Parser;
 
-use super::visit::Field;
+use super::names::Field;
 use crate::error::{DecodeError, EncodeError};
 
 /// The result of parsing one field.
