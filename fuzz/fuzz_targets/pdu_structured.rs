@@ -19,7 +19,7 @@ use smpp_proto::{CommandStatus, InterfaceVersion, Pdu, SmppTime, Tlv, TlvTag, Tl
 /// A C-Octet String of at most `max - 1` octets, NUL-free.
 fn cstr(u: &mut Unstructured<'_>, max: usize) -> arbitrary::Result<Vec<u8>> {
     let len = u.int_in_range(0..=max - 1)?;
-    (0..len).map(|_| Ok(u.int_in_range(1..=255u8)?)).collect()
+    (0..len).map(|_| u.int_in_range(1..=255u8)).collect()
 }
 
 fn time(u: &mut Unstructured<'_>) -> arbitrary::Result<SmppTime> {
