@@ -429,14 +429,12 @@ macro_rules! body {
                 Ok($name { $( $f, )* })
             }
 
-            #[inline]
             fn body_len(&self, tlvs: bool) -> usize {
                 $( if self.$opt.is_none() { return 0; } )?
                 let _ = tlvs;
                 0 $( + $crate::codec::body::Wire::len($kind, &self.$f, tlvs) )*
             }
 
-            #[inline]
             fn encode_body(
                 &self,
                 w: &mut $crate::codec::wire::Writer<'_>,
