@@ -379,7 +379,7 @@ macro_rules! body {
                 }, )*
             ];
 
-            /// Hands every field, in wire order, to `v` with its spec name.
+            /// Hands every field, in wire order, to `v` with its spec name (SMPP 3.4 §4).
             pub fn visit<V: $crate::codec::visit::Visitor<'a>>(&self, v: &mut V) {
                 let present = true $( && self.$opt.is_some() )?;
                 $(
@@ -389,7 +389,7 @@ macro_rules! body {
                 )*
             }
 
-            /// Builds the body field by field, in wire order, from `f`.
+            /// Builds the body field by field, in wire order, from `f` (SMPP 3.4 §4).
             pub fn fill<F: $crate::codec::visit::Fill<'a>>(f: &mut F) -> Result<Self, F::Error> {
                 $( let $f = $crate::codec::body::Wire::fill($kind, $crate::codec::visit::Field::$spec, f)?; )*
                 $( if $opt.is_none() { return Ok(Self::default()); } )?

@@ -204,7 +204,7 @@ macro_rules! pdus {
 
             /// The field table of the body of `command_id`, in wire order:
             /// empty for a header-only PDU, `None` for a command_id this
-            /// build does not know.
+            /// build does not know (SMPP 3.4 §4, SMPP 5.0 §4).
             pub fn fields(command_id: CommandId) -> Option<&'static [FieldSpec]> {
                 Some(match command_id {
                     $( #[cfg($bcfg)] CommandId::$bid => $bty::FIELDS, )*
@@ -215,7 +215,7 @@ macro_rules! pdus {
 
             /// Builds the PDU of `command_id` field by field from `f`, in the
             /// order of [`Pdu::fields`]; `Ok(None)` for a command_id this
-            /// build does not know.
+            /// build does not know (SMPP 3.4 §4, SMPP 5.0 §4).
             pub fn fill<F: Fill<'a>>(command_id: CommandId, f: &mut F) -> Result<Option<Pdu<'a>>, F::Error> {
                 Ok(Some(match command_id {
                     $( #[cfg($bcfg)] CommandId::$bid => Pdu::$bvar($bty::fill(f)?), )*
