@@ -2,6 +2,9 @@
 //! values that are valid by construction (C-strings within their maximum and
 //! NUL-free, valid times, TLVs of the right size), so the fuzzer spends its
 //! time deep in the encoder and decoder instead of on framing errors.
+//! Which values are generated follows each body's field table
+//! (`Pdu::fields`), and the PDU is built with `Pdu::fill`, so a field added
+//! to a table is fuzzed without a change here.
 //! Encode → frame → decode gives the same PDU; re-encoding gives the same
 //! bytes; SMPP 3.3 encoding drops exactly the TLVs.
 
@@ -9,13 +12,14 @@
 
 use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
+use smpp_proto::codec::visit::{Field, Fill, Kind};
 use smpp_proto::codec::*;
 use smpp_proto::{CommandStatus, InterfaceVersion, Pdu, SmppTime, Tlv, TlvTag, Tlvs};
 
 /// A C-Octet String of at most `max - 1` octets, NUL-free.
 fn cstr(u: &mut Unstructured<'_>, max: usize) -> arbitrary::Result<Vec<u8>> {
     let len = u.int_in_range(0..=max - 1)?;
-    (0..len).map(|_| Ok(u.int_in_range(1..=255u8)?)).collect()
+    (0..len).map(|_| u.int_in_range(1..=255u8)).collect()
 }
 
 fn time(u: &mut Unstructured<'_>) -> arbitrary::Result<SmppTime> {
@@ -61,221 +65,225 @@ fn tlvs(u: &mut Unstructured<'_>) -> arbitrary::Result<Vec<(u16, Vec<u8>)>> {
         .collect()
 }
 
+/// One generated field value, owned; which kind is asked for comes from the
+/// body's field table ([`Pdu::fields`]), so a field added to a table is
+/// generated here without a change.
+#[derive(Debug)]
+enum Val {
+    U8(u8),
+    Bytes(Vec<u8>),
+    Opt(Option<Vec<u8>>),
+    Time(SmppTime),
+    Tlvs(Vec<(u16, Vec<u8>)>),
+    Dests(Vec<(bool, u8, u8, Vec<u8>)>),
+    Unsuccess(Vec<(u8, u8, Vec<u8>, u32)>),
+}
+
+/// A value valid for `kind` (C-strings within their maximum and NUL-free,
+/// valid times, right-sized TLVs, lists of 1 to 5 entries).
+fn value(u: &mut Unstructured<'_>, kind: Kind) -> arbitrary::Result<Val> {
+    Ok(match kind {
+        Kind::U8 | Kind::Version => Val::U8(u.arbitrary()?),
+        Kind::CStr { max } => Val::Bytes(cstr(u, max as usize)?),
+        Kind::OptCStr { max } => Val::Opt(if u.ratio(1, 10)? {
+            None
+        } else {
+            Some(cstr(u, max as usize)?)
+        }),
+        Kind::Time => Val::Time(time(u)?),
+        Kind::ShortMessage => {
+            let len = u.int_in_range(0..=255usize)?;
+            Val::Bytes(
+                (0..len)
+                    .map(|_| u.arbitrary())
+                    .collect::<arbitrary::Result<_>>()?,
+            )
+        }
+        Kind::Tlvs => Val::Tlvs(tlvs(u)?),
+        Kind::DestAddresses => Val::Dests(
+            (0..u.int_in_range(1..=5usize)?)
+                .map(|_| Ok((u.arbitrary()?, u.arbitrary()?, u.arbitrary()?, cstr(u, 21)?)))
+                .collect::<arbitrary::Result<_>>()?,
+        ),
+        Kind::UnsuccessSmes => Val::Unsuccess(
+            (0..u.int_in_range(0..=5usize)?)
+                .map(|_| Ok((u.arbitrary()?, u.arbitrary()?, cstr(u, 21)?, u.arbitrary()?)))
+                .collect::<arbitrary::Result<_>>()?,
+        ),
+        _ => return Err(arbitrary::Error::IncorrectFormat),
+    })
+}
+
 #[derive(Debug)]
 struct Input {
-    kind: u8,
+    command_id: CommandId,
     status: u32,
     seq: u32,
-    s: [Vec<u8>; 6],
-    n: [u8; 8],
-    t: [SmppTime; 2],
-    sm: Vec<u8>,
-    tlvs: Vec<(u16, Vec<u8>)>,
-    dests: Vec<(bool, u8, u8, Vec<u8>)>,
+    vals: Vec<Val>,
 }
 
 impl<'a> Arbitrary<'a> for Input {
     fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
-        let sm_len = u.int_in_range(0..=255usize)?;
-        let ndest = u.int_in_range(1..=5usize)?;
+        // Every assigned command_id, and one unassigned (its body arbitrary).
+        let k = u.choose_index(CommandId::ALL.len() + 1)?;
+        let command_id = CommandId::ALL
+            .get(k)
+            .copied()
+            .unwrap_or(CommandId(0x0000_0110));
+        let status = u.arbitrary()?;
+        let seq = u.arbitrary()?;
+        let vals = match Pdu::fields(command_id) {
+            Some(specs) => specs
+                .iter()
+                .map(|s| value(u, s.kind))
+                .collect::<arbitrary::Result<_>>()?,
+            None => vec![value(u, Kind::ShortMessage)?],
+        };
         Ok(Input {
-            kind: u.arbitrary()?,
-            status: u.arbitrary()?,
-            seq: u.arbitrary()?,
-            s: [
-                cstr(u, 6)?,
-                cstr(u, 9)?,
-                cstr(u, 16)?,
-                cstr(u, 21)?,
-                cstr(u, 21)?,
-                cstr(u, 65)?,
-            ],
-            n: u.arbitrary()?,
-            t: [time(u)?, time(u)?],
-            sm: (0..sm_len)
-                .map(|_| u.arbitrary())
-                .collect::<arbitrary::Result<_>>()?,
-            tlvs: tlvs(u)?,
-            dests: (0..ndest)
-                .map(|_| Ok((u.arbitrary()?, u.arbitrary()?, u.arbitrary()?, cstr(u, 21)?)))
-                .collect::<arbitrary::Result<_>>()?,
+            command_id,
+            status,
+            seq,
+            vals,
         })
     }
 }
 
+/// Borrowed views of the list values, so [`Replay`] can hand out slices
+/// that live as long as the input.
+struct Views<'a> {
+    tlvs: Vec<Vec<Tlv<'a>>>,
+    dests: Vec<Vec<DestAddress<'a>>>,
+    unsuccess: Vec<Vec<UnsuccessSme<'a>>>,
+}
+
+impl<'a> Views<'a> {
+    fn new(vals: &'a [Val]) -> Self {
+        let mut v = Views {
+            tlvs: Vec::new(),
+            dests: Vec::new(),
+            unsuccess: Vec::new(),
+        };
+        for val in vals {
+            v.tlvs.push(match val {
+                Val::Tlvs(t) => t.iter().map(|(t, v)| Tlv::new(TlvTag(*t), v)).collect(),
+                _ => Vec::new(),
+            });
+            v.dests.push(match val {
+                Val::Dests(d) => d
+                    .iter()
+                    .map(|(sme, ton, npi, a)| {
+                        if *sme {
+                            DestAddress::SmeAddress {
+                                dest_addr_ton: *ton,
+                                dest_addr_npi: *npi,
+                                destination_addr: a,
+                            }
+                        } else {
+                            DestAddress::DistributionList { dl_name: a }
+                        }
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            });
+            v.unsuccess.push(match val {
+                Val::Unsuccess(u) => u
+                    .iter()
+                    .map(|(ton, npi, a, code)| UnsuccessSme {
+                        dest_addr_ton: *ton,
+                        dest_addr_npi: *npi,
+                        destination_addr: a,
+                        error_status_code: CommandStatus(*code),
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            });
+        }
+        v
+    }
+}
+
+/// Fills a body from the generated values, in field-table order.
+struct Replay<'a> {
+    vals: &'a [Val],
+    views: &'a Views<'a>,
+    at: usize,
+}
+
+/// A value of the wrong kind for the field asked (a table and its
+/// generator disagree).
+#[derive(Debug)]
+struct Mismatch(Field);
+
+impl<'a> Replay<'a> {
+    fn next(&mut self, field: Field) -> Result<(usize, &'a Val), Mismatch> {
+        let at = self.at;
+        self.at += 1;
+        Ok((at, self.vals.get(at).ok_or(Mismatch(field))?))
+    }
+}
+
+impl<'a> Fill<'a> for Replay<'a> {
+    type Error = Mismatch;
+    fn u8(&mut self, field: Field) -> Result<u8, Mismatch> {
+        match self.next(field)?.1 {
+            Val::U8(v) => Ok(*v),
+            _ => Err(Mismatch(field)),
+        }
+    }
+    fn cstr(&mut self, field: Field, _max: u16) -> Result<&'a [u8], Mismatch> {
+        match self.next(field)?.1 {
+            Val::Bytes(v) => Ok(v),
+            _ => Err(Mismatch(field)),
+        }
+    }
+    fn opt_cstr(&mut self, field: Field, _max: u16) -> Result<Option<&'a [u8]>, Mismatch> {
+        match self.next(field)?.1 {
+            Val::Opt(v) => Ok(v.as_deref()),
+            _ => Err(Mismatch(field)),
+        }
+    }
+    fn time(&mut self, field: Field) -> Result<SmppTime, Mismatch> {
+        match self.next(field)?.1 {
+            Val::Time(t) => Ok(*t),
+            _ => Err(Mismatch(field)),
+        }
+    }
+    fn short_message(&mut self, field: Field) -> Result<&'a [u8], Mismatch> {
+        self.cstr(field, 0)
+    }
+    fn tlvs(&mut self, field: Field) -> Result<Tlvs<'a>, Mismatch> {
+        let (at, _) = self.next(field)?;
+        Ok(Tlvs::List(&self.views.tlvs[at]))
+    }
+    fn dest_addresses(&mut self, field: Field) -> Result<DestAddresses<'a>, Mismatch> {
+        let (at, _) = self.next(field)?;
+        Ok(DestAddresses::List(&self.views.dests[at]))
+    }
+    fn unsuccess_smes(&mut self, field: Field) -> Result<UnsuccessSmes<'a>, Mismatch> {
+        let (at, _) = self.next(field)?;
+        Ok(UnsuccessSmes::List(&self.views.unsuccess[at]))
+    }
+}
+
 fuzz_target!(|i: Input| {
-    let tl: Vec<Tlv<'_>> = i
-        .tlvs
-        .iter()
-        .map(|(t, v)| Tlv::new(TlvTag(*t), v))
-        .collect();
-    let tlvs = Tlvs::List(&tl);
-    let dests: Vec<DestAddress<'_>> = i
-        .dests
-        .iter()
-        .map(|(sme, ton, npi, a)| {
-            if *sme {
-                DestAddress::SmeAddress {
-                    dest_addr_ton: *ton,
-                    dest_addr_npi: *npi,
-                    destination_addr: a,
-                }
-            } else {
-                DestAddress::DistributionList { dl_name: a }
-            }
-        })
-        .collect();
-    let unsuccess: Vec<UnsuccessSme<'_>> = i
-        .dests
-        .iter()
-        .map(|(_, ton, npi, a)| UnsuccessSme {
-            dest_addr_ton: *ton,
-            dest_addr_npi: *npi,
-            destination_addr: a,
-            error_status_code: CommandStatus(i.status),
-        })
-        .collect();
-    let [short, mid, id, a1, a2, long] = &i.s;
-    let n = i.n;
-    let sm = SubmitSm {
-        service_type: short,
-        source_addr_ton: n[0],
-        source_addr_npi: n[1],
-        source_addr: a1,
-        dest_addr_ton: n[2],
-        dest_addr_npi: n[3],
-        destination_addr: a2,
-        esm_class: n[4],
-        protocol_id: n[5],
-        priority_flag: n[6],
-        schedule_delivery_time: i.t[0],
-        validity_period: i.t[1],
-        registered_delivery: n[7],
-        replace_if_present_flag: n[0],
-        data_coding: n[1],
-        sm_default_msg_id: n[2],
-        short_message: &i.sm,
-        tlvs,
+    let views = Views::new(&i.vals);
+    let mut replay = Replay {
+        vals: &i.vals,
+        views: &views,
+        at: 0,
     };
-    let bind = Bind {
-        system_id: id,
-        password: mid,
-        system_type: mid,
-        interface_version: InterfaceVersion(n[0]),
-        addr_ton: n[1],
-        addr_npi: n[2],
-        address_range: a1,
-    };
-    let resp = SmResp {
-        message_id: Some(long),
-        tlvs,
-    };
-    let pdu = match i.kind % 24 {
-        0 => Pdu::BindTransmitter(bind),
-        1 => Pdu::BindReceiver(bind),
-        2 => Pdu::BindTransceiverResp(BindResp {
-            system_id: Some(id),
-            tlvs,
-        }),
-        3 => Pdu::Outbind(Outbind {
-            system_id: id,
-            password: mid,
-        }),
-        4 => Pdu::SubmitSm(sm),
-        5 => Pdu::DeliverSm(sm),
-        6 => Pdu::SubmitSmResp(resp),
-        7 => Pdu::DataSm(DataSm {
-            service_type: short,
-            source_addr: long,
-            destination_addr: a2,
-            tlvs,
-            ..DataSm::default()
-        }),
-        8 => Pdu::SubmitMulti(SubmitMulti {
-            service_type: short,
-            source_addr: a1,
-            dest_addresses: DestAddresses::List(&dests),
-            schedule_delivery_time: i.t[0],
-            short_message: &i.sm,
-            tlvs,
-            ..SubmitMulti::default()
-        }),
-        9 => Pdu::SubmitMultiResp(SubmitMultiResp {
-            message_id: Some(long),
-            unsuccess_smes: UnsuccessSmes::List(&unsuccess),
-            tlvs,
-        }),
-        10 => Pdu::QuerySm(QuerySm {
-            message_id: long,
-            source_addr_ton: n[0],
-            source_addr_npi: n[1],
-            source_addr: a1,
-        }),
-        11 => Pdu::QuerySmResp(QuerySmResp {
-            message_id: long,
-            final_date: i.t[0],
-            message_state: n[0],
-            error_code: n[1],
-        }),
-        12 => Pdu::CancelSm(CancelSm {
-            service_type: short,
-            message_id: long,
-            source_addr: a1,
-            destination_addr: a2,
-            ..CancelSm::default()
-        }),
-        13 => Pdu::ReplaceSm(ReplaceSm {
-            message_id: long,
-            source_addr: a1,
-            schedule_delivery_time: i.t[0],
-            validity_period: i.t[1],
-            short_message: &i.sm,
-            tlvs,
-            ..ReplaceSm::default()
-        }),
-        14 => Pdu::AlertNotification(AlertNotification {
-            source_addr: long,
-            esme_addr: a1,
-            tlvs,
-            ..AlertNotification::default()
-        }),
-        15 => Pdu::BroadcastSm(BroadcastSm {
-            service_type: short,
-            source_addr: a1,
-            message_id: long,
-            validity_period: i.t[1],
-            tlvs,
-            ..BroadcastSm::default()
-        }),
-        16 => Pdu::BroadcastSmResp(BroadcastSmResp {
-            message_id: Some(long),
-            tlvs,
-        }),
-        17 => Pdu::QueryBroadcastSm(QueryBroadcastSm {
-            message_id: long,
-            source_addr: a1,
-            tlvs,
-            ..QueryBroadcastSm::default()
-        }),
-        18 => Pdu::QueryBroadcastSmResp(QueryBroadcastSmResp {
-            message_id: long,
-            tlvs,
-        }),
-        19 => Pdu::CancelBroadcastSm(CancelBroadcastSm {
-            service_type: short,
-            message_id: long,
-            source_addr: a1,
-            tlvs,
-            ..CancelBroadcastSm::default()
-        }),
-        20 => Pdu::DataSmResp(resp),
-        21 => Pdu::EnquireLink,
-        22 => Pdu::GenericNack,
-        _ => Pdu::Unknown {
-            command_id: CommandId(0x0000_0110),
-            body: &i.sm,
+    let filled = Pdu::fill(i.command_id, &mut replay)
+        .unwrap_or_else(|Mismatch(f)| panic!("the generator disagrees with the table on {f}"));
+    let pdu = match filled {
+        Some(pdu) => pdu,
+        None => Pdu::Unknown {
+            command_id: i.command_id,
+            body: replay
+                .short_message(Field::ShortMessage)
+                .expect("one body value"),
         },
     };
+    assert_eq!(replay.at, i.vals.len(), "every generated value is used");
     let len = pdu.encoded_len();
     let mut buf = vec![0xa5u8; len + 3];
     let written = pdu

@@ -10,6 +10,7 @@
 
 use core::fmt;
 
+use crate::codec::visit::Field;
 use crate::codec::{CommandStatus, TlvTag};
 
 /// A protocol recognised on the wire that is not SMPP.
@@ -110,17 +111,17 @@ pub enum DecodeError {
     /// The body ends before this mandatory field.
     BodyTooShort {
         /// Spec name of the missing field.
-        field: &'static str,
+        field: Field,
     },
     /// A C-Octet String has no NUL terminator before the end of the body.
     Unterminated {
         /// Spec name of the field.
-        field: &'static str,
+        field: Field,
     },
     /// A C-Octet String is longer than the spec allows (counting its NUL).
     TooLong {
         /// Spec name of the field.
-        field: &'static str,
+        field: Field,
         /// Maximum size including the NUL terminator.
         max: u16,
     },
@@ -136,7 +137,7 @@ pub enum DecodeError {
     /// (SMPP 3.4 §7.1).
     InvalidTime {
         /// Spec name of the field.
-        field: &'static str,
+        field: Field,
     },
     /// The TLV area is cut short: fewer than 4 octets of TLV header, or a
     /// TLV `length` that runs past the end of the PDU.
@@ -191,9 +192,9 @@ impl DecodeError {
             | DecodeError::BodyTooShort { .. }
             | DecodeError::Unterminated { .. }
             | DecodeError::TrailingBytes { .. } => CommandStatus::ESME_RINVCMDLEN,
-            DecodeError::TooLong { field, .. } => field_status(field),
+            DecodeError::TooLong { field, .. } => field_status(*field),
             DecodeError::SmLength { .. } => CommandStatus::ESME_RINVMSGLEN,
-            DecodeError::InvalidTime { field } => field_status(field),
+            DecodeError::InvalidTime { field } => field_status(*field),
             DecodeError::TlvStream { .. } => CommandStatus::ESME_RINVOPTPARSTREAM,
             DecodeError::TlvLength { .. } => CommandStatus::ESME_RINVPARLEN,
             DecodeError::MissingTlv { .. } => CommandStatus::ESME_RMISSINGOPTPARAM,
@@ -203,20 +204,49 @@ impl DecodeError {
     }
 }
 
-/// The status that names a bad value of one field (SMPP 3.4 §5.1.3).
-fn field_status(field: &str) -> CommandStatus {
+/// The status that names a bad value of one field (SMPP 3.4 §5.1.3): a
+/// C-Octet String that is too long, or a time that does not parse.
+/// Fields without a status of their own answer ESME_RINVCMDLEN.
+fn field_status(field: Field) -> CommandStatus {
     match field {
-        "system_id" => CommandStatus::ESME_RINVSYSID,
-        "password" => CommandStatus::ESME_RINVPASWD,
-        "system_type" => CommandStatus::ESME_RINVSYSTYP,
-        "service_type" => CommandStatus::ESME_RINVSERTYP,
-        "source_addr" | "esme_addr" => CommandStatus::ESME_RINVSRCADR,
-        "destination_addr" | "address_range" => CommandStatus::ESME_RINVDSTADR,
-        "dl_name" => CommandStatus::ESME_RINVDLNAME,
-        "message_id" => CommandStatus::ESME_RINVMSGID,
-        "schedule_delivery_time" => CommandStatus::ESME_RINVSCHED,
-        "validity_period" => CommandStatus::ESME_RINVEXPIRY,
-        _ => CommandStatus::ESME_RINVCMDLEN,
+        Field::SystemId => CommandStatus::ESME_RINVSYSID,
+        Field::Password => CommandStatus::ESME_RINVPASWD,
+        Field::SystemType => CommandStatus::ESME_RINVSYSTYP,
+        Field::ServiceType => CommandStatus::ESME_RINVSERTYP,
+        Field::SourceAddr | Field::EsmeAddr => CommandStatus::ESME_RINVSRCADR,
+        Field::DestinationAddr | Field::AddressRange => CommandStatus::ESME_RINVDSTADR,
+        Field::DlName => CommandStatus::ESME_RINVDLNAME,
+        Field::MessageId => CommandStatus::ESME_RINVMSGID,
+        Field::ScheduleDeliveryTime => CommandStatus::ESME_RINVSCHED,
+        Field::ValidityPeriod => CommandStatus::ESME_RINVEXPIRY,
+        Field::InterfaceVersion
+        | Field::AddrTon
+        | Field::AddrNpi
+        | Field::SourceAddrTon
+        | Field::SourceAddrNpi
+        | Field::DestAddrTon
+        | Field::DestAddrNpi
+        | Field::EsmeAddrTon
+        | Field::EsmeAddrNpi
+        | Field::EsmClass
+        | Field::ProtocolId
+        | Field::PriorityFlag
+        | Field::RegisteredDelivery
+        | Field::ReplaceIfPresentFlag
+        | Field::DataCoding
+        | Field::SmDefaultMsgId
+        | Field::SmLength
+        | Field::ShortMessage
+        | Field::NumberOfDests
+        | Field::DestFlag
+        | Field::DestAddress
+        | Field::NoUnsuccess
+        | Field::UnsuccessSme
+        | Field::ErrorStatusCode
+        | Field::FinalDate
+        | Field::MessageState
+        | Field::ErrorCode
+        | Field::Tlvs => CommandStatus::ESME_RINVCMDLEN,
     }
 }
 
@@ -294,14 +324,14 @@ pub enum EncodeError {
     /// A C-Octet String is longer than its field allows (max counts the NUL).
     TooLong {
         /// Spec name of the field.
-        field: &'static str,
+        field: Field,
         /// Maximum size including the NUL terminator.
         max: u16,
     },
     /// A C-Octet String contains a NUL octet, which would end it early.
     ContainsNul {
         /// Spec name of the field.
-        field: &'static str,
+        field: Field,
     },
     /// short_message is longer than 255 octets, which `sm_length` cannot
     /// describe (SMPP 3.4 allows 254; use message_payload for more).
@@ -318,7 +348,7 @@ pub enum EncodeError {
     /// submit_multi has none.
     BadCount {
         /// Spec name of the field.
-        field: &'static str,
+        field: Field,
     },
     /// The PDU is larger than `command_length` can describe.
     PduTooLarge,

@@ -18,6 +18,7 @@
 
 use serde_json::Value;
 use smpp_cli::json::{json_to_pdu_bytes, pdu_to_json};
+use smpp_proto::codec::visit::Field;
 use smpp_proto::codec::{decode, frame, Framing, DEFAULT_MAX_COMMAND_LENGTH};
 use smpp_proto::{DecodeError, FrameError, Header, Pdu, TlvTag};
 use smpp_tests::samples::{encode, every_pdu_kind};
@@ -77,7 +78,7 @@ fn check_deviation(id: &str, bytes: &[u8]) -> Vec<String> {
         }
         "gosmpp-22" => {
             let want = DecodeError::TooLong {
-                field: "password",
+                field: Field::Password,
                 max: 9,
             };
             if decoded != Err(want) {

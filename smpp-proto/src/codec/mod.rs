@@ -5,6 +5,7 @@
 
 mod alert;
 mod bind;
+mod body;
 #[cfg(feature = "pdu-broadcast")]
 mod broadcast;
 mod command_id;
@@ -14,7 +15,10 @@ pub mod field;
 mod frame;
 mod header;
 #[cfg(feature = "pdu-multi")]
+mod lists;
+#[cfg(feature = "pdu-multi")]
 mod multi;
+mod names;
 mod pdu;
 #[cfg(feature = "pdu-query")]
 mod query;
@@ -24,6 +28,7 @@ mod stream;
 mod tlv;
 mod validate;
 mod version;
+pub mod visit;
 mod wire;
 
 pub use alert::AlertNotification;

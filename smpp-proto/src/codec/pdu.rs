@@ -6,6 +6,7 @@
 
 use super::alert::AlertNotification;
 use super::bind::{Bind, BindResp, Outbind};
+use super::body::{no_trailing, Body};
 #[cfg(feature = "pdu-broadcast")]
 use super::broadcast::{
     BroadcastSm, BroadcastSmResp, CancelBroadcastSm, QueryBroadcastSm, QueryBroadcastSmResp,
@@ -17,19 +18,10 @@ use super::multi::{SubmitMulti, SubmitMultiResp};
 use super::query::{CancelSm, QuerySm, QuerySmResp, ReplaceSm};
 use super::sm::{SmResp, SubmitSm};
 use super::tlv::Tlvs;
+use super::visit::{FieldSpec, Fill, Visitor};
 use super::wire::Writer;
 use super::{field, CommandId, CommandStatus, Header, InterfaceVersion};
 use crate::error::{DecodeError, EncodeError, FrameError};
-
-/// What every PDU body type implements.
-pub(crate) trait Body<'a>: Sized {
-    /// Decodes exactly the body octets (after the 16-octet header).
-    fn decode_body(body: &'a [u8]) -> Result<Self, DecodeError>;
-    /// Octets the body takes; `tlvs` is false when TLVs are left out (SMPP 3.3).
-    fn body_len(&self, tlvs: bool) -> usize;
-    /// Writes the body.
-    fn encode_body(&self, w: &mut Writer<'_>) -> Result<(), EncodeError>;
-}
 
 /// Something the session can encode: a command_id and a body. [`Pdu`]
 /// implements it over every kind; [`Typed`] and [`HeaderOnly`] over one, so
@@ -145,31 +137,6 @@ fn encode_with<E: Encode + ?Sized>(
     Ok(len)
 }
 
-/// The TLV area after the mandatory fields; `rest` is what is left of `body`.
-pub(crate) fn rest_tlvs<'a>(body: &'a [u8], rest: &'a [u8]) -> Result<Tlvs<'a>, DecodeError> {
-    Tlvs::parse(rest, body.len() - rest.len())
-}
-
-/// Fails when a PDU without TLVs has octets after its mandatory fields.
-pub(crate) fn no_trailing(rest: &[u8]) -> Result<(), DecodeError> {
-    if rest.is_empty() {
-        Ok(())
-    } else {
-        Err(DecodeError::TrailingBytes {
-            extra: rest.len().min(u16::MAX as usize) as u16,
-        })
-    }
-}
-
-/// Length of a TLV area when TLVs are written.
-pub(crate) fn opt_tlvs_len(t: &Tlvs<'_>, tlvs: bool) -> usize {
-    if tlvs {
-        t.encoded_len()
-    } else {
-        0
-    }
-}
-
 macro_rules! pdus {
     (
         bodies { $( $(#[$bdoc:meta])* [$bcfg:meta] $bvar:ident($bty:ident) = $bid:ident, )* }
@@ -223,6 +190,38 @@ macro_rules! pdus {
                     $( #[cfg($ecfg)] CommandId::$eid => { no_trailing(body)?; Pdu::$evar } )*
                     command_id => Pdu::Unknown { command_id, body },
                 })
+            }
+
+            /// Hands every field of the body, in wire order, to `v` with its
+            /// spec name (SMPP 3.4 §4). Header-only PDUs, [`Pdu::RawResp`]
+            /// and [`Pdu::Unknown`] have no fields to visit.
+            pub fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+                match self {
+                    $( #[cfg($bcfg)] Pdu::$bvar(b) => b.visit(v), )*
+                    _ => {}
+                }
+            }
+
+            /// The field table of the body of `command_id`, in wire order:
+            /// empty for a header-only PDU, `None` for a command_id this
+            /// build does not know (SMPP 3.4 §4, SMPP 5.0 §4).
+            pub fn fields(command_id: CommandId) -> Option<&'static [FieldSpec]> {
+                Some(match command_id {
+                    $( #[cfg($bcfg)] CommandId::$bid => $bty::FIELDS, )*
+                    $( #[cfg($ecfg)] CommandId::$eid => &[], )*
+                    _ => return None,
+                })
+            }
+
+            /// Builds the PDU of `command_id` field by field from `f`, in the
+            /// order of [`Pdu::fields`]; `Ok(None)` for a command_id this
+            /// build does not know (SMPP 3.4 §4, SMPP 5.0 §4).
+            pub fn fill<F: Fill<'a>>(command_id: CommandId, f: &mut F) -> Result<Option<Pdu<'a>>, F::Error> {
+                Ok(Some(match command_id {
+                    $( #[cfg($bcfg)] CommandId::$bid => Pdu::$bvar($bty::fill(f)?), )*
+                    $( #[cfg($ecfg)] CommandId::$eid => Pdu::$evar, )*
+                    _ => return Ok(None),
+                }))
             }
 
             fn body_len(&self, tlvs: bool) -> usize {

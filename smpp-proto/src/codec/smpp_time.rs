@@ -6,6 +6,7 @@
 //! from UTC in quarter hours `nn`, or `R` for a time relative to the SMSC's
 //! current time.
 
+use super::names::Field;
 use crate::error::DecodeError;
 
 /// Size of a time field on the wire, NUL included.
@@ -152,7 +153,7 @@ impl SmppTime {
         }
     }
 
-    pub(crate) fn decode(s: &[u8], field: &'static str) -> Result<SmppTime, DecodeError> {
+    pub(crate) fn decode(s: &[u8], field: Field) -> Result<SmppTime, DecodeError> {
         SmppTime::parse(s).ok_or(DecodeError::InvalidTime { field })
     }
 

@@ -9,6 +9,7 @@
 use nom::number::complete::be_u32;
 use nom::Parser;
 
+use super::names::Field;
 use crate::error::{DecodeError, EncodeError};
 
 /// The result of parsing one field.
@@ -19,7 +20,7 @@ type NomErr<'a> = nom::error::Error<&'a [u8]>;
 
 /// An Integer of 1 octet.
 #[inline(always)]
-pub(crate) fn u8_field<'a>(i: &'a [u8], field: &'static str) -> Parsed<'a, u8> {
+pub(crate) fn u8_field<'a>(i: &'a [u8], field: Field) -> Parsed<'a, u8> {
     match i {
         [b, rest @ ..] => Ok((rest, *b)),
         [] => Err(DecodeError::BodyTooShort { field }),
@@ -29,7 +30,7 @@ pub(crate) fn u8_field<'a>(i: &'a [u8], field: &'static str) -> Parsed<'a, u8> {
 /// An Integer of 4 octets.
 #[cfg_attr(not(feature = "pdu-multi"), allow(dead_code))] // only submit_multi_resp has a 4-octet field (error_status_code)
 #[inline]
-pub(crate) fn u32_field<'a>(i: &'a [u8], field: &'static str) -> Parsed<'a, u32> {
+pub(crate) fn u32_field<'a>(i: &'a [u8], field: Field) -> Parsed<'a, u32> {
     be_u32::<_, NomErr<'a>>
         .parse(i)
         .map_err(|_| DecodeError::BodyTooShort { field })
@@ -38,7 +39,7 @@ pub(crate) fn u32_field<'a>(i: &'a [u8], field: &'static str) -> Parsed<'a, u32>
 /// A C-Octet String of at most `max` octets including its NUL terminator.
 /// Returns the string without the NUL.
 #[inline(always)]
-pub(crate) fn cstr<'a>(i: &'a [u8], field: &'static str, max: u16) -> Parsed<'a, &'a [u8]> {
+pub(crate) fn cstr<'a>(i: &'a [u8], field: Field, max: u16) -> Parsed<'a, &'a [u8]> {
     if i.is_empty() {
         return Err(DecodeError::BodyTooShort { field });
     }
@@ -56,7 +57,7 @@ pub(crate) fn cstr<'a>(i: &'a [u8], field: &'static str, max: u16) -> Parsed<'a,
 
 /// Checks a C-Octet String for encoding: no NUL inside, fits `max` with its NUL.
 #[inline(always)]
-pub(crate) fn check_cstr(s: &[u8], field: &'static str, max: u16) -> Result<(), EncodeError> {
+pub(crate) fn check_cstr(s: &[u8], field: Field, max: u16) -> Result<(), EncodeError> {
     if s.len() >= max as usize {
         return Err(EncodeError::TooLong { field, max });
     }
@@ -137,12 +138,7 @@ impl<'b> Writer<'b> {
 
     /// A C-Octet String: checked, then written with its NUL.
     #[inline(always)]
-    pub(crate) fn cstr(
-        &mut self,
-        s: &[u8],
-        field: &'static str,
-        max: u16,
-    ) -> Result<(), EncodeError> {
+    pub(crate) fn cstr(&mut self, s: &[u8], field: Field, max: u16) -> Result<(), EncodeError> {
         check_cstr(s, field, max)?;
         self.bytes(s)?;
         self.u8(0)
@@ -155,19 +151,29 @@ mod tests {
 
     #[test]
     fn cstr_rules() {
-        assert_eq!(cstr(b"abc\0rest", "f", 6), Ok((&b"rest"[..], &b"abc"[..])));
-        assert_eq!(cstr(b"\0", "f", 1), Ok((&b""[..], &b""[..])));
         assert_eq!(
-            cstr(b"abc", "f", 6),
-            Err(DecodeError::Unterminated { field: "f" })
+            cstr(b"abc\0rest", Field::SystemId, 6),
+            Ok((&b"rest"[..], &b"abc"[..]))
+        );
+        assert_eq!(cstr(b"\0", Field::SystemId, 1), Ok((&b""[..], &b""[..])));
+        assert_eq!(
+            cstr(b"abc", Field::SystemId, 6),
+            Err(DecodeError::Unterminated {
+                field: Field::SystemId
+            })
         );
         assert_eq!(
-            cstr(b"abcdef\0", "f", 6),
-            Err(DecodeError::TooLong { field: "f", max: 6 })
+            cstr(b"abcdef\0", Field::SystemId, 6),
+            Err(DecodeError::TooLong {
+                field: Field::SystemId,
+                max: 6
+            })
         );
         assert_eq!(
-            cstr(b"", "f", 6),
-            Err(DecodeError::BodyTooShort { field: "f" })
+            cstr(b"", Field::SystemId, 6),
+            Err(DecodeError::BodyTooShort {
+                field: Field::SystemId
+            })
         );
     }
 
@@ -179,6 +185,6 @@ mod tests {
         assert!(w.u16(1).is_err());
         assert!(w.u8(1).is_ok());
         assert!(w.u8(1).is_err());
-        assert!(w.cstr(b"a\0b", "f", 9).is_err());
+        assert!(w.cstr(b"a\0b", Field::SystemId, 9).is_err());
     }
 }

@@ -3,6 +3,7 @@
 //! protocol on the wire, broken lengths, stray and negative responses.
 
 use smpp_proto::codec::decode;
+use smpp_proto::codec::visit::Field;
 use smpp_proto::session::{
     BindType, CloseReason, Config, FailureReason, ProtocolError, Session, State,
 };
@@ -26,7 +27,7 @@ fn undecodable_request_is_answered_with_its_status() {
             command_id: CommandId::SUBMIT_SM,
             sequence_number: 77,
             error: DecodeError::TooLong {
-                field: "service_type",
+                field: Field::ServiceType,
                 max: 6
             },
             answered_with: CommandStatus::ESME_RINVSERTYP,
@@ -468,7 +469,7 @@ fn undecodable_positive_response_fails_the_request() {
             id,
             command_id: CommandId::SUBMIT_SM,
             reason: FailureReason::InvalidResponse(DecodeError::Unterminated {
-                field: "message_id"
+                field: Field::MessageId
             }),
         })
     );
