@@ -137,6 +137,8 @@ pub(crate) enum Control {
     AcceptBind {
         sequence_number: u32,
         system_id: Vec<u8>,
+        /// The version the SMSC speaks to this ESME; `None`: the config's.
+        interface_version: Option<InterfaceVersion>,
     },
     RejectBind {
         sequence_number: u32,
@@ -585,7 +587,11 @@ fn control(
         Control::AcceptBind {
             sequence_number,
             system_id,
-        } => session.accept_bind(now, sequence_number, &system_id),
+            interface_version,
+        } => match interface_version {
+            Some(v) => session.accept_bind_as(now, sequence_number, &system_id, v),
+            None => session.accept_bind(now, sequence_number, &system_id),
+        },
         Control::RejectBind {
             sequence_number,
             command_status,

@@ -7,7 +7,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use smpp_io_tokio::{
-    BindRequest, Client, ClientConfig, Error, Handler, OwnedPdu, Server, ServerConfig,
+    BindAccept, BindRequest, Client, ClientConfig, Error, Handler, Origin, OwnedPdu, Reply, Server,
+    ServerConfig,
 };
 use smpp_proto::codec::{SmResp, SubmitSm};
 use smpp_proto::{CommandId, CommandStatus, Pdu};
@@ -17,22 +18,24 @@ struct TestSmsc {
 }
 
 impl Handler for TestSmsc {
-    async fn bind(&self, req: &BindRequest) -> Result<(), CommandStatus> {
+    async fn bind(&self, req: &BindRequest) -> Result<BindAccept, CommandStatus> {
         if req.password == b"secret" {
-            Ok(())
+            Ok(BindAccept::default())
         } else {
             Err(CommandStatus::ESME_RINVPASWD)
         }
     }
 
-    async fn request(&self, _system_id: &str, req: OwnedPdu) -> OwnedPdu {
-        assert_eq!(req.command_id(), CommandId::SUBMIT_SM);
-        let id = self.next_id.fetch_add(1, Ordering::Relaxed).to_string();
-        let resp = Pdu::SubmitSmResp(SmResp {
-            message_id: Some(id.as_bytes()),
-            ..SmResp::default()
-        });
-        OwnedPdu::encode(&resp, CommandStatus::ESME_ROK, 0).unwrap()
+    async fn request(&self, _from: &Origin, req: OwnedPdu) -> Reply {
+        Reply::Respond({
+            assert_eq!(req.command_id(), CommandId::SUBMIT_SM);
+            let id = self.next_id.fetch_add(1, Ordering::Relaxed).to_string();
+            let resp = Pdu::SubmitSmResp(SmResp {
+                message_id: Some(id.as_bytes()),
+                ..SmResp::default()
+            });
+            OwnedPdu::encode(&resp, CommandStatus::ESME_ROK, 0).unwrap()
+        })
     }
 }
 

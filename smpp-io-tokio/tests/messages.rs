@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use smpp_io_tokio::text::Concat;
 use smpp_io_tokio::{
-    BindRequest, Client, ClientConfig, Error, Handler, Message, Messages, OwnedPdu,
-    ReconnectPolicy, ResilientClient, Server, ServerConfig, TextOptions,
+    BindAccept, BindRequest, Client, ClientConfig, Error, Handler, Message, Messages, Origin,
+    OwnedPdu, ReconnectPolicy, Reply, ResilientClient, Server, ServerConfig, TextOptions,
 };
 use smpp_proto::codec::{DataSm, DeliverSm, SmResp, Tlv, TlvTag, Tlvs};
 use smpp_proto::concat::{Pushed, Reassembler, Segment};
@@ -33,10 +33,10 @@ struct Recorder {
 }
 
 impl Handler for Recorder {
-    async fn bind(&self, _: &BindRequest) -> Result<(), CommandStatus> {
-        Ok(())
+    async fn bind(&self, _: &BindRequest) -> Result<BindAccept, CommandStatus> {
+        Ok(BindAccept::default())
     }
-    async fn request(&self, _: &str, req: OwnedPdu) -> OwnedPdu {
+    async fn request(&self, _: &Origin, req: OwnedPdu) -> Reply {
         let refuse = matches!(req.pdu(), Ok(Pdu::SubmitSm(s)) if s.destination_addr == b"refuse");
         self.seen.lock().unwrap().push(req);
         if refuse {
@@ -45,7 +45,8 @@ impl Handler for Recorder {
                 CommandStatus::ESME_RINVDSTADR,
                 0,
             )
-            .unwrap();
+            .unwrap()
+            .into();
         }
         let id = format!("id{}", self.next.fetch_add(1, Ordering::Relaxed));
         OwnedPdu::encode(
@@ -57,6 +58,7 @@ impl Handler for Recorder {
             0,
         )
         .unwrap()
+        .into()
     }
 }
 

@@ -7,15 +7,11 @@
 //! responses, dropped connections). Used by `smpp smsc`, `smpp demo` and the
 //! tests.
 //!
-//! Two behaviours need the wire itself rather than the [`Handler`]: cutting a
-//! connection without a response ([`SimConfig::drop_after`],
-//! [`SimConfig::drop_share`]) and treating a bind's interface_version as
-//! SMPP 3.3 ([`Profile::Smpp33`]). For those the simulator puts a small
-//! front in the listening port: it accepts the ESME's TCP connection, relays
-//! it to the [`Server`] on a loopback port PDU by PDU (SMPP 3.4 §3.2 framing),
-//! and either closes both sockets or rewrites the bind's interface_version
-//! octet (SMPP 3.4 §4.1.1) before the server's session sees it. Without those
-//! options the server listens on the port directly.
+//! Everything goes through the [`Handler`]: the version a bind is served at
+//! ([`Profile::Smpp33`]) is the handler's [`BindAccept`] (SMPP 3.4 §4.1,
+//! §5.3.2.25), and a connection cut without a response
+//! ([`SimConfig::drop_after`], [`SimConfig::drop_share`]) is its
+//! [`Reply::Disconnect`].
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
@@ -24,18 +20,16 @@ use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, SystemTime};
 
 use serde_json::json;
-use smpp_proto::codec::{field, frame, Framing, DEFAULT_MAX_COMMAND_LENGTH};
 use smpp_proto::codec::{QuerySmResp, SmResp, SubmitSm};
 use smpp_proto::receipt::{
     DateFormat, MessageState, ReceiptDate, ReceiptErr, ReceiptFields, ReceiptId,
 };
 use smpp_proto::{CommandId, CommandStatus, InterfaceVersion, Pdu, SmppTime, Tlv, TlvTag, Tlvs};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, watch, Notify};
-use tokio::task::JoinHandle;
 
-use smpp_io_tokio::{BindRequest, Error, Handler, OwnedPdu, Server, ServerConfig};
+use smpp_io_tokio::{
+    BindAccept, BindRequest, Error, Handler, Origin, OwnedPdu, Reply, Server, ServerConfig,
+};
 use smpp_proto::session::SendError;
 
 /// A provider behaviour the simulator can reproduce.
@@ -177,13 +171,6 @@ pub struct SimConfig {
     pub retry_store_per_system_id: usize,
     /// The same, in all. Default 10,000.
     pub retry_store: usize,
-}
-
-impl SimConfig {
-    /// Whether the wire-level front is needed (see the module docs).
-    fn needs_front(&self) -> bool {
-        self.drop_after.is_some() || self.drop_share > 0.0 || self.profile == Profile::Smpp33
-    }
 }
 
 impl Default for SimConfig {
@@ -428,9 +415,6 @@ pub struct Simulator {
     window: Mutex<(u64, u32)>,
     jobs: mpsc::UnboundedSender<Job>,
     log: Logger,
-    /// Connections relayed by the front: the server-side address of the
-    /// relay's socket → the ESME's address and the interface_version it sent.
-    fronted: Mutex<HashMap<SocketAddr, (SocketAddr, InterfaceVersion)>>,
     /// The server sessions' own interface_version.
     version: InterfaceVersion,
     /// Receipts and MO messages owed, per system_id.
@@ -455,7 +439,6 @@ impl Simulator {
             window: Mutex::new((0, 0)),
             jobs,
             log,
-            fronted: Mutex::new(HashMap::new()),
             version,
             outbox: Mutex::new(Outbox::default()),
             bound: Notify::new(),
@@ -725,7 +708,7 @@ impl Simulator {
         None
     }
 
-    /// Whether the front cuts a connection at its submit number `n` (1-based).
+    /// Whether a connection is cut at its submit number `n` (1-based).
     fn cut_at(&self, n: u64) -> bool {
         self.config.drop_after.is_some_and(|after| n > after) || self.chance(self.config.drop_share)
     }
@@ -787,19 +770,14 @@ pub fn receipt_date(t: SystemTime) -> String {
 }
 
 impl Handler for Simulator {
-    async fn bind(&self, req: &BindRequest) -> Result<(), CommandStatus> {
+    async fn bind(&self, req: &BindRequest) -> Result<BindAccept, CommandStatus> {
         let ok = match &self.config.users {
             None => true,
             Some(users) => users
                 .get(&req.system_id)
                 .is_some_and(|p| p.as_bytes() == req.password.as_slice()),
         };
-        let (peer, asked) = self
-            .fronted
-            .lock()
-            .ok()
-            .and_then(|m| m.get(&req.peer).copied())
-            .unwrap_or((req.peer, req.interface_version));
+        let (peer, asked) = (req.peer, req.interface_version);
         self.log.line(|| {
             json!({
                 "event": "bind",
@@ -814,13 +792,39 @@ impl Handler for Simulator {
         if ok {
             // What waits for this system_id goes out once it is bound.
             self.bound.notify_waiters();
-            Ok(())
+            // The smpp33 profile speaks 3.3 to anything but 0x34 (SMPP 3.4
+            // §5.3.2.25: then no sc_interface_version, and no TLVs).
+            if self.config.profile == Profile::Smpp33 && asked != InterfaceVersion::V34 {
+                Ok(BindAccept::speaking(InterfaceVersion::V33))
+            } else {
+                Ok(BindAccept::default())
+            }
         } else {
             Err(CommandStatus::ESME_RINVPASWD)
         }
     }
 
-    async fn request(&self, system_id: &str, request: OwnedPdu) -> OwnedPdu {
+    async fn request(&self, from: &Origin, request: OwnedPdu) -> Reply {
+        let system_id: &str = &from.system_id;
+        // Cut as the submit arrives, before `slow` and without a response.
+        if request.command_id().is_message() && self.cut_at(from.messages) {
+            self.log.line(|| {
+                json!({
+                    "event": "drop",
+                    "peer": from.peer.to_string(),
+                    "system_id": system_id,
+                    "passed_on": from.messages - 1,
+                })
+            });
+            return Reply::Disconnect;
+        }
+        self.answer(system_id, request).await.into()
+    }
+}
+
+impl Simulator {
+    /// The response to a request of `system_id`.
+    async fn answer(&self, system_id: &str, request: OwnedPdu) -> OwnedPdu {
         if !self.config.slow.is_zero() {
             tokio::time::sleep(self.config.slow).await;
         }
@@ -968,35 +972,26 @@ pub fn message_state_of(stat: &str) -> u8 {
     MessageState::from_stat_word(stat.as_bytes()).map_or(7, MessageState::message_state)
 }
 
-/// A running simulator: the server plus its receipt task (and the front,
-/// when a fault or profile needs one).
+/// A running simulator: the server plus its receipt tasks.
 pub struct Sim {
-    /// The server (for its address and shutdown). With the front in place
-    /// it listens on a loopback port of its own; [`Sim::local_addr`] is the
-    /// address ESMEs connect to.
+    /// The server (for its address and shutdown).
     pub server: Arc<Server>,
     /// What the simulator saw, one entry per line, at most [`LOG_BUFFER`]
     /// waiting (past it lines are dropped and counted, never waited for).
     /// Once it is closed or dropped, the simulator stops building entries.
     pub log: SimLogReceiver,
-    front: Option<(SocketAddr, JoinHandle<()>)>,
     sim: Arc<Simulator>,
 }
 
 impl Sim {
     /// The address ESMEs connect to.
     pub fn local_addr(&self) -> SocketAddr {
-        self.front
-            .as_ref()
-            .map_or_else(|| self.server.local_addr(), |(a, _)| *a)
+        self.server.local_addr()
     }
 
     /// Stops accepting, unbinds every bound session (SMPP 3.4 §4.2) and
     /// waits for them to close, at most `deadline`.
     pub async fn shutdown(self, deadline: Duration) {
-        if let Some((_, task)) = &self.front {
-            task.abort();
-        }
         // The receipt tasks let go of the server.
         self.sim.stop.send_replace(true);
         let until = tokio::time::Instant::now() + deadline;
@@ -1041,11 +1036,6 @@ pub async fn start(
     let (jobs_tx, jobs_rx) = mpsc::unbounded_channel::<Job>();
     let (log_tx, log_rx) = mpsc::channel(LOG_BUFFER);
     let dropped = Arc::new(AtomicU64::new(0));
-    let front_listener = if config.needs_front() {
-        Some(TcpListener::bind(listen).await?)
-    } else {
-        None
-    };
     let sim = Arc::new(Simulator::new(
         config,
         server_config.session.interface_version,
@@ -1055,20 +1045,7 @@ pub async fn start(
             dropped: dropped.clone(),
         },
     ));
-    let server_listen = if front_listener.is_some() {
-        "127.0.0.1:0"
-    } else {
-        listen
-    };
-    let server = Arc::new(Server::bind(server_listen, server_config, sim.clone()).await?);
-    let front = match front_listener {
-        Some(l) => {
-            let addr = l.local_addr()?;
-            let task = tokio::spawn(front_accept(l, server.local_addr(), sim.clone()));
-            Some((addr, task))
-        }
-        None => None,
-    };
+    let server = Arc::new(Server::bind(listen, server_config, sim.clone()).await?);
     // Weak handles, so that `Sim::shutdown` can take the server back.
     let weak: Weak<Server> = Arc::downgrade(&server);
     tokio::spawn(schedule(jobs_rx, weak.clone(), sim.clone()));
@@ -1079,7 +1056,6 @@ pub async fn start(
             rx: log_rx,
             dropped,
         },
-        front,
         sim,
     })
 }
@@ -1321,147 +1297,6 @@ fn mo_outbound(job: &Job) -> Option<Outbound> {
     })
 }
 
-/// Accepts ESME connections on the simulator's port and relays each to the
-/// server (see the module docs).
-async fn front_accept(listener: TcpListener, server: SocketAddr, sim: Arc<Simulator>) {
-    loop {
-        let Ok((stream, peer)) = listener.accept().await else {
-            // EMFILE and the like: back off instead of spinning.
-            tokio::time::sleep(Duration::from_millis(50)).await;
-            continue;
-        };
-        tokio::spawn(front_connection(stream, peer, server, sim.clone()));
-    }
-}
-
-/// Offset of the interface_version octet in a bind PDU: after the header and
-/// the system_id, password and system_type C-Octet Strings (SMPP 3.4 §4.1.1).
-fn bind_version_offset(pdu: &[u8]) -> Option<usize> {
-    let mut at = field::BODY;
-    for _ in 0..3 {
-        at += pdu.get(at..)?.iter().position(|&b| b == 0)? + 1;
-    }
-    (at < pdu.len()).then_some(at)
-}
-
-fn command_id_of(pdu: &[u8]) -> Option<CommandId> {
-    let b = pdu.get(field::COMMAND_ID)?;
-    Some(CommandId(u32::from_be_bytes(b.try_into().ok()?)))
-}
-
-/// One relayed connection: ESME → server PDU by PDU (cut or rewritten as
-/// the configuration says), server → ESME as it comes.
-async fn front_connection(
-    esme: TcpStream,
-    peer: SocketAddr,
-    server: SocketAddr,
-    sim: Arc<Simulator>,
-) {
-    let Ok(upstream) = TcpStream::connect(server).await else {
-        return;
-    };
-    let _ = esme.set_nodelay(true);
-    let _ = upstream.set_nodelay(true);
-    let relay_addr = upstream.local_addr().ok();
-    let (mut esme_rd, mut esme_wr) = esme.into_split();
-    let (mut up_rd, mut up_wr) = upstream.into_split();
-    let mut down = tokio::spawn(async move {
-        let _ = tokio::io::copy(&mut up_rd, &mut esme_wr).await;
-        let _ = esme_wr.shutdown().await;
-    });
-    let mut buf: Vec<u8> = Vec::with_capacity(4096);
-    let mut chunk = vec![0u8; 4096];
-    let mut submits = 0u64;
-    let mut system_id = String::new();
-    // After a framing error the rest is relayed untouched; the server's
-    // session answers it.
-    let mut raw = false;
-    'read: loop {
-        let n = tokio::select! {
-            r = esme_rd.read(&mut chunk) => match r {
-                Ok(0) | Err(_) => break 'read,
-                Ok(n) => n,
-            },
-            // The server closed: the ESME's side goes too.
-            _ = &mut down => break 'read,
-        };
-        buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
-        if raw {
-            if up_wr.write_all(&buf).await.is_err() {
-                break;
-            }
-            buf.clear();
-            continue;
-        }
-        while !buf.is_empty() {
-            let len = match frame(&buf, DEFAULT_MAX_COMMAND_LENGTH) {
-                Ok(Framing::Complete(len)) => len,
-                Ok(Framing::Partial(_)) => break,
-                Err(_) => {
-                    raw = true;
-                    buf.len()
-                }
-            };
-            let mut pdu: Vec<u8> = buf.drain(..len.min(buf.len())).collect();
-            let id = command_id_of(&pdu);
-            match id {
-                Some(
-                    CommandId::BIND_RECEIVER
-                    | CommandId::BIND_TRANSMITTER
-                    | CommandId::BIND_TRANSCEIVER,
-                ) if !raw => {
-                    if let Some(at) = bind_version_offset(&pdu) {
-                        let asked = InterfaceVersion(pdu.get(at).copied().unwrap_or(0));
-                        let end = pdu
-                            .get(field::BODY..)
-                            .and_then(|b| b.iter().position(|&c| c == 0))
-                            .unwrap_or(0);
-                        system_id = String::from_utf8_lossy(
-                            pdu.get(field::BODY..field::BODY + end).unwrap_or_default(),
-                        )
-                        .into_owned();
-                        if let (Some(a), Ok(mut m)) = (relay_addr, sim.fronted.lock()) {
-                            m.insert(a, (peer, asked));
-                        }
-                        let version = sim.session_version(asked);
-                        if let Some(v) = pdu.get_mut(at) {
-                            *v = version.0;
-                        }
-                    }
-                }
-                Some(CommandId::SUBMIT_SM | CommandId::DATA_SM | CommandId::SUBMIT_MULTI)
-                    if !raw =>
-                {
-                    submits += 1;
-                    if sim.cut_at(submits) {
-                        sim.log.line(|| {
-                            json!({
-                                "event": "drop",
-                                "peer": peer.to_string(),
-                                "system_id": system_id,
-                                "passed_on": submits - 1,
-                            })
-                        });
-                        break 'read;
-                    }
-                }
-                _ => {}
-            }
-            if up_wr.write_all(&pdu).await.is_err() {
-                break 'read;
-            }
-        }
-    }
-    // Dropping every half closes both connections at once: the ESME gets no
-    // response, no unbind, only the end of the stream.
-    down.abort();
-    drop(up_wr);
-    drop(esme_rd);
-    if let (Some(a), Ok(mut m)) = (relay_addr, sim.fronted.lock()) {
-        m.remove(&a);
-    }
-}
-
 /// Command ids the simulator answers (for `--help` texts and tests).
 pub const ANSWERS: [CommandId; 6] = [
     CommandId::SUBMIT_SM,
@@ -1476,7 +1311,6 @@ pub const ANSWERS: [CommandId; 6] = [
 #[allow(clippy::unwrap_used)] // reason: test code
 mod tests {
     use super::*;
-    use smpp_proto::codec::Bind;
 
     #[test]
     fn strict_profile_unbinds_after_five_silent_minutes() {
@@ -1603,26 +1437,6 @@ mod tests {
     }
 
     #[test]
-    fn bind_version_offset_finds_interface_version() {
-        let bind = Pdu::BindTransceiver(Bind {
-            system_id: b"sys",
-            password: b"pw",
-            system_type: b"",
-            interface_version: InterfaceVersion(0x50),
-            ..Bind::default()
-        });
-        let mut buf = [0u8; 64];
-        let n = bind.encode(CommandStatus::ESME_ROK, 1, &mut buf).unwrap();
-        let at = bind_version_offset(&buf[..n]).unwrap();
-        assert_eq!(buf[at], 0x50);
-        assert_eq!(command_id_of(&buf[..n]), Some(CommandId::BIND_TRANSCEIVER));
-        // Truncated or NUL-less bodies are left alone.
-        assert_eq!(bind_version_offset(&buf[..at]), None);
-        assert_eq!(bind_version_offset(&[0u8; 16]), None);
-        assert_eq!(bind_version_offset(&[1u8; 40]), None);
-    }
-
-    #[test]
     fn receipt_id_forms_write_one_number() {
         assert_eq!(
             ReceiptIdForm::Same.ids(7),
@@ -1678,11 +1492,5 @@ mod tests {
             assert_eq!(v33.session_version(InterfaceVersion(asked)).0, profiled);
             assert_eq!(plain.session_version(InterfaceVersion(asked)).0, default);
         }
-        assert!(SimConfig {
-            profile: Profile::Smpp33,
-            ..SimConfig::default()
-        }
-        .needs_front());
-        assert!(!SimConfig::default().needs_front());
     }
 }
