@@ -19,13 +19,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, SystemTime};
 
-use serde_json::json;
 use smpp_proto::codec::{QuerySmResp, SmResp, SubmitSm};
 use smpp_proto::receipt::{
     DateFormat, MessageState, ReceiptDate, ReceiptErr, ReceiptFields, ReceiptId,
 };
 use smpp_proto::{CommandId, CommandStatus, InterfaceVersion, Pdu, SmppTime, Tlv, TlvTag, Tlvs};
 use tokio::sync::{mpsc, watch, Notify};
+
+pub use crate::sim_event::{display_text, Delivery, Outcome, SimEvent};
 
 use smpp_io_tokio::{
     BindAccept, BindRequest, Error, Handler, Origin, OwnedPdu, Reply, Server, ServerConfig,
@@ -127,11 +128,12 @@ pub struct SimConfig {
     /// Wait before sending a receipt, and between the receipts of one message.
     pub receipt_delay: Duration,
     /// The receipts a message gets, with weights: each entry is a list of
-    /// `stat` words sent in order, one receipt each (esm_class 0x04, SMPP 3.4
-    /// §5.2.12), [`SimConfig::receipt_delay`] apart, e.g. `[ENROUTE,
-    /// DELIVRD]` 90 and `[UNDELIV]` 10. The last is normally final; the ones
-    /// before it intermediate (ENROUTE, ACCEPTD, BUFFRED).
-    pub receipt_states: Vec<(Vec<String>, u32)>,
+    /// states sent in order, one receipt each (esm_class 0x04, SMPP 3.4
+    /// §5.2.12, `stat:` of Appendix B and message_state §5.2.28),
+    /// [`SimConfig::receipt_delay`] apart, e.g. `[Enroute, Delivered]` 90
+    /// and `[Undeliverable]` 10. The last is normally final; the ones before
+    /// it intermediate (ENROUTE, ACCEPTD, BUFFRED).
+    pub receipt_states: Vec<(Vec<MessageState>, u32)>,
     /// How ids are written in responses and receipts.
     pub receipt_id: ReceiptIdForm,
     /// Answer submits above this many per second with ESME_RTHROTTLED.
@@ -177,7 +179,7 @@ impl Default for SimConfig {
     fn default() -> Self {
         SimConfig {
             receipt_delay: Duration::from_millis(100),
-            receipt_states: vec![(vec!["DELIVRD".into()], 1)],
+            receipt_states: vec![(vec![MessageState::Delivered], 1)],
             receipt_id: ReceiptIdForm::Same,
             throttle_per_second: None,
             error_share: 0.0,
@@ -196,15 +198,11 @@ impl Default for SimConfig {
     }
 }
 
-/// One line the simulator reports (printed by `smpp smsc`).
-#[derive(Debug, Clone)]
-pub struct SimLog(pub serde_json::Value);
-
 /// Lines the simulator's log holds for a reader that is behind. Past it,
 /// lines are dropped and counted, never waited for: a reader that stops
 /// (a paused terminal, a full pipe) costs at most this many lines of memory
 /// and never slows a session. The count comes back as one
-/// `{"event": "log_dropped", "lines": N}` line once there is room.
+/// `SimEvent::LogDropped` line once there is room.
 pub const LOG_BUFFER: usize = 4096;
 
 /// Deliveries (receipts, MO echo) the simulator has under way at once to
@@ -220,7 +218,7 @@ pub const RETRY_INTERVAL: Duration = Duration::from_secs(1);
 /// The simulator's side of its log: never blocks, counts what it drops.
 #[derive(Clone)]
 struct Logger {
-    tx: mpsc::Sender<SimLog>,
+    tx: mpsc::Sender<SimEvent>,
     dropped: Arc<AtomicU64>,
 }
 
@@ -231,14 +229,14 @@ impl Logger {
 
     /// Queues the line `line()` builds, if there is room (and builds it only
     /// then); else counts it as dropped.
-    fn line(&self, line: impl FnOnce() -> serde_json::Value) {
+    fn line(&self, line: impl FnOnce() -> SimEvent) {
         if self.tx.is_closed() {
             return;
         }
         // The count of dropped lines goes first, in their place.
         self.flush_dropped();
         match self.tx.try_reserve() {
-            Ok(permit) => permit.send(SimLog(line())),
+            Ok(permit) => permit.send(line()),
             Err(mpsc::error::TrySendError::Full(())) => {
                 self.dropped.fetch_add(1, Ordering::Relaxed);
                 // The reader may have emptied the queue since: then the
@@ -264,26 +262,26 @@ impl Logger {
     }
 }
 
-fn dropped_note(n: u64) -> SimLog {
-    SimLog(json!({ "event": "log_dropped", "lines": n }))
+fn dropped_note(n: u64) -> SimEvent {
+    SimEvent::LogDropped { lines: n }
 }
 
 /// The reader's side of the simulator's log ([`Sim::log`]): at most
 /// [`LOG_BUFFER`] lines wait in it; lines dropped past that are reported by
 /// a `log_dropped` line in their place.
 pub struct SimLogReceiver {
-    rx: mpsc::Receiver<SimLog>,
+    rx: mpsc::Receiver<SimEvent>,
     dropped: Arc<AtomicU64>,
 }
 
 impl SimLogReceiver {
-    fn take_note(&self) -> Option<SimLog> {
+    fn take_note(&self) -> Option<SimEvent> {
         let n = self.dropped.swap(0, Ordering::Relaxed);
         (n > 0).then(|| dropped_note(n))
     }
 
     /// The next line; `None` once the simulator is gone and every line read.
-    pub async fn recv(&mut self) -> Option<SimLog> {
+    pub async fn recv(&mut self) -> Option<SimEvent> {
         if let Ok(l) = self.rx.try_recv() {
             return Some(l);
         }
@@ -295,14 +293,20 @@ impl SimLogReceiver {
 
     /// [`SimLogReceiver::recv`] for a thread outside the runtime (a writer
     /// that may block on its output). Panics if called in an async context.
-    pub fn blocking_recv(&mut self) -> Option<SimLog> {
+    pub fn blocking_recv(&mut self) -> Option<SimEvent> {
+        if let Some(l) = self.try_recv() {
+            return Some(l);
+        }
+        self.rx.blocking_recv()
+    }
+
+    /// The next line if one is waiting (or the count of dropped lines),
+    /// without waiting: a writer drains with it, then flushes.
+    pub fn try_recv(&mut self) -> Option<SimEvent> {
         if let Ok(l) = self.rx.try_recv() {
             return Some(l);
         }
-        if let Some(note) = self.take_note() {
-            return Some(note);
-        }
-        self.rx.blocking_recv()
+        self.take_note()
     }
 
     /// Stops the log: the simulator no longer builds its lines.
@@ -338,22 +342,23 @@ struct Job {
     /// As the receipts give it.
     receipt_id: String,
     /// The receipts to send, in order.
-    states: Vec<String>,
+    states: Vec<MessageState>,
     source_addr: Vec<u8>,
     destination_addr: Vec<u8>,
     text: Vec<u8>,
     data_coding: u8,
-    submit_date: String,
+    /// When it was submitted (UTC), for the receipt text.
+    submit_date: Option<ReceiptDate>,
 }
 
 /// What a deliver_sm the simulator sends is, for its log line.
 #[derive(Debug, Clone)]
 enum What {
-    /// A receipt of `message_id` in state `stat`.
+    /// A receipt of `message_id` in `state`.
     Receipt {
         message_id: String,
         receipt_id: String,
-        stat: String,
+        state: MessageState,
     },
     /// An `--echo` MO message (its addresses and text are in the PDU).
     Mo,
@@ -581,58 +586,46 @@ impl Simulator {
             .unwrap_or_default()
     }
 
-    /// The log line of a delivery: what it was, and its outcome
-    /// (`delivered`, `refused`, `retry` or `dropped`).
-    fn delivery_line(
-        &self,
-        out: &Outbound,
-        outcome: &str,
-        detail: Detail<'_>,
-    ) -> serde_json::Value {
-        let mut v = match &out.what {
+    /// The log line of a delivery: what it was, and its try's outcome.
+    fn delivery_line(&self, out: &Outbound, outcome: Outcome) -> SimEvent {
+        let delivery = Delivery {
+            attempt: out.attempts,
+            outcome,
+        };
+        match &out.what {
             What::Receipt {
                 message_id,
                 receipt_id,
-                stat,
-            } => json!({
-                "event": "receipt",
-                "system_id": out.system_id,
-                "message_id": message_id,
-                "receipt_id": receipt_id,
-                "stat": stat,
-            }),
+                state,
+            } => SimEvent::Receipt {
+                system_id: out.system_id.clone(),
+                message_id: message_id.clone(),
+                receipt_id: receipt_id.clone(),
+                state: *state,
+                delivery,
+            },
             What::Mo => {
-                let mut v = json!({ "event": "mo", "system_id": out.system_id });
-                if let Ok(Pdu::DeliverSm(sm)) = out.pdu.pdu() {
-                    v["source_addr"] = String::from_utf8_lossy(sm.source_addr).into();
-                    v["destination_addr"] = String::from_utf8_lossy(sm.destination_addr).into();
-                    v["data_coding"] = sm.data_coding.into();
-                    v["short_message"] = hex::encode(sm.short_message).into();
+                let (source_addr, destination_addr, data_coding, short_message) =
+                    match out.pdu.pdu() {
+                        Ok(Pdu::DeliverSm(sm)) => (
+                            sm.source_addr.to_vec(),
+                            sm.destination_addr.to_vec(),
+                            sm.data_coding,
+                            sm.short_message.to_vec(),
+                        ),
+                        _ => Default::default(),
+                    };
+                SimEvent::Mo {
+                    system_id: out.system_id.clone(),
+                    source_addr,
+                    destination_addr,
+                    data_coding,
+                    short_message,
+                    delivery,
                 }
-                v
             }
-        };
-        v["delivered"] = (outcome == "delivered").into();
-        v["outcome"] = outcome.into();
-        v["attempt"] = out.attempts.into();
-        match detail {
-            Detail::Answer(resp) => {
-                v["response"] = resp.command_id().name().unwrap_or("unknown").into();
-                v["command_status"] = resp.command_status().0.into();
-            }
-            Detail::Error(e) => v["error"] = e.into(),
         }
-        v
     }
-}
-
-/// Why a delivery ended as it did, for its log line.
-enum Detail<'a> {
-    /// The ESME answered this (SMPP 3.4 §4.6.2 deliver_sm_resp, or
-    /// generic_nack §4.3).
-    Answer(&'a OwnedPdu),
-    /// It did not answer: why.
-    Error(String),
 }
 
 impl Simulator {
@@ -671,8 +664,8 @@ impl Simulator {
     }
 
     /// The receipts of one message, drawn from the weighted mix.
-    fn states(&self) -> Vec<String> {
-        let delivered = || vec!["DELIVRD".to_string()];
+    fn states(&self) -> Vec<MessageState> {
+        let delivered = || vec![MessageState::Delivered];
         let total: u32 = self.config.receipt_states.iter().map(|(_, w)| *w).sum();
         if total == 0 {
             return delivered();
@@ -741,32 +734,13 @@ fn resp(pdu: Pdu<'_>, status: CommandStatus) -> OwnedPdu {
         .expect("a generic_nack encodes")
 }
 
-/// `YYMMDDhhmm` of the current UTC time, as receipts write dates.
-pub fn receipt_date(t: SystemTime) -> String {
-    let secs = t
+/// The current UTC date and time, as receipts write it (SMPP 3.4 Appendix B).
+fn now_date() -> Option<ReceiptDate> {
+    let secs = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    // Civil-from-days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{:02}{:02}{:02}{:02}{:02}",
-        y % 100,
-        m,
-        d,
-        rem / 3600,
-        (rem % 3600) / 60
-    )
+    ReceiptDate::from_unix(secs)
 }
 
 impl Handler for Simulator {
@@ -778,16 +752,13 @@ impl Handler for Simulator {
                 .is_some_and(|p| p.as_bytes() == req.password.as_slice()),
         };
         let (peer, asked) = (req.peer, req.interface_version);
-        self.log.line(|| {
-            json!({
-                "event": "bind",
-                "peer": peer.to_string(),
-                "system_id": req.system_id,
-                "bind_type": format!("{:?}", req.bind_type),
-                "interface_version": asked.0,
-                "session_version": self.session_version(asked).0,
-                "accepted": ok,
-            })
+        self.log.line(|| SimEvent::Bind {
+            peer,
+            system_id: req.system_id.clone(),
+            bind_type: req.bind_type,
+            interface_version: asked,
+            session_version: self.session_version(asked),
+            accepted: ok,
         });
         if ok {
             // What waits for this system_id goes out once it is bound.
@@ -808,13 +779,10 @@ impl Handler for Simulator {
         let system_id: &str = &from.system_id;
         // Cut as the submit arrives, before `slow` and without a response.
         if request.command_id().is_message() && self.cut_at(from.messages) {
-            self.log.line(|| {
-                json!({
-                    "event": "drop",
-                    "peer": from.peer.to_string(),
-                    "system_id": system_id,
-                    "passed_on": from.messages - 1,
-                })
+            self.log.line(|| SimEvent::Drop {
+                peer: from.peer,
+                system_id: system_id.to_string(),
+                passed_on: from.messages - 1,
             });
             return Reply::Disconnect;
         }
@@ -854,19 +822,16 @@ impl Simulator {
                     .unwrap_or(sm.short_message)
                     .to_vec();
                 // Built only when read and with room (not with `--quiet`).
-                self.log.line(|| {
-                    json!({
-                        "event": "submit_sm",
-                        "system_id": system_id,
-                        "message_id": if status.is_ok() { Some(&id) } else { None },
-                        "command_status": status.0,
-                        "source_addr": String::from_utf8_lossy(sm.source_addr),
-                        "destination_addr": String::from_utf8_lossy(sm.destination_addr),
-                        "data_coding": sm.data_coding,
-                        "esm_class": sm.esm_class,
-                        "short_message": hex::encode(&text),
-                        "registered_delivery": sm.registered_delivery,
-                    })
+                self.log.line(|| SimEvent::SubmitSm {
+                    system_id: system_id.to_string(),
+                    message_id: status.is_ok().then(|| id.clone()),
+                    command_status: status,
+                    source_addr: sm.source_addr.to_vec(),
+                    destination_addr: sm.destination_addr.to_vec(),
+                    data_coding: sm.data_coding,
+                    esm_class: sm.esm_class,
+                    short_message: text.clone(),
+                    registered_delivery: sm.registered_delivery,
                 });
                 if !status.is_ok() {
                     return resp(Pdu::SubmitSmResp(SmResp::default()), status);
@@ -885,7 +850,7 @@ impl Simulator {
                         destination_addr: sm.destination_addr.to_vec(),
                         text: if self.config.echo { text } else { Vec::new() },
                         data_coding: sm.data_coding,
-                        submit_date: receipt_date(SystemTime::now()),
+                        submit_date: now_date(),
                     });
                     if sent.is_err() {
                         self.settle(system_id);
@@ -945,17 +910,21 @@ impl Simulator {
 }
 
 /// The receipt text of SMPP 3.4 Appendix B, written by `smpp_proto::receipt`.
-pub fn receipt_text(id: &str, stat: &str, submit_date: &str, done_date: &str) -> Vec<u8> {
-    let state = MessageState::from_stat_word(stat.as_bytes());
-    let delivered = state == Some(MessageState::Delivered);
+pub fn receipt_text(
+    id: &str,
+    state: MessageState,
+    submit_date: Option<ReceiptDate>,
+    done_date: Option<ReceiptDate>,
+) -> Vec<u8> {
+    let delivered = state == MessageState::Delivered;
     let fields = ReceiptFields {
         id: ReceiptId::Text(id.as_bytes()),
         submitted: 1,
         delivered: u16::from(delivered),
-        submit_date: ReceiptDate::parse(submit_date.as_bytes()),
-        done_date: ReceiptDate::parse(done_date.as_bytes()),
+        submit_date,
+        done_date,
         date_format: DateFormat::YyMmDdHhMm,
-        state,
+        state: Some(state),
         err: ReceiptErr::Number(if delivered { 0 } else { 1 }),
         text: b"",
     };
@@ -965,11 +934,6 @@ pub fn receipt_text(id: &str, stat: &str, submit_date: &str, done_date: &str) ->
         Err(_) => out.clear(),
     }
     out
-}
-
-/// message_state (SMPP 3.4 §5.2.28) of a receipt stat word.
-pub fn message_state_of(stat: &str) -> u8 {
-    MessageState::from_stat_word(stat.as_bytes()).map_or(7, MessageState::message_state)
 }
 
 /// A running simulator: the server plus its receipt tasks.
@@ -1081,7 +1045,7 @@ async fn schedule(mut jobs: mpsc::UnboundedReceiver<Job>, weak: Weak<Server>, si
                 while queue.front().is_some_and(|(t, _, _)| *t <= now) {
                     let Some((_, round, job)) = queue.pop_front() else { break };
                     let echo = !job.text.is_empty();
-                    let receipt = job.states.get(round).and_then(|stat| receipt_outbound(&job, stat));
+                    let receipt = job.states.get(round).and_then(|&state| receipt_outbound(&job, state));
                     // The echo goes with the first receipt.
                     let mo = (round == 0 && echo).then(|| mo_outbound(&job)).flatten();
                     for out in receipt.into_iter().chain(mo) {
@@ -1168,9 +1132,19 @@ async fn attempt(sim: &Simulator, srv: &Server, mut out: Outbound) -> Tried {
             // (§4.6.2). Either way the ESME has said no: not sent again.
             let taken =
                 resp.command_id() != CommandId::GENERIC_NACK && resp.command_status().is_ok();
-            let outcome = if taken { "delivered" } else { "refused" };
-            sim.log
-                .line(|| sim.delivery_line(&out, outcome, Detail::Answer(&resp)));
+            let (response, command_status) = (resp.command_id(), resp.command_status());
+            let outcome = if taken {
+                Outcome::Delivered {
+                    response,
+                    command_status,
+                }
+            } else {
+                Outcome::Refused {
+                    response,
+                    command_status,
+                }
+            };
+            sim.log.line(|| sim.delivery_line(&out, outcome));
             sim.settle(&out.system_id);
             // A session is there: what was kept for it goes too.
             if taken {
@@ -1189,7 +1163,7 @@ async fn attempt(sim: &Simulator, srv: &Server, mut out: Outbound) -> Tried {
     };
     // Logged at the first failure, and when dropped; not at each retry.
     let line = (out.attempts == 1 && !sim.log.is_closed())
-        .then(|| sim.delivery_line(&out, "retry", Detail::Error(why.clone())));
+        .then(|| sim.delivery_line(&out, Outcome::Retry { error: why.clone() }));
     let kept = match tried {
         Tried::Unbound => sim.park(out),
         _ => {
@@ -1206,8 +1180,9 @@ async fn attempt(sim: &Simulator, srv: &Server, mut out: Outbound) -> Tried {
         Err(out) => sim.log.line(|| {
             sim.delivery_line(
                 &out,
-                "dropped",
-                Detail::Error(format!("{why}; retry store full")),
+                Outcome::Dropped {
+                    error: format!("{why}; retry store full"),
+                },
             )
         }),
     }
@@ -1239,21 +1214,16 @@ async fn retry(weak: Weak<Server>, sim: Arc<Simulator>) {
     }
 }
 
-/// A receipt of `job` in state `stat` (SMPP 3.4 Appendix B text,
+/// A receipt of `job` in `state` (SMPP 3.4 Appendix B text,
 /// receipted_message_id and message_state TLVs, §5.3.2.12, §5.3.2.35).
-fn receipt_outbound(job: &Job, stat: &str) -> Option<Outbound> {
-    let text = receipt_text(
-        &job.receipt_id,
-        stat,
-        &job.submit_date,
-        &receipt_date(SystemTime::now()),
-    );
+fn receipt_outbound(job: &Job, state: MessageState) -> Option<Outbound> {
+    let text = receipt_text(&job.receipt_id, state, job.submit_date, now_date());
     let mut rid = job.receipt_id.clone().into_bytes();
     rid.push(0);
-    let state = [message_state_of(stat)];
+    let message_state = [state.message_state()];
     let tlvs = [
         Tlv::new(TlvTag::RECEIPTED_MESSAGE_ID, &rid),
-        Tlv::new(TlvTag::MESSAGE_STATE, &state),
+        Tlv::new(TlvTag::MESSAGE_STATE, &message_state),
     ];
     let dlr = SubmitSm {
         source_addr_ton: 1,
@@ -1271,7 +1241,7 @@ fn receipt_outbound(job: &Job, stat: &str) -> Option<Outbound> {
         what: What::Receipt {
             message_id: job.message_id.clone(),
             receipt_id: job.receipt_id.clone(),
-            stat: stat.to_string(),
+            state,
         },
         pdu,
         attempts: 0,
@@ -1350,8 +1320,12 @@ mod tests {
         (log, SimLogReceiver { rx, dropped })
     }
 
-    fn line(n: u64) -> serde_json::Value {
-        json!({ "event": "test", "n": n })
+    fn line(n: u64) -> SimEvent {
+        SimEvent::Drop {
+            peer: "127.0.0.1:1".parse().unwrap(),
+            system_id: "test".into(),
+            passed_on: n,
+        }
     }
 
     #[tokio::test]
@@ -1361,26 +1335,23 @@ mod tests {
             log.line(|| line(n));
         }
         for n in 0..4 {
-            assert_eq!(rx.recv().await.unwrap().0, line(n));
+            assert_eq!(rx.recv().await.unwrap(), line(n));
         }
         // The count comes in place of the lines once the reader catches up.
-        let note = rx.recv().await.unwrap().0;
-        assert_eq!(note, json!({ "event": "log_dropped", "lines": 6 }));
+        let note = rx.recv().await.unwrap();
+        assert_eq!(note, SimEvent::LogDropped { lines: 6 });
         log.line(|| line(10));
-        assert_eq!(rx.recv().await.unwrap().0, line(10));
+        assert_eq!(rx.recv().await.unwrap(), line(10));
         // With room for the count but not for the line after it.
         for n in 11..20 {
             log.line(|| line(n));
         }
         for n in 11..15 {
-            assert_eq!(rx.recv().await.unwrap().0, line(n));
+            assert_eq!(rx.recv().await.unwrap(), line(n));
         }
         log.line(|| line(20));
-        assert_eq!(
-            rx.recv().await.unwrap().0,
-            json!({ "event": "log_dropped", "lines": 5 })
-        );
-        assert_eq!(rx.recv().await.unwrap().0, line(20));
+        assert_eq!(rx.recv().await.unwrap(), SimEvent::LogDropped { lines: 5 });
+        assert_eq!(rx.recv().await.unwrap(), line(20));
         // A closed log builds nothing.
         rx.close();
         log.line(|| unreachable!("built for a closed log"));

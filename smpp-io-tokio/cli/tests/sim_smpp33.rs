@@ -91,7 +91,11 @@ async fn smpp33_session_splits_with_udh_whatever_was_asked() {
             assert!(r.unwrap().command_status().is_ok());
             // It reached the SMSC (after the bind's log line).
             loop {
-                let l = timeout(WAIT, sim.log.recv()).await.unwrap().unwrap().0;
+                let l = timeout(WAIT, sim.log.recv())
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .to_json();
                 if l["event"] == "submit_sm" {
                     assert_eq!(l["short_message"], hex::encode("the whole text"), "{l}");
                     break;
@@ -108,7 +112,11 @@ async fn smpp33_session_splits_with_udh_whatever_was_asked() {
             // What the SMSC logged, one entry per submit_sm.
             let mut logged = Vec::new();
             while logged.len() < sent.parts.len() {
-                let l = timeout(WAIT, sim.log.recv()).await.unwrap().unwrap().0;
+                let l = timeout(WAIT, sim.log.recv())
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .to_json();
                 if l["event"] == "submit_sm" {
                     logged.push(l);
                 }
