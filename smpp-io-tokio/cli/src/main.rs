@@ -130,8 +130,8 @@ struct SmscArgs {
     #[arg(long)]
     json: bool,
     /// Print nothing per bind, submit or receipt, whatever `--json` says (for
-    /// load tests: building and printing a line per submit_sm costs more
-    /// than answering it).
+    /// load tests: the lines are written in batches on a thread of their
+    /// own, but formatting them still takes a share of the CPU).
     #[arg(long)]
     quiet: bool,
     /// Milliseconds before a delivery receipt is sent.
