@@ -33,7 +33,10 @@ use embassy_sync::blocking_mutex::raw::NoopRawMutex;
 use embassy_time::{with_timeout, Duration, Timer};
 use smpp_io_embassy::net::TcpConnector;
 use smpp_io_embassy::{Client, Config, Error, LinkState, Resources, Runner};
-use smpp_io_tokio::{BindRequest, Direction, Handler, OwnedPdu, PduHook, Server, ServerConfig};
+use smpp_io_tokio::{
+    BindAccept, BindRequest, Direction, Handler, Origin, OwnedPdu, PduHook, Reply, Server,
+    ServerConfig,
+};
 use smpp_proto::codec::{SmResp, SubmitSm};
 use smpp_proto::{CommandId, CommandStatus, Pdu, Tlv, TlvTag, Tlvs};
 use static_cell::StaticCell;
@@ -279,22 +282,24 @@ struct TestSmsc {
 }
 
 impl Handler for TestSmsc {
-    async fn bind(&self, req: &BindRequest) -> Result<(), CommandStatus> {
+    async fn bind(&self, req: &BindRequest) -> Result<BindAccept, CommandStatus> {
         if req.password == b"secret" {
-            Ok(())
+            Ok(BindAccept::default())
         } else {
             Err(CommandStatus::ESME_RINVPASWD)
         }
     }
 
-    async fn request(&self, _system_id: &str, req: OwnedPdu) -> OwnedPdu {
-        assert_eq!(req.command_id(), CommandId::SUBMIT_SM);
-        let id = format!("tok-{}", self.next_id.fetch_add(1, Ordering::Relaxed));
-        let resp = Pdu::SubmitSmResp(SmResp {
-            message_id: Some(id.as_bytes()),
-            ..SmResp::default()
-        });
-        OwnedPdu::encode(&resp, CommandStatus::ESME_ROK, 0).unwrap()
+    async fn request(&self, _from: &Origin, req: OwnedPdu) -> Reply {
+        Reply::Respond({
+            assert_eq!(req.command_id(), CommandId::SUBMIT_SM);
+            let id = format!("tok-{}", self.next_id.fetch_add(1, Ordering::Relaxed));
+            let resp = Pdu::SubmitSmResp(SmResp {
+                message_id: Some(id.as_bytes()),
+                ..SmResp::default()
+            });
+            OwnedPdu::encode(&resp, CommandStatus::ESME_ROK, 0).unwrap()
+        })
     }
 }
 

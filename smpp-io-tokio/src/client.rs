@@ -483,15 +483,15 @@ impl Client {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use smpp_io_tokio::{BindRequest, Client, ClientConfig, Handler, OwnedPdu, Server, ServerConfig};
+    /// # use smpp_io_tokio::{BindAccept, BindRequest, Client, ClientConfig, Handler, Origin, OwnedPdu, Reply, Server, ServerConfig};
     /// # use smpp_proto::{codec::SmResp, CommandStatus, Pdu};
     /// use smpp_io_tokio::text::TextOptions;
     /// # struct Smsc;
     /// # impl Handler for Smsc {
-    /// #     async fn bind(&self, _: &BindRequest) -> Result<(), CommandStatus> { Ok(()) }
-    /// #     async fn request(&self, _: &str, _: OwnedPdu) -> OwnedPdu {
+    /// #     async fn bind(&self, _: &BindRequest) -> Result<BindAccept, CommandStatus> { Ok(BindAccept::default()) }
+    /// #     async fn request(&self, _: &Origin, _: OwnedPdu) -> Reply {
     /// #         let resp = SmResp { message_id: Some(b"1"), ..SmResp::default() };
-    /// #         OwnedPdu::encode(&Pdu::SubmitSmResp(resp), CommandStatus::ESME_ROK, 0).unwrap()
+    /// #         OwnedPdu::encode(&Pdu::SubmitSmResp(resp), CommandStatus::ESME_ROK, 0).unwrap().into()
     /// #     }
     /// # }
     /// # #[tokio::main(flavor = "current_thread")]

@@ -206,6 +206,8 @@ pub(crate) enum Control {
     AcceptBind {
         request: PeerRequest,
         system_id: Vec<u8>,
+        /// The version the SMSC speaks to this ESME; `None`: the config's.
+        interface_version: Option<InterfaceVersion>,
     },
     RejectBind {
         request: PeerRequest,
@@ -641,7 +643,14 @@ fn control(
             request,
             command_status,
         } => session.acknowledge(now, request, command_status),
-        Control::AcceptBind { request, system_id } => session.accept_bind(now, request, &system_id),
+        Control::AcceptBind {
+            request,
+            system_id,
+            interface_version,
+        } => match interface_version {
+            Some(v) => session.accept_bind_as(now, request, &system_id, v),
+            None => session.accept_bind(now, request, &system_id),
+        },
         Control::RejectBind {
             request,
             command_status,

@@ -25,8 +25,8 @@
 //! ```
 //! use std::sync::Arc;
 //! use smpp_io_tokio::{
-//!     BindRequest, Client, ClientConfig, Handler, Message, Messages, OwnedPdu, Server,
-//!     ServerConfig, TextOptions,
+//!     BindAccept, BindRequest, Client, ClientConfig, Handler, Message, Messages, Origin,
+//!     OwnedPdu, Reply, Server, ServerConfig, TextOptions,
 //! };
 //! use smpp_proto::codec::{DeliverSm, SmResp};
 //! use smpp_proto::{CommandStatus, Pdu};
@@ -34,18 +34,19 @@
 //! struct Smsc;
 //!
 //! impl Handler for Smsc {
-//!     async fn bind(&self, req: &BindRequest) -> Result<(), CommandStatus> {
+//!     async fn bind(&self, req: &BindRequest) -> Result<BindAccept, CommandStatus> {
 //!         if req.password == b"secret" {
-//!             Ok(())
+//!             Ok(BindAccept::default())
 //!         } else {
 //!             Err(CommandStatus::ESME_RINVPASWD)
 //!         }
 //!     }
 //!
-//!     async fn request(&self, _system_id: &str, _request: OwnedPdu) -> OwnedPdu {
+//!     async fn request(&self, _from: &Origin, _request: OwnedPdu) -> Reply {
 //!         let resp = SmResp { message_id: Some(b"42"), ..SmResp::default() };
 //!         OwnedPdu::encode(&Pdu::SubmitSmResp(resp), CommandStatus::ESME_ROK, 0)
 //!             .expect("a submit_sm_resp always encodes")
+//!             .into()
 //!     }
 //! }
 //!
@@ -97,6 +98,8 @@ pub use inbound::{Delivery, Message, Messages, MessagesConfig, MoMessage, Receip
 pub use inbox::Inbox;
 pub use owned::OwnedPdu;
 pub use reconnect::{ReconnectPolicy, ResilientClient};
-pub use server::{BindFailurePolicy, BindRequest, Handler, Server, ServerConfig};
+pub use server::{
+    BindAccept, BindFailurePolicy, BindRequest, Handler, Origin, Reply, Server, ServerConfig,
+};
 pub use text::{ConcatMethod, SentText, TextOptions};
 pub use tokio_rustls::rustls;

@@ -50,16 +50,96 @@ impl std::fmt::Debug for BindRequest {
     }
 }
 
+/// How the [`Handler`] accepts a bind (SMPP 3.4 §4.1): the bind_resp goes
+/// with command_status ESME_ROK and the session becomes BOUND_TX, BOUND_RX
+/// or BOUND_TRX.
+///
+/// `BindAccept::default()` (or `().into()`) accepts as the server's
+/// session config says: the session runs at
+/// `config.session.interface_version.negotiate(asked)` (SMPP 3.4 §5.2.4)
+/// and the bind_resp's sc_interface_version (§5.3.2.25) is the server's own.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct BindAccept {
+    /// The version this SMSC speaks to this ESME instead of the session
+    /// config's: the session runs at `version.negotiate(asked)` and the
+    /// bind_resp carries `version` as sc_interface_version, or no TLV at all
+    /// at 3.3 (whose PDUs carry no TLVs; SMPP 3.4 §5.2.4, §5.3.2.25). So
+    /// `Some(InterfaceVersion::V33)` serves an ESME that asked for 3.4 or
+    /// 5.0 as an SMPP 3.3 SMSC would. `None`: the session config's.
+    pub interface_version: Option<InterfaceVersion>,
+}
+
+impl BindAccept {
+    /// Accepts as an SMSC speaking `version` to this ESME (see
+    /// [`BindAccept::interface_version`]).
+    pub const fn speaking(version: InterfaceVersion) -> BindAccept {
+        BindAccept {
+            interface_version: Some(version),
+        }
+    }
+}
+
+impl From<()> for BindAccept {
+    fn from((): ()) -> Self {
+        BindAccept::default()
+    }
+}
+
+/// The bound session a request came on, for [`Handler::request`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Origin {
+    /// The peer's address.
+    pub peer: SocketAddr,
+    /// The system_id the session bound with (lossy UTF-8).
+    pub system_id: Arc<str>,
+    /// The interface_version negotiated at the bind (SMPP 3.4 §5.2.4).
+    pub interface_version: InterfaceVersion,
+    /// Message requests (submit_sm, submit_multi, data_sm, …:
+    /// [`CommandId::is_message`](smpp_proto::CommandId::is_message)) that
+    /// came on this connection so far, this one included when it is one.
+    pub messages: u64,
+}
+
+/// How the [`Handler`] answers a request.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    /// Send this response PDU with its command_status (its sequence_number
+    /// is filled in), e.g. submit_sm_resp (SMPP 3.4 §4.4.2) or generic_nack
+    /// (§4.3).
+    Respond(OwnedPdu),
+    /// Close the connection at once: no response to this request, none to
+    /// the requests still being answered, and no unbind (SMPP 3.4 §4.2 is
+    /// skipped, as on a network failure, §2.4: the ESME sees the connection
+    /// end). Responses already written still go out first. Requests that
+    /// arrive on the connection meanwhile are not passed on. For fault
+    /// injection: an SMSC that drops links.
+    Disconnect,
+}
+
+impl From<OwnedPdu> for Reply {
+    fn from(pdu: OwnedPdu) -> Self {
+        Reply::Respond(pdu)
+    }
+}
+
 /// What the server asks the application.
 pub trait Handler: Send + Sync + 'static {
-    /// Accepts (`Ok`) or rejects a bind with a command_status (e.g.
-    /// ESME_RINVPASWD). The place to check credentials.
-    fn bind(&self, request: &BindRequest)
-        -> impl Future<Output = Result<(), CommandStatus>> + Send;
+    /// Accepts (`Ok`) or rejects a bind with a command_status, e.g.
+    /// ESME_RINVPASWD (SMPP 3.4 §4.1, §5.1.3). The place to check
+    /// credentials, and to choose the version served ([`BindAccept`];
+    /// `Ok(BindAccept::default())` for the session config's).
+    fn bind(
+        &self,
+        request: &BindRequest,
+    ) -> impl Future<Output = Result<BindAccept, CommandStatus>> + Send;
 
-    /// Answers a request (submit_sm, data_sm, query_sm, …): returns the
-    /// response PDU with its command_status (its sequence_number is filled in).
-    fn request(&self, system_id: &str, request: OwnedPdu) -> impl Future<Output = OwnedPdu> + Send;
+    /// Answers a request (submit_sm, data_sm, query_sm, …) that came on the
+    /// session `from`: the response ([`Reply::Respond`], or an
+    /// [`OwnedPdu`] `.into()`), or [`Reply::Disconnect`] to close the
+    /// connection without one.
+    fn request(&self, from: &Origin, request: OwnedPdu) -> impl Future<Output = Reply> + Send;
 }
 
 /// Limits and identity of the server.
@@ -502,21 +582,29 @@ impl Drop for Delivery<'_> {
 ///
 /// ```
 /// use std::sync::Arc;
-/// use smpp_io_tokio::{BindRequest, Client, ClientConfig, Handler, OwnedPdu, Server, ServerConfig};
+/// use smpp_io_tokio::{
+///     BindAccept, BindRequest, Client, ClientConfig, Handler, Origin, OwnedPdu, Reply, Server,
+///     ServerConfig,
+/// };
 /// use smpp_proto::codec::{SmResp, SubmitSm};
 /// use smpp_proto::{CommandStatus, Pdu};
 ///
-/// /// Accepts every bind; every submit_sm gets message_id "1".
+/// /// Accepts every bind; every submit_sm gets message_id "1", but the
+/// /// 1001st of a connection, which cuts it.
 /// struct AcceptAll;
 ///
 /// impl Handler for AcceptAll {
-///     async fn bind(&self, _request: &BindRequest) -> Result<(), CommandStatus> {
-///         Ok(())
+///     async fn bind(&self, _request: &BindRequest) -> Result<BindAccept, CommandStatus> {
+///         Ok(BindAccept::default())
 ///     }
-///     async fn request(&self, _system_id: &str, _request: OwnedPdu) -> OwnedPdu {
+///     async fn request(&self, from: &Origin, _request: OwnedPdu) -> Reply {
+///         if from.messages > 1000 {
+///             return Reply::Disconnect;
+///         }
 ///         let resp = SmResp { message_id: Some(b"1"), ..SmResp::default() };
 ///         OwnedPdu::encode(&Pdu::SubmitSmResp(resp), CommandStatus::ESME_ROK, 0)
 ///             .expect("a submit_sm_resp always encodes")
+///             .into()
 ///     }
 /// }
 ///
@@ -795,8 +883,8 @@ impl Server {
     }
 }
 
-/// A request being answered: the request and the handler's response.
-type Answer = std::pin::Pin<Box<dyn Future<Output = (PeerRequest, OwnedPdu)> + Send>>;
+/// A request being answered: the request and the handler's reply.
+type Answer = std::pin::Pin<Box<dyn Future<Output = (PeerRequest, Reply)> + Send>>;
 
 async fn connection<H: Handler, S>(
     stream: S,
@@ -841,7 +929,15 @@ async fn connection_with<H: Handler, S>(
     if let Some(first) = first {
         let _ = ctl_tx.send(first);
     }
-    let mut system_id: Arc<str> = Arc::from("");
+    // What a request's handler is told about its session (set at the bind).
+    let mut origin = Origin {
+        peer,
+        system_id: Arc::from(""),
+        interface_version: config.session.interface_version,
+        messages: 0,
+    };
+    // A handler asked to disconnect: nothing more is answered or passed on.
+    let mut cut = false;
     // Requests being answered: polled here, on the connection's own task,
     // so a fast handler answers without a task spawn or a thread hop, and a
     // slow one still does not hold up the others.
@@ -851,8 +947,20 @@ async fn connection_with<H: Handler, S>(
     async {
         loop {
             tokio::select! {
-                Some((request, response)) = answering.next(), if !answering.is_empty() => {
-                    let _ = ctl_tx.send(Control::Respond { request, response });
+                Some((request, reply)) = answering.next(), if !answering.is_empty() => {
+                    match reply {
+                        _ if cut => {}
+                        Reply::Respond(response) => {
+                            let _ = ctl_tx.send(Control::Respond { request, response });
+                        }
+                        Reply::Disconnect => {
+                            info!(sequence_number = request.sequence_number(), "handler disconnects: no response, no unbind");
+                            cut = true;
+                            // Requests still being answered are never answered.
+                            answering = FuturesUnordered::new();
+                            let _ = ctl_tx.send(Control::Close);
+                        }
+                    }
                 }
                 r = rep_rx.recv() => match r {
                     Some(Report::BindRequest(bind)) => {
@@ -878,7 +986,7 @@ async fn connection_with<H: Handler, S>(
                             // Boxed: it runs once, and inline its state would
                             // stay in every idle session's task.
                             match Box::pin(handler.bind(&req)).await {
-                                Ok(()) => Ok(()),
+                                Ok(accept) => Ok(accept),
                                 Err(status) => {
                                     for (key, failures) in registry.failed_binds.fail(&keys, now, &policy) {
                                         warn!(system_id = %req.system_id, locked = %key, failures, lockout_s = policy.lockout.as_secs(), "failed binds: locked out");
@@ -888,10 +996,14 @@ async fn connection_with<H: Handler, S>(
                             }
                         };
                         match verdict {
-                            Ok(()) => {
+                            Ok(accept) => {
                                 tracing::Span::current().record("system_id", req.system_id.as_str());
                                 tracing::Span::current().record("bind", tracing::field::debug(bind_type));
-                                system_id = Arc::from(req.system_id.as_str());
+                                origin.system_id = Arc::from(req.system_id.as_str());
+                                // SMPP 3.4 §5.2.4: what the session will run at
+                                // (the rule of Session::accept_bind_as).
+                                let speaking = accept.interface_version.unwrap_or(config.session.interface_version);
+                                origin.interface_version = speaking.negotiate(interface_version);
                                 if let Ok(mut m) = registry.bound.lock() {
                                     m.insert(id, Bound {
                                         system_id: req.system_id,
@@ -904,7 +1016,7 @@ async fn connection_with<H: Handler, S>(
                                 }
                                 // Deliveries waiting for room look again.
                                 registry.room.notify_waiters();
-                                let _ = ctl_tx.send(Control::AcceptBind { request, system_id: config.system_id.as_bytes().to_vec() });
+                                let _ = ctl_tx.send(Control::AcceptBind { request, system_id: config.system_id.as_bytes().to_vec(), interface_version: accept.interface_version });
                             }
                             Err(status) => {
                                 info!(system_id = %req.system_id, %status, "bind refused");
@@ -923,10 +1035,14 @@ async fn connection_with<H: Handler, S>(
                             }
                         }
                     }
+                    Some(Report::Request { .. }) if cut => {}
                     Some(Report::Request { request, pdu }) => {
+                        if pdu.command_id().is_message() {
+                            origin.messages += 1;
+                        }
                         let h = handler.clone();
-                        let sid = system_id.clone();
-                        answering.push(Box::pin(async move { (request, h.request(&sid, pdu).await) }));
+                        let from = origin.clone();
+                        answering.push(Box::pin(async move { (request, h.request(&from, pdu).await) }));
                     }
                     Some(Report::Closed(reason)) => {
                         info!(%reason, "session closed");

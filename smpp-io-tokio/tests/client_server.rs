@@ -7,7 +7,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use smpp_io_tokio::{
-    BindRequest, Client, ClientConfig, Error, Handler, OwnedPdu, Server, ServerConfig,
+    BindAccept, BindRequest, Client, ClientConfig, Error, Handler, Origin, OwnedPdu, Reply, Server,
+    ServerConfig,
 };
 use smpp_proto::codec::{SmResp, SubmitSm};
 use smpp_proto::{CommandId, CommandStatus, Pdu};
@@ -17,22 +18,29 @@ struct TestSmsc {
 }
 
 impl Handler for TestSmsc {
-    async fn bind(&self, req: &BindRequest) -> Result<(), CommandStatus> {
+    async fn bind(&self, req: &BindRequest) -> Result<BindAccept, CommandStatus> {
         if req.password == b"secret" {
-            Ok(())
+            Ok(BindAccept::default())
         } else {
             Err(CommandStatus::ESME_RINVPASWD)
         }
     }
 
-    async fn request(&self, _system_id: &str, req: OwnedPdu) -> OwnedPdu {
-        assert_eq!(req.command_id(), CommandId::SUBMIT_SM);
-        let id = self.next_id.fetch_add(1, Ordering::Relaxed).to_string();
-        let resp = Pdu::SubmitSmResp(SmResp {
-            message_id: Some(id.as_bytes()),
-            ..SmResp::default()
-        });
-        OwnedPdu::encode(&resp, CommandStatus::ESME_ROK, 0).unwrap()
+    async fn request(&self, from: &Origin, req: OwnedPdu) -> Reply {
+        // "cut" makes the SMSC drop the connection instead of answering.
+        if matches!(req.pdu(), Ok(Pdu::SubmitSm(sm)) if sm.destination_addr == b"cut") {
+            assert!(from.messages >= 1);
+            return Reply::Disconnect;
+        }
+        Reply::Respond({
+            assert_eq!(req.command_id(), CommandId::SUBMIT_SM);
+            let id = self.next_id.fetch_add(1, Ordering::Relaxed).to_string();
+            let resp = Pdu::SubmitSmResp(SmResp {
+                message_id: Some(id.as_bytes()),
+                ..SmResp::default()
+            });
+            OwnedPdu::encode(&resp, CommandStatus::ESME_ROK, 0).unwrap()
+        })
     }
 }
 
@@ -253,4 +261,56 @@ async fn outbind_then_bind_receiver() {
     assert_eq!(resp.unwrap().command_id(), CommandId::DELIVER_SM_RESP);
     assert_eq!(got.unwrap().pdu.command_id(), CommandId::DELIVER_SM);
     client.unbind().await.unwrap();
+}
+
+/// A handler may drop the connection instead of answering
+/// ([`Reply::Disconnect`]): the ESME sees the connection lost, with no
+/// response and no unbind, and the other sessions go on.
+#[tokio::test]
+async fn a_handler_can_drop_the_connection_without_answering() {
+    let server = server().await;
+    let port = server.local_addr().port();
+    let url = format!("smpp://esme1:secret@127.0.0.1:{port}");
+    let (cut, _in1) = Client::connect(ClientConfig::from_url(&url).unwrap())
+        .await
+        .unwrap();
+    let (other, _in2) = Client::connect(ClientConfig::from_url(&url).unwrap())
+        .await
+        .unwrap();
+    let ok = cut
+        .submit_sm(&SubmitSm {
+            destination_addr: b"447700900123",
+            ..SubmitSm::default()
+        })
+        .await
+        .unwrap();
+    assert!(ok.command_status().is_ok());
+    let r = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        cut.submit_sm(&SubmitSm {
+            destination_addr: b"cut",
+            ..SubmitSm::default()
+        }),
+    )
+    .await
+    .expect("ends when the connection drops, not at the response timeout");
+    assert!(
+        matches!(
+            r,
+            Err(Error::Failed(
+                smpp_proto::session::FailureReason::ConnectionLost
+            )) | Err(Error::Closed(_))
+        ),
+        "{r:?}"
+    );
+    let still = other
+        .submit_sm(&SubmitSm {
+            destination_addr: b"447700900123",
+            ..SubmitSm::default()
+        })
+        .await
+        .unwrap();
+    assert!(still.command_status().is_ok());
+    other.unbind().await.unwrap();
+    server.shutdown(std::time::Duration::from_secs(1)).await;
 }

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use smpp_io_tokio::{
-    tls, BindRequest, Client, ClientConfig, Error, Handler, OwnedPdu, Server, ServerConfig,
+    tls, BindAccept, BindRequest, Client, ClientConfig, Error, Handler, Origin, OwnedPdu, Reply,
+    Server, ServerConfig,
 };
 use smpp_proto::codec::{BindResp, SmResp, SubmitSm};
 use smpp_proto::session::{CloseReason, FailureReason};
@@ -260,19 +261,21 @@ async fn nothing_listens() {
 struct Ok200;
 
 impl Handler for Ok200 {
-    async fn bind(&self, _: &BindRequest) -> Result<(), CommandStatus> {
-        Ok(())
+    async fn bind(&self, _: &BindRequest) -> Result<BindAccept, CommandStatus> {
+        Ok(BindAccept::default())
     }
-    async fn request(&self, _: &str, _: OwnedPdu) -> OwnedPdu {
-        OwnedPdu::encode(
-            &Pdu::SubmitSmResp(SmResp {
-                message_id: Some(b"ok"),
-                ..SmResp::default()
-            }),
-            CommandStatus::ESME_ROK,
-            0,
-        )
-        .unwrap()
+    async fn request(&self, _from: &Origin, _: OwnedPdu) -> Reply {
+        Reply::Respond({
+            OwnedPdu::encode(
+                &Pdu::SubmitSmResp(SmResp {
+                    message_id: Some(b"ok"),
+                    ..SmResp::default()
+                }),
+                CommandStatus::ESME_ROK,
+                0,
+            )
+            .unwrap()
+        })
     }
 }
 

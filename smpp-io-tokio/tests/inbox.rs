@@ -10,7 +10,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use smpp_io_tokio::{
-    BindRequest, Client, ClientConfig, Error, Handler, Inbox, OwnedPdu, Server, ServerConfig,
+    BindAccept, BindRequest, Client, ClientConfig, Error, Handler, Inbox, Origin, OwnedPdu, Reply,
+    Server, ServerConfig,
 };
 use smpp_proto::codec::{AlertNotification, DeliverSm, SmResp};
 use smpp_proto::session::BindType;
@@ -23,16 +24,18 @@ const WAIT: Duration = Duration::from_secs(10);
 struct Smsc;
 
 impl Handler for Smsc {
-    async fn bind(&self, _: &BindRequest) -> Result<(), CommandStatus> {
-        Ok(())
+    async fn bind(&self, _: &BindRequest) -> Result<BindAccept, CommandStatus> {
+        Ok(BindAccept::default())
     }
-    async fn request(&self, _: &str, _: OwnedPdu) -> OwnedPdu {
-        OwnedPdu::encode(
-            &Pdu::SubmitSmResp(SmResp::default()),
-            CommandStatus::ESME_ROK,
-            0,
-        )
-        .unwrap()
+    async fn request(&self, _from: &Origin, _: OwnedPdu) -> Reply {
+        Reply::Respond({
+            OwnedPdu::encode(
+                &Pdu::SubmitSmResp(SmResp::default()),
+                CommandStatus::ESME_ROK,
+                0,
+            )
+            .unwrap()
+        })
     }
 }
 

@@ -11,7 +11,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
-use smpp_io_tokio::{BindRequest, Client, ClientConfig, Handler, OwnedPdu, Server, ServerConfig};
+use smpp_io_tokio::{
+    BindAccept, BindRequest, Client, ClientConfig, Handler, Origin, OwnedPdu, Reply, Server,
+    ServerConfig,
+};
 use smpp_proto::codec::{SmResp, SubmitSm};
 use smpp_proto::{CommandId, CommandStatus, Pdu, TlvTag};
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -102,34 +105,37 @@ struct Smsc {
 }
 
 impl Handler for Smsc {
-    async fn bind(&self, req: &BindRequest) -> Result<(), CommandStatus> {
+    async fn bind(&self, req: &BindRequest) -> Result<BindAccept, CommandStatus> {
         if req.system_id == "smppclient1" && req.password == b"password" {
-            Ok(())
+            Ok(BindAccept::default())
         } else {
             Err(CommandStatus::ESME_RINVPASWD)
         }
     }
 
-    async fn request(&self, system_id: &str, req: OwnedPdu) -> OwnedPdu {
-        assert_eq!(req.command_id(), CommandId::SUBMIT_SM);
-        let Ok(Pdu::SubmitSm(sm)) = req.pdu() else {
-            panic!()
-        };
-        let id = format!("{:08x}", req.header().sequence_number);
-        let _ = self.receipts.send((
-            system_id.to_string(),
-            id.clone().into_bytes(),
-            sm.destination_addr.to_vec(),
-        ));
-        OwnedPdu::encode(
-            &Pdu::SubmitSmResp(SmResp {
-                message_id: Some(id.as_bytes()),
-                ..SmResp::default()
-            }),
-            CommandStatus::ESME_ROK,
-            0,
-        )
-        .unwrap()
+    async fn request(&self, from: &Origin, req: OwnedPdu) -> Reply {
+        let system_id: &str = &from.system_id;
+        Reply::Respond({
+            assert_eq!(req.command_id(), CommandId::SUBMIT_SM);
+            let Ok(Pdu::SubmitSm(sm)) = req.pdu() else {
+                panic!()
+            };
+            let id = format!("{:08x}", req.header().sequence_number);
+            let _ = self.receipts.send((
+                system_id.to_string(),
+                id.clone().into_bytes(),
+                sm.destination_addr.to_vec(),
+            ));
+            OwnedPdu::encode(
+                &Pdu::SubmitSmResp(SmResp {
+                    message_id: Some(id.as_bytes()),
+                    ..SmResp::default()
+                }),
+                CommandStatus::ESME_ROK,
+                0,
+            )
+            .unwrap()
+        })
     }
 }
 

@@ -7,7 +7,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use smpp_io_tokio::{BindRequest, Client, ClientConfig, Handler, OwnedPdu, Server, ServerConfig};
+use smpp_io_tokio::{
+    BindAccept, BindRequest, Client, ClientConfig, Handler, Origin, OwnedPdu, Reply, Server,
+    ServerConfig,
+};
 use smpp_proto::codec::{SmResp, SubmitSm, Tlv, TlvTag, Tlvs};
 use smpp_proto::{CommandId, CommandStatus, Pdu};
 
@@ -15,21 +18,23 @@ use smpp_proto::{CommandId, CommandStatus, Pdu};
 struct Echo;
 
 impl Handler for Echo {
-    async fn bind(&self, _req: &BindRequest) -> Result<(), CommandStatus> {
-        Ok(())
+    async fn bind(&self, _req: &BindRequest) -> Result<BindAccept, CommandStatus> {
+        Ok(BindAccept::default())
     }
 
-    async fn request(&self, _system_id: &str, req: OwnedPdu) -> OwnedPdu {
-        let len = match req.pdu() {
-            Ok(Pdu::SubmitSm(sm)) => sm.tlvs.message_payload().map_or(0, <[u8]>::len),
-            _ => 0,
-        };
-        let id = len.to_string();
-        let resp = Pdu::SubmitSmResp(SmResp {
-            message_id: Some(id.as_bytes()),
-            ..SmResp::default()
-        });
-        OwnedPdu::encode(&resp, CommandStatus::ESME_ROK, 0).unwrap()
+    async fn request(&self, _from: &Origin, req: OwnedPdu) -> Reply {
+        Reply::Respond({
+            let len = match req.pdu() {
+                Ok(Pdu::SubmitSm(sm)) => sm.tlvs.message_payload().map_or(0, <[u8]>::len),
+                _ => 0,
+            };
+            let id = len.to_string();
+            let resp = Pdu::SubmitSmResp(SmResp {
+                message_id: Some(id.as_bytes()),
+                ..SmResp::default()
+            });
+            OwnedPdu::encode(&resp, CommandStatus::ESME_ROK, 0).unwrap()
+        })
     }
 }
 

@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use smpp_io_tokio::text::ConcatMethod;
 use smpp_io_tokio::{
-    BindRequest, Client, ClientConfig, Error, Handler, Message, Messages, OwnedPdu,
-    ReconnectPolicy, ResilientClient, Server, ServerConfig, TextOptions,
+    BindAccept, BindRequest, Client, ClientConfig, Error, Handler, Message, Messages, Origin,
+    OwnedPdu, ReconnectPolicy, Reply, ResilientClient, Server, ServerConfig, TextOptions,
 };
 use smpp_proto::codec::{DataSm, DeliverSm, SmResp, Tlv, TlvTag, Tlvs};
 use smpp_proto::concat::{Pushed, Reassembler, Segment};
@@ -26,17 +26,19 @@ const WAIT: Duration = Duration::from_secs(10);
 
 /// Accepts every bind, answers submit_sm with increasing ids and keeps the
 /// submits; refuses the ones whose destination is "refuse".
+/// With `speaking`, it binds every ESME at that interface_version.
 #[derive(Default)]
 struct Recorder {
     next: AtomicU32,
     seen: Mutex<Vec<OwnedPdu>>,
+    speaking: Option<smpp_proto::InterfaceVersion>,
 }
 
 impl Handler for Recorder {
-    async fn bind(&self, _: &BindRequest) -> Result<(), CommandStatus> {
-        Ok(())
+    async fn bind(&self, _: &BindRequest) -> Result<BindAccept, CommandStatus> {
+        Ok(self.speaking.map(BindAccept::speaking).unwrap_or_default())
     }
-    async fn request(&self, _: &str, req: OwnedPdu) -> OwnedPdu {
+    async fn request(&self, _: &Origin, req: OwnedPdu) -> Reply {
         let refuse = matches!(req.pdu(), Ok(Pdu::SubmitSm(s)) if s.destination_addr == b"refuse");
         self.seen.lock().unwrap().push(req);
         if refuse {
@@ -45,7 +47,8 @@ impl Handler for Recorder {
                 CommandStatus::ESME_RINVDSTADR,
                 0,
             )
-            .unwrap();
+            .unwrap()
+            .into();
         }
         let id = format!("id{}", self.next.fetch_add(1, Ordering::Relaxed));
         OwnedPdu::encode(
@@ -57,6 +60,7 @@ impl Handler for Recorder {
             0,
         )
         .unwrap()
+        .into()
     }
 }
 
@@ -372,6 +376,88 @@ async fn the_caller_can_answer_itself() {
     let resp = timeout(WAIT, pushed).await.unwrap().unwrap().unwrap();
     assert_eq!(resp.command_id(), CommandId::DELIVER_SM_RESP);
     client.unbind().await.unwrap();
+}
+
+/// SMPP 3.3 has no TLVs: against an SMSC that binds at 3.3
+/// ([`BindAccept::speaking`]) a long text asked for with SAR or
+/// message_payload goes in UDH parts, and the SMSC can put it back
+/// together; a raw submit_sm with message_payload is refused, not sent
+/// without its text. At 3.4 the scheme asked for is kept.
+#[tokio::test]
+async fn a_3_3_session_splits_with_udh_whatever_was_asked() {
+    use smpp_proto::codec::SubmitSm;
+    use smpp_proto::InterfaceVersion;
+    let long = "A long text for an old SMSC, with € and {braces}. ".repeat(5);
+    for (speaking, asked, version) in [
+        (
+            InterfaceVersion::V33,
+            InterfaceVersion::V50,
+            InterfaceVersion::V33,
+        ),
+        (
+            InterfaceVersion::V34,
+            InterfaceVersion::V34,
+            InterfaceVersion::V34,
+        ),
+    ] {
+        let rec = Arc::new(Recorder {
+            speaking: Some(speaking),
+            ..Recorder::default()
+        });
+        let server = Server::bind("127.0.0.1:0", ServerConfig::default(), rec.clone())
+            .await
+            .unwrap();
+        let mut cfg = ClientConfig::new("127.0.0.1", server.local_addr().port(), "old", "pw");
+        cfg.session.interface_version = asked;
+        let (client, _in) = timeout(WAIT, Client::connect(cfg)).await.unwrap().unwrap();
+        assert_eq!(client.interface_version(), version);
+        let payload = [Tlv::new(TlvTag::MESSAGE_PAYLOAD, b"the whole text")];
+        let r = client
+            .submit_sm(&SubmitSm {
+                destination_addr: b"447700900123",
+                tlvs: Tlvs::List(&payload),
+                ..SubmitSm::default()
+            })
+            .await;
+        if version == InterfaceVersion::V33 {
+            assert!(
+                matches!(
+                    r,
+                    Err(Error::Send(smpp_proto::session::SendError::Encode(
+                        smpp_proto::EncodeError::ContentTlvNotInVersion {
+                            tag: TlvTag::MESSAGE_PAYLOAD
+                        }
+                    )))
+                ),
+                "{r:?}"
+            );
+        } else {
+            assert!(r.unwrap().command_status().is_ok());
+        }
+        for concat in [ConcatMethod::Sar, ConcatMethod::MessagePayload] {
+            rec.seen.lock().unwrap().clear();
+            let o = TextOptions::new("447700900123").from("Shop").concat(concat);
+            let sent = timeout(WAIT, client.send_text(&long, &o))
+                .await
+                .unwrap()
+                .unwrap();
+            assert!(sent.all_accepted(), "{concat:?} at {version}: {sent:?}");
+            let seen = rec.seen.lock().unwrap().clone();
+            assert_eq!(seen.len(), sent.parts.len());
+            let udh = seen.iter().all(|p| match p.pdu() {
+                Ok(Pdu::SubmitSm(sm)) => sm.esm_class & 0x40 != 0,
+                _ => false,
+            });
+            if version == InterfaceVersion::V33 {
+                assert!(udh, "{concat:?} at 3.3 is sent with a UDH: {seen:?}");
+                assert_eq!(received_text(&seen), long, "{concat:?} arrives whole");
+            } else {
+                assert!(!udh, "{concat:?} at 3.4: {seen:?}");
+            }
+        }
+        client.unbind().await.unwrap();
+        server.shutdown(WAIT).await;
+    }
 }
 
 #[tokio::test]

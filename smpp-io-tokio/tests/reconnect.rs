@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use smpp_io_tokio::{
-    BindRequest, ClientConfig, Error, Handler, OwnedPdu, ReconnectPolicy, ResilientClient, Server,
-    ServerConfig,
+    BindAccept, BindRequest, ClientConfig, Error, Handler, Origin, OwnedPdu, ReconnectPolicy,
+    Reply, ResilientClient, Server, ServerConfig,
 };
 use smpp_proto::codec::{SmResp, SubmitSm};
 use smpp_proto::{CommandStatus, Pdu};
@@ -15,19 +15,21 @@ use smpp_proto::{CommandStatus, Pdu};
 struct Named(&'static str);
 
 impl Handler for Named {
-    async fn bind(&self, _: &BindRequest) -> Result<(), CommandStatus> {
-        Ok(())
+    async fn bind(&self, _: &BindRequest) -> Result<BindAccept, CommandStatus> {
+        Ok(BindAccept::default())
     }
-    async fn request(&self, _: &str, _: OwnedPdu) -> OwnedPdu {
-        OwnedPdu::encode(
-            &Pdu::SubmitSmResp(SmResp {
-                message_id: Some(self.0.as_bytes()),
-                ..SmResp::default()
-            }),
-            CommandStatus::ESME_ROK,
-            0,
-        )
-        .unwrap()
+    async fn request(&self, _from: &Origin, _: OwnedPdu) -> Reply {
+        Reply::Respond({
+            OwnedPdu::encode(
+                &Pdu::SubmitSmResp(SmResp {
+                    message_id: Some(self.0.as_bytes()),
+                    ..SmResp::default()
+                }),
+                CommandStatus::ESME_ROK,
+                0,
+            )
+            .unwrap()
+        })
     }
 }
 

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use smpp_io_tokio::{
-    tls, BindRequest, Client, ClientConfig, Error, Handler, OwnedPdu, Server, ServerConfig,
+    tls, BindAccept, BindRequest, Client, ClientConfig, Error, Handler, Origin, OwnedPdu, Reply,
+    Server, ServerConfig,
 };
 use smpp_proto::codec::{SmResp, SubmitSm};
 use smpp_proto::{CommandStatus, Pdu};
@@ -15,19 +16,21 @@ use smpp_proto::{CommandStatus, Pdu};
 struct Ok200;
 
 impl Handler for Ok200 {
-    async fn bind(&self, _: &BindRequest) -> Result<(), CommandStatus> {
-        Ok(())
+    async fn bind(&self, _: &BindRequest) -> Result<BindAccept, CommandStatus> {
+        Ok(BindAccept::default())
     }
-    async fn request(&self, _: &str, _: OwnedPdu) -> OwnedPdu {
-        OwnedPdu::encode(
-            &Pdu::SubmitSmResp(SmResp {
-                message_id: Some(b"tls-1"),
-                ..SmResp::default()
-            }),
-            CommandStatus::ESME_ROK,
-            0,
-        )
-        .unwrap()
+    async fn request(&self, _from: &Origin, _: OwnedPdu) -> Reply {
+        Reply::Respond({
+            OwnedPdu::encode(
+                &Pdu::SubmitSmResp(SmResp {
+                    message_id: Some(b"tls-1"),
+                    ..SmResp::default()
+                }),
+                CommandStatus::ESME_ROK,
+                0,
+            )
+            .unwrap()
+        })
     }
 }
 

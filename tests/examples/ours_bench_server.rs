@@ -15,7 +15,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use smpp_io_tokio::{BindRequest, Handler, OwnedPdu, Server, ServerConfig};
+use smpp_io_tokio::{
+    BindAccept, BindRequest, Handler, Origin, OwnedPdu, Reply, Server, ServerConfig,
+};
 use smpp_proto::codec::SmResp;
 use smpp_proto::{CommandStatus, Pdu};
 
@@ -34,25 +36,27 @@ fn answer(pdu: &Pdu<'_>, status: CommandStatus) -> OwnedPdu {
 }
 
 impl Handler for Smsc {
-    async fn bind(&self, _request: &BindRequest) -> Result<(), CommandStatus> {
-        Ok(())
+    async fn bind(&self, _request: &BindRequest) -> Result<BindAccept, CommandStatus> {
+        Ok(BindAccept::default())
     }
 
-    async fn request(&self, _system_id: &str, request: OwnedPdu) -> OwnedPdu {
-        match request.pdu() {
-            Ok(Pdu::SubmitSm(_)) => {
-                let id = format!("{:010}", self.next_id.fetch_add(1, Ordering::Relaxed));
-                answer(
-                    &Pdu::SubmitSmResp(SmResp {
-                        message_id: Some(id.as_bytes()),
-                        ..SmResp::default()
-                    }),
-                    CommandStatus::ESME_ROK,
-                )
+    async fn request(&self, _from: &Origin, request: OwnedPdu) -> Reply {
+        Reply::Respond({
+            match request.pdu() {
+                Ok(Pdu::SubmitSm(_)) => {
+                    let id = format!("{:010}", self.next_id.fetch_add(1, Ordering::Relaxed));
+                    answer(
+                        &Pdu::SubmitSmResp(SmResp {
+                            message_id: Some(id.as_bytes()),
+                            ..SmResp::default()
+                        }),
+                        CommandStatus::ESME_ROK,
+                    )
+                }
+                Ok(_) => answer(&Pdu::GenericNack, CommandStatus::ESME_RINVCMDID),
+                Err(e) => answer(&Pdu::GenericNack, e.command_status()),
             }
-            Ok(_) => answer(&Pdu::GenericNack, CommandStatus::ESME_RINVCMDID),
-            Err(e) => answer(&Pdu::GenericNack, e.command_status()),
-        }
+        })
     }
 }
 

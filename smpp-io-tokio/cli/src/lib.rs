@@ -10,3 +10,4 @@
 pub mod json;
 pub mod latency;
 pub mod sim;
+mod sim_event;

@@ -31,7 +31,7 @@ use clap::{Args, Parser, Subcommand};
 use serde_json::{Map, Value};
 use smpp_cli::json;
 use smpp_proto::codec::DEFAULT_MAX_COMMAND_LENGTH;
-use smpp_proto::receipt::IdMatch;
+use smpp_proto::receipt::{IdMatch, MessageState};
 use smpp_proto::InterfaceVersion;
 
 /// SMPP 3.3 / 3.4 / 5.0 on the command line: an SMSC simulator, send,
@@ -130,8 +130,8 @@ struct SmscArgs {
     #[arg(long)]
     json: bool,
     /// Print nothing per bind, submit or receipt, whatever `--json` says (for
-    /// load tests: building and printing a line per submit_sm costs more
-    /// than answering it).
+    /// load tests: the lines are written in batches on a thread of their
+    /// own, but formatting them still takes a share of the CPU).
     #[arg(long)]
     quiet: bool,
     /// Milliseconds before a delivery receipt is sent.
@@ -450,17 +450,24 @@ fn run(args: &[String], mut each: impl FnMut(&str) -> Outcome) -> io::Result<(us
 }
 
 /// `--receipt-states`: `STATE[+STATE...][:WEIGHT]`, comma-separated.
-fn parse_states(s: &str) -> Result<Vec<(Vec<String>, u32)>, String> {
+/// `--receipt-states`: `stat:` words of SMPP 3.4 Appendix B (and the vendor
+/// words `smpp_proto::receipt::MessageState::from_stat_word` knows).
+fn parse_states(s: &str) -> Result<Vec<(Vec<MessageState>, u32)>, String> {
     s.split(',')
         .map(|kv| {
             let (k, v) = kv.split_once(':').unwrap_or((kv, "1"));
             let w = v
                 .parse::<u32>()
                 .map_err(|_| format!("bad weight in {kv:?}"))?;
-            let chain: Vec<String> = k.split('+').map(|s| s.trim().to_uppercase()).collect();
-            if chain.iter().any(String::is_empty) {
-                return Err(format!("empty state in {kv:?}"));
-            }
+            let chain = k
+                .split('+')
+                .map(|word| match word.trim() {
+                    "" => Err(format!("empty state in {kv:?}")),
+                    word => MessageState::from_stat_word(word.as_bytes()).ok_or_else(|| {
+                        format!("unknown state {word:?} in {kv:?} (DELIVRD, UNDELIV, ENROUTE, ACCEPTD, EXPIRED, DELETED, REJECTD, UNKNOWN, SKIPPED, BUFFRED)")
+                    }),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
             Ok((chain, w))
         })
         .collect()

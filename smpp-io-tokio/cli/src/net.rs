@@ -48,7 +48,7 @@ pub(crate) struct SmscOpts {
     pub(crate) profile: Profile,
     /// Pass requests that break the spec on (`Validation::Lenient`).
     pub(crate) lenient: bool,
-    pub(crate) states: Vec<(Vec<String>, u32)>,
+    pub(crate) states: Vec<(Vec<MessageState>, u32)>,
     pub(crate) receipt_id: ReceiptIdForm,
     pub(crate) throttle: Option<u32>,
     pub(crate) error_share: f64,
@@ -67,94 +67,39 @@ pub(crate) struct SmscOpts {
     pub(crate) mutual_tls: bool,
 }
 
-fn print_log(v: &serde_json::Value, json: bool) {
-    let mut out = std::io::stdout().lock();
-    if json {
-        let _ = writeln!(out, "{v}");
-        return;
-    }
-    let s = |k: &str| v[k].as_str().unwrap_or("").to_string();
-    let line = match v["event"].as_str() {
-        Some("bind") => format!(
-            "bind      {} {} from {} ({}, interface_version 0x{:02x}{})",
-            s("bind_type"),
-            s("system_id"),
-            s("peer"),
-            if v["accepted"] == true {
-                "accepted"
-            } else {
-                "refused"
-            },
-            v["interface_version"].as_u64().unwrap_or(0),
-            if v["session_version"].as_u64() == Some(0x33) {
-                ", served as SMPP 3.3"
-            } else {
-                ""
-            }
-        ),
-        Some("drop") => format!(
-            "drop      connection from {} ({}) cut at a submit, after {} passed on; no response",
-            s("peer"),
-            s("system_id"),
-            v["passed_on"]
-        ),
-        Some("submit_sm") => {
-            let sm = hex::decode(s("short_message")).unwrap_or_default();
-            let dc = v["data_coding"].as_u64().unwrap_or(0) as u8;
-            let esm = v["esm_class"].as_u64().unwrap_or(0) as u8;
-            format!(
-                "submit_sm {} -> {} id={} status={} dc={} {:?}",
-                s("source_addr"),
-                s("destination_addr"),
-                v["message_id"].as_str().unwrap_or("-"),
-                v["command_status"],
-                dc,
-                text::display(dc, esm, &sm)
-            )
-        }
-        Some("receipt") => format!(
-            "receipt   id={} stat={} to {}{}{}",
-            s("message_id"),
-            s("stat"),
-            s("system_id"),
-            if s("receipt_id") != s("message_id") {
-                format!(" (written {})", s("receipt_id"))
-            } else {
-                String::new()
-            },
-            delivery_outcome(v)
-        ),
-        Some("mo") => format!(
-            "mo        {} -> {} to {}{}",
-            s("source_addr"),
-            s("destination_addr"),
-            s("system_id"),
-            delivery_outcome(v)
-        ),
-        Some("log_dropped") => format!(
-            "log       {} lines dropped (output slower than the simulator)",
-            v["lines"]
-        ),
-        _ => v.to_string(),
-    };
-    let _ = writeln!(out, "{line}");
-}
+/// How long a line may wait in the log writer's buffer while more keep
+/// coming; an idle writer flushes at once.
+const LOG_FLUSH_EVERY: Duration = Duration::from_millis(100);
 
-/// The end of a receipt or MO line: nothing when delivered at the first
-/// attempt, else what happened (the simulator's `outcome`).
-fn delivery_outcome(v: &serde_json::Value) -> String {
-    let attempt = v["attempt"].as_u64().unwrap_or(1);
-    let why = v["error"].as_str().unwrap_or("");
-    match v["outcome"].as_str() {
-        Some("delivered") if attempt > 1 => format!(" (delivered at attempt {attempt})"),
-        Some("refused") => format!(
-            " NOT DELIVERED: {} with command_status 0x{:08x}",
-            v["response"].as_str().unwrap_or("response"),
-            v["command_status"].as_u64().unwrap_or(0)
-        ),
-        Some("retry") => format!(" NOT DELIVERED ({why}); will retry"),
-        Some("dropped") => format!(" NOT DELIVERED ({why}); dropped, retry store full"),
-        _ => String::new(),
+/// Writes the simulator's log to stdout, on a thread of its own, through a
+/// 64 KiB buffer: one write per batch of lines, not one per line, flushed
+/// when no line waits (and at least every [`LOG_FLUSH_EVERY`]). A stdout
+/// nobody reads blocks only this thread; the simulator drops (and counts)
+/// lines past its log buffer instead of waiting. Ends when stdout fails or
+/// the simulator is gone.
+fn write_log(mut log: sim::SimLogReceiver, json: bool) {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+    while let Some(first) = log.blocking_recv() {
+        let batch = Instant::now();
+        let mut next = Some(first);
+        while let Some(ev) = next {
+            let written = if json {
+                writeln!(out, "{}", ev.to_json())
+            } else {
+                writeln!(out, "{ev}")
+            };
+            if written.is_err() {
+                return;
+            }
+            if batch.elapsed() >= LOG_FLUSH_EVERY {
+                break;
+            }
+            next = log.try_recv();
+        }
+        if out.flush().is_err() {
+            return;
+        }
     }
 }
 
@@ -216,16 +161,9 @@ pub(crate) async fn smsc(o: SmscOpts) -> Result<(), Fail> {
         // A closed log tells the simulator not to build its entries.
         sim.log.close();
     } else {
-        // Written on a thread of its own: a stdout nobody reads blocks only
-        // this writer, and the simulator drops (and counts) lines past its
-        // log buffer instead of waiting.
-        let mut log = std::mem::take(&mut sim.log);
+        let log = std::mem::take(&mut sim.log);
         let json = o.json;
-        std::thread::spawn(move || {
-            while let Some(l) = log.blocking_recv() {
-                print_log(&l.0, json);
-            }
-        });
+        std::thread::spawn(move || write_log(log, json));
     }
     signals.recv().await;
     // A second signal ends the process without waiting for the unbinds.

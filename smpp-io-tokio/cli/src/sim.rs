@@ -7,15 +7,11 @@
 //! responses, dropped connections). Used by `smpp smsc`, `smpp demo` and the
 //! tests.
 //!
-//! Two behaviours need the wire itself rather than the [`Handler`]: cutting a
-//! connection without a response ([`SimConfig::drop_after`],
-//! [`SimConfig::drop_share`]) and treating a bind's interface_version as
-//! SMPP 3.3 ([`Profile::Smpp33`]). For those the simulator puts a small
-//! front in the listening port: it accepts the ESME's TCP connection, relays
-//! it to the [`Server`] on a loopback port PDU by PDU (SMPP 3.4 §3.2 framing),
-//! and either closes both sockets or rewrites the bind's interface_version
-//! octet (SMPP 3.4 §4.1.1) before the server's session sees it. Without those
-//! options the server listens on the port directly.
+//! Everything goes through the [`Handler`]: the version a bind is served at
+//! ([`Profile::Smpp33`]) is the handler's [`BindAccept`] (SMPP 3.4 §4.1,
+//! §5.3.2.25), and a connection cut without a response
+//! ([`SimConfig::drop_after`], [`SimConfig::drop_share`]) is its
+//! [`Reply::Disconnect`].
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
@@ -23,19 +19,18 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, SystemTime};
 
-use serde_json::json;
-use smpp_proto::codec::{field, frame, Framing, DEFAULT_MAX_COMMAND_LENGTH};
 use smpp_proto::codec::{QuerySmResp, SmResp, SubmitSm};
 use smpp_proto::receipt::{
     DateFormat, MessageState, ReceiptDate, ReceiptErr, ReceiptFields, ReceiptId,
 };
 use smpp_proto::{CommandId, CommandStatus, InterfaceVersion, Pdu, SmppTime, Tlv, TlvTag, Tlvs};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, watch, Notify};
-use tokio::task::JoinHandle;
 
-use smpp_io_tokio::{BindRequest, Error, Handler, OwnedPdu, Server, ServerConfig};
+pub use crate::sim_event::{display_text, Delivery, Outcome, SimEvent};
+
+use smpp_io_tokio::{
+    BindAccept, BindRequest, Error, Handler, Origin, OwnedPdu, Reply, Server, ServerConfig,
+};
 use smpp_proto::session::SendError;
 
 /// A provider behaviour the simulator can reproduce.
@@ -133,11 +128,12 @@ pub struct SimConfig {
     /// Wait before sending a receipt, and between the receipts of one message.
     pub receipt_delay: Duration,
     /// The receipts a message gets, with weights: each entry is a list of
-    /// `stat` words sent in order, one receipt each (esm_class 0x04, SMPP 3.4
-    /// §5.2.12), [`SimConfig::receipt_delay`] apart, e.g. `[ENROUTE,
-    /// DELIVRD]` 90 and `[UNDELIV]` 10. The last is normally final; the ones
-    /// before it intermediate (ENROUTE, ACCEPTD, BUFFRED).
-    pub receipt_states: Vec<(Vec<String>, u32)>,
+    /// states sent in order, one receipt each (esm_class 0x04, SMPP 3.4
+    /// §5.2.12, `stat:` of Appendix B and message_state §5.2.28),
+    /// [`SimConfig::receipt_delay`] apart, e.g. `[Enroute, Delivered]` 90
+    /// and `[Undeliverable]` 10. The last is normally final; the ones before
+    /// it intermediate (ENROUTE, ACCEPTD, BUFFRED).
+    pub receipt_states: Vec<(Vec<MessageState>, u32)>,
     /// How ids are written in responses and receipts.
     pub receipt_id: ReceiptIdForm,
     /// Answer submits above this many per second with ESME_RTHROTTLED.
@@ -179,18 +175,11 @@ pub struct SimConfig {
     pub retry_store: usize,
 }
 
-impl SimConfig {
-    /// Whether the wire-level front is needed (see the module docs).
-    fn needs_front(&self) -> bool {
-        self.drop_after.is_some() || self.drop_share > 0.0 || self.profile == Profile::Smpp33
-    }
-}
-
 impl Default for SimConfig {
     fn default() -> Self {
         SimConfig {
             receipt_delay: Duration::from_millis(100),
-            receipt_states: vec![(vec!["DELIVRD".into()], 1)],
+            receipt_states: vec![(vec![MessageState::Delivered], 1)],
             receipt_id: ReceiptIdForm::Same,
             throttle_per_second: None,
             error_share: 0.0,
@@ -209,15 +198,11 @@ impl Default for SimConfig {
     }
 }
 
-/// One line the simulator reports (printed by `smpp smsc`).
-#[derive(Debug, Clone)]
-pub struct SimLog(pub serde_json::Value);
-
 /// Lines the simulator's log holds for a reader that is behind. Past it,
 /// lines are dropped and counted, never waited for: a reader that stops
 /// (a paused terminal, a full pipe) costs at most this many lines of memory
 /// and never slows a session. The count comes back as one
-/// `{"event": "log_dropped", "lines": N}` line once there is room.
+/// `SimEvent::LogDropped` line once there is room.
 pub const LOG_BUFFER: usize = 4096;
 
 /// Deliveries (receipts, MO echo) the simulator has under way at once to
@@ -233,7 +218,7 @@ pub const RETRY_INTERVAL: Duration = Duration::from_secs(1);
 /// The simulator's side of its log: never blocks, counts what it drops.
 #[derive(Clone)]
 struct Logger {
-    tx: mpsc::Sender<SimLog>,
+    tx: mpsc::Sender<SimEvent>,
     dropped: Arc<AtomicU64>,
 }
 
@@ -244,14 +229,14 @@ impl Logger {
 
     /// Queues the line `line()` builds, if there is room (and builds it only
     /// then); else counts it as dropped.
-    fn line(&self, line: impl FnOnce() -> serde_json::Value) {
+    fn line(&self, line: impl FnOnce() -> SimEvent) {
         if self.tx.is_closed() {
             return;
         }
         // The count of dropped lines goes first, in their place.
         self.flush_dropped();
         match self.tx.try_reserve() {
-            Ok(permit) => permit.send(SimLog(line())),
+            Ok(permit) => permit.send(line()),
             Err(mpsc::error::TrySendError::Full(())) => {
                 self.dropped.fetch_add(1, Ordering::Relaxed);
                 // The reader may have emptied the queue since: then the
@@ -277,26 +262,26 @@ impl Logger {
     }
 }
 
-fn dropped_note(n: u64) -> SimLog {
-    SimLog(json!({ "event": "log_dropped", "lines": n }))
+fn dropped_note(n: u64) -> SimEvent {
+    SimEvent::LogDropped { lines: n }
 }
 
 /// The reader's side of the simulator's log ([`Sim::log`]): at most
 /// [`LOG_BUFFER`] lines wait in it; lines dropped past that are reported by
 /// a `log_dropped` line in their place.
 pub struct SimLogReceiver {
-    rx: mpsc::Receiver<SimLog>,
+    rx: mpsc::Receiver<SimEvent>,
     dropped: Arc<AtomicU64>,
 }
 
 impl SimLogReceiver {
-    fn take_note(&self) -> Option<SimLog> {
+    fn take_note(&self) -> Option<SimEvent> {
         let n = self.dropped.swap(0, Ordering::Relaxed);
         (n > 0).then(|| dropped_note(n))
     }
 
     /// The next line; `None` once the simulator is gone and every line read.
-    pub async fn recv(&mut self) -> Option<SimLog> {
+    pub async fn recv(&mut self) -> Option<SimEvent> {
         if let Ok(l) = self.rx.try_recv() {
             return Some(l);
         }
@@ -308,14 +293,20 @@ impl SimLogReceiver {
 
     /// [`SimLogReceiver::recv`] for a thread outside the runtime (a writer
     /// that may block on its output). Panics if called in an async context.
-    pub fn blocking_recv(&mut self) -> Option<SimLog> {
+    pub fn blocking_recv(&mut self) -> Option<SimEvent> {
+        if let Some(l) = self.try_recv() {
+            return Some(l);
+        }
+        self.rx.blocking_recv()
+    }
+
+    /// The next line if one is waiting (or the count of dropped lines),
+    /// without waiting: a writer drains with it, then flushes.
+    pub fn try_recv(&mut self) -> Option<SimEvent> {
         if let Ok(l) = self.rx.try_recv() {
             return Some(l);
         }
-        if let Some(note) = self.take_note() {
-            return Some(note);
-        }
-        self.rx.blocking_recv()
+        self.take_note()
     }
 
     /// Stops the log: the simulator no longer builds its lines.
@@ -351,22 +342,23 @@ struct Job {
     /// As the receipts give it.
     receipt_id: String,
     /// The receipts to send, in order.
-    states: Vec<String>,
+    states: Vec<MessageState>,
     source_addr: Vec<u8>,
     destination_addr: Vec<u8>,
     text: Vec<u8>,
     data_coding: u8,
-    submit_date: String,
+    /// When it was submitted (UTC), for the receipt text.
+    submit_date: Option<ReceiptDate>,
 }
 
 /// What a deliver_sm the simulator sends is, for its log line.
 #[derive(Debug, Clone)]
 enum What {
-    /// A receipt of `message_id` in state `stat`.
+    /// A receipt of `message_id` in `state`.
     Receipt {
         message_id: String,
         receipt_id: String,
-        stat: String,
+        state: MessageState,
     },
     /// An `--echo` MO message (its addresses and text are in the PDU).
     Mo,
@@ -428,9 +420,6 @@ pub struct Simulator {
     window: Mutex<(u64, u32)>,
     jobs: mpsc::UnboundedSender<Job>,
     log: Logger,
-    /// Connections relayed by the front: the server-side address of the
-    /// relay's socket → the ESME's address and the interface_version it sent.
-    fronted: Mutex<HashMap<SocketAddr, (SocketAddr, InterfaceVersion)>>,
     /// The server sessions' own interface_version.
     version: InterfaceVersion,
     /// Receipts and MO messages owed, per system_id.
@@ -455,7 +444,6 @@ impl Simulator {
             window: Mutex::new((0, 0)),
             jobs,
             log,
-            fronted: Mutex::new(HashMap::new()),
             version,
             outbox: Mutex::new(Outbox::default()),
             bound: Notify::new(),
@@ -598,58 +586,46 @@ impl Simulator {
             .unwrap_or_default()
     }
 
-    /// The log line of a delivery: what it was, and its outcome
-    /// (`delivered`, `refused`, `retry` or `dropped`).
-    fn delivery_line(
-        &self,
-        out: &Outbound,
-        outcome: &str,
-        detail: Detail<'_>,
-    ) -> serde_json::Value {
-        let mut v = match &out.what {
+    /// The log line of a delivery: what it was, and its try's outcome.
+    fn delivery_line(&self, out: &Outbound, outcome: Outcome) -> SimEvent {
+        let delivery = Delivery {
+            attempt: out.attempts,
+            outcome,
+        };
+        match &out.what {
             What::Receipt {
                 message_id,
                 receipt_id,
-                stat,
-            } => json!({
-                "event": "receipt",
-                "system_id": out.system_id,
-                "message_id": message_id,
-                "receipt_id": receipt_id,
-                "stat": stat,
-            }),
+                state,
+            } => SimEvent::Receipt {
+                system_id: out.system_id.clone(),
+                message_id: message_id.clone(),
+                receipt_id: receipt_id.clone(),
+                state: *state,
+                delivery,
+            },
             What::Mo => {
-                let mut v = json!({ "event": "mo", "system_id": out.system_id });
-                if let Ok(Pdu::DeliverSm(sm)) = out.pdu.pdu() {
-                    v["source_addr"] = String::from_utf8_lossy(sm.source_addr).into();
-                    v["destination_addr"] = String::from_utf8_lossy(sm.destination_addr).into();
-                    v["data_coding"] = sm.data_coding.into();
-                    v["short_message"] = hex::encode(sm.short_message).into();
+                let (source_addr, destination_addr, data_coding, short_message) =
+                    match out.pdu.pdu() {
+                        Ok(Pdu::DeliverSm(sm)) => (
+                            sm.source_addr.to_vec(),
+                            sm.destination_addr.to_vec(),
+                            sm.data_coding,
+                            sm.short_message.to_vec(),
+                        ),
+                        _ => Default::default(),
+                    };
+                SimEvent::Mo {
+                    system_id: out.system_id.clone(),
+                    source_addr,
+                    destination_addr,
+                    data_coding,
+                    short_message,
+                    delivery,
                 }
-                v
             }
-        };
-        v["delivered"] = (outcome == "delivered").into();
-        v["outcome"] = outcome.into();
-        v["attempt"] = out.attempts.into();
-        match detail {
-            Detail::Answer(resp) => {
-                v["response"] = resp.command_id().name().unwrap_or("unknown").into();
-                v["command_status"] = resp.command_status().0.into();
-            }
-            Detail::Error(e) => v["error"] = e.into(),
         }
-        v
     }
-}
-
-/// Why a delivery ended as it did, for its log line.
-enum Detail<'a> {
-    /// The ESME answered this (SMPP 3.4 §4.6.2 deliver_sm_resp, or
-    /// generic_nack §4.3).
-    Answer(&'a OwnedPdu),
-    /// It did not answer: why.
-    Error(String),
 }
 
 impl Simulator {
@@ -688,8 +664,8 @@ impl Simulator {
     }
 
     /// The receipts of one message, drawn from the weighted mix.
-    fn states(&self) -> Vec<String> {
-        let delivered = || vec!["DELIVRD".to_string()];
+    fn states(&self) -> Vec<MessageState> {
+        let delivered = || vec![MessageState::Delivered];
         let total: u32 = self.config.receipt_states.iter().map(|(_, w)| *w).sum();
         if total == 0 {
             return delivered();
@@ -725,7 +701,7 @@ impl Simulator {
         None
     }
 
-    /// Whether the front cuts a connection at its submit number `n` (1-based).
+    /// Whether a connection is cut at its submit number `n` (1-based).
     fn cut_at(&self, n: u64) -> bool {
         self.config.drop_after.is_some_and(|after| n > after) || self.chance(self.config.drop_share)
     }
@@ -758,69 +734,65 @@ fn resp(pdu: Pdu<'_>, status: CommandStatus) -> OwnedPdu {
         .expect("a generic_nack encodes")
 }
 
-/// `YYMMDDhhmm` of the current UTC time, as receipts write dates.
-pub fn receipt_date(t: SystemTime) -> String {
-    let secs = t
+/// The current UTC date and time, as receipts write it (SMPP 3.4 Appendix B).
+fn now_date() -> Option<ReceiptDate> {
+    let secs = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    // Civil-from-days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{:02}{:02}{:02}{:02}{:02}",
-        y % 100,
-        m,
-        d,
-        rem / 3600,
-        (rem % 3600) / 60
-    )
+    ReceiptDate::from_unix(secs)
 }
 
 impl Handler for Simulator {
-    async fn bind(&self, req: &BindRequest) -> Result<(), CommandStatus> {
+    async fn bind(&self, req: &BindRequest) -> Result<BindAccept, CommandStatus> {
         let ok = match &self.config.users {
             None => true,
             Some(users) => users
                 .get(&req.system_id)
                 .is_some_and(|p| p.as_bytes() == req.password.as_slice()),
         };
-        let (peer, asked) = self
-            .fronted
-            .lock()
-            .ok()
-            .and_then(|m| m.get(&req.peer).copied())
-            .unwrap_or((req.peer, req.interface_version));
-        self.log.line(|| {
-            json!({
-                "event": "bind",
-                "peer": peer.to_string(),
-                "system_id": req.system_id,
-                "bind_type": format!("{:?}", req.bind_type),
-                "interface_version": asked.0,
-                "session_version": self.session_version(asked).0,
-                "accepted": ok,
-            })
+        let (peer, asked) = (req.peer, req.interface_version);
+        self.log.line(|| SimEvent::Bind {
+            peer,
+            system_id: req.system_id.clone(),
+            bind_type: req.bind_type,
+            interface_version: asked,
+            session_version: self.session_version(asked),
+            accepted: ok,
         });
         if ok {
             // What waits for this system_id goes out once it is bound.
             self.bound.notify_waiters();
-            Ok(())
+            // The smpp33 profile speaks 3.3 to anything but 0x34 (SMPP 3.4
+            // §5.3.2.25: then no sc_interface_version, and no TLVs).
+            if self.config.profile == Profile::Smpp33 && asked != InterfaceVersion::V34 {
+                Ok(BindAccept::speaking(InterfaceVersion::V33))
+            } else {
+                Ok(BindAccept::default())
+            }
         } else {
             Err(CommandStatus::ESME_RINVPASWD)
         }
     }
 
-    async fn request(&self, system_id: &str, request: OwnedPdu) -> OwnedPdu {
+    async fn request(&self, from: &Origin, request: OwnedPdu) -> Reply {
+        let system_id: &str = &from.system_id;
+        // Cut as the submit arrives, before `slow` and without a response.
+        if request.command_id().is_message() && self.cut_at(from.messages) {
+            self.log.line(|| SimEvent::Drop {
+                peer: from.peer,
+                system_id: system_id.to_string(),
+                passed_on: from.messages - 1,
+            });
+            return Reply::Disconnect;
+        }
+        self.answer(system_id, request).await.into()
+    }
+}
+
+impl Simulator {
+    /// The response to a request of `system_id`.
+    async fn answer(&self, system_id: &str, request: OwnedPdu) -> OwnedPdu {
         if !self.config.slow.is_zero() {
             tokio::time::sleep(self.config.slow).await;
         }
@@ -850,19 +822,16 @@ impl Handler for Simulator {
                     .unwrap_or(sm.short_message)
                     .to_vec();
                 // Built only when read and with room (not with `--quiet`).
-                self.log.line(|| {
-                    json!({
-                        "event": "submit_sm",
-                        "system_id": system_id,
-                        "message_id": if status.is_ok() { Some(&id) } else { None },
-                        "command_status": status.0,
-                        "source_addr": String::from_utf8_lossy(sm.source_addr),
-                        "destination_addr": String::from_utf8_lossy(sm.destination_addr),
-                        "data_coding": sm.data_coding,
-                        "esm_class": sm.esm_class,
-                        "short_message": hex::encode(&text),
-                        "registered_delivery": sm.registered_delivery,
-                    })
+                self.log.line(|| SimEvent::SubmitSm {
+                    system_id: system_id.to_string(),
+                    message_id: status.is_ok().then(|| id.clone()),
+                    command_status: status,
+                    source_addr: sm.source_addr.to_vec(),
+                    destination_addr: sm.destination_addr.to_vec(),
+                    data_coding: sm.data_coding,
+                    esm_class: sm.esm_class,
+                    short_message: text.clone(),
+                    registered_delivery: sm.registered_delivery,
                 });
                 if !status.is_ok() {
                     return resp(Pdu::SubmitSmResp(SmResp::default()), status);
@@ -881,7 +850,7 @@ impl Handler for Simulator {
                         destination_addr: sm.destination_addr.to_vec(),
                         text: if self.config.echo { text } else { Vec::new() },
                         data_coding: sm.data_coding,
-                        submit_date: receipt_date(SystemTime::now()),
+                        submit_date: now_date(),
                     });
                     if sent.is_err() {
                         self.settle(system_id);
@@ -941,17 +910,21 @@ impl Handler for Simulator {
 }
 
 /// The receipt text of SMPP 3.4 Appendix B, written by `smpp_proto::receipt`.
-pub fn receipt_text(id: &str, stat: &str, submit_date: &str, done_date: &str) -> Vec<u8> {
-    let state = MessageState::from_stat_word(stat.as_bytes());
-    let delivered = state == Some(MessageState::Delivered);
+pub fn receipt_text(
+    id: &str,
+    state: MessageState,
+    submit_date: Option<ReceiptDate>,
+    done_date: Option<ReceiptDate>,
+) -> Vec<u8> {
+    let delivered = state == MessageState::Delivered;
     let fields = ReceiptFields {
         id: ReceiptId::Text(id.as_bytes()),
         submitted: 1,
         delivered: u16::from(delivered),
-        submit_date: ReceiptDate::parse(submit_date.as_bytes()),
-        done_date: ReceiptDate::parse(done_date.as_bytes()),
+        submit_date,
+        done_date,
         date_format: DateFormat::YyMmDdHhMm,
-        state,
+        state: Some(state),
         err: ReceiptErr::Number(if delivered { 0 } else { 1 }),
         text: b"",
     };
@@ -963,40 +936,26 @@ pub fn receipt_text(id: &str, stat: &str, submit_date: &str, done_date: &str) ->
     out
 }
 
-/// message_state (SMPP 3.4 §5.2.28) of a receipt stat word.
-pub fn message_state_of(stat: &str) -> u8 {
-    MessageState::from_stat_word(stat.as_bytes()).map_or(7, MessageState::message_state)
-}
-
-/// A running simulator: the server plus its receipt task (and the front,
-/// when a fault or profile needs one).
+/// A running simulator: the server plus its receipt tasks.
 pub struct Sim {
-    /// The server (for its address and shutdown). With the front in place
-    /// it listens on a loopback port of its own; [`Sim::local_addr`] is the
-    /// address ESMEs connect to.
+    /// The server (for its address and shutdown).
     pub server: Arc<Server>,
     /// What the simulator saw, one entry per line, at most [`LOG_BUFFER`]
     /// waiting (past it lines are dropped and counted, never waited for).
     /// Once it is closed or dropped, the simulator stops building entries.
     pub log: SimLogReceiver,
-    front: Option<(SocketAddr, JoinHandle<()>)>,
     sim: Arc<Simulator>,
 }
 
 impl Sim {
     /// The address ESMEs connect to.
     pub fn local_addr(&self) -> SocketAddr {
-        self.front
-            .as_ref()
-            .map_or_else(|| self.server.local_addr(), |(a, _)| *a)
+        self.server.local_addr()
     }
 
     /// Stops accepting, unbinds every bound session (SMPP 3.4 §4.2) and
     /// waits for them to close, at most `deadline`.
     pub async fn shutdown(self, deadline: Duration) {
-        if let Some((_, task)) = &self.front {
-            task.abort();
-        }
         // The receipt tasks let go of the server.
         self.sim.stop.send_replace(true);
         let until = tokio::time::Instant::now() + deadline;
@@ -1041,11 +1000,6 @@ pub async fn start(
     let (jobs_tx, jobs_rx) = mpsc::unbounded_channel::<Job>();
     let (log_tx, log_rx) = mpsc::channel(LOG_BUFFER);
     let dropped = Arc::new(AtomicU64::new(0));
-    let front_listener = if config.needs_front() {
-        Some(TcpListener::bind(listen).await?)
-    } else {
-        None
-    };
     let sim = Arc::new(Simulator::new(
         config,
         server_config.session.interface_version,
@@ -1055,20 +1009,7 @@ pub async fn start(
             dropped: dropped.clone(),
         },
     ));
-    let server_listen = if front_listener.is_some() {
-        "127.0.0.1:0"
-    } else {
-        listen
-    };
-    let server = Arc::new(Server::bind(server_listen, server_config, sim.clone()).await?);
-    let front = match front_listener {
-        Some(l) => {
-            let addr = l.local_addr()?;
-            let task = tokio::spawn(front_accept(l, server.local_addr(), sim.clone()));
-            Some((addr, task))
-        }
-        None => None,
-    };
+    let server = Arc::new(Server::bind(listen, server_config, sim.clone()).await?);
     // Weak handles, so that `Sim::shutdown` can take the server back.
     let weak: Weak<Server> = Arc::downgrade(&server);
     tokio::spawn(schedule(jobs_rx, weak.clone(), sim.clone()));
@@ -1079,7 +1020,6 @@ pub async fn start(
             rx: log_rx,
             dropped,
         },
-        front,
         sim,
     })
 }
@@ -1105,7 +1045,7 @@ async fn schedule(mut jobs: mpsc::UnboundedReceiver<Job>, weak: Weak<Server>, si
                 while queue.front().is_some_and(|(t, _, _)| *t <= now) {
                     let Some((_, round, job)) = queue.pop_front() else { break };
                     let echo = !job.text.is_empty();
-                    let receipt = job.states.get(round).and_then(|stat| receipt_outbound(&job, stat));
+                    let receipt = job.states.get(round).and_then(|&state| receipt_outbound(&job, state));
                     // The echo goes with the first receipt.
                     let mo = (round == 0 && echo).then(|| mo_outbound(&job)).flatten();
                     for out in receipt.into_iter().chain(mo) {
@@ -1192,9 +1132,19 @@ async fn attempt(sim: &Simulator, srv: &Server, mut out: Outbound) -> Tried {
             // (§4.6.2). Either way the ESME has said no: not sent again.
             let taken =
                 resp.command_id() != CommandId::GENERIC_NACK && resp.command_status().is_ok();
-            let outcome = if taken { "delivered" } else { "refused" };
-            sim.log
-                .line(|| sim.delivery_line(&out, outcome, Detail::Answer(&resp)));
+            let (response, command_status) = (resp.command_id(), resp.command_status());
+            let outcome = if taken {
+                Outcome::Delivered {
+                    response,
+                    command_status,
+                }
+            } else {
+                Outcome::Refused {
+                    response,
+                    command_status,
+                }
+            };
+            sim.log.line(|| sim.delivery_line(&out, outcome));
             sim.settle(&out.system_id);
             // A session is there: what was kept for it goes too.
             if taken {
@@ -1213,7 +1163,7 @@ async fn attempt(sim: &Simulator, srv: &Server, mut out: Outbound) -> Tried {
     };
     // Logged at the first failure, and when dropped; not at each retry.
     let line = (out.attempts == 1 && !sim.log.is_closed())
-        .then(|| sim.delivery_line(&out, "retry", Detail::Error(why.clone())));
+        .then(|| sim.delivery_line(&out, Outcome::Retry { error: why.clone() }));
     let kept = match tried {
         Tried::Unbound => sim.park(out),
         _ => {
@@ -1230,8 +1180,9 @@ async fn attempt(sim: &Simulator, srv: &Server, mut out: Outbound) -> Tried {
         Err(out) => sim.log.line(|| {
             sim.delivery_line(
                 &out,
-                "dropped",
-                Detail::Error(format!("{why}; retry store full")),
+                Outcome::Dropped {
+                    error: format!("{why}; retry store full"),
+                },
             )
         }),
     }
@@ -1263,21 +1214,16 @@ async fn retry(weak: Weak<Server>, sim: Arc<Simulator>) {
     }
 }
 
-/// A receipt of `job` in state `stat` (SMPP 3.4 Appendix B text,
+/// A receipt of `job` in `state` (SMPP 3.4 Appendix B text,
 /// receipted_message_id and message_state TLVs, §5.3.2.12, §5.3.2.35).
-fn receipt_outbound(job: &Job, stat: &str) -> Option<Outbound> {
-    let text = receipt_text(
-        &job.receipt_id,
-        stat,
-        &job.submit_date,
-        &receipt_date(SystemTime::now()),
-    );
+fn receipt_outbound(job: &Job, state: MessageState) -> Option<Outbound> {
+    let text = receipt_text(&job.receipt_id, state, job.submit_date, now_date());
     let mut rid = job.receipt_id.clone().into_bytes();
     rid.push(0);
-    let state = [message_state_of(stat)];
+    let message_state = [state.message_state()];
     let tlvs = [
         Tlv::new(TlvTag::RECEIPTED_MESSAGE_ID, &rid),
-        Tlv::new(TlvTag::MESSAGE_STATE, &state),
+        Tlv::new(TlvTag::MESSAGE_STATE, &message_state),
     ];
     let dlr = SubmitSm {
         source_addr_ton: 1,
@@ -1295,7 +1241,7 @@ fn receipt_outbound(job: &Job, stat: &str) -> Option<Outbound> {
         what: What::Receipt {
             message_id: job.message_id.clone(),
             receipt_id: job.receipt_id.clone(),
-            stat: stat.to_string(),
+            state,
         },
         pdu,
         attempts: 0,
@@ -1321,147 +1267,6 @@ fn mo_outbound(job: &Job) -> Option<Outbound> {
     })
 }
 
-/// Accepts ESME connections on the simulator's port and relays each to the
-/// server (see the module docs).
-async fn front_accept(listener: TcpListener, server: SocketAddr, sim: Arc<Simulator>) {
-    loop {
-        let Ok((stream, peer)) = listener.accept().await else {
-            // EMFILE and the like: back off instead of spinning.
-            tokio::time::sleep(Duration::from_millis(50)).await;
-            continue;
-        };
-        tokio::spawn(front_connection(stream, peer, server, sim.clone()));
-    }
-}
-
-/// Offset of the interface_version octet in a bind PDU: after the header and
-/// the system_id, password and system_type C-Octet Strings (SMPP 3.4 §4.1.1).
-fn bind_version_offset(pdu: &[u8]) -> Option<usize> {
-    let mut at = field::BODY;
-    for _ in 0..3 {
-        at += pdu.get(at..)?.iter().position(|&b| b == 0)? + 1;
-    }
-    (at < pdu.len()).then_some(at)
-}
-
-fn command_id_of(pdu: &[u8]) -> Option<CommandId> {
-    let b = pdu.get(field::COMMAND_ID)?;
-    Some(CommandId(u32::from_be_bytes(b.try_into().ok()?)))
-}
-
-/// One relayed connection: ESME → server PDU by PDU (cut or rewritten as
-/// the configuration says), server → ESME as it comes.
-async fn front_connection(
-    esme: TcpStream,
-    peer: SocketAddr,
-    server: SocketAddr,
-    sim: Arc<Simulator>,
-) {
-    let Ok(upstream) = TcpStream::connect(server).await else {
-        return;
-    };
-    let _ = esme.set_nodelay(true);
-    let _ = upstream.set_nodelay(true);
-    let relay_addr = upstream.local_addr().ok();
-    let (mut esme_rd, mut esme_wr) = esme.into_split();
-    let (mut up_rd, mut up_wr) = upstream.into_split();
-    let mut down = tokio::spawn(async move {
-        let _ = tokio::io::copy(&mut up_rd, &mut esme_wr).await;
-        let _ = esme_wr.shutdown().await;
-    });
-    let mut buf: Vec<u8> = Vec::with_capacity(4096);
-    let mut chunk = vec![0u8; 4096];
-    let mut submits = 0u64;
-    let mut system_id = String::new();
-    // After a framing error the rest is relayed untouched; the server's
-    // session answers it.
-    let mut raw = false;
-    'read: loop {
-        let n = tokio::select! {
-            r = esme_rd.read(&mut chunk) => match r {
-                Ok(0) | Err(_) => break 'read,
-                Ok(n) => n,
-            },
-            // The server closed: the ESME's side goes too.
-            _ = &mut down => break 'read,
-        };
-        buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
-        if raw {
-            if up_wr.write_all(&buf).await.is_err() {
-                break;
-            }
-            buf.clear();
-            continue;
-        }
-        while !buf.is_empty() {
-            let len = match frame(&buf, DEFAULT_MAX_COMMAND_LENGTH) {
-                Ok(Framing::Complete(len)) => len,
-                Ok(Framing::Partial(_)) => break,
-                Err(_) => {
-                    raw = true;
-                    buf.len()
-                }
-            };
-            let mut pdu: Vec<u8> = buf.drain(..len.min(buf.len())).collect();
-            let id = command_id_of(&pdu);
-            match id {
-                Some(
-                    CommandId::BIND_RECEIVER
-                    | CommandId::BIND_TRANSMITTER
-                    | CommandId::BIND_TRANSCEIVER,
-                ) if !raw => {
-                    if let Some(at) = bind_version_offset(&pdu) {
-                        let asked = InterfaceVersion(pdu.get(at).copied().unwrap_or(0));
-                        let end = pdu
-                            .get(field::BODY..)
-                            .and_then(|b| b.iter().position(|&c| c == 0))
-                            .unwrap_or(0);
-                        system_id = String::from_utf8_lossy(
-                            pdu.get(field::BODY..field::BODY + end).unwrap_or_default(),
-                        )
-                        .into_owned();
-                        if let (Some(a), Ok(mut m)) = (relay_addr, sim.fronted.lock()) {
-                            m.insert(a, (peer, asked));
-                        }
-                        let version = sim.session_version(asked);
-                        if let Some(v) = pdu.get_mut(at) {
-                            *v = version.0;
-                        }
-                    }
-                }
-                Some(CommandId::SUBMIT_SM | CommandId::DATA_SM | CommandId::SUBMIT_MULTI)
-                    if !raw =>
-                {
-                    submits += 1;
-                    if sim.cut_at(submits) {
-                        sim.log.line(|| {
-                            json!({
-                                "event": "drop",
-                                "peer": peer.to_string(),
-                                "system_id": system_id,
-                                "passed_on": submits - 1,
-                            })
-                        });
-                        break 'read;
-                    }
-                }
-                _ => {}
-            }
-            if up_wr.write_all(&pdu).await.is_err() {
-                break 'read;
-            }
-        }
-    }
-    // Dropping every half closes both connections at once: the ESME gets no
-    // response, no unbind, only the end of the stream.
-    down.abort();
-    drop(up_wr);
-    drop(esme_rd);
-    if let (Some(a), Ok(mut m)) = (relay_addr, sim.fronted.lock()) {
-        m.remove(&a);
-    }
-}
-
 /// Command ids the simulator answers (for `--help` texts and tests).
 pub const ANSWERS: [CommandId; 6] = [
     CommandId::SUBMIT_SM,
@@ -1476,7 +1281,6 @@ pub const ANSWERS: [CommandId; 6] = [
 #[allow(clippy::unwrap_used)] // reason: test code
 mod tests {
     use super::*;
-    use smpp_proto::codec::Bind;
 
     #[test]
     fn strict_profile_unbinds_after_five_silent_minutes() {
@@ -1516,8 +1320,12 @@ mod tests {
         (log, SimLogReceiver { rx, dropped })
     }
 
-    fn line(n: u64) -> serde_json::Value {
-        json!({ "event": "test", "n": n })
+    fn line(n: u64) -> SimEvent {
+        SimEvent::Drop {
+            peer: "127.0.0.1:1".parse().unwrap(),
+            system_id: "test".into(),
+            passed_on: n,
+        }
     }
 
     #[tokio::test]
@@ -1527,26 +1335,23 @@ mod tests {
             log.line(|| line(n));
         }
         for n in 0..4 {
-            assert_eq!(rx.recv().await.unwrap().0, line(n));
+            assert_eq!(rx.recv().await.unwrap(), line(n));
         }
         // The count comes in place of the lines once the reader catches up.
-        let note = rx.recv().await.unwrap().0;
-        assert_eq!(note, json!({ "event": "log_dropped", "lines": 6 }));
+        let note = rx.recv().await.unwrap();
+        assert_eq!(note, SimEvent::LogDropped { lines: 6 });
         log.line(|| line(10));
-        assert_eq!(rx.recv().await.unwrap().0, line(10));
+        assert_eq!(rx.recv().await.unwrap(), line(10));
         // With room for the count but not for the line after it.
         for n in 11..20 {
             log.line(|| line(n));
         }
         for n in 11..15 {
-            assert_eq!(rx.recv().await.unwrap().0, line(n));
+            assert_eq!(rx.recv().await.unwrap(), line(n));
         }
         log.line(|| line(20));
-        assert_eq!(
-            rx.recv().await.unwrap().0,
-            json!({ "event": "log_dropped", "lines": 5 })
-        );
-        assert_eq!(rx.recv().await.unwrap().0, line(20));
+        assert_eq!(rx.recv().await.unwrap(), SimEvent::LogDropped { lines: 5 });
+        assert_eq!(rx.recv().await.unwrap(), line(20));
         // A closed log builds nothing.
         rx.close();
         log.line(|| unreachable!("built for a closed log"));
@@ -1600,26 +1405,6 @@ mod tests {
         assert!(sim.unpark("c", usize::MAX));
         assert!(sim.parked_system_ids().is_empty());
         assert!(!sim.reserve_job("c"));
-    }
-
-    #[test]
-    fn bind_version_offset_finds_interface_version() {
-        let bind = Pdu::BindTransceiver(Bind {
-            system_id: b"sys",
-            password: b"pw",
-            system_type: b"",
-            interface_version: InterfaceVersion(0x50),
-            ..Bind::default()
-        });
-        let mut buf = [0u8; 64];
-        let n = bind.encode(CommandStatus::ESME_ROK, 1, &mut buf).unwrap();
-        let at = bind_version_offset(&buf[..n]).unwrap();
-        assert_eq!(buf[at], 0x50);
-        assert_eq!(command_id_of(&buf[..n]), Some(CommandId::BIND_TRANSCEIVER));
-        // Truncated or NUL-less bodies are left alone.
-        assert_eq!(bind_version_offset(&buf[..at]), None);
-        assert_eq!(bind_version_offset(&[0u8; 16]), None);
-        assert_eq!(bind_version_offset(&[1u8; 40]), None);
     }
 
     #[test]
@@ -1678,11 +1463,5 @@ mod tests {
             assert_eq!(v33.session_version(InterfaceVersion(asked)).0, profiled);
             assert_eq!(plain.session_version(InterfaceVersion(asked)).0, default);
         }
-        assert!(SimConfig {
-            profile: Profile::Smpp33,
-            ..SimConfig::default()
-        }
-        .needs_front());
-        assert!(!SimConfig::default().needs_front());
     }
 }

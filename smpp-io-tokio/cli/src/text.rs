@@ -6,7 +6,7 @@
 //! per part) under the client's concatenation reference, never inside an
 //! escape sequence or a surrogate pair.
 
-use smpp_proto::text::{self, Allowed, DataCoding, Encoding};
+use smpp_proto::text::{Allowed, DataCoding, Encoding};
 
 /// The encoding's name, for output.
 pub(crate) fn encoding_name(dc: u8) -> &'static str {
@@ -39,16 +39,5 @@ pub(crate) fn allowed(name: &str) -> Result<Allowed, String> {
 /// Decodes a short_message for display (its UDH skipped); undecodable
 /// characters are shown as U+FFFD and the text marked.
 pub(crate) fn display(dc: u8, esm_class: u8, sm: &[u8]) -> String {
-    let body = if esm_class & 0x40 != 0 {
-        let udhl = sm.first().copied().unwrap_or(0) as usize;
-        sm.get(udhl + 1..).unwrap_or_default()
-    } else {
-        sm
-    };
-    match DataCoding(dc).encoding(Encoding::GSM7) {
-        Ok(enc) => text::decode(body, enc)
-            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-            .collect(),
-        Err(_) => format!("<{} octets of binary>", body.len()),
-    }
+    smpp_cli::sim::display_text(dc, esm_class, sm)
 }

@@ -100,8 +100,9 @@ async fn smpplib_client_against_our_server() {
     // What the server received, reassembled here: the same texts.
     let received = Arc::new(Mutex::new(Vec::new()));
     while let Ok(Some(l)) = tokio::time::timeout(Duration::from_millis(200), sim.log.recv()).await {
-        if l.0["event"] == "submit_sm" {
-            received.lock().unwrap().push(l.0);
+        let l = l.to_json();
+        if l["event"] == "submit_sm" {
+            received.lock().unwrap().push(l);
         }
     }
     let parts: Vec<(Vec<u8>, u8, DataCoding)> = received

@@ -225,7 +225,7 @@ async fn a_receiver_that_never_reads_is_passed_over() {
         let got = tokio::select! {
             got = inbox.recv() => got,
             Some(line) = sim.log.recv() => {
-                log.push(line.0);
+                log.push(line.to_json());
                 continue;
             }
             () = tokio::time::sleep_until(deadline) => None,
@@ -254,7 +254,7 @@ async fn a_receiver_that_never_reads_is_passed_over() {
     );
     // Each delivery it held: logged as not delivered, then delivered again.
     while let Ok(Some(line)) = timeout(Duration::from_millis(300), sim.log.recv()).await {
-        log.push(line.0);
+        log.push(line.to_json());
     }
     let deliveries = |outcome: &str| {
         log.iter()
@@ -349,7 +349,7 @@ async fn a_generic_nack_is_never_a_delivery() {
     receipt.respond(nack).unwrap();
     let line = timeout(WAIT, async {
         loop {
-            let v = sim.log.recv().await.unwrap().0;
+            let v = sim.log.recv().await.unwrap().to_json();
             if v["event"] == "receipt" {
                 return v;
             }

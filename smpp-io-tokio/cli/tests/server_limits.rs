@@ -15,7 +15,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::{lines_of, run_limited, BIN};
-use smpp_io_tokio::{BindRequest, Handler, OwnedPdu, Server, ServerConfig};
+use smpp_io_tokio::{
+    BindAccept, BindRequest, Handler, Origin, OwnedPdu, Reply, Server, ServerConfig,
+};
 use smpp_proto::codec::{Bind, SmResp, SubmitSm};
 use smpp_proto::{CommandId, CommandStatus, Header, InterfaceVersion, Pdu};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -459,15 +461,17 @@ fn users_file_with_a_password_over_8_octets_is_refused() {
 struct AcceptAll;
 
 impl Handler for AcceptAll {
-    async fn bind(&self, _: &BindRequest) -> Result<(), CommandStatus> {
-        Ok(())
+    async fn bind(&self, _: &BindRequest) -> Result<BindAccept, CommandStatus> {
+        Ok(BindAccept::default())
     }
-    async fn request(&self, _: &str, _: OwnedPdu) -> OwnedPdu {
-        let resp = SmResp {
-            message_id: Some(b"1"),
-            ..SmResp::default()
-        };
-        OwnedPdu::encode(&Pdu::SubmitSmResp(resp), CommandStatus::ESME_ROK, 0).unwrap()
+    async fn request(&self, _from: &Origin, _: OwnedPdu) -> Reply {
+        Reply::Respond({
+            let resp = SmResp {
+                message_id: Some(b"1"),
+                ..SmResp::default()
+            };
+            OwnedPdu::encode(&Pdu::SubmitSmResp(resp), CommandStatus::ESME_ROK, 0).unwrap()
+        })
     }
 }
 

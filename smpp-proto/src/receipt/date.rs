@@ -123,6 +123,40 @@ impl ReceiptDate {
         }
     }
 
+    /// The UTC date and time `secs` seconds after the Unix epoch
+    /// (1970-01-01T00:00:00Z), for an SMSC writing its receipts'
+    /// `submit date` and `done date` (SMPP 3.4 Appendix B) from its clock.
+    /// `None` past the year 65535. The core reads no clock: the caller
+    /// passes the time.
+    pub const fn from_unix(secs: u64) -> Option<ReceiptDate> {
+        let days = secs / 86_400;
+        let rem = secs % 86_400;
+        // Civil from days (Howard Hinnant's algorithm), with the era
+        // starting on 0000-03-01; days since then are never negative here.
+        let z = days + 719_468;
+        let era = z / 146_097;
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + if month <= 2 { 1 } else { 0 };
+        if year > u16::MAX as u64 {
+            return None;
+        }
+        // Each cast is in range: day <= 31, month <= 12, hour < 24, minute
+        // and second < 60, year checked above.
+        ReceiptDate::new(
+            year as u16,
+            month as u8,
+            day as u8,
+            (rem / 3600) as u8,
+            (rem % 3600 / 60) as u8,
+            (rem % 60) as u8,
+        )
+    }
+
     /// Parses a date of 10, 12 or 14 digits, guessing the format from the width.
     ///
     /// 12 digits are read as `YYMMDDhhmmss` when that is a valid date, else
@@ -215,6 +249,21 @@ mod tests {
 
     fn d(y: u16, mo: u8, da: u8, h: u8, mi: u8, s: u8) -> ReceiptDate {
         ReceiptDate::new(y, mo, da, h, mi, s).unwrap()
+    }
+
+    #[test]
+    fn from_unix_is_utc_civil_time() {
+        assert_eq!(ReceiptDate::from_unix(0), Some(d(1970, 1, 1, 0, 0, 0)));
+        // 2000-02-29 (a leap day of a century year) 12:34:56.
+        assert_eq!(
+            ReceiptDate::from_unix(951_827_696),
+            Some(d(2000, 2, 29, 12, 34, 56))
+        );
+        assert_eq!(
+            ReceiptDate::from_unix(1_735_689_599),
+            Some(d(2024, 12, 31, 23, 59, 59))
+        );
+        assert_eq!(ReceiptDate::from_unix(u64::MAX), None);
     }
 
     #[test]

@@ -848,13 +848,31 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
         request: PeerRequest,
         system_id: &[u8],
     ) -> Result<(), SendError> {
+        let ours = self.core.config.interface_version;
+        self.accept_bind_as(now, request, system_id, ours)
+    }
+
+    /// SMSC: [`Session::accept_bind`] as an SMSC speaking `version` for this
+    /// session instead of [`Config::interface_version`]: the session runs at
+    /// `version.negotiate(asked)` (SMPP 3.4 §5.2.4), and the bind response
+    /// carries `version` as sc_interface_version (§5.3.2.25), or nothing at
+    /// 3.3, whose PDUs carry no TLVs (TLVs came with 3.4, §5.3). So
+    /// `InterfaceVersion::V33` serves an ESME that asked for 3.4 or 5.0 as an
+    /// SMPP 3.3 SMSC would.
+    pub fn accept_bind_as(
+        &mut self,
+        now: Instant,
+        request: PeerRequest,
+        system_id: &[u8],
+        version: InterfaceVersion,
+    ) -> Result<(), SendError> {
         self.core.advance(now);
         let (i, req, bind_type) = self.core.pending_bind(request)?;
         let sequence_number = request.sequence_number;
         // SMPP 3.4 §5.3.2.25: sc_interface_version tells the ESME what we speak.
-        let ours = [self.core.config.interface_version.0];
+        let ours = [version.0];
         let tlv = [Tlv::new(TlvTag::SC_INTERFACE_VERSION, &ours)];
-        let version = negotiate(self.core.config.interface_version, req.interface_version);
+        let version = negotiate(version, req.interface_version);
         let resp = BindResp {
             system_id: Some(system_id),
             tlvs: Tlvs::List(&tlv),

@@ -530,3 +530,39 @@ fn second_bind_while_one_is_pending_is_answered_rinvbndsts() {
     recv!(p.esme, Ev::Bound { .. });
     p.finish();
 }
+
+#[test]
+fn an_smsc_may_speak_another_version_to_one_esme() {
+    // accept_bind_as: the SMSC chooses what it speaks to this ESME
+    // (SMPP 3.4 §5.2.4); at 3.3 the bind response has no TLV (§5.3.2.25).
+    for (speaking, agreed, sc_interface_version) in [
+        (InterfaceVersion::V33, InterfaceVersion::V33, None),
+        (InterfaceVersion::V34, InterfaceVersion::V34, Some(0x34)),
+    ] {
+        let mut p: Pair = Pair::new(
+            Config {
+                interface_version: InterfaceVersion::V50,
+                ..Config::esme()
+            },
+            Config {
+                interface_version: InterfaceVersion::V50,
+                ..Config::smsc()
+            },
+        );
+        let id = send!(p.esme.bind(BindType::Transceiver, &BIND));
+        p.drive();
+        let seq = recv!(p.smsc, Ev::BindRequest { request, .. } => request);
+        send!(p.smsc.accept_bind_as(seq, b"smsc", speaking));
+        p.drive();
+        recv!(p.esme, Ev::Bound { id: got, interface_version, .. }
+            if got == id && interface_version == agreed);
+        assert_eq!(p.smsc.interface_version(), agreed);
+        let resp = p.last_sent(Side::Smsc);
+        let (_, pdu) = decode(&resp).unwrap();
+        let Pdu::BindTransceiverResp(r) = pdu else {
+            panic!("{pdu:?}")
+        };
+        assert_eq!(r.tlvs.sc_interface_version(), sc_interface_version);
+        p.finish();
+    }
+}
