@@ -355,9 +355,12 @@ where
     // RFC 9110 §9.3.6: any 2xx means the tunnel is open.
     match code.as_bytes().first() {
         Some(b'2') => Ok(()),
-        _ if code == "407" => Err(refused(match auth {
-            None => "the HTTP proxy wants authentication (407): give USER:PASS in the proxy URL"
-                .to_string(),
+        // 407 (RFC 9110 §15.5.8); some proxies (tinyproxy) answer wrong
+        // credentials with 401.
+        _ if code == "407" || code == "401" => Err(refused(match auth {
+            None => format!(
+                "the HTTP proxy wants authentication ({code} {reason}): give USER:PASS in the proxy URL"
+            ),
             Some(_) => format!("HTTP proxy authentication failed: {code} {reason}"),
         })),
         _ => Err(refused(format!(
