@@ -4,11 +4,12 @@
 use smpp_proto::codec::SubmitSm;
 use smpp_proto::session::{BindType, CloseReason, Config, FailureReason, PeerRequest};
 use smpp_proto::{CommandStatus, InterfaceVersion, Pdu};
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::Arc;
 
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::net::TcpStream;
+use tokio::net::{TcpSocket, TcpStream};
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio_rustls::rustls;
 use tracing::Instrument;
@@ -18,6 +19,7 @@ use crate::error::Error;
 use crate::inbound::Delivery;
 use crate::inbox::Inbox;
 use crate::owned::OwnedPdu;
+use crate::proxy::Proxy;
 use crate::text::{SentText, TextOptions, TextPlan};
 
 /// How to reach and bind to an SMSC.
@@ -63,10 +65,22 @@ pub struct ClientConfig {
     pub tls_server_name: Option<String>,
     /// Sees every PDU sent and received (to log or count them).
     pub pdu_hook: Option<PduHook>,
-    /// Longest wait for the TCP connection and the TLS handshake (default
-    /// 10 s); the bind that follows is bounded by the session's
-    /// response_timeout (SMPP 3.4 §7.2).
+    /// Longest wait for the TCP connection, the proxy's handshake and the
+    /// TLS handshake (default 10 s); the bind that follows is bounded by the
+    /// session's response_timeout (SMPP 3.4 §7.2).
     pub connect_timeout: std::time::Duration,
+    /// Connect through this SOCKS5 or HTTP CONNECT proxy (IPWorks'
+    /// `Firewall`); TLS, when set, runs through the tunnel to the SMSC.
+    /// From the URL's `?proxy=` parameter, or set it here.
+    pub proxy: Option<Proxy>,
+    /// Bind the socket to this local address (and port, unless 0) before
+    /// connecting (IPWorks' `LocalHost` / `LocalPort`).
+    pub local_addr: Option<SocketAddr>,
+    /// Turn on TCP keep-alive with this idle time before the first probe
+    /// (`SO_KEEPALIVE`, `TCP_KEEPIDLE`): it finds a dead peer under an idle
+    /// session that sends no enquire_link, and keeps NAT and firewall state
+    /// alive. `None` (the default): the system's default, usually off.
+    pub tcp_keepalive: Option<std::time::Duration>,
 }
 
 impl std::fmt::Debug for ClientConfig {
@@ -77,6 +91,9 @@ impl std::fmt::Debug for ClientConfig {
             .field("system_id", &self.system_id)
             .field("password", &"<redacted>")
             .field("bind_type", &self.bind_type)
+            .field("tls", &self.tls.is_some())
+            .field("proxy", &self.proxy)
+            .field("local_addr", &self.local_addr)
             .finish_non_exhaustive()
     }
 }
@@ -107,35 +124,57 @@ impl ClientConfig {
             tls_server_name: None,
             pdu_hook: None,
             connect_timeout: std::time::Duration::from_secs(10),
+            proxy: None,
+            local_addr: None,
+            tcp_keepalive: None,
         }
     }
 
-    /// Parses `smpp://SYSTEM_ID:PASSWORD@HOST:PORT` (port defaults to 2775),
-    /// or `smpps://…` for TLS with the public web roots (set [`ClientConfig::tls`]
-    /// to trust others). Percent-escapes (`%40`) are decoded in the credentials.
+    /// Parses `smpp://[SYSTEM_ID[:PASSWORD]@]HOST[:PORT][?proxy=PROXY_URL]`
+    /// (port defaults to 2775), or `smpps://…` for TLS with the public web
+    /// roots (set [`ClientConfig::tls`] to trust others). A URL without
+    /// credentials binds with an empty system_id and password.
+    /// Percent-escapes (`%40`) are decoded in the credentials and in the
+    /// proxy URL; `proxy` is a [`Proxy`] URL (`socks5://…` or `http://…`).
+    ///
+    /// ```
+    /// use smpp_io_tokio::ClientConfig;
+    ///
+    /// let c = ClientConfig::from_url("smpp://esme:pw@smsc.example?proxy=socks5://u:p@127.0.0.1:1080")?;
+    /// assert_eq!((c.host.as_str(), c.port), ("smsc.example", 2775));
+    /// assert_eq!(c.proxy.map(|p| p.port), Some(1080));
+    /// let c = ClientConfig::from_url("smpp://10.0.0.1:2775")?;
+    /// assert_eq!((c.system_id.as_str(), c.password.as_str()), ("", ""));
+    /// # Ok::<(), smpp_io_tokio::Error>(())
+    /// ```
     pub fn from_url(url: &str) -> Result<Self, Error> {
         let bad = || Error::Url(url.to_string());
         let (rest, tls) = match url.strip_prefix("smpps://") {
             Some(r) => (r, true),
             None => (url.strip_prefix("smpp://").ok_or_else(bad)?, false),
         };
-        let (creds, hostport) = rest.rsplit_once('@').ok_or_else(bad)?;
+        let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let (creds, hostport) = rest.rsplit_once('@').unwrap_or(("", rest));
         let (user, pass) = creds.split_once(':').unwrap_or((creds, ""));
-        let hostport = hostport.trim_end_matches('/');
-        let (host, port) = match hostport.rsplit_once(':') {
-            Some((h, p)) => (h, p.parse::<u16>().map_err(|_| bad())?),
-            None => (hostport, 2775),
-        };
-        if host.is_empty() {
-            return Err(bad());
-        }
-        let host = host.trim_start_matches('[').trim_end_matches(']');
+        let (host, port) = split_host_port(hostport.trim_end_matches('/'), 2775).ok_or_else(bad)?;
         let mut c = ClientConfig::new(
             host,
             port,
             &percent_decode(user).ok_or_else(bad)?,
             &percent_decode(pass).ok_or_else(bad)?,
         );
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            match pair.split_once('=') {
+                Some(("proxy", v)) => {
+                    c.proxy = Some(percent_decode(v).ok_or_else(bad)?.parse()?);
+                }
+                _ => {
+                    return Err(Error::Url(format!(
+                        "{url}: unknown parameter {pair:?} (known: proxy)"
+                    )))
+                }
+            }
+        }
         if tls {
             c.tls = Some(crate::tls::client_config(&[], None)?);
         }
@@ -143,7 +182,27 @@ impl ClientConfig {
     }
 }
 
-fn percent_decode(s: &str) -> Option<String> {
+/// `HOST[:PORT]` or `[V6]:PORT`, without brackets in the host; `None` when
+/// the host is empty or the port is not a number.
+pub(crate) fn split_host_port(hostport: &str, default_port: u16) -> Option<(&str, u16)> {
+    let (host, port) = match hostport.strip_prefix('[') {
+        Some(v6) => {
+            let (host, after) = v6.split_once(']')?;
+            match after.strip_prefix(':') {
+                Some(p) => (host, p.parse().ok()?),
+                None if after.is_empty() => (host, default_port),
+                None => return None,
+            }
+        }
+        None => match hostport.rsplit_once(':') {
+            Some((h, p)) => (h, p.parse().ok()?),
+            None => (hostport, default_port),
+        },
+    };
+    (!host.is_empty()).then_some((host, port))
+}
+
+pub(crate) fn percent_decode(s: &str) -> Option<String> {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -158,6 +217,160 @@ fn percent_decode(s: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
+}
+
+/// The TCP connection to the SMSC, or to the proxy with the tunnel to the
+/// SMSC open: bound to `local_addr` first when given, keep-alive set.
+async fn dial(config: &ClientConfig) -> Result<TcpStream, Error> {
+    let (host, port) = match &config.proxy {
+        Some(p) => (p.host.as_str(), p.port),
+        None => (config.host.as_str(), config.port),
+    };
+    let mut stream = match config.local_addr {
+        None => TcpStream::connect((host, port))
+            .await
+            .map_err(|e| connect_error(e, host, port, config.proxy.is_some()))?,
+        Some(local) => {
+            // The first address of the local address's family.
+            let mut last = None;
+            let mut found = None;
+            for addr in tokio::net::lookup_host((host, port)).await? {
+                if addr.is_ipv4() != local.is_ipv4() {
+                    continue;
+                }
+                let socket = match addr {
+                    SocketAddr::V4(_) => TcpSocket::new_v4()?,
+                    SocketAddr::V6(_) => TcpSocket::new_v6()?,
+                };
+                socket.bind(local)?;
+                match socket.connect(addr).await {
+                    Ok(s) => {
+                        found = Some(s);
+                        break;
+                    }
+                    Err(e) => last = Some(e),
+                }
+            }
+            match (found, last) {
+                (Some(s), _) => s,
+                (None, Some(e)) => {
+                    return Err(connect_error(e, host, port, config.proxy.is_some()))
+                }
+                (None, None) => {
+                    return Err(Error::Io(std::io::Error::new(
+                        std::io::ErrorKind::AddrNotAvailable,
+                        format!("{host} has no address of the family of local_addr {local}"),
+                    )))
+                }
+            }
+        }
+    };
+    stream.set_nodelay(true)?;
+    if let Some(idle) = config.tcp_keepalive {
+        let keepalive = socket2::TcpKeepalive::new().with_time(idle);
+        socket2::SockRef::from(&stream).set_tcp_keepalive(&keepalive)?;
+    }
+    if let Some(proxy) = &config.proxy {
+        proxy
+            .handshake(&mut stream, &config.host, config.port)
+            .await?;
+    }
+    Ok(stream)
+}
+
+/// Says which end could not be reached: the proxy or the SMSC.
+fn connect_error(e: std::io::Error, host: &str, port: u16, proxy: bool) -> Error {
+    if proxy {
+        Error::Proxy(format!("cannot reach the proxy {host}:{port}: {e}"))
+    } else {
+        Error::Io(e)
+    }
+}
+
+/// What TLS negotiated with the SMSC ([`Client::tls_info`]): IPWorks'
+/// `SSLServerCertificate` / `SSLCipherStrength`, node's
+/// `getPeerCertificate()` / `getCipher()` / `getProtocol()`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct TlsInfo {
+    /// The protocol version (TLS 1.2 or 1.3).
+    pub version: rustls::ProtocolVersion,
+    /// The cipher suite, e.g. `TLS13_AES_256_GCM_SHA384`.
+    pub cipher_suite: rustls::CipherSuite,
+    /// The server's certificate chain as it sent it, its own first (DER).
+    pub peer_certificates: Vec<rustls_pki_types::CertificateDer<'static>>,
+}
+
+impl TlsInfo {
+    fn of(conn: &rustls::ClientConnection) -> Option<TlsInfo> {
+        Some(TlsInfo {
+            version: conn.protocol_version()?,
+            cipher_suite: conn.negotiated_cipher_suite()?.suite(),
+            peer_certificates: conn
+                .peer_certificates()
+                .map(|c| c.iter().map(|c| c.clone().into_owned()).collect())
+                .unwrap_or_default(),
+        })
+    }
+}
+
+/// Where a [`Client`]'s session is ([`Client::state`]): IPWorks'
+/// `Connected` / `ConnectionStatus`. A `Client` exists only once bound
+/// (SMPP 3.4 §2.3: BOUND_TX, BOUND_RX or BOUND_TRX), so it starts at
+/// [`ConnectionState::Bound`] and ends at [`ConnectionState::Closed`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConnectionState {
+    /// Bound: requests may be sent.
+    Bound,
+    /// Closed, with the session's reason (unbound, link dead, …); `None`
+    /// when the connection ended without one.
+    Closed(Option<CloseReason>),
+}
+
+impl ConnectionState {
+    /// `true` while bound (IPWorks' `Connected`).
+    pub fn is_bound(&self) -> bool {
+        *self == ConnectionState::Bound
+    }
+}
+
+/// The changes of a [`Client`]'s [`ConnectionState`], from
+/// [`Client::state_changes`].
+#[derive(Debug)]
+pub struct StateChanges {
+    rx: watch::Receiver<Option<CloseReason>>,
+    last: Option<ConnectionState>,
+}
+
+impl StateChanges {
+    /// The next state: first the state now, then each change; `None` after
+    /// [`ConnectionState::Closed`] has been returned.
+    pub async fn next(&mut self) -> Option<ConnectionState> {
+        loop {
+            let now = state_of(&self.rx);
+            match self.last {
+                Some(ConnectionState::Closed(_)) => return None,
+                Some(last) if last == now => {
+                    // An error means the sender is gone: the state is final.
+                    let _ = self.rx.changed().await;
+                }
+                _ => {
+                    self.last = Some(now);
+                    return Some(now);
+                }
+            }
+        }
+    }
+}
+
+fn state_of(rx: &watch::Receiver<Option<CloseReason>>) -> ConnectionState {
+    match *rx.borrow() {
+        Some(reason) => ConnectionState::Closed(Some(reason)),
+        // The sender is gone without a reason: closed all the same.
+        None if rx.has_changed().is_err() => ConnectionState::Closed(None),
+        None => ConnectionState::Bound,
+    }
 }
 
 /// A bound ESME session (SMPP 3.4 §2.2). Cheap to clone; every clone drives
@@ -210,31 +423,32 @@ pub struct Client {
     interface_version: InterfaceVersion,
     reference: Arc<AtomicU16>,
     closed: watch::Receiver<Option<CloseReason>>,
+    tls: Option<Arc<TlsInfo>>,
 }
 
 impl Client {
-    /// Connects over TCP and binds. Returns the client and the stream of
-    /// messages the SMSC delivers.
+    /// Connects over TCP (through [`ClientConfig::proxy`] when set, from
+    /// [`ClientConfig::local_addr`] when set), runs TLS when
+    /// [`ClientConfig::tls`] is set, and binds (SMPP 3.4 §4.1). Returns the
+    /// client and the stream of messages the SMSC delivers.
     pub async fn connect(config: ClientConfig) -> Result<(Client, Inbox), Error> {
         let limit = config.connect_timeout;
+        let target = format!("{}:{}", config.host, config.port);
+        let via = match &config.proxy {
+            Some(p) => format!(" through {p}"),
+            None => String::new(),
+        };
         let timed_out = || {
             Error::Io(std::io::Error::new(
                 std::io::ErrorKind::TimedOut,
-                format!(
-                    "no connection to {}:{} within {limit:?}",
-                    config.host, config.port
-                ),
+                format!("no connection to {target}{via} within {limit:?}"),
             ))
         };
-        let stream = tokio::time::timeout(
-            limit,
-            TcpStream::connect((config.host.as_str(), config.port)),
-        )
-        .await
-        .map_err(|_| timed_out())??;
-        stream.set_nodelay(true)?;
+        let stream = tokio::time::timeout(limit, dial(&config))
+            .await
+            .map_err(|_| timed_out())??;
         let peer = stream.peer_addr().ok();
-        let span = tracing::info_span!("smpp_esme", peer = ?peer, system_id = %config.system_id, bind = ?config.bind_type, tls = config.tls.is_some());
+        let span = tracing::info_span!("smpp_esme", peer = ?peer, proxy = config.proxy.is_some(), system_id = %config.system_id, bind = ?config.bind_type, tls = config.tls.is_some());
         match config.tls.clone() {
             None => Client::over(stream, config, span).await,
             Some(tls) => {
@@ -249,7 +463,10 @@ impl Client {
                     .await
                     .map_err(|_| Error::Tls(format!("no TLS handshake within {limit:?}")))?
                     .map_err(|e| Error::Tls(e.to_string()))?;
-                Client::over(stream, config, span).await
+                let info = TlsInfo::of(stream.get_ref().1);
+                let (mut client, inbox) = Client::over(stream, config, span).await?;
+                client.tls = info.map(Arc::new);
+                Ok((client, inbox))
             }
         }
     }
@@ -375,9 +592,48 @@ impl Client {
                 interface_version: bound.interface_version,
                 reference: Arc::new(AtomicU16::new(first_reference())),
                 closed: closed_rx,
+                tls: None,
             },
             Inbox::new(in_rx, config.auto_respond),
         ))
+    }
+
+    /// What TLS negotiated: protocol version, cipher suite and the server's
+    /// certificate chain; `None` over plain TCP (or [`Client::over`]).
+    pub fn tls_info(&self) -> Option<&TlsInfo> {
+        self.tls.as_deref()
+    }
+
+    /// The session's state now (IPWorks' `Connected` and
+    /// `ConnectionStatus`): [`ConnectionState::Bound`] until it closes.
+    pub fn state(&self) -> ConnectionState {
+        state_of(&self.closed)
+    }
+
+    /// The state now, then each change (IPWorks' `OnConnectionStatus`
+    /// event, node-smpp's `close` event): see [`StateChanges::next`].
+    pub fn state_changes(&self) -> StateChanges {
+        StateChanges {
+            rx: self.closed.clone(),
+            last: None,
+        }
+    }
+
+    /// Sends enquire_link (SMPP 3.4 §4.11) and waits for its
+    /// enquire_link_resp: the round-trip time, from the request's queueing
+    /// to the response (IPWorks' `CheckLink`, node-smpp's
+    /// `enquire_link()`). Goes through the window like any request, so the
+    /// time includes a wait for room when the window is full. Fails as
+    /// [`Client::request`] does, and with [`Error::Rejected`] when the
+    /// answer carries an error status.
+    pub async fn check_link(&self) -> Result<std::time::Duration, Error> {
+        let started = tokio::time::Instant::now();
+        let resp = self.request(&Pdu::EnquireLink).await?;
+        let status = resp.command_status();
+        if !status.is_ok() || resp.command_id() != smpp_proto::CommandId::ENQUIRE_LINK_RESP {
+            return Err(Error::Rejected(status));
+        }
+        Ok(started.elapsed())
     }
 
     /// The SMSC's system_id from the bind response.

@@ -25,8 +25,13 @@ pub enum Error {
     Closed(Option<CloseReason>),
     /// A URL could not be parsed.
     Url(String),
-    /// TLS setup or handshake failed.
+    /// TLS setup or handshake failed (a pinned certificate or key that did
+    /// not match included).
     Tls(String),
+    /// The proxy could not be reached, refused the credentials or could
+    /// not open the tunnel to the SMSC (its reply code named): see
+    /// [`crate::proxy`].
+    Proxy(String),
     /// The peer answered the request with an error command_status (SMPP 3.4
     /// §5.1.3), or with generic_nack (§4.3): it was not accepted.
     Rejected(CommandStatus),
@@ -73,6 +78,7 @@ impl std::fmt::Display for Error {
             Error::Closed(None) => f.write_str("session closed"),
             Error::Url(u) => write!(f, "bad SMPP URL: {u}"),
             Error::Tls(e) => write!(f, "TLS: {e}"),
+            Error::Proxy(e) => write!(f, "proxy: {e}"),
             Error::Rejected(s) => write!(f, "refused by the peer: {s}"),
             Error::Text(e) => write!(f, "cannot encode the text: {e}"),
             Error::InvalidResponse(v) => write!(

@@ -17,7 +17,10 @@
 //! - [`ResilientClient`]: the same, reconnecting across hosts.
 //! - [`Server`]: an SMSC with an async [`Handler`] for binds and requests;
 //!   it pushes deliver_sm (§4.6) to bound receivers.
-//! - [`tls`]: `smpps://` with rustls, mutual TLS optional.
+//! - [`tls`]: `smpps://` with rustls, mutual TLS optional, certificate or
+//!   public-key pinning; [`Client::tls_info`] tells what was negotiated.
+//! - [`proxy`]: connecting through SOCKS5 or HTTP CONNECT
+//!   ([`ClientConfig::proxy`]), with a local address and TCP keep-alive.
 //!
 //! A server on an ephemeral port, a client that sends it a text, and an MO
 //! message pushed back:
@@ -84,12 +87,13 @@ mod error;
 pub mod inbound;
 pub mod inbox;
 mod owned;
+pub mod proxy;
 pub mod reconnect;
 pub mod server;
 pub mod text;
 pub mod tls;
 
-pub use client::{Client, ClientConfig};
+pub use client::{Client, ClientConfig, ConnectionState, StateChanges, TlsInfo};
 pub use driver::{
     Direction, PduHook, PduHookFn, TokioSession, BUFFER, IDLE_SHRINK, INITIAL_BUFFER, WINDOW,
 };
@@ -97,6 +101,7 @@ pub use error::Error;
 pub use inbound::{Delivery, Message, Messages, MessagesConfig, MoMessage, Receipt};
 pub use inbox::Inbox;
 pub use owned::OwnedPdu;
+pub use proxy::{Proxy, ProxyKind};
 pub use reconnect::{ReconnectPolicy, ResilientClient};
 pub use server::{
     BindAccept, BindFailurePolicy, BindRequest, Handler, Origin, Reply, Server, ServerConfig,

@@ -90,7 +90,7 @@ enum Command {
     /// --timeout) for the messages in flight, unbinds, prints the summary
     /// and exits 1; a second one exits at once.
     #[command(
-        after_help = "Examples:\n  smpp send --to 447700900123 --text 'Hi {there} €' --wait-receipts\n  smpp send --to 447700900123 --text Hi --wait-receipts --id-match hex:decimal   # a provider that answers in hex, reports in decimal\n  smpp send --url smpp://user:pass@smsc.example:2775 --to 1 --to 2 --text bulk --count 500 --json\n  smpp send --url smpps://user:pass@smsc.example:3550 --ca ca.pem --to 1 --text 'over TLS'\n  smpp send --url smpps://user:pass@smsc.example:3550 --ca ca.pem --client-cert me.pem --client-key me.key --to 1 --text mTLS\n\nExit status: 0 only if every part was accepted (and, with --wait-receipts, every final receipt arrived) within --timeout; 1 otherwise (a signal included), with one line on stderr; 2 on a usage error."
+        after_help = "Examples:\n  smpp send --to 447700900123 --text 'Hi {there} €' --wait-receipts\n  smpp send --to 447700900123 --text Hi --wait-receipts --id-match hex:decimal   # a provider that answers in hex, reports in decimal\n  smpp send --url smpp://user:pass@smsc.example:2775 --to 1 --to 2 --text bulk --count 500 --json\n  smpp send --url smpps://user:pass@smsc.example:3550 --ca ca.pem --to 1 --text 'over TLS'\n  smpp send --url smpps://user:pass@smsc.example:3550 --ca ca.pem --client-cert me.pem --client-key me.key --to 1 --text mTLS\n  smpp send --url smpp://user:pass@smsc.example:2775 --proxy socks5://me:pw@proxy.example:1080 --to 1 --text 'via SOCKS5'\n\nExit status: 0 only if every part was accepted (and, with --wait-receipts, every final receipt arrived) within --timeout; 1 otherwise (a signal included), with one line on stderr; 2 on a usage error."
     )]
     Send(SendArgs),
     /// Bind and print MO messages and receipts until interrupted, answering
@@ -219,6 +219,26 @@ struct SmscArgs {
     tls: tls::ServerTlsArgs,
 }
 
+/// The proxy option of the clients (`send`, `listen`, `bench`).
+#[derive(Debug, Args)]
+struct ProxyArgs {
+    /// Connect through a SOCKS5 (RFC 1928) or HTTP CONNECT proxy:
+    /// socks5://[USER:PASS@]HOST:PORT or http://[USER:PASS@]HOST:PORT. The
+    /// SOCKS5 proxy resolves the SMSC's host name; smpps:// runs TLS through
+    /// the tunnel. The same as the URL's ?proxy= parameter.
+    #[arg(long, value_name = "URL")]
+    proxy: Option<String>,
+}
+
+impl ProxyArgs {
+    fn parse(&self) -> Result<Option<smpp_io_tokio::Proxy>, net::Fail> {
+        self.proxy
+            .as_deref()
+            .map(|p| p.parse().map_err(|e| net::Fail(format!("--proxy: {e}"))))
+            .transpose()
+    }
+}
+
 #[derive(Debug, Args)]
 struct SendArgs {
     /// smpp://SYSTEM_ID:PASSWORD@HOST:PORT (smpps:// for TLS).
@@ -266,6 +286,8 @@ struct SendArgs {
     encoding: String,
     #[command(flatten, next_help_heading = "TLS (smpps://)")]
     tls: tls::ClientTlsArgs,
+    #[command(flatten, next_help_heading = "Connection")]
+    proxy: ProxyArgs,
 }
 
 #[derive(Debug, Args)]
@@ -281,6 +303,8 @@ struct ListenArgs {
     json: bool,
     #[command(flatten, next_help_heading = "TLS (smpps://)")]
     tls: tls::ClientTlsArgs,
+    #[command(flatten, next_help_heading = "Connection")]
+    proxy: ProxyArgs,
 }
 
 #[derive(Debug, Args)]
@@ -305,6 +329,8 @@ struct BenchArgs {
     json: bool,
     #[command(flatten, next_help_heading = "TLS (smpps://)")]
     tls: tls::ClientTlsArgs,
+    #[command(flatten, next_help_heading = "Connection")]
+    proxy: ProxyArgs,
 }
 
 #[derive(Debug, Args)]
@@ -585,6 +611,10 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
                 Ok(x) => x,
                 Err(e) => return Some(Err(net::Fail(e))),
             };
+            let proxy = match a.proxy.parse() {
+                Ok(x) => x,
+                Err(e) => return Some(Err(e)),
+            };
             rt.block_on(net::send(net::SendOpts {
                 url: a.url.clone(),
                 to: a.to.clone(),
@@ -597,6 +627,7 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
                 allowed,
                 id_match,
                 tls,
+                proxy,
             }))
         }
         Command::Listen(a) => {
@@ -613,12 +644,20 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
                 Ok(x) => x,
                 Err(e) => return Some(Err(net::Fail(e))),
             };
-            rt.block_on(net::listen(&a.url, bind, a.json, tls))
+            let proxy = match a.proxy.parse() {
+                Ok(x) => x,
+                Err(e) => return Some(Err(e)),
+            };
+            rt.block_on(net::listen(&a.url, bind, a.json, tls, proxy))
         }
         Command::Bench(a) => {
             let tls = match a.tls.config(&a.url) {
                 Ok(x) => x,
                 Err(e) => return Some(Err(net::Fail(e))),
+            };
+            let proxy = match a.proxy.parse() {
+                Ok(x) => x,
+                Err(e) => return Some(Err(e)),
             };
             rt.block_on(net::bench(net::BenchOpts {
                 url: a.url.clone(),
@@ -628,6 +667,7 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
                 connections: a.connections,
                 json: a.json,
                 tls,
+                proxy,
             }))
         }
         Command::Decode(_) | Command::Encode(_) => return None,

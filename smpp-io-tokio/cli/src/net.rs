@@ -10,7 +10,7 @@ use serde_json::json;
 use smpp_cli::sim::{self, Profile, ReceiptIdForm, SimConfig};
 use smpp_io_tokio::text::{plan_text, TextOptions};
 use smpp_io_tokio::{
-    rustls, Client, ClientConfig, Delivery, Inbox, Message, Messages, ServerConfig,
+    rustls, Client, ClientConfig, Delivery, Inbox, Message, Messages, Proxy, ServerConfig,
 };
 use smpp_proto::codec::SubmitSm;
 use smpp_proto::receipt::{IdMatch, MessageIdKey, MessageState, ParseMode};
@@ -187,6 +187,8 @@ pub(crate) struct SendOpts {
     /// How receipt ids are matched to submit_sm_resp ids.
     pub(crate) id_match: IdMatch,
     pub(crate) tls: Option<Arc<rustls::ClientConfig>>,
+    /// --proxy: overrides the URL's ?proxy= parameter.
+    pub(crate) proxy: Option<Proxy>,
 }
 
 /// The messages whose receipts `send --wait-receipts` and `demo` wait for:
@@ -366,7 +368,7 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
     };
     // A text no allowed encoding carries fails before the bind.
     let per_message = plan_text(&o.text, &options(""), 0)?.parts.len();
-    let mut cfg = client_config(&o.url, &o.tls)?;
+    let mut cfg = client_config(&o.url, &o.tls, &o.proxy)?;
     // Receipts come only to a receiving bind; without --wait-receipts a
     // transmitter takes nothing meant for a listener of the same
     // system_id (and leaves nothing unanswered in front of its responses).
@@ -648,11 +650,18 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
 
 /// The client configuration of `url`, with the TLS configuration of the
 /// --ca/--client-cert options when given (else `smpps://` trusts the web
-/// roots).
-fn client_config(url: &str, tls: &Option<Arc<rustls::ClientConfig>>) -> Result<ClientConfig, Fail> {
+/// roots) and the --proxy when given (else the URL's ?proxy=).
+fn client_config(
+    url: &str,
+    tls: &Option<Arc<rustls::ClientConfig>>,
+    proxy: &Option<Proxy>,
+) -> Result<ClientConfig, Fail> {
     let mut cfg = ClientConfig::from_url(url)?;
     if let Some(t) = tls {
         cfg.tls = Some(t.clone());
+    }
+    if let Some(p) = proxy {
+        cfg.proxy = Some(p.clone());
     }
     Ok(cfg)
 }
@@ -704,6 +713,21 @@ fn bind_failed(
 }
 
 fn redact(url: &str) -> String {
+    // The proxy URL of a ?proxy= parameter has credentials of its own.
+    let Some((main, query)) = url.split_once('?') else {
+        return redact_one(url);
+    };
+    let params: Vec<String> = query
+        .split('&')
+        .map(|kv| match kv.split_once('=') {
+            Some((k, v)) => format!("{k}={}", redact_one(v)),
+            None => kv.to_string(),
+        })
+        .collect();
+    format!("{}?{}", redact_one(main), params.join("&"))
+}
+
+fn redact_one(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(s), Some(a)) if a > s => {
             let creds = &url[s + 3..a];
@@ -719,9 +743,10 @@ pub(crate) async fn listen(
     bind: BindType,
     json_out: bool,
     tls: Option<Arc<rustls::ClientConfig>>,
+    proxy: Option<Proxy>,
 ) -> Result<(), Fail> {
     let mut signals = Signals::install()?;
-    let mut cfg = client_config(url, &tls)?;
+    let mut cfg = client_config(url, &tls, &proxy)?;
     cfg.bind_type = bind;
     let (client, inbound) = tokio::select! {
         biased;
@@ -790,6 +815,8 @@ pub(crate) struct BenchOpts {
     pub(crate) connections: usize,
     pub(crate) json: bool,
     pub(crate) tls: Option<Arc<rustls::ClientConfig>>,
+    /// --proxy: overrides the URL's ?proxy= parameter.
+    pub(crate) proxy: Option<Proxy>,
 }
 
 /// One submit_sm and how long its response took.
@@ -809,7 +836,7 @@ pub(crate) async fn bench(o: BenchOpts) -> Result<(), Fail> {
     let per_conn = o.count.div_ceil(o.connections.max(1));
     let mut clients = Vec::new();
     for _ in 0..o.connections.max(1) {
-        let mut cfg = client_config(&o.url, &o.tls)?;
+        let mut cfg = client_config(&o.url, &o.tls, &o.proxy)?;
         cfg.session.window = o.window.clamp(1, smpp_io_tokio::WINDOW);
         // It only submits: MO messages and receipts go to other binds.
         cfg.bind_type = BindType::Transmitter;

@@ -10,6 +10,13 @@
 //! | node-smpp 0.5.1 | [`node_smpp`] | `npm ci` of `tests/interop/package-lock.json` | `target/peers/node/` |
 //! | python smpplib 2.2.4 | [`smpplib`] | `python3 -m venv`, then `pip install` | `target/peers/python-<hash>/` |
 //! | tshark | [`tshark`] | `apt-get install` as root or with `sudo -n`, unless it is on PATH | the system |
+//! | Dante's `danted` (SOCKS5) | [`danted`] | the same (`dante-server`) | the system |
+//! | microsocks (SOCKS5 with a username and password) | [`microsocks`] | the same | the system |
+//! | tinyproxy (HTTP CONNECT) | [`tinyproxy`] | the same | the system |
+//!
+//! The proxies run for a test on a free port of 127.0.0.1 with a config of
+//! their own ([`start_danted`], [`start_microsocks`], [`start_tinyproxy`]),
+//! and stop when the returned [`Daemon`] is dropped.
 //!
 //! Cargo runs the test binaries one after another, the tests of one binary
 //! in parallel threads, and some tests start a second process of their
@@ -18,7 +25,7 @@
 //! asks first, and an interrupted one is redone.
 //!
 //! An install that fails panics with what to do. Setting `SMPP_SKIP_NODE`,
-//! `SMPP_SKIP_PYTHON` or `SMPP_SKIP_TSHARK` skips the tests whose peer is not
+//! `SMPP_SKIP_PYTHON`, `SMPP_SKIP_TSHARK` or `SMPP_SKIP_PROXIES` skips the tests whose peer is not
 //! already there, instead of installing it (a line on stderr says so). CI
 //! sets none of them: every peer test is mandatory there.
 //!
@@ -87,6 +94,215 @@ pub const TSHARK: SystemPackage = SystemPackage {
 #[track_caller]
 pub fn tshark() -> Option<Program> {
     system(&TSHARK)
+}
+
+/// Dante's SOCKS5 server, `danted` (Debian: dante-server).
+#[track_caller]
+pub fn danted() -> Option<Program> {
+    system(&SystemPackage {
+        program: "danted",
+        skip: "SMPP_SKIP_PROXIES",
+        apt: &["dante-server"],
+        debconf: &[],
+        elsewhere: "install Dante's SOCKS server (Debian/Ubuntu: apt-get install dante-server, \
+                    Fedora: dnf install dante-server)",
+    })
+}
+
+/// microsocks, a small SOCKS5 server with username/password (RFC 1929)
+/// from its command line.
+#[track_caller]
+pub fn microsocks() -> Option<Program> {
+    system(&SystemPackage {
+        program: "microsocks",
+        skip: "SMPP_SKIP_PROXIES",
+        apt: &["microsocks"],
+        debconf: &[],
+        elsewhere: "install microsocks (Debian/Ubuntu: apt-get install microsocks, \
+                    macOS: brew install microsocks)",
+    })
+}
+
+/// tinyproxy, an HTTP proxy with CONNECT and Basic authentication.
+#[track_caller]
+pub fn tinyproxy() -> Option<Program> {
+    system(&SystemPackage {
+        program: "tinyproxy",
+        skip: "SMPP_SKIP_PROXIES",
+        apt: &["tinyproxy"],
+        debconf: &[],
+        elsewhere: "install tinyproxy (Debian/Ubuntu: apt-get install tinyproxy, \
+                    Fedora: dnf install tinyproxy, macOS: brew install tinyproxy)",
+    })
+}
+
+/// A running proxy on 127.0.0.1, stopped (SIGTERM to its process group,
+/// then SIGKILL) and its directory removed when dropped.
+#[derive(Debug)]
+pub struct Daemon {
+    name: &'static str,
+    child: std::process::Child,
+    port: u16,
+    dir: PathBuf,
+}
+
+impl Daemon {
+    /// The port it listens on, on 127.0.0.1.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// What it wrote to stdout and stderr so far.
+    pub fn log(&self) -> String {
+        fs::read_to_string(self.dir.join("log")).unwrap_or_default()
+    }
+
+    /// Starts `cmd` (its output into `dir/log`) and waits until `port`
+    /// accepts connections.
+    #[track_caller]
+    fn start(name: &'static str, mut cmd: Command, port: u16, dir: PathBuf) -> Daemon {
+        use std::os::unix::process::CommandExt as _;
+        let log = File::create(dir.join("log")).unwrap_or_else(|e| fail(&format!("{e}")));
+        let err = log.try_clone().unwrap_or_else(|e| fail(&format!("{e}")));
+        let child = cmd
+            .stdin(Stdio::null())
+            .stdout(log)
+            .stderr(err)
+            .process_group(0)
+            .spawn()
+            .unwrap_or_else(|e| fail(&format!("{cmd:?} did not start: {e}")));
+        let mut daemon = Daemon {
+            name,
+            child,
+            port,
+            dir,
+        };
+        let started = Instant::now();
+        loop {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return daemon;
+            }
+            let exited = daemon.child.try_wait().ok().flatten();
+            if exited.is_some() || started.elapsed() > Duration::from_secs(10) {
+                fail(&format!(
+                    "{name} did not listen on 127.0.0.1:{port} ({exited:?}):\n{}",
+                    daemon.log()
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        use rustix::process::{kill_process_group, Pid, Signal};
+        let group = Pid::from_child(&self.child);
+        let _ = kill_process_group(group, Signal::TERM);
+        let started = Instant::now();
+        while self.child.try_wait().ok().flatten().is_none() {
+            if started.elapsed() > Duration::from_secs(3) {
+                say(&format!("peers: {} ignored SIGTERM: killing it", self.name));
+                let _ = kill_process_group(group, Signal::KILL);
+                let _ = self.child.wait();
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        // Children that outlived their parent (danted's) go with the group.
+        let _ = kill_process_group(group, Signal::KILL);
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A free port of 127.0.0.1 (bound, then released for the daemon) and a
+/// fresh directory for its config.
+fn port_and_dir(name: &str) -> (u16, PathBuf) {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| fail(&format!("no free port: {e}")));
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("smpp-{name}-{}-{n}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap_or_else(|e| fail(&format!("{}: {e}", dir.display())));
+    (port, dir)
+}
+
+/// danted as a SOCKS5 proxy without authentication on a free port of
+/// 127.0.0.1, for clients on 127.0.0.0/8 to anywhere; `None` when
+/// `SMPP_SKIP_PROXIES` is set and it is not installed.
+#[track_caller]
+pub fn start_danted() -> Option<Daemon> {
+    let program = danted()?;
+    let (port, dir) = port_and_dir("danted");
+    // As root danted wants users to switch to; otherwise it runs as is.
+    let users = if rustix::process::getuid().is_root() {
+        "user.privileged: root\nuser.unprivileged: nobody\n"
+    } else {
+        ""
+    };
+    let config = format!(
+        "logoutput: stderr\n\
+         internal: 127.0.0.1 port = {port}\n\
+         external: 127.0.0.1\n\
+         clientmethod: none\n\
+         socksmethod: none\n\
+         {users}\
+         client pass {{ from: 127.0.0.0/8 to: 0.0.0.0/0 }}\n\
+         socks pass {{ from: 127.0.0.0/8 to: 0.0.0.0/0 log: connect }}\n"
+    );
+    let conf = dir.join("danted.conf");
+    fs::write(&conf, config).unwrap_or_else(|e| fail(&format!("{e}")));
+    let mut cmd = program.command();
+    // Runs in the foreground unless -D; -p keeps the pid file out of /run.
+    cmd.arg("-f")
+        .arg(&conf)
+        .arg("-p")
+        .arg(dir.join("danted.pid"));
+    Some(Daemon::start("danted", cmd, port, dir))
+}
+
+/// microsocks as a SOCKS5 proxy that requires `user` / `pass`
+/// (RFC 1929) on a free port of 127.0.0.1.
+#[track_caller]
+pub fn start_microsocks(user: &str, pass: &str) -> Option<Daemon> {
+    let program = microsocks()?;
+    let (port, dir) = port_and_dir("microsocks");
+    let mut cmd = program.command();
+    cmd.args([
+        "-i",
+        "127.0.0.1",
+        "-p",
+        &port.to_string(),
+        "-u",
+        user,
+        "-P",
+        pass,
+    ]);
+    Some(Daemon::start("microsocks", cmd, port, dir))
+}
+
+/// tinyproxy on a free port of 127.0.0.1, CONNECT allowed to any port (no
+/// `ConnectPort` line), requiring `auth` with Basic authentication when
+/// given.
+#[track_caller]
+pub fn start_tinyproxy(auth: Option<(&str, &str)>) -> Option<Daemon> {
+    let program = tinyproxy()?;
+    let (port, dir) = port_and_dir("tinyproxy");
+    let mut config = format!(
+        "Port {port}\nListen 127.0.0.1\nTimeout 60\nMaxClients 50\nAllow 127.0.0.1\nLogLevel Info\n"
+    );
+    if let Some((user, pass)) = auth {
+        config.push_str(&format!("BasicAuth {user} {pass}\n"));
+    }
+    let conf = dir.join("tinyproxy.conf");
+    fs::write(&conf, config).unwrap_or_else(|e| fail(&format!("{e}")));
+    let mut cmd = program.command();
+    // -d: the foreground.
+    cmd.arg("-d").arg("-c").arg(&conf);
+    Some(Daemon::start("tinyproxy", cmd, port, dir))
 }
 
 /// The directory of the peer scripts (`tests/interop/`).
