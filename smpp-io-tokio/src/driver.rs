@@ -30,10 +30,10 @@ pub const BUFFER: usize = 72 * 1024;
 /// What each buffer starts with; it grows when a long PDU or a burst needs
 /// more. After [`IDLE_SHRINK`] without traffic both buffers are freed, and
 /// come back at this size with the next PDU.
-pub const INITIAL_BUFFER: usize = 1024;
+pub(crate) const INITIAL_BUFFER: usize = 1024;
 
 /// How long a connection is quiet before its buffers are freed.
-pub const IDLE_SHRINK: std::time::Duration = std::time::Duration::from_secs(1);
+pub(crate) const IDLE_SHRINK: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Which way a PDU went, for [`PduHook`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +86,7 @@ const BATCH: usize = 64;
 
 /// The session type the tokio adapter runs: window [`WINDOW`], heap
 /// buffers ([`VecBuffer`]) from [`INITIAL_BUFFER`] up to [`BUFFER`].
-pub type TokioSession = SessionWith<WINDOW, VecBuffer, VecBuffer>;
+pub(crate) type TokioSession = SessionWith<WINDOW, VecBuffer, VecBuffer>;
 
 fn new_session(
     config: smpp_proto::session::Config,

@@ -94,9 +94,7 @@ pub mod text;
 pub mod tls;
 
 pub use client::{Client, ClientConfig, ConnectionState, StateChanges, TlsInfo};
-pub use driver::{
-    Direction, PduHook, PduHookFn, TokioSession, BUFFER, IDLE_SHRINK, INITIAL_BUFFER, WINDOW,
-};
+pub use driver::{Direction, PduHook, PduHookFn, BUFFER, WINDOW};
 pub use error::Error;
 pub use inbound::{Delivery, Message, Messages, MessagesConfig, MoMessage, Receipt};
 pub use inbox::Inbox;
