@@ -417,7 +417,9 @@ pub struct Simulator {
     config: SimConfig,
     next_id: AtomicU64,
     rng: Mutex<u64>,
-    window: Mutex<(u64, u32)>,
+    /// Messages taken in the current calendar second, for `--throttle`:
+    /// (the second since the Unix epoch, how many).
+    this_second: Mutex<(u64, u32)>,
     jobs: mpsc::UnboundedSender<Job>,
     log: Logger,
     /// The server sessions' own interface_version.
@@ -441,7 +443,7 @@ impl Simulator {
             rng: Mutex::new(config.seed.max(1)),
             config,
             next_id: AtomicU64::new(1),
-            window: Mutex::new((0, 0)),
+            this_second: Mutex::new((0, 0)),
             jobs,
             log,
             version,
@@ -653,7 +655,7 @@ impl Simulator {
             .duration_since(SystemTime::UNIX_EPOCH)
             .map(|d| d.as_secs())
             .unwrap_or(0);
-        let Ok(mut w) = self.window.lock() else {
+        let Ok(mut w) = self.this_second.lock() else {
             return false;
         };
         if w.0 != sec {
