@@ -223,8 +223,8 @@ struct SmscArgs {
 #[derive(Debug, Args)]
 struct ProxyArgs {
     /// Connect through a SOCKS5 (RFC 1928) or HTTP CONNECT proxy:
-    /// socks5://[USER:PASS@]HOST:PORT or http://[USER:PASS@]HOST:PORT. The
-    /// SOCKS5 proxy resolves the SMSC's host name; smpps:// runs TLS through
+    /// socks5://USER:PASS@HOST:PORT or http://USER:PASS@HOST:PORT, the
+    /// credentials optional. The SOCKS5 proxy resolves the SMSC's host name; smpps:// runs TLS through
     /// the tunnel. The same as the URL's ?proxy= parameter.
     #[arg(long, value_name = "URL")]
     proxy: Option<String>,
