@@ -3,7 +3,7 @@
 
 use smpp_proto::codec::SubmitSm;
 use smpp_proto::session::{BindType, CloseReason, Config, FailureReason, PeerRequest};
-use smpp_proto::{CommandStatus, InterfaceVersion, Pdu};
+use smpp_proto::{CommandId, CommandStatus, InterfaceVersion, Pdu};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::Arc;
@@ -630,7 +630,7 @@ impl Client {
         let started = tokio::time::Instant::now();
         let resp = self.request(&Pdu::EnquireLink).await?;
         let status = resp.command_status();
-        if !status.is_ok() || resp.command_id() != smpp_proto::CommandId::ENQUIRE_LINK_RESP {
+        if !status.is_ok() || resp.command_id() != CommandId::ENQUIRE_LINK_RESP {
             return Err(Error::Rejected(status));
         }
         Ok(started.elapsed())
@@ -685,6 +685,29 @@ impl Client {
             .await
             .map_err(|_| Error::Closed(None))?;
         rx.await.map_err(|_| Error::Closed(None))?
+    }
+
+    /// Sends a command with any command_id and a raw body, a vendor's or
+    /// a custom one (SMPP 3.4 §5.1.2.1 reserves 0x00010200–0x000102FF for
+    /// SMSC vendors), and waits for its response: IPWorks' `SendCommand`,
+    /// node-smpp's custom commands. The response comes as it was sent
+    /// (`command_id | 0x80000000` with its body, or a generic_nack when the
+    /// SMSC does not know the command). An SMSC built on [`crate::Server`]
+    /// hands such requests to its handler when its session config has
+    /// [`CustomCommands::Deliver`](smpp_proto::session::CustomCommands);
+    /// a client with that setting gets the SMSC's in its [`Inbox`] and
+    /// answers them with [`Delivery::respond`](crate::Delivery::respond).
+    ///
+    /// The body goes as it is given. A command SMPP defines may go this
+    /// way too (`command_id` 0x00000004 and a submit_sm body is a
+    /// submit_sm, under the same state rules); binds and unbind have their
+    /// own methods.
+    pub async fn send_command(
+        &self,
+        command_id: CommandId,
+        body: &[u8],
+    ) -> Result<OwnedPdu, Error> {
+        self.request(&Pdu::Unknown { command_id, body }).await
     }
 
     /// submit_sm; the response carries the message_id (check its command_status).

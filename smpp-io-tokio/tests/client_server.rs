@@ -13,6 +13,9 @@ use smpp_io_tokio::{
 use smpp_proto::codec::{SmResp, SubmitSm};
 use smpp_proto::{CommandId, CommandStatus, Pdu};
 
+/// A vendor command (SMPP 3.4 §5.1.2.1).
+const VENDOR: CommandId = CommandId(0x0001_0205);
+
 struct TestSmsc {
     next_id: AtomicU32,
 }
@@ -31,6 +34,21 @@ impl Handler for TestSmsc {
         if matches!(req.pdu(), Ok(Pdu::SubmitSm(sm)) if sm.destination_addr == b"cut") {
             assert!(from.messages >= 1);
             return Reply::Disconnect;
+        }
+        if req.command_id() == VENDOR {
+            // A custom command: answered with its body reversed.
+            let Ok(Pdu::Unknown { body, .. }) = req.pdu() else {
+                panic!("{req:?}")
+            };
+            let mut back = body.to_vec();
+            back.reverse();
+            let resp = Pdu::RawResp {
+                command_id: VENDOR.response(),
+                body: &back,
+            };
+            return OwnedPdu::encode(&resp, CommandStatus::ESME_ROK, 0)
+                .unwrap()
+                .into();
         }
         Reply::Respond({
             assert_eq!(req.command_id(), CommandId::SUBMIT_SM);
@@ -312,5 +330,78 @@ async fn a_handler_can_drop_the_connection_without_answering() {
         .unwrap();
     assert!(still.command_status().is_ok());
     other.unbind().await.unwrap();
+    server.shutdown(std::time::Duration::from_secs(1)).await;
+}
+
+/// Custom commands (`Client::send_command`, `CustomCommands::Deliver`):
+/// the server's handler answers one, a server without the setting answers
+/// generic_nack ESME_RINVCMDID, and the server's push of one reaches the
+/// client's Inbox to be answered there.
+#[tokio::test]
+async fn custom_commands_both_ways() {
+    use smpp_proto::session::CustomCommands;
+    let mut config = ServerConfig::default();
+    config.session.custom_commands = CustomCommands::Deliver;
+    let handler = Arc::new(TestSmsc {
+        next_id: AtomicU32::new(1),
+    });
+    let smsc = Server::bind("127.0.0.1:0", config, handler.clone())
+        .await
+        .unwrap();
+    let url = format!("smpp://esme1:secret@127.0.0.1:{}", smsc.local_addr().port());
+    let mut cfg = ClientConfig::from_url(&url).unwrap();
+    cfg.session.custom_commands = CustomCommands::Deliver;
+    let (client, mut inbound) = Client::connect(cfg).await.unwrap();
+    let resp = client.send_command(VENDOR, b"abc").await.unwrap();
+    assert_eq!(
+        (resp.command_id(), resp.command_status()),
+        (VENDOR.response(), CommandStatus::ESME_ROK)
+    );
+    assert!(matches!(resp.pdu(), Ok(Pdu::Unknown { body: b"cba", .. })));
+    // The server pushes one; the application answers it.
+    let push = Pdu::Unknown {
+        command_id: VENDOR,
+        body: b"from the smsc",
+    };
+    let (answer, delivery) = tokio::join!(smsc.deliver("esme1", &push), async {
+        let d = inbound.recv().await.unwrap();
+        assert_eq!(d.pdu.command_id(), VENDOR);
+        let ok = Pdu::RawResp {
+            command_id: VENDOR.response(),
+            body: b"",
+        };
+        d.respond(OwnedPdu::encode(&ok, CommandStatus::ESME_ROK, 0).unwrap())
+            .unwrap();
+        d
+    });
+    let answer = answer.unwrap();
+    assert_eq!(answer.command_id(), VENDOR.response());
+    assert_eq!(delivery.pdu.command_id(), VENDOR);
+    client.unbind().await.unwrap();
+    smsc.shutdown(std::time::Duration::from_secs(1)).await;
+
+    // A server left at the default refuses it; the session goes on.
+    let server = server().await;
+    let url = format!(
+        "smpp://esme1:secret@127.0.0.1:{}",
+        server.local_addr().port()
+    );
+    let (client, _in) = Client::connect(ClientConfig::from_url(&url).unwrap())
+        .await
+        .unwrap();
+    let resp = client.send_command(VENDOR, b"abc").await.unwrap();
+    assert_eq!(
+        (resp.command_id(), resp.command_status()),
+        (CommandId::GENERIC_NACK, CommandStatus::ESME_RINVCMDID)
+    );
+    let ok = client
+        .submit_sm(&SubmitSm {
+            destination_addr: b"447700900123",
+            ..SubmitSm::default()
+        })
+        .await
+        .unwrap();
+    assert!(ok.command_status().is_ok());
+    client.unbind().await.unwrap();
     server.shutdown(std::time::Duration::from_secs(1)).await;
 }

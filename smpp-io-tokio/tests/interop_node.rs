@@ -207,3 +207,79 @@ async fn node_smpp_client_against_our_server() {
         assert!(v["text"].as_str().unwrap().contains("stat:DELIVRD"));
     }
 }
+
+/// Custom (vendor) commands both ways with node-smpp's `addCommand`
+/// (node_smsc.js --custom registers vendor_echo, 0x00010201, with one
+/// C-string): our `send_command` gets node-smpp's answer, and a
+/// vendor_echo node-smpp sends reaches our client's Inbox
+/// (`CustomCommands::Deliver`), answered with `Delivery::respond`.
+#[tokio::test]
+async fn custom_commands_both_ways_with_node_smpp() {
+    use smpp_proto::session::CustomCommands;
+    const VENDOR_ECHO: CommandId = CommandId(0x0001_0201);
+    let Some(node) = peers::node_smpp() else {
+        return;
+    };
+    let mut cmd = Command::from(node.script("node_smsc.js"));
+    cmd.arg("--custom");
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("node runs");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first: Value = serde_json::from_str(&lines.next_line().await.unwrap().unwrap()).unwrap();
+    let port = first["port"].as_u64().unwrap() as u16;
+    let mut cfg = ClientConfig::new("127.0.0.1", port, "esme1", "secret");
+    cfg.session.custom_commands = CustomCommands::Deliver;
+    let (client, mut inbound) = Client::connect(cfg).await.unwrap();
+
+    // node-smpp's vendor_echo to us, answered by the application.
+    let d = tokio::time::timeout(Duration::from_secs(10), inbound.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(d.pdu.command_id(), VENDOR_ECHO);
+    let Ok(Pdu::Unknown { body, .. }) = d.pdu.pdu() else {
+        panic!("{:?}", d.pdu)
+    };
+    assert_eq!(body, b"from node\0");
+    let answer = Pdu::RawResp {
+        command_id: VENDOR_ECHO.response(),
+        body: b"FROM US\0",
+    };
+    d.respond(OwnedPdu::encode(&answer, CommandStatus::ESME_ROK, 0).unwrap())
+        .unwrap();
+
+    // Ours to node-smpp.
+    let resp = client.send_command(VENDOR_ECHO, b"ping\0").await.unwrap();
+    assert_eq!(resp.command_id(), VENDOR_ECHO.response());
+    assert!(resp.command_status().is_ok());
+    let Ok(Pdu::Unknown { body, .. }) = resp.pdu() else {
+        panic!("{resp:?}")
+    };
+    assert_eq!(body, b"PING\0");
+
+    // What node-smpp saw.
+    let mut seen = (None, None);
+    while seen.0.is_none() || seen.1.is_none() {
+        let line = tokio::time::timeout(Duration::from_secs(10), lines.next_line())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        let v: Value = serde_json::from_str(&line).unwrap();
+        match v["event"].as_str() {
+            Some("vendor_echo") => seen.0 = Some(v["text"].clone()),
+            Some("vendor_echo_resp") => {
+                assert_eq!(v["command_status"], 0, "{v}");
+                seen.1 = Some(v["text"].clone());
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(seen.0.unwrap(), "ping");
+    assert_eq!(seen.1.unwrap(), "FROM US");
+    client.unbind().await.unwrap();
+}

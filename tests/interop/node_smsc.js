@@ -8,6 +8,12 @@
 'use strict';
 const smpp = require('smpp');
 const push = process.argv.includes('--push');
+// --custom: a vendor command (0x00010201, one C-string `text`) both ways:
+// answered with the text upper-cased, and sent to every transceiver after
+// its bind (the answer is printed as {"event":"vendor_echo_resp",...}).
+const custom = process.argv.includes('--custom');
+smpp.addCommand('vendor_echo', { id: 0x00010201, params: { text: { type: smpp.types.cstring } } });
+smpp.addCommand('vendor_echo_resp', { id: 0x80010201, params: { text: { type: smpp.types.cstring } } });
 
 const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 let nextId = 1000;
@@ -20,6 +26,13 @@ const server = smpp.createServer(function (session) {
       return;
     }
     session.send(pdu.response({ system_id: 'node-smpp' }));
+    if (custom && pdu.command === 'bind_transceiver') {
+      setTimeout(function () {
+        session.vendor_echo({ text: 'from node' }, function (resp) {
+          out({ event: 'vendor_echo_resp', command_status: resp.command_status, text: resp.text });
+        });
+      }, 50);
+    }
     if (push && pdu.command !== 'bind_transmitter') {
       setTimeout(function () {
         const acked = (what) => (resp) => out({ event: 'deliver_sm_resp', what, command_status: resp.command_status });
@@ -76,6 +89,10 @@ const server = smpp.createServer(function (session) {
         });
       }, 10);
     }
+  });
+  session.on('vendor_echo', function (pdu) {
+    out({ event: 'vendor_echo', text: pdu.text });
+    session.send(pdu.response({ text: String(pdu.text).toUpperCase() }));
   });
   session.on('unbind', function (pdu) {
     out({ event: 'unbind' });

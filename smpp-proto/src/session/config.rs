@@ -38,6 +38,26 @@ pub enum Validation {
     Lenient,
 }
 
+/// What the session does with a peer request whose command_id SMPP does
+/// not assign: a vendor or custom command (SMPP 3.4 §5.1.2.1 reserves
+/// 0x00010200–0x000102FF for SMSC vendors), or a kind this build leaves out
+/// (the `pdu-*` features). This end may send such commands either way
+/// ([`super::Session::send`] with [`crate::Pdu::Unknown`]); this setting is
+/// only about receiving them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum CustomCommands {
+    /// Answered with generic_nack ESME_RINVCMDID (SMPP 3.4 §4.3) and
+    /// reported as [`super::ProtocolError::UnknownCommand`]. The default.
+    Refuse,
+    /// In a bound state, delivered as [`super::Event::Request`] with a
+    /// [`crate::Pdu::Unknown`] for the application to answer (with a
+    /// [`crate::Pdu::RawResp`] of the response command_id, or a
+    /// generic_nack), as node-smpp's custom commands and IPWorks'
+    /// `SendCommand` peers expect. Until it is answered the peer waits.
+    Deliver,
+}
+
 /// How a [`super::Session`] behaves. Start from [`Config::esme`] or
 /// [`Config::smsc`] and change what you need.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +104,9 @@ pub struct Config {
     /// Whether peer requests that break the spec are refused or let
     /// through (both report them); see [`Validation`].
     pub validation: Validation,
+    /// Peer requests with a command_id SMPP does not assign: refused
+    /// (the default) or delivered to the application.
+    pub custom_commands: CustomCommands,
 }
 
 impl Config {
@@ -105,6 +128,7 @@ impl Config {
             throttle_backoff_max: Duration::from_secs(60),
             rate_limit: None,
             validation: Validation::Lenient,
+            custom_commands: CustomCommands::Refuse,
         }
     }
 

@@ -53,7 +53,7 @@ mod reconnect;
 mod state;
 mod window;
 
-pub use config::{Config, RateLimit, Validation};
+pub use config::{Config, CustomCommands, RateLimit, Validation};
 pub use event::{
     CloseReason, Event, FailureReason, PeerRequest, ProtocolError, RequestId, SendError,
 };
@@ -1083,7 +1083,9 @@ impl<const W: usize> Core<W> {
         pdu: &dyn Encode,
     ) -> Result<RequestId, SendError> {
         let id = pdu.command_id();
-        if id.is_response() || !id.is_known() {
+        // Any request, a vendor's included (SMPP 3.4 §5.1.2.1: `may_send`
+        // lets those through once bound).
+        if id.is_response() {
             return Err(SendError::NotARequest);
         }
         if !may_send(self.config.role, self.state, id) {
@@ -1279,6 +1281,15 @@ impl<const W: usize> Core<W> {
         }
         self.heard = self.heard.wrapping_add(1);
         let pdu = match pdu {
+            // A custom command the application takes (CustomCommands::Deliver):
+            // delivered below like any request.
+            Ok(p @ Pdu::Unknown { .. })
+                if self.config.custom_commands == CustomCommands::Deliver
+                    && !id.is_known()
+                    && self.state.is_bound() =>
+            {
+                p
+            }
             Ok(Pdu::Unknown { .. }) => {
                 // Unassigned, or a kind this build leaves out (pdu-* features):
                 // SMPP 3.4 §4.3, generic_nack.
@@ -1448,7 +1459,13 @@ impl<const W: usize> Core<W> {
         let seq = header.sequence_number;
         let id = header.command_id;
         let status = header.command_status;
-        if matches!(pdu, Ok(Pdu::Unknown { .. })) {
+        // The response to a custom command this end sent is its outcome;
+        // any other unassigned command_id is answered generic_nack.
+        let custom_answer = self
+            .window
+            .get(seq)
+            .is_some_and(|p| !p.command_id.is_known() && p.command_id.response() == id);
+        if matches!(pdu, Ok(Pdu::Unknown { .. })) && !custom_answer {
             if self.state != State::Closed {
                 self.reply(
                     tx,

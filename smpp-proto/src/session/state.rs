@@ -145,6 +145,9 @@ pub(crate) const fn may_send(sender: Role, state: State, id: CommandId) -> bool 
         | CommandId::BROADCAST_SM
         | CommandId::QUERY_BROADCAST_SM
         | CommandId::CANCEL_BROADCAST_SM => matches!(sender, Role::Esme) && tx,
+        // A command SMPP does not assign (a vendor's, SMPP 3.4 §5.1.2.1):
+        // either end, once bound.
+        id if !id.is_known() && !id.is_response() => state.is_bound(),
         _ => false,
     }
 }

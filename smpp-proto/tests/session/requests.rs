@@ -772,3 +772,83 @@ fn alert_notification_ends_when_written() {
     recv_nothing!(p.smsc);
     p.finish();
 }
+
+/// A vendor command (SMPP 3.4 §5.1.2.1 reserves 0x00010200–0x000102FF for
+/// SMSC vendors): either end may send one once bound and gets its
+/// response as the outcome; a peer configured with
+/// `CustomCommands::Deliver` hands it to the application, one left at the
+/// default refuses it with generic_nack ESME_RINVCMDID (§4.3).
+#[test]
+fn custom_commands_both_ways() {
+    use smpp_proto::session::CustomCommands;
+    const CUSTOM: CommandId = CommandId(0x0001_0201);
+    let custom = Pdu::Unknown {
+        command_id: CUSTOM,
+        body: b"\x01ping",
+    };
+    // Not before the bind.
+    let mut p = pair();
+    assert!(matches!(
+        try_send!(p.esme.send(&custom)),
+        Err(SendError::InvalidState(State::Open))
+    ));
+    let mut p: Pair = bound_with(
+        Config::esme(),
+        Config {
+            custom_commands: CustomCommands::Deliver,
+            ..Config::smsc()
+        },
+        BindType::Transceiver,
+    );
+    let id = send!(p.esme.send(&custom));
+    p.drive();
+    let ev = recv!(p.smsc, ev @ Ev::Request { command_id: CUSTOM, .. } => ev);
+    let (_, Pdu::Unknown { body, .. }) = ev.decoded() else {
+        panic!("{ev:?}")
+    };
+    assert_eq!(body, b"\x01ping");
+    let Ev::Request { request, .. } = ev else {
+        unreachable!()
+    };
+    send!(p.smsc.respond(
+        request,
+        CommandStatus::ESME_ROK,
+        &Pdu::RawResp {
+            command_id: CUSTOM.response(),
+            body: b"pong\0",
+        }
+    ));
+    p.drive();
+    let ev = recv!(p.esme, ev @ Ev::Response { id: got, command_id, .. }
+        if got == id && command_id == CUSTOM.response() => ev);
+    let (h, Pdu::Unknown { body, .. }) = ev.decoded() else {
+        panic!("{ev:?}")
+    };
+    assert_eq!(
+        (h.command_status, body),
+        (CommandStatus::ESME_ROK, &b"pong\0"[..])
+    );
+    // The ESME refuses them (its default): the SMSC's custom request ends
+    // in generic_nack ESME_RINVCMDID, and both sessions go on.
+    let id = send!(p.smsc.send(&custom));
+    p.drive();
+    recv!(
+        p.esme,
+        Ev::ProtocolError(smpp_proto::session::ProtocolError::UnknownCommand {
+            command_id: CUSTOM,
+            ..
+        })
+    );
+    recv!(p.smsc, Ev::Response { id: got, command_status: CommandStatus::ESME_RINVCMDID,
+        command_id: CommandId::GENERIC_NACK, .. } if got == id);
+    send!(p.esme.submit_sm(&SUBMIT));
+    p.drive();
+    recv!(
+        p.smsc,
+        Ev::Request {
+            command_id: CommandId::SUBMIT_SM,
+            ..
+        }
+    );
+    p.finish();
+}
