@@ -89,6 +89,7 @@ pub mod inbox;
 mod owned;
 pub mod proxy;
 pub mod reconnect;
+mod requests;
 pub mod server;
 pub mod text;
 pub mod tls;
@@ -100,7 +101,7 @@ pub use inbound::{Delivery, Message, Messages, MessagesConfig, MoMessage, Receip
 pub use inbox::Inbox;
 pub use owned::OwnedPdu;
 pub use proxy::{Proxy, ProxyKind};
-pub use reconnect::{ReconnectPolicy, ResilientClient};
+pub use reconnect::{HostHealth, HostState, Hosts, ReconnectPolicy, ResilientClient};
 pub use server::{
     BindAccept, BindFailurePolicy, BindRequest, Handler, Origin, Reply, Server, ServerConfig,
 };

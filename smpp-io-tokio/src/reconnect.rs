@@ -1,6 +1,9 @@
 //! A client that stays connected: after a lost connection it reconnects and
-//! re-binds with exponential back-off and jitter, going round a list of hosts
-//! (providers ask clients to hold connections to two hosts).
+//! re-binds with exponential back-off and jitter. With [`Hosts::FailOver`]
+//! it holds one session and goes round a list of hosts; with
+//! [`Hosts::All`] it holds a session to every host at once and spreads the
+//! requests over those bound (GatewayAPI asks its customers to keep two
+//! binds on two hosts). [`ResilientClient::health`] tells each host's state.
 //!
 //! A request in flight when the connection drops resolves with
 //! [`Error::Failed`] (`ConnectionLost`: its fate is unknown). A request made
@@ -10,10 +13,10 @@
 
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, watch};
 use tracing::{debug, info, warn};
 
 use crate::client::{Client, ClientConfig};
@@ -38,6 +41,61 @@ pub struct ReconnectPolicy {
     pub max_backoff: Duration,
     /// How long a request waits for a connection before failing.
     pub request_wait: Duration,
+    /// How long to wait after a bound session drops before connecting that
+    /// host again (GatewayAPI asks for 30 s). Default 0: at once (the
+    /// back-off still spaces failed attempts).
+    pub reconnect_delay: Duration,
+    /// One session at a time, or one to every host at once.
+    pub hosts: Hosts,
+}
+
+/// Which hosts a [`ResilientClient`] holds sessions to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Hosts {
+    /// One session, to the first host that binds; after a drop, the next
+    /// host is tried first. The default.
+    #[default]
+    FailOver,
+    /// A session to every host at once, each reconnected on its own;
+    /// requests go to whichever bound session has room first.
+    All,
+}
+
+/// The state of one host of a [`ResilientClient`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum HostState {
+    /// Not tried yet, or another host serves ([`Hosts::FailOver`]).
+    Idle,
+    /// Connecting and binding.
+    Connecting,
+    /// Bound: requests may go there.
+    Bound,
+    /// The last attempt failed, or the session dropped: waiting before the
+    /// next attempt.
+    Waiting,
+}
+
+/// One host's health, from [`ResilientClient::health`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostHealth {
+    /// The host, as configured.
+    pub host: String,
+    /// Its port.
+    pub port: u16,
+    /// Its state now.
+    pub state: HostState,
+    /// Successful binds so far.
+    pub binds: u64,
+    /// Failed connection or bind attempts so far.
+    pub failures: u64,
+    /// Bound sessions that dropped so far.
+    pub drops: u64,
+    /// Requests handed to its sessions so far.
+    pub requests: u64,
+    /// Why the last attempt or session failed.
+    pub last_error: Option<String>,
 }
 
 impl Default for ReconnectPolicy {
@@ -46,6 +104,8 @@ impl Default for ReconnectPolicy {
             initial_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(60),
             request_wait: Duration::from_secs(30),
+            reconnect_delay: Duration::ZERO,
+            hosts: Hosts::FailOver,
         }
     }
 }
@@ -61,19 +121,27 @@ fn random() -> u32 {
 ///
 /// ```no_run
 /// use std::time::Duration;
-/// use smpp_io_tokio::{ClientConfig, ReconnectPolicy, ResilientClient, TextOptions};
+/// use smpp_io_tokio::{ClientConfig, Hosts, ReconnectPolicy, ResilientClient, TextOptions};
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// // Two hosts of the same provider; the client holds a session to one.
+/// // Two hosts of the same provider, a session to each (GatewayAPI's advice),
+/// // 30 s before a dropped one is bound again.
 /// let hosts = vec![
 ///     ClientConfig::from_url("smpp://esme:secret@smsc-a.example.net:2775")?,
 ///     ClientConfig::from_url("smpp://esme:secret@smsc-b.example.net:2775")?,
 /// ];
-/// let policy = ReconnectPolicy { max_backoff: Duration::from_secs(30), ..ReconnectPolicy::default() };
+/// let policy = ReconnectPolicy {
+///     hosts: Hosts::All,
+///     reconnect_delay: Duration::from_secs(30),
+///     ..ReconnectPolicy::default()
+/// };
 /// let (client, _inbound) = ResilientClient::start(hosts, policy);
 /// let sent = client.send_text("Hello", &TextOptions::new("447700900123")).await?;
 /// println!("{:?}", sent.parts);
+/// for h in client.health() {
+///     println!("{}:{} {:?}, {} drops", h.host, h.port, h.state, h.drops);
+/// }
 /// client.shutdown().await;
 /// # Ok(()) }
 /// ```
@@ -86,12 +154,14 @@ pub struct ResilientClient {
     /// interface_version of the last session bound (before any: the lowest
     /// the hosts are configured with).
     version: Arc<AtomicU8>,
+    health: Arc<Mutex<Vec<HostHealth>>>,
 }
 
 impl ResilientClient {
-    /// Starts connecting to `hosts` (tried in turn) and keeps a bound
-    /// session up. Returns at once; messages delivered on any connection
-    /// arrive on the returned stream.
+    /// Starts connecting to `hosts` and keeps bound sessions up, as
+    /// `policy.hosts` says: one at a time (tried in turn) or one to each.
+    /// Returns at once; messages delivered on any connection arrive on the
+    /// returned stream.
     pub fn start(hosts: Vec<ClientConfig>, policy: ReconnectPolicy) -> (ResilientClient, Inbox) {
         let (req_tx, req_rx) = mpsc::channel(1);
         let (stop_tx, stop_rx) = mpsc::unbounded_channel();
@@ -105,13 +175,31 @@ impl ResilientClient {
             .min()
             .unwrap_or_default();
         let version = Arc::new(AtomicU8::new(lowest.0));
+        let health = Arc::new(Mutex::new(
+            hosts
+                .iter()
+                .map(|h| HostHealth {
+                    host: h.host.clone(),
+                    port: h.port,
+                    state: HostState::Idle,
+                    binds: 0,
+                    failures: 0,
+                    drops: 0,
+                    requests: 0,
+                    last_error: None,
+                })
+                .collect(),
+        ));
         tokio::spawn(supervise(
             hosts,
             policy,
-            req_rx,
+            Shared {
+                requests: Arc::new(tokio::sync::Mutex::new(req_rx)),
+                inbound: in_tx,
+                version: version.clone(),
+                health: health.clone(),
+            },
             stop_rx,
-            in_tx,
-            version.clone(),
         ));
         (
             ResilientClient {
@@ -122,6 +210,7 @@ impl ResilientClient {
                     crate::client::first_reference(),
                 )),
                 version,
+                health,
             },
             Inbox::new(in_rx, auto_respond),
         )
@@ -145,9 +234,20 @@ impl ResilientClient {
         rx.await.map_err(|_| Error::Closed(None))?
     }
 
-    /// submit_sm (SMPP 3.4 §4.4) on the current connection.
-    pub async fn submit_sm(&self, sm: &smpp_proto::codec::SubmitSm<'_>) -> Result<OwnedPdu, Error> {
-        self.request(&Pdu::SubmitSm(*sm)).await
+    crate::requests::typed_requests!();
+
+    /// Each host's state and counters, in the order given to
+    /// [`ResilientClient::start`].
+    pub fn health(&self) -> Vec<HostHealth> {
+        self.health.lock().map(|h| h.clone()).unwrap_or_default()
+    }
+
+    /// Bound sessions now.
+    pub fn bound_sessions(&self) -> usize {
+        self.health()
+            .iter()
+            .filter(|h| h.state == HostState::Bound)
+            .count()
     }
 
     /// Sends a text as [`Client::send_text`] does, on whichever connection is
@@ -173,7 +273,7 @@ impl ResilientClient {
         })
     }
 
-    /// Unbinds the current connection and stops reconnecting.
+    /// Unbinds every session and stops reconnecting.
     pub async fn shutdown(&self) {
         let (tx, rx) = oneshot::channel();
         if self.stop.send(tx).is_ok() {
@@ -182,29 +282,104 @@ impl ResilientClient {
     }
 }
 
+/// What the workers share: the requests (taken by whichever bound session
+/// asks first), the merged inbox, the version and the health table.
+struct Shared {
+    requests: Arc<tokio::sync::Mutex<mpsc::Receiver<RequestCmd>>>,
+    inbound: mpsc::Sender<Delivery>,
+    version: Arc<AtomicU8>,
+    health: Arc<Mutex<Vec<HostHealth>>>,
+}
+
+impl Shared {
+    fn update(&self, host: usize, f: impl FnOnce(&mut HostHealth)) {
+        if let Ok(mut h) = self.health.lock() {
+            if let Some(h) = h.get_mut(host) {
+                f(h);
+            }
+        }
+    }
+}
+
+/// Runs the workers (one, or one per host) until stopped, then acknowledges.
 async fn supervise(
     hosts: Vec<ClientConfig>,
     policy: ReconnectPolicy,
-    mut requests: mpsc::Receiver<RequestCmd>,
+    shared: Shared,
     mut stop: mpsc::UnboundedReceiver<oneshot::Sender<()>>,
-    inbound: mpsc::Sender<Delivery>,
-    version: Arc<AtomicU8>,
 ) {
     if hosts.is_empty() {
         return;
     }
+    let hosts: Arc<[ClientConfig]> = hosts.into();
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let shared = Arc::new(shared);
+    let groups: Vec<Vec<usize>> = match policy.hosts {
+        Hosts::All => (0..hosts.len()).map(|i| vec![i]).collect(),
+        Hosts::FailOver => vec![(0..hosts.len()).collect()],
+    };
+    let workers: Vec<_> = groups
+        .into_iter()
+        .map(|mine| {
+            tokio::spawn(worker(
+                hosts.clone(),
+                mine,
+                policy,
+                shared.clone(),
+                stop_rx.clone(),
+            ))
+        })
+        .collect();
+    let done = stop.recv().await;
+    let _ = stop_tx.send(true);
+    for w in workers {
+        let _ = w.await;
+    }
+    if let Some(done) = done {
+        let _ = done.send(());
+    }
+}
+
+/// Resolves once told to stop (the guard `wait_for` gives is not kept).
+async fn stopped(stop: &mut watch::Receiver<bool>) {
+    let _ = stop.wait_for(|s| *s).await;
+}
+
+/// Waits `d`; `false` when told to stop first.
+async fn pause(d: Duration, stop: &mut watch::Receiver<bool>) -> bool {
+    tokio::select! {
+        _ = tokio::time::sleep(d) => true,
+        _ = stopped(stop) => false,
+    }
+}
+
+/// Keeps one session up over `mine` (several hosts: fail-over in turn).
+async fn worker(
+    hosts: Arc<[ClientConfig]>,
+    mine: Vec<usize>,
+    policy: ReconnectPolicy,
+    shared: Arc<Shared>,
+    mut stop: watch::Receiver<bool>,
+) {
     let mut backoff =
         ReconnectBackoff::new(policy.initial_backoff.into(), policy.max_backoff.into());
     let mut attempt = 0usize;
     loop {
-        let Some(cfg) = hosts.get(attempt % hosts.len()).cloned() else {
+        if *stop.borrow() {
+            return;
+        }
+        let Some(&host) = mine.get(attempt % mine.len().max(1)) else {
+            return;
+        };
+        let Some(cfg) = hosts.get(host).cloned() else {
             return;
         };
         attempt += 1;
+        shared.update(host, |h| h.state = HostState::Connecting);
         let connected = tokio::select! {
             r = Client::connect(cfg.clone()) => r,
-            s = stop.recv() => {
-                if let Some(done) = s { let _ = done.send(()); }
+            _ = stopped(&mut stop) => {
+                shared.update(host, |h| h.state = HostState::Idle);
                 return;
             }
         };
@@ -213,20 +388,28 @@ async fn supervise(
             Err(e) => {
                 let wait = backoff.next_delay(random());
                 warn!(host = %cfg.host, port = cfg.port, error = %e, wait_ms = wait.as_millis(), "connect failed; retrying");
-                tokio::select! {
-                    _ = tokio::time::sleep(wait.into()) => continue,
-                    s = stop.recv() => {
-                        if let Some(done) = s { let _ = done.send(()); }
-                        return;
-                    }
+                shared.update(host, |h| {
+                    h.state = HostState::Waiting;
+                    h.failures += 1;
+                    h.last_error = Some(e.to_string());
+                });
+                if pause(wait.into(), &mut stop).await {
+                    continue;
                 }
+                return;
             }
         };
         info!(host = %cfg.host, port = cfg.port, "bound");
-        version.store(client.interface_version().0, Ordering::Relaxed);
+        shared
+            .version
+            .store(client.interface_version().0, Ordering::Relaxed);
+        shared.update(host, |h| {
+            h.state = HostState::Bound;
+            h.binds += 1;
+        });
         backoff.reset();
         attempt = attempt.saturating_sub(1); // stay on the host that works
-        let out = inbound.clone();
+        let out = shared.inbound.clone();
         tokio::spawn(async move {
             // Unanswered: the merged Inbox answers on its connection when taken.
             while let Some(m) = inner_inbound.recv_unanswered().await {
@@ -236,9 +419,11 @@ async fn supervise(
             }
         });
         loop {
+            let next = async { shared.requests.lock().await.recv().await };
             tokio::select! {
-                cmd = requests.recv() => match cmd {
+                cmd = next => match cmd {
                     Some(cmd) => {
+                        shared.update(host, |h| h.requests += 1);
                         if let Err(mpsc::error::SendError(cmd)) = client.requests.send(cmd).await {
                             // Never reached the session, so it was not sent.
                             let _ = cmd.reply.send(Err(Error::Closed(None)));
@@ -246,20 +431,33 @@ async fn supervise(
                     }
                     None => {
                         let _ = client.unbind().await;
+                        shared.update(host, |h| h.state = HostState::Idle);
                         return;
                     }
                 },
                 _ = client.requests.closed() => {
-                    debug!("connection lost; reconnecting");
+                    let reason = client.closed().await;
+                    debug!(?reason, "connection lost; reconnecting");
+                    shared.update(host, |h| {
+                        h.state = HostState::Waiting;
+                        h.drops += 1;
+                        h.last_error = Some(match reason {
+                            Some(r) => format!("session closed: {r}"),
+                            None => "connection lost".to_string(),
+                        });
+                    });
                     attempt += 1; // try the next host first
                     break;
                 }
-                s = stop.recv() => {
+                _ = stopped(&mut stop) => {
                     let _ = client.unbind().await;
-                    if let Some(done) = s { let _ = done.send(()); }
+                    shared.update(host, |h| h.state = HostState::Idle);
                     return;
                 }
             }
+        }
+        if !policy.reconnect_delay.is_zero() && !pause(policy.reconnect_delay, &mut stop).await {
+            return;
         }
     }
 }

@@ -1,13 +1,16 @@
 //! The resilient client fails over between two SMSCs and re-binds after its
 //! connection is dropped; requests made while disconnected wait, bounded.
+//! With `Hosts::All` it holds a session to each SMSC at once, spreads the
+//! requests over them, keeps serving through one while the other is down,
+//! and binds the dropped one again after `reconnect_delay`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use smpp_io_tokio::{
-    BindAccept, BindRequest, ClientConfig, Error, Handler, Origin, OwnedPdu, ReconnectPolicy,
-    Reply, ResilientClient, Server, ServerConfig,
+    BindAccept, BindRequest, ClientConfig, Error, Handler, HostState, Hosts, Origin, OwnedPdu,
+    ReconnectPolicy, Reply, ResilientClient, Server, ServerConfig,
 };
 use smpp_proto::codec::{SmResp, SubmitSm};
 use smpp_proto::{CommandStatus, Pdu};
@@ -69,6 +72,7 @@ async fn fails_over_and_rebinds() {
         initial_backoff: Duration::from_millis(20),
         max_backoff: Duration::from_millis(100),
         request_wait: Duration::from_secs(5),
+        ..ReconnectPolicy::default()
     };
     let (client, _inbound) = ResilientClient::start(hosts, policy);
     // The dead host is skipped; A answers.
@@ -93,4 +97,97 @@ async fn fails_over_and_rebinds() {
     client.shutdown().await;
     // After shutdown, requests fail at once instead of waiting.
     assert!(matches!(submit(&client).await, Err(Error::Closed(_))));
+}
+
+#[tokio::test]
+async fn holds_a_session_to_every_host_and_spreads_requests() {
+    let a = Server::bind("127.0.0.1:0", ServerConfig::default(), Arc::new(Named("A")))
+        .await
+        .unwrap();
+    let a_addr = a.local_addr();
+    let b = Server::bind("127.0.0.1:0", ServerConfig::default(), Arc::new(Named("B")))
+        .await
+        .unwrap();
+    let hosts = vec![
+        ClientConfig::new("127.0.0.1", a_addr.port(), "esme", "pw"),
+        ClientConfig::new("127.0.0.1", b.local_addr().port(), "esme", "pw"),
+    ];
+    let delay = Duration::from_millis(800);
+    let policy = ReconnectPolicy {
+        initial_backoff: Duration::from_millis(20),
+        max_backoff: Duration::from_millis(100),
+        request_wait: Duration::from_secs(5),
+        reconnect_delay: delay,
+        hosts: Hosts::All,
+    };
+    let (client, _inbound) = ResilientClient::start(hosts, policy);
+    let bound = |c: &ResilientClient| c.bound_sessions();
+    for _ in 0..100 {
+        if bound(&client) == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(bound(&client), 2, "{:?}", client.health());
+    // 200 requests at once: both sessions take some.
+    let all = futures_util::future::join_all((0..200).map(|_| submit(&client))).await;
+    let on = |name: &str| {
+        all.iter()
+            .filter(|r| matches!(r, Ok(id) if id == name))
+            .count()
+    };
+    let (on_a, on_b) = (on("A"), on("B"));
+    assert_eq!(on_a + on_b, 200, "every request accepted");
+    assert!(on_a > 0 && on_b > 0, "spread: A {on_a}, B {on_b}");
+    let health = client.health();
+    assert_eq!(health[0].requests + health[1].requests, 200);
+    // A goes away: B serves everything while A waits, typed requests too.
+    a.shutdown(Duration::from_secs(2)).await;
+    for _ in 0..100 {
+        if client.health()[0].state != HostState::Bound {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let dropped_at = std::time::Instant::now();
+    let h = client.health();
+    assert_eq!(h[0].drops, 1, "{h:?}");
+    assert!(h[0].last_error.is_some(), "{h:?}");
+    for _ in 0..20 {
+        let sm = SubmitSm {
+            destination_addr: b"447700900123",
+            ..SubmitSm::default()
+        };
+        let r = client.submit_sm(&sm).await.unwrap();
+        let Ok(Pdu::SubmitSmResp(r)) = r.pdu() else {
+            panic!()
+        };
+        assert_eq!(r.message_id, Some(&b"B"[..]));
+    }
+    // A comes back on the same port; it is bound again, not before the delay.
+    let a = Server::bind(
+        &a_addr.to_string(),
+        ServerConfig::default(),
+        Arc::new(Named("A")),
+    )
+    .await
+    .unwrap();
+    for _ in 0..300 {
+        if client.health()[0].state == HostState::Bound {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(
+        client.health()[0].state,
+        HostState::Bound,
+        "{:?}",
+        client.health()
+    );
+    assert!(dropped_at.elapsed() >= delay - Duration::from_millis(100));
+    assert_eq!(client.health()[0].binds, 2);
+    client.shutdown().await;
+    assert_eq!(client.bound_sessions(), 0);
+    a.shutdown(Duration::from_secs(1)).await;
+    b.shutdown(Duration::from_secs(1)).await;
 }
