@@ -106,5 +106,5 @@ pub use reconnect::{ReconnectPolicy, ResilientClient};
 pub use server::{
     BindAccept, BindFailurePolicy, BindRequest, Handler, Origin, Reply, Server, ServerConfig,
 };
-pub use text::{ConcatMethod, SentText, TextOptions};
+pub use text::{ConcatMethod, SentData, SentText, TextOptions, TlvPlacement};
 pub use tokio_rustls::rustls;
