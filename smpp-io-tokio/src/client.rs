@@ -19,7 +19,7 @@ use crate::inbound::Delivery;
 use crate::inbox::Inbox;
 use crate::owned::OwnedPdu;
 use crate::proxy::Proxy;
-use crate::text::{SentText, TextOptions, TextPlan};
+use crate::text::{DataPlan, SentData, SentText, TextOptions, TextPlan};
 
 /// How to reach and bind to an SMSC.
 #[derive(Clone)]
@@ -735,6 +735,33 @@ impl Client {
         let parts = crate::text::send_parts(&self.requests, pdus, None).await;
         Ok(SentText {
             encoding: plan.encoding,
+            data_coding: plan.data_coding,
+            parts,
+        })
+    }
+
+    /// Plans binary content as [`Client::send_data`] sends it, without
+    /// sending: [`crate::text::plan_data_for`] at this session's
+    /// [`Client::interface_version`].
+    pub fn plan_data(&self, data: &[u8], options: &TextOptions) -> Result<DataPlan, Error> {
+        let reference = match options.reference {
+            Some(r) => r,
+            None => self.next_reference(),
+        };
+        crate::text::plan_data_for(self.interface_version, data, options, reference)
+    }
+
+    /// Sends binary content (8-bit data: a WAP push, an OTA setting, a
+    /// vCard) to one destination, split into parts with a UDH, SAR TLVs or
+    /// message_payload as [`TextOptions::concat`] says, each as a submit_sm
+    /// (SMPP 3.4 §4.4) with data_coding 0x04 unless the options give one
+    /// ([`crate::text::plan_data`]). Returns one outcome per part; `Err` only
+    /// when the content cannot be split, before anything is sent.
+    pub async fn send_data(&self, data: &[u8], options: &TextOptions) -> Result<SentData, Error> {
+        let plan = self.plan_data(data, options)?;
+        let pdus = plan.pdus(options)?;
+        let parts = crate::text::send_parts(&self.requests, pdus, None).await;
+        Ok(SentData {
             data_coding: plan.data_coding,
             parts,
         })

@@ -105,5 +105,5 @@ pub use reconnect::{HostHealth, HostState, Hosts, ReconnectPolicy, ResilientClie
 pub use server::{
     BindAccept, BindFailurePolicy, BindRequest, Handler, Origin, Reply, Server, ServerConfig,
 };
-pub use text::{ConcatMethod, SentText, TextOptions};
+pub use text::{ConcatMethod, SentData, SentText, TextOptions, TlvPlacement};
 pub use tokio_rustls::rustls;

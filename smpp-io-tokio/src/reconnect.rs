@@ -25,7 +25,7 @@ use crate::error::Error;
 use crate::inbound::Delivery;
 use crate::inbox::Inbox;
 use crate::owned::OwnedPdu;
-use crate::text::{SentText, TextOptions};
+use crate::text::{SentData, SentText, TextOptions};
 use smpp_proto::session::ReconnectBackoff;
 use smpp_proto::{CommandStatus, InterfaceVersion, Pdu};
 
@@ -268,6 +268,21 @@ impl ResilientClient {
             crate::text::send_parts(&self.requests, pdus, Some(self.policy.request_wait)).await;
         Ok(SentText {
             encoding: plan.encoding,
+            data_coding: plan.data_coding,
+            parts,
+        })
+    }
+
+    /// Sends binary content as [`Client::send_data`] does, on whichever
+    /// connection is up, as [`ResilientClient::send_text`] sends a text.
+    pub async fn send_data(&self, data: &[u8], options: &TextOptions) -> Result<SentData, Error> {
+        let reference = self.reference.fetch_add(1, Ordering::Relaxed);
+        let version = InterfaceVersion(self.version.load(Ordering::Relaxed));
+        let plan = crate::text::plan_data_for(version, data, options, reference)?;
+        let pdus = plan.pdus(options)?;
+        let parts =
+            crate::text::send_parts(&self.requests, pdus, Some(self.policy.request_wait)).await;
+        Ok(SentData {
             data_coding: plan.data_coding,
             parts,
         })

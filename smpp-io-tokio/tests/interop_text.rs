@@ -4,7 +4,9 @@
 //!   and `text` decodes them to the same string;
 //! - our splitter's parts go to node-smpp's server over SMPP; node-smpp
 //!   decodes every part (GSM or UCS-2, UDH recognised), and its parts, put in
-//!   UDH order, give back the original text.
+//!   UDH order, give back the original text;
+//! - node-smpp's server sees what `TextOptions` carry (issue 15): extra
+//!   TLVs, priority_flag, protocol_id, times, TON/NPI, a 5.0 bind.
 //!
 //! Needs python3 with venv, node and npm; smpplib and node-smpp are
 //! installed on first use (see the `peers` crate, tests/peers).
@@ -183,4 +185,98 @@ async fn node_smpp_decodes_our_parts() {
     let mut want: Vec<String> = TEXTS.iter().map(|t| t.to_string()).collect();
     want.sort();
     assert_eq!(rebuilt, want);
+}
+
+/// Issue 15: node-smpp's server sees what TextOptions carry: extra TLVs
+/// (a vendor one on every part, user_message_reference and
+/// dest_addr_subunit on the first), priority_flag, protocol_id,
+/// replace_if_present_flag, an absolute schedule and a relative validity,
+/// the TON/NPI chosen from the addresses, and a 5.0 bind with its
+/// system_type.
+#[tokio::test]
+async fn node_smpp_sees_text_options() {
+    use smpp_io_tokio::text::{TextOptions, TlvPlacement};
+    let Some(node) = peers::node_smpp() else {
+        return;
+    };
+    let mut script = node.script("node_smsc.js");
+    // Without sc_interface_version the session would run at 3.3: no TLVs.
+    script.arg("--sc-interface-version");
+    let mut child = tokio::process::Command::from(script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first: Value = serde_json::from_str(&lines.next_line().await.unwrap().unwrap()).unwrap();
+    let port = first["port"].as_u64().unwrap() as u16;
+    let mut cfg = ClientConfig::new("127.0.0.1", port, "esme", "secret");
+    cfg.system_type = "VMA".into();
+    cfg.session.interface_version = smpp_proto::InterfaceVersion::V50;
+    let (client, _inbound) = Client::connect(cfg).await.unwrap();
+    assert_eq!(
+        client.interface_version(),
+        smpp_proto::InterfaceVersion::V50
+    );
+    let at = std::time::UNIX_EPOCH + Duration::from_millis(1_768_465_800_200);
+    let options = TextOptions::new("447700900123")
+        .from("MyShop")
+        .priority_flag(2)
+        .protocol_id(0x41)
+        .replace_if_present(true)
+        .schedule_at(at)
+        .validity_in(Duration::from_secs(7200))
+        .tlv(0x2900, [0xCA, 0xFE])
+        .tlv_placed(0x0204, [0x00, 0x07], TlvPlacement::FirstPart)
+        .tlv_placed(0x0005, [0x01], TlvPlacement::FirstPart);
+    let sent = client.send_text(&"n".repeat(200), &options).await.unwrap();
+    assert!(sent.all_accepted(), "{:?}", sent.parts);
+    client.unbind().await.unwrap();
+    drop(child.stdin.take());
+    let mut bind = None;
+    let mut submits = Vec::new();
+    while let Ok(Some(line)) = tokio::time::timeout(Duration::from_secs(5), lines.next_line())
+        .await
+        .unwrap_or(Ok(None))
+    {
+        let v: Value = serde_json::from_str(&line).unwrap();
+        match v["event"].as_str() {
+            Some("bind") => bind = Some(v),
+            Some("submit_sm") => submits.push(v),
+            Some("unbind") => break,
+            _ => {}
+        }
+    }
+    let bind = bind.expect("a bind");
+    assert_eq!(
+        (&bind["system_type"], &bind["interface_version"]),
+        (&Value::from("VMA"), &Value::from(0x50)),
+        "{bind}"
+    );
+    assert_eq!(submits.len(), 2, "{submits:?}");
+    for (i, v) in submits.iter().enumerate() {
+        assert_eq!(v["tlv_2900"], "cafe", "{v}");
+        assert_eq!(v["priority_flag"], 2, "{v}");
+        assert_eq!(v["protocol_id"], 0x41, "{v}");
+        assert_eq!(v["replace_if_present_flag"], 1, "{v}");
+        assert_eq!(v["addr_ton_npi"], serde_json::json!([5, 0, 1, 1]), "{v}");
+        assert_eq!(v["source_addr"], "MyShop", "{v}");
+        assert_eq!(
+            v["schedule_delivery_time"], "2026-01-15T08:30:00.200Z",
+            "{v}"
+        );
+        // node-smpp turns a relative time into a date from its clock.
+        assert!(
+            v["validity_period"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("20")),
+            "{v}"
+        );
+        let first = i == 0;
+        assert_eq!(v["user_message_reference"].is_number(), first, "{v}");
+        assert_eq!(v["dest_addr_subunit"].is_number(), first, "{v}");
+    }
+    assert_eq!(submits[0]["user_message_reference"], 7);
+    assert_eq!(submits[0]["dest_addr_subunit"], 1);
 }

@@ -491,3 +491,236 @@ async fn a_long_message_larger_than_the_smscs_window_arrives_whole() {
     }
     client.unbind().await.unwrap();
 }
+
+/// The submit_sms the recorder kept since the last call, decoded by `f`.
+fn take_submits<R>(rec: &Recorder, f: impl Fn(&smpp_proto::codec::SubmitSm<'_>) -> R) -> Vec<R> {
+    let seen = std::mem::take(&mut *rec.seen.lock().unwrap());
+    seen.iter()
+        .map(|p| match p.pdu() {
+            Ok(Pdu::SubmitSm(sm)) => f(&sm),
+            other => panic!("{other:?}"),
+        })
+        .collect()
+}
+
+async fn send(client: &Client, text: &str, o: &TextOptions) {
+    let sent = timeout(WAIT, client.send_text(text, o))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(sent.all_accepted(), "{:?}", sent.parts);
+}
+
+/// Issue 15: every submit_sm field TextOptions carries reaches the SMSC.
+#[tokio::test]
+async fn text_options_carry_every_submit_sm_field() {
+    use smpp_io_tokio::TlvPlacement;
+    use smpp_proto::codec::{McReceipt, RegisteredDelivery, SmppTime};
+    let (server, rec, client, _m) = setup(true).await;
+    let long = "x".repeat(200); // two parts with an 8-bit UDH
+
+    // Extra TLVs: a vendor one on every part, user_message_reference and
+    // dest_addr_subunit on the first only.
+    let o = TextOptions::new("447700900123")
+        .tlv(0x2900, b"route-7")
+        .tlv_placed(0x0204, [0x01, 0x02], TlvPlacement::FirstPart)
+        .tlv_placed(0x0005, [1], TlvPlacement::FirstPart);
+    send(&client, &long, &o).await;
+    let tlvs = take_submits(&rec, |sm| {
+        (
+            sm.tlvs.get(TlvTag(0x2900)).map(<[u8]>::to_vec),
+            sm.tlvs
+                .get(TlvTag::USER_MESSAGE_REFERENCE)
+                .map(<[u8]>::to_vec),
+            sm.tlvs.get(TlvTag(0x0005)).map(<[u8]>::to_vec),
+        )
+    });
+    assert_eq!(
+        tlvs,
+        [
+            (Some(b"route-7".to_vec()), Some(vec![1, 2]), Some(vec![1])),
+            (Some(b"route-7".to_vec()), None, None),
+        ]
+    );
+
+    // priority_flag, protocol_id, replace_if_present_flag, service_type.
+    let o = TextOptions::new("1")
+        .priority_flag(3)
+        .protocol_id(0x41)
+        .replace_if_present(true)
+        .service_type("WAP");
+    send(&client, "p", &o).await;
+    let got = take_submits(&rec, |sm| {
+        (
+            sm.priority_flag,
+            sm.protocol_id,
+            sm.replace_if_present_flag,
+            sm.service_type.to_vec(),
+        )
+    });
+    assert_eq!(got, [(3, 0x41, 1, b"WAP".to_vec())]);
+
+    // validity_period and schedule_delivery_time: relative from a Duration,
+    // absolute (UTC) from a SystemTime.
+    let at = std::time::UNIX_EPOCH + Duration::from_millis(1_768_465_800_250);
+    let o = TextOptions::new("1")
+        .validity_in(Duration::from_secs(2 * 86_400 + 3_661))
+        .schedule_at(at);
+    send(&client, "t", &o).await;
+    let o = TextOptions::new("1")
+        .validity_until(at)
+        .schedule_in(Duration::from_secs(90));
+    send(&client, "t", &o).await;
+    let got = take_submits(&rec, |sm| {
+        (
+            sm.validity_period.to_string(),
+            sm.schedule_delivery_time.to_string(),
+        )
+    });
+    let s = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(
+        got,
+        [
+            s("000002010101000R", "260115083000200+"),
+            s("260115083000200+", "000000000130000R")
+        ]
+    );
+    assert!(matches!(
+        TextOptions::new("1")
+            .validity_in(Duration::from_secs(60))
+            .validity_period,
+        SmppTime::Relative(_)
+    ));
+
+    // registered_delivery bits by name.
+    for (o, want) in [
+        (
+            TextOptions::new("1").mc_receipt(McReceipt::SuccessOrFailure),
+            0x01,
+        ),
+        (TextOptions::new("1").mc_receipt(McReceipt::Failure), 0x02),
+        (TextOptions::new("1").mc_receipt(McReceipt::Success), 0x03),
+        (TextOptions::new("1").sme_delivery_ack(true), 0x04),
+        (TextOptions::new("1").sme_manual_ack(true), 0x08),
+        (TextOptions::new("1").intermediate_notification(true), 0x10),
+        (
+            TextOptions::new("1")
+                .mc_receipt(McReceipt::Failure)
+                .sme_delivery_ack(true)
+                .intermediate_notification(true),
+            0x16,
+        ),
+    ] {
+        assert_eq!(o.registered_delivery, RegisteredDelivery(want));
+        send(&client, "r", &o).await;
+        assert_eq!(take_submits(&rec, |sm| sm.registered_delivery), [want]);
+    }
+
+    // A message class in the data_coding: flash GSM 7-bit and UCS-2.
+    send(&client, "flash", &TextOptions::new("1").flash()).await;
+    send(&client, "вспышка", &TextOptions::new("1").flash()).await;
+    assert_eq!(take_submits(&rec, |sm| sm.data_coding), [0x10, 0x18]);
+
+    // TON/NPI: chosen from the address unless given.
+    for (o, want) in [
+        (
+            TextOptions::new("447700900123").from("MyShop"),
+            (5, 0, "MyShop", 1, 1, "447700900123"),
+        ),
+        (
+            TextOptions::new("+447700900123").from("+447700900999"),
+            (1, 1, "447700900999", 1, 1, "447700900123"),
+        ),
+        (TextOptions::new("1"), (0, 0, "", 1, 1, "1")),
+        (
+            TextOptions::new("12345")
+                .from("555")
+                .source_ton_npi(3, 0)
+                .dest_ton_npi(2, 8),
+            (3, 0, "555", 2, 8, "12345"),
+        ),
+    ] {
+        send(&client, "a", &o).await;
+        let got = take_submits(&rec, |sm| {
+            (
+                sm.source_addr_ton,
+                sm.source_addr_npi,
+                String::from_utf8_lossy(sm.source_addr).into_owned(),
+                sm.dest_addr_ton,
+                sm.dest_addr_npi,
+                String::from_utf8_lossy(sm.destination_addr).into_owned(),
+            )
+        });
+        let (a, b, c, d, e, f) = want;
+        assert_eq!(got, [(a, b, c.to_string(), d, e, f.to_string())]);
+    }
+    client.unbind().await.unwrap();
+    server.shutdown(WAIT).await;
+}
+
+/// Issue 15: binary content is split with a UDH and arrives whole, through
+/// Client and ResilientClient.
+#[tokio::test]
+async fn send_data_splits_binary_content() {
+    let (server, rec, client, _m) = setup(true).await;
+    let data: Vec<u8> = (0..300u16).map(|i| (i * 7) as u8).collect();
+    let o = TextOptions::new("447700900123")
+        .from("Shop")
+        .tlv(0x2900, b"v");
+    let sent = timeout(WAIT, client.send_data(&data, &o))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(sent.data_coding, 0x04);
+    assert_eq!(sent.message_ids().unwrap().len(), 3);
+    let seen = std::mem::take(&mut *rec.seen.lock().unwrap());
+    let mut store: Reassembler<2, 16, 4096> =
+        Reassembler::new(smpp_proto::time::Duration::from_secs(5));
+    let mut whole = None;
+    for p in &seen {
+        let Ok(Pdu::SubmitSm(sm)) = p.pdu() else {
+            panic!()
+        };
+        assert_eq!((sm.data_coding, sm.esm_class & 0x40), (0x04, 0x40));
+        assert_eq!(sm.tlvs.get(TlvTag(0x2900)), Some(&b"v"[..]));
+        assert!(sm.short_message.len() <= 140);
+        let seg = Segment::from_sm(&sm).unwrap();
+        if let Pushed::Complete(m) = store
+            .push(Instant::ZERO, sm.source_addr, sm.destination_addr, &seg)
+            .unwrap()
+        {
+            whole = Some(m.payload().to_vec());
+        }
+    }
+    assert_eq!(whole.as_deref(), Some(&data[..]));
+    // A forced data_coding and SAR; a class gives 0x14..=0x17.
+    let o = TextOptions::new("1")
+        .data_coding(0x02)
+        .concat(ConcatMethod::Sar);
+    let sent = client.send_data(&data, &o).await.unwrap();
+    assert_eq!((sent.data_coding, sent.parts.len()), (0x02, 3));
+    let sars = take_submits(&rec, |sm| {
+        sm.tlvs.get(TlvTag::SAR_TOTAL_SEGMENTS).map(<[u8]>::to_vec)
+    });
+    assert_eq!(sars, [Some(vec![3]), Some(vec![3]), Some(vec![3])]);
+    let sent = client
+        .send_data(&[1, 2, 3], &TextOptions::new("1").flash())
+        .await
+        .unwrap();
+    assert_eq!(sent.data_coding, 0x14);
+    assert_eq!(
+        take_submits(&rec, |sm| sm.short_message.to_vec()),
+        [vec![1, 2, 3]]
+    );
+    client.unbind().await.unwrap();
+
+    let cfg = ClientConfig::new("127.0.0.1", server.local_addr().port(), "esme", "pw");
+    let (resilient, _in) = ResilientClient::start(vec![cfg], ReconnectPolicy::default());
+    let sent = timeout(WAIT, resilient.send_data(&data, &TextOptions::new("1")))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(sent.message_ids().unwrap().len(), 3);
+    resilient.shutdown().await;
+    server.shutdown(WAIT).await;
+}

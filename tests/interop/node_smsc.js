@@ -4,7 +4,10 @@
 // registered_delivery asks for it, sends a deliver_sm receipt back. With
 // --push, it also pushes an MO message and a receipt (id node-42) to every
 // receiver/transceiver right after its bind. Exits when stdin closes (the
-// test process ends) or after 60 s, whichever comes first.
+// test process ends) or after 60 s, whichever comes first. With
+// --sc-interface-version, bind_resp carries sc_interface_version 0x50
+// (SMPP 3.4 §5.3.2.25), so that the ESME's session runs at its own version
+// (and sends TLVs) instead of 3.3.
 'use strict';
 const smpp = require('smpp');
 const push = process.argv.includes('--push');
@@ -14,18 +17,23 @@ const push = process.argv.includes('--push');
 const custom = process.argv.includes('--custom');
 smpp.addCommand('vendor_echo', { id: 0x00010201, params: { text: { type: smpp.types.cstring } } });
 smpp.addCommand('vendor_echo_resp', { id: 0x80010201, params: { text: { type: smpp.types.cstring } } });
+const scVersion = process.argv.includes('--sc-interface-version');
 
 const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 let nextId = 1000;
 
 const server = smpp.createServer(function (session) {
   const onBind = function (pdu) {
-    out({ event: 'bind', command: pdu.command, system_id: pdu.system_id, interface_version: pdu.interface_version });
+    out({ event: 'bind', command: pdu.command, system_id: pdu.system_id, system_type: pdu.system_type, interface_version: pdu.interface_version });
     if (pdu.password !== 'secret') {
       session.send(pdu.response({ command_status: smpp.ESME_RINVPASWD }));
       return;
     }
-    session.send(pdu.response({ system_id: 'node-smpp' }));
+    const resp = { system_id: 'node-smpp' };
+    if (scVersion) {
+      resp.sc_interface_version = 0x50;
+    }
+    session.send(pdu.response(resp));
     if (custom && pdu.command === 'bind_transceiver') {
       setTimeout(function () {
         session.vendor_echo({ text: 'from node' }, function (resp) {
@@ -73,6 +81,17 @@ const server = smpp.createServer(function (session) {
       udh: sm && sm.udh ? sm.udh.map((u) => Buffer.from(u).toString('hex')) : null,
       sar: pdu.sar_msg_ref_num !== undefined ? [pdu.sar_msg_ref_num, pdu.sar_total_segments, pdu.sar_segment_seqnum] : null,
       registered_delivery: pdu.registered_delivery,
+      source_addr: pdu.source_addr,
+      addr_ton_npi: [pdu.source_addr_ton, pdu.source_addr_npi, pdu.dest_addr_ton, pdu.dest_addr_npi],
+      priority_flag: pdu.priority_flag,
+      protocol_id: pdu.protocol_id,
+      replace_if_present_flag: pdu.replace_if_present_flag,
+      schedule_delivery_time: pdu.schedule_delivery_time instanceof Date ? pdu.schedule_delivery_time.toISOString() : pdu.schedule_delivery_time,
+      validity_period: pdu.validity_period instanceof Date ? pdu.validity_period.toISOString() : pdu.validity_period,
+      user_message_reference: pdu.user_message_reference,
+      dest_addr_subunit: pdu.dest_addr_subunit,
+      // node-smpp keeps a TLV it does not know under its numeric tag.
+      tlv_2900: pdu[0x2900] ? Buffer.from(pdu[0x2900]).toString('hex') : null,
     });
     session.send(pdu.response({ message_id: id }));
     if (pdu.registered_delivery & 1) {

@@ -21,6 +21,7 @@
 
 mod net;
 mod signals;
+mod submit;
 mod text;
 mod tls;
 
@@ -90,7 +91,7 @@ enum Command {
     /// --timeout) for the messages in flight, unbinds, prints the summary
     /// and exits 1; a second one exits at once.
     #[command(
-        after_help = "Examples:\n  smpp send --to 447700900123 --text 'Hi {there} €' --wait-receipts\n  smpp send --to 447700900123 --text Hi --wait-receipts --id-match hex:decimal   # a provider that answers in hex, reports in decimal\n  smpp send --url smpp://user:pass@smsc.example:2775 --to 1 --to 2 --text bulk --count 500 --json\n  smpp send --url smpps://user:pass@smsc.example:3550 --ca ca.pem --to 1 --text 'over TLS'\n  smpp send --url smpps://user:pass@smsc.example:3550 --ca ca.pem --client-cert me.pem --client-key me.key --to 1 --text mTLS\n  smpp send --url smpp://user:pass@smsc.example:2775 --proxy socks5://me:pw@proxy.example:1080 --to 1 --text 'via SOCKS5'\n\nExit status: 0 only if every part was accepted (and, with --wait-receipts, every final receipt arrived) within --timeout; 1 otherwise (a signal included), with one line on stderr; 2 on a usage error."
+        after_help = "Examples:\n  smpp send --to 447700900123 --text 'Hi {there} €' --wait-receipts\n  smpp send --to 447700900123 --text Hi --wait-receipts --id-match hex:decimal   # a provider that answers in hex, reports in decimal\n  smpp send --url smpp://user:pass@smsc.example:2775 --to 1 --to 2 --text bulk --count 500 --json\n  smpp send --url smpps://user:pass@smsc.example:3550 --ca ca.pem --to 1 --text 'over TLS'\n  smpp send --url smpps://user:pass@smsc.example:3550 --ca ca.pem --client-cert me.pem --client-key me.key --to 1 --text mTLS\n  smpp send --url smpp://user:pass@smsc.example:2775 --proxy socks5://me:pw@proxy.example:1080 --to 1 --text 'via SOCKS5'\n  smpp send --to 447700900123 --from MyShop --text 'Flash!' --flash --priority 1 --validity 2h --registered-delivery receipt,intermediate\n  smpp send --to 447700900123 --text Hi --tlv 0x2900=0102 --tlv-first 0x0204=0007 --concat sar --interface-version 5.0 --system-type VMA\n\nExit status: 0 only if every part was accepted (and, with --wait-receipts, every final receipt arrived) within --timeout; 1 otherwise (a signal included), with one line on stderr; 2 on a usage error."
     )]
     Send(SendArgs),
     /// Bind and print MO messages and receipts until interrupted, answering
@@ -284,6 +285,10 @@ struct SendArgs {
     /// latin1. A text the encoding cannot carry is an error.
     #[arg(long, default_value = "auto")]
     encoding: String,
+    #[command(flatten, next_help_heading = "Message (submit_sm fields)")]
+    message: submit::MessageArgs,
+    #[command(flatten, next_help_heading = "Session")]
+    session: submit::SessionArgs,
     #[command(flatten, next_help_heading = "TLS (smpps://)")]
     tls: tls::ClientTlsArgs,
     #[command(flatten, next_help_heading = "Connection")]
@@ -615,16 +620,18 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
                 Ok(x) => x,
                 Err(e) => return Some(Err(e)),
             };
+            let mut options = a.message.options(&a.from, a.wait_receipts);
+            options.allowed = allowed;
             rt.block_on(net::send(net::SendOpts {
                 url: a.url.clone(),
                 to: a.to.clone(),
-                from: a.from.clone(),
+                options,
+                session: a.session.clone(),
                 text: a.text.clone(),
                 wait_receipts: a.wait_receipts,
                 count: a.count,
                 json: a.json,
                 timeout: a.timeout,
-                allowed,
                 id_match,
                 tls,
                 proxy,

@@ -177,13 +177,16 @@ pub(crate) async fn smsc(o: SmscOpts) -> Result<(), Fail> {
 pub(crate) struct SendOpts {
     pub(crate) url: String,
     pub(crate) to: Vec<String>,
-    pub(crate) from: String,
+    /// Every submit_sm field but destination_addr: --from, the encodings
+    /// allowed, and the message options (`submit::MessageArgs`).
+    pub(crate) options: TextOptions,
+    /// Bind type, system_type, interface_version, enquire_link interval.
+    pub(crate) session: crate::submit::SessionArgs,
     pub(crate) text: String,
     pub(crate) wait_receipts: bool,
     pub(crate) count: usize,
     pub(crate) json: bool,
     pub(crate) timeout: u64,
-    pub(crate) allowed: smpp_proto::text::Allowed,
     /// How receipt ids are matched to submit_sm_resp ids.
     pub(crate) id_match: IdMatch,
     pub(crate) tls: Option<Arc<rustls::ClientConfig>>,
@@ -360,11 +363,9 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
     let mut signals = Signals::install()?;
     // --timeout bounds the whole command: connect, bind, submits, receipts.
     let deadline = tokio::time::Instant::now() + Duration::from_secs(o.timeout);
-    let options = |to: &str| {
-        TextOptions::new(to)
-            .from(&o.from)
-            .registered_delivery(u8::from(o.wait_receipts))
-            .allowed(o.allowed)
+    let options = |to: &str| TextOptions {
+        destination_addr: to.to_string(),
+        ..o.options.clone()
     };
     // A text no allowed encoding carries fails before the bind.
     let per_message = plan_text(&o.text, &options(""), 0)?.parts.len();
@@ -372,11 +373,7 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
     // Receipts come only to a receiving bind; without --wait-receipts a
     // transmitter takes nothing meant for a listener of the same
     // system_id (and leaves nothing unanswered in front of its responses).
-    cfg.bind_type = if o.wait_receipts {
-        BindType::Transceiver
-    } else {
-        BindType::Transmitter
-    };
+    o.session.apply(&mut cfg, o.wait_receipts).map_err(Fail)?;
     cfg.connect_timeout = cfg
         .connect_timeout
         .min(Duration::from_secs(o.timeout.max(1)));

@@ -26,7 +26,7 @@ use smpp_proto::receipt::{
 use smpp_proto::{CommandId, CommandStatus, InterfaceVersion, Pdu, SmppTime, Tlv, TlvTag, Tlvs};
 use tokio::sync::{mpsc, watch, Notify};
 
-pub use crate::sim_event::{display_text, Delivery, Outcome, SimEvent};
+pub use crate::sim_event::{display_text, Delivery, Outcome, SimEvent, SubmitFields};
 
 use smpp_io_tokio::{
     BindAccept, BindRequest, Error, Handler, Origin, OwnedPdu, Reply, Server, ServerConfig,
@@ -757,6 +757,7 @@ impl Handler for Simulator {
         self.log.line(|| SimEvent::Bind {
             peer,
             system_id: req.system_id.clone(),
+            system_type: req.system_type.clone(),
             bind_type: req.bind_type,
             interface_version: asked,
             session_version: self.session_version(asked),
@@ -834,6 +835,7 @@ impl Simulator {
                     esm_class: sm.esm_class,
                     short_message: text.clone(),
                     registered_delivery: sm.registered_delivery,
+                    fields: SubmitFields::of(&sm),
                 });
                 if !status.is_ok() {
                     return resp(Pdu::SubmitSmResp(SmResp::default()), status);

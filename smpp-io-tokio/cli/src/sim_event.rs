@@ -11,10 +11,62 @@ use std::fmt;
 use std::net::SocketAddr;
 
 use serde_json::json;
+use smpp_proto::codec::SubmitSm;
 use smpp_proto::receipt::MessageState;
 use smpp_proto::session::BindType;
 use smpp_proto::text::{self, DataCoding, Encoding};
 use smpp_proto::{CommandId, CommandStatus, InterfaceVersion};
+
+/// The submit_sm fields (SMPP 3.4 §4.4.1) a [`SimEvent::SubmitSm`] shows
+/// beside its addresses and content.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SubmitFields {
+    /// service_type (§5.2.11).
+    pub service_type: Vec<u8>,
+    /// source_addr_ton (§5.2.5).
+    pub source_addr_ton: u8,
+    /// source_addr_npi (§5.2.6).
+    pub source_addr_npi: u8,
+    /// dest_addr_ton (§5.2.5).
+    pub dest_addr_ton: u8,
+    /// dest_addr_npi (§5.2.6).
+    pub dest_addr_npi: u8,
+    /// protocol_id (§5.2.13).
+    pub protocol_id: u8,
+    /// priority_flag (§5.2.14).
+    pub priority_flag: u8,
+    /// schedule_delivery_time (§5.2.15, §7.1), empty for immediate.
+    pub schedule_delivery_time: String,
+    /// validity_period (§5.2.16, §7.1), empty for the default.
+    pub validity_period: String,
+    /// replace_if_present_flag (§5.2.18).
+    pub replace_if_present_flag: u8,
+    /// The TLVs (§5.3) in wire order, message_payload included.
+    pub tlvs: Vec<(u16, Vec<u8>)>,
+}
+
+impl SubmitFields {
+    /// The fields of `sm`.
+    pub fn of(sm: &SubmitSm<'_>) -> SubmitFields {
+        SubmitFields {
+            service_type: sm.service_type.to_vec(),
+            source_addr_ton: sm.source_addr_ton,
+            source_addr_npi: sm.source_addr_npi,
+            dest_addr_ton: sm.dest_addr_ton,
+            dest_addr_npi: sm.dest_addr_npi,
+            protocol_id: sm.protocol_id,
+            priority_flag: sm.priority_flag,
+            schedule_delivery_time: sm.schedule_delivery_time.to_string(),
+            validity_period: sm.validity_period.to_string(),
+            replace_if_present_flag: sm.replace_if_present_flag,
+            tlvs: sm
+                .tlvs
+                .iter()
+                .map(|t| (t.tag.0, t.value.to_vec()))
+                .collect(),
+        }
+    }
+}
 
 /// One thing the simulator saw or did.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,6 +79,8 @@ pub enum SimEvent {
         peer: SocketAddr,
         /// system_id (lossy UTF-8).
         system_id: String,
+        /// system_type (SMPP 3.4 §5.2.3, lossy UTF-8).
+        system_type: String,
         /// Transmitter, receiver or transceiver.
         bind_type: BindType,
         /// The interface_version the ESME asked for.
@@ -67,6 +121,8 @@ pub enum SimEvent {
         short_message: Vec<u8>,
         /// registered_delivery (§5.2.17).
         registered_delivery: u8,
+        /// The other fields and the TLVs.
+        fields: SubmitFields,
     },
     /// A delivery receipt (deliver_sm with esm_class 0x04, SMPP 3.4 §4.6,
     /// Appendix B) and what became of it.
@@ -193,6 +249,7 @@ impl SimEvent {
             SimEvent::Bind {
                 peer,
                 system_id,
+                system_type,
                 bind_type,
                 interface_version,
                 session_version,
@@ -201,6 +258,7 @@ impl SimEvent {
                 "event": "bind",
                 "peer": peer.to_string(),
                 "system_id": system_id,
+                "system_type": system_type,
                 "bind_type": format!("{bind_type:?}"),
                 "interface_version": interface_version.0,
                 "session_version": session_version.0,
@@ -226,17 +284,32 @@ impl SimEvent {
                 esm_class,
                 short_message,
                 registered_delivery,
+                fields,
             } => json!({
                 "event": "submit_sm",
                 "system_id": system_id,
                 "message_id": message_id,
                 "command_status": command_status.0,
+                "service_type": lossy(&fields.service_type),
+                "source_addr_ton": fields.source_addr_ton,
+                "source_addr_npi": fields.source_addr_npi,
                 "source_addr": lossy(source_addr),
+                "dest_addr_ton": fields.dest_addr_ton,
+                "dest_addr_npi": fields.dest_addr_npi,
                 "destination_addr": lossy(destination_addr),
-                "data_coding": data_coding,
                 "esm_class": esm_class,
-                "short_message": hex::encode(short_message),
+                "protocol_id": fields.protocol_id,
+                "priority_flag": fields.priority_flag,
+                "schedule_delivery_time": fields.schedule_delivery_time,
+                "validity_period": fields.validity_period,
                 "registered_delivery": registered_delivery,
+                "replace_if_present_flag": fields.replace_if_present_flag,
+                "data_coding": data_coding,
+                "short_message": hex::encode(short_message),
+                "tlvs": fields.tlvs.iter().map(|(tag, value)| json!({
+                    "tag": tag,
+                    "value": hex::encode(value),
+                })).collect::<Vec<_>>(),
             }),
             SimEvent::Receipt {
                 system_id,
@@ -316,6 +389,7 @@ impl fmt::Display for SimEvent {
                 interface_version,
                 session_version,
                 accepted,
+                ..
             } => write!(
                 f,
                 "bind      {bind_type:?} {system_id} from {peer} ({}, interface_version 0x{:02x}{})",
@@ -419,6 +493,7 @@ mod tests {
         let bind = SimEvent::Bind {
             peer: "127.0.0.1:4000".parse().unwrap(),
             system_id: "old".into(),
+            system_type: String::new(),
             bind_type: BindType::Transceiver,
             interface_version: InterfaceVersion::V50,
             session_version: InterfaceVersion::V33,
@@ -430,7 +505,7 @@ mod tests {
         );
         assert_eq!(
             bind.to_json(),
-            json!({"event": "bind", "peer": "127.0.0.1:4000", "system_id": "old",
+            json!({"event": "bind", "peer": "127.0.0.1:4000", "system_id": "old", "system_type": "",
                    "bind_type": "Transceiver", "interface_version": 0x50,
                    "session_version": 0x33, "accepted": true})
         );
@@ -468,6 +543,7 @@ mod tests {
             esm_class: 0,
             short_message: b"hi".to_vec(),
             registered_delivery: 1,
+            fields: SubmitFields::default(),
         };
         assert_eq!(
             submit.to_string(),

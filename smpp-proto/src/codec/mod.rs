@@ -3,6 +3,7 @@
 //! Read first: SMPP 3.4 §3 (PDU format), §4 (PDU definitions), §5 (fields and TLVs);
 //! SMPP 5.0 §3–4. Each file names the sections it implements.
 
+mod address;
 mod alert;
 mod bind;
 mod body;
@@ -22,6 +23,7 @@ mod names;
 mod pdu;
 #[cfg(feature = "pdu-query")]
 mod query;
+mod registered_delivery;
 mod sm;
 mod smpp_time;
 mod stream;
@@ -31,6 +33,7 @@ mod version;
 pub mod visit;
 mod wire;
 
+pub use address::TonNpi;
 pub use alert::AlertNotification;
 pub use bind::{Bind, BindResp, Outbind};
 #[cfg(feature = "pdu-broadcast")]
@@ -51,6 +54,7 @@ pub use pdu::{decode, Pdu};
 pub(crate) use pdu::{Encode, HeaderOnly, Typed};
 #[cfg(feature = "pdu-query")]
 pub use query::{CancelSm, QuerySm, QuerySmResp, ReplaceSm};
+pub use registered_delivery::{McReceipt, RegisteredDelivery};
 pub use sm::{DeliverSm, SmResp, SubmitSm};
 pub use smpp_time::{AbsoluteTime, RelativeTime, SmppTime, UtcOffset};
 pub use stream::{read_pdu, ReadPdu};

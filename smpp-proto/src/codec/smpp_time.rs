@@ -97,6 +97,72 @@ impl RelativeTime {
     }
 }
 
+impl AbsoluteTime {
+    /// The UTC time `millis` milliseconds after 1970-01-01T00:00:00Z, as
+    /// "YYMMDDhhmmsst00+" (SMPP 3.4 §7.1.1: offset 00 from UTC, tenths of a
+    /// second truncated). `None` outside 2000–2099, which a two-digit year
+    /// cannot tell apart. The core reads no clock: the caller passes the time.
+    ///
+    /// ```
+    /// use smpp_proto::codec::{AbsoluteTime, SmppTime};
+    ///
+    /// // 2026-01-15 08:30:00.250 UTC
+    /// let t = AbsoluteTime::from_unix_millis(1_768_465_800_250).unwrap();
+    /// assert_eq!(SmppTime::Absolute(t).to_string(), "260115083000200+");
+    /// ```
+    pub const fn from_unix_millis(millis: u64) -> Option<AbsoluteTime> {
+        let Some(d) = crate::receipt::ReceiptDate::from_unix(millis / 1000) else {
+            return None;
+        };
+        if d.year < 2000 || d.year > 2099 {
+            return None;
+        }
+        Some(AbsoluteTime {
+            // In range: 2000..=2099 checked above.
+            year: (d.year - 2000) as u8,
+            month: d.month,
+            day: d.day,
+            hour: d.hour,
+            minute: d.minute,
+            second: d.second,
+            tenths: ((millis % 1000) / 100) as u8,
+            utc_offset: UtcOffset::Ahead(0),
+        })
+    }
+}
+
+impl RelativeTime {
+    /// The period of `secs` seconds (SMPP 3.4 §7.1.2), counting a year as
+    /// 365 days and a month as 30 as [`RelativeTime::as_secs`] does, so
+    /// that `as_secs` gives `secs` back. `None` from 100 years on.
+    ///
+    /// ```
+    /// use smpp_proto::codec::{RelativeTime, SmppTime};
+    ///
+    /// let r = RelativeTime::from_secs(2 * 86_400 + 3_600 + 90).unwrap();
+    /// assert_eq!(SmppTime::Relative(r).to_string(), "000002010130000R");
+    /// assert_eq!(r.as_secs(), 2 * 86_400 + 3_600 + 90);
+    /// ```
+    pub const fn from_secs(secs: u64) -> Option<RelativeTime> {
+        let days = secs / 86_400;
+        let years = days / 365;
+        if years > 99 {
+            return None;
+        }
+        let rest = days % 365;
+        // Each cast is in range: years <= 99 checked, months <= 12,
+        // days < 30, hours < 24, minutes and seconds < 60.
+        Some(RelativeTime {
+            years: years as u8,
+            months: (rest / 30) as u8,
+            days: (rest % 30) as u8,
+            hours: (secs % 86_400 / 3600) as u8,
+            minutes: (secs % 3600 / 60) as u8,
+            seconds: (secs % 60) as u8,
+        })
+    }
+}
+
 fn two(b: &[u8], at: usize) -> Option<u8> {
     let hi = b.get(at)?.checked_sub(b'0').filter(|d| *d <= 9)?;
     let lo = b.get(at + 1)?.checked_sub(b'0').filter(|d| *d <= 9)?;
@@ -199,6 +265,24 @@ impl SmppTime {
         out
     }
 
+    /// An absolute UTC time from milliseconds since the Unix epoch
+    /// ([`AbsoluteTime::from_unix_millis`], SMPP 3.4 §7.1.1).
+    pub const fn utc_from_unix_millis(millis: u64) -> Option<SmppTime> {
+        match AbsoluteTime::from_unix_millis(millis) {
+            Some(t) => Some(SmppTime::Absolute(t)),
+            None => None,
+        }
+    }
+
+    /// A time `secs` seconds after the SMSC's current time
+    /// ([`RelativeTime::from_secs`], SMPP 3.4 §7.1.2).
+    pub const fn relative_secs(secs: u64) -> Option<SmppTime> {
+        match RelativeTime::from_secs(secs) {
+            Some(r) => Some(SmppTime::Relative(r)),
+            None => None,
+        }
+    }
+
     /// Whether this is the NULL value.
     pub const fn is_empty(&self) -> bool {
         matches!(self, SmppTime::Empty)
@@ -244,6 +328,29 @@ mod tests {
         ] {
             assert_eq!(SmppTime::parse(s), None, "{:?}", core::str::from_utf8(s));
         }
+    }
+
+    #[test]
+    fn from_clock_values() {
+        let t = SmppTime::utc_from_unix_millis(951_827_696_900).unwrap();
+        assert_eq!(&t.to_text(), b"000229123456900+");
+        assert_eq!(SmppTime::utc_from_unix_millis(0), None);
+        assert_eq!(SmppTime::utc_from_unix_millis(4_102_444_800_000), None); // 2100
+        for secs in [
+            0,
+            59,
+            3600,
+            86_400 * 400 + 7,
+            99 * 365 * 86_400 + 364 * 86_400,
+        ] {
+            let SmppTime::Relative(r) = SmppTime::relative_secs(secs).unwrap() else {
+                panic!()
+            };
+            assert_eq!(r.as_secs(), secs);
+            let t = SmppTime::Relative(r);
+            assert_eq!(SmppTime::parse(&t.to_text()), Some(t));
+        }
+        assert_eq!(SmppTime::relative_secs(100 * 365 * 86_400), None);
     }
 
     #[test]

@@ -74,6 +74,20 @@ impl Smsc {
         format!("smpp://{creds}@127.0.0.1:{}", self.port)
     }
 
+    /// The log entries so far that `pred` accepts, in order.
+    pub(crate) fn entries(
+        &self,
+        pred: impl Fn(&serde_json::Value) -> bool,
+    ) -> Vec<serde_json::Value> {
+        self.log
+            .lock()
+            .expect("log")
+            .iter()
+            .filter(|v| pred(v))
+            .cloned()
+            .collect()
+    }
+
     /// Waits (at most 10 s) until the log has an entry that `pred` accepts.
     pub(crate) fn wait_for(&self, pred: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
         let deadline = Instant::now() + Duration::from_secs(10);
