@@ -12,9 +12,9 @@
 
 use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
-use smpp_proto::codec::visit::{Field, Fill, Kind};
+use smpp_proto::codec::visit::{Field, FieldSpec, Kind, Value, Values};
 use smpp_proto::codec::*;
-use smpp_proto::{CommandStatus, InterfaceVersion, Pdu, SmppTime, Tlv, TlvTag, Tlvs};
+use smpp_proto::{CommandStatus, InterfaceVersion, Pdu, SmppTime, TlvTag};
 
 /// A C-Octet String of at most `max - 1` octets, NUL-free.
 fn cstr(u: &mut Unstructured<'_>, max: usize) -> arbitrary::Result<Vec<u8>> {
@@ -50,68 +50,78 @@ fn time(u: &mut Unstructured<'_>) -> arbitrary::Result<SmppTime> {
     })
 }
 
-fn tlvs(u: &mut Unstructured<'_>) -> arbitrary::Result<Vec<(u16, Vec<u8>)>> {
+fn tlvs(u: &mut Unstructured<'_>) -> arbitrary::Result<Vec<(TlvTag, Vec<u8>)>> {
     let n = u.int_in_range(0..=4)?;
     (0..n)
         .map(|_| {
-            Ok(match u.int_in_range(0..=4u8)? {
+            let (tag, value) = match u.int_in_range(0..=4u8)? {
                 0 => (u.int_in_range(0x1400..=0x3FFF)?, Vec::<u8>::arbitrary(u)?),
                 1 => (0x0204, vec![u.arbitrary()?, u.arbitrary()?]),
                 2 => (0x0427, vec![u.arbitrary()?]),
                 3 => (0x0423, vec![u.arbitrary()?, u.arbitrary()?, u.arbitrary()?]),
                 _ => (0x0424, Vec::<u8>::arbitrary(u)?),
-            })
+            };
+            Ok((TlvTag(tag), value))
         })
         .collect()
 }
 
-/// One generated field value, owned; which kind is asked for comes from the
-/// body's field table ([`Pdu::fields`]), so a field added to a table is
-/// generated here without a change.
-#[derive(Debug)]
-enum Val {
-    U8(u8),
-    Bytes(Vec<u8>),
-    Opt(Option<Vec<u8>>),
-    Time(SmppTime),
-    Tlvs(Vec<(u16, Vec<u8>)>),
-    Dests(Vec<(bool, u8, u8, Vec<u8>)>),
-    Unsuccess(Vec<(u8, u8, Vec<u8>, u32)>),
-}
-
 /// A value valid for `kind` (C-strings within their maximum and NUL-free,
-/// valid times, right-sized TLVs, lists of 1 to 5 entries).
-fn value(u: &mut Unstructured<'_>, kind: Kind) -> arbitrary::Result<Val> {
+/// valid times, right-sized TLVs, lists of 1 to 5 entries); which kind is
+/// asked for comes from the body's field table ([`Pdu::fields`]), so a field
+/// added to a table is generated here without a change.
+fn value(u: &mut Unstructured<'_>, kind: Kind) -> arbitrary::Result<Value> {
     Ok(match kind {
-        Kind::U8 | Kind::Version => Val::U8(u.arbitrary()?),
-        Kind::CStr { max } => Val::Bytes(cstr(u, max as usize)?),
-        Kind::OptCStr { max } => Val::Opt(if u.ratio(1, 10)? {
+        Kind::U8 => Value::U8(u.arbitrary()?),
+        Kind::Version => Value::Version(InterfaceVersion(u.arbitrary()?)),
+        Kind::Status => Value::Status(CommandStatus(u.arbitrary()?)),
+        Kind::CStr { max } => Value::CStr(cstr(u, max as usize)?),
+        Kind::OptCStr { max } => Value::OptCStr(if u.ratio(1, 10)? {
             None
         } else {
             Some(cstr(u, max as usize)?)
         }),
-        Kind::Time => Val::Time(time(u)?),
+        Kind::Time => Value::Time(time(u)?),
         Kind::ShortMessage => {
             let len = u.int_in_range(0..=255usize)?;
-            Val::Bytes(
+            Value::ShortMessage(
                 (0..len)
                     .map(|_| u.arbitrary())
                     .collect::<arbitrary::Result<_>>()?,
             )
         }
-        Kind::Tlvs => Val::Tlvs(tlvs(u)?),
-        Kind::DestAddresses => Val::Dests(
+        Kind::Tlvs => Value::Tlvs(tlvs(u)?),
+        Kind::DestAddresses => Value::DestAddresses(
             (0..u.int_in_range(1..=5usize)?)
-                .map(|_| Ok((u.arbitrary()?, u.arbitrary()?, u.arbitrary()?, cstr(u, 21)?)))
+                .map(|_| entry(u, kind))
                 .collect::<arbitrary::Result<_>>()?,
         ),
-        Kind::UnsuccessSmes => Val::Unsuccess(
+        Kind::UnsuccessSmes => Value::UnsuccessSmes(
             (0..u.int_in_range(0..=5usize)?)
-                .map(|_| Ok((u.arbitrary()?, u.arbitrary()?, cstr(u, 21)?, u.arbitrary()?)))
+                .map(|_| entry(u, kind))
                 .collect::<arbitrary::Result<_>>()?,
         ),
         _ => return Err(arbitrary::Error::IncorrectFormat),
     })
+}
+
+/// One list entry, a value for each of its fields ([`Kind::entry_fields`]);
+/// a dest_address is an SME address (dest_flag 1) or a distribution list
+/// (dest_flag 2), with only that one's fields (SMPP 3.4 §4.5.1.1).
+fn entry(u: &mut Unstructured<'_>, kind: Kind) -> arbitrary::Result<Values> {
+    let dl = kind == Kind::DestAddresses && u.arbitrary()?;
+    let mut e = Values::new();
+    for s in kind.entry_fields() {
+        let value = match s.field {
+            Field::DestFlag => Value::U8(if dl { 2 } else { 1 }),
+            Field::DlName if !dl => continue,
+            Field::DlName => value(u, s.kind)?,
+            _ if dl => continue,
+            _ => value(u, s.kind)?,
+        };
+        e.push(s.field, value);
+    }
+    Ok(e)
 }
 
 #[derive(Debug)]
@@ -119,12 +129,13 @@ struct Input {
     command_id: CommandId,
     status: u32,
     seq: u32,
-    vals: Vec<Val>,
+    values: Values,
 }
 
 impl<'a> Arbitrary<'a> for Input {
     fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
-        // Every assigned command_id, and one unassigned (its body arbitrary).
+        // Every assigned command_id, and one unassigned (its body arbitrary,
+        // as a short_message).
         let k = u.choose_index(CommandId::ALL.len() + 1)?;
         let command_id = CommandId::ALL
             .get(k)
@@ -132,158 +143,43 @@ impl<'a> Arbitrary<'a> for Input {
             .unwrap_or(CommandId(0x0000_0110));
         let status = u.arbitrary()?;
         let seq = u.arbitrary()?;
-        let vals = match Pdu::fields(command_id) {
-            Some(specs) => specs
-                .iter()
-                .map(|s| value(u, s.kind))
-                .collect::<arbitrary::Result<_>>()?,
-            None => vec![value(u, Kind::ShortMessage)?],
-        };
+        let specs = Pdu::fields(command_id).unwrap_or(&[FieldSpec {
+            field: Field::ShortMessage,
+            kind: Kind::ShortMessage,
+        }]);
+        let mut values = Values::new();
+        for s in specs {
+            let v = value(u, s.kind)?;
+            // An absent response body has no other values (SMPP 3.4 §4.4.2).
+            let absent = v == Value::OptCStr(None);
+            values.push(s.field, v);
+            if absent {
+                break;
+            }
+        }
         Ok(Input {
             command_id,
             status,
             seq,
-            vals,
+            values,
         })
     }
 }
 
-/// Borrowed views of the list values, so [`Replay`] can hand out slices
-/// that live as long as the input.
-struct Views<'a> {
-    tlvs: Vec<Vec<Tlv<'a>>>,
-    dests: Vec<Vec<DestAddress<'a>>>,
-    unsuccess: Vec<Vec<UnsuccessSme<'a>>>,
-}
-
-impl<'a> Views<'a> {
-    fn new(vals: &'a [Val]) -> Self {
-        let mut v = Views {
-            tlvs: Vec::new(),
-            dests: Vec::new(),
-            unsuccess: Vec::new(),
-        };
-        for val in vals {
-            v.tlvs.push(match val {
-                Val::Tlvs(t) => t.iter().map(|(t, v)| Tlv::new(TlvTag(*t), v)).collect(),
-                _ => Vec::new(),
-            });
-            v.dests.push(match val {
-                Val::Dests(d) => d
-                    .iter()
-                    .map(|(sme, ton, npi, a)| {
-                        if *sme {
-                            DestAddress::SmeAddress {
-                                dest_addr_ton: *ton,
-                                dest_addr_npi: *npi,
-                                destination_addr: a,
-                            }
-                        } else {
-                            DestAddress::DistributionList { dl_name: a }
-                        }
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            });
-            v.unsuccess.push(match val {
-                Val::Unsuccess(u) => u
-                    .iter()
-                    .map(|(ton, npi, a, code)| UnsuccessSme {
-                        dest_addr_ton: *ton,
-                        dest_addr_npi: *npi,
-                        destination_addr: a,
-                        error_status_code: CommandStatus(*code),
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            });
-        }
-        v
-    }
-}
-
-/// Fills a body from the generated values, in field-table order.
-struct Replay<'a> {
-    vals: &'a [Val],
-    views: &'a Views<'a>,
-    at: usize,
-}
-
-/// A value of the wrong kind for the field asked (a table and its
-/// generator disagree).
-#[derive(Debug)]
-struct Mismatch(Field);
-
-impl<'a> Replay<'a> {
-    fn next(&mut self, field: Field) -> Result<(usize, &'a Val), Mismatch> {
-        let at = self.at;
-        self.at += 1;
-        Ok((at, self.vals.get(at).ok_or(Mismatch(field))?))
-    }
-}
-
-impl<'a> Fill<'a> for Replay<'a> {
-    type Error = Mismatch;
-    fn u8(&mut self, field: Field) -> Result<u8, Mismatch> {
-        match self.next(field)?.1 {
-            Val::U8(v) => Ok(*v),
-            _ => Err(Mismatch(field)),
-        }
-    }
-    fn cstr(&mut self, field: Field, _max: u16) -> Result<&'a [u8], Mismatch> {
-        match self.next(field)?.1 {
-            Val::Bytes(v) => Ok(v),
-            _ => Err(Mismatch(field)),
-        }
-    }
-    fn opt_cstr(&mut self, field: Field, _max: u16) -> Result<Option<&'a [u8]>, Mismatch> {
-        match self.next(field)?.1 {
-            Val::Opt(v) => Ok(v.as_deref()),
-            _ => Err(Mismatch(field)),
-        }
-    }
-    fn time(&mut self, field: Field) -> Result<SmppTime, Mismatch> {
-        match self.next(field)?.1 {
-            Val::Time(t) => Ok(*t),
-            _ => Err(Mismatch(field)),
-        }
-    }
-    fn short_message(&mut self, field: Field) -> Result<&'a [u8], Mismatch> {
-        self.cstr(field, 0)
-    }
-    fn tlvs(&mut self, field: Field) -> Result<Tlvs<'a>, Mismatch> {
-        let (at, _) = self.next(field)?;
-        Ok(Tlvs::List(&self.views.tlvs[at]))
-    }
-    fn dest_addresses(&mut self, field: Field) -> Result<DestAddresses<'a>, Mismatch> {
-        let (at, _) = self.next(field)?;
-        Ok(DestAddresses::List(&self.views.dests[at]))
-    }
-    fn unsuccess_smes(&mut self, field: Field) -> Result<UnsuccessSmes<'a>, Mismatch> {
-        let (at, _) = self.next(field)?;
-        Ok(UnsuccessSmes::List(&self.views.unsuccess[at]))
-    }
-}
-
 fuzz_target!(|i: Input| {
-    let views = Views::new(&i.vals);
-    let mut replay = Replay {
-        vals: &i.vals,
-        views: &views,
-        at: 0,
-    };
-    let filled = Pdu::fill(i.command_id, &mut replay)
-        .unwrap_or_else(|Mismatch(f)| panic!("the generator disagrees with the table on {f}"));
-    let pdu = match filled {
-        Some(pdu) => pdu,
-        None => Pdu::Unknown {
+    // Every generated value is used (Views::pdu fails on one that is not).
+    let views = i.values.views().expect("entries valid by construction");
+    let filled = views
+        .pdu(i.command_id)
+        .unwrap_or_else(|e| panic!("the generator disagrees with the table: {e}"));
+    let pdu = match (filled, i.values.get(Field::ShortMessage)) {
+        (Some(pdu), _) => pdu,
+        (None, Some(Value::ShortMessage(body))) => Pdu::Unknown {
             command_id: i.command_id,
-            body: replay
-                .short_message(Field::ShortMessage)
-                .expect("one body value"),
+            body,
         },
+        (None, other) => panic!("no body for an unassigned command_id: {other:?}"),
     };
-    assert_eq!(replay.at, i.vals.len(), "every generated value is used");
     let len = pdu.encoded_len();
     let mut buf = vec![0xa5u8; len + 3];
     let written = pdu

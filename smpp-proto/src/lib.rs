@@ -116,7 +116,9 @@
 //! - `defmt`: derives `defmt::Format` on every public type (passwords are never printed).
 //! - `serde`: derives `serde::Serialize` on the decoded types.
 //! - `alloc`: [`session::VecBuffer`], session storage on the heap that
-//!   grows to a long PDU only when one arrives. Off by default: without it
+//!   grows to a long PDU only when one arrives; [`codec::visit::Values`], a
+//!   body's fields as owned values (read from a decoded PDU, built back into
+//!   one) for mappings to JSON or Python and for generators. Off by default: without it
 //!   nothing in this crate allocates (`tests/no-alloc` links without an
 //!   allocator).
 //!

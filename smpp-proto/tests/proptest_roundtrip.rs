@@ -11,9 +11,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code panics on failure
 
 use proptest::prelude::*;
-use smpp_proto::codec::visit::{Field, Fill, Kind, Visitor};
+use smpp_proto::codec::visit::{Field, FieldSpec, Kind, OwnedField, Value, Values, Visitor};
 use smpp_proto::codec::*;
-use smpp_proto::{CommandStatus, Pdu, SmppTime, Tlv, TlvTag, Tlvs};
+use smpp_proto::{CommandStatus, InterfaceVersion, Pdu, SmppTime, TlvTag, Tlvs};
 
 fn cstring(max_len: usize) -> impl Strategy<Value = Vec<u8>> {
     prop::collection::vec(1u8..=255, 0..=max_len)
@@ -81,48 +81,68 @@ fn tlv() -> impl Strategy<Value = (u16, Vec<u8>)> {
     ]
 }
 
-/// One generated field value, owned; the kind comes from the body's field
-/// table ([`Pdu::fields`]), so a field added to a table is generated here
-/// without a change.
-#[derive(Debug, Clone)]
-enum Val {
-    U8(u8),
-    Bytes(Vec<u8>),
-    Opt(Option<Vec<u8>>),
-    Time(SmppTime),
-    Tlvs(Vec<(u16, Vec<u8>)>),
-    Dests(Vec<(bool, u8, u8, Vec<u8>)>),
-    Unsuccess(Vec<(u8, u8, Vec<u8>, u32)>),
-}
-
 /// A value valid for `kind`: C-Octet Strings within their maximum and
 /// NUL-free, valid times, TLVs of the right size, lists of 1 to 4 entries.
-fn value(kind: Kind) -> BoxedStrategy<Val> {
+/// The kind comes from the body's field table ([`Pdu::fields`]), so a field
+/// added to a table is generated here without a change.
+fn value(kind: Kind) -> BoxedStrategy<Value> {
     match kind {
-        Kind::U8 | Kind::Version => any::<u8>().prop_map(Val::U8).boxed(),
-        Kind::CStr { max } => cstring(max as usize - 1).prop_map(Val::Bytes).boxed(),
-        Kind::OptCStr { max } => prop::option::weighted(0.9, cstring(max as usize - 1))
-            .prop_map(Val::Opt)
+        Kind::U8 => any::<u8>().prop_map(Value::U8).boxed(),
+        Kind::Version => any::<u8>()
+            .prop_map(|v| Value::Version(InterfaceVersion(v)))
             .boxed(),
-        Kind::Time => time().prop_map(Val::Time).boxed(),
+        Kind::Status => any::<u32>()
+            .prop_map(|s| Value::Status(CommandStatus(s)))
+            .boxed(),
+        Kind::CStr { max } => cstring(max as usize - 1).prop_map(Value::CStr).boxed(),
+        Kind::OptCStr { max } => prop::option::weighted(0.9, cstring(max as usize - 1))
+            .prop_map(Value::OptCStr)
+            .boxed(),
+        Kind::Time => time().prop_map(Value::Time).boxed(),
         Kind::ShortMessage => prop::collection::vec(any::<u8>(), 0..=255)
-            .prop_map(Val::Bytes)
+            .prop_map(Value::ShortMessage)
             .boxed(),
         Kind::Tlvs => prop::collection::vec(tlv(), 0..4)
-            .prop_map(Val::Tlvs)
+            .prop_map(|t| Value::Tlvs(t.into_iter().map(|(tag, v)| (TlvTag(tag), v)).collect()))
             .boxed(),
-        Kind::DestAddresses => {
-            prop::collection::vec((any::<bool>(), any::<u8>(), any::<u8>(), cstring(20)), 1..5)
-                .prop_map(Val::Dests)
-                .boxed()
-        }
-        Kind::UnsuccessSmes => {
-            prop::collection::vec((any::<u8>(), any::<u8>(), cstring(20), any::<u32>()), 0..5)
-                .prop_map(Val::Unsuccess)
-                .boxed()
-        }
+        Kind::DestAddresses => prop::collection::vec(entry(kind), 1..5)
+            .prop_map(Value::DestAddresses)
+            .boxed(),
+        Kind::UnsuccessSmes => prop::collection::vec(entry(kind), 0..5)
+            .prop_map(Value::UnsuccessSmes)
+            .boxed(),
         other => panic!("no generator for field kind {other:?}"),
     }
+}
+
+/// One list entry, a value for each of its fields ([`Kind::entry_fields`]);
+/// a dest_address is an SME address (dest_flag 1) or a distribution list
+/// (dest_flag 2), with only that one's fields (SMPP 3.4 §4.5.1.1).
+fn entry(kind: Kind) -> BoxedStrategy<Values> {
+    let specs = kind.entry_fields();
+    let vals: Vec<_> = specs.iter().map(|s| value(s.kind)).collect();
+    (vals, any::<bool>())
+        .prop_map(move |(vals, dl)| {
+            let dl = dl && kind == Kind::DestAddresses;
+            specs
+                .iter()
+                .zip(vals)
+                .filter_map(|(s, value)| {
+                    let value = match s.field {
+                        Field::DestFlag => Value::U8(if dl { 2 } else { 1 }),
+                        Field::DlName if !dl => return None,
+                        Field::DlName => value,
+                        _ if dl => return None,
+                        _ => value,
+                    };
+                    Some(OwnedField {
+                        field: s.field,
+                        value,
+                    })
+                })
+                .collect()
+        })
+        .boxed()
 }
 
 #[derive(Debug, Clone)]
@@ -130,11 +150,11 @@ struct Input {
     command_id: CommandId,
     status: u32,
     seq: u32,
-    vals: Vec<Val>,
+    values: Values,
 }
 
 /// Every assigned command_id with its body generated from its field table,
-/// and an unassigned one with an arbitrary body.
+/// and an unassigned one with an arbitrary body (as its short_message).
 fn input() -> impl Strategy<Value = Input> {
     let ids: Vec<CommandId> = CommandId::ALL
         .iter()
@@ -143,136 +163,31 @@ fn input() -> impl Strategy<Value = Input> {
         .collect();
     (prop::sample::select(ids), any::<u32>(), any::<u32>()).prop_flat_map(
         |(command_id, status, seq)| {
-            let vals: Vec<BoxedStrategy<Val>> = match Pdu::fields(command_id) {
-                Some(specs) => specs.iter().map(|s| value(s.kind)).collect(),
-                None => vec![value(Kind::ShortMessage)],
-            };
-            vals.prop_map(move |vals| Input {
-                command_id,
-                status,
-                seq,
-                vals,
+            let specs = Pdu::fields(command_id).unwrap_or(&[FieldSpec {
+                field: Field::ShortMessage,
+                kind: Kind::ShortMessage,
+            }]);
+            let vals: Vec<_> = specs
+                .iter()
+                .map(|s| {
+                    let field = s.field;
+                    value(s.kind).prop_map(move |value| OwnedField { field, value })
+                })
+                .collect();
+            vals.prop_map(move |mut vals| {
+                // An absent response body has no other values (SMPP 3.4 §4.4.2).
+                if matches!(vals.first(), Some(f) if f.value == Value::OptCStr(None)) {
+                    vals.truncate(1);
+                }
+                Input {
+                    command_id,
+                    status,
+                    seq,
+                    values: vals.into_iter().collect(),
+                }
             })
         },
     )
-}
-
-/// Borrowed views of the list values, built once so [`Replay`] can hand out
-/// slices that live as long as the input.
-struct Views<'a> {
-    tlvs: Vec<Vec<Tlv<'a>>>,
-    dests: Vec<Vec<DestAddress<'a>>>,
-    unsuccess: Vec<Vec<UnsuccessSme<'a>>>,
-}
-
-impl<'a> Views<'a> {
-    fn new(vals: &'a [Val]) -> Self {
-        let mut v = Views {
-            tlvs: Vec::new(),
-            dests: Vec::new(),
-            unsuccess: Vec::new(),
-        };
-        for val in vals {
-            v.tlvs.push(match val {
-                Val::Tlvs(t) => t.iter().map(|(t, v)| Tlv::new(TlvTag(*t), v)).collect(),
-                _ => Vec::new(),
-            });
-            v.dests.push(match val {
-                Val::Dests(d) => d
-                    .iter()
-                    .map(|(sme, ton, npi, a)| {
-                        if *sme {
-                            DestAddress::SmeAddress {
-                                dest_addr_ton: *ton,
-                                dest_addr_npi: *npi,
-                                destination_addr: a,
-                            }
-                        } else {
-                            DestAddress::DistributionList { dl_name: a }
-                        }
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            });
-            v.unsuccess.push(match val {
-                Val::Unsuccess(u) => u
-                    .iter()
-                    .map(|(ton, npi, a, code)| UnsuccessSme {
-                        dest_addr_ton: *ton,
-                        dest_addr_npi: *npi,
-                        destination_addr: a,
-                        error_status_code: CommandStatus(*code),
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            });
-        }
-        v
-    }
-}
-
-/// Fills a body from the generated values, in field-table order.
-struct Replay<'a> {
-    vals: &'a [Val],
-    views: &'a Views<'a>,
-    at: usize,
-}
-
-impl<'a> Replay<'a> {
-    fn next(&mut self, field: Field) -> Result<&'a Val, String> {
-        let v = self
-            .vals
-            .get(self.at)
-            .ok_or_else(|| format!("no value left for {field}"))?;
-        self.at += 1;
-        Ok(v)
-    }
-}
-
-impl<'a> Fill<'a> for Replay<'a> {
-    type Error = String;
-    fn u8(&mut self, field: Field) -> Result<u8, String> {
-        match self.next(field)? {
-            Val::U8(v) => Ok(*v),
-            v => Err(format!("{field}: {v:?}")),
-        }
-    }
-    fn cstr(&mut self, field: Field, _max: u16) -> Result<&'a [u8], String> {
-        match self.next(field)? {
-            Val::Bytes(v) => Ok(v),
-            v => Err(format!("{field}: {v:?}")),
-        }
-    }
-    fn opt_cstr(&mut self, field: Field, _max: u16) -> Result<Option<&'a [u8]>, String> {
-        match self.next(field)? {
-            Val::Opt(v) => Ok(v.as_deref()),
-            v => Err(format!("{field}: {v:?}")),
-        }
-    }
-    fn time(&mut self, field: Field) -> Result<SmppTime, String> {
-        match self.next(field)? {
-            Val::Time(t) => Ok(*t),
-            v => Err(format!("{field}: {v:?}")),
-        }
-    }
-    fn short_message(&mut self, field: Field) -> Result<&'a [u8], String> {
-        self.cstr(field, 0)
-    }
-    fn tlvs(&mut self, field: Field) -> Result<Tlvs<'a>, String> {
-        let at = self.at;
-        self.next(field)?;
-        Ok(Tlvs::List(&self.views.tlvs[at]))
-    }
-    fn dest_addresses(&mut self, field: Field) -> Result<DestAddresses<'a>, String> {
-        let at = self.at;
-        self.next(field)?;
-        Ok(DestAddresses::List(&self.views.dests[at]))
-    }
-    fn unsuccess_smes(&mut self, field: Field) -> Result<UnsuccessSmes<'a>, String> {
-        let at = self.at;
-        self.next(field)?;
-        Ok(UnsuccessSmes::List(&self.views.unsuccess[at]))
-    }
 }
 
 /// Records the fields a visitor is handed, to check them against the table.
@@ -306,20 +221,18 @@ impl<'a> Visitor<'a> for Names {
 }
 
 fn check(f: &Input) {
-    let views = Views::new(&f.vals);
-    let mut replay = Replay {
-        vals: &f.vals,
-        views: &views,
-        at: 0,
-    };
-    let pdu = match Pdu::fill(f.command_id, &mut replay).unwrap() {
+    // Every generated value is used (Views::pdu fails on one that is not).
+    let views = f.values.views().unwrap();
+    let pdu = match views.pdu(f.command_id).unwrap() {
         Some(pdu) => pdu,
-        None => Pdu::Unknown {
-            command_id: f.command_id,
-            body: replay.short_message(Field::ShortMessage).unwrap(),
+        None => match f.values.get(Field::ShortMessage) {
+            Some(Value::ShortMessage(body)) => Pdu::Unknown {
+                command_id: f.command_id,
+                body,
+            },
+            other => panic!("no body for an unassigned command_id: {other:?}"),
         },
     };
-    assert_eq!(replay.at, f.vals.len(), "every generated value is used");
     let len = pdu.encoded_len();
     let mut buf = vec![0xa5u8; len + 7];
     let written = pdu

@@ -2,9 +2,11 @@
 //! beside it) against the codec and its JSON form (`smpp_cli::json`).
 //!
 //! - valid rows: framing finds exactly the PDU (and leaves `followed_by_hex`),
-//!   decoding gives the header values and the `fields` / `tlvs` listed,
-//!   encoding the decoded PDU gives the hex back octet for octet, and so do
-//!   our JSON and the row's own JSON through `json_to_pdu_bytes`;
+//!   decoding gives the header values, and the core's field walk
+//!   (`codec::visit::Values`, compared here without the JSON mapping) gives
+//!   the `fields` / `tlvs` listed; encoding the decoded PDU gives the hex
+//!   back octet for octet, and so do our JSON and the row's own JSON through
+//!   `json_to_pdu_bytes`;
 //! - `stream: need_more_data` rows frame as partial;
 //! - `recoverable: true` rows frame exactly and decode to a non-fatal error
 //!   or to `Pdu::Unknown`;
@@ -16,11 +18,11 @@
 #![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code
 
-use serde_json::Value;
+use serde_json::{json, Value};
 use smpp_cli::json::{json_to_pdu_bytes, pdu_to_json};
-use smpp_proto::codec::visit::Field;
+use smpp_proto::codec::visit::{Field, Value as V, Values};
 use smpp_proto::codec::{decode, frame, Framing, DEFAULT_MAX_COMMAND_LENGTH};
-use smpp_proto::{DecodeError, FrameError, Header, Pdu, TlvTag};
+use smpp_proto::{CommandStatus, DecodeError, FrameError, Header, Pdu, TlvTag};
 use smpp_tests::samples::{encode, every_pdu_kind};
 
 /// Vectors where the codec's verdict differs from the source's, on purpose,
@@ -149,6 +151,95 @@ fn check_header(row: &Value, h: &Header, errs: &mut Vec<String>) {
     }
 }
 
+/// Whether a row's JSON for a scalar field is `got`: a number, a string
+/// (a C-Octet String as text or `{"hex": …}`, a time as its text).
+fn same(want: &Value, got: &V) -> bool {
+    match got {
+        V::U8(n) => want.as_u64() == Some((*n).into()),
+        V::Version(v) => want.as_u64() == Some(v.0.into()),
+        V::Status(s) => want.as_u64() == Some(s.0.into()),
+        V::CStr(s) | V::OptCStr(Some(s)) => {
+            want.as_str().map(str::as_bytes) == Some(&s[..])
+                || want["hex"].as_str() == Some(&hex::encode(s))
+        }
+        V::Time(t) => want.as_str() == Some(&t.to_string()),
+        _ => false,
+    }
+}
+
+/// Compares a row's `fields` (or a list entry) with the values the core's
+/// visitor gives ([`Values::of`]), in the vectors' convention: `sm_length`
+/// beside `short_message` (hex), `number_of_dests` / `dest_addresses`,
+/// `no_unsuccess` / `unsuccess_smes`, an absent body's first field `null`
+/// when command_status is 0 and left out otherwise.
+fn check_fields(
+    want: &serde_json::Map<String, Value>,
+    got: &Values,
+    status: CommandStatus,
+    ctx: &str,
+    errs: &mut Vec<String>,
+) {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut nested = Vec::new();
+    let mut expect = |key: &'static str, ok: bool, got: &dyn std::fmt::Debug| {
+        seen.push(key);
+        if !ok {
+            errs.push(format!("{ctx}.{key}: {:?} != {got:?}", want.get(key)));
+        }
+    };
+    for f in got {
+        let name = f.field.as_str();
+        match &f.value {
+            V::Tlvs(_) => {}
+            V::OptCStr(None) => {
+                expect(
+                    name,
+                    want.get(name) == status.is_ok().then_some(&Value::Null),
+                    &f.value,
+                );
+            }
+            V::ShortMessage(sm) => {
+                expect(
+                    "sm_length",
+                    want.get("sm_length").and_then(Value::as_u64) == Some(sm.len() as u64),
+                    &sm.len(),
+                );
+                expect(
+                    name,
+                    want.get(name).and_then(Value::as_str) == Some(&hex::encode(sm)),
+                    &f.value,
+                );
+            }
+            V::DestAddresses(list) | V::UnsuccessSmes(list) => {
+                let (count, key) = match f.field {
+                    Field::DestAddress => ("number_of_dests", "dest_addresses"),
+                    _ => ("no_unsuccess", "unsuccess_smes"),
+                };
+                expect(
+                    count,
+                    want.get(count).and_then(Value::as_u64) == Some(list.len() as u64),
+                    &list.len(),
+                );
+                let entries = want
+                    .get(key)
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                expect(key, entries.len() == list.len(), &list.len());
+                for (k, (w, g)) in entries.iter().zip(list).enumerate() {
+                    let sub = format!("{ctx}.{key}[{k}]");
+                    check_fields(w.as_object().unwrap(), g, status, &sub, &mut nested);
+                }
+            }
+            v => expect(name, want.get(name).is_some_and(|w| same(w, v)), v),
+        }
+    }
+    errs.extend(nested);
+    for k in want.keys().filter(|k| !seen.contains(&k.as_str())) {
+        errs.push(format!("{ctx}.{k}: not in the decoded body"));
+    }
+}
+
 /// Checks a valid row; returns what is wrong.
 fn check_valid(row: &Value) -> Vec<String> {
     let mut errs = Vec::new();
@@ -183,21 +274,28 @@ fn check_valid(row: &Value) -> Vec<String> {
     };
     check_header(row, &h, &mut errs);
 
-    let json = pdu_to_json(&h, &pdu);
-    let got = json["fields"].as_object().unwrap();
+    // The fields and TLVs as the core walks them, not through the JSON mapping.
+    let values = Values::of(&pdu);
     let want = row["fields"].as_object().unwrap();
-    for (k, w) in want {
-        match got.get(k) {
-            Some(g) if g == w => {}
-            Some(g) => errs.push(format!("fields.{k}: {g} != {w}")),
-            None => errs.push(format!("fields.{k}: missing (want {w})")),
-        }
-    }
-    for k in got.keys().filter(|k| !want.contains_key(*k)) {
-        errs.push(format!("fields.{k}: not in the vector"));
-    }
-    if json["tlvs"] != row["tlvs"] {
-        errs.push(format!("tlvs: {} != {}", json["tlvs"], row["tlvs"]));
+    check_fields(want, &values, h.command_status, "fields", &mut errs);
+    let tlvs: Vec<Value> = values
+        .iter()
+        .filter_map(|f| match &f.value {
+            V::Tlvs(t) => Some(t),
+            _ => None,
+        })
+        .flatten()
+        .map(|(tag, value)| json!({"tag": tag.0, "name": tag.name(), "value_hex": hex::encode(value)}))
+        .collect();
+    let want_tlvs = row["tlvs"].as_array().unwrap();
+    if tlvs.len() != want_tlvs.len()
+        || tlvs.iter().zip(want_tlvs).any(|(g, w)| {
+            ["tag", "name", "value_hex"]
+                .iter()
+                .any(|k| w.get(k).unwrap_or(&Value::Null) != &g[k])
+        })
+    {
+        errs.push(format!("tlvs: {tlvs:?} != {want_tlvs:?}"));
     }
 
     if encode_back(&h, &pdu) != bytes {
@@ -207,6 +305,7 @@ fn check_valid(row: &Value) -> Vec<String> {
             hex::encode(&bytes)
         ));
     }
+    let json = pdu_to_json(&h, &pdu);
     match json_to_pdu_bytes(&json) {
         Ok(b) if b == bytes => {}
         other => errs.push(format!("json_to_pdu_bytes(our JSON): {other:?}")),

@@ -9,6 +9,11 @@
 //!  "tlvs":[{"tag":516,"name":"user_message_reference","value_hex":"0007"}]}
 //! ```
 //!
+//! The mapping holds no field list of its own: a body is read and built
+//! through its owned values ([`smpp_proto::codec::visit::Values`]), field by
+//! field as the body's table gives them ([`Pdu::fields`]), and this module
+//! only converts each kind of value to and from JSON.
+//!
 //! # Conventions
 //!
 //! They match the conformance vectors in `tests/data/vectors/pdus.jsonl`.
@@ -69,20 +74,12 @@
 //!   encoded as [`Pdu::RawResp`] for an assigned response and as
 //!   [`Pdu::Unknown`] otherwise. It is required for unassigned command_ids.
 
-use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde_json::{Map, Value};
-use smpp_proto::codec::{
-    self, AlertNotification, Bind, BindResp, BroadcastSm, BroadcastSmResp, CancelBroadcastSm,
-    CancelSm, DataSm, DestAddress, DestAddresses, Framing, Outbind, QueryBroadcastSm,
-    QueryBroadcastSmResp, QuerySm, QuerySmResp, ReplaceSm, SmResp, SubmitMulti, SubmitMultiResp,
-    SubmitSm, UnsuccessSme, UnsuccessSmes, Violations,
-};
-use smpp_proto::{
-    CommandId, CommandStatus, Header, InterfaceVersion, Pdu, SmppTime, Tlv, TlvTag, Tlvs,
-};
+use smpp_proto::codec::visit::{self as v, Field, Kind, OwnedField, Values};
+use smpp_proto::codec::{self, Framing, Violations};
+use smpp_proto::{CommandId, CommandStatus, Header, InterfaceVersion, Pdu, SmppTime, TlvTag};
 
 /// A JSON object could not be turned into a PDU: a missing or ill-typed key,
 /// bad hex, an unknown field, or a value the codec refuses to encode.
@@ -117,6 +114,27 @@ fn command_name(id: CommandId) -> String {
     id.to_string()
 }
 
+/// The key of a field in `fields`: its spec name, but the submit_multi
+/// lists are plural (`dest_addresses`, `unsuccess_smes`).
+fn key(field: Field) -> &'static str {
+    match field {
+        Field::DestAddress => "dest_addresses",
+        Field::UnsuccessSme => "unsuccess_smes",
+        f => f.as_str(),
+    }
+}
+
+/// The computed count written before a value of `kind`: sm_length,
+/// number_of_dests, no_unsuccess.
+fn count_key(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::ShortMessage => Some(Field::SmLength.as_str()),
+        Kind::DestAddresses => Some(Field::NumberOfDests.as_str()),
+        Kind::UnsuccessSmes => Some(Field::NoUnsuccess.as_str()),
+        _ => None,
+    }
+}
+
 /// A C-Octet String: a JSON string when it is UTF-8, else `{"hex": …}`.
 fn cstr_value(s: &[u8]) -> Value {
     match std::str::from_utf8(s) {
@@ -129,280 +147,61 @@ fn cstr_value(s: &[u8]) -> Value {
     }
 }
 
-/// Builds a `fields` object in wire order.
-struct Out(Map<String, Value>);
+/// One TLV: `{"tag", "name" (standard tags only), "value_hex"}`.
+fn tlv_json(tag: TlvTag, value: &[u8]) -> Value {
+    let mut m = Map::new();
+    m.insert("tag".into(), Value::from(tag.0));
+    if let Some(name) = tag.name() {
+        m.insert("name".into(), Value::from(name));
+    }
+    m.insert("value_hex".into(), Value::String(hex::encode(value)));
+    Value::Object(m)
+}
 
-impl Out {
-    fn new() -> Self {
-        Out(Map::new())
-    }
-    fn cstr(&mut self, k: &str, v: &[u8]) -> &mut Self {
-        self.0.insert(k.into(), cstr_value(v));
-        self
-    }
-    fn int(&mut self, k: &str, v: impl Into<u64>) -> &mut Self {
-        self.0.insert(k.into(), Value::from(v.into()));
-        self
-    }
-    fn time(&mut self, k: &str, t: &SmppTime) -> &mut Self {
-        self.0.insert(k.into(), Value::String(t.to_string()));
-        self
-    }
-    fn short_message(&mut self, sm: &[u8]) -> &mut Self {
-        self.0.insert("sm_length".into(), Value::from(sm.len()));
-        self.0
-            .insert("short_message".into(), Value::String(hex::encode(sm)));
-        self
-    }
-    /// The first field of a response whose body may be absent.
-    fn opt_cstr(&mut self, k: &str, v: Option<&[u8]>, status: CommandStatus) -> &mut Self {
-        match v {
-            Some(s) => {
-                self.cstr(k, s);
+/// Writes the values of a body (or of a list entry) into `fields`, kind by
+/// kind, and its TLVs into `tlvs`. An absent body's first field is `null`
+/// when `status` is 0 and left out otherwise (SMPP 3.4 §4.4.2).
+fn values_json(
+    values: &Values,
+    status: CommandStatus,
+    fields: &mut Map<String, Value>,
+    tlvs: &mut Vec<Value>,
+) {
+    for OwnedField { field, value } in values {
+        let json = match value {
+            v::Value::U8(n) => Value::from(*n),
+            v::Value::Version(n) => Value::from(n.0),
+            v::Value::Status(s) => Value::from(s.0),
+            v::Value::CStr(s) | v::Value::OptCStr(Some(s)) => cstr_value(s),
+            v::Value::OptCStr(None) if status.is_ok() => Value::Null,
+            v::Value::OptCStr(None) => continue,
+            v::Value::Time(t) => Value::String(t.to_string()),
+            v::Value::ShortMessage(sm) => {
+                fields.insert(Field::SmLength.as_str().into(), Value::from(sm.len()));
+                Value::String(hex::encode(sm))
             }
-            None if status.is_ok() => {
-                self.0.insert(k.into(), Value::Null);
+            v::Value::Tlvs(list) => {
+                tlvs.extend(list.iter().map(|(tag, value)| tlv_json(*tag, value)));
+                continue;
             }
-            None => {}
-        }
-        self
-    }
-    fn value(&mut self) -> Value {
-        Value::Object(std::mem::take(&mut self.0))
-    }
-}
-
-fn bind_json(b: &Bind<'_>) -> Value {
-    Out::new()
-        .cstr("system_id", b.system_id)
-        .cstr("password", b.password)
-        .cstr("system_type", b.system_type)
-        .int("interface_version", b.interface_version.0)
-        .int("addr_ton", b.addr_ton)
-        .int("addr_npi", b.addr_npi)
-        .cstr("address_range", b.address_range)
-        .value()
-}
-
-fn submit_sm_json(b: &SubmitSm<'_>) -> Value {
-    Out::new()
-        .cstr("service_type", b.service_type)
-        .int("source_addr_ton", b.source_addr_ton)
-        .int("source_addr_npi", b.source_addr_npi)
-        .cstr("source_addr", b.source_addr)
-        .int("dest_addr_ton", b.dest_addr_ton)
-        .int("dest_addr_npi", b.dest_addr_npi)
-        .cstr("destination_addr", b.destination_addr)
-        .int("esm_class", b.esm_class)
-        .int("protocol_id", b.protocol_id)
-        .int("priority_flag", b.priority_flag)
-        .time("schedule_delivery_time", &b.schedule_delivery_time)
-        .time("validity_period", &b.validity_period)
-        .int("registered_delivery", b.registered_delivery)
-        .int("replace_if_present_flag", b.replace_if_present_flag)
-        .int("data_coding", b.data_coding)
-        .int("sm_default_msg_id", b.sm_default_msg_id)
-        .short_message(b.short_message)
-        .value()
-}
-
-fn dest_address_json(d: &DestAddress<'_>) -> Value {
-    match d {
-        DestAddress::SmeAddress {
-            dest_addr_ton,
-            dest_addr_npi,
-            destination_addr,
-        } => Out::new()
-            .int("dest_flag", 1u8)
-            .int("dest_addr_ton", *dest_addr_ton)
-            .int("dest_addr_npi", *dest_addr_npi)
-            .cstr("destination_addr", destination_addr)
-            .value(),
-        DestAddress::DistributionList { dl_name } => Out::new()
-            .int("dest_flag", 2u8)
-            .cstr("dl_name", dl_name)
-            .value(),
-    }
-}
-
-fn submit_multi_json(b: &SubmitMulti<'_>) -> Value {
-    let dests: Vec<Value> = b
-        .dest_addresses
-        .iter()
-        .map(|d| dest_address_json(&d))
-        .collect();
-    let mut o = Out::new();
-    o.cstr("service_type", b.service_type)
-        .int("source_addr_ton", b.source_addr_ton)
-        .int("source_addr_npi", b.source_addr_npi)
-        .cstr("source_addr", b.source_addr)
-        .int("number_of_dests", dests.len() as u64);
-    o.0.insert("dest_addresses".into(), Value::Array(dests));
-    o.int("esm_class", b.esm_class)
-        .int("protocol_id", b.protocol_id)
-        .int("priority_flag", b.priority_flag)
-        .time("schedule_delivery_time", &b.schedule_delivery_time)
-        .time("validity_period", &b.validity_period)
-        .int("registered_delivery", b.registered_delivery)
-        .int("replace_if_present_flag", b.replace_if_present_flag)
-        .int("data_coding", b.data_coding)
-        .int("sm_default_msg_id", b.sm_default_msg_id)
-        .short_message(b.short_message)
-        .value()
-}
-
-fn submit_multi_resp_json(b: &SubmitMultiResp<'_>, status: CommandStatus) -> Value {
-    let mut o = Out::new();
-    o.opt_cstr("message_id", b.message_id, status);
-    if b.message_id.is_some() {
-        let smes: Vec<Value> = b
-            .unsuccess_smes
-            .iter()
-            .map(|u| {
-                Out::new()
-                    .int("dest_addr_ton", u.dest_addr_ton)
-                    .int("dest_addr_npi", u.dest_addr_npi)
-                    .cstr("destination_addr", u.destination_addr)
-                    .int("error_status_code", u.error_status_code.0)
-                    .value()
-            })
-            .collect();
-        o.int("no_unsuccess", smes.len() as u64);
-        o.0.insert("unsuccess_smes".into(), Value::Array(smes));
-    }
-    o.value()
-}
-
-fn data_sm_json(b: &DataSm<'_>) -> Value {
-    Out::new()
-        .cstr("service_type", b.service_type)
-        .int("source_addr_ton", b.source_addr_ton)
-        .int("source_addr_npi", b.source_addr_npi)
-        .cstr("source_addr", b.source_addr)
-        .int("dest_addr_ton", b.dest_addr_ton)
-        .int("dest_addr_npi", b.dest_addr_npi)
-        .cstr("destination_addr", b.destination_addr)
-        .int("esm_class", b.esm_class)
-        .int("registered_delivery", b.registered_delivery)
-        .int("data_coding", b.data_coding)
-        .value()
-}
-
-fn query_sm_json(b: &QuerySm<'_>) -> Value {
-    Out::new()
-        .cstr("message_id", b.message_id)
-        .int("source_addr_ton", b.source_addr_ton)
-        .int("source_addr_npi", b.source_addr_npi)
-        .cstr("source_addr", b.source_addr)
-        .value()
-}
-
-fn query_sm_resp_json(b: &QuerySmResp<'_>) -> Value {
-    Out::new()
-        .cstr("message_id", b.message_id)
-        .time("final_date", &b.final_date)
-        .int("message_state", b.message_state)
-        .int("error_code", b.error_code)
-        .value()
-}
-
-fn cancel_sm_json(b: &CancelSm<'_>) -> Value {
-    Out::new()
-        .cstr("service_type", b.service_type)
-        .cstr("message_id", b.message_id)
-        .int("source_addr_ton", b.source_addr_ton)
-        .int("source_addr_npi", b.source_addr_npi)
-        .cstr("source_addr", b.source_addr)
-        .int("dest_addr_ton", b.dest_addr_ton)
-        .int("dest_addr_npi", b.dest_addr_npi)
-        .cstr("destination_addr", b.destination_addr)
-        .value()
-}
-
-fn replace_sm_json(b: &ReplaceSm<'_>) -> Value {
-    Out::new()
-        .cstr("message_id", b.message_id)
-        .int("source_addr_ton", b.source_addr_ton)
-        .int("source_addr_npi", b.source_addr_npi)
-        .cstr("source_addr", b.source_addr)
-        .time("schedule_delivery_time", &b.schedule_delivery_time)
-        .time("validity_period", &b.validity_period)
-        .int("registered_delivery", b.registered_delivery)
-        .int("sm_default_msg_id", b.sm_default_msg_id)
-        .short_message(b.short_message)
-        .value()
-}
-
-fn alert_json(b: &AlertNotification<'_>) -> Value {
-    Out::new()
-        .int("source_addr_ton", b.source_addr_ton)
-        .int("source_addr_npi", b.source_addr_npi)
-        .cstr("source_addr", b.source_addr)
-        .int("esme_addr_ton", b.esme_addr_ton)
-        .int("esme_addr_npi", b.esme_addr_npi)
-        .cstr("esme_addr", b.esme_addr)
-        .value()
-}
-
-fn broadcast_sm_json(b: &BroadcastSm<'_>) -> Value {
-    Out::new()
-        .cstr("service_type", b.service_type)
-        .int("source_addr_ton", b.source_addr_ton)
-        .int("source_addr_npi", b.source_addr_npi)
-        .cstr("source_addr", b.source_addr)
-        .cstr("message_id", b.message_id)
-        .int("priority_flag", b.priority_flag)
-        .time("schedule_delivery_time", &b.schedule_delivery_time)
-        .time("validity_period", &b.validity_period)
-        .int("replace_if_present_flag", b.replace_if_present_flag)
-        .int("data_coding", b.data_coding)
-        .int("sm_default_msg_id", b.sm_default_msg_id)
-        .value()
-}
-
-fn query_broadcast_sm_json(b: &QueryBroadcastSm<'_>) -> Value {
-    Out::new()
-        .cstr("message_id", b.message_id)
-        .int("source_addr_ton", b.source_addr_ton)
-        .int("source_addr_npi", b.source_addr_npi)
-        .cstr("source_addr", b.source_addr)
-        .value()
-}
-
-fn cancel_broadcast_sm_json(b: &CancelBroadcastSm<'_>) -> Value {
-    Out::new()
-        .cstr("service_type", b.service_type)
-        .cstr("message_id", b.message_id)
-        .int("source_addr_ton", b.source_addr_ton)
-        .int("source_addr_npi", b.source_addr_npi)
-        .cstr("source_addr", b.source_addr)
-        .value()
-}
-
-fn tlvs_json(tlvs: Option<Tlvs<'_>>) -> Value {
-    let list = tlvs
-        .into_iter()
-        .flat_map(|t| t.iter())
-        .map(|t| {
-            let mut m = Map::new();
-            m.insert("tag".into(), Value::from(t.tag.0));
-            if let Some(name) = t.tag.name() {
-                m.insert("name".into(), Value::from(name));
+            v::Value::DestAddresses(entries) | v::Value::UnsuccessSmes(entries) => {
+                let count = match value {
+                    v::Value::DestAddresses(_) => Field::NumberOfDests,
+                    _ => Field::NoUnsuccess,
+                };
+                fields.insert(count.as_str().into(), Value::from(entries.len()));
+                let list = entries.iter().map(|e| {
+                    let mut m = Map::new();
+                    values_json(e, status, &mut m, &mut Vec::new());
+                    Value::Object(m)
+                });
+                Value::Array(list.collect())
             }
-            m.insert("value_hex".into(), Value::String(hex::encode(t.value)));
-            Value::Object(m)
-        })
-        .collect();
-    Value::Array(list)
-}
-
-/// The body octets of a PDU, by encoding it and dropping the header. Used only
-/// for a `Pdu` variant this module does not know (the enum is non-exhaustive).
-fn body_octets(header: &Header, pdu: &Pdu<'_>) -> Vec<u8> {
-    let mut buf = vec![0u8; pdu.encoded_len()];
-    match pdu.encode(header.command_status, header.sequence_number, &mut buf) {
-        Ok(n) => buf.get(16..n).map(<[u8]>::to_vec).unwrap_or_default(),
-        Err(_) => Vec::new(),
+            // A kind added to smpp-proto later; `every_kind_through_json`
+            // (tests/tests/vectors.rs) fails until it has a JSON form.
+            _ => continue,
+        };
+        fields.insert(key(*field).into(), json);
     }
 }
 
@@ -410,65 +209,20 @@ fn body_octets(header: &Header, pdu: &Pdu<'_>) -> Vec<u8> {
 /// conventions).
 ///
 /// `header` gives `command_length`, `command_status` and `sequence_number`;
-/// `pdu` gives the command and its body. The result always has the keys
-/// `command`, `command_id`, `command_length`, `command_status`,
-/// `sequence_number`, `fields` and `tlvs`, and `body_hex` for
-/// [`Pdu::RawResp`] and [`Pdu::Unknown`].
+/// `pdu` gives the command and its body, walked field by field
+/// ([`Values::of`]). The result always has the keys `command`, `command_id`,
+/// `command_length`, `command_status`, `sequence_number`, `fields` and
+/// `tlvs`, and `body_hex` for [`Pdu::RawResp`] and [`Pdu::Unknown`].
 pub fn pdu_to_json(header: &Header, pdu: &Pdu<'_>) -> Value {
     let status = header.command_status;
-    let mut body_hex: Option<String> = None;
-    let fields = match pdu {
-        Pdu::BindTransmitter(b) | Pdu::BindReceiver(b) | Pdu::BindTransceiver(b) => bind_json(b),
-        Pdu::BindTransmitterResp(b) | Pdu::BindReceiverResp(b) | Pdu::BindTransceiverResp(b) => {
-            Out::new()
-                .opt_cstr("system_id", b.system_id, status)
-                .value()
-        }
-        Pdu::Outbind(b) => Out::new()
-            .cstr("system_id", b.system_id)
-            .cstr("password", b.password)
-            .value(),
-        Pdu::SubmitSm(b) | Pdu::DeliverSm(b) => submit_sm_json(b),
-        Pdu::SubmitSmResp(b) | Pdu::DeliverSmResp(b) | Pdu::DataSmResp(b) => Out::new()
-            .opt_cstr("message_id", b.message_id, status)
-            .value(),
-        Pdu::SubmitMulti(b) => submit_multi_json(b),
-        Pdu::SubmitMultiResp(b) => submit_multi_resp_json(b, status),
-        Pdu::DataSm(b) => data_sm_json(b),
-        Pdu::QuerySm(b) => query_sm_json(b),
-        Pdu::QuerySmResp(b) => query_sm_resp_json(b),
-        Pdu::CancelSm(b) => cancel_sm_json(b),
-        Pdu::ReplaceSm(b) => replace_sm_json(b),
-        Pdu::AlertNotification(b) => alert_json(b),
-        Pdu::BroadcastSm(b) => broadcast_sm_json(b),
-        Pdu::BroadcastSmResp(b) => Out::new()
-            .opt_cstr("message_id", b.message_id, status)
-            .value(),
-        Pdu::QueryBroadcastSm(b) => query_broadcast_sm_json(b),
-        Pdu::QueryBroadcastSmResp(b) => Out::new().cstr("message_id", b.message_id).value(),
-        Pdu::CancelBroadcastSm(b) => cancel_broadcast_sm_json(b),
-        Pdu::GenericNack
-        | Pdu::Unbind
-        | Pdu::UnbindResp
-        | Pdu::CancelSmResp
-        | Pdu::ReplaceSmResp
-        | Pdu::EnquireLink
-        | Pdu::EnquireLinkResp
-        | Pdu::CancelBroadcastSmResp => Value::Object(Map::new()),
-        Pdu::RawResp { body, .. } | Pdu::Unknown { body, .. } => {
-            body_hex = Some(hex::encode(body));
-            Value::Object(Map::new())
-        }
-        // A variant added to smpp-proto later: keep its octets losslessly.
+    let mut fields = Map::new();
+    let mut tlvs = Vec::new();
+    let body_hex = match pdu {
+        Pdu::RawResp { body, .. } | Pdu::Unknown { body, .. } => Some(hex::encode(body)),
         _ => {
-            body_hex = Some(hex::encode(body_octets(header, pdu)));
-            Value::Object(Map::new())
+            values_json(&Values::of(pdu), status, &mut fields, &mut tlvs);
+            None
         }
-    };
-    let tlvs = if body_hex.is_some() {
-        Value::Array(Vec::new())
-    } else {
-        tlvs_json(pdu.tlvs())
     };
     let mut m = Map::new();
     m.insert(
@@ -482,8 +236,8 @@ pub fn pdu_to_json(header: &Header, pdu: &Pdu<'_>) -> Value {
         "sequence_number".into(),
         Value::from(header.sequence_number),
     );
-    m.insert("fields".into(), fields);
-    m.insert("tlvs".into(), tlvs);
+    m.insert("fields".into(), Value::Object(fields));
+    m.insert("tlvs".into(), Value::Array(tlvs));
     if let Some(h) = body_hex {
         m.insert("body_hex".into(), Value::String(h));
     }
@@ -632,436 +386,129 @@ pub fn decode_to_json_at(
 // JSON -> PDU
 // ---------------------------------------------------------------------------
 
-/// A field value, with its octets already owned (hex decoded).
-enum FVal {
-    Bytes(Vec<u8>),
-    Int(u64),
-    Null,
-    List(Vec<Fields>),
-}
-
-/// The `fields` object (or one list entry), converted to owned values so the
-/// borrowed codec structs can point into it. Keys read are remembered, so
-/// that [`Fields::finish`] can reject keys the command does not have.
-struct Fields {
-    ctx: String,
-    map: BTreeMap<String, FVal>,
-    used: RefCell<BTreeSet<&'static str>>,
-}
-
-/// Fields whose JSON string is hex (Octet Strings), not text.
-const OCTET_FIELDS: &[&str] = &["short_message"];
-
 fn hex_field(ctx: &str, key: &str, s: &str) -> Result<Vec<u8>, JsonError> {
     hex::decode(s).map_err(|e| JsonError::new(format!("{ctx}.{key}: invalid hex: {e}")))
 }
 
-impl Fields {
-    fn from_json(ctx: String, obj: &Map<String, Value>) -> Result<Fields, JsonError> {
-        let mut map = BTreeMap::new();
-        for (k, v) in obj {
-            let val = match v {
-                Value::String(s) if OCTET_FIELDS.contains(&k.as_str()) => {
-                    FVal::Bytes(hex_field(&ctx, k, s)?)
-                }
-                Value::String(s) => FVal::Bytes(s.as_bytes().to_vec()),
-                Value::Object(o) if o.len() == 1 && o.contains_key("hex") => match o.get("hex") {
-                    Some(Value::String(h)) => FVal::Bytes(hex_field(&ctx, k, h)?),
-                    _ => {
-                        return Err(JsonError::new(format!(
-                            "{ctx}.{k}: \"hex\" must be a string"
-                        )))
-                    }
-                },
-                Value::Number(n) => FVal::Int(n.as_u64().ok_or_else(|| {
-                    JsonError::new(format!("{ctx}.{k}: {n} is not a non-negative integer"))
-                })?),
-                Value::Null => FVal::Null,
-                Value::Array(items) => {
-                    let mut list = Vec::with_capacity(items.len());
-                    for (i, item) in items.iter().enumerate() {
-                        let sub = format!("{ctx}.{k}[{i}]");
-                        let o = item
-                            .as_object()
-                            .ok_or_else(|| JsonError::new(format!("{sub}: expected an object")))?;
-                        list.push(Fields::from_json(sub, o)?);
-                    }
-                    FVal::List(list)
-                }
-                Value::Bool(_) | Value::Object(_) => {
-                    return Err(JsonError::new(format!(
-                        "{ctx}.{k}: expected a string, {{\"hex\": …}}, a number or a list"
-                    )))
-                }
-            };
-            map.insert(k.clone(), val);
-        }
-        Ok(Fields {
-            ctx,
-            map,
-            used: RefCell::new(BTreeSet::new()),
-        })
-    }
-
-    fn get(&self, key: &'static str) -> Option<&FVal> {
-        self.used.borrow_mut().insert(key);
-        self.map.get(key)
-    }
-
-    fn type_error(&self, key: &str, want: &str) -> JsonError {
-        JsonError::new(format!("{}.{key}: expected {want}", self.ctx))
-    }
-
-    /// A C-Octet String or Octet String; absent means empty.
-    fn bytes(&self, key: &'static str) -> Result<&[u8], JsonError> {
-        match self.get(key) {
-            None => Ok(&[]),
-            Some(FVal::Bytes(b)) => Ok(b),
-            Some(_) => Err(self.type_error(key, "a string")),
-        }
-    }
-
-    /// The first field of a response whose body may be absent.
-    fn opt_bytes(&self, key: &'static str) -> Result<Option<&[u8]>, JsonError> {
-        match self.get(key) {
-            None | Some(FVal::Null) => Ok(None),
-            Some(FVal::Bytes(b)) => Ok(Some(b)),
-            Some(_) => Err(self.type_error(key, "a string or null")),
-        }
-    }
-
-    fn int(&self, key: &'static str, max: u64) -> Result<u64, JsonError> {
-        match self.get(key) {
-            None => Ok(0),
-            Some(FVal::Int(n)) if *n <= max => Ok(*n),
-            Some(FVal::Int(n)) => Err(JsonError::new(format!(
-                "{}.{key}: {n} is above {max}",
-                self.ctx
+/// A string (text, or hex when `hex` is set) or `{"hex": …}`, as octets.
+fn octets(ctx: &str, key: &str, v: &Value, hex: bool) -> Result<Vec<u8>, JsonError> {
+    match v {
+        Value::String(s) if hex => hex_field(ctx, key, s),
+        Value::String(s) => Ok(s.as_bytes().to_vec()),
+        Value::Object(o) if o.len() == 1 => match o.get("hex") {
+            Some(Value::String(h)) => hex_field(ctx, key, h),
+            _ => Err(JsonError::new(format!(
+                "{ctx}.{key}: expected {{\"hex\": \"…\"}}"
             ))),
-            Some(_) => Err(self.type_error(key, "a number")),
+        },
+        _ => Err(JsonError::new(format!("{ctx}.{key}: expected a string"))),
+    }
+}
+
+/// A non-negative integer up to `max`.
+fn int(ctx: &str, key: &str, v: &Value, max: u32) -> Result<u32, JsonError> {
+    let Value::Number(n) = v else {
+        return Err(JsonError::new(format!("{ctx}.{key}: expected a number")));
+    };
+    let n = n
+        .as_u64()
+        .ok_or_else(|| JsonError::new(format!("{ctx}.{key}: {n} is not a non-negative integer")))?;
+    u32::try_from(n)
+        .ok()
+        .filter(|n| *n <= max)
+        .ok_or_else(|| JsonError::new(format!("{ctx}.{key}: {n} is above {max}")))
+}
+
+/// The owned value of a field of `kind` from its JSON form (the inverse of
+/// [`values_json`]).
+fn value_from_json(ctx: &str, key: &str, kind: Kind, v: &Value) -> Result<v::Value, JsonError> {
+    let byte = |v| int(ctx, key, v, u8::MAX.into()).map(|n| n as u8);
+    Ok(match kind {
+        Kind::U8 => v::Value::U8(byte(v)?),
+        Kind::Version => v::Value::Version(InterfaceVersion(byte(v)?)),
+        Kind::Status => v::Value::Status(CommandStatus(int(ctx, key, v, u32::MAX)?)),
+        Kind::CStr { .. } => v::Value::CStr(octets(ctx, key, v, false)?),
+        Kind::OptCStr { .. } if v.is_null() => v::Value::OptCStr(None),
+        Kind::OptCStr { .. } => v::Value::OptCStr(Some(octets(ctx, key, v, false)?)),
+        Kind::ShortMessage => v::Value::ShortMessage(octets(ctx, key, v, true)?),
+        Kind::Time => {
+            let text = octets(ctx, key, v, false)?;
+            v::Value::Time(SmppTime::parse(&text).ok_or_else(|| {
+                JsonError::new(format!(
+                    "{ctx}.{key}: {:?} is not an SMPP time (\"\", YYMMDDhhmmsstnn+/- or …R)",
+                    String::from_utf8_lossy(&text)
+                ))
+            })?)
         }
-    }
-
-    fn u8(&self, key: &'static str) -> Result<u8, JsonError> {
-        Ok(self.int(key, u8::MAX.into())? as u8)
-    }
-
-    fn u32(&self, key: &'static str) -> Result<u32, JsonError> {
-        Ok(self.int(key, u32::MAX.into())? as u32)
-    }
-
-    fn time(&self, key: &'static str) -> Result<SmppTime, JsonError> {
-        let text = self.bytes(key)?;
-        SmppTime::parse(text).ok_or_else(|| {
-            JsonError::new(format!(
-                "{}.{key}: {:?} is not an SMPP time (\"\", YYMMDDhhmmsstnn+/- or …R)",
-                self.ctx,
-                String::from_utf8_lossy(text)
-            ))
-        })
-    }
-
-    fn list(&self, key: &'static str) -> Result<&[Fields], JsonError> {
-        match self.get(key) {
-            None => Ok(&[]),
-            Some(FVal::List(l)) => Ok(l),
-            Some(_) => Err(self.type_error(key, "a list")),
-        }
-    }
-
-    /// A computed value (`sm_length`, …): accepted and ignored.
-    fn computed(&self, key: &'static str) {
-        self.get(key);
-    }
-
-    fn short_message(&self) -> Result<&[u8], JsonError> {
-        self.computed("sm_length");
-        self.bytes("short_message")
-    }
-
-    /// Fails on a key that no getter asked for.
-    fn finish(&self) -> Result<(), JsonError> {
-        let used = self.used.borrow();
-        match self.map.keys().find(|k| !used.contains(k.as_str())) {
-            Some(k) => Err(JsonError::new(format!("{}: unknown field {k:?}", self.ctx))),
-            None => Ok(()),
-        }
-    }
-}
-
-fn bind_from(f: &Fields) -> Result<Bind<'_>, JsonError> {
-    Ok(Bind {
-        system_id: f.bytes("system_id")?,
-        password: f.bytes("password")?,
-        system_type: f.bytes("system_type")?,
-        interface_version: InterfaceVersion(f.u8("interface_version")?),
-        addr_ton: f.u8("addr_ton")?,
-        addr_npi: f.u8("addr_npi")?,
-        address_range: f.bytes("address_range")?,
-    })
-}
-
-fn submit_sm_from<'a>(f: &'a Fields, tlvs: Tlvs<'a>) -> Result<SubmitSm<'a>, JsonError> {
-    Ok(SubmitSm {
-        service_type: f.bytes("service_type")?,
-        source_addr_ton: f.u8("source_addr_ton")?,
-        source_addr_npi: f.u8("source_addr_npi")?,
-        source_addr: f.bytes("source_addr")?,
-        dest_addr_ton: f.u8("dest_addr_ton")?,
-        dest_addr_npi: f.u8("dest_addr_npi")?,
-        destination_addr: f.bytes("destination_addr")?,
-        esm_class: f.u8("esm_class")?,
-        protocol_id: f.u8("protocol_id")?,
-        priority_flag: f.u8("priority_flag")?,
-        schedule_delivery_time: f.time("schedule_delivery_time")?,
-        validity_period: f.time("validity_period")?,
-        registered_delivery: f.u8("registered_delivery")?,
-        replace_if_present_flag: f.u8("replace_if_present_flag")?,
-        data_coding: f.u8("data_coding")?,
-        sm_default_msg_id: f.u8("sm_default_msg_id")?,
-        short_message: f.short_message()?,
-        tlvs,
-    })
-}
-
-/// A response body whose first field may be absent; TLVs need that field.
-fn opt_first<'a>(
-    f: &'a Fields,
-    key: &'static str,
-    tlvs: &Tlvs<'a>,
-) -> Result<Option<&'a [u8]>, JsonError> {
-    let v = f.opt_bytes(key)?;
-    if v.is_none() && !tlvs.is_empty() {
-        return Err(JsonError::new(format!(
-            "{}.{key}: TLVs need a {key} (the body cannot be absent)",
-            f.ctx
-        )));
-    }
-    Ok(v)
-}
-
-fn sm_resp_from<'a>(f: &'a Fields, tlvs: Tlvs<'a>) -> Result<SmResp<'a>, JsonError> {
-    Ok(SmResp {
-        message_id: opt_first(f, "message_id", &tlvs)?,
-        tlvs,
-    })
-}
-
-fn bind_resp_from<'a>(f: &'a Fields, tlvs: Tlvs<'a>) -> Result<BindResp<'a>, JsonError> {
-    Ok(BindResp {
-        system_id: opt_first(f, "system_id", &tlvs)?,
-        tlvs,
-    })
-}
-
-fn dest_addresses_from(f: &Fields) -> Result<Vec<DestAddress<'_>>, JsonError> {
-    f.computed("number_of_dests");
-    let mut out = Vec::new();
-    for e in f.list("dest_addresses")? {
-        let flag = match e.get("dest_flag") {
-            None if e.map.contains_key("dl_name") => 2,
-            None => 1,
-            Some(_) => e.u8("dest_flag")?,
-        };
-        out.push(match flag {
-            1 => DestAddress::SmeAddress {
-                dest_addr_ton: e.u8("dest_addr_ton")?,
-                dest_addr_npi: e.u8("dest_addr_npi")?,
-                destination_addr: e.bytes("destination_addr")?,
-            },
-            2 => DestAddress::DistributionList {
-                dl_name: e.bytes("dl_name")?,
-            },
-            n => {
-                return Err(JsonError::new(format!(
-                    "{}.dest_flag: {n} is neither 1 (SME address) nor 2 (distribution list)",
-                    e.ctx
-                )))
+        Kind::DestAddresses | Kind::UnsuccessSmes => {
+            let items = v
+                .as_array()
+                .ok_or_else(|| JsonError::new(format!("{ctx}.{key}: expected a list")))?;
+            let mut entries = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                let sub = format!("{ctx}.{key}[{i}]");
+                let o = item
+                    .as_object()
+                    .ok_or_else(|| JsonError::new(format!("{sub}: expected an object")))?;
+                let mut entry = Values::new();
+                for (k, v) in o {
+                    let spec = kind
+                        .entry_fields()
+                        .iter()
+                        .find(|s| s.field.as_str() == k)
+                        .ok_or_else(|| JsonError::new(format!("{sub}: unknown field {k:?}")))?;
+                    entry.push(spec.field, value_from_json(&sub, k, spec.kind, v)?);
+                }
+                entries.push(entry);
             }
-        });
-        e.finish()?;
-    }
-    Ok(out)
-}
-
-fn unsuccess_smes_from(f: &Fields) -> Result<Vec<UnsuccessSme<'_>>, JsonError> {
-    f.computed("no_unsuccess");
-    let mut out = Vec::new();
-    for e in f.list("unsuccess_smes")? {
-        out.push(UnsuccessSme {
-            dest_addr_ton: e.u8("dest_addr_ton")?,
-            dest_addr_npi: e.u8("dest_addr_npi")?,
-            destination_addr: e.bytes("destination_addr")?,
-            error_status_code: CommandStatus(e.u32("error_status_code")?),
-        });
-        e.finish()?;
-    }
-    Ok(out)
-}
-
-/// Builds the borrowed PDU of an assigned command from its fields.
-fn build<'a>(
-    id: CommandId,
-    f: &'a Fields,
-    tlvs: Tlvs<'a>,
-    dests: &'a [DestAddress<'a>],
-    smes: &'a [UnsuccessSme<'a>],
-) -> Result<Pdu<'a>, JsonError> {
-    Ok(match id {
-        CommandId::BIND_TRANSMITTER => Pdu::BindTransmitter(bind_from(f)?),
-        CommandId::BIND_RECEIVER => Pdu::BindReceiver(bind_from(f)?),
-        CommandId::BIND_TRANSCEIVER => Pdu::BindTransceiver(bind_from(f)?),
-        CommandId::BIND_TRANSMITTER_RESP => Pdu::BindTransmitterResp(bind_resp_from(f, tlvs)?),
-        CommandId::BIND_RECEIVER_RESP => Pdu::BindReceiverResp(bind_resp_from(f, tlvs)?),
-        CommandId::BIND_TRANSCEIVER_RESP => Pdu::BindTransceiverResp(bind_resp_from(f, tlvs)?),
-        CommandId::OUTBIND => Pdu::Outbind(Outbind {
-            system_id: f.bytes("system_id")?,
-            password: f.bytes("password")?,
-        }),
-        CommandId::SUBMIT_SM => Pdu::SubmitSm(submit_sm_from(f, tlvs)?),
-        CommandId::DELIVER_SM => Pdu::DeliverSm(submit_sm_from(f, tlvs)?),
-        CommandId::SUBMIT_SM_RESP => Pdu::SubmitSmResp(sm_resp_from(f, tlvs)?),
-        CommandId::DELIVER_SM_RESP => Pdu::DeliverSmResp(sm_resp_from(f, tlvs)?),
-        CommandId::DATA_SM_RESP => Pdu::DataSmResp(sm_resp_from(f, tlvs)?),
-        CommandId::SUBMIT_MULTI => Pdu::SubmitMulti(SubmitMulti {
-            service_type: f.bytes("service_type")?,
-            source_addr_ton: f.u8("source_addr_ton")?,
-            source_addr_npi: f.u8("source_addr_npi")?,
-            source_addr: f.bytes("source_addr")?,
-            dest_addresses: DestAddresses::List(dests),
-            esm_class: f.u8("esm_class")?,
-            protocol_id: f.u8("protocol_id")?,
-            priority_flag: f.u8("priority_flag")?,
-            schedule_delivery_time: f.time("schedule_delivery_time")?,
-            validity_period: f.time("validity_period")?,
-            registered_delivery: f.u8("registered_delivery")?,
-            replace_if_present_flag: f.u8("replace_if_present_flag")?,
-            data_coding: f.u8("data_coding")?,
-            sm_default_msg_id: f.u8("sm_default_msg_id")?,
-            short_message: f.short_message()?,
-            tlvs,
-        }),
-        CommandId::SUBMIT_MULTI_RESP => {
-            let message_id = opt_first(f, "message_id", &tlvs)?;
-            if message_id.is_none() && !smes.is_empty() {
-                return Err(JsonError::new(format!(
-                    "{}.message_id: unsuccess_smes need a message_id",
-                    f.ctx
-                )));
+            match kind {
+                Kind::DestAddresses => v::Value::DestAddresses(entries),
+                _ => v::Value::UnsuccessSmes(entries),
             }
-            Pdu::SubmitMultiResp(SubmitMultiResp {
-                message_id,
-                unsuccess_smes: UnsuccessSmes::List(smes),
-                tlvs,
-            })
         }
-        CommandId::DATA_SM => Pdu::DataSm(DataSm {
-            service_type: f.bytes("service_type")?,
-            source_addr_ton: f.u8("source_addr_ton")?,
-            source_addr_npi: f.u8("source_addr_npi")?,
-            source_addr: f.bytes("source_addr")?,
-            dest_addr_ton: f.u8("dest_addr_ton")?,
-            dest_addr_npi: f.u8("dest_addr_npi")?,
-            destination_addr: f.bytes("destination_addr")?,
-            esm_class: f.u8("esm_class")?,
-            registered_delivery: f.u8("registered_delivery")?,
-            data_coding: f.u8("data_coding")?,
-            tlvs,
-        }),
-        CommandId::QUERY_SM => Pdu::QuerySm(QuerySm {
-            message_id: f.bytes("message_id")?,
-            source_addr_ton: f.u8("source_addr_ton")?,
-            source_addr_npi: f.u8("source_addr_npi")?,
-            source_addr: f.bytes("source_addr")?,
-        }),
-        CommandId::QUERY_SM_RESP => Pdu::QuerySmResp(QuerySmResp {
-            message_id: f.bytes("message_id")?,
-            final_date: f.time("final_date")?,
-            message_state: f.u8("message_state")?,
-            error_code: f.u8("error_code")?,
-        }),
-        CommandId::CANCEL_SM => Pdu::CancelSm(CancelSm {
-            service_type: f.bytes("service_type")?,
-            message_id: f.bytes("message_id")?,
-            source_addr_ton: f.u8("source_addr_ton")?,
-            source_addr_npi: f.u8("source_addr_npi")?,
-            source_addr: f.bytes("source_addr")?,
-            dest_addr_ton: f.u8("dest_addr_ton")?,
-            dest_addr_npi: f.u8("dest_addr_npi")?,
-            destination_addr: f.bytes("destination_addr")?,
-        }),
-        CommandId::REPLACE_SM => Pdu::ReplaceSm(ReplaceSm {
-            message_id: f.bytes("message_id")?,
-            source_addr_ton: f.u8("source_addr_ton")?,
-            source_addr_npi: f.u8("source_addr_npi")?,
-            source_addr: f.bytes("source_addr")?,
-            schedule_delivery_time: f.time("schedule_delivery_time")?,
-            validity_period: f.time("validity_period")?,
-            registered_delivery: f.u8("registered_delivery")?,
-            sm_default_msg_id: f.u8("sm_default_msg_id")?,
-            short_message: f.short_message()?,
-            tlvs,
-        }),
-        CommandId::ALERT_NOTIFICATION => Pdu::AlertNotification(AlertNotification {
-            source_addr_ton: f.u8("source_addr_ton")?,
-            source_addr_npi: f.u8("source_addr_npi")?,
-            source_addr: f.bytes("source_addr")?,
-            esme_addr_ton: f.u8("esme_addr_ton")?,
-            esme_addr_npi: f.u8("esme_addr_npi")?,
-            esme_addr: f.bytes("esme_addr")?,
-            tlvs,
-        }),
-        CommandId::BROADCAST_SM => Pdu::BroadcastSm(BroadcastSm {
-            service_type: f.bytes("service_type")?,
-            source_addr_ton: f.u8("source_addr_ton")?,
-            source_addr_npi: f.u8("source_addr_npi")?,
-            source_addr: f.bytes("source_addr")?,
-            message_id: f.bytes("message_id")?,
-            priority_flag: f.u8("priority_flag")?,
-            schedule_delivery_time: f.time("schedule_delivery_time")?,
-            validity_period: f.time("validity_period")?,
-            replace_if_present_flag: f.u8("replace_if_present_flag")?,
-            data_coding: f.u8("data_coding")?,
-            sm_default_msg_id: f.u8("sm_default_msg_id")?,
-            tlvs,
-        }),
-        CommandId::BROADCAST_SM_RESP => Pdu::BroadcastSmResp(BroadcastSmResp {
-            message_id: opt_first(f, "message_id", &tlvs)?,
-            tlvs,
-        }),
-        CommandId::QUERY_BROADCAST_SM => Pdu::QueryBroadcastSm(QueryBroadcastSm {
-            message_id: f.bytes("message_id")?,
-            source_addr_ton: f.u8("source_addr_ton")?,
-            source_addr_npi: f.u8("source_addr_npi")?,
-            source_addr: f.bytes("source_addr")?,
-            tlvs,
-        }),
-        CommandId::QUERY_BROADCAST_SM_RESP => Pdu::QueryBroadcastSmResp(QueryBroadcastSmResp {
-            message_id: f.bytes("message_id")?,
-            tlvs,
-        }),
-        CommandId::CANCEL_BROADCAST_SM => Pdu::CancelBroadcastSm(CancelBroadcastSm {
-            service_type: f.bytes("service_type")?,
-            message_id: f.bytes("message_id")?,
-            source_addr_ton: f.u8("source_addr_ton")?,
-            source_addr_npi: f.u8("source_addr_npi")?,
-            source_addr: f.bytes("source_addr")?,
-            tlvs,
-        }),
-        CommandId::GENERIC_NACK => Pdu::GenericNack,
-        CommandId::UNBIND => Pdu::Unbind,
-        CommandId::UNBIND_RESP => Pdu::UnbindResp,
-        CommandId::CANCEL_SM_RESP => Pdu::CancelSmResp,
-        CommandId::REPLACE_SM_RESP => Pdu::ReplaceSmResp,
-        CommandId::ENQUIRE_LINK => Pdu::EnquireLink,
-        CommandId::ENQUIRE_LINK_RESP => Pdu::EnquireLinkResp,
-        CommandId::CANCEL_BROADCAST_SM_RESP => Pdu::CancelBroadcastSmResp,
-        other => {
+        _ => {
             return Err(JsonError::new(format!(
-                "{other} has no field mapping; give its body as body_hex"
+                "{ctx}.{key}: no JSON form for a field of kind {kind:?}"
             )))
         }
     })
+}
+
+/// The owned values of `id`'s body from its `fields` object and its TLVs,
+/// following the body's field table ([`Pdu::fields`]).
+fn values_from_json(
+    id: CommandId,
+    fields: &Map<String, Value>,
+    tlvs: Vec<(TlvTag, Vec<u8>)>,
+) -> Result<Values, JsonError> {
+    let specs = Pdu::fields(id).ok_or_else(|| {
+        JsonError::new(format!(
+            "{id} has no field mapping; give its body as body_hex"
+        ))
+    })?;
+    // A key the command does not have is an error, not silently dropped.
+    if let Some(k) = fields.keys().find(|k| {
+        !specs
+            .iter()
+            .any(|s| s.kind != Kind::Tlvs && (key(s.field) == *k || count_key(s.kind) == Some(k)))
+    }) {
+        return Err(JsonError::new(format!(
+            "fields: unknown field {k:?} for {id}"
+        )));
+    }
+    let mut values = Values::new();
+    let mut tlvs = Some(tlvs);
+    for s in specs {
+        if s.kind == Kind::Tlvs {
+            values.push(s.field, v::Value::Tlvs(tlvs.take().unwrap_or_default()));
+        } else if let Some(v) = fields.get(key(s.field)) {
+            values.push(s.field, value_from_json("fields", key(s.field), s.kind, v)?);
+        }
+    }
+    if tlvs.is_some_and(|t| !t.is_empty()) {
+        return Err(JsonError::new(format!("tlvs: {id} carries no TLVs")));
+    }
+    Ok(values)
 }
 
 fn u32_key(obj: &Map<String, Value>, key: &str) -> Result<Option<u32>, JsonError> {
@@ -1184,16 +631,12 @@ pub fn json_to_pdu_bytes(v: &Value) -> Result<Vec<u8>, JsonError> {
         Some(Value::Object(o)) => o,
         Some(_) => return Err(JsonError::new("fields: expected an object")),
     };
-    let tlv_store = tlvs_from(obj.get("tlvs"))?;
-    let tlv_list: Vec<Tlv<'_>> = tlv_store
-        .iter()
-        .map(|(tag, value)| Tlv::new(*tag, value))
-        .collect();
+    let tlvs = tlvs_from(obj.get("tlvs"))?;
 
     match obj.get("body_hex") {
         None | Some(Value::Null) => {}
         Some(Value::String(h)) => {
-            if !fields_obj.is_empty() || !tlv_list.is_empty() {
+            if !fields_obj.is_empty() || !tlvs.is_empty() {
                 return Err(JsonError::new(
                     "body_hex gives the whole body: fields and tlvs must be empty",
                 ));
@@ -1220,23 +663,14 @@ pub fn json_to_pdu_bytes(v: &Value) -> Result<Vec<u8>, JsonError> {
         )));
     }
 
-    let f = Fields::from_json("fields".into(), fields_obj)?;
-    let dests = if id == CommandId::SUBMIT_MULTI {
-        dest_addresses_from(&f)?
-    } else {
-        Vec::new()
-    };
-    let smes = if id == CommandId::SUBMIT_MULTI_RESP {
-        unsuccess_smes_from(&f)?
-    } else {
-        Vec::new()
-    };
-    let pdu = build(id, &f, Tlvs::List(&tlv_list), &dests, &smes)?;
-    f.finish()
-        .map_err(|e| JsonError::new(format!("{e} for {id}")))?;
-    if !tlv_list.is_empty() && pdu.tlvs().is_none() {
-        return Err(JsonError::new(format!("tlvs: {id} carries no TLVs")));
-    }
+    let values = values_from_json(id, fields_obj, tlvs)?;
+    let fill_error = |e: v::FillError| JsonError::new(format!("fields: {e} for {id}"));
+    let views = values.views().map_err(fill_error)?;
+    let pdu = views.pdu(id).map_err(fill_error)?.ok_or_else(|| {
+        JsonError::new(format!(
+            "{id} has no field mapping; give its body as body_hex"
+        ))
+    })?;
     encode_pdu(&pdu, status, seq)
 }
 
@@ -1244,6 +678,8 @@ pub fn json_to_pdu_bytes(v: &Value) -> Result<Vec<u8>, JsonError> {
 mod tests {
     use super::*;
     use serde_json::json;
+    use smpp_proto::codec::{Outbind, SubmitSm};
+    use smpp_proto::{Tlv, Tlvs};
 
     fn round_trip(hex_in: &str) -> Value {
         let bytes = parse_hex(hex_in).unwrap();
@@ -1330,6 +766,30 @@ mod tests {
         assert!(json_to_pdu_bytes(&bad_time).is_err());
         let unknown = json!({"command": "unknown_0x00000110", "sequence_number": 1});
         assert!(json_to_pdu_bytes(&unknown).is_err());
+        // TLVs cannot ride on a response body that is absent.
+        let tlvs_no_body = json!({"command": "submit_sm_resp", "sequence_number": 1,
+            "fields": {"message_id": null}, "tlvs": [{"tag": 516, "value_hex": "0001"}]});
+        let e = json_to_pdu_bytes(&tlvs_no_body).unwrap_err();
+        assert!(e.message().contains("message_id"), "{e}");
+        // List entries: dest_flag follows from the keys; unknown keys and
+        // keys of the other kind of entry are errors.
+        let multi = |entry: Value| {
+            json_to_pdu_bytes(&json!({"command": "submit_multi", "sequence_number": 1,
+                "fields": {"dest_addresses": [entry]}}))
+        };
+        let dl = multi(json!({"dl_name": "friends"})).unwrap();
+        let v = decode_to_json(&dl, 1000).unwrap();
+        assert_eq!(
+            v["fields"]["dest_addresses"],
+            json!([{"dest_flag": 2, "dl_name": "friends"}])
+        );
+        assert_eq!(v["fields"]["number_of_dests"], 1);
+        let e = multi(json!({"dest_flag": 1, "dl_name": "x"})).unwrap_err();
+        assert!(e.message().contains("dl_name"), "{e}");
+        let e = multi(json!({"dest_addr": "1"})).unwrap_err();
+        assert!(e.message().contains("dest_addresses[0]"), "{e}");
+        let e = multi(json!({"dest_flag": 3})).unwrap_err();
+        assert!(e.message().contains("dest_flag"), "{e}");
     }
 
     #[test]

@@ -246,14 +246,21 @@ struct SendArgs {
     #[arg(long, default_value = DEFAULT_URL)]
     url: String,
     /// Recipient address (repeat for several).
-    #[arg(long, required = true)]
+    #[arg(long, required_unless_present = "raw")]
     to: Vec<String>,
     /// Sender address.
     #[arg(long, default_value = "smpp-rs")]
     from: String,
     /// The text; encoding (GSM 7-bit or UCS-2) and splitting are chosen automatically.
-    #[arg(long)]
-    text: String,
+    #[arg(long, required_unless_present = "raw")]
+    text: Option<String>,
+    /// Send this one PDU instead of a text: its hex, header included (as
+    /// `smpp encode` prints it; its sequence_number is replaced). Any
+    /// request goes, a custom command_id included (IPWorks `SendCommand`);
+    /// the response is printed as one JSON line, as `smpp decode` prints it.
+    /// Exit 0 when the response's command_status is 0.
+    #[arg(long, value_name = "HEX", conflicts_with_all = ["to", "text", "count", "wait_receipts"])]
+    raw: Option<String>,
     /// Wait for each message's final receipt (DELIVRD, UNDELIV, EXPIRED,
     /// REJECTD, DELETED, SKIPPED) and print every receipt on the way;
     /// intermediate ones (ENROUTE, ACCEPTD, BUFFRED, intermediate
@@ -620,6 +627,16 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
                 Ok(x) => x,
                 Err(e) => return Some(Err(e)),
             };
+            if let Some(hex) = &a.raw {
+                let mut cfg = match net::client_config(&a.url, &tls, &proxy) {
+                    Ok(c) => c,
+                    Err(e) => return Some(Err(e)),
+                };
+                if let Err(e) = a.session.apply(&mut cfg, false) {
+                    return Some(Err(net::Fail(e)));
+                }
+                return Some(rt.block_on(net::send_raw(cfg, hex, a.timeout)));
+            }
             let mut options = a.message.options(&a.from, a.wait_receipts);
             options.allowed = allowed;
             rt.block_on(net::send(net::SendOpts {
@@ -627,7 +644,7 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
                 to: a.to.clone(),
                 options,
                 session: a.session.clone(),
-                text: a.text.clone(),
+                text: a.text.clone().unwrap_or_default(),
                 wait_receipts: a.wait_receipts,
                 count: a.count,
                 json: a.json,

@@ -354,6 +354,44 @@ fn exit_now(sig: &str, t: &Tally) -> ! {
     std::process::exit(1);
 }
 
+/// `smpp send --raw HEX`: binds, sends the one PDU (its command_id and
+/// body as given: `Client::send_command`), prints the response as
+/// `smpp decode` does, and unbinds. Fails unless the response's
+/// command_status is 0.
+pub(crate) async fn send_raw(cfg: ClientConfig, hex: &str, timeout: u64) -> Result<(), Fail> {
+    let bytes = smpp_cli::json::parse_hex(hex).map_err(|e| Fail(format!("--raw: {e}")))?;
+    let header = smpp_proto::Header::parse(&bytes)
+        .filter(|h| h.command_length as usize == bytes.len())
+        .ok_or_else(|| {
+            Fail(format!(
+                "--raw: not one PDU: {} octets, and a header of 16 whose command_length says them all",
+                bytes.len()
+            ))
+        })?;
+    let body = bytes
+        .get(smpp_proto::codec::field::BODY..)
+        .unwrap_or_default();
+    let run = async {
+        let (client, _inbound) = Client::connect(cfg).await?;
+        let resp = client.send_command(header.command_id, body).await;
+        let _ = client.unbind().await;
+        resp
+    };
+    let resp = tokio::time::timeout(Duration::from_secs(timeout.max(1)), run)
+        .await
+        .map_err(|_| Fail(format!("--raw: no response within --timeout {timeout}s")))?
+        .map_err(|e| Fail(format!("--raw: {e}")))?;
+    let json = smpp_cli::json::decode_to_json(resp.as_bytes(), u32::MAX)
+        .map(|v| v.to_string())
+        .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    println!("{json}");
+    if resp.command_status().is_ok() {
+        Ok(())
+    } else {
+        Err(Fail(format!("--raw: answered {}", resp.command_status())))
+    }
+}
+
 pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
     if o.to.is_empty() {
         return Err(Fail("give at least one --to ADDR".into()));
@@ -648,7 +686,7 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
 /// The client configuration of `url`, with the TLS configuration of the
 /// --ca/--client-cert options when given (else `smpps://` trusts the web
 /// roots) and the --proxy when given (else the URL's ?proxy=).
-fn client_config(
+pub(crate) fn client_config(
     url: &str,
     tls: &Option<Arc<rustls::ClientConfig>>,
     proxy: &Option<Proxy>,

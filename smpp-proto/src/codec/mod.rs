@@ -20,6 +20,8 @@ mod lists;
 #[cfg(feature = "pdu-multi")]
 mod multi;
 mod names;
+#[cfg(feature = "alloc")]
+mod owned;
 mod pdu;
 #[cfg(feature = "pdu-query")]
 mod query;

@@ -15,7 +15,6 @@ pub(crate) const ADDR65_MAX: u16 = 65;
 /// Maximum size (with NUL) of message_id (SMPP 3.4 §5.2.23).
 pub(crate) const MESSAGE_ID_MAX: u16 = 65;
 /// Maximum size (with NUL) of dl_name (SMPP 3.4 §4.5.1.2).
-#[cfg_attr(not(feature = "pdu-multi"), allow(dead_code))] // only submit_multi has distribution lists
 pub(crate) const DL_NAME_MAX: u16 = 21;
 
 macro_rules! fields {
@@ -178,6 +177,69 @@ pub enum Kind {
     /// A command_status of 4 octets (error_status_code, SMPP 3.4 §4.5.2.1).
     Status,
 }
+
+impl Kind {
+    /// The fields one entry of a list may have, in wire order: for
+    /// [`Kind::DestAddresses`] dest_flag, then dest_addr_ton, dest_addr_npi
+    /// and destination_addr (dest_flag 1, an SME address) or dl_name
+    /// (dest_flag 2, a distribution list) (SMPP 3.4 §4.5.1.1); for
+    /// [`Kind::UnsuccessSmes`] dest_addr_ton, dest_addr_npi,
+    /// destination_addr and error_status_code (SMPP 3.4 §4.5.2.1). Empty
+    /// for every other kind.
+    pub const fn entry_fields(self) -> &'static [FieldSpec] {
+        match self {
+            Kind::DestAddresses => DEST_ADDRESS_FIELDS,
+            Kind::UnsuccessSmes => UNSUCCESS_SME_FIELDS,
+            _ => &[],
+        }
+    }
+}
+
+const ADDR21: Kind = Kind::CStr { max: ADDR21_MAX };
+
+/// The fields of a dest_address entry (SMPP 3.4 §4.5.1.1).
+const DEST_ADDRESS_FIELDS: &[FieldSpec] = &[
+    FieldSpec {
+        field: Field::DestFlag,
+        kind: Kind::U8,
+    },
+    FieldSpec {
+        field: Field::DestAddrTon,
+        kind: Kind::U8,
+    },
+    FieldSpec {
+        field: Field::DestAddrNpi,
+        kind: Kind::U8,
+    },
+    FieldSpec {
+        field: Field::DestinationAddr,
+        kind: ADDR21,
+    },
+    FieldSpec {
+        field: Field::DlName,
+        kind: Kind::CStr { max: DL_NAME_MAX },
+    },
+];
+
+/// The fields of an unsuccess_sme entry (SMPP 3.4 §4.5.2.1).
+const UNSUCCESS_SME_FIELDS: &[FieldSpec] = &[
+    FieldSpec {
+        field: Field::DestAddrTon,
+        kind: Kind::U8,
+    },
+    FieldSpec {
+        field: Field::DestAddrNpi,
+        kind: Kind::U8,
+    },
+    FieldSpec {
+        field: Field::DestinationAddr,
+        kind: ADDR21,
+    },
+    FieldSpec {
+        field: Field::ErrorStatusCode,
+        kind: Kind::Status,
+    },
+];
 
 /// One row of a body's field table: the spec name and the wire layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

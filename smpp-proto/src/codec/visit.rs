@@ -10,6 +10,9 @@
 //! [`Fill`] and the `FIELDS` tables all follow from it. JSON or Python
 //! mappings, fuzz generators and property-test strategies walk bodies through
 //! this module, so a field added to a table cannot be forgotten by one of them.
+//! With the `alloc` feature, [`Values`] holds a body's fields as owned
+//! values (one [`Value`] variant per [`Kind`]) and builds the PDU back from
+//! them: such a mapping then converts only values, kind by kind.
 //!
 //! ```
 //! use smpp_proto::codec::visit::{Field, Visitor};
@@ -39,6 +42,8 @@ use super::lists::{
 pub use super::names::{Field, FieldSpec, Kind};
 #[cfg(feature = "pdu-multi")]
 use super::names::{ADDR21_MAX, DL_NAME_MAX};
+#[cfg(feature = "alloc")]
+pub use super::owned::{FillError, OwnedField, Value, Values, Views};
 use super::{CommandStatus, InterfaceVersion, SmppTime, Tlvs};
 
 /// Reads every field of a body in wire order, each with its spec name
