@@ -227,12 +227,14 @@ impl DataCoding {
 
     /// The text encoding to decode with: `smsc_default` for 0x00, the GSM 7
     /// bit default alphabet, UCS2 and the one-octet sets for the values
-    /// that announce them, [`Encoding::Pictogram`] for 0x09, and with the
-    /// `cjk` feature Shift_JIS for 0x05, ISO-2022-JP for 0x0A, EUC-JP for
-    /// 0x0D and EUC-KR for 0x0E (see `Encoding::ShiftJis` and its kin for
-    /// why). Binary, compressed and reserved values (and the far-east ones
-    /// without `cjk`) are [`TextError::NotText`]. [`DataCodingMap`] adds
-    /// per-link overrides.
+    /// that announce them, and with the `cjk` feature Shift_JIS for 0x05,
+    /// ISO-2022-JP for 0x0A, EUC-JP for 0x0D and EUC-KR for 0x0E (see
+    /// `Encoding::ShiftJis` and its kin for why). Binary, compressed and
+    /// reserved values, the far-east ones without `cjk`, and 0x09 Pictogram
+    /// (no public table: its octets are as opaque as binary; an override
+    /// `(0x09, Encoding::Pictogram)` in a [`DataCodingMap`] reads them as
+    /// [`Encoding::Pictogram`]) are [`TextError::NotText`]. [`DataCodingMap`]
+    /// adds per-link overrides.
     pub const fn encoding(self, smsc_default: Encoding) -> Result<Encoding, TextError> {
         if self.is_compressed() {
             return Err(TextError::NotText(self));
@@ -245,7 +247,6 @@ impl DataCoding {
             Alphabet::Cyrillic => Ok(Encoding::Cyrillic),
             Alphabet::LatinHebrew => Ok(Encoding::Hebrew),
             Alphabet::Ucs2 => Ok(Encoding::Ucs2),
-            Alphabet::Pictogram => Ok(Encoding::Pictogram),
             #[cfg(feature = "cjk")]
             Alphabet::Jis => Ok(Encoding::ShiftJis),
             #[cfg(feature = "cjk")]
@@ -537,11 +538,19 @@ mod tests {
 
     #[test]
     fn far_east_values() {
+        // Pictogram is opaque unless a link says otherwise.
         assert_eq!(
             DataCoding(0x09).encoding(Encoding::GSM7),
-            Ok(Encoding::Pictogram)
+            Err(TextError::NotText(DataCoding(0x09)))
         );
+        let table = [(DataCoding::PICTOGRAM, Encoding::Pictogram)];
+        let link = DataCodingMap::STANDARD.with_overrides(&table);
+        assert_eq!(link.encoding(DataCoding(0x09)), Ok(Encoding::Pictogram));
         assert_eq!(Encoding::Pictogram.data_coding(), DataCoding(0x09));
+        assert_eq!(
+            DataCodingMap::STANDARD.data_coding(Encoding::Pictogram),
+            Some(DataCoding(0x09))
+        );
         #[cfg(feature = "cjk")]
         for (v, e) in [
             (0x05, Encoding::ShiftJis),

@@ -15,7 +15,8 @@
 //!   ISO-8859-8 and UCS-2 (UTF-16BE with surrogate pairs); with the `cjk`
 //!   feature also Shift_JIS, ISO-2022-JP, EUC-JP and EUC-KR for the
 //!   far-east values of SMPP 3.4 §5.2.19 (see `Encoding::ShiftJis`);
-//!   the SMPP 5.0 pictogram value as bare octets ([`Encoding::Pictogram`]).
+//!   the SMPP 5.0 pictogram value as bare octets, on request
+//!   ([`Encoding::Pictogram`]).
 //! - [`DataCodingMap`] says what `data_coding` values mean on one link:
 //!   what 0 means (the SMSC default alphabet, which some SMSCs take for
 //!   Latin-1 or ASCII) and per-value overrides, both ways.
@@ -86,7 +87,9 @@ pub enum Encoding {
     /// octets are carried as they are: octet `n` reads as U+00nn and
     /// U+0000..=U+00FF write back as the same octet, like Latin-1, so the
     /// bytes survive a decode and an encode unchanged for an application
-    /// that maps them itself. [`choose`] never picks it.
+    /// that maps them itself. [`choose`] never picks it, and
+    /// [`DataCoding::encoding`] leaves 0x09 opaque ([`TextError::NotText`])
+    /// unless a [`DataCodingMap`] override names this encoding.
     Pictogram,
     /// Shift_JIS, `data_coding` 0x05 "JIS (X 0208-1990)" (SMPP 3.4 §5.2.19):
     /// one octet for ASCII and half-width katakana, two for JIS X 0208
