@@ -288,10 +288,7 @@ pub(crate) enum Code {
     Pair(u16, u16),
     /// Up to five octets (a multi-octet character, with an ISO-2022-JP
     /// escape sequence before it); `len` of `octets` are used.
-    #[cfg_attr(
-        not(feature = "cjk"),
-        allow(dead_code, reason = "only the cjk encodings")
-    )]
+    #[cfg(feature = "cjk")]
     Bytes { octets: [u8; 5], len: u8 },
 }
 
@@ -301,6 +298,7 @@ impl Code {
         match self {
             Code::Septet(_) | Code::Octet(_) | Code::Unit(_) => 1,
             Code::Escaped(_) | Code::Pair(..) => 2,
+            #[cfg(feature = "cjk")]
             Code::Bytes { len, .. } => len as usize,
         }
     }
@@ -351,6 +349,7 @@ impl Code {
                 }
                 _ => None,
             },
+            #[cfg(feature = "cjk")]
             Code::Bytes { octets, len } => {
                 let len = usize::from(len);
                 out.get_mut(..len)?.copy_from_slice(octets.get(..len)?);
