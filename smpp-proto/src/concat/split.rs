@@ -18,7 +18,7 @@
 use super::udh::{IEI_CONCAT_16, IEI_CONCAT_8, IEI_LOCKING_SHIFT, IEI_SINGLE_SHIFT};
 use super::{Scheme, SplitError};
 use crate::codec::{Tlv, TlvTag};
-use crate::text::{self, encode_char, fill_bits, Code, Encoding, Gsm7Tables, Packing};
+use crate::text::{self, fill_bits, Code, Coder, Encoding, Gsm7Tables, Packing};
 
 /// User data octets of one short message on the air interface (TS 23.040
 /// §9.2.3.16): 160 septets, 140 octets, 70 UTF-16 units.
@@ -201,15 +201,21 @@ fn scan(content: &Content<'_>, start: usize, layout: &Layout) -> Result<Span, Sp
     let mut cur = (start, 0usize, None::<Code>);
     let mut prev = cur;
     let mut chars = 0usize;
+    // Every part starts in the encoding's initial state and returns to it
+    // (ISO-2022-JP: ends in ASCII), so that each part decodes alone.
+    let mut coder = Coder::new(encoding);
     for (i, ch) in rest.char_indices() {
-        let code =
-            encode_char(encoding, ch).ok_or(SplitError::Text(text::TextError::Unencodable {
+        let mut next = coder;
+        let code = next
+            .code(ch)
+            .ok_or(SplitError::Text(text::TextError::Unencodable {
                 ch,
                 offset: start + i,
             }))?;
-        if cur.1 + code.units() > layout.cap {
+        if cur.1 + code.units() + next.finish_units() > layout.cap {
             break;
         }
+        coder = next;
         prev = cur;
         cur = (start + i + ch.len_utf8(), cur.1 + code.units(), Some(code));
         chars += 1;
@@ -234,6 +240,8 @@ fn scan(content: &Content<'_>, start: usize, layout: &Layout) -> Result<Span, Sp
             cur = prev;
         }
     }
+    // Only ISO-2022-JP has a state to leave, and it is never packed.
+    cur.1 += coder.finish_units();
     Ok(Span {
         end: cur.0,
         units: cur.1,

@@ -4,7 +4,12 @@
 //! alphabet; GSM 7 bit with national language tables (TS 23.038 Annex A,
 //! only those the caller allows: they need UDH IEs 0x24 / 0x25, 3 octets
 //! each, and a handset that knows them); IA5; Latin-1; ISO-8859-5;
-//! ISO-8859-8; UCS-2. The cheapest needs the fewest parts under the given
+//! ISO-8859-8; UCS-2; then, only when the caller allows them by name
+//! (they are not in [`Allowed::ALL_CHARSETS`]), the far-east encodings of
+//! the `cjk` feature: Shift_JIS, EUC-JP, ISO-2022-JP, EUC-KR. They come
+//! after UCS-2, so they win only when strictly cheaper (text with ASCII
+//! in it: a kanji costs two octets in each). [`Encoding::Pictogram`] is
+//! never a candidate. The cheapest needs the fewest parts under the given
 //! [`SplitOptions`], then the fewest octets.
 
 use super::{Encoding, Gsm7Tables, NationalLanguage};
@@ -22,21 +27,40 @@ use crate::concat::{plan, Plan, SplitError, SplitOptions};
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Allowed {
     /// Bit per character set, see the `CHARSET_*` constants.
-    charsets: u8,
+    charsets: u16,
     /// Bit per national language allowed as locking shift table.
     locking: u16,
     /// Bit per national language allowed as single shift table.
     single_shift: u16,
 }
 
-const GSM7: u8 = 1;
-const IA5: u8 = 2;
-const LATIN1: u8 = 4;
-const CYRILLIC: u8 = 8;
-const HEBREW: u8 = 16;
-const UCS2: u8 = 32;
+const GSM7: u16 = 1;
+const IA5: u16 = 2;
+const LATIN1: u16 = 4;
+const CYRILLIC: u16 = 8;
+const HEBREW: u16 = 16;
+const UCS2: u16 = 32;
 
-const fn charset_bit(e: Encoding) -> u8 {
+/// Every character set a link might announce, one encoding each, in the
+/// order [`choose`] tries them (the default GSM 7 bit tables stand for all).
+pub(crate) const CHARSETS: &[Encoding] = &[
+    Encoding::GSM7,
+    Encoding::Ia5,
+    Encoding::Latin1,
+    Encoding::Cyrillic,
+    Encoding::Hebrew,
+    Encoding::Ucs2,
+    #[cfg(feature = "cjk")]
+    Encoding::ShiftJis,
+    #[cfg(feature = "cjk")]
+    Encoding::EucJp,
+    #[cfg(feature = "cjk")]
+    Encoding::Iso2022Jp,
+    #[cfg(feature = "cjk")]
+    Encoding::EucKr,
+];
+
+const fn charset_bit(e: Encoding) -> u16 {
     match e {
         Encoding::Gsm7(_) => GSM7,
         Encoding::Ia5 => IA5,
@@ -44,6 +68,16 @@ const fn charset_bit(e: Encoding) -> u8 {
         Encoding::Cyrillic => CYRILLIC,
         Encoding::Hebrew => HEBREW,
         Encoding::Ucs2 => UCS2,
+        // Never chosen: not a character set anyone documents.
+        Encoding::Pictogram => 0,
+        #[cfg(feature = "cjk")]
+        Encoding::ShiftJis => 64,
+        #[cfg(feature = "cjk")]
+        Encoding::EucJp => 128,
+        #[cfg(feature = "cjk")]
+        Encoding::Iso2022Jp => 256,
+        #[cfg(feature = "cjk")]
+        Encoding::EucKr => 512,
     }
 }
 
@@ -56,7 +90,9 @@ impl Allowed {
     };
     /// The GSM 7 bit default alphabet and UCS-2: what every SMSC takes.
     pub const GSM7_UCS2: Allowed = Allowed::NONE.with(Encoding::GSM7).with(Encoding::Ucs2);
-    /// Every character set, no national tables.
+    /// Every character set of the GSM and ISO-8859 families and UCS-2, no
+    /// national tables; not the far-east encodings (add them with
+    /// [`Allowed::with`]).
     pub const ALL_CHARSETS: Allowed = Allowed::GSM7_UCS2
         .with(Encoding::Ia5)
         .with(Encoding::Latin1)
@@ -74,6 +110,13 @@ impl Allowed {
                 .with_single_shift(t.single_shift);
         }
         a
+    }
+
+    /// No longer allows `encoding`'s character set (for GSM 7 bit: the
+    /// alphabet with all its tables).
+    pub const fn without(mut self, encoding: Encoding) -> Allowed {
+        self.charsets &= !charset_bit(encoding);
+        self
     }
 
     /// Also allows `language`'s locking shift table (and the GSM 7 bit alphabet).
@@ -130,14 +173,8 @@ impl Allowed {
         let gsm = core::iter::once(Encoding::GSM7)
             .chain(national.clone().filter(|e| udh_octets(*e) == 3))
             .chain(national.filter(|e| udh_octets(*e) == 6));
-        gsm.chain([
-            Encoding::Ia5,
-            Encoding::Latin1,
-            Encoding::Cyrillic,
-            Encoding::Hebrew,
-            Encoding::Ucs2,
-        ])
-        .filter(move |e| self.allows(*e))
+        gsm.chain(CHARSETS.iter().copied().skip(1))
+            .filter(move |e| self.allows(*e))
     }
 }
 
@@ -246,6 +283,29 @@ mod tests {
                 NationalLanguage::Default
             ))
         );
+    }
+
+    #[test]
+    fn far_east_only_when_allowed() {
+        assert!(!Allowed::ALL_CHARSETS.allows(Encoding::Pictogram));
+        assert!(!Allowed::ALL_CHARSETS
+            .with(Encoding::Pictogram)
+            .allows(Encoding::Pictogram));
+        #[cfg(feature = "cjk")]
+        {
+            let c = choose("Tokyo 東京 2024", Allowed::ALL_CHARSETS, &opts()).unwrap();
+            assert_eq!(c.encoding, Encoding::Ucs2);
+            let allowed = Allowed::ALL_CHARSETS.with(Encoding::ShiftJis);
+            let c = choose("Tokyo 東京 2024", allowed, &opts()).unwrap();
+            assert_eq!((c.encoding, c.plan.octets), (Encoding::ShiftJis, 15));
+            // Kanji only: two octets either way, UCS-2 wins the tie.
+            let c = choose("東京", allowed, &opts()).unwrap();
+            assert_eq!(c.encoding, Encoding::Ucs2);
+            let allowed = Allowed::GSM7_UCS2.with(Encoding::EucKr);
+            let c = choose("서울 Seoul", allowed, &opts()).unwrap();
+            assert_eq!(c.encoding, Encoding::EucKr);
+            assert!(!allowed.without(Encoding::EucKr).allows(Encoding::EucKr));
+        }
     }
 
     #[test]

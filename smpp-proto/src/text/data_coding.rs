@@ -21,7 +21,7 @@
 //! | 0xC0..=0xEF | message waiting indication groups (discard / store, GSM 7 bit or UCS2) |
 //! | 0xF0..=0xFF | data coding / message class: bit 2 GSM 7 bit or 8-bit data, bits 1–0 class |
 
-use super::{Encoding, Gsm7Tables, TextError};
+use super::{Allowed, Encoding, Gsm7Tables, TextError};
 
 /// A `data_coding` octet: an open newtype, so every value stays representable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -227,8 +227,14 @@ impl DataCoding {
 
     /// The text encoding to decode with: `smsc_default` for 0x00, the GSM 7
     /// bit default alphabet, UCS2 and the one-octet sets for the values
-    /// that announce them. Binary, compressed, JIS, KS C 5601 and reserved
-    /// values are [`TextError::NotText`].
+    /// that announce them, and with the `cjk` feature Shift_JIS for 0x05,
+    /// ISO-2022-JP for 0x0A, EUC-JP for 0x0D and EUC-KR for 0x0E (see
+    /// `Encoding::ShiftJis` and its kin for why). Binary, compressed and
+    /// reserved values, the far-east ones without `cjk`, and 0x09 Pictogram
+    /// (no public table: its octets are as opaque as binary; an override
+    /// `(0x09, Encoding::Pictogram)` in a [`DataCodingMap`] reads them as
+    /// [`Encoding::Pictogram`]) are [`TextError::NotText`]. [`DataCodingMap`]
+    /// adds per-link overrides.
     pub const fn encoding(self, smsc_default: Encoding) -> Result<Encoding, TextError> {
         if self.is_compressed() {
             return Err(TextError::NotText(self));
@@ -241,6 +247,14 @@ impl DataCoding {
             Alphabet::Cyrillic => Ok(Encoding::Cyrillic),
             Alphabet::LatinHebrew => Ok(Encoding::Hebrew),
             Alphabet::Ucs2 => Ok(Encoding::Ucs2),
+            #[cfg(feature = "cjk")]
+            Alphabet::Jis => Ok(Encoding::ShiftJis),
+            #[cfg(feature = "cjk")]
+            Alphabet::Iso2022Jp => Ok(Encoding::Iso2022Jp),
+            #[cfg(feature = "cjk")]
+            Alphabet::ExtendedKanjiJis => Ok(Encoding::EucJp),
+            #[cfg(feature = "cjk")]
+            Alphabet::KsC5601 => Ok(Encoding::EucKr),
             _ => Err(TextError::NotText(self)),
         }
     }
@@ -264,6 +278,131 @@ impl DataCoding {
             None => DataCoding::OCTET_UNSPECIFIED,
             Some(c) => DataCoding(0x14 | c as u8),
         }
+    }
+}
+
+/// What `data_coding` values mean on one link, both ways: what 0 (the
+/// "SMSC default alphabet", SMPP 3.4 §5.2.19) means, and overrides for any
+/// value, consulted before the standard meaning (vumi's
+/// `data_coding_overrides`, for SMSCs that read 0 as Latin-1, 8 as UTF-16
+/// or 0x05 as EUC-JP).
+///
+/// Receiving, [`DataCodingMap::encoding`] gives the encoding to decode a
+/// `data_coding` with; sending, [`DataCodingMap::data_coding`] gives the
+/// value to announce an encoding with, and [`DataCodingMap::allowed`]
+/// drops from an [`Allowed`] set the encodings the link has no value for.
+/// Borrows its overrides, so it is `Copy`, `const`-constructible and
+/// allocates nothing.
+///
+/// ```
+/// use smpp_proto::text::{DataCoding, DataCodingMap, Encoding};
+///
+/// // An SMSC that reads data_coding 0 as Latin-1.
+/// let link = DataCodingMap::new(Encoding::Latin1);
+/// assert_eq!(link.encoding(DataCoding(0)), Ok(Encoding::Latin1));
+/// assert_eq!(link.data_coding(Encoding::Latin1), Some(DataCoding(0)));
+/// // GSM 7 bit has no class-less value besides 0 here: say which to use.
+/// assert_eq!(link.data_coding(Encoding::GSM7), None);
+/// const GSM7_CLASS1: [(DataCoding, Encoding); 1] = [(DataCoding(0xF1), Encoding::GSM7)];
+/// let link = link.with_overrides(&GSM7_CLASS1);
+/// assert_eq!(link.data_coding(Encoding::GSM7), Some(DataCoding(0xF1)));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct DataCodingMap<'a> {
+    /// What `data_coding` 0 means (usually [`Encoding::GSM7`]).
+    pub smsc_default: Encoding,
+    /// `(value, encoding)` pairs consulted first, in order: decoding takes
+    /// the first pair with the value, encoding the first with the encoding.
+    pub overrides: &'a [(DataCoding, Encoding)],
+}
+
+impl Default for DataCodingMap<'_> {
+    fn default() -> Self {
+        DataCodingMap::STANDARD
+    }
+}
+
+/// The same character set (GSM 7 bit with any tables counts as one).
+const fn same_charset(a: Encoding, b: Encoding) -> bool {
+    match (a, b) {
+        (Encoding::Gsm7(_), Encoding::Gsm7(_)) => true,
+        _ => a.data_coding().0 == b.data_coding().0,
+    }
+}
+
+impl<'a> DataCodingMap<'a> {
+    /// The standard meanings: 0 is the GSM 7 bit alphabet, no overrides.
+    pub const STANDARD: DataCodingMap<'static> = DataCodingMap::new(Encoding::GSM7);
+
+    /// `data_coding` 0 means `smsc_default`; no overrides.
+    pub const fn new(smsc_default: Encoding) -> DataCodingMap<'static> {
+        DataCodingMap {
+            smsc_default,
+            overrides: &[],
+        }
+    }
+
+    /// The same with `overrides`.
+    pub const fn with_overrides<'b>(
+        self,
+        overrides: &'b [(DataCoding, Encoding)],
+    ) -> DataCodingMap<'b> {
+        DataCodingMap {
+            smsc_default: self.smsc_default,
+            overrides,
+        }
+    }
+
+    fn lookup(&self, dc: DataCoding) -> Option<Encoding> {
+        self.overrides
+            .iter()
+            .find(|(v, _)| *v == dc)
+            .map(|(_, e)| *e)
+    }
+
+    /// The encoding to decode `dc` with: an override, else
+    /// [`DataCoding::encoding`] with this link's SMSC default.
+    pub fn encoding(&self, dc: DataCoding) -> Result<Encoding, TextError> {
+        match self.lookup(dc) {
+            Some(e) => Ok(e),
+            None => dc.encoding(self.smsc_default),
+        }
+    }
+
+    /// The `data_coding` to send `encoding` with (GSM 7 bit national tables
+    /// share their alphabet's value): the first override that names it;
+    /// else 0 when it is the SMSC default; else its standard value
+    /// ([`Encoding::data_coding`]) unless an override gives that value
+    /// another meaning, or it is 0 and 0 means something else here. `None`
+    /// when no value announces it on this link.
+    pub fn data_coding(&self, encoding: Encoding) -> Option<DataCoding> {
+        if let Some((dc, _)) = self
+            .overrides
+            .iter()
+            .find(|(_, e)| same_charset(*e, encoding))
+        {
+            return Some(*dc);
+        }
+        let zero = DataCoding::SMSC_DEFAULT;
+        if same_charset(encoding, self.smsc_default) && self.lookup(zero).is_none() {
+            return Some(zero);
+        }
+        let dc = encoding.data_coding();
+        if dc == zero || self.lookup(dc).is_some() {
+            return None;
+        }
+        Some(dc)
+    }
+
+    /// `allowed` without the encodings [`DataCodingMap::data_coding`] has
+    /// no value for, to hand to [`crate::text::choose`].
+    pub fn allowed(&self, allowed: Allowed) -> Allowed {
+        super::choose::CHARSETS
+            .iter()
+            .copied()
+            .filter(|e| self.data_coding(*e).is_none())
+            .fold(allowed, Allowed::without)
     }
 }
 
@@ -336,6 +475,99 @@ mod tests {
             DataCoding(0x20).encoding(Encoding::GSM7),
             Err(TextError::NotText(DataCoding(0x20)))
         );
+    }
+
+    #[test]
+    fn smsc_default_both_ways() {
+        let link = DataCodingMap::new(Encoding::Latin1);
+        assert_eq!(link.encoding(DataCoding(0)), Ok(Encoding::Latin1));
+        assert_eq!(link.encoding(DataCoding(3)), Ok(Encoding::Latin1));
+        assert_eq!(link.data_coding(Encoding::Latin1), Some(DataCoding(0)));
+        assert_eq!(link.data_coding(Encoding::Ucs2), Some(DataCoding(8)));
+        assert_eq!(link.data_coding(Encoding::GSM7), None);
+        let allowed = link.allowed(Allowed::ALL_CHARSETS);
+        assert!(!allowed.allows(Encoding::GSM7));
+        assert!(allowed.allows(Encoding::Latin1) && allowed.allows(Encoding::Ucs2));
+        // The standard link: 0 is GSM 7 bit both ways.
+        let std = DataCodingMap::default();
+        assert_eq!(std.data_coding(Encoding::GSM7), Some(DataCoding(0)));
+        assert_eq!(std.data_coding(Encoding::Latin1), Some(DataCoding(3)));
+        assert_eq!(std.encoding(DataCoding(0)), Ok(Encoding::GSM7));
+        assert_eq!(std.allowed(Allowed::ALL_CHARSETS), Allowed::ALL_CHARSETS);
+        // ASCII by 0.
+        let link = DataCodingMap::new(Encoding::Ia5);
+        assert_eq!(link.data_coding(Encoding::Ia5), Some(DataCoding(0)));
+        assert_eq!(link.encoding(DataCoding(0)), Ok(Encoding::Ia5));
+    }
+
+    #[test]
+    fn overrides_both_ways() {
+        // vumi's example: 0 is UTF-16BE (UCS-2 here), 4 is Latin-1.
+        let table = [
+            (DataCoding(0), Encoding::Ucs2),
+            (DataCoding(4), Encoding::Latin1),
+        ];
+        let link = DataCodingMap::STANDARD.with_overrides(&table);
+        assert_eq!(link.encoding(DataCoding(0)), Ok(Encoding::Ucs2));
+        assert_eq!(link.encoding(DataCoding(4)), Ok(Encoding::Latin1));
+        assert_eq!(link.encoding(DataCoding(8)), Ok(Encoding::Ucs2));
+        assert_eq!(link.data_coding(Encoding::Ucs2), Some(DataCoding(0)));
+        assert_eq!(link.data_coding(Encoding::Latin1), Some(DataCoding(4)));
+        // 0 is taken by the override: GSM 7 bit has no value left.
+        assert_eq!(link.data_coding(Encoding::GSM7), None);
+        assert_eq!(link.data_coding(Encoding::Ia5), Some(DataCoding(1)));
+        // A value overridden to mean something else is not used for its
+        // standard encoding.
+        let table = [(DataCoding(3), Encoding::Cyrillic)];
+        let link = DataCodingMap::STANDARD.with_overrides(&table);
+        assert_eq!(link.data_coding(Encoding::Latin1), None);
+        assert_eq!(link.data_coding(Encoding::Cyrillic), Some(DataCoding(3)));
+        assert_eq!(link.encoding(DataCoding(6)), Ok(Encoding::Cyrillic));
+        // National tables share the GSM 7 bit value.
+        let tables = Gsm7Tables::language(super::super::NationalLanguage::Turkish);
+        assert_eq!(
+            DataCodingMap::STANDARD.data_coding(Encoding::Gsm7(tables)),
+            Some(DataCoding(0))
+        );
+        // Binary values become text when overridden.
+        assert_eq!(
+            DataCodingMap::STANDARD.encoding(DataCoding(4)),
+            Err(TextError::NotText(DataCoding(4)))
+        );
+    }
+
+    #[test]
+    fn far_east_values() {
+        // Pictogram is opaque unless a link says otherwise.
+        assert_eq!(
+            DataCoding(0x09).encoding(Encoding::GSM7),
+            Err(TextError::NotText(DataCoding(0x09)))
+        );
+        let table = [(DataCoding::PICTOGRAM, Encoding::Pictogram)];
+        let link = DataCodingMap::STANDARD.with_overrides(&table);
+        assert_eq!(link.encoding(DataCoding(0x09)), Ok(Encoding::Pictogram));
+        assert_eq!(Encoding::Pictogram.data_coding(), DataCoding(0x09));
+        assert_eq!(
+            DataCodingMap::STANDARD.data_coding(Encoding::Pictogram),
+            Some(DataCoding(0x09))
+        );
+        #[cfg(feature = "cjk")]
+        for (v, e) in [
+            (0x05, Encoding::ShiftJis),
+            (0x0A, Encoding::Iso2022Jp),
+            (0x0D, Encoding::EucJp),
+            (0x0E, Encoding::EucKr),
+        ] {
+            assert_eq!(DataCoding(v).encoding(Encoding::GSM7), Ok(e));
+            assert_eq!(e.data_coding(), DataCoding(v));
+        }
+        #[cfg(not(feature = "cjk"))]
+        for v in [0x05, 0x0A, 0x0D, 0x0E] {
+            assert_eq!(
+                DataCoding(v).encoding(Encoding::GSM7),
+                Err(TextError::NotText(DataCoding(v)))
+            );
+        }
     }
 
     #[test]

@@ -12,7 +12,14 @@
 //! - [`Encoding`] names the text encodings this module writes and reads:
 //!   the GSM 7 bit alphabet with its [`Gsm7Tables`] (default or
 //!   [`NationalLanguage`] shift tables), IA5/ASCII, Latin-1, ISO-8859-5,
-//!   ISO-8859-8 and UCS-2 (UTF-16BE with surrogate pairs).
+//!   ISO-8859-8 and UCS-2 (UTF-16BE with surrogate pairs); with the `cjk`
+//!   feature also Shift_JIS, ISO-2022-JP, EUC-JP and EUC-KR for the
+//!   far-east values of SMPP 3.4 §5.2.19 (see `Encoding::ShiftJis`);
+//!   the SMPP 5.0 pictogram value as bare octets, on request
+//!   ([`Encoding::Pictogram`]).
+//! - [`DataCodingMap`] says what `data_coding` values mean on one link:
+//!   what 0 means (the SMSC default alphabet, which some SMSCs take for
+//!   Latin-1 or ASCII) and per-value overrides, both ways.
 //! - [`encode`] writes text into a caller buffer, one septet per octet for
 //!   GSM 7 bit (the common form of `data_coding` 0 on SMPP); [`encode_packed`]
 //!   packs septets behind a user data header with fill bits.
@@ -37,6 +44,8 @@
 //! ```
 
 mod choose;
+#[cfg(feature = "cjk")]
+mod cjk;
 mod data_coding;
 mod gsm7;
 mod octet;
@@ -45,7 +54,9 @@ mod ucs2;
 use core::fmt;
 
 pub use choose::{choose, Allowed, Choice};
-pub use data_coding::{Alphabet, DataCoding, IndicationType, MessageClass, MessageWaiting};
+pub use data_coding::{
+    Alphabet, DataCoding, DataCodingMap, IndicationType, MessageClass, MessageWaiting,
+};
 pub use gsm7::{fill_bits, Gsm7Tables, NationalLanguage};
 
 /// A text encoding this module can write and read.
@@ -71,6 +82,42 @@ pub enum Encoding {
     /// UCS-2, `data_coding` 0x08, written as UTF-16BE: characters outside the
     /// Basic Multilingual Plane (emoji) take a surrogate pair.
     Ucs2,
+    /// Pictogram encoding, `data_coding` 0x09 (SMPP 5.0 §4.7.7). No public
+    /// standard defines it (operators had their own emoji tables), so the
+    /// octets are carried as they are: octet `n` reads as U+00nn and
+    /// U+0000..=U+00FF write back as the same octet, like Latin-1, so the
+    /// bytes survive a decode and an encode unchanged for an application
+    /// that maps them itself. [`choose`] never picks it, and
+    /// [`DataCoding::encoding`] leaves 0x09 opaque ([`TextError::NotText`])
+    /// unless a [`DataCodingMap`] override names this encoding.
+    Pictogram,
+    /// Shift_JIS, `data_coding` 0x05 "JIS (X 0208-1990)" (SMPP 3.4 §5.2.19):
+    /// one octet for ASCII and half-width katakana, two for JIS X 0208
+    /// (`encoding_rs`'s Shift_JIS, the windows-31J variant). 0x05 names a
+    /// character set; Shift_JIS is what the smpplib-based gateways put on
+    /// the wire for it (some .NET libraries write EUC-JP: see
+    /// [`DataCodingMap`]). Needs the `cjk` feature.
+    #[cfg(feature = "cjk")]
+    ShiftJis,
+    /// ISO-2022-JP (RFC 1468), `data_coding` 0x0A "ISO-2022-JP (Music
+    /// Codes)": 7-bit, `ESC $ B` selects JIS X 0208 and `ESC ( B` ASCII.
+    /// Every text, and every part of a split text, ends in ASCII, so each
+    /// part decodes alone. Needs the `cjk` feature.
+    #[cfg(feature = "cjk")]
+    Iso2022Jp,
+    /// EUC-JP, `data_coding` 0x0D "Extended Kanji JIS (X 0212-1990)": reads
+    /// JIS X 0208, half-width katakana and JIS X 0212 (behind 0x8F); writes
+    /// X 0208 and katakana only (`encoding_rs` has no X 0212 encoder), so a
+    /// character only X 0212 has is [`TextError::Unencodable`]. Needs the
+    /// `cjk` feature.
+    #[cfg(feature = "cjk")]
+    EucJp,
+    /// EUC-KR, `data_coding` 0x0E "KS C 5601": KS X 1001 in two octets
+    /// 0xA1..=0xFE. Reads the windows-949 extension too; writes KS X 1001
+    /// only (a hangul syllable outside its 2,350 is unencodable). Needs
+    /// the `cjk` feature.
+    #[cfg(feature = "cjk")]
+    EucKr,
 }
 
 impl Encoding {
@@ -86,15 +133,26 @@ impl Encoding {
             Encoding::Cyrillic => DataCoding::CYRILLIC,
             Encoding::Hebrew => DataCoding::LATIN_HEBREW,
             Encoding::Ucs2 => DataCoding::UCS2,
+            Encoding::Pictogram => DataCoding::PICTOGRAM,
+            #[cfg(feature = "cjk")]
+            Encoding::ShiftJis => DataCoding::JIS,
+            #[cfg(feature = "cjk")]
+            Encoding::Iso2022Jp => DataCoding::ISO_2022_JP,
+            #[cfg(feature = "cjk")]
+            Encoding::EucJp => DataCoding::EXTENDED_KANJI_JIS,
+            #[cfg(feature = "cjk")]
+            Encoding::EucKr => DataCoding::KS_C_5601,
         }
     }
 
-    /// What one code unit is: a septet, an octet or a UTF-16 unit.
+    /// What one code unit is: a septet, an octet or a UTF-16 unit. The
+    /// far-east encodings count octets (a character takes one to five,
+    /// ISO-2022-JP escapes included).
     pub const fn unit(self) -> Unit {
         match self {
             Encoding::Gsm7(_) => Unit::Septet,
             Encoding::Ucs2 => Unit::Utf16,
-            Encoding::Ia5 | Encoding::Latin1 | Encoding::Cyrillic | Encoding::Hebrew => Unit::Octet,
+            _ => Unit::Octet,
         }
     }
 }
@@ -150,6 +208,11 @@ pub enum Undecodable {
     OddLength,
     /// The caller said there are more septets than the packed data holds.
     Truncated,
+    /// A multi-octet character (Shift_JIS, EUC, ISO-2022-JP) cut short by
+    /// the end of the data.
+    TruncatedChar,
+    /// An ISO-2022-JP escape sequence that selects no set this crate reads.
+    UnknownEscape,
 }
 
 /// An error of the text encoders and decoders.
@@ -175,7 +238,8 @@ pub enum TextError {
     /// The output buffer is too small.
     BufferTooSmall,
     /// The data coding scheme is not one of the text encodings this module
-    /// decodes (8-bit data, JIS, KS C 5601, compressed, reserved).
+    /// decodes (8-bit data, compressed, reserved; JIS, ISO-2022-JP and
+    /// KS C 5601 without the `cjk` feature).
     NotText(DataCoding),
 }
 
@@ -196,6 +260,8 @@ impl fmt::Display for TextError {
                     Undecodable::UnpairedSurrogate => "unpaired UTF-16 surrogate",
                     Undecodable::OddLength => "odd number of octets in UCS-2 data",
                     Undecodable::Truncated => "fewer septets than announced",
+                    Undecodable::TruncatedChar => "multi-octet character cut short",
+                    Undecodable::UnknownEscape => "unknown escape sequence",
                 };
                 write!(f, "cannot decode at offset {offset}: {why}")
             }
@@ -220,6 +286,10 @@ pub(crate) enum Code {
     Unit(u16),
     /// A surrogate pair.
     Pair(u16, u16),
+    /// Up to five octets (a multi-octet character, with an ISO-2022-JP
+    /// escape sequence before it); `len` of `octets` are used.
+    #[cfg(feature = "cjk")]
+    Bytes { octets: [u8; 5], len: u8 },
 }
 
 impl Code {
@@ -228,6 +298,23 @@ impl Code {
         match self {
             Code::Septet(_) | Code::Octet(_) | Code::Unit(_) => 1,
             Code::Escaped(_) | Code::Pair(..) => 2,
+            #[cfg(feature = "cjk")]
+            Code::Bytes { len, .. } => len as usize,
+        }
+    }
+
+    /// A code of the octets `b` (one to five).
+    #[cfg(feature = "cjk")]
+    pub(crate) fn bytes(b: &[u8]) -> Option<Code> {
+        let mut octets = [0u8; 5];
+        octets.get_mut(..b.len())?.copy_from_slice(b);
+        match *b {
+            [o] => Some(Code::Octet(o)),
+            [] => None,
+            _ => Some(Code::Bytes {
+                octets,
+                len: b.len() as u8,
+            }),
         }
     }
 
@@ -262,31 +349,86 @@ impl Code {
                 }
                 _ => None,
             },
+            #[cfg(feature = "cjk")]
+            Code::Bytes { octets, len } => {
+                let len = usize::from(len);
+                out.get_mut(..len)?.copy_from_slice(octets.get(..len)?);
+                Some(len)
+            }
         }
     }
 }
 
-/// Encodes one character, `None` if the encoding cannot represent it.
-#[inline]
-pub(crate) fn encode_char(encoding: Encoding, c: char) -> Option<Code> {
-    match encoding {
-        Encoding::Gsm7(tables) => gsm7::encode_char(tables, c),
-        Encoding::Ia5 => octet::ia5(c).map(Code::Octet),
-        Encoding::Latin1 => octet::latin1(c).map(Code::Octet),
-        Encoding::Cyrillic => octet::cyrillic(c).map(Code::Octet),
-        Encoding::Hebrew => octet::hebrew(c).map(Code::Octet),
-        Encoding::Ucs2 => Some(ucs2::encode_char(c)),
+/// An encoder of one text, character by character: stateless except for
+/// ISO-2022-JP, whose escapes depend on the set selected before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Coder {
+    encoding: Encoding,
+    /// ISO-2022-JP: JIS X 0208 is selected.
+    shifted: bool,
+}
+
+impl Coder {
+    /// A coder at the start of a text (ISO-2022-JP in ASCII).
+    pub(crate) const fn new(encoding: Encoding) -> Self {
+        Coder {
+            encoding,
+            shifted: false,
+        }
+    }
+
+    /// Encodes the next character, `None` if the encoding cannot represent it.
+    #[inline]
+    pub(crate) fn code(&mut self, c: char) -> Option<Code> {
+        match self.encoding {
+            Encoding::Gsm7(tables) => gsm7::encode_char(tables, c),
+            Encoding::Ia5 => octet::ia5(c).map(Code::Octet),
+            Encoding::Latin1 | Encoding::Pictogram => octet::latin1(c).map(Code::Octet),
+            Encoding::Cyrillic => octet::cyrillic(c).map(Code::Octet),
+            Encoding::Hebrew => octet::hebrew(c).map(Code::Octet),
+            Encoding::Ucs2 => Some(ucs2::encode_char(c)),
+            #[cfg(feature = "cjk")]
+            Encoding::ShiftJis => cjk::encode_char(cjk::Multibyte::ShiftJis, c),
+            #[cfg(feature = "cjk")]
+            Encoding::EucJp => cjk::encode_char(cjk::Multibyte::EucJp, c),
+            #[cfg(feature = "cjk")]
+            Encoding::EucKr => cjk::encode_char(cjk::Multibyte::EucKr, c),
+            #[cfg(feature = "cjk")]
+            Encoding::Iso2022Jp => cjk::iso2022jp_encode(c, &mut self.shifted),
+        }
+    }
+
+    /// What ends the text in its initial state: ISO-2022-JP's `ESC ( B`
+    /// after JIS X 0208 (RFC 1468), nothing otherwise.
+    pub(crate) fn finish(&self) -> Option<Code> {
+        #[cfg(feature = "cjk")]
+        if self.shifted {
+            return Code::bytes(&cjk::TO_ASCII);
+        }
+        None
+    }
+
+    /// The code units of [`Coder::finish`].
+    pub(crate) fn finish_units(&self) -> usize {
+        self.finish().map_or(0, Code::units)
     }
 }
 
-/// Encodes `text`, calling `f` with each character's byte offset and code.
+/// Encodes `text`, calling `f` with each character's code, then with the
+/// code that returns a stateful encoding to its initial state.
 fn for_each_code(
     text: &str,
     encoding: Encoding,
     mut f: impl FnMut(Code) -> Result<(), TextError>,
 ) -> Result<(), TextError> {
+    let mut coder = Coder::new(encoding);
     for (offset, ch) in text.char_indices() {
-        let code = encode_char(encoding, ch).ok_or(TextError::Unencodable { ch, offset })?;
+        let code = coder
+            .code(ch)
+            .ok_or(TextError::Unencodable { ch, offset })?;
+        f(code)?;
+    }
+    if let Some(code) = coder.finish() {
         f(code)?;
     }
     Ok(())
@@ -294,12 +436,14 @@ fn for_each_code(
 
 /// `true` if `encoding` represents every character of `text` exactly.
 pub fn encodable(text: &str, encoding: Encoding) -> bool {
-    text.chars().all(|c| encode_char(encoding, c).is_some())
+    let mut coder = Coder::new(encoding);
+    text.chars().all(|c| coder.code(c).is_some())
 }
 
 /// The code units `text` takes in `encoding`: septets for GSM 7 bit (an
-/// extension character costs two), octets for the 8-bit character sets,
-/// UTF-16 units for UCS-2 (a character outside the BMP costs two).
+/// extension character costs two), octets for the 8-bit character sets
+/// and the far-east encodings (ISO-2022-JP's escapes included), UTF-16
+/// units for UCS-2 (a character outside the BMP costs two).
 pub fn cost(text: &str, encoding: Encoding) -> Result<usize, TextError> {
     let mut units = 0usize;
     for_each_code(text, encoding, |code| {
@@ -374,6 +518,15 @@ pub fn decode(data: &[u8], encoding: Encoding) -> Decoder<'_> {
         Encoding::Cyrillic => Source::Octets(data, octet::Charset::Cyrillic),
         Encoding::Hebrew => Source::Octets(data, octet::Charset::Hebrew),
         Encoding::Ucs2 => Source::Ucs2(data),
+        Encoding::Pictogram => Source::Octets(data, octet::Charset::Latin1),
+        #[cfg(feature = "cjk")]
+        Encoding::ShiftJis => Source::Multibyte(data, cjk::Multibyte::ShiftJis),
+        #[cfg(feature = "cjk")]
+        Encoding::EucJp => Source::Multibyte(data, cjk::Multibyte::EucJp),
+        #[cfg(feature = "cjk")]
+        Encoding::EucKr => Source::Multibyte(data, cjk::Multibyte::EucKr),
+        #[cfg(feature = "cjk")]
+        Encoding::Iso2022Jp => Source::Iso2022Jp(data, cjk::Mode::Ascii),
     };
     Decoder {
         source,
@@ -423,6 +576,10 @@ enum Source<'a> {
     },
     Octets(&'a [u8], octet::Charset),
     Ucs2(&'a [u8]),
+    #[cfg(feature = "cjk")]
+    Multibyte(&'a [u8], cjk::Multibyte),
+    #[cfg(feature = "cjk")]
+    Iso2022Jp(&'a [u8], cjk::Mode),
 }
 
 /// An iterator over the characters of encoded text.
@@ -470,10 +627,14 @@ impl Iterator for Decoder<'_> {
         if self.done {
             return None;
         }
-        let step = match &self.source {
+        let step = match &mut self.source {
             Source::Gsm7 { septets, tables } => gsm7::decode_at(septets, *tables, self.pos),
             Source::Octets(data, charset) => octet::decode_at(data, *charset, self.pos),
             Source::Ucs2(data) => ucs2::decode_at(data, self.pos),
+            #[cfg(feature = "cjk")]
+            Source::Multibyte(data, m) => cjk::decode_at(data, *m, self.pos),
+            #[cfg(feature = "cjk")]
+            Source::Iso2022Jp(data, mode) => cjk::iso2022jp_decode_at(data, self.pos, mode),
         };
         match step {
             None => {
