@@ -33,7 +33,7 @@ use smpp_proto::receipt::{
     ReceiptKind,
 };
 use smpp_proto::session::{delivery_response, PeerRequest};
-use smpp_proto::text::{DataCoding, Encoding, Packing, TextError};
+use smpp_proto::text::{DataCoding, DataCodingMap, Encoding, Packing, TextError};
 use smpp_proto::{CommandStatus, Pdu};
 use tokio::sync::mpsc;
 
@@ -278,7 +278,7 @@ impl Message {
 }
 
 /// How [`Messages`] classifies.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct MessagesConfig {
     /// A long message still incomplete this long after its first part is
     /// handed over incomplete (default 60 s).
@@ -287,6 +287,10 @@ pub struct MessagesConfig {
     pub receipt_mode: ParseMode,
     /// The alphabet of data_coding 0x00, "SMSC default" (default GSM 7-bit).
     pub smsc_default: Encoding,
+    /// data_coding values that mean another encoding on this link than the
+    /// standard one (vumi2's `data_coding_overrides`), consulted first
+    /// (`smpp_proto::text::DataCodingMap`).
+    pub data_coding_overrides: Vec<(DataCoding, Encoding)>,
     /// How GSM 7-bit septets sit in short_message (default one per octet).
     pub packing: Packing,
 }
@@ -297,6 +301,7 @@ impl Default for MessagesConfig {
             reassembly_timeout: std::time::Duration::from_secs(60),
             receipt_mode: ParseMode::Lenient,
             smsc_default: Encoding::GSM7,
+            data_coding_overrides: Vec::new(),
             packing: Packing::Unpacked,
         }
     }
@@ -336,7 +341,7 @@ type Key = (Vec<u8>, Vec<u8>, Reference);
 #[derive(Debug)]
 pub struct Messages {
     raw: Inbox,
-    config: MessagesConfig,
+    config: std::sync::Arc<MessagesConfig>,
     clock: Clock,
     store: Option<Box<Store>>,
     held: HashMap<Key, Vec<Delivery>>,
@@ -354,7 +359,7 @@ impl Messages {
     pub fn with_config(raw: Inbox, config: MessagesConfig) -> Messages {
         Messages {
             raw,
-            config,
+            config: std::sync::Arc::new(config),
             clock: Clock::new(),
             store: None,
             held: HashMap::new(),
@@ -448,7 +453,7 @@ impl Messages {
             destination_addr: lossy(dst),
             data_coding: dc,
         };
-        let config = self.config;
+        let config = self.config.clone();
         let Some(concat) = segment.concat.filter(|c| c.total > 1) else {
             // On its own: no slot needed.
             let mut single: Reassembler<0, 1, 0> =
@@ -504,7 +509,7 @@ impl Messages {
 
     /// Hands over every message whose reassembly deadline is `now` or past.
     fn expire(&mut self, now: smpp_proto::time::Instant) {
-        let config = self.config;
+        let config = self.config.clone();
         let Some(store) = self.store.as_mut() else {
             return;
         };
@@ -561,8 +566,9 @@ fn mo(
     m: &smpp_proto::concat::Message<'_>,
     parts: Vec<Delivery>,
 ) -> Message {
-    let text = DataCoding(head.data_coding)
-        .encoding(config.smsc_default)
+    let text = DataCodingMap::new(config.smsc_default)
+        .with_overrides(&config.data_coding_overrides)
+        .encoding(DataCoding(head.data_coding))
         .and_then(|enc| {
             // 4 UTF-8 octets per input octet covers every encoding (packed
             // GSM 7-bit: 8 septets of up to 3 octets per 7 octets).

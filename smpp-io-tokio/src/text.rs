@@ -26,7 +26,7 @@ use smpp_proto::codec::{
     TonNpi, Violation,
 };
 use smpp_proto::concat::{Scheme, SplitError, SplitOptions, Splitter};
-use smpp_proto::text::{choose, Allowed, DataCoding, Encoding, MessageClass};
+use smpp_proto::text::{choose, Allowed, DataCoding, DataCodingMap, Encoding, MessageClass};
 use smpp_proto::{CommandStatus, InterfaceVersion, Pdu};
 
 use crate::error::Error;
@@ -170,6 +170,17 @@ pub struct TextOptions {
     pub replace_if_present_flag: bool,
     /// The encodings the text may be sent in (default GSM 7-bit and UCS-2).
     pub allowed: Allowed,
+    /// What data_coding 0 means to this SMSC (SMPP 3.4 §5.2.19: "SMSC
+    /// default alphabet"): GSM 7-bit by default; some SMSCs mean Latin-1
+    /// or ASCII. A text in this encoding is sent with 0, and GSM 7-bit is
+    /// then sent only if an override gives it a value.
+    pub smsc_default: Encoding,
+    /// data_coding values that mean another encoding on this link than the
+    /// standard one (vumi2's `data_coding_overrides`), consulted first: a
+    /// text in an encoding named here is sent with that value, and an
+    /// encoding whose standard value is overridden is not chosen
+    /// (`smpp_proto::text::DataCodingMap`).
+    pub data_coding_overrides: Vec<(DataCoding, Encoding)>,
     /// Forces this data_coding (SMPP 3.4 §5.2.19), sent as given and
     /// encoded in the alphabet it announces (0x00 as GSM 7-bit); `None`
     /// lets [`TextOptions::allowed`] decide. With
@@ -216,6 +227,8 @@ impl TextOptions {
             registered_delivery: RegisteredDelivery::NONE,
             replace_if_present_flag: false,
             allowed: Allowed::GSM7_UCS2,
+            smsc_default: Encoding::GSM7,
+            data_coding_overrides: Vec::new(),
             data_coding: None,
             message_class: None,
             concat: ConcatMethod::Udh8,
@@ -673,10 +686,11 @@ pub fn plan_text_for(
     reference: u16,
 ) -> Result<TextPlan, Error> {
     let split = split_options(version, options, reference);
+    let map =
+        DataCodingMap::new(options.smsc_default).with_overrides(&options.data_coding_overrides);
     let (encoding, data_coding) = match (options.data_coding, options.message_class) {
         (Some(dc), _) => (
-            DataCoding(dc)
-                .encoding(Encoding::GSM7)
+            map.encoding(DataCoding(dc))
                 .map_err(|e| Error::Text(SplitError::Text(e)))?,
             dc,
         ),
@@ -694,8 +708,12 @@ pub fn plan_text_for(
             (c.encoding, dc.0)
         }
         (None, None) => {
-            let c = choose(text, options.allowed, &split).map_err(Error::Text)?;
-            (c.encoding, c.encoding.data_coding().0)
+            // Only the encodings this link can announce (map.allowed).
+            let c = choose(text, map.allowed(options.allowed), &split).map_err(Error::Text)?;
+            let dc = map
+                .data_coding(c.encoding)
+                .unwrap_or_else(|| c.encoding.data_coding());
+            (c.encoding, dc.0)
         }
     };
     let splitter = Splitter::new(text, encoding, split).map_err(Error::Text)?;

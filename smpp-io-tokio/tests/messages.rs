@@ -724,3 +724,62 @@ async fn send_data_splits_binary_content() {
     resilient.shutdown().await;
     server.shutdown(WAIT).await;
 }
+
+/// An SMSC whose data_coding 0 means Latin-1, and one that announces
+/// UCS-2 with another value (vumi2's `data_coding_overrides`): what is
+/// sent and how what comes in is read (`smpp_proto::text::DataCodingMap`).
+#[tokio::test]
+async fn smsc_default_and_overrides_both_ways() {
+    use smpp_io_tokio::text::plan_text;
+    use smpp_io_tokio::MessagesConfig;
+    use smpp_proto::text::Allowed;
+    // Sending: "café" in Latin-1 goes with data_coding 0 to a Latin-1 SMSC.
+    let mut o = TextOptions::new("447700900123");
+    o.allowed = Allowed::GSM7_UCS2.with(Encoding::Latin1);
+    o.smsc_default = Encoding::Latin1;
+    let plan = plan_text("café €", &o, 1).unwrap();
+    assert_eq!((plan.encoding, plan.data_coding), (Encoding::Ucs2, 0x08));
+    let plan = plan_text("café", &o, 1).unwrap();
+    assert_eq!((plan.encoding, plan.data_coding), (Encoding::Latin1, 0x00));
+    // UCS-2 announced as 0xF8 on this link.
+    o.data_coding_overrides = vec![(DataCoding(0xF8), Encoding::Ucs2)];
+    let plan = plan_text("日本", &o, 1).unwrap();
+    assert_eq!((plan.encoding, plan.data_coding), (Encoding::Ucs2, 0xF8));
+
+    // Receiving: the same link's meanings.
+    let (server, _rec, _client, messages) = setup(true).await;
+    drop(messages);
+    let cfg = ClientConfig::new("127.0.0.1", server.local_addr().port(), "latin", "pw");
+    let (_c2, inbound) = timeout(WAIT, Client::connect(cfg)).await.unwrap().unwrap();
+    let mut messages = Messages::with_config(
+        inbound,
+        MessagesConfig {
+            smsc_default: Encoding::Latin1,
+            data_coding_overrides: vec![(DataCoding(0xF8), Encoding::Ucs2)],
+            ..MessagesConfig::default()
+        },
+    );
+    let server = Arc::new(server);
+    for (dc, sm) in [
+        (0x00u8, &b"caf\xe9"[..]),
+        (0xF8, &[0x65, 0xE5, 0x67, 0x2C][..]),
+    ] {
+        let s = server.clone();
+        let sm = sm.to_vec();
+        let push = tokio::spawn(async move {
+            let pdu = Pdu::DeliverSm(DeliverSm {
+                source_addr: b"447700900123",
+                data_coding: dc,
+                short_message: &sm,
+                ..DeliverSm::default()
+            });
+            s.deliver("latin", &pdu).await.unwrap()
+        });
+        let Message::Mo(mo) = next(&mut messages).await else {
+            panic!()
+        };
+        let want = if dc == 0 { "café" } else { "日本" };
+        assert_eq!(mo.text.as_deref(), Ok(want));
+        assert!(push.await.unwrap().command_status().is_ok());
+    }
+}
