@@ -21,7 +21,14 @@
 //!   (states, window, timers, keep-alive, throttling). Its docs explain the
 //!   run loop: `handle_*` inputs, application commands, `poll_*` outputs.
 //! - [`codec`]: the wire format. Framing, the header, one module per PDU
-//!   family, TLVs, time fields, command_id and command_status tables.
+//!   family, TLVs, time fields, command_id and command_status tables. Each
+//!   PDU body is one field table (`body!`) that gives its struct, decode,
+//!   length, encode and a field visitor ([`codec::visit`]: walk or build any
+//!   body by spec field name; owned values with feature `alloc`), on which
+//!   the JSON mapping and the fuzz and property-test generators are built.
+//! - With feature `alloc`: [`session::VecBuffer`], the growable session
+//!   buffer the tokio adapter uses. With feature `cjk`: the far-east text
+//!   codings (Shift_JIS, ISO-2022-JP, EUC-JP, EUC-KR).
 //! - [`time`]: the `Instant` / `Duration` the session runs on; the caller
 //!   owns the clock.
 //! - [`receipt`]: delivery receipts. Reads the Appendix B text (strict or
