@@ -107,6 +107,12 @@ pub struct Config {
     /// Peer requests with a command_id SMPP does not assign: refused
     /// (the default) or delivered to the application.
     pub custom_commands: CustomCommands,
+    /// At SMPP 5.0, add this end's load (the share of the inbound window
+    /// in use) as congestion_state (§4.8.4.19) to the submit_sm_resp,
+    /// data_sm_resp, deliver_sm_resp and submit_multi_resp it writes with
+    /// ESME_ROK. On in [`Config::smsc`], off in [`Config::esme`]. Do not
+    /// add your own congestion_state to those responses while it is on.
+    pub report_congestion: bool,
 }
 
 impl Config {
@@ -129,6 +135,7 @@ impl Config {
             rate_limit: None,
             validation: Validation::Lenient,
             custom_commands: CustomCommands::Refuse,
+            report_congestion: false,
         }
     }
 
@@ -141,6 +148,7 @@ impl Config {
             enquire_link_interval: None,
             inactivity_timeout: Some(Duration::from_secs(300)),
             validation: Validation::Strict,
+            report_congestion: true,
             ..Config::esme()
         }
     }

@@ -46,6 +46,7 @@
 
 mod buffers;
 mod config;
+mod congestion;
 mod encoded;
 mod event;
 mod pacing;
@@ -186,6 +187,8 @@ struct Core<const W: usize> {
     queue: heapless::Deque<Queued, 4>,
     backoff: Backoff,
     bucket: Bucket,
+    /// The peer's last congestion_state (SMPP 5.0 §4.8.4.19).
+    peer_congestion: Option<u8>,
 }
 
 impl<const W: usize, const RX: usize, const TX: usize> SessionWith<W, [u8; RX], [u8; TX]> {
@@ -234,6 +237,7 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
                 queue: heapless::Deque::new(),
                 backoff: Backoff::new(),
                 bucket: Bucket::new(),
+                peer_congestion: None,
             },
         }
     }
@@ -304,6 +308,11 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
     }
 
     /// When message requests may be sent again after the peer throttled.
+    pub fn peer_congestion(&self) -> Option<u8> {
+        self.core.peer_congestion
+    }
+
+    /// Until when the peer's throttling holds message requests back, if it does.
     pub fn throttled_until(&self) -> Option<Instant> {
         self.core.backoff.blocked(self.core.now)
     }
@@ -828,6 +837,15 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
         if BindType::from_command_id(req.request.command_id).is_some() {
             return Err(SendError::WrongResponse { expected });
         }
+        // SMPP 5.0 §4.8.4.19: this end's load, in the responses that carry it.
+        let report = self.core.config.report_congestion
+            && self.core.version >= InterfaceVersion::V50
+            && command_status.is_ok()
+            && congestion::carried_by(pdu.command_id())
+            && pdu.body_len(true) > 0;
+        let level = congestion::level(self.core.unanswered.len(), self.core.config.inbound_window);
+        let with = congestion::WithCongestion { inner: pdu, level };
+        let pdu: &dyn Encode = if report { &with } else { pdu };
         self.tx.write(
             self.core.version,
             command_status,
@@ -1101,6 +1119,13 @@ impl<const W: usize> Core<W> {
         if message {
             if let Some(retry_at) = self.backoff.blocked(self.now) {
                 return Err(SendError::Throttled { retry_at });
+            }
+            // SMPP 5.0 §4.8.4.19: a peer past its optimum load gets fewer
+            // messages at once (the window narrows; an outcome reopens it).
+            if let Some(level) = self.peer_congestion {
+                if self.window.messages() >= congestion::window_for(level, self.config.window) {
+                    return Err(SendError::WindowFull);
+                }
             }
         }
         let needed = pdu.encoded_len_for(self.version) + REPLY_RESERVE;
@@ -1529,6 +1554,9 @@ impl<const W: usize> Core<W> {
                 })
             }
         };
+        if let Some(level) = pdu.tlvs().and_then(|t| t.congestion_state()) {
+            self.peer_congestion = Some(level.min(100));
+        }
         // A response is delivered whatever the validation mode; a rule it
         // breaks is reported after it.
         if let Some(violation) = first_violation(&header, &pdu, self.version) {

@@ -109,6 +109,14 @@ impl<const W: usize> Window<W> {
     pub(crate) fn has(&self, id: CommandId) -> bool {
         self.slots.iter().any(|p| p.command_id == id)
     }
+
+    /// Outstanding message requests (`CommandId::is_message`).
+    pub(crate) fn messages(&self) -> usize {
+        self.slots
+            .iter()
+            .filter(|p| p.command_id.is_message())
+            .count()
+    }
 }
 
 #[cfg(test)]

@@ -852,3 +852,100 @@ fn custom_commands_both_ways() {
     );
     p.finish();
 }
+
+/// SMPP 5.0 congestion_state (§4.8.4.19): an SMSC reports its load in its
+/// responses (the share of its inbound window in use); an ESME whose peer
+/// reports more than its optimum lets fewer messages out at once (one at
+/// 100) until the load falls.
+#[test]
+fn congestion_state_both_ways() {
+    use smpp_proto::codec::{Tlv, TlvTag};
+    use smpp_proto::InterfaceVersion;
+    let v50 = |c: Config| Config {
+        interface_version: InterfaceVersion::V50,
+        ..c
+    };
+    // The SMSC reports: one request of its 10-slot inbound window in use.
+    let mut p: Pair = bound_with(
+        v50(Config::esme()),
+        v50(Config::smsc()),
+        BindType::Transceiver,
+    );
+    let id = send!(p.esme.submit_sm(&SUBMIT));
+    p.drive();
+    let req = recv!(p.smsc, Ev::Request { request, .. } => request);
+    send!(p.smsc.respond(req, CommandStatus::ESME_ROK, &ok_resp(b"1")));
+    p.drive();
+    let ev = recv!(p.esme, ev @ Ev::Response { id: got, .. } if got == id => ev);
+    let (_, pdu) = ev.decoded();
+    assert_eq!(pdu.tlvs().unwrap().congestion_state(), Some(10));
+    assert_eq!(p.esme.peer_congestion(), Some(10));
+    p.finish();
+
+    // An SMSC at 100 (its application says so): one message at a time.
+    let mut p: Pair = bound_with(
+        v50(Config::esme()),
+        Config {
+            report_congestion: false,
+            ..v50(Config::smsc())
+        },
+        BindType::Transceiver,
+    );
+    let congested = [Tlv::new(TlvTag::CONGESTION_STATE, &[100])];
+    let resp = Pdu::SubmitSmResp(SmResp {
+        message_id: Some(b"1"),
+        tlvs: Tlvs::List(&congested),
+    });
+    send!(p.esme.submit_sm(&SUBMIT));
+    p.drive();
+    let req = recv!(p.smsc, Ev::Request { request, .. } => request);
+    send!(p.smsc.respond(req, CommandStatus::ESME_ROK, &resp));
+    p.drive();
+    recv!(p.esme, Ev::Response { .. });
+    assert_eq!(p.esme.peer_congestion(), Some(100));
+    send!(p.esme.submit_sm(&SUBMIT));
+    assert_eq!(
+        try_send!(p.esme.submit_sm(&SUBMIT)),
+        Err(SendError::WindowFull),
+        "one message at a time at 100"
+    );
+    // Requests that carry no message still go.
+    send!(p.esme.enquire_link());
+    p.drive();
+    let req =
+        recv!(p.smsc, Ev::Request { request, command_id: CommandId::SUBMIT_SM, .. } => request);
+    let idle = [Tlv::new(TlvTag::CONGESTION_STATE, &[0])];
+    let resp = Pdu::SubmitSmResp(SmResp {
+        message_id: Some(b"2"),
+        tlvs: Tlvs::List(&idle),
+    });
+    send!(p.smsc.respond(req, CommandStatus::ESME_ROK, &resp));
+    p.drive();
+    recv!(
+        p.esme,
+        Ev::Response {
+            command_id: CommandId::ENQUIRE_LINK_RESP,
+            ..
+        }
+    );
+    recv!(
+        p.esme,
+        Ev::Response {
+            command_id: CommandId::SUBMIT_SM_RESP,
+            ..
+        }
+    );
+    assert_eq!(p.esme.peer_congestion(), Some(0));
+    // The load fell: the full window again.
+    for _ in 0..3 {
+        send!(p.esme.submit_sm(&SUBMIT));
+    }
+    p.drive();
+    for _ in 0..3 {
+        let req =
+            recv!(p.smsc, Ev::Request { request, command_id: CommandId::SUBMIT_SM, .. } => request);
+        send!(p.smsc.respond(req, CommandStatus::ESME_ROK, &ok_resp(b"3")));
+    }
+    p.drive();
+    p.finish();
+}
