@@ -288,8 +288,10 @@ struct SendArgs {
     /// exits 1.
     #[arg(long, default_value_t = 30)]
     timeout: u64,
-    /// Encodings to choose from: auto (GSM 7-bit, else UCS-2), gsm, ucs2 or
-    /// latin1. A text the encoding cannot carry is an error.
+    /// Encodings to choose from: auto (GSM 7-bit, else UCS-2), gsm, ucs2,
+    /// latin1, or a far-east one: shift-jis (data_coding 0x05),
+    /// iso-2022-jp (0x0A), euc-kr (0x0E). A text the encoding cannot carry
+    /// is an error.
     #[arg(long, default_value = "auto")]
     encoding: String,
     #[command(flatten, next_help_heading = "Message (submit_sm fields)")]

@@ -11,13 +11,8 @@ use smpp_proto::text::{Allowed, DataCoding, Encoding};
 /// The encoding's name, for output.
 pub(crate) fn encoding_name(dc: u8) -> &'static str {
     match DataCoding(dc).encoding(Encoding::GSM7) {
-        Ok(Encoding::Gsm7(_)) => "GSM 7-bit",
-        Ok(Encoding::Ucs2) => "UCS-2",
-        Ok(Encoding::Latin1) => "Latin-1",
-        Ok(Encoding::Ia5) => "IA5",
-        Ok(Encoding::Cyrillic) => "ISO-8859-5",
-        Ok(Encoding::Hebrew) => "ISO-8859-8",
-        _ => "binary",
+        Ok(e) => e.name(),
+        Err(_) => "binary",
     }
 }
 
@@ -28,10 +23,13 @@ pub(crate) fn allowed(name: &str) -> Result<Allowed, String> {
         "gsm" => Allowed::NONE.with(Encoding::GSM7),
         "ucs2" => Allowed::NONE.with(Encoding::Ucs2),
         "latin1" => Allowed::NONE.with(Encoding::Latin1),
+        "shift-jis" => Allowed::NONE.with(Encoding::ShiftJis),
+        "iso-2022-jp" => Allowed::NONE.with(Encoding::Iso2022Jp),
+        "euc-kr" => Allowed::NONE.with(Encoding::EucKr),
         other => {
             return Err(format!(
-                "unknown encoding {other:?} (auto, gsm, ucs2, latin1)"
-            ))
+            "unknown encoding {other:?} (auto, gsm, ucs2, latin1, shift-jis, iso-2022-jp, euc-kr)"
+        ))
         }
     })
 }

@@ -6,6 +6,7 @@
 mod common;
 
 use common::{smpp, Smsc};
+use smpp_proto::text::{self, DataCoding, Encoding};
 
 #[test]
 fn send_raw_prints_the_response() {
@@ -42,4 +43,37 @@ fn send_raw_prints_the_response() {
     // --raw goes alone: no --to or --text with it.
     let r = smpp(&["send", "--url", &url, "--raw", "00", "--to", "1"]);
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+}
+
+/// `smpp send --encoding shift-jis|iso-2022-jp|euc-kr` (issue 15, the
+/// far-east codings of SMPP 3.4 §5.2.19): the data_coding and the bytes
+/// the simulator receives, which it reads back as the same text.
+#[test]
+fn send_in_the_far_east_codings() {
+    let smsc = Smsc::start(&[]);
+    let url = smsc.url("cjk:pw");
+    for (name, shown, dc, text) in [
+        ("shift-jis", "Shift_JIS", 5, "日本語のテキスト"),
+        ("iso-2022-jp", "ISO-2022-JP", 10, "日本語のテキスト"),
+        ("euc-kr", "EUC-KR", 14, "한국어 문자"),
+    ] {
+        let r = smpp(&[
+            "send",
+            "--url",
+            &url,
+            "--to",
+            "81312345678",
+            "--text",
+            text,
+            "--encoding",
+            name,
+        ]);
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+        assert!(r.stdout.contains(shown), "{}", r.stdout);
+        let v = smsc.wait_for(|v| v["event"] == "submit_sm" && v["data_coding"] == dc);
+        let sm = hex::decode(v["short_message"].as_str().unwrap()).unwrap();
+        let enc = DataCoding(dc).encoding(Encoding::GSM7).unwrap();
+        let got: String = text::decode(&sm, enc).map(|c| c.unwrap()).collect();
+        assert_eq!(got, text, "{v}");
+    }
 }

@@ -145,6 +145,29 @@ impl Encoding {
         }
     }
 
+    /// The encoding's usual name, for people: "GSM 7-bit", "UCS-2",
+    /// "Latin-1", "Shift_JIS", … (SMPP 3.4 §5.2.19 names the data_coding
+    /// values, 3GPP TS 23.038 the GSM alphabet).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Encoding::Gsm7(_) => "GSM 7-bit",
+            Encoding::Ia5 => "IA5",
+            Encoding::Latin1 => "Latin-1",
+            Encoding::Cyrillic => "ISO-8859-5",
+            Encoding::Hebrew => "ISO-8859-8",
+            Encoding::Ucs2 => "UCS-2",
+            Encoding::Pictogram => "Pictogram",
+            #[cfg(feature = "cjk")]
+            Encoding::ShiftJis => "Shift_JIS",
+            #[cfg(feature = "cjk")]
+            Encoding::Iso2022Jp => "ISO-2022-JP",
+            #[cfg(feature = "cjk")]
+            Encoding::EucJp => "EUC-JP",
+            #[cfg(feature = "cjk")]
+            Encoding::EucKr => "EUC-KR",
+        }
+    }
+
     /// What one code unit is: a septet, an octet or a UTF-16 unit. The
     /// far-east encodings count octets (a character takes one to five,
     /// ISO-2022-JP escapes included).
