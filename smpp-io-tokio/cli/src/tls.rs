@@ -44,6 +44,16 @@ pub(crate) struct ClientTlsArgs {
     /// The private key of --client-cert (PEM).
     #[arg(long, value_name = "PEM", requires = "client_cert")]
     pub(crate) client_key: Option<PathBuf>,
+    /// Also require the server certificate to match this pin (repeat for
+    /// several, any may match): cert-sha256:HEX (SHA-256 of the
+    /// certificate) or spki-sha256:HEX (of its public key, which survives
+    /// a renewal with the same key). IPWorks' SSLAcceptServerCertStore.
+    #[arg(long, value_name = "PIN")]
+    pub(crate) pin: Vec<String>,
+    /// Trust the pinned certificate alone, without checking its chain
+    /// (a self-signed SMSC certificate).
+    #[arg(long, requires = "pin")]
+    pub(crate) pin_only: bool,
 }
 
 /// Reads `path` first for a plain I/O error ("No such file…"), then parses it.
@@ -102,11 +112,11 @@ impl ClientTlsArgs {
     /// (`smpps://` then trusts the public web roots). An option given with
     /// an `smpp://` URL is an error rather than silently unused.
     pub(crate) fn config(&self, url: &str) -> Result<Option<Arc<rustls::ClientConfig>>, String> {
-        if self.ca.is_none() && self.client_cert.is_none() {
+        if self.ca.is_none() && self.client_cert.is_none() && self.pin.is_empty() {
             return Ok(None);
         }
         if !url.starts_with("smpps://") {
-            return Err("--ca, --client-cert and --client-key need an smpps:// URL".into());
+            return Err("--ca, --client-cert, --client-key and --pin need an smpps:// URL".into());
         }
         let roots = match &self.ca {
             Some(p) => certs("CA certificate (--ca)", p)?,
@@ -119,6 +129,21 @@ impl ClientTlsArgs {
             )),
             _ => None,
         };
+        if !self.pin.is_empty() {
+            let pins = self
+                .pin
+                .iter()
+                .map(|p| p.parse::<tls::Pin>().map_err(|e| format!("--pin {p}: {e}")))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mode = if self.pin_only {
+                tls::PinMode::PinOnly
+            } else {
+                tls::PinMode::WithChain
+            };
+            return tls::pinned_client_config(&roots, client, &pins, mode)
+                .map(Some)
+                .map_err(|e| format!("cannot use --pin: {e}"));
+        }
         tls::client_config(&roots, client)
             .map(Some)
             .map_err(|e| format!("cannot use --ca, --client-cert and --client-key: {e}"))

@@ -368,3 +368,39 @@ fn bad_pem_options_are_one_line() {
     drop(pki);
     assert!(!Path::new(&dir).exists());
 }
+
+/// `smpp send --pin` (issue 15): the server certificate must also match a
+/// pin; `--pin-only` trusts a self-signed one by its pin alone; a pin that
+/// does not match is refused with one line.
+#[test]
+fn pins_the_server_certificate() {
+    use smpp_io_tokio::tls::{load_certs, Pin};
+    let pki = Pki::new();
+    let der = |file: &str| load_certs(Path::new(&pki.path(file))).unwrap()[0].clone();
+    let server_pin = Pin::certificate(&der("server.pem")).to_string();
+    let other_pin = Pin::certificate(&der("other.pem")).to_string();
+    let smsc = TlsSmsc::start(&[
+        "--tls-cert",
+        &pki.path("server.pem"),
+        "--tls-key",
+        &pki.path("server.key"),
+    ]);
+    let url = smsc.url("smpps", "localhost");
+    let ca = pki.path("ca.pem");
+    // The chain checks and the pin matches.
+    let r = send(&url, &["--ca", &ca, "--pin", &server_pin]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    // The public key's pin, without the chain (no --ca: the web roots would refuse it).
+    let spki = Pin::public_key(&der("server.pem")).unwrap().to_string();
+    let r = send(&url, &["--pin", &spki, "--pin-only"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    // Another certificate's pin: refused, chain or not.
+    let r = send(&url, &["--ca", &ca, "--pin", &other_pin]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let r = send(&url, &["--pin", &other_pin, "--pin-only"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    // A malformed pin is a usage error before connecting.
+    let r = send(&url, &["--pin", "sha1:00"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("--pin"), "{}", r.stderr);
+}
