@@ -93,7 +93,7 @@ enum Command {
     #[command(
         after_help = "Examples:\n  smpp send --to 447700900123 --text 'Hi {there} €' --wait-receipts\n  smpp send --to 447700900123 --text Hi --wait-receipts --id-match hex:decimal   # a provider that answers in hex, reports in decimal\n  smpp send --url smpp://user:pass@smsc.example:2775 --to 1 --to 2 --text bulk --count 500 --json\n  smpp send --url smpps://user:pass@smsc.example:3550 --ca ca.pem --to 1 --text 'over TLS'\n  smpp send --url smpps://user:pass@smsc.example:3550 --ca ca.pem --client-cert me.pem --client-key me.key --to 1 --text mTLS\n  smpp send --url smpp://user:pass@smsc.example:2775 --proxy socks5://me:pw@proxy.example:1080 --to 1 --text 'via SOCKS5'\n  smpp send --to 447700900123 --from MyShop --text 'Flash!' --flash --priority 1 --validity 2h --registered-delivery receipt,intermediate\n  smpp send --to 447700900123 --text Hi --tlv 0x2900=0102 --tlv-first 0x0204=0007 --concat sar --interface-version 5.0 --system-type VMA\n\nExit status: 0 only if every part was accepted (and, with --wait-receipts, every final receipt arrived) within --timeout; 1 otherwise (a signal included), with one line on stderr; 2 on a usage error."
     )]
-    Send(SendArgs),
+    Send(Box<SendArgs>),
     /// Bind and print MO messages and receipts until interrupted, answering
     /// each with deliver_sm_resp.
     #[command(
@@ -252,14 +252,19 @@ struct SendArgs {
     #[arg(long, default_value = "smpp-rs")]
     from: String,
     /// The text; encoding (GSM 7-bit or UCS-2) and splitting are chosen automatically.
-    #[arg(long, required_unless_present = "raw")]
+    #[arg(long, required_unless_present_any = ["raw", "data"])]
     text: Option<String>,
+    /// Binary content instead of a text, in hex (a WAP push, an OTA
+    /// setting): data_coding 0x04 (or --data-coding), split with a UDH
+    /// like a long text (`Client::send_data`).
+    #[arg(long, value_name = "HEX", conflicts_with = "text")]
+    data: Option<String>,
     /// Send this one PDU instead of a text: its hex, header included (as
     /// `smpp encode` prints it; its sequence_number is replaced). Any
     /// request goes, a custom command_id included (IPWorks `SendCommand`);
     /// the response is printed as one JSON line, as `smpp decode` prints it.
     /// Exit 0 when the response's command_status is 0.
-    #[arg(long, value_name = "HEX", conflicts_with_all = ["to", "text", "count", "wait_receipts"])]
+    #[arg(long, value_name = "HEX", conflicts_with_all = ["to", "text", "data", "count", "wait_receipts"])]
     raw: Option<String>,
     /// Wait for each message's final receipt (DELIVRD, UNDELIV, EXPIRED,
     /// REJECTD, DELETED, SKIPPED) and print every receipt on the way;
@@ -639,6 +644,10 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
                 }
                 return Some(rt.block_on(net::send_raw(cfg, hex, a.timeout)));
             }
+            let data = match a.data.as_deref().map(json::parse_hex).transpose() {
+                Ok(d) => d,
+                Err(e) => return Some(Err(net::Fail(format!("--data: {e}")))),
+            };
             let mut options = a.message.options(&a.from, a.wait_receipts);
             options.allowed = allowed;
             rt.block_on(net::send(net::SendOpts {
@@ -647,6 +656,7 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
                 options,
                 session: a.session.clone(),
                 text: a.text.clone().unwrap_or_default(),
+                data,
                 wait_receipts: a.wait_receipts,
                 count: a.count,
                 json: a.json,

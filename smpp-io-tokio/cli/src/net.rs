@@ -183,6 +183,8 @@ pub(crate) struct SendOpts {
     /// Bind type, system_type, interface_version, enquire_link interval.
     pub(crate) session: crate::submit::SessionArgs,
     pub(crate) text: String,
+    /// --data: binary content sent instead of the text (`Client::send_data`).
+    pub(crate) data: Option<Vec<u8>>,
     pub(crate) wait_receipts: bool,
     pub(crate) count: usize,
     pub(crate) json: bool,
@@ -406,7 +408,12 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
         ..o.options.clone()
     };
     // A text no allowed encoding carries fails before the bind.
-    let per_message = plan_text(&o.text, &options(""), 0)?.parts.len();
+    let per_message = match &o.data {
+        Some(d) => smpp_io_tokio::text::plan_data(d, &options(""), 0)?
+            .parts
+            .len(),
+        None => plan_text(&o.text, &options(""), 0)?.parts.len(),
+    };
     let mut cfg = client_config(&o.url, &o.tls, &o.proxy)?;
     // Receipts come only to a receiving bind; without --wait-receipts a
     // transmitter takes nothing meant for a listener of the same
@@ -446,6 +453,7 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
     // At most two windows of messages are in flight, whatever --count says
     // (issue 13.3): the session's window plus as many queued behind it.
     let text: Arc<str> = o.text.as_str().into();
+    let data: Option<Arc<[u8]>> = o.data.as_deref().map(Into::into);
     let in_flight_max = 2 * window;
     let mut in_flight = FuturesUnordered::new();
     let mut started_messages = 0usize;
@@ -463,9 +471,19 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
             let c = client.clone();
             let opts = options(&to);
             let text = text.clone();
+            let data = data.clone();
             in_flight.push(async move {
                 let t0 = Instant::now();
-                let sent = c.send_text(&text, &opts).await;
+                let sent = match data {
+                    Some(d) => c
+                        .send_data(&d, &opts)
+                        .await
+                        .map(|s| (s.data_coding, s.parts)),
+                    None => c
+                        .send_text(&text, &opts)
+                        .await
+                        .map(|s| (s.data_coding, s.parts)),
+                };
                 (opts.destination_addr, sent, t0.elapsed())
             });
             started_messages += 1;
@@ -493,7 +511,7 @@ pub(crate) async fn send(o: SendOpts) -> Result<(), Fail> {
                     b.inc(1);
                 }
                 let (dc, outcomes) = match sent {
-                    Ok(s) => (s.data_coding, s.parts),
+                    Ok(s) => s,
                     Err(e) => (0, vec![Err(e)]),
                 };
                 for outcome in outcomes {

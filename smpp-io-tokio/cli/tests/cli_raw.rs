@@ -77,3 +77,39 @@ fn send_in_the_far_east_codings() {
         assert_eq!(got, text, "{v}");
     }
 }
+
+/// `smpp send --data HEX` (issue 15): binary content, data_coding 0x04,
+/// split with a UDH when it does not fit one part (`Client::send_data`).
+#[test]
+fn send_binary_content() {
+    let smsc = Smsc::start(&[]);
+    let url = smsc.url("bin:pw");
+    let data = "0b05040b8423f0000303".repeat(20); // 200 octets
+    let r = smpp(&[
+        "send",
+        "--url",
+        &url,
+        "--to",
+        "447700900123",
+        "--data",
+        &data,
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let mut got = Vec::new();
+    for seq in 1..=2u8 {
+        let v = smsc.wait_for(|v| {
+            v["event"] == "submit_sm"
+                && v["data_coding"] == 4
+                && v["short_message"]
+                    .as_str()
+                    .is_some_and(|s| s.starts_with("050003") && s[10..12] == format!("{seq:02x}"))
+        });
+        assert_eq!(v["esm_class"].as_u64().unwrap() & 0x40, 0x40, "{v}");
+        got.push(v["short_message"].as_str().unwrap()[12..].to_string());
+    }
+    assert_eq!(got.concat(), data);
+    // Not hex: refused before connecting.
+    let r = smpp(&["send", "--url", &url, "--to", "1", "--data", "xyz"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("--data"), "{}", r.stderr);
+}
