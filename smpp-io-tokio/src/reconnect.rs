@@ -13,7 +13,7 @@
 
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot, watch};
@@ -154,7 +154,7 @@ pub struct ResilientClient {
     /// interface_version of the last session bound (before any: the lowest
     /// the hosts are configured with).
     version: Arc<AtomicU8>,
-    health: Arc<Mutex<Vec<HostHealth>>>,
+    health: Arc<watch::Sender<Vec<HostHealth>>>,
 }
 
 impl ResilientClient {
@@ -175,7 +175,7 @@ impl ResilientClient {
             .min()
             .unwrap_or_default();
         let version = Arc::new(AtomicU8::new(lowest.0));
-        let health = Arc::new(Mutex::new(
+        let health = Arc::new(watch::Sender::new(
             hosts
                 .iter()
                 .map(|h| HostHealth {
@@ -239,7 +239,14 @@ impl ResilientClient {
     /// Each host's state and counters, in the order given to
     /// [`ResilientClient::start`].
     pub fn health(&self) -> Vec<HostHealth> {
-        self.health.lock().map(|h| h.clone()).unwrap_or_default()
+        self.health.borrow().clone()
+    }
+
+    /// A stream of host health: it changes when a host's state, binds,
+    /// failures or drops change (not on every request). `changed().await`
+    /// then `borrow()`; IPWorks' `OnConnectionStatus` for several hosts.
+    pub fn health_changes(&self) -> watch::Receiver<Vec<HostHealth>> {
+        self.health.subscribe()
     }
 
     /// Bound sessions now.
@@ -303,16 +310,21 @@ struct Shared {
     requests: Arc<tokio::sync::Mutex<mpsc::Receiver<RequestCmd>>>,
     inbound: mpsc::Sender<Delivery>,
     version: Arc<AtomicU8>,
-    health: Arc<Mutex<Vec<HostHealth>>>,
+    health: Arc<watch::Sender<Vec<HostHealth>>>,
 }
 
 impl Shared {
+    /// Updates one host's entry; watchers are told unless only the
+    /// request count moved.
     fn update(&self, host: usize, f: impl FnOnce(&mut HostHealth)) {
-        if let Ok(mut h) = self.health.lock() {
-            if let Some(h) = h.get_mut(host) {
-                f(h);
-            }
-        }
+        self.health.send_if_modified(|all| {
+            let Some(h) = all.get_mut(host) else {
+                return false;
+            };
+            let before = (h.state, h.binds, h.failures, h.drops);
+            f(h);
+            before != (h.state, h.binds, h.failures, h.drops)
+        });
     }
 }
 

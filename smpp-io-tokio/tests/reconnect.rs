@@ -142,13 +142,16 @@ async fn holds_a_session_to_every_host_and_spreads_requests() {
     let health = client.health();
     assert_eq!(health[0].requests + health[1].requests, 200);
     // A goes away: B serves everything while A waits, typed requests too.
+    let mut changes = client.health_changes();
     a.shutdown(Duration::from_secs(2)).await;
-    for _ in 0..100 {
-        if client.health()[0].state != HostState::Bound {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    // The change stream tells it (health_changes: state moves, not requests).
+    tokio::time::timeout(
+        Duration::from_secs(5),
+        changes.wait_for(|h| h[0].state != HostState::Bound),
+    )
+    .await
+    .expect("a change for host A")
+    .unwrap();
     let dropped_at = std::time::Instant::now();
     let h = client.health();
     assert_eq!(h[0].drops, 1, "{h:?}");
