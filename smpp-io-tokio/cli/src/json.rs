@@ -77,7 +77,7 @@
 use std::fmt;
 
 use serde_json::{Map, Value};
-use smpp_proto::codec::visit::{self as v, Field, Kind, OwnedField, Values};
+use smpp_proto::codec::visit::{self as v, Kind, OwnedField, Values};
 use smpp_proto::codec::{self, Framing, Violations};
 use smpp_proto::{CommandId, CommandStatus, Header, InterfaceVersion, Pdu, SmppTime, TlvTag};
 
@@ -108,32 +108,6 @@ impl std::error::Error for JsonError {}
 // ---------------------------------------------------------------------------
 // PDU -> JSON
 // ---------------------------------------------------------------------------
-
-/// The spec name of a command, or `unknown_0x…` for an unassigned one.
-fn command_name(id: CommandId) -> String {
-    id.to_string()
-}
-
-/// The key of a field in `fields`: its spec name, but the submit_multi
-/// lists are plural (`dest_addresses`, `unsuccess_smes`).
-fn key(field: Field) -> &'static str {
-    match field {
-        Field::DestAddress => "dest_addresses",
-        Field::UnsuccessSme => "unsuccess_smes",
-        f => f.as_str(),
-    }
-}
-
-/// The computed count written before a value of `kind`: sm_length,
-/// number_of_dests, no_unsuccess.
-fn count_key(kind: Kind) -> Option<&'static str> {
-    match kind {
-        Kind::ShortMessage => Some(Field::SmLength.as_str()),
-        Kind::DestAddresses => Some(Field::NumberOfDests.as_str()),
-        Kind::UnsuccessSmes => Some(Field::NoUnsuccess.as_str()),
-        _ => None,
-    }
-}
 
 /// A C-Octet String: a JSON string when it is UTF-8, else `{"hex": …}`.
 fn cstr_value(s: &[u8]) -> Value {
@@ -177,7 +151,9 @@ fn values_json(
             v::Value::OptCStr(None) => continue,
             v::Value::Time(t) => Value::String(t.to_string()),
             v::Value::ShortMessage(sm) => {
-                fields.insert(Field::SmLength.as_str().into(), Value::from(sm.len()));
+                if let Some(count) = Kind::ShortMessage.count_field() {
+                    fields.insert(count.key().into(), Value::from(sm.len()));
+                }
                 Value::String(hex::encode(sm))
             }
             v::Value::Tlvs(list) => {
@@ -186,10 +162,12 @@ fn values_json(
             }
             v::Value::DestAddresses(entries) | v::Value::UnsuccessSmes(entries) => {
                 let count = match value {
-                    v::Value::DestAddresses(_) => Field::NumberOfDests,
-                    _ => Field::NoUnsuccess,
+                    v::Value::DestAddresses(_) => Kind::DestAddresses.count_field(),
+                    _ => Kind::UnsuccessSmes.count_field(),
                 };
-                fields.insert(count.as_str().into(), Value::from(entries.len()));
+                if let Some(count) = count {
+                    fields.insert(count.key().into(), Value::from(entries.len()));
+                }
                 let list = entries.iter().map(|e| {
                     let mut m = Map::new();
                     values_json(e, status, &mut m, &mut Vec::new());
@@ -201,7 +179,7 @@ fn values_json(
             // (tests/tests/vectors.rs) fails until it has a JSON form.
             _ => continue,
         };
-        fields.insert(key(*field).into(), json);
+        fields.insert(field.key().into(), json);
     }
 }
 
@@ -227,7 +205,7 @@ pub fn pdu_to_json(header: &Header, pdu: &Pdu<'_>) -> Value {
     let mut m = Map::new();
     m.insert(
         "command".into(),
-        Value::String(command_name(header.command_id)),
+        Value::String(header.command_id.to_string()),
     );
     m.insert("command_id".into(), Value::from(header.command_id.0));
     m.insert("command_length".into(), Value::from(header.command_length));
@@ -488,9 +466,10 @@ fn values_from_json(
     })?;
     // A key the command does not have is an error, not silently dropped.
     if let Some(k) = fields.keys().find(|k| {
-        !specs
-            .iter()
-            .any(|s| s.kind != Kind::Tlvs && (key(s.field) == *k || count_key(s.kind) == Some(k)))
+        !specs.iter().any(|s| {
+            s.kind != Kind::Tlvs
+                && (s.field.key() == *k || s.kind.count_field().is_some_and(|c| c.key() == *k))
+        })
     }) {
         return Err(JsonError::new(format!(
             "fields: unknown field {k:?} for {id}"
@@ -501,8 +480,11 @@ fn values_from_json(
     for s in specs {
         if s.kind == Kind::Tlvs {
             values.push(s.field, v::Value::Tlvs(tlvs.take().unwrap_or_default()));
-        } else if let Some(v) = fields.get(key(s.field)) {
-            values.push(s.field, value_from_json("fields", key(s.field), s.kind, v)?);
+        } else if let Some(v) = fields.get(s.field.key()) {
+            values.push(
+                s.field,
+                value_from_json("fields", s.field.key(), s.kind, v)?,
+            );
         }
     }
     if tlvs.is_some_and(|t| !t.is_empty()) {
@@ -524,13 +506,7 @@ fn u32_key(obj: &Map<String, Value>, key: &str) -> Result<Option<u32>, JsonError
 
 /// Reads `command` (`"submit_sm"` or `"unknown_0x…"`).
 fn command_from_name(name: &str) -> Result<CommandId, JsonError> {
-    if let Some(id) = CommandId::from_name(name) {
-        return Ok(id);
-    }
-    name.strip_prefix("unknown_0x")
-        .filter(|h| h.len() == 8)
-        .and_then(|h| u32::from_str_radix(h, 16).ok())
-        .map(CommandId)
+    CommandId::parse(name)
         .ok_or_else(|| JsonError::new(format!("command: unknown command {name:?}")))
 }
 

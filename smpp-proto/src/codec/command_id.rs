@@ -143,6 +143,23 @@ impl CommandId {
     }
 }
 
+impl CommandId {
+    /// The command named `name` as [`CommandId`]'s `Display` writes it: a
+    /// spec name (`"submit_sm"`, [`CommandId::from_name`]) or, for an
+    /// unassigned command_id, `"unknown_0x"` and eight hex digits
+    /// (SMPP 3.4 §5.1.2.1). The naming rule of the JSON and Python forms
+    /// of a PDU.
+    pub fn parse(name: &str) -> Option<CommandId> {
+        if let Some(id) = CommandId::from_name(name) {
+            return Some(id);
+        }
+        name.strip_prefix("unknown_0x")
+            .filter(|h| h.len() == 8 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .map(CommandId)
+    }
+}
+
 impl core::fmt::Display for CommandId {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self.name() {
@@ -155,6 +172,22 @@ impl core::fmt::Display for CommandId {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parse_is_display_reversed() {
+        for id in CommandId::ALL
+            .iter()
+            .copied()
+            .chain([CommandId(0x0001_0200), CommandId(7)])
+        {
+            let mut text = heapless::String::<32>::new();
+            core::fmt::write(&mut text, format_args!("{id}")).unwrap();
+            assert_eq!(CommandId::parse(&text), Some(id), "{text}");
+        }
+        assert_eq!(CommandId::parse("unknown_0x+0000010"), None);
+        assert_eq!(CommandId::parse("unknown_0x0000010"), None);
+        assert_eq!(CommandId::parse("submit"), None);
+    }
 
     #[test]
     fn names_round_trip() {

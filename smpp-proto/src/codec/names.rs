@@ -137,6 +137,20 @@ fields! {
     Tlvs = "tlvs",
 }
 
+impl Field {
+    /// The key of the field in the JSON and Python forms of a PDU (`smpp
+    /// decode`, the Python `smpp.decode`): its spec name, except the
+    /// submit_multi lists, which are plural because they hold every entry
+    /// (`dest_addresses`, SMPP 3.4 §4.5.1.1; `unsuccess_smes`, §4.5.2.1).
+    pub const fn key(self) -> &'static str {
+        match self {
+            Field::DestAddress => "dest_addresses",
+            Field::UnsuccessSme => "unsuccess_smes",
+            f => f.as_str(),
+        }
+    }
+}
+
 impl fmt::Display for Field {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -191,6 +205,20 @@ impl Kind {
             Kind::DestAddresses => DEST_ADDRESS_FIELDS,
             Kind::UnsuccessSmes => UNSUCCESS_SME_FIELDS,
             _ => &[],
+        }
+    }
+
+    /// The count written on the wire before a value of this kind, which
+    /// follows from the value: sm_length before short_message (SMPP 3.4
+    /// §5.2.21), number_of_dests before the dest_address entries
+    /// (§5.2.24), no_unsuccess before the unsuccess_sme entries (§5.2.26).
+    /// `None` for every other kind.
+    pub const fn count_field(self) -> Option<Field> {
+        match self {
+            Kind::ShortMessage => Some(Field::SmLength),
+            Kind::DestAddresses => Some(Field::NumberOfDests),
+            Kind::UnsuccessSmes => Some(Field::NoUnsuccess),
+            _ => None,
         }
     }
 }

@@ -1,0 +1,31 @@
+//! The native half of the `smpp` Python package (`smpp._smpp`): the codec
+//! and the sans-IO session of `smpp-proto`, wrapped with PyO3 as an abi3
+//! extension (CPython 3.9 and later).
+//!
+//! The package's Python half (`python/smpp/`) re-exports what is here and
+//! adds what is easier in Python. No protocol logic lives here: every rule
+//! comes from `smpp-proto` (SMPP 3.4 / 5.0), this crate only converts
+//! values. Nothing the peer sends can panic here (no `unwrap` on its
+//! values); should a bug panic all the same, PyO3 raises it as
+//! `pyo3_runtime.PanicException`, never an abort.
+
+mod codec;
+mod convert;
+mod errors;
+mod events;
+mod session;
+mod time;
+
+use pyo3::prelude::*;
+
+/// The native module `smpp._smpp`.
+#[pymodule]
+fn _smpp(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    errors::register(m)?;
+    events::register(m)?;
+    m.add_function(wrap_pyfunction!(codec::decode, m)?)?;
+    m.add_function(wrap_pyfunction!(codec::encode, m)?)?;
+    m.add_class::<codec::Framer>()?;
+    m.add_class::<session::Session>()?;
+    Ok(())
+}

@@ -1,0 +1,88 @@
+//! The Python package (`bindings/python`, issue 17) under the README's test
+//! command: installs it the way the README says (`pip install
+//! ./bindings/python`) into a venv with maturin, pytest and hypothesis
+//! (`target/peers/python-…`, made once by `tests/peers`), then runs its
+//! pytest suite (`bindings/python/tests`) and fails if pytest does.
+//!
+//! The wheel is built with cargo's dev profile (`MATURIN_PEP517_ARGS`) into
+//! `target/python/` of its own: the test binary runs while the outer
+//! `cargo test` still holds the lock of `target/debug`, and a debug build
+//! is quick. `SMPP_SKIP_PYTHON` skips when the venv is not there yet.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// The venv's tools, pinned (pytest 9 needs Python 3.10 or later; the
+/// package itself supports 3.9).
+const TOOLS: &[&str] = &["maturin==1.15.0", "pytest==9.0.3", "hypothesis==6.155.2"];
+
+fn workspace() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+/// Runs `cmd` in the workspace; panics with its output if it fails.
+#[allow(clippy::panic)] // reason: a failed step fails the test, with its output
+fn run(what: &str, cmd: &mut Command) -> String {
+    let started = Instant::now();
+    let out = cmd
+        .current_dir(workspace())
+        .output()
+        .unwrap_or_else(|e| panic!("{what}: {cmd:?} did not start: {e}"));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    eprintln!(
+        "{what}: {:.1} s ({})",
+        started.elapsed().as_secs_f64(),
+        out.status
+    );
+    assert!(
+        out.status.success(),
+        "{what} failed ({}):\n{text}",
+        out.status
+    );
+    text
+}
+
+#[test]
+fn pytest_suite() {
+    let Some(python) = peers::python(TOOLS) else {
+        return;
+    };
+    let target = peers::target_dir().join("python");
+    // The README's install line, as it is; the build options come from the
+    // environment (a dev build, its own target directory).
+    run(
+        "pip install ./bindings/python",
+        python
+            .command()
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+            ])
+            .arg("./bindings/python")
+            .env("MATURIN_PEP517_ARGS", "--profile dev")
+            .env("CARGO_TARGET_DIR", &target),
+    );
+    let out = run(
+        "pytest bindings/python/tests",
+        python
+            .command()
+            .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
+            .arg("bindings/python/tests"),
+    );
+    let summary = out
+        .lines()
+        .rev()
+        .find(|l| l.contains(" passed"))
+        .unwrap_or("");
+    eprintln!("pytest: {summary}");
+    assert!(summary.contains(" passed"), "pytest ran no test:\n{out}");
+}
