@@ -14,6 +14,7 @@ mod convert;
 mod errors;
 mod events;
 mod session;
+mod text;
 mod time;
 
 use pyo3::prelude::*;
@@ -27,5 +28,6 @@ fn _smpp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(codec::encode, m)?)?;
     m.add_class::<codec::Framer>()?;
     m.add_class::<session::Session>()?;
+    m.add_submodule(&text::module(m.py())?)?;
     Ok(())
 }
