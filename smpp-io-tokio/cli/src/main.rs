@@ -72,7 +72,7 @@ enum Command {
     /// for. Prints one line per bind, submit, receipt and dropped connection
     /// (JSON lines with --json).
     #[command(
-        after_help = "Examples:\n  smpp smsc\n  smpp smsc --listen 0.0.0.0:2775 --json --receipt-states DELIVRD:90,UNDELIV:10\n  smpp smsc --receipt-states ENROUTE+DELIVRD:9,ACCEPTD+UNDELIV:1 --receipt-id decimal\n  smpp smsc --throttle 100 --error-share 0.01 --drop-share 0.001\n  smpp smsc --profile smpp33\n  smpp smsc --lenient                                                        # take requests that break the spec\n  smpp smsc --tls-cert server.pem --tls-key server.key                       # smpps://\n  smpp smsc --tls-cert server.pem --tls-key server.key --tls-client-ca ca.pem  # mutual TLS\n\nA request that breaks the spec (e.g. a TLV its command does not allow) is refused with its status (ESME_ROPTPARNOTALLWD, …) unless --lenient. With --tls-cert the listening line on stderr says (TLS) and plain smpp:// clients are cut off at the handshake.\n\nExit status: 0 after SIGINT/SIGTERM, 1 when it cannot listen or an option is invalid (a PEM file that cannot be read included), 2 on a usage error."
+        after_help = "Examples:\n  smpp smsc\n  smpp smsc --listen 0.0.0.0:2775 --json --receipt-states DELIVRD:90,UNDELIV:10\n  smpp smsc --receipt-states ENROUTE+DELIVRD:9,ACCEPTD+UNDELIV:1 --receipt-id decimal\n  smpp smsc --throttle 100 --error-share 0.01 --drop-share 0.001\n  smpp smsc --profile smpp33\n  smpp smsc --lenient                                                        # take requests that break the spec\n  smpp smsc --tls-cert server.pem --tls-key server.key                       # smpps://\n  smpp smsc --listen 0.0.0.0:2775 --tls-listen 0.0.0.0:8775 --tls-cert server.pem --tls-key server.key  # plain and TLS at once\n  smpp smsc --tls-cert server.pem --tls-key server.key --tls-client-ca ca.pem  # mutual TLS\n\nA request that breaks the spec (e.g. a TLV its command does not allow) is refused with its status (ESME_ROPTPARNOTALLWD, …) unless --lenient. With --tls-cert the listening line on stderr says (TLS) and plain smpp:// clients are cut off at the handshake; with --tls-listen too, --listen stays plain and a second line gives the TLS address.\n\nExit status: 0 after SIGINT/SIGTERM, 1 when it cannot listen or an option is invalid (a PEM file that cannot be read included), 2 on a usage error."
     )]
     Smsc(SmscArgs),
     /// Bind and send a text to one or more recipients.
@@ -610,6 +610,7 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
                     drop_share: a.drop_share.clamp(0.0, 1.0),
                     tls: a.tls.config()?,
                     mutual_tls: a.tls.tls_client_ca.is_some(),
+                    tls_listen: a.tls.tls_listen.clone(),
                 })
             })();
             match opts {

@@ -65,6 +65,8 @@ pub(crate) struct SmscOpts {
     pub(crate) tls: Option<Arc<rustls::ServerConfig>>,
     /// The TLS configuration requires client certificates.
     pub(crate) mutual_tls: bool,
+    /// Serve `tls` on this address, and plain TCP on `listen`.
+    pub(crate) tls_listen: Option<String>,
 }
 
 /// How long a line may wait in the log writer's buffer while more keep
@@ -124,7 +126,8 @@ pub(crate) async fn smsc(o: SmscOpts) -> Result<(), Fail> {
         max_sessions_per_system_id: o.max_per_system_id,
         max_sessions: o.max_sessions,
         bind_failures: o.bind_failures,
-        tls: o.tls.clone(),
+        // With --tls-listen, --listen stays plain.
+        tls: o.tls.clone().filter(|_| o.tls_listen.is_none()),
         ..ServerConfig::default()
     };
     if o.lenient {
@@ -142,7 +145,18 @@ pub(crate) async fn smsc(o: SmscOpts) -> Result<(), Fail> {
         (Some(_), false) => " (TLS)",
         (Some(_), true) => " (mutual TLS)",
     };
-    eprintln!("smpp smsc{tls}: listening on {}", sim.local_addr());
+    match (&o.tls_listen, &o.tls) {
+        (Some(addr), Some(config)) => {
+            let tls_addr = sim
+                .server
+                .listen_also(addr, Some(config.clone()))
+                .await
+                .map_err(|e| Fail(format!("cannot listen on {addr}: {e}")))?;
+            eprintln!("smpp smsc: listening on {}", sim.local_addr());
+            eprintln!("smpp smsc{tls}: listening on {tls_addr}");
+        }
+        _ => eprintln!("smpp smsc{tls}: listening on {}", sim.local_addr()),
+    }
     // After the listening line, which scripts read first.
     match raised {
         Ok(Some((from, to))) => eprintln!("smpp smsc: open files limit raised from {from} to {to}"),
