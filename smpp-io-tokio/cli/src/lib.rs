@@ -11,3 +11,4 @@ pub mod json;
 pub mod latency;
 pub mod sim;
 mod sim_event;
+mod sim_profile;

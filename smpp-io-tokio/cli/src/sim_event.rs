@@ -372,7 +372,7 @@ impl fmt::Display for Delivery {
             ),
             Outcome::Retry { error } => write!(f, " NOT DELIVERED ({error}); will retry"),
             Outcome::Dropped { error } => {
-                write!(f, " NOT DELIVERED ({error}); dropped, retry store full")
+                write!(f, " NOT DELIVERED ({error}); dropped")
             }
         }
     }
