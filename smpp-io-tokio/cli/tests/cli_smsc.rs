@@ -294,10 +294,16 @@ impl Wire {
 /// the bind_resp, submit_sm_resp and receipt carried TLVs, and the bind_resp's
 /// sc_interface_version.
 fn session_at(port: u16, version: u8) -> (Option<u8>, bool, bool) {
+    session_of(port, version, b"")
+}
+
+/// [`session_at`] with a system_type.
+fn session_of(port: u16, version: u8, system_type: &[u8]) -> (Option<u8>, bool, bool) {
     let mut w = Wire::connect(port);
     w.send(&Pdu::BindTransceiver(Bind {
         system_id: b"v",
         password: b"p",
+        system_type,
         interface_version: InterfaceVersion(version),
         ..Bind::default()
     }));
@@ -915,4 +921,109 @@ fn gatewayapi_profile_keeps_receipts_until_a_receiver_binds() {
     rx.s.set_read_timeout(Some(Duration::from_millis(1500)))
         .unwrap();
     assert!(rx.s.read(&mut chunk).is_err(), "the receipt expired");
+}
+
+/// `--profile kaleyra`: every rule of Kaleyra's support articles broken on
+/// the wire (system_type, 3.3 fallback, data_coding, submit_multi), and
+/// the idle link unbound (`--inactivity`, 5 minutes by default).
+#[tokio::test]
+async fn kaleyra_profile_rules() {
+    let smsc = Smsc::start(&[
+        "--profile",
+        "kaleyra",
+        "--inactivity",
+        "1",
+        "--bind-failure-delay",
+        "0",
+    ]);
+    // system_type must be "smpp".
+    for (system_type, want) in [
+        (&b""[..], CommandStatus::ESME_RINVSYSTYP),
+        (b"VMA", CommandStatus::ESME_RINVSYSTYP),
+        (b"SMPP", CommandStatus::ESME_RINVSYSTYP),
+        (b"smpp", CommandStatus::ESME_ROK),
+    ] {
+        let mut w = Wire::connect(smsc.port);
+        w.send(&Pdu::BindTransmitter(Bind {
+            system_id: b"k",
+            password: b"p",
+            system_type,
+            interface_version: InterfaceVersion::V34,
+            ..Bind::default()
+        }));
+        let (h, _) = decode(&w.next()).unwrap();
+        assert_eq!(h.command_status, want, "{system_type:?}");
+    }
+    // Anything but 0x34 is served as 3.3.
+    for v in [0x50, 0x33, 0x00] {
+        assert_eq!(session_of(smsc.port, v, b"smpp"), (None, false, false));
+    }
+    assert_eq!(
+        session_of(smsc.port, 0x34, b"smpp"),
+        (Some(0x34), false, true)
+    );
+
+    let mut cfg = ClientConfig::new("127.0.0.1", smsc.port, "k", "p");
+    cfg.system_type = "smpp".into();
+    let (client, _inbound) = Client::connect(cfg).await.unwrap();
+    let status = |r: Result<smpp_io_tokio::OwnedPdu, smpp_io_tokio::Error>| {
+        let r = r.unwrap();
+        (r.command_id(), r.command_status())
+    };
+    for dc in 0u8..=255 {
+        let want = if [0, 1, 3, 8].contains(&dc) {
+            CommandStatus::ESME_ROK
+        } else {
+            CommandStatus::ESME_RINVDCS
+        };
+        assert_eq!(
+            status(client.submit_sm(&submit(dc)).await),
+            (CommandId::SUBMIT_SM_RESP, want),
+            "dc {dc}"
+        );
+    }
+    // data_sm is served, submit_multi is not.
+    let dsm = DataSm {
+        destination_addr: b"1",
+        ..DataSm::default()
+    };
+    assert_eq!(
+        status(client.data_sm(&dsm).await),
+        (CommandId::DATA_SM_RESP, CommandStatus::ESME_ROK)
+    );
+    let dests = [smpp_proto::codec::DestAddress::SmeAddress {
+        dest_addr_ton: 1,
+        dest_addr_npi: 1,
+        destination_addr: b"447700900123",
+    }];
+    let multi = smpp_proto::codec::SubmitMulti {
+        dest_addresses: smpp_proto::codec::DestAddresses::List(&dests),
+        short_message: b"hi",
+        ..Default::default()
+    };
+    assert_eq!(
+        status(client.submit_multi(&multi).await),
+        (CommandId::GENERIC_NACK, CommandStatus::ESME_RINVCMDID)
+    );
+    client.unbind().await.unwrap();
+
+    // A link without traffic: unbound after --inactivity (1 s here).
+    let mut w = Wire::connect(smsc.port);
+    w.send(&Pdu::BindTransceiver(Bind {
+        system_id: b"idle",
+        password: b"p",
+        system_type: b"smpp",
+        interface_version: InterfaceVersion::V34,
+        ..Bind::default()
+    }));
+    let (h, _) = decode(&w.next()).unwrap();
+    assert_eq!(h.command_status, CommandStatus::ESME_ROK);
+    let bound = std::time::Instant::now();
+    let (h, _) = decode(&w.next()).unwrap();
+    assert_eq!(h.command_id, CommandId::UNBIND);
+    let idle = bound.elapsed();
+    assert!(
+        idle >= Duration::from_millis(900) && idle < Duration::from_secs(5),
+        "{idle:?}"
+    );
 }
