@@ -169,6 +169,12 @@ struct SmscArgs {
     /// in the articles).
     #[arg(long, default_value = "default")]
     profile: String,
+    /// The simulator's own interface_version: 3.3, 3.4 (the default) or 5.0.
+    /// A bind is served at the lower of it and the one asked for (SMPP 3.4
+    /// §5.2.4); at 5.0 the simulator also answers broadcast_sm,
+    /// query_broadcast_sm and cancel_broadcast_sm (SMPP 5.0 §4.4.1, §4.6).
+    #[arg(long, value_name = "V", value_parser = parse_interface_version)]
+    interface_version: Option<InterfaceVersion>,
     /// Take requests that break the spec (a TLV their command does not
     /// allow, short_message over 254 octets, …) instead of refusing them
     /// with their status; each is still logged. The strict profile always
@@ -627,6 +633,7 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
                     receipt_delay: a.receipt_delay,
                     profile: a.profile.parse()?,
                     lenient: a.lenient,
+                    interface_version: a.interface_version,
                     states: a.receipt_states.as_deref().map(parse_states).transpose()?,
                     receipt_id: a.receipt_id.parse()?,
                     throttle: a.throttle,

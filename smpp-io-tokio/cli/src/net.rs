@@ -48,6 +48,8 @@ pub(crate) struct SmscOpts {
     pub(crate) profile: Profile,
     /// Pass requests that break the spec on (`Validation::Lenient`).
     pub(crate) lenient: bool,
+    /// The server sessions' interface_version (`None`: 3.4).
+    pub(crate) interface_version: Option<smpp_proto::InterfaceVersion>,
     /// `None`: the profile's.
     pub(crate) states: Option<Vec<(Vec<MessageState>, u32)>>,
     pub(crate) receipt_id: ReceiptIdForm,
@@ -152,6 +154,9 @@ pub(crate) async fn smsc(o: SmscOpts) -> Result<(), Fail> {
     };
     if o.lenient {
         server.session.validation = Validation::Lenient;
+    }
+    if let Some(v) = o.interface_version {
+        server.session.interface_version = v;
     }
     if let Some(s) = o.inactivity {
         server.session.inactivity_timeout =

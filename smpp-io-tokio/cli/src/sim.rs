@@ -411,6 +411,8 @@ pub struct Simulator {
     bound: Notify,
     /// Set by [`Sim::shutdown`]: the receipt tasks stop.
     stop: watch::Sender<bool>,
+    /// The cell broadcasts taken (SMPP 5.0 §4.4.1).
+    broadcasts: crate::sim_broadcast::Broadcasts,
 }
 
 impl Simulator {
@@ -432,6 +434,7 @@ impl Simulator {
             outbox: Mutex::new(Outbox::default()),
             bound: Notify::new(),
             stop: watch::Sender::new(false),
+            broadcasts: Default::default(),
         }
     }
 
@@ -766,7 +769,7 @@ impl Simulator {
 }
 
 #[allow(clippy::expect_used)] // reason: INVARIANT below
-fn resp(pdu: Pdu<'_>, status: CommandStatus) -> OwnedPdu {
+pub(crate) fn resp(pdu: Pdu<'_>, status: CommandStatus) -> OwnedPdu {
     // INVARIANT: the simulator's responses carry short, NUL-free message ids
     // it made itself, and a header-only generic_nack always encodes.
     OwnedPdu::encode(&pdu, status, 0)
@@ -837,6 +840,24 @@ impl Handler for Simulator {
 }
 
 impl Simulator {
+    /// Logs a broadcast request's answer; returns its response.
+    fn broadcast_line(
+        &self,
+        system_id: &str,
+        command_id: CommandId,
+        message_id: &[u8],
+        (response, command_status, areas): crate::sim_broadcast::Answered,
+    ) -> OwnedPdu {
+        self.log.line(|| SimEvent::Broadcast {
+            system_id: system_id.to_string(),
+            command_id,
+            message_id: String::from_utf8_lossy(message_id).into_owned(),
+            command_status,
+            areas,
+        });
+        response
+    }
+
     /// The response to a request that came on `from`.
     async fn answer(&self, from: &Origin, request: OwnedPdu) -> OwnedPdu {
         let system_id: &str = &from.system_id;
@@ -961,6 +982,36 @@ impl Simulator {
                 CommandStatus::ESME_ROK,
             ),
             Pdu::CancelSm(_) => resp(Pdu::CancelSmResp, CommandStatus::ESME_ROK),
+            // SMPP 5.0 §4.4.1, §4.6: cell broadcast, on a 5.0 session only
+            // (3.4 has no such commands: generic_nack, §4.3).
+            Pdu::BroadcastSm(_) | Pdu::QueryBroadcastSm(_) | Pdu::CancelBroadcastSm(_)
+                if from.interface_version < InterfaceVersion::V50 =>
+            {
+                resp(Pdu::GenericNack, CommandStatus::ESME_RINVCMDID)
+            }
+            Pdu::BroadcastSm(b) => {
+                let (id, _) = self.fresh_id();
+                let answered = self.broadcasts.broadcast(id.as_bytes(), &b);
+                self.broadcast_line(system_id, CommandId::BROADCAST_SM, id.as_bytes(), answered)
+            }
+            Pdu::QueryBroadcastSm(q) => {
+                let answered = self.broadcasts.query(q.message_id);
+                self.broadcast_line(
+                    system_id,
+                    CommandId::QUERY_BROADCAST_SM,
+                    q.message_id,
+                    answered,
+                )
+            }
+            Pdu::CancelBroadcastSm(c) => {
+                let answered = self.broadcasts.cancel(c.message_id);
+                self.broadcast_line(
+                    system_id,
+                    CommandId::CANCEL_BROADCAST_SM,
+                    c.message_id,
+                    answered,
+                )
+            }
             Pdu::ReplaceSm(_) => resp(Pdu::ReplaceSmResp, CommandStatus::ESME_ROK),
             _ => resp(Pdu::GenericNack, CommandStatus::ESME_RINVCMDID),
         }
@@ -1334,13 +1385,17 @@ fn mo_outbound(job: &Job) -> Option<Outbound> {
 }
 
 /// Command ids the simulator answers (for `--help` texts and tests).
-pub const ANSWERS: [CommandId; 6] = [
+/// The last three on a 5.0 session only (`smpp smsc --interface-version 5.0`).
+pub const ANSWERS: [CommandId; 9] = [
     CommandId::SUBMIT_SM,
     CommandId::DATA_SM,
     CommandId::SUBMIT_MULTI,
     CommandId::QUERY_SM,
     CommandId::CANCEL_SM,
     CommandId::REPLACE_SM,
+    CommandId::BROADCAST_SM,
+    CommandId::QUERY_BROADCAST_SM,
+    CommandId::CANCEL_BROADCAST_SM,
 ];
 
 #[cfg(test)]

@@ -1027,3 +1027,128 @@ async fn kaleyra_profile_rules() {
         "{idle:?}"
     );
 }
+
+async fn query(client: &Client, id: &[u8]) -> smpp_io_tokio::OwnedPdu {
+    let q = smpp_proto::codec::QueryBroadcastSm {
+        message_id: id,
+        source_addr: b"CB",
+        ..Default::default()
+    };
+    client.request(&Pdu::QueryBroadcastSm(q)).await.unwrap()
+}
+
+async fn cancel(client: &Client, id: &[u8]) -> smpp_io_tokio::OwnedPdu {
+    let c = smpp_proto::codec::CancelBroadcastSm {
+        message_id: id,
+        source_addr: b"CB",
+        ..Default::default()
+    };
+    client.request(&Pdu::CancelBroadcastSm(c)).await.unwrap()
+}
+
+/// broadcast_sm, query_broadcast_sm and cancel_broadcast_sm (SMPP 5.0
+/// §4.4.1, §4.6) through the client's public API on a 5.0 bind: a
+/// message_id, the state and areas of a query (ENROUTE, then DELETED once
+/// cancelled), the failures for unknown ids; each logged. On a 3.4 bind,
+/// generic_nack ESME_RINVCMDID.
+#[tokio::test]
+async fn broadcasts_are_answered_on_a_5_0_bind() {
+    use smpp_proto::codec::BroadcastSm;
+    let smsc = Smsc::start(&["--interface-version", "5.0"]);
+    let mut cfg = ClientConfig::new("127.0.0.1", smsc.port, "cb", "p");
+    cfg.session.interface_version = InterfaceVersion::V50;
+    let (client, _inbound) = Client::connect(cfg).await.unwrap();
+    assert_eq!(client.interface_version(), InterfaceVersion::V50);
+
+    // Two areas (format 0x00: an alias, 5.0 §4.8.4.4), content type
+    // (GSM, emergency broadcasts), 3 repetitions, every 5 minutes.
+    let (area1, area2) = (&b"\x00north"[..], &b"\x00south"[..]);
+    let tlvs = [
+        Tlv::new(TlvTag::BROADCAST_AREA_IDENTIFIER, area1),
+        Tlv::new(TlvTag::BROADCAST_AREA_IDENTIFIER, area2),
+        Tlv::new(TlvTag::BROADCAST_CONTENT_TYPE, &[1, 0, 1]),
+        Tlv::new(TlvTag::BROADCAST_REP_NUM, &[0, 3]),
+        Tlv::new(TlvTag::BROADCAST_FREQUENCY_INTERVAL, &[0x09, 0, 5]),
+        Tlv::new(TlvTag::MESSAGE_PAYLOAD, b"flood warning"),
+    ];
+    let b = BroadcastSm {
+        source_addr: b"CB",
+        tlvs: Tlvs::List(&tlvs),
+        ..BroadcastSm::default()
+    };
+    let r = client.request(&Pdu::BroadcastSm(b)).await.unwrap();
+    assert_eq!(r.command_status(), CommandStatus::ESME_ROK);
+    let Ok(Pdu::BroadcastSmResp(resp)) = r.pdu() else {
+        panic!("{:?}", r.pdu())
+    };
+    let id = resp.message_id.unwrap().to_vec();
+    assert!(!id.is_empty());
+
+    // The state, and each area with its success rate (5.0 §4.6.2.3).
+    let state_of = |r: &smpp_io_tokio::OwnedPdu| {
+        assert_eq!(r.command_status(), CommandStatus::ESME_ROK);
+        let Ok(Pdu::QueryBroadcastSmResp(q)) = r.pdu() else {
+            panic!("{:?}", r.pdu())
+        };
+        assert_eq!(q.message_id, &id[..]);
+        let areas: Vec<Vec<u8>> = q
+            .tlvs
+            .iter()
+            .filter(|t| t.tag == TlvTag::BROADCAST_AREA_IDENTIFIER)
+            .map(|t| t.value.to_vec())
+            .collect();
+        assert_eq!(areas, [area1.to_vec(), area2.to_vec()]);
+        let success: Vec<&[u8]> = q
+            .tlvs
+            .iter()
+            .filter(|t| t.tag == TlvTag::BROADCAST_AREA_SUCCESS)
+            .map(|t| t.value)
+            .collect();
+        assert_eq!(success, [&[100u8][..], &[100]]);
+        q.tlvs.get(TlvTag::MESSAGE_STATE).unwrap()[0]
+    };
+    assert_eq!(state_of(&query(&client, &id).await), 1, "ENROUTE");
+
+    let r = cancel(&client, &id).await;
+    assert_eq!(
+        (r.command_id(), r.command_status()),
+        (CommandId::CANCEL_BROADCAST_SM_RESP, CommandStatus::ESME_ROK)
+    );
+    assert_eq!(state_of(&query(&client, &id).await), 4, "DELETED");
+    // Cancelled already, or never known.
+    let status = |r: smpp_io_tokio::OwnedPdu| (r.command_id(), r.command_status());
+    let cancel_fail = (
+        CommandId::CANCEL_BROADCAST_SM_RESP,
+        CommandStatus::ESME_RCANCELFAIL,
+    );
+    assert_eq!(status(cancel(&client, &id).await), cancel_fail);
+    assert_eq!(status(cancel(&client, b"nope").await), cancel_fail);
+    assert_eq!(
+        status(query(&client, b"nope").await),
+        (
+            CommandId::QUERY_BROADCAST_SM_RESP,
+            CommandStatus::ESME_RQUERYFAIL
+        )
+    );
+
+    // Logged like submits.
+    let id_text = String::from_utf8(id.clone()).unwrap();
+    let logged = smsc.wait_for(|v| v["event"] == "broadcast_sm");
+    assert_eq!(logged["message_id"], id_text.as_str(), "{logged}");
+    assert_eq!(logged["areas"], 2, "{logged}");
+    smsc.wait_for(|v| v["event"] == "query_broadcast_sm" && v["command_status"] == 0);
+    smsc.wait_for(|v| v["event"] == "cancel_broadcast_sm" && v["command_status"] == 0);
+    client.unbind().await.unwrap();
+
+    // A 3.4 bind: SMPP 3.4 has no cell broadcast.
+    let (v34, _inbound) = Client::connect(ClientConfig::new("127.0.0.1", smsc.port, "cb", "p"))
+        .await
+        .unwrap();
+    assert_eq!(v34.interface_version(), InterfaceVersion::V34);
+    let r = v34.request(&Pdu::BroadcastSm(b)).await.unwrap();
+    assert_eq!(
+        (r.command_id(), r.command_status()),
+        (CommandId::GENERIC_NACK, CommandStatus::ESME_RINVCMDID)
+    );
+    v34.unbind().await.unwrap();
+}
