@@ -177,8 +177,8 @@ struct SmscArgs {
     interface_version: Option<InterfaceVersion>,
     /// Take requests that break the spec (a TLV their command does not
     /// allow, short_message over 254 octets, …) instead of refusing them
-    /// with their status; each is still logged. The strict profile always
-    /// refuses them.
+    /// with their status; each is still logged. The strict, gatewayapi and
+    /// kaleyra profiles always refuse them.
     #[arg(long)]
     lenient: bool,
     /// Receipts per message, a comma-separated weighted mix of
