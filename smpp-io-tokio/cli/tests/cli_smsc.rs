@@ -197,7 +197,7 @@ async fn strict_profile_filters_data_coding_and_tlvs() {
 
 /// Issue 12.7: `smpp smsc` refuses a request that breaks the spec with its
 /// status (the session's strict validation, before any profile rule);
-/// `--lenient` takes it, except under the strict profile.
+/// `--lenient` takes it, except under the strict and gatewayapi profiles.
 #[tokio::test]
 async fn smsc_refuses_requests_breaking_the_spec_unless_lenient() {
     let long = [b'x'; 255];
@@ -206,6 +206,7 @@ async fn smsc_refuses_requests_breaking_the_spec_unless_lenient() {
         (&[][..], false),
         (&["--lenient"][..], true),
         (&["--profile", "strict", "--lenient"][..], false),
+        (&["--profile", "gatewayapi", "--lenient"][..], false),
     ] {
         let smsc = Smsc::start(args);
         let (client, _inbound) =
