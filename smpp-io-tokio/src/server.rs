@@ -165,7 +165,9 @@ pub struct ServerConfig {
     /// What a refused bind costs: delay, closed connection, lock-out of
     /// the peer address and of the system_id after repeated failures.
     pub bind_failures: BindFailurePolicy,
-    /// Serve TLS (`smpps://`) with this configuration; `None` for plain TCP.
+    /// Serve TLS (`smpps://`) with this configuration; `None` for plain TCP
+    /// (for the listener of [`Server::bind`]; [`Server::listen_also`] says
+    /// its own).
     pub tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
     /// Sees every PDU sent and received on every connection.
     pub pdu_hook: Option<PduHook>,
@@ -629,7 +631,101 @@ pub struct Server {
     /// The sessions' response_timeout.
     response_timeout: Duration,
     shutdown: watch::Sender<bool>,
-    accept_task: JoinHandle<()>,
+    /// One accept loop per listener ([`Server::listen_also`]).
+    accept_tasks: Mutex<Vec<JoinHandle<()>>>,
+    /// Starts the accept loop of one more listener, with the handler and
+    /// config of [`Server::bind`].
+    spawn_accept: SpawnAccept,
+}
+
+/// Starts an accept loop on a listener, TLS or not (the server is not
+/// generic over its handler, so this closure holds it).
+type SpawnAccept = Box<
+    dyn Fn(TcpListener, Option<Arc<tokio_rustls::rustls::ServerConfig>>) -> JoinHandle<()>
+        + Send
+        + Sync,
+>;
+
+/// Accepts connections on `listener` until shutdown and serves each as a
+/// session, over TLS with `tls`: `config.max_sessions` counted over every
+/// listener of the server (the registry's), a failed accept (EMFILE and the
+/// like) tried again after a pause that doubles from 5 ms to 100 ms.
+async fn accept<H: Handler>(
+    listener: TcpListener,
+    tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
+    config: ServerConfig,
+    handler: Arc<H>,
+    reg: Arc<Registry>,
+    shutdown_rx: watch::Receiver<bool>,
+) {
+    let mut stop = shutdown_rx.clone();
+    let mut backoff = ACCEPT_BACKOFF;
+    let mut failed: u64 = 0;
+    loop {
+        tokio::select! {
+            r = listener.accept() => {
+                let (stream, peer) = match r {
+                    Ok(s) => s,
+                    Err(e) => {
+                        // EMFILE, ENFILE, ENOBUFS: the listener stays
+                        // readable until something closes, so accepting
+                        // again at once would spin.
+                        if failed == 0 {
+                            warn!(error = %e, "accept failed; retrying with back-off");
+                        }
+                        failed += 1;
+                        tokio::select! {
+                            _ = tokio::time::sleep(backoff) => {}
+                            _ = stop.changed() => break,
+                        }
+                        backoff = (backoff * 2).min(ACCEPT_BACKOFF_MAX);
+                        continue;
+                    }
+                };
+                if failed > 0 {
+                    info!(failed, "accepting again");
+                    failed = 0;
+                    backoff = ACCEPT_BACKOFF;
+                }
+                // Counted here, before the task starts, so that a burst
+                // of connections cannot overshoot the limit.
+                if reg.connections.fetch_add(1, Ordering::Relaxed) >= config.max_sessions {
+                    reg.connections.fetch_sub(1, Ordering::Relaxed);
+                    info!(%peer, "refused: max_sessions reached");
+                    drop(stream);
+                    continue;
+                }
+                let _ = stream.set_nodelay(true);
+                let (config, handler, reg, stop) = (config.clone(), handler.clone(), reg.clone(), shutdown_rx.clone());
+                // Two spawns, not one task with both paths: a task is
+                // as large as its largest state, and the TLS handshake's
+                // would cost every plain session several KiB.
+                match tls.clone() {
+                    None => {
+                        tokio::spawn(connection(stream, peer, config, handler, reg, stop));
+                    }
+                    Some(tls) => {
+                        tokio::spawn(async move {
+                            let accept = tokio_rustls::TlsAcceptor::from(tls).accept(stream);
+                            // A client that never finishes the handshake is dropped.
+                            match tokio::time::timeout(Duration::from_secs(10), accept).await {
+                                Ok(Ok(s)) => connection(s, peer, config, handler, reg, stop).await,
+                                Ok(Err(e)) => {
+                                    info!(%peer, error = %e, "TLS handshake failed");
+                                    reg.connections.fetch_sub(1, Ordering::Relaxed);
+                                }
+                                Err(_) => {
+                                    info!(%peer, "TLS handshake timed out");
+                                    reg.connections.fetch_sub(1, Ordering::Relaxed);
+                                }
+                            }
+                        });
+                    }
+                }
+            }
+            _ = stop.changed() => break,
+        }
+    }
 }
 
 impl Server {
@@ -660,77 +756,19 @@ impl Server {
         let response_timeout = Duration::from_millis(config.session.response_timeout.as_millis());
         let registry = Arc::new(Registry::default());
         let (shutdown, shutdown_rx) = watch::channel(false);
-        let reg = registry.clone();
-        let accept_task = tokio::spawn(async move {
-            let mut stop = shutdown_rx.clone();
-            let mut backoff = ACCEPT_BACKOFF;
-            let mut failed: u64 = 0;
-            loop {
-                tokio::select! {
-                    r = listener.accept() => {
-                        let (stream, peer) = match r {
-                            Ok(s) => s,
-                            Err(e) => {
-                                // EMFILE, ENFILE, ENOBUFS: the listener stays
-                                // readable until something closes, so accepting
-                                // again at once would spin.
-                                if failed == 0 {
-                                    warn!(error = %e, "accept failed; retrying with back-off");
-                                }
-                                failed += 1;
-                                tokio::select! {
-                                    _ = tokio::time::sleep(backoff) => {}
-                                    _ = stop.changed() => break,
-                                }
-                                backoff = (backoff * 2).min(ACCEPT_BACKOFF_MAX);
-                                continue;
-                            }
-                        };
-                        if failed > 0 {
-                            info!(failed, "accepting again");
-                            failed = 0;
-                            backoff = ACCEPT_BACKOFF;
-                        }
-                        // Counted here, before the task starts, so that a burst
-                        // of connections cannot overshoot the limit.
-                        if reg.connections.fetch_add(1, Ordering::Relaxed) >= config.max_sessions {
-                            reg.connections.fetch_sub(1, Ordering::Relaxed);
-                            info!(%peer, "refused: max_sessions reached");
-                            drop(stream);
-                            continue;
-                        }
-                        let _ = stream.set_nodelay(true);
-                        let (config, handler, reg, stop) = (config.clone(), handler.clone(), reg.clone(), shutdown_rx.clone());
-                        // Two spawns, not one task with both paths: a task is
-                        // as large as its largest state, and the TLS handshake's
-                        // would cost every plain session several KiB.
-                        match config.tls.clone() {
-                            None => {
-                                tokio::spawn(connection(stream, peer, config, handler, reg, stop));
-                            }
-                            Some(tls) => {
-                                tokio::spawn(async move {
-                                    let accept = tokio_rustls::TlsAcceptor::from(tls).accept(stream);
-                                    // A client that never finishes the handshake is dropped.
-                                    match tokio::time::timeout(Duration::from_secs(10), accept).await {
-                                        Ok(Ok(s)) => connection(s, peer, config, handler, reg, stop).await,
-                                        Ok(Err(e)) => {
-                                            info!(%peer, error = %e, "TLS handshake failed");
-                                            reg.connections.fetch_sub(1, Ordering::Relaxed);
-                                        }
-                                        Err(_) => {
-                                            info!(%peer, "TLS handshake timed out");
-                                            reg.connections.fetch_sub(1, Ordering::Relaxed);
-                                        }
-                                    }
-                                });
-                            }
-                        }
-                    }
-                    _ = stop.changed() => break,
-                }
-            }
+        let tls = config.tls.clone();
+        let (reg, stop) = (registry.clone(), shutdown_rx.clone());
+        let spawn_accept: SpawnAccept = Box::new(move |listener, tls| {
+            tokio::spawn(accept(
+                listener,
+                tls,
+                config.clone(),
+                handler.clone(),
+                reg.clone(),
+                stop.clone(),
+            ))
         });
+        let accept_task = spawn_accept(listener, tls);
         Ok(Server {
             local_addr,
             max_sessions,
@@ -738,8 +776,34 @@ impl Server {
             deliver_window,
             response_timeout,
             shutdown,
-            accept_task,
+            accept_tasks: Mutex::new(vec![accept_task]),
+            spawn_accept,
         })
+    }
+
+    /// Listens on one more address, `addr` (port 0 for an ephemeral one),
+    /// and serves it like the first, with the same [`Handler`], limits and
+    /// sessions (one `max_sessions` and one registry for both, so a receipt
+    /// for a message submitted on one listener goes to a receiver bound on
+    /// the other, SMPP 3.4 §2.2): over TLS with `tls`, plain TCP with
+    /// `None`, whatever [`ServerConfig::tls`] says for the first. A
+    /// provider that serves plain and TLS ports at once (GatewayAPI: 2775
+    /// and 8775) is one server with two listeners. Returns the address it
+    /// listens on; [`Server::shutdown`] stops it with the first.
+    pub async fn listen_also(
+        &self,
+        addr: &str,
+        tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
+    ) -> std::io::Result<SocketAddr> {
+        let listener = TcpListener::bind(addr).await?;
+        let local_addr = listener.local_addr()?;
+        let task = (self.spawn_accept)(listener, tls);
+        match self.accept_tasks.lock() {
+            Ok(mut tasks) => tasks.push(task),
+            // A poisoned list: this listener is not served.
+            Err(_) => task.abort(),
+        }
+        Ok(local_addr)
     }
 
     /// The address the server listens on.
@@ -873,7 +937,11 @@ impl Server {
     /// close, at most `deadline`.
     pub async fn shutdown(self, deadline: Duration) {
         let _ = self.shutdown.send(true);
-        self.accept_task.abort();
+        if let Ok(tasks) = self.accept_tasks.lock() {
+            for task in tasks.iter() {
+                task.abort();
+            }
+        }
         let _ = tokio::time::timeout(deadline, async {
             while self.registry.connections.load(Ordering::Relaxed) > 0 {
                 tokio::time::sleep(Duration::from_millis(10)).await;

@@ -10,4 +10,6 @@
 pub mod json;
 pub mod latency;
 pub mod sim;
+mod sim_broadcast;
 mod sim_event;
+mod sim_profile;

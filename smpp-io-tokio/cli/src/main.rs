@@ -72,7 +72,7 @@ enum Command {
     /// for. Prints one line per bind, submit, receipt and dropped connection
     /// (JSON lines with --json).
     #[command(
-        after_help = "Examples:\n  smpp smsc\n  smpp smsc --listen 0.0.0.0:2775 --json --receipt-states DELIVRD:90,UNDELIV:10\n  smpp smsc --receipt-states ENROUTE+DELIVRD:9,ACCEPTD+UNDELIV:1 --receipt-id decimal\n  smpp smsc --throttle 100 --error-share 0.01 --drop-share 0.001\n  smpp smsc --profile smpp33\n  smpp smsc --lenient                                                        # take requests that break the spec\n  smpp smsc --tls-cert server.pem --tls-key server.key                       # smpps://\n  smpp smsc --tls-cert server.pem --tls-key server.key --tls-client-ca ca.pem  # mutual TLS\n\nA request that breaks the spec (e.g. a TLV its command does not allow) is refused with its status (ESME_ROPTPARNOTALLWD, …) unless --lenient. With --tls-cert the listening line on stderr says (TLS) and plain smpp:// clients are cut off at the handshake.\n\nExit status: 0 after SIGINT/SIGTERM, 1 when it cannot listen or an option is invalid (a PEM file that cannot be read included), 2 on a usage error."
+        after_help = "Examples:\n  smpp smsc\n  smpp smsc --listen 0.0.0.0:2775 --json --receipt-states DELIVRD:90,UNDELIV:10\n  smpp smsc --receipt-states ENROUTE+DELIVRD:9,ACCEPTD+UNDELIV:1 --receipt-id decimal\n  smpp smsc --throttle 100 --error-share 0.01 --drop-share 0.001\n  smpp smsc --profile smpp33\n  smpp smsc --profile gatewayapi --listen 0.0.0.0:2775 --tls-listen 0.0.0.0:8775 --tls-cert server.pem --tls-key server.key\n  smpp smsc --profile kaleyra\n  smpp smsc --lenient                                                        # take requests that break the spec\n  smpp smsc --tls-cert server.pem --tls-key server.key                       # smpps://\n  smpp smsc --listen 0.0.0.0:2775 --tls-listen 0.0.0.0:8775 --tls-cert server.pem --tls-key server.key  # plain and TLS at once\n  smpp smsc --tls-cert server.pem --tls-key server.key --tls-client-ca ca.pem  # mutual TLS\n\nA request that breaks the spec (e.g. a TLV its command does not allow) is refused with its status (ESME_ROPTPARNOTALLWD, …) unless --lenient. With --tls-cert the listening line on stderr says (TLS) and plain smpp:// clients are cut off at the handshake; with --tls-listen too, --listen stays plain and a second line gives the TLS address.\n\nExit status: 0 after SIGINT/SIGTERM, 1 when it cannot listen or an option is invalid (a PEM file that cannot be read included), 2 on a usage error."
     )]
     Smsc(SmscArgs),
     /// Bind and send a text to one or more recipients.
@@ -138,19 +138,47 @@ struct SmscArgs {
     /// Milliseconds before a delivery receipt is sent.
     #[arg(long, default_value_t = 1000)]
     receipt_delay: u64,
-    /// Provider behaviour: `default` accepts every request that follows the
-    /// spec; `strict` accepts only data_coding 0,1,2,3,4,6,8,24,240 (else
+    /// Provider behaviour.
+    ///
+    /// `default` accepts every request that follows the spec.
+    ///
+    /// `strict` accepts only data_coding 0,1,2,3,4,6,8,24,240 (else
     /// ESME_RINVDCS) and the TLVs dest_addr_subunit, user_message_reference,
     /// message_payload and 0x2900 (else ESME_ROPTPARNOTALLWD), and unbinds a
-    /// link silent for 5 minutes; `smpp33` serves any bind whose
-    /// interface_version is not 0x34 as SMPP 3.3 (no sc_interface_version,
-    /// no TLVs).
+    /// link silent for 5 minutes.
+    ///
+    /// `smpp33` serves any bind whose interface_version is not 0x34 as SMPP
+    /// 3.3 (no sc_interface_version, no TLVs).
+    ///
+    /// `gatewayapi` (its SMPP guide): only submit_sm (other requests get
+    /// generic_nack ESME_RINVCMDID); schedule_delivery_time refused
+    /// (ESME_RINVSCHED); data_coding 0,3,4,8,24,240 only (ESME_RINVDCS); the
+    /// TLVs 0x0005, 0x0204, 0x0424, 0x2900 only (ESME_ROPTPARNOTALLWD; a
+    /// wrong size ESME_RINVPARLEN); dest_addr_ton 0 or 1 only
+    /// (ESME_RINVDSTTON, not in the guide); text that does not decode under
+    /// its data_coding refused (ESME_RINVDCS, not in the guide); receipts
+    /// ENROUTE then DELIVRD, with the user_message_reference in `text:` and
+    /// as a TLV; receipts kept 48 h, up to 25,000 per system_id, for a
+    /// receiver that binds later; 100 submit_sm/s per bind (ESME_RTHROTTLED,
+    /// not in the guide).
+    ///
+    /// `kaleyra` (its support articles): system_type must be `smpp`
+    /// (ESME_RINVSYSTYP); interface_version other than 0x34 served as 3.3;
+    /// data_coding 0,1,3,8 only (ESME_RINVDCS); submit_multi refused
+    /// (generic_nack ESME_RINVCMDID); a link idle for 5 minutes unbound (not
+    /// in the articles).
     #[arg(long, default_value = "default")]
     profile: String,
+    /// The simulator's own interface_version: 3.3, 3.4 (the default) or 5.0.
+    /// A bind is served at the lower of it and the one asked for (SMPP 3.4
+    /// §5.2.4); at 5.0 the simulator also answers broadcast_sm,
+    /// query_broadcast_sm and cancel_broadcast_sm (SMPP 5.0 §4.4.1, §4.6).
+    #[arg(long, value_name = "V", value_parser = parse_interface_version)]
+    interface_version: Option<InterfaceVersion>,
     /// Take requests that break the spec (a TLV their command does not
     /// allow, short_message over 254 octets, …) instead of refusing them
-    /// with their status; each is still logged. The strict profile always
-    /// refuses them.
+    /// with their status; each is still logged. The strict, gatewayapi and
+    /// kaleyra profiles always refuse them.
     #[arg(long)]
     lenient: bool,
     /// Receipts per message, a comma-separated weighted mix of
@@ -158,17 +186,32 @@ struct SmscArgs {
     /// e.g. DELIVRD:90,UNDELIV:5,EXPIRED:3,REJECTD:2. States joined by `+` are
     /// sent in turn, --receipt-delay apart, as real SMSCs send intermediate
     /// receipts before the final one: ENROUTE+DELIVRD:9,ACCEPTD+UNDELIV:1.
-    #[arg(long, value_name = "MIX", default_value = "DELIVRD:1")]
-    receipt_states: String,
+    /// Default: DELIVRD (ENROUTE+DELIVRD under --profile gatewayapi).
+    #[arg(long, value_name = "MIX")]
+    receipt_states: Option<String>,
     /// How receipts write the message id: `same` as submit_sm_resp (ten
     /// decimal digits); `decimal`: submit_sm_resp in hex (a000000001),
     /// receipts in decimal (687194767361), as many providers do; `hex`: the
     /// other way round.
     #[arg(long, value_name = "FORM", default_value = "same")]
     receipt_id: String,
-    /// Answer submits above this many per second with ESME_RTHROTTLED.
+    /// Answer submits above this many per second with ESME_RTHROTTLED: in
+    /// all, or per bind under --profile gatewayapi (default 100 there).
     #[arg(long)]
     throttle: Option<u32>,
+    /// Receipts and MO messages kept per system_id while none of its
+    /// receivers is bound, delivered when one binds; past it, new ones are
+    /// dropped. Default 1,000 (25,000 under --profile gatewayapi).
+    #[arg(long, value_name = "N")]
+    retry_store: Option<usize>,
+    /// How long those are kept: 90s, 30m, 48h, 2d. Default: until a
+    /// receiver binds (48h under --profile gatewayapi).
+    #[arg(long, value_name = "PERIOD", value_parser = submit::parse_period)]
+    retry_store_ttl: Option<std::time::Duration>,
+    /// Seconds without traffic after which a session is unbound and closed
+    /// (inactivity_timer, SMPP 3.4 §7.2); 0 never. Default 300.
+    #[arg(long, value_name = "S")]
+    inactivity: Option<u64>,
     /// Share of submits answered with ESME_RSYSERR (0 to 1).
     #[arg(long, default_value_t = 0.0)]
     error_share: f64,
@@ -590,9 +633,13 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
                     receipt_delay: a.receipt_delay,
                     profile: a.profile.parse()?,
                     lenient: a.lenient,
-                    states: parse_states(&a.receipt_states)?,
+                    interface_version: a.interface_version,
+                    states: a.receipt_states.as_deref().map(parse_states).transpose()?,
                     receipt_id: a.receipt_id.parse()?,
                     throttle: a.throttle,
+                    retry_store: a.retry_store,
+                    retry_store_ttl: a.retry_store_ttl,
+                    inactivity: a.inactivity,
                     error_share: a.error_share.clamp(0.0, 1.0),
                     slow: a.slow,
                     echo: a.echo,
@@ -610,6 +657,7 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
                     drop_share: a.drop_share.clamp(0.0, 1.0),
                     tls: a.tls.config()?,
                     mutual_tls: a.tls.tls_client_ca.is_some(),
+                    tls_listen: a.tls.tls_listen.clone(),
                 })
             })();
             match opts {

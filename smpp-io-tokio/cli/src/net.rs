@@ -48,9 +48,19 @@ pub(crate) struct SmscOpts {
     pub(crate) profile: Profile,
     /// Pass requests that break the spec on (`Validation::Lenient`).
     pub(crate) lenient: bool,
-    pub(crate) states: Vec<(Vec<MessageState>, u32)>,
+    /// The server sessions' interface_version (`None`: 3.4).
+    pub(crate) interface_version: Option<smpp_proto::InterfaceVersion>,
+    /// `None`: the profile's.
+    pub(crate) states: Option<Vec<(Vec<MessageState>, u32)>>,
     pub(crate) receipt_id: ReceiptIdForm,
+    /// In all, or per bind where the profile throttles per bind.
     pub(crate) throttle: Option<u32>,
+    /// Kept per system_id for a receiver to bind (`None`: the profile's).
+    pub(crate) retry_store: Option<usize>,
+    /// For how long (`None`: the profile's).
+    pub(crate) retry_store_ttl: Option<Duration>,
+    /// inactivity_timer in seconds, 0 for none (`None`: the session's).
+    pub(crate) inactivity: Option<u64>,
     pub(crate) error_share: f64,
     pub(crate) slow: u64,
     pub(crate) echo: bool,
@@ -65,6 +75,8 @@ pub(crate) struct SmscOpts {
     pub(crate) tls: Option<Arc<rustls::ServerConfig>>,
     /// The TLS configuration requires client certificates.
     pub(crate) mutual_tls: bool,
+    /// Serve `tls` on this address, and plain TCP on `listen`.
+    pub(crate) tls_listen: Option<String>,
 }
 
 /// How long a line may wait in the log writer's buffer while more keep
@@ -104,11 +116,23 @@ fn write_log(mut log: sim::SimLogReceiver, json: bool) {
 }
 
 pub(crate) async fn smsc(o: SmscOpts) -> Result<(), Fail> {
+    // The profile's defaults, unless an option says otherwise.
+    let (per_bind, global) = match o.profile.throttle_per_bind() {
+        Some(rate) => (Some(o.throttle.unwrap_or(rate)), None),
+        None => (None, o.throttle),
+    };
+    let (kept, ttl) = o.profile.retry_store();
+    let kept = o.retry_store.unwrap_or(kept);
+    let defaults = SimConfig::default();
     let cfg = SimConfig {
         receipt_delay: Duration::from_millis(o.receipt_delay),
-        receipt_states: o.states,
+        receipt_states: o.states.unwrap_or_else(|| o.profile.receipt_states()),
         receipt_id: o.receipt_id,
-        throttle_per_second: o.throttle,
+        throttle_per_second: global,
+        throttle_per_bind: per_bind,
+        retry_store_per_system_id: kept,
+        retry_store: defaults.retry_store.max(kept),
+        retry_store_ttl: o.retry_store_ttl.or(ttl),
         error_share: o.error_share,
         slow: Duration::from_millis(o.slow),
         echo: o.echo,
@@ -124,11 +148,19 @@ pub(crate) async fn smsc(o: SmscOpts) -> Result<(), Fail> {
         max_sessions_per_system_id: o.max_per_system_id,
         max_sessions: o.max_sessions,
         bind_failures: o.bind_failures,
-        tls: o.tls.clone(),
+        // With --tls-listen, --listen stays plain.
+        tls: o.tls.clone().filter(|_| o.tls_listen.is_none()),
         ..ServerConfig::default()
     };
     if o.lenient {
         server.session.validation = Validation::Lenient;
+    }
+    if let Some(v) = o.interface_version {
+        server.session.interface_version = v;
+    }
+    if let Some(s) = o.inactivity {
+        server.session.inactivity_timeout =
+            (s > 0).then(|| smpp_proto::time::Duration::from_secs(s));
     }
     // Installed once, before anything else: a signal is never lost between
     // two log lines (issue 13.4).
@@ -142,7 +174,18 @@ pub(crate) async fn smsc(o: SmscOpts) -> Result<(), Fail> {
         (Some(_), false) => " (TLS)",
         (Some(_), true) => " (mutual TLS)",
     };
-    eprintln!("smpp smsc{tls}: listening on {}", sim.local_addr());
+    match (&o.tls_listen, &o.tls) {
+        (Some(addr), Some(config)) => {
+            let tls_addr = sim
+                .server
+                .listen_also(addr, Some(config.clone()))
+                .await
+                .map_err(|e| Fail(format!("cannot listen on {addr}: {e}")))?;
+            eprintln!("smpp smsc: listening on {}", sim.local_addr());
+            eprintln!("smpp smsc{tls}: listening on {tls_addr}");
+        }
+        _ => eprintln!("smpp smsc{tls}: listening on {}", sim.local_addr()),
+    }
     // After the listening line, which scripts read first.
     match raised {
         Ok(Some((from, to))) => eprintln!("smpp smsc: open files limit raised from {from} to {to}"),

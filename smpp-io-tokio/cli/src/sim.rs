@@ -27,51 +27,12 @@ use smpp_proto::{CommandId, CommandStatus, InterfaceVersion, Pdu, SmppTime, Tlv,
 use tokio::sync::{mpsc, watch, Notify};
 
 pub use crate::sim_event::{display_text, Delivery, Outcome, SimEvent, SubmitFields};
+pub use crate::sim_profile::Profile;
 
 use smpp_io_tokio::{
     BindAccept, BindRequest, Error, Handler, Origin, OwnedPdu, Reply, Server, ServerConfig,
 };
 use smpp_proto::session::SendError;
-
-/// A provider behaviour the simulator can reproduce.
-///
-/// A request that breaks the spec (`smpp_proto::codec::validate`) never
-/// reaches a profile's rules: the session refuses it with its status when
-/// the server's session config is strict (the default, and always under
-/// [`Profile::Strict`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Profile {
-    /// Accepts everything the session passes on.
-    Default,
-    /// Accepts only data_coding 0, 1, 2, 3, 4, 6, 8, 24 and 240 (others get
-    /// ESME_RINVDCS, SMPP 5.0 §4.7.6), only the TLVs dest_addr_subunit,
-    /// user_message_reference, message_payload and the vendor tag 0x2900
-    /// (others get ESME_ROPTPARNOTALLWD, SMPP 3.4 §5.1.3), in submit_sm,
-    /// data_sm and submit_multi, and unbinds and closes a link silent for 5
-    /// minutes (inactivity_timer, SMPP 3.4 §7.2).
-    Strict,
-    /// Treats any bind interface_version other than 0x34 (0x50, 0x33, 0x00,
-    /// …) as SMPP 3.3: the bind response carries no sc_interface_version and
-    /// no PDU of the session carries TLVs (SMPP 3.4 §5.2.4, §5.3.2.25).
-    Smpp33,
-}
-
-impl Profile {
-    /// The profile names `--profile` takes.
-    pub const NAMES: &'static str = "default, strict, smpp33";
-}
-
-impl std::str::FromStr for Profile {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "default" => Ok(Profile::Default),
-            "strict" => Ok(Profile::Strict),
-            "smpp33" => Ok(Profile::Smpp33),
-            other => Err(format!("unknown profile {other:?} ({})", Profile::NAMES)),
-        }
-    }
-}
 
 /// How the simulator writes a message's id in submit_sm_resp (SMPP 3.4
 /// §4.4.2) and in its receipts (receipted_message_id §5.3.2.12 and the `id:`
@@ -136,8 +97,14 @@ pub struct SimConfig {
     pub receipt_states: Vec<(Vec<MessageState>, u32)>,
     /// How ids are written in responses and receipts.
     pub receipt_id: ReceiptIdForm,
-    /// Answer submits above this many per second with ESME_RTHROTTLED.
+    /// Answer submits above this many per second, in all, with
+    /// ESME_RTHROTTLED.
     pub throttle_per_second: Option<u32>,
+    /// Answer submit_sm above this many in any second on one bind (one
+    /// connection) with ESME_RTHROTTLED (SMPP 3.4 §5.1.3); the others'
+    /// rates do not count. [`Profile::throttle_per_bind`] is the default
+    /// of `smpp smsc`.
+    pub throttle_per_bind: Option<u32>,
     /// Share (0..=1) of submits answered with ESME_RSYSERR.
     pub error_share: f64,
     /// Wait this long before answering each request.
@@ -173,6 +140,10 @@ pub struct SimConfig {
     pub retry_store_per_system_id: usize,
     /// The same, in all. Default 10,000.
     pub retry_store: usize,
+    /// How long a receipt or MO message is kept for a system_id with no
+    /// receiver bound; past it, it is dropped (and logged). `None`: until
+    /// one binds. [`Profile::retry_store`] is the default of `smpp smsc`.
+    pub retry_store_ttl: Option<Duration>,
 }
 
 impl Default for SimConfig {
@@ -182,6 +153,7 @@ impl Default for SimConfig {
             receipt_states: vec![(vec![MessageState::Delivered], 1)],
             receipt_id: ReceiptIdForm::Same,
             throttle_per_second: None,
+            throttle_per_bind: None,
             error_share: 0.0,
             slow: Duration::ZERO,
             echo: false,
@@ -194,6 +166,7 @@ impl Default for SimConfig {
             max_pending_per_system_id: 100_000,
             retry_store_per_system_id: 1_000,
             retry_store: 10_000,
+            retry_store_ttl: None,
         }
     }
 }
@@ -349,6 +322,9 @@ struct Job {
     data_coding: u8,
     /// When it was submitted (UTC), for the receipt text.
     submit_date: Option<ReceiptDate>,
+    /// The submit's user_message_reference (SMPP 3.4 §5.3.2.17), for
+    /// receipts that carry it ([`Profile::receipts_carry_reference`]).
+    user_message_reference: Option<u16>,
 }
 
 /// What a deliver_sm the simulator sends is, for its log line.
@@ -372,6 +348,8 @@ struct Outbound {
     pdu: OwnedPdu,
     /// Attempts made so far.
     attempts: u32,
+    /// Since when it is kept for a receiver to bind.
+    kept_since: Option<tokio::time::Instant>,
 }
 
 /// What the simulator owes the receivers of one system_id.
@@ -420,6 +398,9 @@ pub struct Simulator {
     /// Messages taken in the current calendar second, for `--throttle`:
     /// (the second since the Unix epoch, how many).
     this_second: Mutex<(u64, u32)>,
+    /// Submits taken in the last second on each bind, by its peer address
+    /// (one connection each), for [`SimConfig::throttle_per_bind`].
+    per_bind: Mutex<HashMap<SocketAddr, VecDeque<tokio::time::Instant>>>,
     jobs: mpsc::UnboundedSender<Job>,
     log: Logger,
     /// The server sessions' own interface_version.
@@ -430,6 +411,8 @@ pub struct Simulator {
     bound: Notify,
     /// Set by [`Sim::shutdown`]: the receipt tasks stop.
     stop: watch::Sender<bool>,
+    /// The cell broadcasts taken (SMPP 5.0 §4.4.1).
+    broadcasts: crate::sim_broadcast::Broadcasts,
 }
 
 impl Simulator {
@@ -444,12 +427,14 @@ impl Simulator {
             config,
             next_id: AtomicU64::new(1),
             this_second: Mutex::new((0, 0)),
+            per_bind: Mutex::default(),
             jobs,
             log,
             version,
             outbox: Mutex::new(Outbox::default()),
             bound: Notify::new(),
             stop: watch::Sender::new(false),
+            broadcasts: Default::default(),
         }
     }
 
@@ -542,6 +527,8 @@ impl Simulator {
         let result = if total_full || o.parked.len() >= self.config.retry_store_per_system_id {
             Err(out)
         } else {
+            let mut out = out;
+            out.kept_since = Some(tokio::time::Instant::now());
             o.parked.push_back(out);
             Ok(())
         };
@@ -564,7 +551,8 @@ impl Simulator {
         };
         let n = n.min(o.parked.len());
         // Oldest first, ahead of what is queued.
-        for out in o.parked.drain(..n).rev() {
+        for mut out in o.parked.drain(..n).rev() {
+            out.kept_since = None;
             o.queue.push_front(out);
         }
         o.owed += n;
@@ -586,6 +574,47 @@ impl Simulator {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// Drops, and logs, the kept deliveries older than
+    /// [`SimConfig::retry_store_ttl`].
+    fn expire(&self) {
+        let Some(ttl) = self.config.retry_store_ttl else {
+            return;
+        };
+        let now = tokio::time::Instant::now();
+        let expired = |out: &Outbound| out.kept_since.is_some_and(|t| now.duration_since(t) >= ttl);
+        let mut gone = Vec::new();
+        if let Ok(mut outbox) = self.outbox.lock() {
+            let mut n = 0;
+            let mut emptied = Vec::new();
+            for (system_id, o) in outbox.by_system_id.iter_mut() {
+                // Oldest first: the expired ones are at the front.
+                while o.parked.front().is_some_and(expired) {
+                    if let Some(out) = o.parked.pop_front() {
+                        gone.push(out);
+                        n += 1;
+                    }
+                }
+                if o.parked.is_empty() {
+                    emptied.push(system_id.clone());
+                }
+            }
+            outbox.parked = outbox.parked.saturating_sub(n);
+            for system_id in emptied {
+                outbox.tidy(&system_id);
+            }
+        }
+        for out in gone {
+            self.log.line(|| {
+                self.delivery_line(
+                    &out,
+                    Outcome::Dropped {
+                        error: format!("no receiver bound within {ttl:?} (retry store time)"),
+                    },
+                )
+            });
+        }
     }
 
     /// The log line of a delivery: what it was, and its try's outcome.
@@ -665,6 +694,39 @@ impl Simulator {
         w.1 > limit
     }
 
+    /// Whether a submit on the bind from `peer` is one too many in the last
+    /// second ([`SimConfig::throttle_per_bind`]); counts it when not.
+    fn throttled_bind(&self, peer: SocketAddr) -> bool {
+        let Some(limit) = self.config.throttle_per_bind else {
+            return false;
+        };
+        let Ok(mut binds) = self.per_bind.lock() else {
+            return false;
+        };
+        let now = tokio::time::Instant::now();
+        let second = Duration::from_secs(1);
+        if binds.len() > 1024 {
+            // Connections that have been quiet for a second are forgotten.
+            binds.retain(|_, times| {
+                times
+                    .back()
+                    .is_some_and(|t| now.duration_since(*t) < second)
+            });
+        }
+        let times = binds.entry(peer).or_default();
+        while times
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= second)
+        {
+            times.pop_front();
+        }
+        if times.len() >= limit as usize {
+            return true;
+        }
+        times.push_back(now);
+        false
+    }
+
     /// The receipts of one message, drawn from the weighted mix.
     fn states(&self) -> Vec<MessageState> {
         let delivered = || vec![MessageState::Delivered];
@@ -682,27 +744,6 @@ impl Simulator {
         delivered()
     }
 
-    /// The strict profile's verdict on a message's data_coding and TLVs.
-    fn profile_check(&self, data_coding: u8, tlvs: &Tlvs<'_>) -> Option<CommandStatus> {
-        if self.config.profile != Profile::Strict {
-            return None;
-        }
-        const DCS: [u8; 9] = [0, 1, 2, 3, 4, 6, 8, 24, 240];
-        if !DCS.contains(&data_coding) {
-            return Some(CommandStatus::ESME_RINVDCS);
-        }
-        let allowed = [
-            TlvTag::DEST_ADDR_SUBUNIT,
-            TlvTag::USER_MESSAGE_REFERENCE,
-            TlvTag::MESSAGE_PAYLOAD,
-            TlvTag(0x2900),
-        ];
-        if tlvs.iter().any(|t| !allowed.contains(&t.tag)) {
-            return Some(CommandStatus::ESME_ROPTPARNOTALLWD);
-        }
-        None
-    }
-
     /// Whether a connection is cut at its submit number `n` (1-based).
     fn cut_at(&self, n: u64) -> bool {
         self.config.drop_after.is_some_and(|after| n > after) || self.chance(self.config.drop_share)
@@ -712,7 +753,7 @@ impl Simulator {
     /// (SMPP 3.4 §5.2.4), except that the smpp33 profile serves anything
     /// but exactly 0x34 as 3.3.
     fn session_version(&self, asked: InterfaceVersion) -> InterfaceVersion {
-        if self.config.profile == Profile::Smpp33 && asked != InterfaceVersion::V34 {
+        if self.config.profile.serves_as_33(asked) {
             InterfaceVersion::V33
         } else {
             self.version.negotiate(asked)
@@ -728,7 +769,7 @@ impl Simulator {
 }
 
 #[allow(clippy::expect_used)] // reason: INVARIANT below
-fn resp(pdu: Pdu<'_>, status: CommandStatus) -> OwnedPdu {
+pub(crate) fn resp(pdu: Pdu<'_>, status: CommandStatus) -> OwnedPdu {
     // INVARIANT: the simulator's responses carry short, NUL-free message ids
     // it made itself, and a header-only generic_nack always encodes.
     OwnedPdu::encode(&pdu, status, 0)
@@ -747,12 +788,17 @@ fn now_date() -> Option<ReceiptDate> {
 
 impl Handler for Simulator {
     async fn bind(&self, req: &BindRequest) -> Result<BindAccept, CommandStatus> {
-        let ok = match &self.config.users {
-            None => true,
-            Some(users) => users
+        let credentials = self.config.users.as_ref().is_none_or(|users| {
+            users
                 .get(&req.system_id)
-                .is_some_and(|p| p.as_bytes() == req.password.as_slice()),
+                .is_some_and(|p| p.as_bytes() == req.password.as_slice())
+        });
+        let verdict = if credentials {
+            self.config.profile.check_bind(req)
+        } else {
+            Err(CommandStatus::ESME_RINVPASWD)
         };
+        let ok = verdict.is_ok();
         let (peer, asked) = (req.peer, req.interface_version);
         self.log.line(|| SimEvent::Bind {
             peer,
@@ -766,15 +812,15 @@ impl Handler for Simulator {
         if ok {
             // What waits for this system_id goes out once it is bound.
             self.bound.notify_waiters();
-            // The smpp33 profile speaks 3.3 to anything but 0x34 (SMPP 3.4
-            // §5.3.2.25: then no sc_interface_version, and no TLVs).
-            if self.config.profile == Profile::Smpp33 && asked != InterfaceVersion::V34 {
+            // The smpp33 and kaleyra profiles speak 3.3 to anything but 0x34
+            // (SMPP 3.4 §5.3.2.25: then no sc_interface_version, and no TLVs).
+            if self.config.profile.serves_as_33(asked) {
                 Ok(BindAccept::speaking(InterfaceVersion::V33))
             } else {
                 Ok(BindAccept::default())
             }
         } else {
-            Err(CommandStatus::ESME_RINVPASWD)
+            verdict.map(|()| BindAccept::default())
         }
     }
 
@@ -789,15 +835,38 @@ impl Handler for Simulator {
             });
             return Reply::Disconnect;
         }
-        self.answer(system_id, request).await.into()
+        self.answer(from, request).await.into()
     }
 }
 
 impl Simulator {
-    /// The response to a request of `system_id`.
-    async fn answer(&self, system_id: &str, request: OwnedPdu) -> OwnedPdu {
+    /// Logs a broadcast request's answer; returns its response.
+    fn broadcast_line(
+        &self,
+        system_id: &str,
+        command_id: CommandId,
+        message_id: &[u8],
+        (response, command_status, areas): crate::sim_broadcast::Answered,
+    ) -> OwnedPdu {
+        self.log.line(|| SimEvent::Broadcast {
+            system_id: system_id.to_string(),
+            command_id,
+            message_id: String::from_utf8_lossy(message_id).into_owned(),
+            command_status,
+            areas,
+        });
+        response
+    }
+
+    /// The response to a request that came on `from`.
+    async fn answer(&self, from: &Origin, request: OwnedPdu) -> OwnedPdu {
+        let system_id: &str = &from.system_id;
         if !self.config.slow.is_zero() {
             tokio::time::sleep(self.config.slow).await;
+        }
+        // SMPP 3.4 §4.3: a command the provider does not serve.
+        if !self.config.profile.serves(request.command_id()) {
+            return resp(Pdu::GenericNack, CommandStatus::ESME_RINVCMDID);
         }
         let pdu = match request.pdu() {
             Ok(p) => p,
@@ -806,9 +875,9 @@ impl Simulator {
         match pdu {
             Pdu::SubmitSm(sm) => {
                 let wants_job = sm.registered_delivery & 0x03 != 0 || self.config.echo;
-                let status = if self.throttled() {
+                let status = if self.throttled() || self.throttled_bind(from.peer) {
                     CommandStatus::ESME_RTHROTTLED
-                } else if let Some(s) = self.profile_check(sm.data_coding, &sm.tlvs) {
+                } else if let Some(s) = self.config.profile.check_submit(&sm) {
                     s
                 } else if self.chance(self.config.error_share) {
                     CommandStatus::ESME_RSYSERR
@@ -855,6 +924,12 @@ impl Simulator {
                         text: if self.config.echo { text } else { Vec::new() },
                         data_coding: sm.data_coding,
                         submit_date: now_date(),
+                        user_message_reference: sm
+                            .tlvs
+                            .get(TlvTag::USER_MESSAGE_REFERENCE)
+                            .and_then(|v| <[u8; 2]>::try_from(v).ok())
+                            .map(u16::from_be_bytes)
+                            .filter(|_| self.config.profile.receipts_carry_reference()),
                     });
                     if sent.is_err() {
                         self.settle(system_id);
@@ -869,7 +944,7 @@ impl Simulator {
                 )
             }
             Pdu::DataSm(d) => {
-                if let Some(s) = self.profile_check(d.data_coding, &d.tlvs) {
+                if let Some(s) = self.config.profile.check_coding(d.data_coding, &d.tlvs) {
                     return resp(Pdu::DataSmResp(SmResp::default()), s);
                 }
                 let (id, _) = self.fresh_id();
@@ -882,7 +957,7 @@ impl Simulator {
                 )
             }
             Pdu::SubmitMulti(m) => {
-                if let Some(s) = self.profile_check(m.data_coding, &m.tlvs) {
+                if let Some(s) = self.config.profile.check_coding(m.data_coding, &m.tlvs) {
                     return resp(
                         Pdu::SubmitMultiResp(smpp_proto::codec::SubmitMultiResp::default()),
                         s,
@@ -907,6 +982,36 @@ impl Simulator {
                 CommandStatus::ESME_ROK,
             ),
             Pdu::CancelSm(_) => resp(Pdu::CancelSmResp, CommandStatus::ESME_ROK),
+            // SMPP 5.0 §4.4.1, §4.6: cell broadcast, on a 5.0 session only
+            // (3.4 has no such commands: generic_nack, §4.3).
+            Pdu::BroadcastSm(_) | Pdu::QueryBroadcastSm(_) | Pdu::CancelBroadcastSm(_)
+                if from.interface_version < InterfaceVersion::V50 =>
+            {
+                resp(Pdu::GenericNack, CommandStatus::ESME_RINVCMDID)
+            }
+            Pdu::BroadcastSm(b) => {
+                let (id, _) = self.fresh_id();
+                let answered = self.broadcasts.broadcast(id.as_bytes(), &b);
+                self.broadcast_line(system_id, CommandId::BROADCAST_SM, id.as_bytes(), answered)
+            }
+            Pdu::QueryBroadcastSm(q) => {
+                let answered = self.broadcasts.query(q.message_id);
+                self.broadcast_line(
+                    system_id,
+                    CommandId::QUERY_BROADCAST_SM,
+                    q.message_id,
+                    answered,
+                )
+            }
+            Pdu::CancelBroadcastSm(c) => {
+                let answered = self.broadcasts.cancel(c.message_id);
+                self.broadcast_line(
+                    system_id,
+                    CommandId::CANCEL_BROADCAST_SM,
+                    c.message_id,
+                    answered,
+                )
+            }
             Pdu::ReplaceSm(_) => resp(Pdu::ReplaceSmResp, CommandStatus::ESME_ROK),
             _ => resp(Pdu::GenericNack, CommandStatus::ESME_RINVCMDID),
         }
@@ -914,11 +1019,14 @@ impl Simulator {
 }
 
 /// The receipt text of SMPP 3.4 Appendix B, written by `smpp_proto::receipt`.
+///
+/// `text` goes in the `text:` field (at most 20 characters are written).
 pub fn receipt_text(
     id: &str,
     state: MessageState,
     submit_date: Option<ReceiptDate>,
     done_date: Option<ReceiptDate>,
+    text: &[u8],
 ) -> Vec<u8> {
     let delivered = state == MessageState::Delivered;
     let fields = ReceiptFields {
@@ -930,7 +1038,7 @@ pub fn receipt_text(
         date_format: DateFormat::YyMmDdHhMm,
         state: Some(state),
         err: ReceiptErr::Number(if delivered { 0 } else { 1 }),
-        text: b"",
+        text: text.get(..text.len().min(20)).unwrap_or_default(),
     };
     let mut out = vec![0; fields.encoded_len()];
     match fields.encode(&mut out) {
@@ -982,25 +1090,13 @@ impl Sim {
     }
 }
 
-/// The server's limits and timers for a profile: the strict profile's
-/// inactivity_timer is 5 minutes (SMPP 3.4 §7.2), and its sessions refuse
-/// requests that break the spec (`Validation::Strict`), whatever was
-/// configured.
-pub fn profile_server_config(profile: Profile, mut server_config: ServerConfig) -> ServerConfig {
-    if profile == Profile::Strict {
-        server_config.session.inactivity_timeout = Some(smpp_proto::time::Duration::from_secs(300));
-        server_config.session.validation = smpp_proto::session::Validation::Strict;
-    }
-    server_config
-}
-
 /// Starts the simulator on `listen` (port 0 for an ephemeral port).
 pub async fn start(
     listen: &str,
     server_config: ServerConfig,
     config: SimConfig,
 ) -> std::io::Result<Sim> {
-    let server_config = profile_server_config(config.profile, server_config);
+    let server_config = config.profile.server_config(server_config);
     let (jobs_tx, jobs_rx) = mpsc::unbounded_channel::<Job>();
     let (log_tx, log_rx) = mpsc::channel(LOG_BUFFER);
     let dropped = Arc::new(AtomicU64::new(0));
@@ -1210,6 +1306,7 @@ async fn retry(weak: Weak<Server>, sim: Arc<Simulator>) {
         if weak.strong_count() == 0 {
             return;
         }
+        sim.expire();
         for system_id in sim.parked_system_ids() {
             if sim.unpark(&system_id, 1) {
                 tokio::spawn(worker(sim.clone(), weak.clone(), system_id));
@@ -1221,14 +1318,28 @@ async fn retry(weak: Weak<Server>, sim: Arc<Simulator>) {
 /// A receipt of `job` in `state` (SMPP 3.4 Appendix B text,
 /// receipted_message_id and message_state TLVs, §5.3.2.12, §5.3.2.35).
 fn receipt_outbound(job: &Job, state: MessageState) -> Option<Outbound> {
-    let text = receipt_text(&job.receipt_id, state, job.submit_date, now_date());
+    // GatewayAPI: the user_message_reference in `text:` (decimal) and as
+    // its TLV (SMPP 3.4 §5.3.2.17).
+    let reference = job.user_message_reference;
+    let reference_text = reference.map(|r| r.to_string()).unwrap_or_default();
+    let text = receipt_text(
+        &job.receipt_id,
+        state,
+        job.submit_date,
+        now_date(),
+        reference_text.as_bytes(),
+    );
     let mut rid = job.receipt_id.clone().into_bytes();
     rid.push(0);
     let message_state = [state.message_state()];
-    let tlvs = [
+    let reference = reference.map(u16::to_be_bytes);
+    let mut tlvs = vec![
         Tlv::new(TlvTag::RECEIPTED_MESSAGE_ID, &rid),
         Tlv::new(TlvTag::MESSAGE_STATE, &message_state),
     ];
+    if let Some(r) = &reference {
+        tlvs.push(Tlv::new(TlvTag::USER_MESSAGE_REFERENCE, r));
+    }
     let dlr = SubmitSm {
         source_addr_ton: 1,
         source_addr_npi: 1,
@@ -1249,6 +1360,7 @@ fn receipt_outbound(job: &Job, state: MessageState) -> Option<Outbound> {
         },
         pdu,
         attempts: 0,
+        kept_since: None,
     })
 }
 
@@ -1268,51 +1380,28 @@ fn mo_outbound(job: &Job) -> Option<Outbound> {
         what: What::Mo,
         pdu,
         attempts: 0,
+        kept_since: None,
     })
 }
 
 /// Command ids the simulator answers (for `--help` texts and tests).
-pub const ANSWERS: [CommandId; 6] = [
+/// The last three on a 5.0 session only (`smpp smsc --interface-version 5.0`).
+pub const ANSWERS: [CommandId; 9] = [
     CommandId::SUBMIT_SM,
     CommandId::DATA_SM,
     CommandId::SUBMIT_MULTI,
     CommandId::QUERY_SM,
     CommandId::CANCEL_SM,
     CommandId::REPLACE_SM,
+    CommandId::BROADCAST_SM,
+    CommandId::QUERY_BROADCAST_SM,
+    CommandId::CANCEL_BROADCAST_SM,
 ];
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)] // reason: test code
 mod tests {
     use super::*;
-
-    #[test]
-    fn strict_profile_unbinds_after_five_silent_minutes() {
-        let mut cfg = ServerConfig::default();
-        cfg.session.inactivity_timeout = None;
-        let strict = profile_server_config(Profile::Strict, cfg.clone());
-        assert_eq!(
-            strict.session.inactivity_timeout,
-            Some(smpp_proto::time::Duration::from_secs(300))
-        );
-        assert_eq!(
-            profile_server_config(Profile::Default, cfg)
-                .session
-                .inactivity_timeout,
-            None
-        );
-    }
-
-    #[test]
-    fn strict_profile_validates_strictly_whatever_was_configured() {
-        use smpp_proto::session::Validation;
-        let mut cfg = ServerConfig::default();
-        cfg.session.validation = Validation::Lenient;
-        let strict = profile_server_config(Profile::Strict, cfg.clone());
-        assert_eq!(strict.session.validation, Validation::Strict);
-        let default = profile_server_config(Profile::Default, cfg);
-        assert_eq!(default.session.validation, Validation::Lenient);
-    }
 
     fn logger(capacity: usize) -> (Logger, SimLogReceiver) {
         let (tx, rx) = mpsc::channel(capacity);
@@ -1367,6 +1456,7 @@ mod tests {
             what: What::Mo,
             pdu: OwnedPdu::encode(&Pdu::GenericNack, CommandStatus::ESME_ROK, 0).unwrap(),
             attempts: 0,
+            kept_since: None,
         }
     }
 

@@ -154,6 +154,22 @@ pub enum SimEvent {
         /// What became of the delivery.
         delivery: Delivery,
     },
+    /// A cell broadcast request (SMPP 5.0 §4.4.1 broadcast_sm, §4.6.2
+    /// query_broadcast_sm, §4.6.1 cancel_broadcast_sm) and how it was
+    /// answered.
+    Broadcast {
+        /// The session's system_id.
+        system_id: String,
+        /// broadcast_sm, query_broadcast_sm or cancel_broadcast_sm.
+        command_id: CommandId,
+        /// The broadcast's message_id: the one given (broadcast_sm) or asked
+        /// about.
+        message_id: String,
+        /// The response's command_status.
+        command_status: CommandStatus,
+        /// broadcast_area_identifier TLVs of the broadcast.
+        areas: usize,
+    },
     /// Lines dropped because the reader of the log was behind.
     LogDropped {
         /// How many.
@@ -243,7 +259,8 @@ impl Delivery {
 
 impl SimEvent {
     /// The JSON form `smpp smsc --json` prints: an object whose `event` is
-    /// `bind`, `drop`, `submit_sm`, `receipt`, `mo` or `log_dropped`.
+    /// `bind`, `drop`, `submit_sm`, `receipt`, `mo`, `broadcast_sm`,
+    /// `query_broadcast_sm`, `cancel_broadcast_sm` or `log_dropped`.
     pub fn to_json(&self) -> serde_json::Value {
         match self {
             SimEvent::Bind {
@@ -347,6 +364,19 @@ impl SimEvent {
                 delivery.extend(&mut v);
                 v
             }
+            SimEvent::Broadcast {
+                system_id,
+                command_id,
+                message_id,
+                command_status,
+                areas,
+            } => json!({
+                "event": command_id.name().unwrap_or("broadcast"),
+                "system_id": system_id,
+                "message_id": message_id,
+                "command_status": command_status.0,
+                "areas": areas,
+            }),
             SimEvent::LogDropped { lines } => json!({ "event": "log_dropped", "lines": lines }),
         }
     }
@@ -372,7 +402,7 @@ impl fmt::Display for Delivery {
             ),
             Outcome::Retry { error } => write!(f, " NOT DELIVERED ({error}); will retry"),
             Outcome::Dropped { error } => {
-                write!(f, " NOT DELIVERED ({error}); dropped, retry store full")
+                write!(f, " NOT DELIVERED ({error}); dropped")
             }
         }
     }
@@ -456,6 +486,18 @@ impl fmt::Display for SimEvent {
                 "mo        {} -> {} to {system_id}{delivery}",
                 lossy(source_addr),
                 lossy(destination_addr)
+            ),
+            SimEvent::Broadcast {
+                system_id,
+                command_id,
+                message_id,
+                command_status,
+                areas,
+            } => write!(
+                f,
+                "{} id={message_id} status={} areas={areas} from {system_id}",
+                command_id.name().unwrap_or("broadcast"),
+                command_status.0
             ),
             SimEvent::LogDropped { lines } => write!(
                 f,

@@ -232,6 +232,14 @@ fn parse_time(s: &str) -> Result<SmppTime, String> {
     if let Some(t) = SmppTime::parse(s.as_bytes()).filter(|t| !t.is_empty()) {
         return Ok(t);
     }
+    let period = parse_period(s).map_err(|_| {
+        format!("{s:?} is neither a period (90s, 30m, 2h, 7d) nor an SMPP time YYMMDDhhmmsstnnp")
+    })?;
+    Ok(TextOptions::new("").validity_in(period).validity_period)
+}
+
+/// `90s`, `30m`, `2h`, `7d`.
+pub(crate) fn parse_period(s: &str) -> Result<std::time::Duration, String> {
     let unit = match s.chars().last() {
         Some('s') => 1,
         Some('m') => 60,
@@ -243,13 +251,8 @@ fn parse_time(s: &str) -> Result<SmppTime, String> {
         .get(..s.len().saturating_sub(1))
         .and_then(|n| n.parse::<u64>().ok())
         .filter(|_| unit > 0)
-        .ok_or_else(|| {
-            format!(
-                "{s:?} is neither a period (90s, 30m, 2h, 7d) nor an SMPP time YYMMDDhhmmsstnnp"
-            )
-        })?;
-    let period = std::time::Duration::from_secs(n.saturating_mul(unit));
-    Ok(TextOptions::new("").validity_in(period).validity_period)
+        .ok_or_else(|| format!("{s:?} is not a period (90s, 30m, 2h, 7d)"))?;
+    Ok(std::time::Duration::from_secs(n.saturating_mul(unit)))
 }
 
 #[cfg(test)]

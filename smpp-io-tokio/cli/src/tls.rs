@@ -26,6 +26,12 @@ pub(crate) struct ServerTlsArgs {
     /// certificates (PEM); needs --tls-cert and --tls-key.
     #[arg(long, value_name = "PEM", requires = "tls_cert")]
     pub(crate) tls_client_ca: Option<PathBuf>,
+    /// Serve TLS on this address and plain TCP on --listen, at once, as one
+    /// simulator (GatewayAPI: 2775 plain, 8775 TLS): a receipt for a
+    /// message submitted on one goes to a receiver bound on the other.
+    /// Without it, --tls-cert makes --listen TLS. Needs --tls-cert.
+    #[arg(long, value_name = "ADDR", requires = "tls_cert")]
+    pub(crate) tls_listen: Option<String>,
 }
 
 /// TLS options of the clients (`send`, `listen`, `bench`); they apply to

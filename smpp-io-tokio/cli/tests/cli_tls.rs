@@ -404,3 +404,113 @@ fn pins_the_server_certificate() {
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stderr.contains("--pin"), "{}", r.stderr);
 }
+
+/// `--listen` plain and `--tls-listen` TLS at once (GatewayAPI: 2775 and
+/// 8775): one simulator, one set of sessions. A receiver bound on the plain
+/// port gets the receipt of a message submitted over TLS, while both are
+/// bound; each port speaks only its own.
+#[test]
+fn plain_and_tls_listeners_at_once_share_receipts() {
+    let pki = Pki::new();
+    let mut child = Command::new(BIN)
+        .args([
+            "smsc",
+            "--listen",
+            "127.0.0.1:0",
+            "--tls-listen",
+            "127.0.0.1:0",
+            "--tls-cert",
+            &pki.path("server.pem"),
+            "--tls-key",
+            &pki.path("server.key"),
+            "--receipt-delay",
+            "10",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("smpp runs");
+    let err = lines_of(child.stderr.take().expect("stderr"));
+    let port_of = |line: &str| -> u16 {
+        line.rsplit(':')
+            .next()
+            .and_then(|p| p.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no port in {line:?}"))
+    };
+    let plain = err.recv_timeout(Duration::from_secs(20)).unwrap();
+    let tls = err.recv_timeout(Duration::from_secs(20)).unwrap();
+    assert!(!plain.contains("TLS"), "{plain}");
+    assert!(tls.contains("(TLS)"), "{tls}");
+    let (plain_port, tls_port) = (port_of(&plain), port_of(&tls));
+    assert_ne!(plain_port, tls_port);
+    let ca = pki.path("ca.pem");
+    let tls_url = format!("smpps://esme1:pw@localhost:{tls_port}");
+    let plain_url = format!("smpp://esme1:pw@127.0.0.1:{plain_port}");
+
+    // A receiver on the plain port, bound for the rest of the test.
+    let mut listen = Command::new(BIN)
+        .args([
+            "listen", "--url", &plain_url, "--bind", "receiver", "--json",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let listen_err = lines_of(listen.stderr.take().unwrap());
+    let bound = listen_err.recv_timeout(Duration::from_secs(20)).unwrap();
+    assert!(bound.contains("bound"), "{bound}");
+    let listen_out = lines_of(listen.stdout.take().unwrap());
+
+    // Submitted over TLS by a transmitter: the receipt can only go to the
+    // plain receiver.
+    let r = smpp(&[
+        "send",
+        "--url",
+        &tls_url,
+        "--ca",
+        &ca,
+        "--bind",
+        "tx",
+        "--registered-delivery",
+        "receipt",
+        "--to",
+        "1234",
+        "--text",
+        "across",
+        "--json",
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let accepted: serde_json::Value =
+        serde_json::from_str(r.stdout.lines().next().unwrap()).unwrap();
+    let id = accepted["message_id"].as_str().unwrap().to_string();
+    let line = listen_out.recv_timeout(Duration::from_secs(10)).unwrap();
+    let receipt: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(receipt["event"], "receipt", "{receipt}");
+    assert_eq!(receipt["message_id"], id.as_str(), "{receipt}");
+    assert_eq!(receipt["stat"], "DELIVRD", "{receipt}");
+
+    // Each port speaks only its own: plain on TLS fails, TLS on plain fails.
+    fails_with(
+        &send(&format!("smpp://esme1:pw@localhost:{tls_port}"), &[]),
+        "use an smpps:// URL",
+    );
+    let r = send(
+        &format!("smpps://esme1:pw@localhost:{plain_port}"),
+        &["--ca", &ca],
+    );
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    // And plain still serves plain.
+    succeeds_with_receipt(&send(
+        &format!("smpp://other:pw@127.0.0.1:{plain_port}"),
+        &[],
+    ));
+    assert!(child.try_wait().unwrap().is_none());
+
+    Command::new("kill")
+        .args(["-INT", &listen.id().to_string()])
+        .status()
+        .unwrap();
+    let _ = listen.wait();
+    let _ = child.kill();
+    let _ = child.wait();
+}
