@@ -1,0 +1,217 @@
+//! [`Store`] on Redis, shared by every gateway process of a transport:
+//! keys under `smpp-gateway:<transport_name>:`, each step one command, a
+//! MULTI/EXEC transaction or a Lua script, so it is atomic across
+//! processes. The connection manager reconnects by itself.
+
+use std::time::Duration;
+
+use redis::aio::ConnectionManager;
+use redis::{AsyncCommands, Script};
+
+use crate::store::{Claim, Store, StoreError, Tally};
+
+/// The Redis store.
+#[derive(Clone)]
+pub struct RedisStore {
+    conn: ConnectionManager,
+    prefix: String,
+    ttl: u64,
+    add_part: Script,
+}
+
+impl std::fmt::Debug for RedisStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisStore")
+            .field("prefix", &self.prefix)
+            .field("ttl", &self.ttl)
+            .finish_non_exhaustive()
+    }
+}
+
+fn err(e: redis::RedisError) -> StoreError {
+    StoreError(e.to_string())
+}
+
+/// Stores a part, and when the message is complete returns every part and
+/// deletes them, in one step.
+const ADD_PART: &str = r"
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[3]) then
+  local all = redis.call('HGETALL', KEYS[1])
+  redis.call('DEL', KEYS[1])
+  return all
+end
+return false
+";
+
+impl RedisStore {
+    /// Connects to `url` (`redis://HOST:PORT/DB`); keys are kept for `ttl`
+    /// and named after `transport_name`.
+    pub async fn connect(
+        url: &str,
+        transport_name: &str,
+        ttl: Duration,
+    ) -> Result<RedisStore, StoreError> {
+        let client = redis::Client::open(url).map_err(err)?;
+        let conn = ConnectionManager::new(client).await.map_err(err)?;
+        Ok(RedisStore {
+            conn,
+            prefix: format!("smpp-gateway:{transport_name}:"),
+            ttl: ttl.as_secs().max(1),
+            add_part: Script::new(ADD_PART),
+        })
+    }
+
+    fn key(&self, kind: &str, id: &str) -> String {
+        format!("{}{kind}:{id}", self.prefix)
+    }
+
+    async fn tally(
+        &self,
+        message_id: &str,
+        left: i64,
+        failed: i64,
+        stat: Option<(&str, bool)>,
+    ) -> Result<Option<Tally>, StoreError> {
+        let key = self.key("dr", message_id);
+        let mut conn = self.conn.clone();
+        let mut pipe = redis::pipe();
+        pipe.atomic()
+            .hincr(&key, "left", left)
+            .hincr(&key, "failed", failed);
+        match stat {
+            Some((s, true)) => {
+                pipe.hset(&key, "stat", s).ignore();
+            }
+            Some((s, false)) => {
+                pipe.hset_nx(&key, "stat", s).ignore();
+            }
+            None => {}
+        }
+        pipe.expire(&key, self.ttl as i64)
+            .ignore()
+            .hget(&key, "stat");
+        let (left, failed, stat): (i64, i64, Option<String>) =
+            pipe.query_async(&mut conn).await.map_err(err)?;
+        if left != 0 {
+            return Ok(None);
+        }
+        let _: () = conn.del(&key).await.map_err(err)?;
+        Ok(Some(Tally {
+            delivered: failed == 0,
+            stat: stat.unwrap_or_default(),
+        }))
+    }
+}
+
+impl Store for RedisStore {
+    async fn claim(&self, message_id: &str) -> Result<Claim, StoreError> {
+        let key = self.key("msg", message_id);
+        let mut conn = self.conn.clone();
+        let set: Option<String> = redis::cmd("SET")
+            .arg(&key)
+            .arg("inflight")
+            .arg("NX")
+            .arg("EX")
+            .arg(self.ttl)
+            .query_async(&mut conn)
+            .await
+            .map_err(err)?;
+        if set.is_some() {
+            return Ok(Claim::New);
+        }
+        let v: Option<String> = conn.get(&key).await.map_err(err)?;
+        Ok(match v {
+            Some(v) if v == "inflight" => Claim::InFlight,
+            Some(v) => Claim::Outcome(v),
+            // Expired in between: claim again.
+            None => Claim::InFlight,
+        })
+    }
+
+    async fn release(&self, message_id: &str) -> Result<(), StoreError> {
+        let mut conn = self.conn.clone();
+        let _: () = conn.del(self.key("msg", message_id)).await.map_err(err)?;
+        Ok(())
+    }
+
+    async fn record_outcome(&self, message_id: &str, event: &str) -> Result<(), StoreError> {
+        let mut conn = self.conn.clone();
+        let _: () = conn
+            .set_ex(self.key("msg", message_id), event, self.ttl)
+            .await
+            .map_err(err)?;
+        Ok(())
+    }
+
+    async fn map_smsc_id(&self, smsc_key: &str, message_id: &str) -> Result<(), StoreError> {
+        let mut conn = self.conn.clone();
+        let _: () = conn
+            .set_ex(self.key("id", smsc_key), message_id, self.ttl)
+            .await
+            .map_err(err)?;
+        Ok(())
+    }
+
+    async fn find_smsc_id(&self, smsc_key: &str, take: bool) -> Result<Option<String>, StoreError> {
+        let mut conn = self.conn.clone();
+        let key = self.key("id", smsc_key);
+        let cmd = if take { "GETDEL" } else { "GET" };
+        redis::cmd(cmd)
+            .arg(&key)
+            .query_async(&mut conn)
+            .await
+            .map_err(err)
+    }
+
+    async fn parts_sent(&self, message_id: &str, parts: u32) -> Result<Option<Tally>, StoreError> {
+        self.tally(message_id, i64::from(parts), 0, None).await
+    }
+
+    async fn part_final(
+        &self,
+        message_id: &str,
+        delivered: bool,
+        stat: &str,
+    ) -> Result<Option<Tally>, StoreError> {
+        self.tally(
+            message_id,
+            -1,
+            i64::from(!delivered),
+            Some((stat, !delivered)),
+        )
+        .await
+    }
+
+    async fn add_mo_part(
+        &self,
+        key: &str,
+        seq: u8,
+        total: u8,
+        pdu: &[u8],
+    ) -> Result<Option<Vec<Vec<u8>>>, StoreError> {
+        let mut conn = self.conn.clone();
+        let flat: Option<Vec<Vec<u8>>> = self
+            .add_part
+            .key(self.key("mo", key))
+            .arg(seq)
+            .arg(pdu)
+            .arg(total)
+            .arg(self.ttl)
+            .invoke_async(&mut conn)
+            .await
+            .map_err(err)?;
+        let Some(flat) = flat else { return Ok(None) };
+        // HGETALL: field, value, field, value … in no order.
+        let mut parts: Vec<(u8, Vec<u8>)> = flat
+            .chunks(2)
+            .filter_map(|kv| match kv {
+                [k, v] => Some((std::str::from_utf8(k).ok()?.parse().ok()?, v.clone())),
+                _ => None,
+            })
+            .collect();
+        parts.sort_by_key(|(seq, _)| *seq);
+        Ok(Some(parts.into_iter().map(|(_, p)| p).collect()))
+    }
+}
