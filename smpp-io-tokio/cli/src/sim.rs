@@ -347,6 +347,10 @@ struct Job {
     destination_addr: Vec<u8>,
     text: Vec<u8>,
     data_coding: u8,
+    /// The submit_sm's UDHI bit (esm_class 0x40, SMPP 3.4 §5.2.12): an
+    /// echoed part of a long message keeps its UDH, so it comes back as a
+    /// part of a long MO message.
+    udhi: u8,
     /// When it was submitted (UTC), for the receipt text.
     submit_date: Option<ReceiptDate>,
 }
@@ -854,6 +858,7 @@ impl Simulator {
                         destination_addr: sm.destination_addr.to_vec(),
                         text: if self.config.echo { text } else { Vec::new() },
                         data_coding: sm.data_coding,
+                        udhi: sm.esm_class & 0x40,
                         submit_date: now_date(),
                     });
                     if sent.is_err() {
@@ -1259,6 +1264,7 @@ fn mo_outbound(job: &Job) -> Option<Outbound> {
         source_addr: &job.destination_addr,
         destination_addr: &job.source_addr,
         data_coding: job.data_coding,
+        esm_class: job.udhi,
         short_message: job.text.get(..job.text.len().min(254)).unwrap_or_default(),
         ..SubmitSm::default()
     };

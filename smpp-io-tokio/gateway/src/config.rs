@@ -193,7 +193,7 @@ impl RegisteredDeliveryConfig {
 
 /// `[submit_sm_processor_config]`: how an outbound message becomes
 /// submit_sm PDUs (SMPP 3.4 §4.4.1).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SubmitSmConfig {
     /// The data_coding to write every text in. Absent (the default here,
@@ -217,22 +217,6 @@ pub struct SubmitSmConfig {
     /// vumi2's SAR reference rollover: accepted, the library picks the
     /// reference.
     pub multipart_sar_reference_rollover: Option<u32>,
-}
-
-impl Default for SubmitSmConfig {
-    fn default() -> Self {
-        SubmitSmConfig {
-            data_coding: None,
-            multipart_handling: MultipartHandling::default(),
-            service_type: None,
-            source_addr_ton: None,
-            source_addr_npi: None,
-            dest_addr_ton: None,
-            dest_addr_npi: None,
-            registered_delivery: RegisteredDeliveryConfig::default(),
-            multipart_sar_reference_rollover: None,
-        }
-    }
 }
 
 /// vumi2's default receipt regex (`DELIVERY_REPORT_REGEX`, SMPP 3.4
@@ -367,6 +351,10 @@ pub struct Config {
     /// How long a receipt whose id is not known yet (it raced ahead of the
     /// submit_sm_resp) is looked up again, in seconds.
     pub receipt_wait: u64,
+    /// How long a copy of a message that another copy is being submitted
+    /// for waits for that outcome, in seconds, before its fate is called
+    /// unknown (the other copy's process stopped).
+    pub redelivery_wait: u64,
     /// Outbound messages.
     pub submit_sm_processor_config: SubmitSmConfig,
     /// Receipts.
@@ -410,6 +398,7 @@ impl Default for Config {
             store: StoreKind::Redis,
             receipt_id_match: "exact".into(),
             receipt_wait: 10,
+            redelivery_wait: 60,
             submit_sm_processor_config: SubmitSmConfig::default(),
             dr_processor_config: DrConfig::default(),
             sm_processor_config: SmConfig::default(),

@@ -321,14 +321,18 @@ impl<S: Store> Inner<S> {
                 debug!(message_id = %id, "delivered again: its event is published again");
                 self.publish(Queue::Event, event.as_bytes()).await;
             }
-            Claim::InFlight => {
-                let event = Event::nack(
-                    &id,
-                    "fate unknown: an earlier delivery of this message was being submitted \
-                     when its gateway stopped; not submitted again",
-                );
-                self.finish(&id, &event).await;
-            }
+            Claim::InFlight => match self.outcome_of(&id).await {
+                // Another copy (here or in another process) finished.
+                Some(event) => self.publish(Queue::Event, event.as_bytes()).await,
+                None => {
+                    let event = Event::nack(
+                        &id,
+                        "fate unknown: an earlier delivery of this message was being submitted \
+                         when its gateway stopped; not submitted again",
+                    );
+                    self.finish(&id, &event).await;
+                }
+            },
             Claim::New => {
                 let Some(event) = self.submit(&msg).await else {
                     // Nothing reached the SMSC: back to the queue, later.
@@ -346,6 +350,27 @@ impl<S: Store> Inner<S> {
             }
         }
         let _ = d.ack(BasicAckOptions::default()).await;
+    }
+
+    /// Waits (at most `redelivery_wait`) for the outcome another copy of
+    /// `id` is getting.
+    async fn outcome_of(&self, id: &str) -> Option<String> {
+        let deadline =
+            tokio::time::Instant::now() + Duration::from_secs(self.config.redelivery_wait);
+        while tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            // A claim that finds an outcome returns it (and claims nothing).
+            match self.store.claim(id).await {
+                Ok(Claim::Outcome(e)) => return Some(e),
+                Ok(Claim::New) => {
+                    // Released (nothing was sent) and gone: ours now, but
+                    // this copy was told to wait; give it back.
+                    let _ = self.store.release(id).await;
+                }
+                _ => {}
+            }
+        }
+        None
     }
 
     /// Records the outcome, then publishes it (a crash in between publishes

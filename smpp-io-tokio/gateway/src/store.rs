@@ -133,7 +133,7 @@ impl State {
     /// Drops what expired, every 1,024 writes.
     fn prune(&mut self) {
         self.writes += 1;
-        if self.writes % 1024 != 0 {
+        if !self.writes.is_multiple_of(1024) {
             return;
         }
         let now = Instant::now();
@@ -294,7 +294,7 @@ impl Store for MemoryStore {
 /// Redis one is run by the gateway's tests on a real Redis).
 pub async fn check_store<S: Store>(store: &S, prefix: &str) -> Result<(), String> {
     let id = format!("{prefix}-m1");
-    let fail = |what: &str| Err(format!("{what}"));
+    let fail = |what: &str| Err(what.to_string());
     let e = |e: StoreError| e.to_string();
     if store.claim(&id).await.map_err(e)? != Claim::New {
         return fail("first claim is not New");
