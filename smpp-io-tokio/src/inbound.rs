@@ -659,6 +659,45 @@ mod tests {
         v
     }
 
+    #[test]
+    fn from_pdus_reassembles_parts_kept_elsewhere() {
+        let pdu = |p: &[u8]| {
+            inbound(
+                1,
+                DeliverSm {
+                    source_addr: b"4477",
+                    destination_addr: b"123",
+                    esm_class: 0x40,
+                    short_message: p,
+                    ..DeliverSm::default()
+                },
+            )
+        };
+        let (p1, p2) = (part(7, 2, 1, b"hello "), part(7, 2, 2, b"world"));
+        let d2 = pdu(&p2);
+        let c = d2.concat().unwrap();
+        assert_eq!((c.total, c.seq), (2, 2));
+        let single = inbound(
+            2,
+            DeliverSm {
+                short_message: b"alone",
+                ..DeliverSm::default()
+            },
+        );
+        assert!(single.concat().is_none());
+        let m = MoMessage::from_pdus(&[d2.pdu.clone(), pdu(&p1).pdu], &MessagesConfig::default())
+            .unwrap();
+        assert_eq!(
+            (m.text.as_deref(), m.source_addr.as_str()),
+            (Ok("hello world"), "4477")
+        );
+        assert!(m.is_complete() && m.parts.is_empty());
+        let m = MoMessage::from_pdus(&[single.pdu], &MessagesConfig::default()).unwrap();
+        assert_eq!(m.text.as_deref(), Ok("alone"));
+        let half = MoMessage::from_pdus(&[d2.pdu], &MessagesConfig::default()).unwrap();
+        assert_eq!(half.missing, vec![1]);
+    }
+
     #[tokio::test(start_paused = true)]
     async fn reassembles_classifies_and_times_out() {
         let (tx, rx) = mpsc::channel(64);

@@ -424,3 +424,20 @@ fn vumi2_json_through_pika() {
     );
     assert!(stdout.contains("ok 3 acks 3 delivery_reports"), "{stdout}");
 }
+
+/// The Redis store behaves as the in-memory one (the same checks), on the
+/// real Redis.
+#[test]
+fn redis_store_passes_the_store_checks() {
+    let Some(infra) = infra() else { return };
+    rt().block_on(async {
+        let store = smpp_gateway::RedisStore::connect(
+            &infra.redis_url(),
+            "storecheck",
+            Duration::from_secs(60),
+        )
+        .await
+        .unwrap();
+        assert_eq!(smpp_gateway::store::check_store(&store, "x").await, Ok(()));
+    });
+}
