@@ -27,7 +27,7 @@
 //! asks first, and an interrupted one is redone.
 //!
 //! An install that fails panics with what to do. Setting `SMPP_SKIP_NODE`,
-//! `SMPP_SKIP_PYTHON`, `SMPP_SKIP_TSHARK` or `SMPP_SKIP_PROXIES` skips the tests whose peer is not
+//! `SMPP_SKIP_PYTHON`, `SMPP_SKIP_TSHARK`, `SMPP_SKIP_PROXIES` or `SMPP_SKIP_BROKER` (RabbitMQ and Redis) skips the tests whose peer is not
 //! already there, instead of installing it (a line on stderr says so). CI
 //! sets none of them: every peer test is mandatory there.
 //!
