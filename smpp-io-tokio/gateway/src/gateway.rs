@@ -220,6 +220,17 @@ pub async fn run<S: Store>(
     Ok(())
 }
 
+/// Hands a message back to RabbitMQ, after a pause, to be delivered again.
+async fn requeue(d: lapin::message::Delivery) {
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let _ = d
+        .nack(BasicNackOptions {
+            requeue: true,
+            ..BasicNackOptions::default()
+        })
+        .await;
+}
+
 /// The key an SMSC message id is kept under: its [`MessageIdKey`] as text.
 fn id_key(key: Option<MessageIdKey>, raw: &str) -> String {
     match key {
@@ -306,13 +317,7 @@ impl<S: Store> Inner<S> {
             Ok(c) => c,
             Err(e) => {
                 warn!(error = %e, "store unreachable; the message goes back to the queue");
-                tokio::time::sleep(Duration::from_secs(1)).await;
-                let _ = d
-                    .nack(BasicNackOptions {
-                        requeue: true,
-                        ..BasicNackOptions::default()
-                    })
-                    .await;
+                requeue(d).await;
                 return;
             }
         };
@@ -323,7 +328,16 @@ impl<S: Store> Inner<S> {
             }
             Claim::InFlight => match self.outcome_of(&id).await {
                 // Another copy (here or in another process) finished.
-                Some(event) => self.publish(Queue::Event, event.as_bytes()).await,
+                Some(Claim::Outcome(event)) => self.publish(Queue::Event, event.as_bytes()).await,
+                // It sent nothing and gave the claim up: ours now.
+                Some(_) => {
+                    let Some(event) = self.submit(&msg).await else {
+                        let _ = self.store.release(&id).await;
+                        requeue(d).await;
+                        return;
+                    };
+                    self.finish(&id, &event).await;
+                }
                 None => {
                     let event = Event::nack(
                         &id,
@@ -337,13 +351,7 @@ impl<S: Store> Inner<S> {
                 let Some(event) = self.submit(&msg).await else {
                     // Nothing reached the SMSC: back to the queue, later.
                     let _ = self.store.release(&id).await;
-                    tokio::time::sleep(Duration::from_secs(1)).await;
-                    let _ = d
-                        .nack(BasicNackOptions {
-                            requeue: true,
-                            ..BasicNackOptions::default()
-                        })
-                        .await;
+                    requeue(d).await;
                     return;
                 };
                 self.finish(&id, &event).await;
@@ -353,21 +361,16 @@ impl<S: Store> Inner<S> {
     }
 
     /// Waits (at most `redelivery_wait`) for the outcome another copy of
-    /// `id` is getting.
-    async fn outcome_of(&self, id: &str) -> Option<String> {
+    /// `id` is getting: [`Claim::Outcome`], or [`Claim::New`] when that
+    /// copy sent nothing and gave its claim up (now claimed for this one).
+    async fn outcome_of(&self, id: &str) -> Option<Claim> {
         let deadline =
             tokio::time::Instant::now() + Duration::from_secs(self.config.redelivery_wait);
         while tokio::time::Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(100)).await;
             // A claim that finds an outcome returns it (and claims nothing).
-            match self.store.claim(id).await {
-                Ok(Claim::Outcome(e)) => return Some(e),
-                Ok(Claim::New) => {
-                    // Released (nothing was sent) and gone: ours now, but
-                    // this copy was told to wait; give it back.
-                    let _ = self.store.release(id).await;
-                }
-                _ => {}
+            if let Ok(c @ (Claim::Outcome(_) | Claim::New)) = self.store.claim(id).await {
+                return Some(c);
             }
         }
         None
