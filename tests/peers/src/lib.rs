@@ -451,6 +451,34 @@ impl RabbitMq {
         ]
     }
 
+    /// Stops the broker application and starts it again (`rabbitmqctl
+    /// stop_app`, `start_app`): every client connection is closed, durable
+    /// queues and persistent messages stay. Waits until it listens again.
+    #[track_caller]
+    pub fn restart_app(&self, down_for: Duration) {
+        let ctl = |verb: &str| {
+            let ok = Command::new("rabbitmqctl")
+                .envs(Self::env(&self.node, self.epmd_port))
+                .args(["-n", &self.node, verb])
+                .stdin(Stdio::null())
+                .output()
+                .is_ok_and(|o| o.status.success());
+            if !ok {
+                fail(&format!("rabbitmqctl {verb} failed"));
+            }
+        };
+        ctl("stop_app");
+        std::thread::sleep(down_for);
+        ctl("start_app");
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            if started.elapsed() > Duration::from_secs(30) {
+                fail("RabbitMQ did not listen again after start_app");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Its AMQP port on 127.0.0.1.
     pub fn port(&self) -> u16 {
         self.port
