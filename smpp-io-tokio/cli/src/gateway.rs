@@ -34,6 +34,9 @@ pub(crate) struct GatewayArgs {
     /// Sessions per URL.
     #[arg(long)]
     binds: Option<usize>,
+    /// Serve Prometheus /metrics and /health on HOST:PORT.
+    #[arg(long, value_name = "HOST:PORT")]
+    metrics: Option<String>,
 }
 
 pub(crate) async fn run(a: &GatewayArgs) -> Result<(), Fail> {
@@ -59,6 +62,9 @@ pub(crate) async fn run(a: &GatewayArgs) -> Result<(), Fail> {
     }
     if let Some(b) = a.binds {
         config.binds = b;
+    }
+    if let Some(m) = &a.metrics {
+        config.metrics = Some(m.clone());
     }
     match a.store.as_deref() {
         None => {}

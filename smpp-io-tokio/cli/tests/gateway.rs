@@ -705,3 +705,60 @@ fn rabbitmq_restart_mid_run_loses_nothing() {
         .collect();
     assert_eq!((submits.len(), dests.len()), (N, N), "each submitted once");
 }
+
+/// GET `path` on 127.0.0.1:`port`: the status line and the body.
+fn http_get(port: u16, path: &str) -> (String, String) {
+    use std::io::Read as _;
+    let mut c = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(c, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let mut out = String::new();
+    c.read_to_string(&mut out).unwrap();
+    let (head, body) = out.split_once("\r\n\r\n").unwrap();
+    (head.lines().next().unwrap().to_string(), body.to_string())
+}
+
+/// `--metrics`: Prometheus counters that follow what was done, and
+/// `/health` that says 200 while bound and connected.
+#[test]
+fn metrics_and_health() {
+    let Some(infra) = infra() else { return };
+    let smsc = Smsc::start(&[]);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let config = format!("metrics = \"127.0.0.1:{port}\"\n{RECEIPTS}");
+    let _gw = Gateway::start(&infra, &smsc, "metrics", &config);
+    rt().block_on(async {
+        let app = App::connect(&infra, "metrics").await;
+        for i in 0..10 {
+            app.send(&vumi_message(
+                "metrics",
+                &format!("m{i}"),
+                "447700900030",
+                "counted",
+            ))
+            .await;
+        }
+        app.read("event", Duration::from_secs(30), |e| e.len() >= 20)
+            .await
+    });
+    let (status, body) = http_get(port, "/metrics");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    for line in [
+        "smpp_gateway_submitted_total 10",
+        "smpp_gateway_events_total{event_type=\"ack\"} 10",
+        "smpp_gateway_events_total{event_type=\"nack\"} 0",
+        "smpp_gateway_receipts_total{status=\"delivered\"} 10",
+        "smpp_gateway_in_flight 0",
+        "smpp_gateway_sessions_bound 1",
+        "smpp_gateway_broker_up 1",
+        "smpp_gateway_store_up 1",
+    ] {
+        assert!(body.lines().any(|l| l == line), "{line} not in\n{body}");
+    }
+    assert_eq!(http_get(port, "/health").0, "HTTP/1.1 200 OK");
+    assert_eq!(http_get(port, "/nope").0, "HTTP/1.1 404 Not Found");
+}

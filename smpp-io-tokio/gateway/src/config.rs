@@ -355,6 +355,9 @@ pub struct Config {
     /// for waits for that outcome, in seconds, before its fate is called
     /// unknown (the other copy's process stopped).
     pub redelivery_wait: u64,
+    /// Where to serve `/metrics` (Prometheus) and `/health`, HOST:PORT;
+    /// none by default.
+    pub metrics: Option<String>,
     /// Outbound messages.
     pub submit_sm_processor_config: SubmitSmConfig,
     /// Receipts.
@@ -399,6 +402,7 @@ impl Default for Config {
             receipt_id_match: "exact".into(),
             receipt_wait: 10,
             redelivery_wait: 60,
+            metrics: None,
             submit_sm_processor_config: SubmitSmConfig::default(),
             dr_processor_config: DrConfig::default(),
             sm_processor_config: SmConfig::default(),

@@ -11,6 +11,7 @@
 //! unknown. A deliver_sm is answered only once what it carried is
 //! confirmed by the broker or kept in the store.
 
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -27,7 +28,8 @@ use tracing::{debug, info, warn};
 
 use crate::broker::{Broker, BrokerError, Queue};
 use crate::config::{Config, Resolved};
-use crate::message::{DeliveryStatus, Event, UserMessage};
+use crate::message::{DeliveryStatus, Event, EventType, UserMessage};
+use crate::metrics::Metrics;
 use crate::store::{Claim, Store};
 
 /// Why the gateway could not start or stopped.
@@ -71,6 +73,23 @@ struct Inner<S> {
     store: S,
     client: ResilientClient,
     broker: watch::Receiver<Option<Arc<Broker>>>,
+    metrics: Arc<Metrics>,
+}
+
+/// Counts a message in flight for as long as it lives.
+struct InFlight(Arc<Metrics>);
+
+impl InFlight {
+    fn new(m: &Arc<Metrics>) -> InFlight {
+        m.in_flight.fetch_add(1, Ordering::Relaxed);
+        InFlight(m.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 /// The longest back-off between attempts to reach RabbitMQ or the store.
@@ -87,6 +106,20 @@ pub async fn run<S: Store>(
     ready: impl FnOnce(Ready),
 ) -> Result<(), GatewayError> {
     let resolved = config.check().map_err(GatewayError)?;
+    let metrics = Arc::new(Metrics::default());
+    metrics.store_up.store(true, Ordering::Relaxed);
+    let _serving = match &config.metrics {
+        Some(addr) => {
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|e| GatewayError(format!("--metrics {addr}: {e}")))?;
+            Some(AbortOnDrop(tokio::spawn(crate::metrics::serve(
+                listener,
+                metrics.clone(),
+            ))))
+        }
+        None => None,
+    };
     let sessions = resolved.hosts.len();
     let window = resolved
         .hosts
@@ -103,6 +136,20 @@ pub async fn run<S: Store>(
     };
     let (client, mut inbox) = ResilientClient::start(resolved.hosts.clone(), policy);
     tokio::pin!(shutdown);
+    let _sessions = {
+        let (client, metrics) = (client.clone(), metrics.clone());
+        let mut changes = client.health_changes();
+        AbortOnDrop(tokio::spawn(async move {
+            loop {
+                metrics
+                    .sessions_bound
+                    .store(client.bound_sessions() as u64, Ordering::Relaxed);
+                if changes.changed().await.is_err() {
+                    break;
+                }
+            }
+        }))
+    };
 
     // The first bind.
     let mut health = client.health_changes();
@@ -128,6 +175,7 @@ pub async fn run<S: Store>(
         store,
         client,
         broker: broker_rx,
+        metrics,
     });
     let queue = Queue::Outbound.name(&inner.config.transport_name);
     let mut ready = Some(ready);
@@ -174,6 +222,7 @@ pub async fn run<S: Store>(
         };
         backoff = Duration::from_millis(100);
         let _ = broker_tx.send(Some(broker.clone()));
+        inner.metrics.broker_up.store(true, Ordering::Relaxed);
         if let Some(ready) = ready.take() {
             let h = inner.client.health();
             let first = h
@@ -206,6 +255,7 @@ pub async fn run<S: Store>(
             }
         }
         let _ = broker_tx.send(None);
+        inner.metrics.broker_up.store(false, Ordering::Relaxed);
     }
     // In-flight outcomes, bounded.
     let _ = tokio::time::timeout(Duration::from_secs(10), async {
@@ -218,6 +268,15 @@ pub async fn run<S: Store>(
         b.close().await;
     }
     Ok(())
+}
+
+/// Aborts its task when dropped.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// Hands a message back to RabbitMQ, after a pause, to be delivered again.
@@ -303,6 +362,7 @@ impl<S: Store> Inner<S> {
 
     /// One message of `<transport_name>.outbound`.
     async fn outbound(&self, d: lapin::message::Delivery) {
+        let _counted = InFlight::new(&self.metrics);
         let msg: UserMessage = match serde_json::from_slice(&d.data) {
             Ok(m) => m,
             Err(e) => {
@@ -313,10 +373,15 @@ impl<S: Store> Inner<S> {
             }
         };
         let id = msg.message_id.clone();
-        let claim = match self.store.claim(&id).await {
+        let claim = self.store.claim(&id).await;
+        self.metrics
+            .store_up
+            .store(claim.is_ok(), Ordering::Relaxed);
+        let claim = match claim {
             Ok(c) => c,
             Err(e) => {
                 warn!(error = %e, "store unreachable; the message goes back to the queue");
+                Metrics::inc(&self.metrics.requeued);
                 requeue(d).await;
                 return;
             }
@@ -333,6 +398,7 @@ impl<S: Store> Inner<S> {
                 Some(_) => {
                     let Some(event) = self.submit(&msg).await else {
                         let _ = self.store.release(&id).await;
+                        Metrics::inc(&self.metrics.requeued);
                         requeue(d).await;
                         return;
                     };
@@ -351,6 +417,7 @@ impl<S: Store> Inner<S> {
                 let Some(event) = self.submit(&msg).await else {
                     // Nothing reached the SMSC: back to the queue, later.
                     let _ = self.store.release(&id).await;
+                    Metrics::inc(&self.metrics.requeued);
                     requeue(d).await;
                     return;
                 };
@@ -379,6 +446,11 @@ impl<S: Store> Inner<S> {
     /// Records the outcome, then publishes it (a crash in between publishes
     /// it again on redelivery).
     async fn finish(&self, id: &str, event: &Event) {
+        match event.event_type {
+            EventType::Ack => Metrics::inc(&self.metrics.acked),
+            EventType::Nack => Metrics::inc(&self.metrics.nacked),
+            EventType::DeliveryReport => {}
+        }
         let body = serde_json::to_string(event).unwrap_or_default();
         if let Err(e) = self.store.record_outcome(id, &body).await {
             warn!(error = %e, "outcome not recorded");
@@ -393,6 +465,7 @@ impl<S: Store> Inner<S> {
         options.destination_addr = msg.to_addr.clone();
         options.source_addr = msg.from_addr.clone();
         let text = msg.content.as_deref().unwrap_or_default();
+        Metrics::inc(&self.metrics.submitted);
         let sent = match self.client.send_text(text, &options).await {
             Ok(s) => s,
             Err(e) => return Some(Event::nack(id, &e.to_string())),
@@ -450,6 +523,11 @@ impl<S: Store> Inner<S> {
         } else {
             DeliveryStatus::Failed
         };
+        Metrics::inc(if t.delivered {
+            &self.metrics.receipts_delivered
+        } else {
+            &self.metrics.receipts_failed
+        });
         self.publish_event(&Event::delivery_report(id, status, &t.stat))
             .await;
     }
@@ -516,6 +594,7 @@ impl<S: Store> Inner<S> {
         }
         let body = serde_json::to_string(&msg).unwrap_or_default();
         self.publish(Queue::Inbound, body.as_bytes()).await;
+        Metrics::inc(&self.metrics.inbound);
     }
 
     /// The SMSC message id and state word of a receipt: its TLVs or text as
@@ -578,6 +657,7 @@ impl<S: Store> Inner<S> {
             wait = (wait * 2).min(Duration::from_secs(1));
         };
         if !last {
+            Metrics::inc(&self.metrics.receipts_pending);
             self.publish_event(&Event::delivery_report(&message_id, status, stat))
                 .await;
             return;

@@ -35,6 +35,7 @@ pub mod broker;
 pub mod config;
 mod gateway;
 pub mod message;
+pub mod metrics;
 mod redis_store;
 pub mod store;
 
