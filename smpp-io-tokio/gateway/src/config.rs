@@ -355,6 +355,10 @@ pub struct Config {
     /// for waits for that outcome, in seconds, before its fate is called
     /// unknown (the other copy's process stopped).
     pub redelivery_wait: u64,
+    /// submit_sm per second at most, for the whole process: each of its N
+    /// sessions gets a 1/N share (the session's own rate limit, SMPP 3.4
+    /// §5.1.3 throttling kept away); none by default.
+    pub submit_rate: Option<u32>,
     /// Where to serve `/metrics` (Prometheus) and `/health`, HOST:PORT;
     /// none by default.
     pub metrics: Option<String>,
@@ -403,6 +407,7 @@ impl Default for Config {
             receipt_wait: 10,
             redelivery_wait: 60,
             metrics: None,
+            submit_rate: None,
             submit_sm_processor_config: SubmitSmConfig::default(),
             dr_processor_config: DrConfig::default(),
             sm_processor_config: SmConfig::default(),
@@ -486,6 +491,16 @@ impl Config {
             c.throttle_retry = Some(Duration::from_secs(3600));
             for _ in 0..self.binds.max(1) {
                 hosts.push(c.clone());
+            }
+        }
+        if let Some(rate) = self.submit_rate {
+            let n = u32::try_from(hosts.len()).unwrap_or(u32::MAX).max(1);
+            let per_second = (rate / n).max(1);
+            for h in &mut hosts {
+                h.session.rate_limit = Some(smpp_proto::session::RateLimit {
+                    per_second,
+                    burst: (per_second / 10).max(1),
+                });
             }
         }
         let sub = &self.submit_sm_processor_config;
