@@ -1135,6 +1135,11 @@ async fn worker(sim: Arc<Simulator>, weak: Weak<Server>, system_id: String) {
 async fn attempt(sim: &Simulator, srv: &Server, mut out: Outbound) -> Tried {
     out.attempts += 1;
     let e = match srv.deliver_owned(&out.system_id, out.pdu.clone()).await {
+        // SMPP 3.4 §5.1.3: the ESME's application failed for now; sent
+        // again after the retry interval.
+        Ok(resp) if resp.command_status() == CommandStatus::ESME_RX_T_APPN => {
+            Error::Rejected(CommandStatus::ESME_RX_T_APPN)
+        }
         Ok(resp) => {
             // SMPP 3.4 §4.3: a generic_nack answers a PDU the ESME could not
             // take, whatever its command_status; so does an error status
@@ -1167,6 +1172,9 @@ async fn attempt(sim: &Simulator, srv: &Server, mut out: Outbound) -> Tried {
         Error::Closed(None) => (Tried::Unbound, "no receiver bound".to_string()),
         Error::Send(SendError::WindowFull) => {
             (Tried::NoRoom, "every receiver's window is full".to_string())
+        }
+        Error::Rejected(s) if s == CommandStatus::ESME_RX_T_APPN => {
+            (Tried::NoRoom, "ESME_RX_T_APPN: to send again".to_string())
         }
         e => (Tried::Lost, e.to_string()),
     };

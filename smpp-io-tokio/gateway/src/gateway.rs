@@ -21,7 +21,7 @@ use smpp_io_tokio::{
     Delivery, Error as SmppError, Hosts, MoMessage, ReconnectPolicy, ResilientClient,
 };
 use smpp_proto::receipt::{MessageIdKey, ParseMode};
-use smpp_proto::Pdu;
+use smpp_proto::{CommandStatus, Pdu};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tracing::{debug, info, warn};
@@ -30,7 +30,7 @@ use crate::broker::{Broker, BrokerError, Queue};
 use crate::config::{Config, Resolved};
 use crate::message::{DeliveryStatus, Event, EventType, UserMessage};
 use crate::metrics::Metrics;
-use crate::store::{Claim, Store};
+use crate::store::{Claim, Store, StoreError};
 
 /// Why the gateway could not start or stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +91,9 @@ impl Drop for InFlight {
         self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
     }
 }
+
+/// How long a store step that must not be lost is tried again.
+const STORE_RETRY: Duration = Duration::from_secs(60);
 
 /// The longest back-off between attempts to reach RabbitMQ or the store.
 const MAX_BACKOFF: Duration = Duration::from_secs(5);
@@ -373,11 +376,13 @@ impl<S: Store> Inner<S> {
             }
         };
         let id = msg.message_id.clone();
-        let claim = self.store.claim(&id).await;
-        self.metrics
-            .store_up
-            .store(claim.is_ok(), Ordering::Relaxed);
-        let claim = match claim {
+        // This attempt's token: a claim tried again after a lost answer is
+        // still ours.
+        let token = crate::message::new_id();
+        let claim = match self
+            .durable("claim", || self.store.claim(&id, &token))
+            .await
+        {
             Ok(c) => c,
             Err(e) => {
                 warn!(error = %e, "store unreachable; the message goes back to the queue");
@@ -427,6 +432,30 @@ impl<S: Store> Inner<S> {
         let _ = d.ack(BasicAckOptions::default()).await;
     }
 
+    /// Runs a store step until it succeeds, at most [`STORE_RETRY`]: what
+    /// was already sent must be remembered (a store restarting is a pause,
+    /// not a loss).
+    async fn durable<T, F, Fut>(&self, what: &str, step: F) -> Result<T, StoreError>
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<T, StoreError>>,
+    {
+        let deadline = tokio::time::Instant::now() + STORE_RETRY;
+        let mut wait = Duration::from_millis(50);
+        loop {
+            let r = step().await;
+            self.metrics.store_up.store(r.is_ok(), Ordering::Relaxed);
+            match r {
+                Err(e) if tokio::time::Instant::now() < deadline => {
+                    warn!(error = %e, what, "store unreachable; trying again");
+                    tokio::time::sleep(wait).await;
+                    wait = (wait * 2).min(Duration::from_secs(1));
+                }
+                r => return r,
+            }
+        }
+    }
+
     /// Waits (at most `redelivery_wait`) for the outcome another copy of
     /// `id` is getting: [`Claim::Outcome`], or [`Claim::New`] when that
     /// copy sent nothing and gave its claim up (now claimed for this one).
@@ -436,7 +465,8 @@ impl<S: Store> Inner<S> {
         while tokio::time::Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(100)).await;
             // A claim that finds an outcome returns it (and claims nothing).
-            if let Ok(c @ (Claim::Outcome(_) | Claim::New)) = self.store.claim(id).await {
+            let token = crate::message::new_id();
+            if let Ok(c @ (Claim::Outcome(_) | Claim::New)) = self.store.claim(id, &token).await {
                 return Some(c);
             }
         }
@@ -452,7 +482,12 @@ impl<S: Store> Inner<S> {
             EventType::DeliveryReport => {}
         }
         let body = serde_json::to_string(event).unwrap_or_default();
-        if let Err(e) = self.store.record_outcome(id, &body).await {
+        if let Err(e) = self
+            .durable("record the outcome", || {
+                self.store.record_outcome(id, &body)
+            })
+            .await
+        {
             warn!(error = %e, "outcome not recorded");
         }
         self.publish(Queue::Event, body.as_bytes()).await;
@@ -481,7 +516,10 @@ impl<S: Store> Inner<S> {
                         MessageIdKey::submitted(smsc_id.as_bytes(), self.resolved.id_match),
                         smsc_id,
                     );
-                    if let Err(e) = self.store.map_smsc_id(&key, id).await {
+                    if let Err(e) = self
+                        .durable("map the SMSC id", || self.store.map_smsc_id(&key, id))
+                        .await
+                    {
                         warn!(error = %e, "correlation not stored: its receipt will not be matched");
                     }
                 }
@@ -497,7 +535,11 @@ impl<S: Store> Inner<S> {
         }
         match first_err {
             None => {
-                if let Ok(Some(t)) = self.store.parts_sent(id, n as u32).await {
+                let parts = u32::try_from(n).unwrap_or(u32::MAX);
+                if let Ok(Some(t)) = self
+                    .durable("count the parts", || self.store.parts_sent(id, parts))
+                    .await
+                {
                     self.report(id, &t).await;
                 }
                 Some(Event::ack(id))
@@ -535,7 +577,11 @@ impl<S: Store> Inner<S> {
     /// One deliver_sm / data_sm.
     async fn delivered(&self, d: Delivery) {
         if let Some((smsc_id, stat)) = self.receipt_of(&d) {
-            self.receipt(&smsc_id, &stat).await;
+            if !self.receipt(&smsc_id, &stat).await {
+                // SMPP 3.4 §5.1.3: a temporary error; the SMSC sends it again.
+                let _ = d.acknowledge(CommandStatus::ESME_RX_T_APPN);
+                return;
+            }
         } else if let Some(c) = d.concat() {
             let key = match d.pdu.pdu() {
                 Ok(Pdu::DeliverSm(p)) => format!(
@@ -555,8 +601,10 @@ impl<S: Store> Inner<S> {
                 _ => String::new(),
             };
             match self
-                .store
-                .add_mo_part(&key, c.seq, c.total, d.pdu.as_bytes())
+                .durable("keep an MO part", || {
+                    self.store
+                        .add_mo_part(&key, c.seq, c.total, d.pdu.as_bytes())
+                })
                 .await
             {
                 Ok(None) => {}
@@ -568,8 +616,8 @@ impl<S: Store> Inner<S> {
                     self.mo(&pdus).await;
                 }
                 Err(e) => {
-                    // Not answered: the SMSC delivers it again.
-                    warn!(error = %e, "MO part not stored");
+                    warn!(error = %e, "MO part not stored: the SMSC is to send it again");
+                    let _ = d.acknowledge(CommandStatus::ESME_RX_T_APPN);
                     return;
                 }
             }
@@ -633,7 +681,9 @@ impl<S: Store> Inner<S> {
         }
     }
 
-    async fn receipt(&self, smsc_id: &str, stat: &str) {
+    /// Publishes what a receipt says; `false` when the store could not be
+    /// reached (the receipt is to come again).
+    async fn receipt(&self, smsc_id: &str, stat: &str) -> bool {
         let status = self.status_of(stat);
         let last = status != DeliveryStatus::Pending;
         let key = id_key(
@@ -643,15 +693,28 @@ impl<S: Store> Inner<S> {
         // A receipt may overtake its submit_sm_resp: look again, a while.
         let deadline = tokio::time::Instant::now() + Duration::from_secs(self.config.receipt_wait);
         let mut wait = Duration::from_millis(20);
+        // Whether the store failed meanwhile: then an id not found may be
+        // one whose correlation is still being written.
+        let mut faulted = false;
         let message_id = loop {
-            match self.store.find_smsc_id(&key, last).await {
+            // Taken only once counted (below), so a lost answer loses nothing.
+            let found = self.store.find_smsc_id(&key, false).await;
+            self.metrics
+                .store_up
+                .store(found.is_ok(), Ordering::Relaxed);
+            match found {
                 Ok(Some(m)) => break m,
                 Ok(None) if tokio::time::Instant::now() < deadline => {}
+                Ok(None) if faulted => return false,
                 Ok(None) => {
                     warn!(smsc_id, stat, "receipt for an unknown message id; dropped");
-                    return;
+                    return true;
                 }
-                Err(e) => warn!(error = %e, "store unreachable"),
+                Err(e) if tokio::time::Instant::now() < deadline => {
+                    faulted = true;
+                    warn!(error = %e, "store unreachable")
+                }
+                Err(_) => return false,
             }
             tokio::time::sleep(wait).await;
             wait = (wait * 2).min(Duration::from_secs(1));
@@ -660,18 +723,27 @@ impl<S: Store> Inner<S> {
             Metrics::inc(&self.metrics.receipts_pending);
             self.publish_event(&Event::delivery_report(&message_id, status, stat))
                 .await;
-            return;
+            return true;
         }
+        let delivered = status == DeliveryStatus::Delivered;
         match self
-            .store
-            .part_final(&message_id, status == DeliveryStatus::Delivered, stat)
+            .durable("count a receipt", || {
+                self.store.part_final(&message_id, &key, delivered, stat)
+            })
             .await
         {
             Ok(Some(t)) => self.report(&message_id, &t).await,
             Ok(None) => {}
             Err(e) => warn!(error = %e, "receipt not counted"),
         }
+        if let Err(e) = self
+            .durable("forget the SMSC id", || self.store.find_smsc_id(&key, true))
+            .await
+        {
+            warn!(error = %e, "correlation not removed (it expires)");
+        }
         info!(smsc_id, stat, message_id, "receipt");
+        true
     }
 }
 

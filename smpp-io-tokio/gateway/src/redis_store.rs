@@ -17,6 +17,7 @@ pub struct RedisStore {
     prefix: String,
     ttl: u64,
     add_part: Script,
+    tally: Script,
 }
 
 impl std::fmt::Debug for RedisStore {
@@ -45,6 +46,40 @@ end
 return false
 ";
 
+/// Counts a part once (ARGV[1], its name), adds to the parts left and
+/// the failed ones, keeps the state word (ARGV[4], over the last one when
+/// ARGV[5] is 1); when none is left, returns {failed, stat} and marks the
+/// tally done by this part. Asked again by the part that completed it (its
+/// answer lost), it answers the same; any other repeat, nothing.
+const TALLY: &str = r"
+local function result()
+  return {tonumber(redis.call('HGET', KEYS[1], 'failed')), redis.call('HGET', KEYS[1], 'stat') or ''}
+end
+if redis.call('HSETNX', KEYS[1], 'seen:' .. ARGV[1], 1) == 0 then
+  if redis.call('HGET', KEYS[1], 'done') == ARGV[1] then
+    return result()
+  end
+  return false
+end
+local left = redis.call('HINCRBY', KEYS[1], 'left', ARGV[2])
+redis.call('HINCRBY', KEYS[1], 'failed', ARGV[3])
+if ARGV[4] ~= '' then
+  if ARGV[5] == '1' then
+    redis.call('HSET', KEYS[1], 'stat', ARGV[4])
+  else
+    redis.call('HSETNX', KEYS[1], 'stat', ARGV[4])
+  end
+end
+redis.call('EXPIRE', KEYS[1], ARGV[6])
+if left == 0 then
+  redis.call('HSET', KEYS[1], 'done', ARGV[1])
+  -- Kept a while for a repeat of the step that completed it.
+  redis.call('EXPIRE', KEYS[1], math.min(tonumber(ARGV[6]), 3600))
+  return result()
+end
+return false
+";
+
 impl RedisStore {
     /// Connects to `url` (`redis://HOST:PORT/DB`); keys are kept for `ttl`
     /// and named after `transport_name`.
@@ -60,6 +95,7 @@ impl RedisStore {
             prefix: format!("smpp-gateway:{transport_name}:"),
             ttl: ttl.as_secs().max(1),
             add_part: Script::new(ADD_PART),
+            tally: Script::new(TALLY),
         })
     }
 
@@ -70,48 +106,39 @@ impl RedisStore {
     async fn tally(
         &self,
         message_id: &str,
+        part: &str,
         left: i64,
         failed: i64,
         stat: Option<(&str, bool)>,
     ) -> Result<Option<Tally>, StoreError> {
-        let key = self.key("dr", message_id);
         let mut conn = self.conn.clone();
-        let mut pipe = redis::pipe();
-        pipe.atomic()
-            .hincr(&key, "left", left)
-            .hincr(&key, "failed", failed);
-        match stat {
-            Some((s, true)) => {
-                pipe.hset(&key, "stat", s).ignore();
-            }
-            Some((s, false)) => {
-                pipe.hset_nx(&key, "stat", s).ignore();
-            }
-            None => {}
-        }
-        pipe.expire(&key, self.ttl as i64)
-            .ignore()
-            .hget(&key, "stat");
-        let (left, failed, stat): (i64, i64, Option<String>) =
-            pipe.query_async(&mut conn).await.map_err(err)?;
-        if left != 0 {
-            return Ok(None);
-        }
-        let _: () = conn.del(&key).await.map_err(err)?;
-        Ok(Some(Tally {
+        let (stat, overwrite) = stat.unwrap_or(("", false));
+        let done: Option<(i64, String)> = self
+            .tally
+            .key(self.key("dr", message_id))
+            .arg(part)
+            .arg(left)
+            .arg(failed)
+            .arg(stat)
+            .arg(if overwrite { "1" } else { "0" })
+            .arg(self.ttl)
+            .invoke_async(&mut conn)
+            .await
+            .map_err(err)?;
+        Ok(done.map(|(failed, stat)| Tally {
             delivered: failed == 0,
-            stat: stat.unwrap_or_default(),
+            stat,
         }))
     }
 }
 
 impl Store for RedisStore {
-    async fn claim(&self, message_id: &str) -> Result<Claim, StoreError> {
+    async fn claim(&self, message_id: &str, token: &str) -> Result<Claim, StoreError> {
         let key = self.key("msg", message_id);
         let mut conn = self.conn.clone();
         let set: Option<String> = redis::cmd("SET")
             .arg(&key)
-            .arg("inflight")
+            .arg(format!("inflight:{token}"))
             .arg("NX")
             .arg("EX")
             .arg(self.ttl)
@@ -123,9 +150,8 @@ impl Store for RedisStore {
         }
         let v: Option<String> = conn.get(&key).await.map_err(err)?;
         Ok(match v {
-            Some(v) if v == "inflight" => Claim::InFlight,
-            Some(v) => Claim::Outcome(v),
-            // Expired in between: claim again.
+            Some(v) => crate::store::claim_of(&v, token),
+            // Expired in between: as if another had it.
             None => Claim::InFlight,
         })
     }
@@ -166,17 +192,21 @@ impl Store for RedisStore {
     }
 
     async fn parts_sent(&self, message_id: &str, parts: u32) -> Result<Option<Tally>, StoreError> {
-        self.tally(message_id, i64::from(parts), 0, None).await
+        self.tally(message_id, "sent", i64::from(parts), 0, None)
+            .await
     }
 
     async fn part_final(
         &self,
         message_id: &str,
+        smsc_key: &str,
         delivered: bool,
         stat: &str,
     ) -> Result<Option<Tally>, StoreError> {
+        let part = format!("p:{smsc_key}");
         self.tally(
             message_id,
+            &part,
             -1,
             i64::from(!delivered),
             Some((stat, !delivered)),

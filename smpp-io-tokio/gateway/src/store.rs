@@ -56,8 +56,15 @@ pub struct Tally {
 /// Shared gateway state. Each method is one atomic step, so processes
 /// sharing one store never both win a race.
 pub trait Store: Send + Sync + 'static {
-    /// Claims `message_id` for submitting, or says what became of it.
-    fn claim(&self, message_id: &str) -> impl Future<Output = Result<Claim, StoreError>> + Send;
+    /// Claims `message_id` for submitting under `token` (unique to this
+    /// attempt), or says what became of it. Claiming again with the same
+    /// token gives [`Claim::New`] again: a claim whose answer was lost
+    /// (the store restarting) can be tried again.
+    fn claim(
+        &self,
+        message_id: &str,
+        token: &str,
+    ) -> impl Future<Output = Result<Claim, StoreError>> + Send;
 
     /// Gives a claim up: nothing was sent, it may be submitted later.
     fn release(&self, message_id: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
@@ -84,18 +91,22 @@ pub trait Store: Send + Sync + 'static {
         take: bool,
     ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
 
-    /// Counts `parts` submitted for `message_id`; the tally when every
-    /// final receipt is already in.
+    /// Counts `parts` submitted for `message_id` (once: doing it again
+    /// changes nothing); the tally when every final receipt is already in.
     fn parts_sent(
         &self,
         message_id: &str,
         parts: u32,
     ) -> impl Future<Output = Result<Option<Tally>, StoreError>> + Send;
 
-    /// Counts one part's final receipt; the tally when it was the last.
+    /// Counts the final receipt of the part the SMSC knows as `smsc_key`;
+    /// the tally when it was the last. Counting the same part again (a
+    /// receipt sent twice, a step tried again after a lost answer) changes
+    /// nothing.
     fn part_final(
         &self,
         message_id: &str,
+        smsc_key: &str,
         delivered: bool,
         stat: &str,
     ) -> impl Future<Output = Result<Option<Tally>, StoreError>> + Send;
@@ -111,13 +122,25 @@ pub trait Store: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Option<Vec<Vec<u8>>>, StoreError>> + Send;
 }
 
-const IN_FLIGHT: &str = "inflight";
+/// The value of a claim: this prefix and the claimer's token.
+const IN_FLIGHT: &str = "inflight:";
+
+/// What a claim found under `message_id`: `value` as stored.
+pub(crate) fn claim_of(value: &str, token: &str) -> Claim {
+    match value.strip_prefix(IN_FLIGHT) {
+        Some(t) if t == token => Claim::New,
+        Some(_) => Claim::InFlight,
+        None => Claim::Outcome(value.to_string()),
+    }
+}
 
 #[derive(Debug, Default)]
 struct TallyState {
     left: i64,
     failed: bool,
     stat: Option<String>,
+    /// Parts counted (and "" for the parts sent), so none counts twice.
+    seen: std::collections::HashSet<String>,
 }
 
 #[derive(Debug, Default)]
@@ -168,8 +191,16 @@ impl MemoryStore {
         f(&mut s, Instant::now())
     }
 
-    fn tally(s: &mut State, message_id: &str, step: impl FnOnce(&mut TallyState)) -> Option<Tally> {
+    fn tally(
+        s: &mut State,
+        message_id: &str,
+        part: &str,
+        step: impl FnOnce(&mut TallyState),
+    ) -> Option<Tally> {
         let t = s.tallies.entry(message_id.to_string()).or_default();
+        if !t.seen.insert(part.to_string()) {
+            return None;
+        }
         step(t);
         if t.left != 0 {
             return None;
@@ -183,21 +214,17 @@ impl MemoryStore {
 }
 
 impl Store for MemoryStore {
-    async fn claim(&self, message_id: &str) -> Result<Claim, StoreError> {
+    async fn claim(&self, message_id: &str, token: &str) -> Result<Claim, StoreError> {
         let ttl = self.ttl;
         Ok(self.with(|s, now| {
             s.prune();
             match s.outcomes.get(message_id) {
-                Some((v, t)) if *t > now => {
-                    if v == IN_FLIGHT {
-                        Claim::InFlight
-                    } else {
-                        Claim::Outcome(v.clone())
-                    }
-                }
+                Some((v, t)) if *t > now => claim_of(v, token),
                 _ => {
-                    s.outcomes
-                        .insert(message_id.to_string(), (IN_FLIGHT.into(), now + ttl));
+                    s.outcomes.insert(
+                        message_id.to_string(),
+                        (format!("{IN_FLIGHT}{token}"), now + ttl),
+                    );
                     Claim::New
                 }
             }
@@ -242,17 +269,19 @@ impl Store for MemoryStore {
     }
 
     async fn parts_sent(&self, message_id: &str, parts: u32) -> Result<Option<Tally>, StoreError> {
-        Ok(self.with(|s, _| MemoryStore::tally(s, message_id, |t| t.left += i64::from(parts))))
+        Ok(self.with(|s, _| MemoryStore::tally(s, message_id, "", |t| t.left += i64::from(parts))))
     }
 
     async fn part_final(
         &self,
         message_id: &str,
+        smsc_key: &str,
         delivered: bool,
         stat: &str,
     ) -> Result<Option<Tally>, StoreError> {
+        let part = format!("p:{smsc_key}");
         Ok(self.with(|s, _| {
-            MemoryStore::tally(s, message_id, |t| {
+            MemoryStore::tally(s, message_id, &part, |t| {
                 t.left -= 1;
                 if !delivered {
                     t.failed = true;
@@ -296,23 +325,26 @@ pub async fn check_store<S: Store>(store: &S, prefix: &str) -> Result<(), String
     let id = format!("{prefix}-m1");
     let fail = |what: &str| Err(what.to_string());
     let e = |e: StoreError| e.to_string();
-    if store.claim(&id).await.map_err(e)? != Claim::New {
+    if store.claim(&id, "a").await.map_err(e)? != Claim::New {
         return fail("first claim is not New");
     }
-    if store.claim(&id).await.map_err(e)? != Claim::InFlight {
-        return fail("second claim is not InFlight");
+    if store.claim(&id, "a").await.map_err(e)? != Claim::New {
+        return fail("a claim tried again with its token is not New");
+    }
+    if store.claim(&id, "b").await.map_err(e)? != Claim::InFlight {
+        return fail("another token's claim is not InFlight");
     }
     store
         .record_outcome(&id, "{\"event\":1}")
         .await
         .map_err(e)?;
-    if store.claim(&id).await.map_err(e)? != Claim::Outcome("{\"event\":1}".into()) {
+    if store.claim(&id, "c").await.map_err(e)? != Claim::Outcome("{\"event\":1}".into()) {
         return fail("claim after the outcome does not return it");
     }
     let id2 = format!("{prefix}-m2");
-    store.claim(&id2).await.map_err(e)?;
+    store.claim(&id2, "a").await.map_err(e)?;
     store.release(&id2).await.map_err(e)?;
-    if store.claim(&id2).await.map_err(e)? != Claim::New {
+    if store.claim(&id2, "b").await.map_err(e)? != Claim::New {
         return fail("a released claim is not New again");
     }
     // Correlation, taken by a final receipt.
@@ -330,17 +362,27 @@ pub async fn check_store<S: Store>(store: &S, prefix: &str) -> Result<(), String
     // Tallies: receipts before and after the parts are counted.
     let t = format!("{prefix}-t");
     if store
-        .part_final(&t, true, "DELIVRD")
+        .part_final(&t, "s1", true, "DELIVRD")
         .await
         .map_err(e)?
         .is_some()
     {
         return fail("tally complete too early");
     }
-    if store.parts_sent(&t, 2).await.map_err(e)?.is_some() {
-        return fail("tally complete with a part missing");
+    // Each step twice: the second changes nothing.
+    for _ in 0..2 {
+        if store.parts_sent(&t, 2).await.map_err(e)?.is_some() {
+            return fail("tally complete with a part missing");
+        }
+        let again = store.part_final(&t, "s1", true, "DELIVRD").await;
+        if again.map_err(e)?.is_some() {
+            return fail("a part counted twice");
+        }
     }
-    let done = store.part_final(&t, false, "UNDELIV").await.map_err(e)?;
+    let done = store
+        .part_final(&t, "s2", false, "UNDELIV")
+        .await
+        .map_err(e)?;
     if done
         != Some(Tally {
             delivered: false,
@@ -350,7 +392,10 @@ pub async fn check_store<S: Store>(store: &S, prefix: &str) -> Result<(), String
         return Err(format!("tally {done:?}"));
     }
     let t1 = format!("{prefix}-t1");
-    store.part_final(&t1, true, "DELIVRD").await.map_err(e)?;
+    store
+        .part_final(&t1, "s3", true, "DELIVRD")
+        .await
+        .map_err(e)?;
     let done = store.parts_sent(&t1, 1).await.map_err(e)?;
     if done
         != Some(Tally {

@@ -179,6 +179,9 @@ pub struct Daemon {
     child: std::process::Child,
     port: u16,
     dir: PathBuf,
+    /// How it was started, to start it again ([`Daemon::restart`]).
+    program: std::ffi::OsString,
+    args: Vec<std::ffi::OsString>,
 }
 
 impl Daemon {
@@ -195,33 +198,64 @@ impl Daemon {
     /// Starts `cmd` (its output into `dir/log`) and waits until `port`
     /// accepts connections.
     #[track_caller]
-    fn start(name: &'static str, mut cmd: Command, port: u16, dir: PathBuf) -> Daemon {
-        use std::os::unix::process::CommandExt as _;
-        let log = File::create(dir.join("log")).unwrap_or_else(|e| fail(&format!("{e}")));
-        let err = log.try_clone().unwrap_or_else(|e| fail(&format!("{e}")));
-        let child = cmd
-            .stdin(Stdio::null())
-            .stdout(log)
-            .stderr(err)
-            .process_group(0)
-            .spawn()
-            .unwrap_or_else(|e| fail(&format!("{cmd:?} did not start: {e}")));
+    fn start(name: &'static str, cmd: Command, port: u16, dir: PathBuf) -> Daemon {
+        let program = cmd.get_program().to_owned();
+        let args = cmd.get_args().map(ToOwned::to_owned).collect();
+        let child = Daemon::spawn(cmd, &dir);
         let mut daemon = Daemon {
             name,
             child,
             port,
             dir,
+            program,
+            args,
         };
+        daemon.wait_listening();
+        daemon
+    }
+
+    #[track_caller]
+    fn spawn(mut cmd: Command, dir: &Path) -> std::process::Child {
+        use std::os::unix::process::CommandExt as _;
+        let log = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join("log"))
+            .unwrap_or_else(|e| fail(&format!("{e}")));
+        let err = log.try_clone().unwrap_or_else(|e| fail(&format!("{e}")));
+        cmd.stdin(Stdio::null())
+            .stdout(log)
+            .stderr(err)
+            .process_group(0)
+            .spawn()
+            .unwrap_or_else(|e| fail(&format!("{cmd:?} did not start: {e}")))
+    }
+
+    /// Stops it (as dropping does, its directory kept), waits `down_for`,
+    /// and starts it again the same way, on the same port.
+    #[track_caller]
+    pub fn restart(&mut self, down_for: Duration) {
+        self.stop();
+        std::thread::sleep(down_for);
+        let mut cmd = Command::new(&self.program);
+        cmd.args(&self.args);
+        self.child = Daemon::spawn(cmd, &self.dir);
+        self.wait_listening();
+    }
+
+    #[track_caller]
+    fn wait_listening(&mut self) {
+        let (name, port) = (self.name, self.port);
         let started = Instant::now();
         loop {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return daemon;
+                return;
             }
-            let exited = daemon.child.try_wait().ok().flatten();
+            let exited = self.child.try_wait().ok().flatten();
             if exited.is_some() || started.elapsed() > Duration::from_secs(10) {
                 fail(&format!(
                     "{name} did not listen on 127.0.0.1:{port} ({exited:?}):\n{}",
-                    daemon.log()
+                    self.log()
                 ));
             }
             std::thread::sleep(Duration::from_millis(20));
@@ -231,6 +265,14 @@ impl Daemon {
 
 impl Drop for Daemon {
     fn drop(&mut self) {
+        self.stop();
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl Daemon {
+    /// SIGTERM to its process group, then SIGKILL after 3 s.
+    fn stop(&mut self) {
         use rustix::process::{kill_process_group, Pid, Signal};
         let group = Pid::from_child(&self.child);
         let _ = kill_process_group(group, Signal::TERM);
@@ -246,7 +288,6 @@ impl Drop for Daemon {
         }
         // Children that outlived their parent (danted's) go with the group.
         let _ = kill_process_group(group, Signal::KILL);
-        let _ = fs::remove_dir_all(&self.dir);
     }
 }
 
@@ -344,11 +385,25 @@ pub fn start_tinyproxy(auth: Option<(&str, &str)>) -> Option<Daemon> {
 /// (`--save ''`, `--appendonly no`), its directory removed when dropped.
 #[track_caller]
 pub fn start_redis() -> Option<Daemon> {
+    start_redis_with(&["--appendonly", "no"])
+}
+
+/// [`start_redis`] writing every change to its append-only file before
+/// answering (`--appendonly yes --appendfsync always`), so that a
+/// [`Daemon::restart`] keeps everything.
+#[track_caller]
+pub fn start_redis_durable() -> Option<Daemon> {
+    start_redis_with(&["--appendonly", "yes", "--appendfsync", "always"])
+}
+
+#[track_caller]
+fn start_redis_with(persistence: &[&str]) -> Option<Daemon> {
     let program = redis()?;
     let (port, dir) = port_and_dir("redis");
     let mut cmd = program.command();
     cmd.args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
-        .args(["--save", "", "--appendonly", "no"])
+        .args(["--save", ""])
+        .args(persistence)
         .arg("--dir")
         .arg(&dir);
     Some(Daemon::start("redis-server", cmd, port, dir))
