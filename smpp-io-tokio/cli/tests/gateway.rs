@@ -73,6 +73,10 @@ impl Gateway {
     }
 
     fn start_on(amqp: &str, redis: &str, smsc: &Smsc, transport: &str, toml: &str) -> Gateway {
+        Gateway::launch(amqp, redis, &smsc.url("gw:pw"), transport, toml)
+    }
+
+    fn launch(amqp: &str, redis: &str, smpp_url: &str, transport: &str, toml: &str) -> Gateway {
         let path = std::env::temp_dir().join(format!(
             "smpp-gateway-{}-{transport}.toml",
             std::process::id()
@@ -84,7 +88,7 @@ impl Gateway {
             .arg("gateway")
             .arg("--config")
             .arg(&path)
-            .args(["--url", &smsc.url("gw:pw")])
+            .args(["--url", smpp_url])
             .args(["--amqp-url", amqp])
             .args(["--redis-url", redis])
             .args(["--transport-name", transport])
@@ -876,4 +880,69 @@ fn redis_restart_mid_run_loses_nothing() {
     );
     let submits = smsc.entries(|v| v["event"] == "submit_sm");
     assert_eq!(submits.len(), N, "each submitted once");
+}
+
+/// node-smpp's server as the SMSC (its receipts carry
+/// receipted_message_id and message_state TLVs and the text): 300 mixed
+/// messages, one ack and one delivery_report each.
+#[test]
+fn against_node_smpp_server() {
+    let Some(infra) = infra() else { return };
+    let Some(node) = peers::node_smpp() else {
+        return;
+    };
+    let mut smsc = node
+        .script("node_smsc.js")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let lines = lines_of(smsc.stdout.take().unwrap());
+    let first: Value =
+        serde_json::from_str(&lines.recv_timeout(Duration::from_secs(20)).unwrap()).unwrap();
+    let port = first["port"].as_u64().unwrap();
+    let url = format!("smpp://gw:secret@127.0.0.1:{port}");
+    let _gw = Gateway::launch(
+        &infra.rabbit.url(),
+        &infra.redis_url(),
+        &url,
+        "node",
+        RECEIPTS,
+    );
+    let events = rt().block_on(async {
+        let app = App::connect(&infra, "node").await;
+        for i in 0..300 {
+            let text = match i % 3 {
+                0 => format!("node {i} {{€}}"),
+                1 => format!("long for node {i} ").repeat(12),
+                _ => format!("ünïcödé ✓ {i}"),
+            };
+            app.send(&vumi_message(
+                "node",
+                &format!("n{i}"),
+                "447700900050",
+                &text,
+            ))
+            .await;
+        }
+        app.read("event", Duration::from_secs(60), |e| e.len() >= 600)
+            .await
+    });
+    let _ = smsc.kill();
+    let _ = smsc.wait();
+    let submits = lines
+        .try_iter()
+        .filter(|l| l.contains("\"event\":\"submit_sm\""))
+        .count();
+    assert_eq!(by_type(&events, "ack").len(), 300);
+    let reports = by_type(&events, "delivery_report");
+    let ids: HashSet<&str> = reports
+        .iter()
+        .map(|e| e["user_message_id"].as_str().unwrap())
+        .collect();
+    assert_eq!((reports.len(), ids.len()), (300, 300));
+    assert!(reports.iter().all(|r| r["delivery_status"] == "delivered"));
+    // 100 long ones in 2 parts (about 230 GSM characters each).
+    assert_eq!(submits, 400, "each part once");
 }
