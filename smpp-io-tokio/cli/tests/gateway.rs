@@ -946,3 +946,53 @@ fn against_node_smpp_server() {
     // 100 long ones in 2 parts (about 230 GSM characters each).
     assert_eq!(submits, 400, "each part once");
 }
+
+/// `bind_type = "transmitter_receiver"`: submits go over the transmitter,
+/// receipts and MO messages come over the receiver.
+#[test]
+fn transmitter_and_receiver_pair() {
+    let Some(infra) = infra() else { return };
+    let smsc = Smsc::start(&["--echo"]);
+    let _gw = Gateway::start(
+        &infra,
+        &smsc,
+        "pair",
+        &format!("bind_type = \"transmitter_receiver\"\n{RECEIPTS}"),
+    );
+    let (events, inbound) = rt().block_on(async {
+        let app = App::connect(&infra, "pair").await;
+        let mut events = app.consumer("event").await;
+        let mut inbound = app.consumer("inbound").await;
+        for i in 0..100 {
+            app.send(&vumi_message(
+                "pair",
+                &format!("p{i}"),
+                "447700900060",
+                &format!("pair {i}"),
+            ))
+            .await;
+        }
+        let (mut e, mut m) = (Vec::new(), Vec::new());
+        read_more(&mut events, &mut e, Duration::from_secs(30), |e| {
+            e.len() >= 200
+        })
+        .await;
+        read_more(&mut inbound, &mut m, Duration::from_secs(30), |m| {
+            m.len() >= 100
+        })
+        .await;
+        (e, m)
+    });
+    assert_eq!(by_type(&events, "ack").len(), 100);
+    assert_eq!(by_type(&events, "delivery_report").len(), 100);
+    assert_eq!(inbound.len(), 100);
+    let mut binds: Vec<String> = smsc
+        .entries(|v| v["event"] == "bind")
+        .iter()
+        .map(|b| b["bind_type"].as_str().unwrap().to_string())
+        .collect();
+    binds.sort();
+    assert_eq!(binds, ["Receiver", "Transmitter"]);
+    let submits = smsc.entries(|v| v["event"] == "submit_sm");
+    assert_eq!(submits.len(), 100);
+}

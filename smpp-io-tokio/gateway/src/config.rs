@@ -16,6 +16,7 @@ use serde::Deserialize;
 use smpp_io_tokio::text::ConcatMethod;
 use smpp_io_tokio::{ClientConfig, MessagesConfig, TextOptions};
 use smpp_proto::receipt::{IdBase, IdMatch};
+use smpp_proto::session::BindType;
 use smpp_proto::text::{DataCoding, Encoding};
 use smpp_proto::InterfaceVersion;
 
@@ -299,6 +300,19 @@ impl Default for CacheConfig {
     }
 }
 
+/// Which sessions each bind is (SMPP 3.4 §4.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BindKind {
+    /// One transceiver session (bind_transceiver, §4.1.5). The default.
+    #[default]
+    Transceiver,
+    /// A transmitter session for submits and a receiver session for
+    /// receipts and MO messages (bind_transmitter §4.1.1, bind_receiver
+    /// §4.1.3), for SMSCs without transceivers (SMPP 3.3).
+    TransmitterReceiver,
+}
+
 /// Where the shared state lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -339,6 +353,8 @@ pub struct Config {
     pub smpp_bind_timeout: u64,
     /// Sessions held to each URL.
     pub binds: usize,
+    /// Transceiver, or transmitter + receiver pairs.
+    pub bind_type: BindKind,
     /// The AMQP 0-9-1 URL of RabbitMQ.
     pub amqp_url: String,
     /// The Redis URL.
@@ -400,6 +416,7 @@ impl Default for Config {
             smpp_enquire_link_interval: 55,
             smpp_bind_timeout: 30,
             binds: 1,
+            bind_type: BindKind::Transceiver,
             amqp_url: DEFAULT_AMQP_URL.into(),
             redis_url: DEFAULT_REDIS_URL.into(),
             store: StoreKind::Redis,
@@ -490,7 +507,17 @@ impl Config {
             // for up to an hour, never nacked (SMPP 3.4 §5.1.3).
             c.throttle_retry = Some(Duration::from_secs(3600));
             for _ in 0..self.binds.max(1) {
-                hosts.push(c.clone());
+                match self.bind_type {
+                    BindKind::Transceiver => hosts.push(c.clone()),
+                    BindKind::TransmitterReceiver => {
+                        for t in [BindType::Transmitter, BindType::Receiver] {
+                            hosts.push(ClientConfig {
+                                bind_type: t,
+                                ..c.clone()
+                            });
+                        }
+                    }
+                }
             }
         }
         if let Some(rate) = self.submit_rate {

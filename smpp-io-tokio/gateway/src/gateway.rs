@@ -27,7 +27,7 @@ use tokio::task::JoinSet;
 use tracing::{debug, info, warn};
 
 use crate::broker::{Broker, BrokerError, Queue};
-use crate::config::{Config, Resolved};
+use crate::config::{BindKind, Config, Resolved};
 use crate::message::{DeliveryStatus, Event, EventType, UserMessage};
 use crate::metrics::Metrics;
 use crate::store::{Claim, Store, StoreError};
@@ -129,7 +129,7 @@ pub async fn run<S: Store>(
         .first()
         .map_or(smpp_io_tokio::WINDOW, |h| h.session.window);
     let policy = ReconnectPolicy {
-        hosts: if config.binds > 1 {
+        hosts: if config.binds > 1 || config.bind_type == BindKind::TransmitterReceiver {
             Hosts::All
         } else {
             Hosts::FailOver
