@@ -508,20 +508,15 @@ impl<S: Store> Inner<S> {
         let n = sent.parts.len();
         let mut first_err = None;
         let mut sent_any = false;
+        let mut keys = Vec::with_capacity(n);
         for (i, part) in sent.parts.iter().enumerate() {
             match part {
                 Ok(smsc_id) => {
                     sent_any = true;
-                    let key = id_key(
+                    keys.push(id_key(
                         MessageIdKey::submitted(smsc_id.as_bytes(), self.resolved.id_match),
                         smsc_id,
-                    );
-                    if let Err(e) = self
-                        .durable("map the SMSC id", || self.store.map_smsc_id(&key, id))
-                        .await
-                    {
-                        warn!(error = %e, "correlation not stored: its receipt will not be matched");
-                    }
+                    ));
                 }
                 Err(e) => {
                     if !not_sent(e) {
@@ -535,12 +530,15 @@ impl<S: Store> Inner<S> {
         }
         match first_err {
             None => {
-                let parts = u32::try_from(n).unwrap_or(u32::MAX);
-                if let Ok(Some(t)) = self
-                    .durable("count the parts", || self.store.parts_sent(id, parts))
+                match self
+                    .durable("map and count the parts", || self.store.sent(id, &keys))
                     .await
                 {
-                    self.report(id, &t).await;
+                    Ok(Some(t)) => self.report(id, &t).await,
+                    Ok(None) => {}
+                    Err(e) => {
+                        warn!(error = %e, "correlation not stored: its receipts will not be matched")
+                    }
                 }
                 Some(Event::ack(id))
             }
@@ -549,6 +547,15 @@ impl<S: Store> Inner<S> {
                 None
             }
             Some((i, e)) => {
+                // The parts sent still have their receipts matched.
+                for key in &keys {
+                    if let Err(e) = self
+                        .durable("map the SMSC id", || self.store.map_smsc_id(key, id))
+                        .await
+                    {
+                        warn!(error = %e, "correlation not stored");
+                    }
+                }
                 let reason = if n > 1 {
                     format!("part {} of {n}: {}", i + 1, nack_reason(e))
                 } else {

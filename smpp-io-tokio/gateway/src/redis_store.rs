@@ -18,6 +18,7 @@ pub struct RedisStore {
     ttl: u64,
     add_part: Script,
     tally: Script,
+    sent: Script,
 }
 
 impl std::fmt::Debug for RedisStore {
@@ -80,6 +81,34 @@ end
 return false
 ";
 
+/// Store::sent: KEYS[1] the tally, KEYS[2..] the parts' id keys; ARGV[1]
+/// the message id, ARGV[2] the ttl. Maps every part, then counts the parts
+/// once, as TALLY does for part "sent".
+const SENT: &str = r"
+local ttl = tonumber(ARGV[2])
+for i = 2, #KEYS do
+  redis.call('SET', KEYS[i], ARGV[1], 'EX', ttl)
+end
+local function result()
+  return {tonumber(redis.call('HGET', KEYS[1], 'failed')), redis.call('HGET', KEYS[1], 'stat') or ''}
+end
+if redis.call('HSETNX', KEYS[1], 'seen:sent', 1) == 0 then
+  if redis.call('HGET', KEYS[1], 'done') == 'sent' then
+    return result()
+  end
+  return false
+end
+local left = redis.call('HINCRBY', KEYS[1], 'left', #KEYS - 1)
+redis.call('HINCRBY', KEYS[1], 'failed', 0)
+redis.call('EXPIRE', KEYS[1], ttl)
+if left == 0 then
+  redis.call('HSET', KEYS[1], 'done', 'sent')
+  redis.call('EXPIRE', KEYS[1], math.min(ttl, 3600))
+  return result()
+end
+return false
+";
+
 impl RedisStore {
     /// Connects to `url` (`redis://HOST:PORT/DB`); keys are kept for `ttl`
     /// and named after `transport_name`.
@@ -96,6 +125,7 @@ impl RedisStore {
             ttl: ttl.as_secs().max(1),
             add_part: Script::new(ADD_PART),
             tally: Script::new(TALLY),
+            sent: Script::new(SENT),
         })
     }
 
@@ -189,6 +219,28 @@ impl Store for RedisStore {
             .query_async(&mut conn)
             .await
             .map_err(err)
+    }
+
+    async fn sent(
+        &self,
+        message_id: &str,
+        smsc_keys: &[String],
+    ) -> Result<Option<Tally>, StoreError> {
+        let mut conn = self.conn.clone();
+        let mut inv = self.sent.key(self.key("dr", message_id));
+        for k in smsc_keys {
+            inv.key(self.key("id", k));
+        }
+        let done: Option<(i64, String)> = inv
+            .arg(message_id)
+            .arg(self.ttl)
+            .invoke_async(&mut conn)
+            .await
+            .map_err(err)?;
+        Ok(done.map(|(failed, stat)| Tally {
+            delivered: failed == 0,
+            stat,
+        }))
     }
 
     async fn parts_sent(&self, message_id: &str, parts: u32) -> Result<Option<Tally>, StoreError> {

@@ -99,6 +99,23 @@ pub trait Store: Send + Sync + 'static {
         parts: u32,
     ) -> impl Future<Output = Result<Option<Tally>, StoreError>> + Send;
 
+    /// Every part of `message_id` was accepted: maps each part's SMSC id
+    /// (key) to it and counts them ([`Store::map_smsc_id`] and
+    /// [`Store::parts_sent`] in one step where the store can).
+    fn sent(
+        &self,
+        message_id: &str,
+        smsc_keys: &[String],
+    ) -> impl Future<Output = Result<Option<Tally>, StoreError>> + Send {
+        async move {
+            for key in smsc_keys {
+                self.map_smsc_id(key, message_id).await?;
+            }
+            let parts = u32::try_from(smsc_keys.len()).unwrap_or(u32::MAX);
+            self.parts_sent(message_id, parts).await
+        }
+    }
+
     /// Counts the final receipt of the part the SMSC knows as `smsc_key`;
     /// the tally when it was the last. Counting the same part again (a
     /// receipt sent twice, a step tried again after a lost answer) changes
@@ -390,6 +407,20 @@ pub async fn check_store<S: Store>(store: &S, prefix: &str) -> Result<(), String
         })
     {
         return Err(format!("tally {done:?}"));
+    }
+    // sent: the mappings and the count in one step, a repeat changes nothing.
+    let t2 = format!("{prefix}-t2");
+    let keys = [format!("{prefix}-k1"), format!("{prefix}-k2")];
+    for _ in 0..2 {
+        if store.sent(&t2, &keys).await.map_err(e)?.is_some() {
+            return fail("sent completed a tally");
+        }
+    }
+    for k in &keys {
+        if store.find_smsc_id(k, false).await.map_err(e)? != Some(t2.clone()) {
+            return fail("sent did not map a part");
+        }
+        store.part_final(&t2, k, true, "DELIVRD").await.map_err(e)?;
     }
     let t1 = format!("{prefix}-t1");
     store
