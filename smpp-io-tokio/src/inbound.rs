@@ -27,7 +27,7 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use smpp_proto::concat::{Pushed, Reassembler, Reference, Segment};
+use smpp_proto::concat::{Concat, Pushed, Reassembler, Reference, Segment};
 use smpp_proto::receipt::{
     DeliveryReceipt, MessageState, NetworkErrorCode, ParseMode, ReceiptDate, ReceiptError,
     ReceiptKind,
@@ -116,6 +116,19 @@ impl Delivery {
     fn control(&self, c: Control) -> Result<(), Error> {
         let to = self.reply_to.as_ref().ok_or(Error::Closed(None))?;
         to.send(c).map_err(|_| Error::Closed(None))
+    }
+
+    /// Where this mobile-originated part sits in a long message: its
+    /// concatenation reference, total and number, from the UDH (3GPP TS
+    /// 23.040 §9.2.3.24.1, .8) or the sar_* TLVs (SMPP 3.4 §5.3.2.22–24).
+    /// `None` for a message on its own, a receipt, or anything else.
+    pub fn concat(&self) -> Option<Concat> {
+        let segment = match self.pdu.pdu().ok()? {
+            Pdu::DeliverSm(d) => Segment::from_sm(&d),
+            Pdu::DataSm(d) => Segment::from_data_sm(&d),
+            _ => return None,
+        };
+        segment.ok()?.concat.filter(|c| c.total > 1)
     }
 
     /// The delivery receipt this PDU carries (SMPP 3.4 §5.2.12, Appendix B),
@@ -244,6 +257,38 @@ pub struct MoMessage {
 }
 
 impl MoMessage {
+    /// The message `pdus` make (deliver_sm or data_sm PDUs of one long
+    /// message, in any order, duplicates ignored; or one message on its
+    /// own), reassembled and decoded as [`Messages`] does with `config`:
+    /// for parts kept elsewhere (a store shared by several processes) and
+    /// answered as they were stored. Its [`MoMessage::parts`] is empty, as
+    /// there is no connection to answer them on. `None` when the first PDU
+    /// is not a message.
+    pub fn from_pdus(pdus: &[OwnedPdu], config: &MessagesConfig) -> Option<MoMessage> {
+        let mut store = Box::new(Store::new(smpp_proto::time::Duration::from_secs(0)));
+        let now = smpp_proto::time::Instant::from_millis(0);
+        let head = head_of(pdus.first()?)?;
+        let done = |m: &smpp_proto::concat::Message<'_>, head| match mo(config, head, m, Vec::new())
+        {
+            Message::Mo(m) => Some(m),
+            _ => None,
+        };
+        for owned in pdus {
+            let Ok(pdu) = owned.pdu() else { continue };
+            let (segment, src, dst) = match &pdu {
+                Pdu::DeliverSm(d) => (Segment::from_sm(d), d.source_addr, d.destination_addr),
+                Pdu::DataSm(d) => (Segment::from_data_sm(d), d.source_addr, d.destination_addr),
+                _ => continue,
+            };
+            let Ok(segment) = segment else { continue };
+            if let Ok(Pushed::Complete(m)) = store.push(now, src, dst, &segment) {
+                return done(&m, head);
+            }
+        }
+        let m = store.handle_timeout(smpp_proto::time::Instant::from_millis(u64::MAX))?;
+        done(&m, head)
+    }
+
     /// `true` when every part arrived.
     pub fn is_complete(&self) -> bool {
         self.missing.is_empty()
@@ -542,8 +587,12 @@ struct MoHead {
 
 /// The addresses and data_coding of the part that arrived first.
 fn first_head(parts: &[Delivery]) -> Option<MoHead> {
-    let first = parts.first()?;
-    match first.pdu.pdu() {
+    head_of(&parts.first()?.pdu)
+}
+
+/// The addresses and data_coding of a deliver_sm or data_sm.
+fn head_of(pdu: &OwnedPdu) -> Option<MoHead> {
+    match pdu.pdu() {
         Ok(Pdu::DeliverSm(d)) => Some(MoHead {
             source_addr: lossy(d.source_addr),
             source_addr_ton: d.source_addr_ton,
@@ -608,6 +657,45 @@ mod tests {
         let mut v = vec![5, 0, 3, r, total, seq];
         v.extend_from_slice(text);
         v
+    }
+
+    #[test]
+    fn from_pdus_reassembles_parts_kept_elsewhere() {
+        let pdu = |p: &[u8]| {
+            inbound(
+                1,
+                DeliverSm {
+                    source_addr: b"4477",
+                    destination_addr: b"123",
+                    esm_class: 0x40,
+                    short_message: p,
+                    ..DeliverSm::default()
+                },
+            )
+        };
+        let (p1, p2) = (part(7, 2, 1, b"hello "), part(7, 2, 2, b"world"));
+        let d2 = pdu(&p2);
+        let c = d2.concat().unwrap();
+        assert_eq!((c.total, c.seq), (2, 2));
+        let single = inbound(
+            2,
+            DeliverSm {
+                short_message: b"alone",
+                ..DeliverSm::default()
+            },
+        );
+        assert!(single.concat().is_none());
+        let m = MoMessage::from_pdus(&[d2.pdu.clone(), pdu(&p1).pdu], &MessagesConfig::default())
+            .unwrap();
+        assert_eq!(
+            (m.text.as_deref(), m.source_addr.as_str()),
+            (Ok("hello world"), "4477")
+        );
+        assert!(m.is_complete() && m.parts.is_empty());
+        let m = MoMessage::from_pdus(&[single.pdu], &MessagesConfig::default()).unwrap();
+        assert_eq!(m.text.as_deref(), Ok("alone"));
+        let half = MoMessage::from_pdus(&[d2.pdu], &MessagesConfig::default()).unwrap();
+        assert_eq!(half.missing, vec![1]);
     }
 
     #[tokio::test(start_paused = true)]

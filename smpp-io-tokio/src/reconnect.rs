@@ -5,6 +5,10 @@
 //! requests over those bound (GatewayAPI asks its customers to keep two
 //! binds on two hosts). [`ResilientClient::health`] tells each host's state.
 //!
+//! A host configured with `BindType::Receiver` takes no requests: its
+//! session only brings deliveries, so a transmitter and a receiver to the
+//! same SMSC (SMPP 3.4 §4.1) make a pair.
+//!
 //! A request in flight when the connection drops resolves with
 //! [`Error::Failed`] (`ConnectionLost`: its fate is unknown). A request made
 //! while no connection is up waits for one at most
@@ -26,7 +30,7 @@ use crate::inbound::Delivery;
 use crate::inbox::Inbox;
 use crate::owned::OwnedPdu;
 use crate::text::{SentData, SentText, TextOptions};
-use smpp_proto::session::ReconnectBackoff;
+use smpp_proto::session::{BindType, ReconnectBackoff};
 use smpp_proto::{CommandStatus, InterfaceVersion, Pdu};
 
 /// How a [`ResilientClient`] reconnects: the back-off of
@@ -445,10 +449,13 @@ async fn worker(
                 }
             }
         });
+        // A receiver session (SMPP 3.4 §4.1.3) only takes deliveries: the
+        // requests go to the others.
+        let takes_requests = cfg.bind_type != BindType::Receiver;
         loop {
             let next = async { shared.requests.lock().await.recv().await };
             tokio::select! {
-                cmd = next => match cmd {
+                cmd = next, if takes_requests => match cmd {
                     Some(cmd) => {
                         shared.update(host, |h| h.requests += 1);
                         if let Err(mpsc::error::SendError(cmd)) = client.requests.send(cmd).await {

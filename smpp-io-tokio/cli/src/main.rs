@@ -19,6 +19,7 @@
 //! any failed (or on an I/O error), 2 on a usage error.
 #![forbid(unsafe_code)]
 
+mod gateway;
 mod net;
 mod signals;
 mod submit;
@@ -110,6 +111,19 @@ enum Command {
         after_help = "Examples:\n  smpp bench --count 100000 --window 64 --json\n  smpp bench --seconds 10 --connections 4\n  smpp bench --url smpps://user:pass@localhost:2775 --ca ca.pem --count 10000\n\nExit status: 0 when every submit_sm got ESME_ROK, 1 otherwise (one line on stderr), 2 on a usage error."
     )]
     Bench(BenchArgs),
+    /// Run a vumi2-compatible SMPP transport on RabbitMQ and Redis until
+    /// SIGINT/SIGTERM.
+    ///
+    /// Consumes vumi user messages from <transport_name>.outbound, submits
+    /// them, and publishes one ack or nack per message, then a
+    /// delivery_report per message, to <transport_name>.event and MO
+    /// messages to <transport_name>.inbound (durable direct exchange vumi,
+    /// persistent messages, publisher confirms). Prints one line when
+    /// ready.
+    #[command(
+        after_help = "Examples:\n  smpp gateway --url smpp://smppclient1:password@127.0.0.1:2775\n  smpp gateway --config vumi.toml --amqp-url amqp://guest:guest@rabbit:5672/%2f --redis-url redis://redis:6379/0\n  smpp gateway --url smpp://id:pw@smsc:2775 --store memory --transport-name my_smpp\n\nExit status: 0 after SIGINT/SIGTERM, 1 when the config is invalid, no session binds within smpp_bind_timeout, or Redis cannot be reached at start."
+    )]
+    Gateway(gateway::GatewayArgs),
     /// Decode hex PDUs to JSON, one object per line.
     #[command(
         after_help = "Examples:\n  echo 0000001000000015000000000000000a | smpp decode\n  smpp decode --strict 00000010800000040000000000000007\n\nAn input that does not decode prints {\"error\":…,\"command_status\":…}. A PDU that decodes but breaks the spec gets \"violations\":[{\"command_status\":…,\"name\":\"ESME_R…\",\"reason\":…}], first the status a strict peer answers with; --strict prints it as an error instead. Exit status: 0 when every input decoded (and, with --strict, broke no rule), 1 otherwise."
@@ -754,6 +768,7 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
                 proxy,
             }))
         }
+        Command::Gateway(a) => rt.block_on(gateway::run(a)),
         Command::Decode(_) | Command::Encode(_) => return None,
     };
     rt.shutdown_timeout(std::time::Duration::from_secs(1));

@@ -320,6 +320,10 @@ struct Job {
     destination_addr: Vec<u8>,
     text: Vec<u8>,
     data_coding: u8,
+    /// The submit_sm's UDHI bit (esm_class 0x40, SMPP 3.4 §5.2.12): an
+    /// echoed part of a long message keeps its UDH, so it comes back as a
+    /// part of a long MO message.
+    udhi: u8,
     /// When it was submitted (UTC), for the receipt text.
     submit_date: Option<ReceiptDate>,
     /// The submit's user_message_reference (SMPP 3.4 §5.3.2.17), for
@@ -923,6 +927,7 @@ impl Simulator {
                         destination_addr: sm.destination_addr.to_vec(),
                         text: if self.config.echo { text } else { Vec::new() },
                         data_coding: sm.data_coding,
+                        udhi: sm.esm_class & 0x40,
                         submit_date: now_date(),
                         user_message_reference: sm
                             .tlvs
@@ -1226,6 +1231,11 @@ async fn worker(sim: Arc<Simulator>, weak: Weak<Server>, system_id: String) {
 async fn attempt(sim: &Simulator, srv: &Server, mut out: Outbound) -> Tried {
     out.attempts += 1;
     let e = match srv.deliver_owned(&out.system_id, out.pdu.clone()).await {
+        // SMPP 3.4 §5.1.3: the ESME's application failed for now; sent
+        // again after the retry interval.
+        Ok(resp) if resp.command_status() == CommandStatus::ESME_RX_T_APPN => {
+            Error::Rejected(CommandStatus::ESME_RX_T_APPN)
+        }
         Ok(resp) => {
             // SMPP 3.4 §4.3: a generic_nack answers a PDU the ESME could not
             // take, whatever its command_status; so does an error status
@@ -1258,6 +1268,9 @@ async fn attempt(sim: &Simulator, srv: &Server, mut out: Outbound) -> Tried {
         Error::Closed(None) => (Tried::Unbound, "no receiver bound".to_string()),
         Error::Send(SendError::WindowFull) => {
             (Tried::NoRoom, "every receiver's window is full".to_string())
+        }
+        Error::Rejected(s) if s == CommandStatus::ESME_RX_T_APPN => {
+            (Tried::NoRoom, "ESME_RX_T_APPN: to send again".to_string())
         }
         e => (Tried::Lost, e.to_string()),
     };
@@ -1371,6 +1384,7 @@ fn mo_outbound(job: &Job) -> Option<Outbound> {
         source_addr: &job.destination_addr,
         destination_addr: &job.source_addr,
         data_coding: job.data_coding,
+        esm_class: job.udhi,
         short_message: job.text.get(..job.text.len().min(254)).unwrap_or_default(),
         ..SubmitSm::default()
     };

@@ -13,6 +13,8 @@
 //! | Dante's `danted` (SOCKS5) | [`danted`] | the same (`dante-server`) | the system |
 //! | microsocks (SOCKS5 with a username and password) | [`microsocks`] | the same | the system |
 //! | tinyproxy (HTTP CONNECT) | [`tinyproxy`] | the same | the system |
+//! | RabbitMQ, Redis | [`rabbitmq`], [`redis`] | the same (`rabbitmq-server`, `redis-server`) | the system |
+//! | python pika 1.3.2 | [`pika`] | a venv, as smpplib | `target/peers/python-<hash>/` |
 //!
 //! The proxies run for a test on a free port of 127.0.0.1 with a config of
 //! their own ([`start_danted`], [`start_microsocks`], [`start_tinyproxy`]),
@@ -25,7 +27,7 @@
 //! asks first, and an interrupted one is redone.
 //!
 //! An install that fails panics with what to do. Setting `SMPP_SKIP_NODE`,
-//! `SMPP_SKIP_PYTHON`, `SMPP_SKIP_TSHARK` or `SMPP_SKIP_PROXIES` skips the tests whose peer is not
+//! `SMPP_SKIP_PYTHON`, `SMPP_SKIP_TSHARK`, `SMPP_SKIP_PROXIES` or `SMPP_SKIP_BROKER` (RabbitMQ and Redis) skips the tests whose peer is not
 //! already there, instead of installing it (a line on stderr says so). CI
 //! sets none of them: every peer test is mandatory there.
 //!
@@ -75,6 +77,39 @@ pub fn node_smpp() -> Option<Program> {
 #[track_caller]
 pub fn smpplib() -> Option<Program> {
     python(&["smpplib==2.2.4"])
+}
+
+/// A python interpreter with pika 1.3.2, RabbitMQ's Python client (a venv
+/// under `target/peers/`).
+#[track_caller]
+pub fn pika() -> Option<Program> {
+    python(&["pika==1.3.2"])
+}
+
+/// RabbitMQ's server, `rabbitmq-server` (with `rabbitmqctl` and Erlang).
+#[track_caller]
+pub fn rabbitmq() -> Option<Program> {
+    system(&SystemPackage {
+        program: "rabbitmq-server",
+        skip: "SMPP_SKIP_BROKER",
+        apt: &["rabbitmq-server"],
+        debconf: &[],
+        elsewhere: "install RabbitMQ (Debian/Ubuntu: apt-get install rabbitmq-server, \
+                    Fedora: dnf install rabbitmq-server, macOS: brew install rabbitmq)",
+    })
+}
+
+/// `redis-server`.
+#[track_caller]
+pub fn redis() -> Option<Program> {
+    system(&SystemPackage {
+        program: "redis-server",
+        skip: "SMPP_SKIP_BROKER",
+        apt: &["redis-server"],
+        debconf: &[],
+        elsewhere: "install Redis (Debian/Ubuntu: apt-get install redis-server, \
+                    Fedora: dnf install redis, macOS: brew install redis)",
+    })
 }
 
 /// tshark, Wireshark's command-line dissector.
@@ -144,6 +179,9 @@ pub struct Daemon {
     child: std::process::Child,
     port: u16,
     dir: PathBuf,
+    /// How it was started, to start it again ([`Daemon::restart`]).
+    program: std::ffi::OsString,
+    args: Vec<std::ffi::OsString>,
 }
 
 impl Daemon {
@@ -160,33 +198,64 @@ impl Daemon {
     /// Starts `cmd` (its output into `dir/log`) and waits until `port`
     /// accepts connections.
     #[track_caller]
-    fn start(name: &'static str, mut cmd: Command, port: u16, dir: PathBuf) -> Daemon {
-        use std::os::unix::process::CommandExt as _;
-        let log = File::create(dir.join("log")).unwrap_or_else(|e| fail(&format!("{e}")));
-        let err = log.try_clone().unwrap_or_else(|e| fail(&format!("{e}")));
-        let child = cmd
-            .stdin(Stdio::null())
-            .stdout(log)
-            .stderr(err)
-            .process_group(0)
-            .spawn()
-            .unwrap_or_else(|e| fail(&format!("{cmd:?} did not start: {e}")));
+    fn start(name: &'static str, cmd: Command, port: u16, dir: PathBuf) -> Daemon {
+        let program = cmd.get_program().to_owned();
+        let args = cmd.get_args().map(ToOwned::to_owned).collect();
+        let child = Daemon::spawn(cmd, &dir);
         let mut daemon = Daemon {
             name,
             child,
             port,
             dir,
+            program,
+            args,
         };
+        daemon.wait_listening();
+        daemon
+    }
+
+    #[track_caller]
+    fn spawn(mut cmd: Command, dir: &Path) -> std::process::Child {
+        use std::os::unix::process::CommandExt as _;
+        let log = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join("log"))
+            .unwrap_or_else(|e| fail(&format!("{e}")));
+        let err = log.try_clone().unwrap_or_else(|e| fail(&format!("{e}")));
+        cmd.stdin(Stdio::null())
+            .stdout(log)
+            .stderr(err)
+            .process_group(0)
+            .spawn()
+            .unwrap_or_else(|e| fail(&format!("{cmd:?} did not start: {e}")))
+    }
+
+    /// Stops it (as dropping does, its directory kept), waits `down_for`,
+    /// and starts it again the same way, on the same port.
+    #[track_caller]
+    pub fn restart(&mut self, down_for: Duration) {
+        self.stop();
+        std::thread::sleep(down_for);
+        let mut cmd = Command::new(&self.program);
+        cmd.args(&self.args);
+        self.child = Daemon::spawn(cmd, &self.dir);
+        self.wait_listening();
+    }
+
+    #[track_caller]
+    fn wait_listening(&mut self) {
+        let (name, port) = (self.name, self.port);
         let started = Instant::now();
         loop {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return daemon;
+                return;
             }
-            let exited = daemon.child.try_wait().ok().flatten();
+            let exited = self.child.try_wait().ok().flatten();
             if exited.is_some() || started.elapsed() > Duration::from_secs(10) {
                 fail(&format!(
                     "{name} did not listen on 127.0.0.1:{port} ({exited:?}):\n{}",
-                    daemon.log()
+                    self.log()
                 ));
             }
             std::thread::sleep(Duration::from_millis(20));
@@ -196,6 +265,14 @@ impl Daemon {
 
 impl Drop for Daemon {
     fn drop(&mut self) {
+        self.stop();
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl Daemon {
+    /// SIGTERM to its process group, then SIGKILL after 3 s.
+    fn stop(&mut self) {
         use rustix::process::{kill_process_group, Pid, Signal};
         let group = Pid::from_child(&self.child);
         let _ = kill_process_group(group, Signal::TERM);
@@ -211,7 +288,6 @@ impl Drop for Daemon {
         }
         // Children that outlived their parent (danted's) go with the group.
         let _ = kill_process_group(group, Signal::KILL);
-        let _ = fs::remove_dir_all(&self.dir);
     }
 }
 
@@ -303,6 +379,193 @@ pub fn start_tinyproxy(auth: Option<(&str, &str)>) -> Option<Daemon> {
     // -d: the foreground.
     cmd.arg("-d").arg("-c").arg(&conf);
     Some(Daemon::start("tinyproxy", cmd, port, dir))
+}
+
+/// A private redis-server on a free port of 127.0.0.1: no persistence
+/// (`--save ''`, `--appendonly no`), its directory removed when dropped.
+#[track_caller]
+pub fn start_redis() -> Option<Daemon> {
+    start_redis_with(&["--appendonly", "no"])
+}
+
+/// [`start_redis`] writing every change to its append-only file before
+/// answering (`--appendonly yes --appendfsync always`), so that a
+/// [`Daemon::restart`] keeps everything.
+#[track_caller]
+pub fn start_redis_durable() -> Option<Daemon> {
+    start_redis_with(&["--appendonly", "yes", "--appendfsync", "always"])
+}
+
+#[track_caller]
+fn start_redis_with(persistence: &[&str]) -> Option<Daemon> {
+    let program = redis()?;
+    let (port, dir) = port_and_dir("redis");
+    let mut cmd = program.command();
+    cmd.args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+        .args(["--save", ""])
+        .args(persistence)
+        .arg("--dir")
+        .arg(&dir);
+    Some(Daemon::start("redis-server", cmd, port, dir))
+}
+
+/// A private RabbitMQ node on free ports of 127.0.0.1 (AMQP, distribution
+/// and its own epmd), with its data, logs, feature flags and an empty
+/// plugin list in a directory of its own; stopped with `rabbitmqctl
+/// shutdown` (its Erlang VM leaves the process group, so a signal to the
+/// group would not reach it) and its epmd killed when dropped.
+#[derive(Debug)]
+pub struct RabbitMq {
+    node: String,
+    port: u16,
+    epmd_port: u16,
+    dir: PathBuf,
+    child: std::process::Child,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| fail(&format!("no free port: {e}")))
+}
+
+impl RabbitMq {
+    /// Starts a node and waits (at most 60 s) until it accepts AMQP
+    /// connections; `None` when `SMPP_SKIP_BROKER` is set and RabbitMQ is
+    /// not installed.
+    #[track_caller]
+    pub fn start() -> Option<RabbitMq> {
+        use std::os::unix::process::CommandExt as _;
+        let program = rabbitmq()?;
+        let (port, dir) = port_and_dir("rabbitmq");
+        let (dist, epmd_port) = (free_port(), free_port());
+        let node = format!(
+            "smpp{}x{}@localhost",
+            std::process::id(),
+            dir.file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.rsplit('-').next())
+                .unwrap_or("0")
+        );
+        let plugins = dir.join("enabled_plugins");
+        fs::write(&plugins, "[].\n").unwrap_or_else(|e| fail(&format!("{e}")));
+        if rustix::process::getuid().is_root() {
+            // The server drops to the rabbitmq user, which must own its files.
+            let _ = Command::new("chown")
+                .args(["-R", "rabbitmq:rabbitmq"])
+                .arg(&dir)
+                .status();
+        }
+        let log = File::create(dir.join("server.log")).unwrap_or_else(|e| fail(&format!("{e}")));
+        let err = log.try_clone().unwrap_or_else(|e| fail(&format!("{e}")));
+        let mut cmd = program.command();
+        cmd.envs(Self::env(&node, epmd_port))
+            .env("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1")
+            .env("RABBITMQ_NODE_PORT", port.to_string())
+            .env("RABBITMQ_DIST_PORT", dist.to_string())
+            .env("RABBITMQ_MNESIA_BASE", dir.join("mnesia"))
+            .env("RABBITMQ_FEATURE_FLAGS_FILE", dir.join("feature_flags"))
+            .env("RABBITMQ_LOG_BASE", dir.join("log"))
+            .env("RABBITMQ_ENABLED_PLUGINS_FILE", &plugins)
+            .current_dir(&dir)
+            .stdin(Stdio::null())
+            .stdout(log)
+            .stderr(err)
+            .process_group(0);
+        let child = cmd
+            .spawn()
+            .unwrap_or_else(|e| fail(&format!("rabbitmq-server did not start: {e}")));
+        let mut rabbit = RabbitMq {
+            node,
+            port,
+            epmd_port,
+            dir,
+            child,
+        };
+        let started = Instant::now();
+        loop {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Some(rabbit);
+            }
+            let exited = rabbit.child.try_wait().ok().flatten();
+            if exited.is_some() || started.elapsed() > Duration::from_secs(60) {
+                let log = fs::read_to_string(rabbit.dir.join("server.log")).unwrap_or_default();
+                fail(&format!(
+                    "rabbitmq-server did not listen on 127.0.0.1:{port} ({exited:?}):\n{log}"
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn env(node: &str, epmd_port: u16) -> [(&'static str, String); 2] {
+        [
+            ("RABBITMQ_NODENAME", node.to_string()),
+            ("ERL_EPMD_PORT", epmd_port.to_string()),
+        ]
+    }
+
+    /// Stops the broker application and starts it again (`rabbitmqctl
+    /// stop_app`, `start_app`): every client connection is closed, durable
+    /// queues and persistent messages stay. Waits until it listens again.
+    #[track_caller]
+    pub fn restart_app(&self, down_for: Duration) {
+        let ctl = |verb: &str| {
+            let ok = Command::new("rabbitmqctl")
+                .envs(Self::env(&self.node, self.epmd_port))
+                .args(["-n", &self.node, verb])
+                .stdin(Stdio::null())
+                .output()
+                .is_ok_and(|o| o.status.success());
+            if !ok {
+                fail(&format!("rabbitmqctl {verb} failed"));
+            }
+        };
+        ctl("stop_app");
+        std::thread::sleep(down_for);
+        ctl("start_app");
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            if started.elapsed() > Duration::from_secs(30) {
+                fail("RabbitMQ did not listen again after start_app");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Its AMQP port on 127.0.0.1.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// `amqp://guest:guest@127.0.0.1:PORT/%2f`.
+    pub fn url(&self) -> String {
+        format!("amqp://guest:guest@127.0.0.1:{}/%2f", self.port)
+    }
+}
+
+impl Drop for RabbitMq {
+    fn drop(&mut self) {
+        use rustix::process::{kill_process_group, Pid, Signal};
+        let _ = Command::new("rabbitmqctl")
+            .envs(Self::env(&self.node, self.epmd_port))
+            .args(["-n", &self.node, "shutdown"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        let _ = kill_process_group(Pid::from_child(&self.child), Signal::KILL);
+        let _ = self.child.wait();
+        let _ = Command::new("epmd")
+            .env("ERL_EPMD_PORT", self.epmd_port.to_string())
+            .arg("-kill")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        let _ = fs::remove_dir_all(&self.dir);
+    }
 }
 
 /// The directory of the peer scripts (`tests/interop/`).

@@ -1,0 +1,302 @@
+//! `smpp gateway` throughput (issue 16): messages per second from
+//! "published to `<transport>.outbound`" to "ack event read from
+//! `<transport>.event`", for 1 and 4 binds against `smpp smsc --quiet`,
+//! beside RabbitMQ's own ceiling for the same pattern (consume a persistent
+//! message, publish a persistent one with a publisher confirm, basic_ack)
+//! with the same message sizes and prefetch. A private RabbitMQ and Redis
+//! are started and stopped here.
+//!
+//! ```sh
+//! cargo build --release -p smpp-cli --bin smpp
+//! cargo run --release -p smpp-cli --example gateway_bench -- --count 20000
+//! ```
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: a benchmark tool
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt as _;
+use lapin::options::{
+    BasicAckOptions, BasicConsumeOptions, BasicPublishOptions, BasicQosOptions,
+    ConfirmSelectOptions, QueueDeclareOptions, QueuePurgeOptions,
+};
+use lapin::types::FieldTable;
+use lapin::{BasicProperties, Channel, Connection, ConnectionProperties};
+
+fn arg(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+/// A vumi2 outbound message of the usual size.
+fn message(transport: &str, i: usize) -> Vec<u8> {
+    serde_json::json!({
+        "to_addr": format!("+2782{i:07}"), "from_addr": "12345", "transport_name": transport,
+        "transport_type": "sms", "message_version": "20110921",
+        "message_type": "user_message", "timestamp": "2026-12-05 10:00:00.123456",
+        "routing_metadata": {}, "helper_metadata": {}, "message_id": format!("{i:032x}"),
+        "in_reply_to": null, "provider": null, "session_event": null,
+        "content": format!("Benchmark message number {i}, a typical short text."),
+        "transport_metadata": {}, "group": null, "to_addr_type": null, "from_addr_type": null,
+    })
+    .to_string()
+    .into_bytes()
+}
+
+/// Publishes `n` persistent messages with confirms, `window` unconfirmed at
+/// most.
+async fn publish_all(ch: &Channel, key: &str, n: usize, body: impl Fn(usize) -> Vec<u8>) {
+    let mut pending = std::collections::VecDeque::new();
+    for i in 0..n {
+        let confirm = ch
+            .basic_publish(
+                "".into(),
+                key.into(),
+                BasicPublishOptions::default(),
+                &body(i),
+                BasicProperties::default().with_delivery_mode(2),
+            )
+            .await
+            .unwrap();
+        pending.push_back(confirm);
+        if pending.len() >= 1000 {
+            pending.pop_front().unwrap().await.unwrap();
+        }
+    }
+    for c in pending {
+        c.await.unwrap();
+    }
+}
+
+async fn channel(conn: &Connection, confirms: bool) -> Channel {
+    let ch = conn.create_channel().await.unwrap();
+    if confirms {
+        ch.confirm_select(ConfirmSelectOptions::default())
+            .await
+            .unwrap();
+    }
+    ch
+}
+
+/// RabbitMQ alone, the gateway's pattern without SMPP: messages/s.
+async fn ceiling(url: &str, n: usize, prefetch: u16) -> f64 {
+    let conn = Connection::connect(url, ConnectionProperties::default())
+        .await
+        .unwrap();
+    let setup = channel(&conn, false).await;
+    for q in ["ceiling.in", "ceiling.out"] {
+        setup
+            .queue_declare(
+                q.into(),
+                QueueDeclareOptions::durable(),
+                FieldTable::default(),
+            )
+            .await
+            .unwrap();
+        setup
+            .queue_purge(q.into(), QueuePurgeOptions::default())
+            .await
+            .unwrap();
+    }
+    let relay_in = channel(&conn, false).await;
+    relay_in
+        .basic_qos(prefetch, BasicQosOptions::default())
+        .await
+        .unwrap();
+    let relay_out = Arc::new(channel(&conn, true).await);
+    let mut consumer = relay_in
+        .basic_consume(
+            "ceiling.in".into(),
+            "relay".into(),
+            BasicConsumeOptions::default(),
+            FieldTable::default(),
+        )
+        .await
+        .unwrap();
+    tokio::spawn(async move {
+        while let Some(Ok(d)) = consumer.next().await {
+            let out = relay_out.clone();
+            tokio::spawn(async move {
+                let event = d.data.clone();
+                out.basic_publish(
+                    "".into(),
+                    "ceiling.out".into(),
+                    BasicPublishOptions::default(),
+                    &event,
+                    BasicProperties::default().with_delivery_mode(2),
+                )
+                .await
+                .unwrap()
+                .await
+                .unwrap();
+                d.ack(BasicAckOptions::default()).await.unwrap();
+            });
+        }
+    });
+    let reader = channel(&conn, false).await;
+    let mut out = reader
+        .basic_consume(
+            "ceiling.out".into(),
+            "reader".into(),
+            BasicConsumeOptions {
+                no_ack: true,
+                ..BasicConsumeOptions::default()
+            },
+            FieldTable::default(),
+        )
+        .await
+        .unwrap();
+    let publisher = channel(&conn, true).await;
+    let started = Instant::now();
+    let publish = tokio::spawn(async move {
+        publish_all(&publisher, "ceiling.in", n, |i| message("ceiling", i)).await;
+    });
+    for _ in 0..n {
+        out.next().await.unwrap().unwrap();
+    }
+    let took = started.elapsed();
+    publish.await.unwrap();
+    n as f64 / took.as_secs_f64()
+}
+
+/// The gateway: publish `n` to `<transport>.outbound`, read `n` acks.
+async fn through_gateway(url: &str, transport: &str, n: usize) -> f64 {
+    let conn = Connection::connect(url, ConnectionProperties::default())
+        .await
+        .unwrap();
+    let reader = channel(&conn, false).await;
+    let mut events = reader
+        .basic_consume(
+            format!("{transport}.event").as_str().into(),
+            "reader".into(),
+            BasicConsumeOptions {
+                no_ack: true,
+                ..BasicConsumeOptions::default()
+            },
+            FieldTable::default(),
+        )
+        .await
+        .unwrap();
+    let publisher = channel(&conn, true).await;
+    let key = format!("{transport}.outbound");
+    let t = transport.to_string();
+    let started = Instant::now();
+    let publish = tokio::spawn(async move {
+        publish_all(&publisher, &key, n, |i| message(&t, i)).await;
+    });
+    let mut acks = 0;
+    while acks < n {
+        let d = events.next().await.unwrap().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&d.data).unwrap();
+        assert_eq!(v["event_type"], "ack", "{v}");
+        acks += 1;
+    }
+    let took = started.elapsed();
+    publish.await.unwrap();
+    n as f64 / took.as_secs_f64()
+}
+
+fn first_line(r: impl std::io::Read + Send + 'static) -> String {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(r).lines() {
+            let Ok(line) = line else { break };
+            let _ = tx.send(line);
+        }
+    });
+    rx.recv_timeout(Duration::from_secs(30)).expect("a line")
+}
+
+fn vm_hwm_kib(child: &Child) -> u64 {
+    std::fs::read_to_string(format!("/proc/{}/status", child.id()))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+fn stop(mut child: Child) {
+    use rustix::process::{kill_process, Pid, Signal};
+    let _ = kill_process(Pid::from_child(&child), Signal::TERM);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while child.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+fn main() {
+    let n: usize = arg("--count")
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(20_000);
+    let smpp = arg("--smpp").unwrap_or_else(|| {
+        peers::target_dir()
+            .join("release/smpp")
+            .to_string_lossy()
+            .into_owned()
+    });
+    let rabbit = peers::RabbitMq::start().expect("RabbitMQ");
+    let redis = peers::start_redis().expect("Redis");
+    let redis_url = format!("redis://127.0.0.1:{}/0", redis.port());
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    println!(
+        "messages: {n}, persistent, publisher confirms; machine: {} cores",
+        std::thread::available_parallelism().map_or(0, |p| p.get())
+    );
+    println!();
+    println!("| what | binds | prefetch | messages/s | gateway peak MiB | vs RabbitMQ alone |");
+    println!("|---|---|---|---|---|---|");
+    for binds in [1usize, 4] {
+        let prefetch = u16::try_from(64 * binds).unwrap();
+        let limit = rt.block_on(ceiling(&rabbit.url(), n, prefetch));
+        println!("| RabbitMQ alone (consume, publish with confirm, ack) | — | {prefetch} | {limit:.0} | — | 1.00× |");
+        let mut smsc = Command::new(&smpp)
+            .args(["smsc", "--listen", "127.0.0.1:0", "--quiet"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let line = first_line(smsc.stderr.take().unwrap());
+        let port = line.trim().rsplit(':').next().unwrap().to_string();
+        let transport = format!("bench{binds}");
+        let mut gw = Command::new(&smpp)
+            .args([
+                "gateway",
+                "--url",
+                &format!("smpp://bench:pw@127.0.0.1:{port}"),
+            ])
+            .args(["--amqp-url", &rabbit.url(), "--redis-url", &redis_url])
+            .args([
+                "--transport-name",
+                &transport,
+                "--binds",
+                &binds.to_string(),
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let ready = first_line(gw.stdout.take().unwrap());
+        assert!(ready.starts_with("smpp gateway:"), "{ready}");
+        // Every bind up before the clock starts.
+        std::thread::sleep(Duration::from_secs(1));
+        let rate = rt.block_on(through_gateway(&rabbit.url(), &transport, n));
+        let peak = vm_hwm_kib(&gw) as f64 / 1024.0;
+        println!(
+            "| smpp gateway (Redis store) | {binds} | {prefetch} | {rate:.0} | {peak:.1} | {:.2}× |",
+            rate / limit
+        );
+        stop(gw);
+        stop(smsc);
+    }
+}

@@ -1,0 +1,95 @@
+//! `smpp gateway`: a thin shell over the `smpp-gateway` library. Reads the
+//! TOML config, lays the flags over it, opens the store and runs until
+//! SIGINT / SIGTERM.
+
+use smpp_gateway::config::StoreKind;
+use smpp_gateway::{Config, MemoryStore, RedisStore};
+
+use crate::net::Fail;
+use crate::signals::Signals;
+
+/// The flags of `smpp gateway`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct GatewayArgs {
+    /// A TOML file with vumi2's configuration keys (transport_name, host,
+    /// port, submit_sm_processor_config, …).
+    #[arg(long)]
+    config: Option<std::path::PathBuf>,
+    /// SMSC URL (smpp://ID:PW@HOST:PORT); repeat for fail-over hosts.
+    /// Overrides the config's urls / host / port / system_id / password.
+    #[arg(long)]
+    url: Vec<String>,
+    /// RabbitMQ (AMQP 0-9-1) URL [default: amqp://guest:guest@127.0.0.1:5672/%2f].
+    #[arg(long)]
+    amqp_url: Option<String>,
+    /// Redis URL [default: redis://127.0.0.1:6379/0].
+    #[arg(long)]
+    redis_url: Option<String>,
+    /// The queue prefix: <NAME>.outbound, <NAME>.inbound, <NAME>.event [default: smpp].
+    #[arg(long)]
+    transport_name: Option<String>,
+    /// Where shared state lives: redis (several processes) or memory (one).
+    #[arg(long)]
+    store: Option<String>,
+    /// Sessions per URL.
+    #[arg(long)]
+    binds: Option<usize>,
+    /// Serve Prometheus /metrics and /health on HOST:PORT.
+    #[arg(long, value_name = "HOST:PORT")]
+    metrics: Option<String>,
+}
+
+pub(crate) async fn run(a: &GatewayArgs) -> Result<(), Fail> {
+    let mut config = match &a.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Fail(format!("{}: {e}", path.display())))?;
+            Config::from_toml(&text).map_err(|e| Fail(format!("{}: {e}", path.display())))?
+        }
+        None => Config::default(),
+    };
+    if !a.url.is_empty() {
+        config.urls = a.url.clone();
+    }
+    if let Some(u) = &a.amqp_url {
+        config.amqp_url = u.clone();
+    }
+    if let Some(u) = &a.redis_url {
+        config.redis_url = u.clone();
+    }
+    if let Some(n) = &a.transport_name {
+        config.transport_name = n.clone();
+    }
+    if let Some(b) = a.binds {
+        config.binds = b;
+    }
+    if let Some(m) = &a.metrics {
+        config.metrics = Some(m.clone());
+    }
+    match a.store.as_deref() {
+        None => {}
+        Some("redis") => config.store = StoreKind::Redis,
+        Some("memory") => config.store = StoreKind::Memory,
+        Some(other) => return Err(Fail(format!("--store {other:?}: redis or memory"))),
+    }
+    config.check().map_err(Fail)?;
+    let mut signals = Signals::install().map_err(|e| Fail(e.to_string()))?;
+    let shutdown = async move {
+        let name = signals.recv().await;
+        eprintln!("smpp gateway: {name}: stopping");
+    };
+    let ready = |r: smpp_gateway::Ready| println!("{r}");
+    let ttl = std::time::Duration::from_secs(config.smpp_cache_config.timeout);
+    let r = match config.store {
+        StoreKind::Memory => {
+            smpp_gateway::run(config, MemoryStore::new(ttl), shutdown, ready).await
+        }
+        StoreKind::Redis => {
+            let store = RedisStore::connect(&config.redis_url, &config.transport_name, ttl)
+                .await
+                .map_err(|e| Fail(format!("{}: {e}", config.redis_url)))?;
+            smpp_gateway::run(config, store, shutdown, ready).await
+        }
+    };
+    r.map_err(|e| Fail(e.to_string()))
+}

@@ -1,0 +1,998 @@
+//! `smpp gateway` end to end (issue 16): a private RabbitMQ and a private
+//! Redis (started here, stopped at the end), `smpp smsc` as the SMSC, the
+//! gateway as a process, and vumi messages published and read with an
+//! AMQP client as a vumi2 application would.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test code
+
+mod common;
+
+use std::collections::{HashMap, HashSet};
+use std::io::Write as _;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, Weak};
+use std::time::{Duration, Instant};
+
+use common::{lines_of, Smsc, BIN};
+use futures_util::StreamExt as _;
+use lapin::options::{BasicConsumeOptions, BasicPublishOptions};
+use lapin::types::FieldTable;
+use lapin::{BasicProperties, Channel, Connection, ConnectionProperties};
+use serde_json::{json, Value};
+
+/// One RabbitMQ and one Redis for the tests of this binary that run at
+/// the same time (each test has its own transport_name).
+struct Infra {
+    rabbit: peers::RabbitMq,
+    redis: peers::Daemon,
+}
+
+fn infra() -> Option<Arc<Infra>> {
+    static SHARED: Mutex<Weak<Infra>> = Mutex::new(Weak::new());
+    let mut shared = SHARED.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(i) = shared.upgrade() {
+        return Some(i);
+    }
+    let rabbit = peers::RabbitMq::start()?;
+    let redis = peers::start_redis()?;
+    let i = Arc::new(Infra { rabbit, redis });
+    *shared = Arc::downgrade(&i);
+    Some(i)
+}
+
+impl Infra {
+    fn redis_url(&self) -> String {
+        format!("redis://127.0.0.1:{}/0", self.redis.port())
+    }
+}
+
+/// A running `smpp gateway`; SIGTERM then kill on drop.
+struct Gateway {
+    child: Child,
+    _config: tempfile_path::TempFile,
+}
+
+mod tempfile_path {
+    /// A file removed on drop.
+    pub(crate) struct TempFile(pub(crate) std::path::PathBuf);
+    impl Drop for TempFile {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+}
+
+impl Gateway {
+    fn start(infra: &Infra, smsc: &Smsc, transport: &str, toml: &str) -> Gateway {
+        Gateway::start_on(
+            &infra.rabbit.url(),
+            &infra.redis_url(),
+            smsc,
+            transport,
+            toml,
+        )
+    }
+
+    fn start_on(amqp: &str, redis: &str, smsc: &Smsc, transport: &str, toml: &str) -> Gateway {
+        Gateway::launch(amqp, redis, &smsc.url("gw:pw"), transport, toml)
+    }
+
+    fn launch(amqp: &str, redis: &str, smpp_url: &str, transport: &str, toml: &str) -> Gateway {
+        let path = std::env::temp_dir().join(format!(
+            "smpp-gateway-{}-{transport}.toml",
+            std::process::id()
+        ));
+        std::fs::File::create(&path)
+            .and_then(|mut f| f.write_all(toml.as_bytes()))
+            .unwrap();
+        let mut child = Command::new(BIN)
+            .arg("gateway")
+            .arg("--config")
+            .arg(&path)
+            .args(["--url", smpp_url])
+            .args(["--amqp-url", amqp])
+            .args(["--redis-url", redis])
+            .args(["--transport-name", transport])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let out = lines_of(child.stdout.take().unwrap());
+        let line = out
+            .recv_timeout(Duration::from_secs(30))
+            .expect("smpp gateway prints a line when ready");
+        // The first bind makes it ready; more (binds = N) may follow.
+        assert!(
+            line.starts_with("smpp gateway: ")
+                && line.contains(" session(s) bound to 127.0.0.1:")
+                && line.ends_with(&format!("consuming {transport}.outbound")),
+            "{line}"
+        );
+        Gateway {
+            child,
+            _config: tempfile_path::TempFile(path),
+        }
+    }
+
+    /// SIGTERM, and the exit status (at most 20 s).
+    fn stop(&mut self) -> Option<i32> {
+        use rustix::process::{kill_process, Pid, Signal};
+        let pid = Pid::from_child(&self.child);
+        let _ = kill_process(pid, Signal::TERM);
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(20) {
+            if let Ok(Some(s)) = self.child.try_wait() {
+                return s.code();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+}
+
+impl Drop for Gateway {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            self.stop();
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// An AMQP client as a vumi2 application: publishes to
+/// `<transport>.outbound` through the `vumi` exchange and reads
+/// `<transport>.event` and `<transport>.inbound`.
+struct App {
+    _conn: Connection,
+    ch: Channel,
+    transport: String,
+}
+
+impl App {
+    async fn connect(infra: &Infra, transport: &str) -> App {
+        App::connect_to(&infra.rabbit.url(), transport).await
+    }
+
+    async fn connect_to(url: &str, transport: &str) -> App {
+        let conn = Connection::connect(url, ConnectionProperties::default())
+            .await
+            .unwrap();
+        let ch = conn.create_channel().await.unwrap();
+        App {
+            _conn: conn,
+            ch,
+            transport: transport.to_string(),
+        }
+    }
+
+    async fn send(&self, msg: &Value) {
+        self.ch
+            .basic_publish(
+                "vumi".into(),
+                format!("{}.outbound", self.transport).as_str().into(),
+                BasicPublishOptions::default(),
+                msg.to_string().as_bytes(),
+                BasicProperties::default().with_delivery_mode(2),
+            )
+            .await
+            .unwrap();
+    }
+
+    /// A consumer of `<transport>.<queue>`; [`read_more`] acks what it read,
+    /// so what was delivered but not read comes again after a reconnection.
+    async fn consumer(&self, queue: &str) -> lapin::Consumer {
+        self.ch
+            .basic_consume(
+                format!("{}.{queue}", self.transport).as_str().into(),
+                format!("test-{queue}").as_str().into(),
+                BasicConsumeOptions::default(),
+                FieldTable::default(),
+            )
+            .await
+            .unwrap()
+    }
+
+    /// Reads `<transport>.<queue>` until `done` says so or `limit` passes.
+    async fn read(
+        &self,
+        queue: &str,
+        limit: Duration,
+        done: impl Fn(&[Value]) -> bool,
+    ) -> Vec<Value> {
+        let mut consumer = self.consumer(queue).await;
+        let mut got = Vec::new();
+        read_more(&mut consumer, &mut got, limit, done).await;
+        got
+    }
+}
+
+/// Reads from `consumer` into `got` until `done` says so or `limit` passes.
+async fn read_more(
+    consumer: &mut lapin::Consumer,
+    got: &mut Vec<Value>,
+    limit: Duration,
+    done: impl Fn(&[Value]) -> bool,
+) {
+    let deadline = tokio::time::Instant::now() + limit;
+    while !done(got) {
+        match tokio::time::timeout_at(deadline, consumer.next()).await {
+            Ok(Some(Ok(d))) => {
+                assert_eq!(d.properties.delivery_mode(), &Some(2), "persistent");
+                got.push(serde_json::from_slice(&d.data).unwrap());
+                let _ = d.ack(lapin::options::BasicAckOptions::default()).await;
+            }
+            _ => break,
+        }
+    }
+}
+
+/// vumi2's user message as its `Message(...).serialise()` gives it.
+fn vumi_message(transport: &str, id: &str, to: &str, content: &str) -> Value {
+    json!({
+        "to_addr": to, "from_addr": "12345", "transport_name": transport,
+        "transport_type": "sms", "message_version": "20110921",
+        "message_type": "user_message", "timestamp": "2026-12-05 10:00:00.123456",
+        "routing_metadata": {}, "helper_metadata": {}, "message_id": id,
+        "in_reply_to": null, "provider": null, "session_event": null,
+        "content": content, "transport_metadata": {}, "group": null,
+        "to_addr_type": null, "from_addr_type": null,
+    })
+}
+
+fn by_type<'a>(events: &'a [Value], t: &str) -> Vec<&'a Value> {
+    events.iter().filter(|e| e["event_type"] == t).collect()
+}
+
+const RECEIPTS: &str = r#"
+[submit_sm_processor_config]
+multipart_handling = "multipart_udh"
+[submit_sm_processor_config.registered_delivery]
+delivery_receipt = "SMSC_DELIVERY_RECEIPT_REQUESTED"
+"#;
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// 1,000 messages (GSM, long GSM, Unicode, long Unicode) through the
+/// gateway: each gets exactly one ack and one delivery_report with its
+/// user_message_id, and the SMSC received each part once.
+#[test]
+fn thousand_mixed_messages_one_ack_one_report_each() {
+    let Some(infra) = infra() else { return };
+    let smsc = Smsc::start(&[]);
+    let mut gw = Gateway::start(&infra, &smsc, "mixed", RECEIPTS);
+    let ids: Vec<String> = (0..1000).map(|i| format!("{i:032x}")).collect();
+    let events = rt().block_on(async {
+        let app = App::connect(&infra, "mixed").await;
+        for (i, id) in ids.iter().enumerate() {
+            let text = match i % 4 {
+                0 => format!("Hello {i} {{}}€"),
+                1 => format!("Long GSM {i} ")
+                    .repeat(20)
+                    .chars()
+                    .take(200)
+                    .collect(),
+                2 => format!("Привет {i} ✓"),
+                _ => format!("Юникод {i} ")
+                    .repeat(10)
+                    .chars()
+                    .take(100)
+                    .collect(),
+            };
+            app.send(&vumi_message("mixed", id, &format!("4477009{i:05}"), &text))
+                .await;
+        }
+        app.read("event", Duration::from_secs(120), |e| e.len() >= 2000)
+            .await
+    });
+    let acks = by_type(&events, "ack");
+    let reports = by_type(&events, "delivery_report");
+    assert_eq!(
+        (acks.len(), reports.len(), events.len()),
+        (1000, 1000, 2000)
+    );
+    let want: HashSet<&str> = ids.iter().map(String::as_str).collect();
+    for set in [&acks, &reports] {
+        let got: HashSet<&str> = set
+            .iter()
+            .map(|e| e["user_message_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(got, want);
+    }
+    for r in &reports {
+        assert_eq!(r["delivery_status"], "delivered");
+        assert_eq!(r["transport_metadata"]["smpp_delivery_status"], "DELIVRD");
+        assert_eq!(r["message_version"], "20110921");
+    }
+    let submits = smsc.entries(|v| v["event"] == "submit_sm");
+    assert_eq!(submits.len(), 250 + 500 + 250 + 500, "each part once");
+    assert_eq!(gw.stop(), Some(0));
+}
+
+/// MO messages echoed by the SMSC come back as inbound vumi messages, a
+/// long one reassembled (through Redis).
+#[test]
+fn mo_short_and_long_become_inbound_messages() {
+    let Some(infra) = infra() else { return };
+    let smsc = Smsc::start(&["--echo"]);
+    let _gw = Gateway::start(
+        &infra,
+        &smsc,
+        "mo",
+        "[submit_sm_processor_config]\nmultipart_handling = \"multipart_udh\"\n",
+    );
+    let long = "A long MO message that needs two parts to arrive in one piece. ".repeat(3);
+    let inbound = rt().block_on(async {
+        let app = App::connect(&infra, "mo").await;
+        app.send(&vumi_message("mo", "a1", "447700900001", "Hi there"))
+            .await;
+        app.send(&vumi_message("mo", "a2", "447700900002", &long))
+            .await;
+        app.read("inbound", Duration::from_secs(30), |m| m.len() >= 2)
+            .await
+    });
+    assert_eq!(inbound.len(), 2, "{inbound:?}");
+    let by_from: HashMap<&str, &Value> = inbound
+        .iter()
+        .map(|m| (m["from_addr"].as_str().unwrap(), m))
+        .collect();
+    assert_eq!(by_from["447700900001"]["content"], "Hi there");
+    assert_eq!(by_from["447700900002"]["content"], long.as_str());
+    for m in &inbound {
+        assert_eq!(m["to_addr"], "12345");
+        assert_eq!(m["transport_name"], "mo");
+        assert_eq!(m["transport_type"], "sms");
+        assert_eq!(m["message_type"], "user_message");
+        assert_eq!(m["message_id"].as_str().unwrap().len(), 32);
+    }
+}
+
+/// A message delivered again (the same message_id) is not submitted
+/// again: its event is published again with the same event_id, whether
+/// the copy comes after the outcome or while the first is in flight.
+#[test]
+fn redelivered_message_is_not_submitted_twice() {
+    let Some(infra) = infra() else { return };
+    let smsc = Smsc::start(&["--slow", "300"]);
+    let _gw = Gateway::start(&infra, &smsc, "redeliver", "");
+    let events = rt().block_on(async {
+        let app = App::connect(&infra, "redeliver").await;
+        let a = vumi_message("redeliver", "aaaa", "447700900010", "once");
+        app.send(&a).await;
+        let first = app
+            .read("event", Duration::from_secs(20), |e| !e.is_empty())
+            .await;
+        // After its outcome; then two copies at once (one in flight).
+        app.send(&a).await;
+        let b = vumi_message("redeliver", "bbbb", "447700900011", "also once");
+        app.send(&b).await;
+        app.send(&b).await;
+        let rest = app
+            .read("event", Duration::from_secs(30), |e| e.len() >= 3)
+            .await;
+        [first, rest].concat()
+    });
+    assert_eq!(events.len(), 4, "{events:?}");
+    for id in ["aaaa", "bbbb"] {
+        let mine: Vec<&Value> = events
+            .iter()
+            .filter(|e| e["user_message_id"] == id)
+            .collect();
+        assert_eq!(mine.len(), 2);
+        assert_eq!(mine[0], mine[1], "the same event, the same event_id");
+        assert_eq!(mine[0]["event_type"], "ack");
+        let submits =
+            smsc.entries(|v| v["event"] == "submit_sm" && v["short_message"] == hex(mine_text(id)));
+        assert_eq!(submits.len(), 1, "{id} submitted once");
+    }
+}
+
+fn mine_text(id: &str) -> &'static str {
+    if id == "aaaa" {
+        "once"
+    } else {
+        "also once"
+    }
+}
+
+fn hex(s: &str) -> String {
+    s.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// An SMSC that throttles (ESME_RTHROTTLED past 20 submits a second):
+/// every message is acked in the end, none nacked.
+#[test]
+fn throttling_gives_no_nacks() {
+    let Some(infra) = infra() else { return };
+    let smsc = Smsc::start(&["--throttle", "20"]);
+    let _gw = Gateway::start(&infra, &smsc, "throttled", "");
+    let events = rt().block_on(async {
+        let app = App::connect(&infra, "throttled").await;
+        for i in 0..100 {
+            app.send(&vumi_message(
+                "throttled",
+                &format!("t{i}"),
+                "447700900020",
+                &format!("throttled {i}"),
+            ))
+            .await;
+        }
+        app.read("event", Duration::from_secs(60), |e| e.len() >= 100)
+            .await
+    });
+    assert_eq!(by_type(&events, "nack").len(), 0, "{events:?}");
+    assert_eq!(by_type(&events, "ack").len(), 100);
+    assert!(
+        !smsc
+            .entries(|v| v["event"] == "submit_sm" && v["command_status"] == 0x58)
+            .is_empty(),
+        "the SMSC did throttle"
+    );
+}
+
+/// vumi2's own JSON published with pika (Python's AMQP client), the events
+/// read back and checked as vumi2's `Event.deserialise` would.
+#[test]
+fn vumi2_json_through_pika() {
+    let Some(infra) = infra() else { return };
+    let Some(python) = peers::pika() else { return };
+    let smsc = Smsc::start(&[]);
+    let _gw = Gateway::start(&infra, &smsc, "pika", RECEIPTS);
+    let out = python
+        .script("gateway_vumi2.py")
+        .args([&infra.rabbit.port().to_string(), "pika"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("ok 3 acks 3 delivery_reports"), "{stdout}");
+}
+
+/// The Redis store behaves as the in-memory one (the same checks), on the
+/// real Redis.
+#[test]
+fn redis_store_passes_the_store_checks() {
+    let Some(infra) = infra() else { return };
+    rt().block_on(async {
+        let store = smpp_gateway::RedisStore::connect(
+            &infra.redis_url(),
+            "storecheck",
+            Duration::from_secs(60),
+        )
+        .await
+        .unwrap();
+        assert_eq!(smpp_gateway::store::check_store(&store, "x").await, Ok(()));
+    });
+}
+
+/// Two gateway processes on one queue, bound with the same system_id: the
+/// SMSC spreads receipts and MO parts over both binds, so about half the
+/// receipts reach the process that did not submit the message, and the
+/// parts of a long MO message arrive at both. Every message still gets one
+/// ack and one delivery_report, and every MO message comes in whole.
+#[test]
+fn two_processes_share_receipts_and_mo_parts() {
+    let Some(infra) = infra() else { return };
+    let smsc = Smsc::start(&["--echo"]);
+    let _a = Gateway::start(&infra, &smsc, "duo", RECEIPTS);
+    let _b = Gateway::start(&infra, &smsc, "duo", RECEIPTS);
+    let long = |i: usize| format!("Part of a long message number {i}, ").repeat(6);
+    let (events, inbound) = rt().block_on(async {
+        let app = App::connect(&infra, "duo").await;
+        let mut events = app.consumer("event").await;
+        let mut inbound = app.consumer("inbound").await;
+        for i in 0..200 {
+            let text = if i % 2 == 0 {
+                format!("short {i}")
+            } else {
+                long(i)
+            };
+            app.send(&vumi_message(
+                "duo",
+                &format!("d{i}"),
+                &format!("4477{i:06}"),
+                &text,
+            ))
+            .await;
+        }
+        let (mut e, mut m) = (Vec::new(), Vec::new());
+        read_more(&mut events, &mut e, Duration::from_secs(60), |e| {
+            e.len() >= 400
+        })
+        .await;
+        read_more(&mut inbound, &mut m, Duration::from_secs(30), |m| {
+            m.len() >= 200
+        })
+        .await;
+        (e, m)
+    });
+    assert_eq!(by_type(&events, "ack").len(), 200);
+    let reports = by_type(&events, "delivery_report");
+    let reported: HashSet<&str> = reports
+        .iter()
+        .map(|e| e["user_message_id"].as_str().unwrap())
+        .collect();
+    assert_eq!((reports.len(), reported.len()), (200, 200));
+    let got: HashSet<(String, String)> = inbound
+        .iter()
+        .map(|m| {
+            (
+                m["from_addr"].as_str().unwrap().to_string(),
+                m["content"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want: HashSet<(String, String)> = (0..200)
+        .map(|i| {
+            (
+                format!("4477{i:06}"),
+                if i % 2 == 0 {
+                    format!("short {i}")
+                } else {
+                    long(i)
+                },
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+}
+
+/// kill -9 of one of two gateways in the middle of 3,000 messages, then a
+/// restart: every message has exactly one outcome (an ack or a nack; a
+/// copy published again keeps its event_id) and the SMSC received none
+/// twice.
+#[test]
+fn kill_9_mid_run_gives_exactly_one_outcome_each() {
+    let Some(infra) = infra() else { return };
+    let smsc = Smsc::start(&["--slow", "2"]);
+    let config = "redelivery_wait = 3\n";
+    let mut a = Gateway::start(&infra, &smsc, "crash", config);
+    let _b = Gateway::start(&infra, &smsc, "crash", config);
+    const N: usize = 3000;
+    let distinct = |e: &[Value]| {
+        e.iter()
+            .map(|e| {
+                e["user_message_id"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect::<HashSet<_>>()
+            .len()
+    };
+    let events = rt().block_on(async {
+        let app = App::connect(&infra, "crash").await;
+        let mut events = app.consumer("event").await;
+        for i in 0..N {
+            app.send(&vumi_message(
+                "crash",
+                &format!("k{i}"),
+                &format!("4478{i:06}"),
+                &format!("crash {i}"),
+            ))
+            .await;
+        }
+        let mut got = Vec::new();
+        read_more(&mut events, &mut got, Duration::from_secs(60), |e| {
+            e.len() >= N / 3
+        })
+        .await;
+        a.child.kill().unwrap();
+        a.child.wait().unwrap();
+        let _a2 = Gateway::start(&infra, &smsc, "crash", config);
+        read_more(&mut events, &mut got, Duration::from_secs(120), |e| {
+            distinct(e) >= N
+        })
+        .await;
+        // Copies published again arrive late: read a little longer.
+        read_more(&mut events, &mut got, Duration::from_secs(2), |_| false).await;
+        got
+    });
+    let mut outcomes: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut acked = HashSet::new();
+    for e in &events {
+        assert!(e["event_type"] == "ack" || e["event_type"] == "nack", "{e}");
+        let id = e["user_message_id"].as_str().unwrap().to_string();
+        if e["event_type"] == "ack" {
+            acked.insert(id.clone());
+        }
+        outcomes
+            .entry(id)
+            .or_default()
+            .insert(e["event_id"].as_str().unwrap().to_string());
+    }
+    assert_eq!(outcomes.len(), N, "every message has an outcome");
+    for (id, ids) in &outcomes {
+        assert_eq!(ids.len(), 1, "{id}: one outcome, {ids:?}");
+    }
+    let mut submits: HashMap<String, usize> = HashMap::new();
+    for s in smsc.entries(|v| v["event"] == "submit_sm") {
+        *submits
+            .entry(s["destination_addr"].as_str().unwrap().to_string())
+            .or_default() += 1;
+    }
+    assert!(submits.values().all(|&n| n == 1), "none submitted twice");
+    for id in &acked {
+        let i: usize = id[1..].parse().unwrap();
+        assert_eq!(
+            submits.get(&format!("4478{i:06}")),
+            Some(&1),
+            "{id} acked and submitted once"
+        );
+    }
+    let nacked = N - acked.len();
+    eprintln!(
+        "kill -9: {} acked, {nacked} nacked (fate unknown)",
+        acked.len()
+    );
+}
+
+/// RabbitMQ's application stopped and started again in the middle of 1,000
+/// messages: the gateway keeps its bind, reconnects, and every message
+/// still gets exactly one outcome (copies published again keep their
+/// event_id), none submitted twice.
+#[test]
+fn rabbitmq_restart_mid_run_loses_nothing() {
+    let Some(infra) = infra() else { return };
+    // A broker of its own: the others' tests keep theirs up.
+    let Some(rabbit) = peers::RabbitMq::start() else {
+        return;
+    };
+    let smsc = Smsc::start(&["--slow", "2"]);
+    let _gw = Gateway::start_on(&rabbit.url(), &infra.redis_url(), &smsc, "restart", "");
+    const N: usize = 1000;
+    let distinct = |e: &[Value]| {
+        e.iter()
+            .map(|e| {
+                e["user_message_id"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect::<HashSet<_>>()
+            .len()
+    };
+    let events = rt().block_on(async {
+        let mut got = Vec::new();
+        {
+            let app = App::connect_to(&rabbit.url(), "restart").await;
+            let mut events = app.consumer("event").await;
+            for i in 0..N {
+                app.send(&vumi_message(
+                    "restart",
+                    &format!("r{i}"),
+                    &format!("4479{i:06}"),
+                    &format!("restart {i}"),
+                ))
+                .await;
+            }
+            read_more(&mut events, &mut got, Duration::from_secs(60), |e| {
+                e.len() >= N / 4
+            })
+            .await;
+        }
+        rabbit.restart_app(Duration::from_secs(1));
+        let app = App::connect_to(&rabbit.url(), "restart").await;
+        let mut events = app.consumer("event").await;
+        read_more(&mut events, &mut got, Duration::from_secs(90), |e| {
+            distinct(e) >= N
+        })
+        .await;
+        read_more(&mut events, &mut got, Duration::from_secs(2), |_| false).await;
+        got
+    });
+    let mut outcomes: HashMap<String, HashSet<String>> = HashMap::new();
+    for e in &events {
+        assert_eq!(e["event_type"], "ack", "{e}");
+        outcomes
+            .entry(e["user_message_id"].as_str().unwrap().to_string())
+            .or_default()
+            .insert(e["event_id"].as_str().unwrap().to_string());
+    }
+    assert_eq!(outcomes.len(), N, "every message has an outcome");
+    assert!(
+        outcomes.values().all(|ids| ids.len() == 1),
+        "one outcome each"
+    );
+    let submits = smsc.entries(|v| v["event"] == "submit_sm");
+    let dests: HashSet<&str> = submits
+        .iter()
+        .map(|s| s["destination_addr"].as_str().unwrap())
+        .collect();
+    assert_eq!((submits.len(), dests.len()), (N, N), "each submitted once");
+}
+
+/// GET `path` on 127.0.0.1:`port`: the status line and the body.
+fn http_get(port: u16, path: &str) -> (String, String) {
+    use std::io::Read as _;
+    let mut c = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(c, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let mut out = String::new();
+    c.read_to_string(&mut out).unwrap();
+    let (head, body) = out.split_once("\r\n\r\n").unwrap();
+    (head.lines().next().unwrap().to_string(), body.to_string())
+}
+
+/// `--metrics`: Prometheus counters that follow what was done, and
+/// `/health` that says 200 while bound and connected.
+#[test]
+fn metrics_and_health() {
+    let Some(infra) = infra() else { return };
+    let smsc = Smsc::start(&[]);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let config = format!("metrics = \"127.0.0.1:{port}\"\n{RECEIPTS}");
+    let _gw = Gateway::start(&infra, &smsc, "metrics", &config);
+    rt().block_on(async {
+        let app = App::connect(&infra, "metrics").await;
+        for i in 0..10 {
+            app.send(&vumi_message(
+                "metrics",
+                &format!("m{i}"),
+                "447700900030",
+                "counted",
+            ))
+            .await;
+        }
+        app.read("event", Duration::from_secs(30), |e| e.len() >= 20)
+            .await
+    });
+    let (status, body) = http_get(port, "/metrics");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    for line in [
+        "smpp_gateway_submitted_total 10",
+        "smpp_gateway_events_total{event_type=\"ack\"} 10",
+        "smpp_gateway_events_total{event_type=\"nack\"} 0",
+        "smpp_gateway_receipts_total{status=\"delivered\"} 10",
+        "smpp_gateway_in_flight 0",
+        "smpp_gateway_sessions_bound 1",
+        "smpp_gateway_broker_up 1",
+        "smpp_gateway_store_up 1",
+    ] {
+        assert!(body.lines().any(|l| l == line), "{line} not in\n{body}");
+    }
+    assert_eq!(http_get(port, "/health").0, "HTTP/1.1 200 OK");
+    assert_eq!(http_get(port, "/nope").0, "HTTP/1.1 404 Not Found");
+}
+
+/// `submit_rate` holds for the whole process: 100 messages at 40/s over
+/// two binds take at least 2 s, and all are acked.
+#[test]
+fn submit_rate_holds_across_binds() {
+    let Some(infra) = infra() else { return };
+    let smsc = Smsc::start(&[]);
+    let gw = Gateway::start(&infra, &smsc, "rate", "submit_rate = 40\nbinds = 2\n");
+    let (events, took) = rt().block_on(async {
+        let app = App::connect(&infra, "rate").await;
+        let started = Instant::now();
+        for i in 0..100 {
+            app.send(&vumi_message(
+                "rate",
+                &format!("q{i}"),
+                "447700900040",
+                "paced",
+            ))
+            .await;
+        }
+        let e = app
+            .read("event", Duration::from_secs(30), |e| e.len() >= 100)
+            .await;
+        (e, started.elapsed())
+    });
+    drop(gw);
+    assert_eq!(by_type(&events, "ack").len(), 100);
+    eprintln!("100 messages at submit_rate 40 over 2 binds: {took:?}");
+    assert!(took >= Duration::from_secs(2), "{took:?}");
+    assert_eq!(smsc.entries(|v| v["event"] == "bind").len(), 2, "two binds");
+}
+
+/// Redis restarted in the middle of 1,000 messages (a durable Redis of its
+/// own, append-only with fsync on every write): the gateway keeps its bind
+/// and RabbitMQ, retries its store steps, hands back what it could not
+/// claim, has the SMSC send again the receipts it could not match
+/// (ESME_RX_T_APPN), and every message still gets one ack and one
+/// delivery_report, each part submitted once.
+#[test]
+fn redis_restart_mid_run_loses_nothing() {
+    let Some(infra) = infra() else { return };
+    let Some(mut redis) = peers::start_redis_durable() else {
+        return;
+    };
+    let redis_url = format!("redis://127.0.0.1:{}/0", redis.port());
+    let smsc = Smsc::start(&["--slow", "2"]);
+    let _gw = Gateway::start_on(&infra.rabbit.url(), &redis_url, &smsc, "redis", RECEIPTS);
+    const N: usize = 1000;
+    let events = rt().block_on(async {
+        let app = App::connect(&infra, "redis").await;
+        let mut events = app.consumer("event").await;
+        for i in 0..N {
+            app.send(&vumi_message(
+                "redis",
+                &format!("s{i}"),
+                &format!("4476{i:06}"),
+                &format!("redis {i}"),
+            ))
+            .await;
+        }
+        let mut got = Vec::new();
+        read_more(&mut events, &mut got, Duration::from_secs(60), |e| {
+            e.len() >= N / 2
+        })
+        .await;
+        tokio::task::block_in_place(|| redis.restart(Duration::from_secs(1)));
+        let ids = |e: &[Value], t: &str| {
+            e.iter()
+                .filter(|e| e["event_type"] == t)
+                .map(|e| {
+                    e["user_message_id"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string()
+                })
+                .collect::<HashSet<_>>()
+                .len()
+        };
+        read_more(&mut events, &mut got, Duration::from_secs(120), |e| {
+            ids(e, "ack") >= N && ids(e, "delivery_report") >= N
+        })
+        .await;
+        read_more(&mut events, &mut got, Duration::from_secs(2), |_| false).await;
+        got
+    });
+    let mut outcomes: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut reports: HashMap<String, usize> = HashMap::new();
+    for e in &events {
+        let id = e["user_message_id"].as_str().unwrap().to_string();
+        match e["event_type"].as_str().unwrap() {
+            "ack" => {
+                outcomes
+                    .entry(id)
+                    .or_default()
+                    .insert(e["event_id"].as_str().unwrap().to_string());
+            }
+            "delivery_report" => *reports.entry(id).or_default() += 1,
+            other => panic!("{other}: {e}"),
+        }
+    }
+    assert_eq!(outcomes.len(), N, "every message acked");
+    assert!(
+        outcomes.values().all(|ids| ids.len() == 1),
+        "one outcome each"
+    );
+    assert_eq!(reports.len(), N, "every message has its delivery_report");
+    assert!(
+        reports.values().all(|&n| n == 1),
+        "one delivery_report each"
+    );
+    let submits = smsc.entries(|v| v["event"] == "submit_sm");
+    assert_eq!(submits.len(), N, "each submitted once");
+}
+
+/// node-smpp's server as the SMSC (its receipts carry
+/// receipted_message_id and message_state TLVs and the text): 300 mixed
+/// messages, one ack and one delivery_report each.
+#[test]
+fn against_node_smpp_server() {
+    let Some(infra) = infra() else { return };
+    let Some(node) = peers::node_smpp() else {
+        return;
+    };
+    let mut smsc = node
+        .script("node_smsc.js")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let lines = lines_of(smsc.stdout.take().unwrap());
+    let first: Value =
+        serde_json::from_str(&lines.recv_timeout(Duration::from_secs(20)).unwrap()).unwrap();
+    let port = first["port"].as_u64().unwrap();
+    let url = format!("smpp://gw:secret@127.0.0.1:{port}");
+    let _gw = Gateway::launch(
+        &infra.rabbit.url(),
+        &infra.redis_url(),
+        &url,
+        "node",
+        RECEIPTS,
+    );
+    let events = rt().block_on(async {
+        let app = App::connect(&infra, "node").await;
+        for i in 0..300 {
+            let text = match i % 3 {
+                0 => format!("node {i} {{€}}"),
+                1 => format!("long for node {i} ").repeat(12),
+                _ => format!("ünïcödé ✓ {i}"),
+            };
+            app.send(&vumi_message(
+                "node",
+                &format!("n{i}"),
+                "447700900050",
+                &text,
+            ))
+            .await;
+        }
+        app.read("event", Duration::from_secs(60), |e| e.len() >= 600)
+            .await
+    });
+    let _ = smsc.kill();
+    let _ = smsc.wait();
+    let submits = lines
+        .try_iter()
+        .filter(|l| l.contains("\"event\":\"submit_sm\""))
+        .count();
+    assert_eq!(by_type(&events, "ack").len(), 300);
+    let reports = by_type(&events, "delivery_report");
+    let ids: HashSet<&str> = reports
+        .iter()
+        .map(|e| e["user_message_id"].as_str().unwrap())
+        .collect();
+    assert_eq!((reports.len(), ids.len()), (300, 300));
+    assert!(reports.iter().all(|r| r["delivery_status"] == "delivered"));
+    // 100 long ones in 2 parts (about 230 GSM characters each).
+    assert_eq!(submits, 400, "each part once");
+}
+
+/// `bind_type = "transmitter_receiver"`: submits go over the transmitter,
+/// receipts and MO messages come over the receiver.
+#[test]
+fn transmitter_and_receiver_pair() {
+    let Some(infra) = infra() else { return };
+    let smsc = Smsc::start(&["--echo"]);
+    let _gw = Gateway::start(
+        &infra,
+        &smsc,
+        "pair",
+        &format!("bind_type = \"transmitter_receiver\"\n{RECEIPTS}"),
+    );
+    let (events, inbound) = rt().block_on(async {
+        let app = App::connect(&infra, "pair").await;
+        let mut events = app.consumer("event").await;
+        let mut inbound = app.consumer("inbound").await;
+        for i in 0..100 {
+            app.send(&vumi_message(
+                "pair",
+                &format!("p{i}"),
+                "447700900060",
+                &format!("pair {i}"),
+            ))
+            .await;
+        }
+        let (mut e, mut m) = (Vec::new(), Vec::new());
+        read_more(&mut events, &mut e, Duration::from_secs(30), |e| {
+            e.len() >= 200
+        })
+        .await;
+        read_more(&mut inbound, &mut m, Duration::from_secs(30), |m| {
+            m.len() >= 100
+        })
+        .await;
+        (e, m)
+    });
+    assert_eq!(by_type(&events, "ack").len(), 100);
+    assert_eq!(by_type(&events, "delivery_report").len(), 100);
+    assert_eq!(inbound.len(), 100);
+    let mut binds: Vec<String> = smsc
+        .entries(|v| v["event"] == "bind")
+        .iter()
+        .map(|b| b["bind_type"].as_str().unwrap().to_string())
+        .collect();
+    binds.sort();
+    assert_eq!(binds, ["Receiver", "Transmitter"]);
+    let submits = smsc.entries(|v| v["event"] == "submit_sm");
+    assert_eq!(submits.len(), 100);
+}

@@ -1,0 +1,178 @@
+//! vumi2's broker contract on RabbitMQ (AMQP 0-9-1, `vumi2/connectors.py`):
+//! a durable direct exchange `vumi`; durable queues
+//! `<transport_name>.outbound` (consumed), `<transport_name>.inbound` and
+//! `<transport_name>.event` (published persistent, delivery_mode 2), each
+//! bound under its own name. Publishing waits for the broker's confirm
+//! (publisher confirms); consuming is bounded by a prefetch count.
+
+use lapin::options::{
+    BasicConsumeOptions, BasicPublishOptions, BasicQosOptions, ConfirmSelectOptions,
+    ExchangeDeclareOptions, QueueBindOptions, QueueDeclareOptions,
+};
+use lapin::types::FieldTable;
+use lapin::Confirmation;
+use lapin::{BasicProperties, Channel, Connection, ConnectionProperties, Consumer, ExchangeKind};
+
+/// vumi's exchange.
+pub const EXCHANGE: &str = "vumi";
+
+/// The queues of a transport.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Queue {
+    /// Messages to send (consumed).
+    Outbound,
+    /// MO messages (published).
+    Inbound,
+    /// ack, nack and delivery_report events (published).
+    Event,
+}
+
+impl Queue {
+    /// `<transport_name>.<kind>`: the queue and its routing key.
+    pub fn name(self, transport_name: &str) -> String {
+        let kind = match self {
+            Queue::Outbound => "outbound",
+            Queue::Inbound => "inbound",
+            Queue::Event => "event",
+        };
+        format!("{transport_name}.{kind}")
+    }
+}
+
+/// A broker operation that failed.
+#[derive(Debug)]
+pub struct BrokerError(pub String);
+
+impl std::fmt::Display for BrokerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "broker: {}", self.0)
+    }
+}
+
+impl std::error::Error for BrokerError {}
+
+impl From<lapin::Error> for BrokerError {
+    fn from(e: lapin::Error) -> Self {
+        BrokerError(e.to_string())
+    }
+}
+
+/// A connection to RabbitMQ with the transport's queues declared: one
+/// channel in confirm mode to publish, one to consume.
+pub struct Broker {
+    connection: Connection,
+    publish: Channel,
+    consume: Channel,
+    transport_name: String,
+}
+
+impl std::fmt::Debug for Broker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Broker")
+            .field("transport_name", &self.transport_name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Broker {
+    /// Connects to `url`, declares the exchange, the three queues and their
+    /// bindings, and puts the publishing channel in confirm mode; at most
+    /// `prefetch` outbound messages are unacknowledged at once.
+    pub async fn connect(
+        url: &str,
+        transport_name: &str,
+        prefetch: u16,
+    ) -> Result<Broker, BrokerError> {
+        let connection = Connection::connect(url, ConnectionProperties::default()).await?;
+        let publish = connection.create_channel().await?;
+        publish
+            .exchange_declare(
+                EXCHANGE.into(),
+                ExchangeKind::Direct,
+                ExchangeDeclareOptions {
+                    durable: true,
+                    ..ExchangeDeclareOptions::default()
+                },
+                FieldTable::default(),
+            )
+            .await?;
+        for q in [Queue::Outbound, Queue::Inbound, Queue::Event] {
+            let name = q.name(transport_name);
+            publish
+                .queue_declare(
+                    name.as_str().into(),
+                    QueueDeclareOptions::durable(),
+                    FieldTable::default(),
+                )
+                .await?;
+            publish
+                .queue_bind(
+                    name.as_str().into(),
+                    EXCHANGE.into(),
+                    name.as_str().into(),
+                    QueueBindOptions::default(),
+                    FieldTable::default(),
+                )
+                .await?;
+        }
+        publish
+            .confirm_select(ConfirmSelectOptions::default())
+            .await?;
+        let consume = connection.create_channel().await?;
+        consume
+            .basic_qos(prefetch.max(1), BasicQosOptions::default())
+            .await?;
+        Ok(Broker {
+            connection,
+            publish,
+            consume,
+            transport_name: transport_name.to_string(),
+        })
+    }
+
+    /// Publishes `body` (JSON) to `queue` through the `vumi` exchange,
+    /// persistent (delivery_mode 2), and waits for the broker's confirm.
+    pub async fn publish(&self, queue: Queue, body: &[u8]) -> Result<(), BrokerError> {
+        let key = queue.name(&self.transport_name);
+        let confirm = self
+            .publish
+            .basic_publish(
+                EXCHANGE.into(),
+                key.as_str().into(),
+                BasicPublishOptions::default(),
+                body,
+                BasicProperties::default().with_delivery_mode(2),
+            )
+            .await?
+            .await?;
+        match confirm {
+            Confirmation::Ack(None) | Confirmation::NotRequested => Ok(()),
+            Confirmation::Ack(Some(_)) => Err(BrokerError(format!("{key}: returned unroutable"))),
+            Confirmation::Nack(_) => Err(BrokerError(format!("{key}: the broker nacked it"))),
+        }
+    }
+
+    /// Starts consuming `<transport_name>.outbound`.
+    pub async fn consume(&self, tag: &str) -> Result<Consumer, BrokerError> {
+        let queue = Queue::Outbound.name(&self.transport_name);
+        Ok(self
+            .consume
+            .basic_consume(
+                queue.as_str().into(),
+                tag.into(),
+                BasicConsumeOptions::default(),
+                FieldTable::default(),
+            )
+            .await?)
+    }
+
+    /// Whether the connection is up.
+    pub fn is_connected(&self) -> bool {
+        self.connection.status().connected()
+    }
+
+    /// Closes the connection.
+    pub async fn close(&self) {
+        let _ = self.connection.close(200, "bye".into()).await;
+    }
+}

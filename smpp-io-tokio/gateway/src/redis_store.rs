@@ -1,0 +1,299 @@
+//! [`Store`] on Redis, shared by every gateway process of a transport:
+//! keys under `smpp-gateway:<transport_name>:`, each step one command, a
+//! MULTI/EXEC transaction or a Lua script, so it is atomic across
+//! processes. The connection manager reconnects by itself.
+
+use std::time::Duration;
+
+use redis::aio::ConnectionManager;
+use redis::{AsyncCommands, Script};
+
+use crate::store::{Claim, Store, StoreError, Tally};
+
+/// The Redis store.
+#[derive(Clone)]
+pub struct RedisStore {
+    conn: ConnectionManager,
+    prefix: String,
+    ttl: u64,
+    add_part: Script,
+    tally: Script,
+    sent: Script,
+}
+
+impl std::fmt::Debug for RedisStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisStore")
+            .field("prefix", &self.prefix)
+            .field("ttl", &self.ttl)
+            .finish_non_exhaustive()
+    }
+}
+
+fn err(e: redis::RedisError) -> StoreError {
+    StoreError(e.to_string())
+}
+
+/// Stores a part, and when the message is complete returns every part and
+/// deletes them, in one step.
+const ADD_PART: &str = r"
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[3]) then
+  local all = redis.call('HGETALL', KEYS[1])
+  redis.call('DEL', KEYS[1])
+  return all
+end
+return false
+";
+
+/// Counts a part once (ARGV[1], its name), adds to the parts left and
+/// the failed ones, keeps the state word (ARGV[4], over the last one when
+/// ARGV[5] is 1); when none is left, returns {failed, stat} and marks the
+/// tally done by this part. Asked again by the part that completed it (its
+/// answer lost), it answers the same; any other repeat, nothing.
+const TALLY: &str = r"
+local function result()
+  return {tonumber(redis.call('HGET', KEYS[1], 'failed')), redis.call('HGET', KEYS[1], 'stat') or ''}
+end
+if redis.call('HSETNX', KEYS[1], 'seen:' .. ARGV[1], 1) == 0 then
+  if redis.call('HGET', KEYS[1], 'done') == ARGV[1] then
+    return result()
+  end
+  return false
+end
+local left = redis.call('HINCRBY', KEYS[1], 'left', ARGV[2])
+redis.call('HINCRBY', KEYS[1], 'failed', ARGV[3])
+if ARGV[4] ~= '' then
+  if ARGV[5] == '1' then
+    redis.call('HSET', KEYS[1], 'stat', ARGV[4])
+  else
+    redis.call('HSETNX', KEYS[1], 'stat', ARGV[4])
+  end
+end
+redis.call('EXPIRE', KEYS[1], ARGV[6])
+if left == 0 then
+  redis.call('HSET', KEYS[1], 'done', ARGV[1])
+  -- Kept a while for a repeat of the step that completed it.
+  redis.call('EXPIRE', KEYS[1], math.min(tonumber(ARGV[6]), 3600))
+  return result()
+end
+return false
+";
+
+/// Store::sent: KEYS[1] the tally, KEYS[2..] the parts' id keys; ARGV[1]
+/// the message id, ARGV[2] the ttl. Maps every part, then counts the parts
+/// once, as TALLY does for part "sent".
+const SENT: &str = r"
+local ttl = tonumber(ARGV[2])
+for i = 2, #KEYS do
+  redis.call('SET', KEYS[i], ARGV[1], 'EX', ttl)
+end
+local function result()
+  return {tonumber(redis.call('HGET', KEYS[1], 'failed')), redis.call('HGET', KEYS[1], 'stat') or ''}
+end
+if redis.call('HSETNX', KEYS[1], 'seen:sent', 1) == 0 then
+  if redis.call('HGET', KEYS[1], 'done') == 'sent' then
+    return result()
+  end
+  return false
+end
+local left = redis.call('HINCRBY', KEYS[1], 'left', #KEYS - 1)
+redis.call('HINCRBY', KEYS[1], 'failed', 0)
+redis.call('EXPIRE', KEYS[1], ttl)
+if left == 0 then
+  redis.call('HSET', KEYS[1], 'done', 'sent')
+  redis.call('EXPIRE', KEYS[1], math.min(ttl, 3600))
+  return result()
+end
+return false
+";
+
+impl RedisStore {
+    /// Connects to `url` (`redis://HOST:PORT/DB`); keys are kept for `ttl`
+    /// and named after `transport_name`.
+    pub async fn connect(
+        url: &str,
+        transport_name: &str,
+        ttl: Duration,
+    ) -> Result<RedisStore, StoreError> {
+        let client = redis::Client::open(url).map_err(err)?;
+        let conn = ConnectionManager::new(client).await.map_err(err)?;
+        Ok(RedisStore {
+            conn,
+            prefix: format!("smpp-gateway:{transport_name}:"),
+            ttl: ttl.as_secs().max(1),
+            add_part: Script::new(ADD_PART),
+            tally: Script::new(TALLY),
+            sent: Script::new(SENT),
+        })
+    }
+
+    fn key(&self, kind: &str, id: &str) -> String {
+        format!("{}{kind}:{id}", self.prefix)
+    }
+
+    async fn tally(
+        &self,
+        message_id: &str,
+        part: &str,
+        left: i64,
+        failed: i64,
+        stat: Option<(&str, bool)>,
+    ) -> Result<Option<Tally>, StoreError> {
+        let mut conn = self.conn.clone();
+        let (stat, overwrite) = stat.unwrap_or(("", false));
+        let done: Option<(i64, String)> = self
+            .tally
+            .key(self.key("dr", message_id))
+            .arg(part)
+            .arg(left)
+            .arg(failed)
+            .arg(stat)
+            .arg(if overwrite { "1" } else { "0" })
+            .arg(self.ttl)
+            .invoke_async(&mut conn)
+            .await
+            .map_err(err)?;
+        Ok(done.map(|(failed, stat)| Tally {
+            delivered: failed == 0,
+            stat,
+        }))
+    }
+}
+
+impl Store for RedisStore {
+    async fn claim(&self, message_id: &str, token: &str) -> Result<Claim, StoreError> {
+        let key = self.key("msg", message_id);
+        let mut conn = self.conn.clone();
+        let set: Option<String> = redis::cmd("SET")
+            .arg(&key)
+            .arg(format!("inflight:{token}"))
+            .arg("NX")
+            .arg("EX")
+            .arg(self.ttl)
+            .query_async(&mut conn)
+            .await
+            .map_err(err)?;
+        if set.is_some() {
+            return Ok(Claim::New);
+        }
+        let v: Option<String> = conn.get(&key).await.map_err(err)?;
+        Ok(match v {
+            Some(v) => crate::store::claim_of(&v, token),
+            // Expired in between: as if another had it.
+            None => Claim::InFlight,
+        })
+    }
+
+    async fn release(&self, message_id: &str) -> Result<(), StoreError> {
+        let mut conn = self.conn.clone();
+        let _: () = conn.del(self.key("msg", message_id)).await.map_err(err)?;
+        Ok(())
+    }
+
+    async fn record_outcome(&self, message_id: &str, event: &str) -> Result<(), StoreError> {
+        let mut conn = self.conn.clone();
+        let _: () = conn
+            .set_ex(self.key("msg", message_id), event, self.ttl)
+            .await
+            .map_err(err)?;
+        Ok(())
+    }
+
+    async fn map_smsc_id(&self, smsc_key: &str, message_id: &str) -> Result<(), StoreError> {
+        let mut conn = self.conn.clone();
+        let _: () = conn
+            .set_ex(self.key("id", smsc_key), message_id, self.ttl)
+            .await
+            .map_err(err)?;
+        Ok(())
+    }
+
+    async fn find_smsc_id(&self, smsc_key: &str, take: bool) -> Result<Option<String>, StoreError> {
+        let mut conn = self.conn.clone();
+        let key = self.key("id", smsc_key);
+        let cmd = if take { "GETDEL" } else { "GET" };
+        redis::cmd(cmd)
+            .arg(&key)
+            .query_async(&mut conn)
+            .await
+            .map_err(err)
+    }
+
+    async fn sent(
+        &self,
+        message_id: &str,
+        smsc_keys: &[String],
+    ) -> Result<Option<Tally>, StoreError> {
+        let mut conn = self.conn.clone();
+        let mut inv = self.sent.key(self.key("dr", message_id));
+        for k in smsc_keys {
+            inv.key(self.key("id", k));
+        }
+        let done: Option<(i64, String)> = inv
+            .arg(message_id)
+            .arg(self.ttl)
+            .invoke_async(&mut conn)
+            .await
+            .map_err(err)?;
+        Ok(done.map(|(failed, stat)| Tally {
+            delivered: failed == 0,
+            stat,
+        }))
+    }
+
+    async fn parts_sent(&self, message_id: &str, parts: u32) -> Result<Option<Tally>, StoreError> {
+        self.tally(message_id, "sent", i64::from(parts), 0, None)
+            .await
+    }
+
+    async fn part_final(
+        &self,
+        message_id: &str,
+        smsc_key: &str,
+        delivered: bool,
+        stat: &str,
+    ) -> Result<Option<Tally>, StoreError> {
+        let part = format!("p:{smsc_key}");
+        self.tally(
+            message_id,
+            &part,
+            -1,
+            i64::from(!delivered),
+            Some((stat, !delivered)),
+        )
+        .await
+    }
+
+    async fn add_mo_part(
+        &self,
+        key: &str,
+        seq: u8,
+        total: u8,
+        pdu: &[u8],
+    ) -> Result<Option<Vec<Vec<u8>>>, StoreError> {
+        let mut conn = self.conn.clone();
+        let flat: Option<Vec<Vec<u8>>> = self
+            .add_part
+            .key(self.key("mo", key))
+            .arg(seq)
+            .arg(pdu)
+            .arg(total)
+            .arg(self.ttl)
+            .invoke_async(&mut conn)
+            .await
+            .map_err(err)?;
+        let Some(flat) = flat else { return Ok(None) };
+        // HGETALL: field, value, field, value … in no order.
+        let mut parts: Vec<(u8, Vec<u8>)> = flat
+            .chunks(2)
+            .filter_map(|kv| match kv {
+                [k, v] => Some((std::str::from_utf8(k).ok()?.parse().ok()?, v.clone())),
+                _ => None,
+            })
+            .collect();
+        parts.sort_by_key(|(seq, _)| *seq);
+        Ok(Some(parts.into_iter().map(|(_, p)| p).collect()))
+    }
+}

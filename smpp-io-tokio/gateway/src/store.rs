@@ -1,0 +1,483 @@
+//! The state the gateway keeps outside the broker, behind a small trait:
+//! [`MemoryStore`] for one process, [`crate::RedisStore`] for several.
+//!
+//! - **Outcomes**, by vumi message id: claimed before the first submit_sm,
+//!   then the ack or nack event recorded, so that a message RabbitMQ
+//!   delivers again (after a crash, before its basic_ack) is not submitted
+//!   again: its recorded event is published again, the same `event_id`.
+//! - **Correlation** of each part's SMSC message id (from submit_sm_resp,
+//!   SMPP 3.4 §4.4.2, normalised by [`smpp_proto::receipt::MessageIdKey`])
+//!   to its vumi message id, kept `smpp_cache_config.timeout`.
+//! - **Receipt tallies**: one delivery_report per message, once every
+//!   part's final receipt is in (counted up by the parts sent, down by the
+//!   receipts, in either order).
+//! - **MO parts** of a long message (3GPP TS 23.040 §9.2.3.24.1, SMPP 3.4
+//!   §5.3.2.22–24) until the last one arrives, on any bind of any process.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// A store operation that failed (the store is unreachable, say).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreError(pub String);
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "store: {}", self.0)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// What [`Store::claim`] found for a vumi message id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claim {
+    /// First seen: it is ours to submit.
+    New,
+    /// Its outcome was recorded: this event (JSON), to publish again.
+    Outcome(String),
+    /// Claimed before, and no outcome recorded: a process took it and
+    /// stopped before its outcome was known. Its fate is unknown.
+    InFlight,
+}
+
+/// The last receipt of a message: whether every part was delivered, and
+/// the state word of the receipt that decides (a failed one if any).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally {
+    /// Every part's final receipt said delivered.
+    pub delivered: bool,
+    /// The state word to report.
+    pub stat: String,
+}
+
+/// Shared gateway state. Each method is one atomic step, so processes
+/// sharing one store never both win a race.
+pub trait Store: Send + Sync + 'static {
+    /// Claims `message_id` for submitting under `token` (unique to this
+    /// attempt), or says what became of it. Claiming again with the same
+    /// token gives [`Claim::New`] again: a claim whose answer was lost
+    /// (the store restarting) can be tried again.
+    fn claim(
+        &self,
+        message_id: &str,
+        token: &str,
+    ) -> impl Future<Output = Result<Claim, StoreError>> + Send;
+
+    /// Gives a claim up: nothing was sent, it may be submitted later.
+    fn release(&self, message_id: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Records the outcome (the event's JSON) of a claimed message.
+    fn record_outcome(
+        &self,
+        message_id: &str,
+        event: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Maps an SMSC message id (its key) to the vumi message id.
+    fn map_smsc_id(
+        &self,
+        smsc_key: &str,
+        message_id: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The vumi message id of an SMSC message id; with `take`, the mapping
+    /// is removed in the same step (a final receipt).
+    fn find_smsc_id(
+        &self,
+        smsc_key: &str,
+        take: bool,
+    ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
+
+    /// Counts `parts` submitted for `message_id` (once: doing it again
+    /// changes nothing); the tally when every final receipt is already in.
+    fn parts_sent(
+        &self,
+        message_id: &str,
+        parts: u32,
+    ) -> impl Future<Output = Result<Option<Tally>, StoreError>> + Send;
+
+    /// Every part of `message_id` was accepted: maps each part's SMSC id
+    /// (key) to it and counts them ([`Store::map_smsc_id`] and
+    /// [`Store::parts_sent`] in one step where the store can).
+    fn sent(
+        &self,
+        message_id: &str,
+        smsc_keys: &[String],
+    ) -> impl Future<Output = Result<Option<Tally>, StoreError>> + Send {
+        async move {
+            for key in smsc_keys {
+                self.map_smsc_id(key, message_id).await?;
+            }
+            let parts = u32::try_from(smsc_keys.len()).unwrap_or(u32::MAX);
+            self.parts_sent(message_id, parts).await
+        }
+    }
+
+    /// Counts the final receipt of the part the SMSC knows as `smsc_key`;
+    /// the tally when it was the last. Counting the same part again (a
+    /// receipt sent twice, a step tried again after a lost answer) changes
+    /// nothing.
+    fn part_final(
+        &self,
+        message_id: &str,
+        smsc_key: &str,
+        delivered: bool,
+        stat: &str,
+    ) -> impl Future<Output = Result<Option<Tally>, StoreError>> + Send;
+
+    /// Keeps part `seq` of `total` (the PDU as received) under `key`; when
+    /// it completes the message, every part's PDU, and they are removed.
+    fn add_mo_part(
+        &self,
+        key: &str,
+        seq: u8,
+        total: u8,
+        pdu: &[u8],
+    ) -> impl Future<Output = Result<Option<Vec<Vec<u8>>>, StoreError>> + Send;
+}
+
+/// The value of a claim: this prefix and the claimer's token.
+const IN_FLIGHT: &str = "inflight:";
+
+/// What a claim found under `message_id`: `value` as stored.
+pub(crate) fn claim_of(value: &str, token: &str) -> Claim {
+    match value.strip_prefix(IN_FLIGHT) {
+        Some(t) if t == token => Claim::New,
+        Some(_) => Claim::InFlight,
+        None => Claim::Outcome(value.to_string()),
+    }
+}
+
+#[derive(Debug, Default)]
+struct TallyState {
+    left: i64,
+    failed: bool,
+    stat: Option<String>,
+    /// Parts counted (and "" for the parts sent), so none counts twice.
+    seen: std::collections::HashSet<String>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    outcomes: HashMap<String, (String, Instant)>,
+    ids: HashMap<String, (String, Instant)>,
+    tallies: HashMap<String, TallyState>,
+    parts: HashMap<String, (HashMap<u8, Vec<u8>>, Instant)>,
+    writes: u64,
+}
+
+impl State {
+    /// Drops what expired, every 1,024 writes.
+    fn prune(&mut self) {
+        self.writes += 1;
+        if !self.writes.is_multiple_of(1024) {
+            return;
+        }
+        let now = Instant::now();
+        self.outcomes.retain(|_, (_, t)| *t > now);
+        self.ids.retain(|_, (_, t)| *t > now);
+        self.parts.retain(|_, (_, t)| *t > now);
+    }
+}
+
+/// The store of one process, in its memory, entries expiring after the
+/// configured timeout.
+#[derive(Debug)]
+pub struct MemoryStore {
+    ttl: Duration,
+    state: Mutex<State>,
+}
+
+impl MemoryStore {
+    /// A store whose entries last `ttl`.
+    pub fn new(ttl: Duration) -> MemoryStore {
+        MemoryStore {
+            ttl,
+            state: Mutex::new(State::default()),
+        }
+    }
+
+    fn with<R>(&self, f: impl FnOnce(&mut State, Instant) -> R) -> R {
+        let mut s = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(&mut s, Instant::now())
+    }
+
+    fn tally(
+        s: &mut State,
+        message_id: &str,
+        part: &str,
+        step: impl FnOnce(&mut TallyState),
+    ) -> Option<Tally> {
+        let t = s.tallies.entry(message_id.to_string()).or_default();
+        if !t.seen.insert(part.to_string()) {
+            return None;
+        }
+        step(t);
+        if t.left != 0 {
+            return None;
+        }
+        let t = s.tallies.remove(message_id)?;
+        Some(Tally {
+            delivered: !t.failed,
+            stat: t.stat.unwrap_or_default(),
+        })
+    }
+}
+
+impl Store for MemoryStore {
+    async fn claim(&self, message_id: &str, token: &str) -> Result<Claim, StoreError> {
+        let ttl = self.ttl;
+        Ok(self.with(|s, now| {
+            s.prune();
+            match s.outcomes.get(message_id) {
+                Some((v, t)) if *t > now => claim_of(v, token),
+                _ => {
+                    s.outcomes.insert(
+                        message_id.to_string(),
+                        (format!("{IN_FLIGHT}{token}"), now + ttl),
+                    );
+                    Claim::New
+                }
+            }
+        }))
+    }
+
+    async fn release(&self, message_id: &str) -> Result<(), StoreError> {
+        self.with(|s, _| s.outcomes.remove(message_id));
+        Ok(())
+    }
+
+    async fn record_outcome(&self, message_id: &str, event: &str) -> Result<(), StoreError> {
+        let ttl = self.ttl;
+        self.with(|s, now| {
+            s.outcomes
+                .insert(message_id.to_string(), (event.to_string(), now + ttl))
+        });
+        Ok(())
+    }
+
+    async fn map_smsc_id(&self, smsc_key: &str, message_id: &str) -> Result<(), StoreError> {
+        let ttl = self.ttl;
+        self.with(|s, now| {
+            s.prune();
+            s.ids
+                .insert(smsc_key.to_string(), (message_id.to_string(), now + ttl))
+        });
+        Ok(())
+    }
+
+    async fn find_smsc_id(&self, smsc_key: &str, take: bool) -> Result<Option<String>, StoreError> {
+        Ok(self.with(|s, now| {
+            let found = match s.ids.get(smsc_key) {
+                Some((v, t)) if *t > now => Some(v.clone()),
+                _ => None,
+            };
+            if take {
+                s.ids.remove(smsc_key);
+            }
+            found
+        }))
+    }
+
+    async fn parts_sent(&self, message_id: &str, parts: u32) -> Result<Option<Tally>, StoreError> {
+        Ok(self.with(|s, _| MemoryStore::tally(s, message_id, "", |t| t.left += i64::from(parts))))
+    }
+
+    async fn part_final(
+        &self,
+        message_id: &str,
+        smsc_key: &str,
+        delivered: bool,
+        stat: &str,
+    ) -> Result<Option<Tally>, StoreError> {
+        let part = format!("p:{smsc_key}");
+        Ok(self.with(|s, _| {
+            MemoryStore::tally(s, message_id, &part, |t| {
+                t.left -= 1;
+                if !delivered {
+                    t.failed = true;
+                    t.stat = Some(stat.to_string());
+                } else if t.stat.is_none() {
+                    t.stat = Some(stat.to_string());
+                }
+            })
+        }))
+    }
+
+    async fn add_mo_part(
+        &self,
+        key: &str,
+        seq: u8,
+        total: u8,
+        pdu: &[u8],
+    ) -> Result<Option<Vec<Vec<u8>>>, StoreError> {
+        let ttl = self.ttl;
+        Ok(self.with(|s, now| {
+            s.prune();
+            let entry = s
+                .parts
+                .entry(key.to_string())
+                .or_insert_with(|| (HashMap::new(), now + ttl));
+            entry.0.insert(seq, pdu.to_vec());
+            if entry.0.len() < usize::from(total) {
+                return None;
+            }
+            let (parts, _) = s.parts.remove(key)?;
+            let mut parts: Vec<(u8, Vec<u8>)> = parts.into_iter().collect();
+            parts.sort_by_key(|(seq, _)| *seq);
+            Some(parts.into_iter().map(|(_, p)| p).collect())
+        }))
+    }
+}
+
+/// The behaviour every store must have, run against any of them (the
+/// Redis one is run by the gateway's tests on a real Redis).
+pub async fn check_store<S: Store>(store: &S, prefix: &str) -> Result<(), String> {
+    let id = format!("{prefix}-m1");
+    let fail = |what: &str| Err(what.to_string());
+    let e = |e: StoreError| e.to_string();
+    if store.claim(&id, "a").await.map_err(e)? != Claim::New {
+        return fail("first claim is not New");
+    }
+    if store.claim(&id, "a").await.map_err(e)? != Claim::New {
+        return fail("a claim tried again with its token is not New");
+    }
+    if store.claim(&id, "b").await.map_err(e)? != Claim::InFlight {
+        return fail("another token's claim is not InFlight");
+    }
+    store
+        .record_outcome(&id, "{\"event\":1}")
+        .await
+        .map_err(e)?;
+    if store.claim(&id, "c").await.map_err(e)? != Claim::Outcome("{\"event\":1}".into()) {
+        return fail("claim after the outcome does not return it");
+    }
+    let id2 = format!("{prefix}-m2");
+    store.claim(&id2, "a").await.map_err(e)?;
+    store.release(&id2).await.map_err(e)?;
+    if store.claim(&id2, "b").await.map_err(e)? != Claim::New {
+        return fail("a released claim is not New again");
+    }
+    // Correlation, taken by a final receipt.
+    let k = format!("{prefix}-smsc-1");
+    store.map_smsc_id(&k, &id).await.map_err(e)?;
+    if store.find_smsc_id(&k, false).await.map_err(e)? != Some(id.clone()) {
+        return fail("mapping not found");
+    }
+    if store.find_smsc_id(&k, true).await.map_err(e)? != Some(id.clone()) {
+        return fail("mapping not taken");
+    }
+    if store.find_smsc_id(&k, true).await.map_err(e)?.is_some() {
+        return fail("mapping still there after take");
+    }
+    // Tallies: receipts before and after the parts are counted.
+    let t = format!("{prefix}-t");
+    if store
+        .part_final(&t, "s1", true, "DELIVRD")
+        .await
+        .map_err(e)?
+        .is_some()
+    {
+        return fail("tally complete too early");
+    }
+    // Each step twice: the second changes nothing.
+    for _ in 0..2 {
+        if store.parts_sent(&t, 2).await.map_err(e)?.is_some() {
+            return fail("tally complete with a part missing");
+        }
+        let again = store.part_final(&t, "s1", true, "DELIVRD").await;
+        if again.map_err(e)?.is_some() {
+            return fail("a part counted twice");
+        }
+    }
+    let done = store
+        .part_final(&t, "s2", false, "UNDELIV")
+        .await
+        .map_err(e)?;
+    if done
+        != Some(Tally {
+            delivered: false,
+            stat: "UNDELIV".into(),
+        })
+    {
+        return Err(format!("tally {done:?}"));
+    }
+    // sent: the mappings and the count in one step, a repeat changes nothing.
+    let t2 = format!("{prefix}-t2");
+    let keys = [format!("{prefix}-k1"), format!("{prefix}-k2")];
+    for _ in 0..2 {
+        if store.sent(&t2, &keys).await.map_err(e)?.is_some() {
+            return fail("sent completed a tally");
+        }
+    }
+    for k in &keys {
+        if store.find_smsc_id(k, false).await.map_err(e)? != Some(t2.clone()) {
+            return fail("sent did not map a part");
+        }
+        store.part_final(&t2, k, true, "DELIVRD").await.map_err(e)?;
+    }
+    let t1 = format!("{prefix}-t1");
+    store
+        .part_final(&t1, "s3", true, "DELIVRD")
+        .await
+        .map_err(e)?;
+    let done = store.parts_sent(&t1, 1).await.map_err(e)?;
+    if done
+        != Some(Tally {
+            delivered: true,
+            stat: "DELIVRD".into(),
+        })
+    {
+        return Err(format!("tally of a receipt ahead of its ack {done:?}"));
+    }
+    // MO parts in any order, a duplicate included.
+    let mo = format!("{prefix}-mo");
+    for (seq, pdu) in [(2u8, &b"two"[..]), (2, b"two"), (3, b"three")] {
+        if store
+            .add_mo_part(&mo, seq, 3, pdu)
+            .await
+            .map_err(e)?
+            .is_some()
+        {
+            return fail("MO complete too early");
+        }
+    }
+    let all = store.add_mo_part(&mo, 1, 3, b"one").await.map_err(e)?;
+    if all != Some(vec![b"one".to_vec(), b"two".to_vec(), b"three".to_vec()]) {
+        return Err(format!("MO parts {all:?}"));
+    }
+    if store
+        .add_mo_part(&mo, 1, 3, b"one")
+        .await
+        .map_err(e)?
+        .is_some()
+    {
+        return fail("MO parts not removed once complete");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn memory_store_behaves() {
+        let store = MemoryStore::new(Duration::from_secs(60));
+        assert_eq!(check_store(&store, "t").await, Ok(()));
+    }
+
+    #[tokio::test]
+    async fn memory_store_expires() {
+        let store = MemoryStore::new(Duration::from_millis(20));
+        store.map_smsc_id("k", "m").await.ok();
+        tokio::time::sleep(Duration::from_millis(40)).await;
+        assert_eq!(store.find_smsc_id("k", false).await, Ok(None));
+    }
+}
