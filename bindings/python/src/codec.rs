@@ -12,6 +12,10 @@ use smpp_proto::{Header, InterfaceVersion, Pdu};
 use crate::convert::{dict_to_bytes, pdu_dict, violations_list};
 use crate::errors::{decode_error, from_decode, from_frame};
 
+/// Inputs longer than this many octets are worked on with the GIL released
+/// (`Python::detach`), so other Python threads run meanwhile.
+pub(crate) const DETACH_OVER: usize = 4096;
+
 /// The dict of one whole, framed PDU, with its `violations` of the spec at
 /// `version` when there are any.
 fn decoded<'py>(
