@@ -15,7 +15,36 @@ use std::time::Instant;
 
 /// The venv's tools, pinned (pytest 9 needs Python 3.10 or later; the
 /// package itself supports 3.9).
-const TOOLS: &[&str] = &["maturin==1.15.0", "pytest==9.0.3", "hypothesis==6.155.2"];
+/// smpplib and aiosmpplib are the peers of the asyncio tests and the
+/// benchmark's smoke run; mypy checks the stubs.
+const TOOLS: &[&str] = &[
+    "maturin==1.15.0",
+    "pytest==9.0.3",
+    "hypothesis==6.155.2",
+    "smpplib==2.2.4",
+    "aiosmpplib==0.7.4",
+    "mypy==2.4.1",
+];
+
+/// The `smpp` binary of the cli: `target/debug/smpp` when `cargo test
+/// --workspace` built it (the cli's own tests need it), else built here
+/// into `target/python` (the outer cargo holds `target/debug`'s lock).
+fn smpp_binary(target: &Path) -> PathBuf {
+    if let Some(p) = std::env::var_os("SMPP_BIN") {
+        return PathBuf::from(p);
+    }
+    let built = peers::target_dir().join("debug").join("smpp");
+    if built.exists() {
+        return built;
+    }
+    run(
+        "cargo build -p smpp-cli --bin smpp",
+        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["build", "-q", "-p", "smpp-cli", "--bin", "smpp"])
+            .env("CARGO_TARGET_DIR", target),
+    );
+    target.join("debug").join("smpp")
+}
 
 fn workspace() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -71,13 +100,22 @@ fn pytest_suite() {
             .env("MATURIN_PEP517_ARGS", "--profile dev")
             .env("CARGO_TARGET_DIR", &target),
     );
-    let out = run(
-        "pytest bindings/python/tests",
-        python
-            .command()
-            .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
-            .arg("bindings/python/tests"),
-    );
+    let mut pytest = python.command();
+    pytest
+        .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
+        .arg("bindings/python/tests")
+        .env("SMPP_BIN", smpp_binary(&target));
+    // node-smpp for the asyncio client's interop test.
+    if let Some(node) = peers::node_smpp() {
+        let cmd = node.command();
+        pytest.env("SMPP_NODE", cmd.get_program());
+        for (k, v) in cmd.get_envs() {
+            if let (Some(v), Some(k)) = (v, k.to_str()) {
+                pytest.env(format!("SMPP_NODE_ENV_{k}"), v);
+            }
+        }
+    }
+    let out = run("pytest bindings/python/tests", &mut pytest);
     let summary = out
         .lines()
         .rev()
