@@ -18,6 +18,7 @@ One connection is driven so (the sans-IO run loop): bytes read go to
 from __future__ import annotations
 
 import asyncio
+import asyncio.base_events
 import itertools
 import ssl as _ssl
 import urllib.parse
@@ -683,7 +684,7 @@ class Server:
         self.sessions: Set[ServerSession] = set()
         self.submitted: "asyncio.Queue[Submitted]" = asyncio.Queue()
         self._ids = itertools.count(1)
-        self._server: Optional[asyncio.AbstractServer] = None
+        self._server: Optional[asyncio.base_events.Server] = None
         self.on_session: Optional[Callable[[ServerSession], Awaitable[None]]] = None
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
