@@ -100,11 +100,12 @@ fn pytest_suite() {
             .env("MATURIN_PEP517_ARGS", "--profile dev")
             .env("CARGO_TARGET_DIR", &target),
     );
+    let smpp = smpp_binary(&target);
     let mut pytest = python.command();
     pytest
         .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
         .arg("bindings/python/tests")
-        .env("SMPP_BIN", smpp_binary(&target));
+        .env("SMPP_BIN", &smpp);
     // node-smpp for the asyncio client's interop test.
     if let Some(node) = peers::node_smpp() {
         let cmd = node.command();
@@ -123,4 +124,17 @@ fn pytest_suite() {
         .unwrap_or("");
     eprintln!("pytest: {summary}");
     assert!(summary.contains(" passed"), "pytest ran no test:\n{out}");
+
+    // The benchmark beside smpplib and aiosmpplib, as a smoke run: every
+    // client's every submit_sm answered, the codecs agree (figures: README).
+    let bench = run(
+        "tests/bench/python_compare.py --quick",
+        python
+            .command()
+            .arg("tests/bench/python_compare.py")
+            .arg("--quick")
+            .arg("--smpp")
+            .arg(&smpp),
+    );
+    assert!(bench.contains("aiosmpplib"), "{bench}");
 }
