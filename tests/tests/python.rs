@@ -77,7 +77,36 @@ fn run(what: &str, cmd: &mut Command) -> String {
     text
 }
 
+/// A CA and a server certificate for localhost / 127.0.0.1 in `dir`
+/// (`ca.pem`, `server.pem`, `server.key`), for the smpps:// tests.
+fn pki(dir: &Path) -> std::io::Result<()> {
+    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
+    let bad = |e: rcgen::Error| std::io::Error::other(e.to_string());
+    std::fs::create_dir_all(dir)?;
+    let ca_key = KeyPair::generate().map_err(bad)?;
+    let mut ca_params = CertificateParams::new(vec![]).map_err(bad)?;
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    // Names of their own: OpenSSL takes a certificate whose issuer is its
+    // subject for a self-signed one.
+    ca_params
+        .distinguished_name
+        .push(DnType::CommonName, "smpp test CA");
+    let ca = ca_params.self_signed(&ca_key).map_err(bad)?;
+    std::fs::write(dir.join("ca.pem"), ca.pem())?;
+    let issuer = rcgen::Issuer::new(ca_params, ca_key);
+    let key = KeyPair::generate().map_err(bad)?;
+    let mut params = CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()])
+        .map_err(bad)?;
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "localhost");
+    let cert = params.signed_by(&key, &issuer).map_err(bad)?;
+    std::fs::write(dir.join("server.pem"), cert.pem())?;
+    std::fs::write(dir.join("server.key"), key.serialize_pem())
+}
+
 #[test]
+#[allow(clippy::panic)] // reason: a failed step fails the test
 fn pytest_suite() {
     let Some(python) = peers::python(TOOLS) else {
         return;
@@ -106,6 +135,11 @@ fn pytest_suite() {
         .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
         .arg("bindings/python/tests")
         .env("SMPP_BIN", &smpp);
+    let tls = target.join(format!("pki-{}", std::process::id()));
+    if let Err(e) = pki(&tls) {
+        panic!("certificates for the smpps:// tests: {e}");
+    }
+    pytest.env("SMPP_TLS_DIR", &tls);
     // node-smpp for the asyncio client's interop test.
     if let Some(node) = peers::node_smpp() {
         let cmd = node.command();
@@ -117,6 +151,7 @@ fn pytest_suite() {
         }
     }
     let out = run("pytest bindings/python/tests", &mut pytest);
+    let _ = std::fs::remove_dir_all(&tls);
     let summary = out
         .lines()
         .rev()

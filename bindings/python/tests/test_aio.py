@@ -165,3 +165,55 @@ def test_aio_server_sends_long_mo_to_aio_client():
                 await smpp.aio.Client.connect(f"smpp://esme:nope@127.0.0.1:{server.port}", reconnect=False)
 
     asyncio.run(main())
+
+
+def tls_files():
+    import os
+
+    d = os.environ.get("SMPP_TLS_DIR")
+    if not d:
+        pytest.skip("SMPP_TLS_DIR (certificates made by tests/tests/python.rs) not given")
+    return {k: os.path.join(d, k) for k in ("ca.pem", "server.pem", "server.key")}
+
+
+def test_smpps_client_against_smpp_smsc_tls():
+    import ssl
+
+    f = tls_files()
+    peer = smsc("--tls-cert", f["server.pem"], "--tls-key", f["server.key"])
+    try:
+
+        async def main():
+            ctx = ssl.create_default_context(cafile=f["ca.pem"])
+            url = f"smpps://esme:secret@127.0.0.1:{peer.port}"
+            async with await smpp.aio.Client.connect(url, ssl=ctx) as c:
+                outs = await c.send_text("447700900123", LONG_UCS2)
+                assert len(outs) > 2 and all(o.ok for o in outs)
+            # A client that does not trust the CA never binds.
+            with pytest.raises(ssl.SSLError):
+                await smpp.aio.Client.connect(url, reconnect=False)
+
+        asyncio.run(main())
+    finally:
+        peer.stop()
+
+
+def test_smpps_aio_server_and_client():
+    import ssl
+
+    f = tls_files()
+
+    async def main():
+        server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        server_ctx.load_cert_chain(f["server.pem"], f["server.key"])
+        async with smpp.aio.Server(ssl=server_ctx) as server:
+            await server.start()
+            ctx = ssl.create_default_context(cafile=f["ca.pem"])
+            url = f"smpps://esme:secret@127.0.0.1:{server.port}"
+            async with await smpp.aio.Client.connect(url, ssl=ctx) as c:
+                outs = await c.send_text("447700900123", LONG_GSM)
+                assert all(o.ok for o in outs)
+                got = await asyncio.wait_for(server.submitted.get(), 10)
+                assert got.text == LONG_GSM
+
+    asyncio.run(main())
