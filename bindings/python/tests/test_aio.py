@@ -48,8 +48,6 @@ def test_client_against_smpp_smsc_long_texts_and_receipts():
                 assert all(isinstance(r, smpp.receipt.Receipt) for r in receipts)
                 assert {r.message_id for r in receipts} == {o.message_id for o in gsm + uni}
                 assert all(r.state == "DELIVERED" and r.is_outcome for r in receipts)
-                # enquire_link keep-alive at 0.2 s, driven by next_deadline.
-                await asyncio.sleep(0.5)
                 assert (await c.enquire_link()).ok
                 assert c.connections == 1
 
@@ -100,13 +98,16 @@ def test_client_against_node_smpp_server():
 
         async def main():
             url = f"smpp://esme:secret@127.0.0.1:{peer.port}"
-            async with await smpp.aio.Client.connect(url) as c:
+            async with await smpp.aio.Client.connect(url, enquire_link_interval=0.2) as c:
                 gsm = await c.send_text("447700900123", LONG_GSM, registered_delivery=1)
                 uni = await c.send_text("447700900123", LONG_UCS2, registered_delivery=1)
                 assert all(o.ok for o in gsm + uni)
                 receipts = await collect(c, len(gsm) + len(uni))
                 assert {r.message_id for r in receipts} == {o.message_id for o in gsm + uni}
                 assert all(r.state == "DELIVERED" for r in receipts)
+                # The keep-alive, timed by the session's next_deadline: an
+                # enquire_link every 0.2 s of silence.
+                await asyncio.sleep(0.9)
             return gsm, uni
 
         gsm, uni = asyncio.run(main())
@@ -116,6 +117,8 @@ def test_client_against_node_smpp_server():
         assert "".join(s["text"] for s in subs[: len(gsm)]) == LONG_GSM
         assert "".join(s["text"] for s in subs[len(gsm) :]) == LONG_UCS2
         assert all(s["udh"] for s in subs)
+        links = [e for e in peer.events() if e.get("event") == "enquire_link"]
+        assert 2 <= len(links) <= 8, links
     finally:
         peer.stop()
 
