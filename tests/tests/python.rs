@@ -15,7 +15,36 @@ use std::time::Instant;
 
 /// The venv's tools, pinned (pytest 9 needs Python 3.10 or later; the
 /// package itself supports 3.9).
-const TOOLS: &[&str] = &["maturin==1.15.0", "pytest==9.0.3", "hypothesis==6.155.2"];
+/// smpplib and aiosmpplib are the peers of the asyncio tests and the
+/// benchmark's smoke run; mypy checks the stubs.
+const TOOLS: &[&str] = &[
+    "maturin==1.15.0",
+    "pytest==9.0.3",
+    "hypothesis==6.155.2",
+    "smpplib==2.2.4",
+    "aiosmpplib==0.7.4",
+    "mypy==2.4.1",
+];
+
+/// The `smpp` binary of the cli: `target/debug/smpp` when `cargo test
+/// --workspace` built it (the cli's own tests need it), else built here
+/// into `target/python` (the outer cargo holds `target/debug`'s lock).
+fn smpp_binary(target: &Path) -> PathBuf {
+    if let Some(p) = std::env::var_os("SMPP_BIN") {
+        return PathBuf::from(p);
+    }
+    let built = peers::target_dir().join("debug").join("smpp");
+    if built.exists() {
+        return built;
+    }
+    run(
+        "cargo build -p smpp-cli --bin smpp",
+        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["build", "-q", "-p", "smpp-cli", "--bin", "smpp"])
+            .env("CARGO_TARGET_DIR", target),
+    );
+    target.join("debug").join("smpp")
+}
 
 fn workspace() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -48,7 +77,36 @@ fn run(what: &str, cmd: &mut Command) -> String {
     text
 }
 
+/// A CA and a server certificate for localhost / 127.0.0.1 in `dir`
+/// (`ca.pem`, `server.pem`, `server.key`), for the smpps:// tests.
+fn pki(dir: &Path) -> std::io::Result<()> {
+    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
+    let bad = |e: rcgen::Error| std::io::Error::other(e.to_string());
+    std::fs::create_dir_all(dir)?;
+    let ca_key = KeyPair::generate().map_err(bad)?;
+    let mut ca_params = CertificateParams::new(vec![]).map_err(bad)?;
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    // Names of their own: OpenSSL takes a certificate whose issuer is its
+    // subject for a self-signed one.
+    ca_params
+        .distinguished_name
+        .push(DnType::CommonName, "smpp test CA");
+    let ca = ca_params.self_signed(&ca_key).map_err(bad)?;
+    std::fs::write(dir.join("ca.pem"), ca.pem())?;
+    let issuer = rcgen::Issuer::new(ca_params, ca_key);
+    let key = KeyPair::generate().map_err(bad)?;
+    let mut params = CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()])
+        .map_err(bad)?;
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "localhost");
+    let cert = params.signed_by(&key, &issuer).map_err(bad)?;
+    std::fs::write(dir.join("server.pem"), cert.pem())?;
+    std::fs::write(dir.join("server.key"), key.serialize_pem())
+}
+
 #[test]
+#[allow(clippy::panic)] // reason: a failed step fails the test
 fn pytest_suite() {
     let Some(python) = peers::python(TOOLS) else {
         return;
@@ -71,13 +129,29 @@ fn pytest_suite() {
             .env("MATURIN_PEP517_ARGS", "--profile dev")
             .env("CARGO_TARGET_DIR", &target),
     );
-    let out = run(
-        "pytest bindings/python/tests",
-        python
-            .command()
-            .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
-            .arg("bindings/python/tests"),
-    );
+    let smpp = smpp_binary(&target);
+    let mut pytest = python.command();
+    pytest
+        .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
+        .arg("bindings/python/tests")
+        .env("SMPP_BIN", &smpp);
+    let tls = target.join(format!("pki-{}", std::process::id()));
+    if let Err(e) = pki(&tls) {
+        panic!("certificates for the smpps:// tests: {e}");
+    }
+    pytest.env("SMPP_TLS_DIR", &tls);
+    // node-smpp for the asyncio client's interop test.
+    if let Some(node) = peers::node_smpp() {
+        let cmd = node.command();
+        pytest.env("SMPP_NODE", cmd.get_program());
+        for (k, v) in cmd.get_envs() {
+            if let (Some(v), Some(k)) = (v, k.to_str()) {
+                pytest.env(format!("SMPP_NODE_ENV_{k}"), v);
+            }
+        }
+    }
+    let out = run("pytest bindings/python/tests", &mut pytest);
+    let _ = std::fs::remove_dir_all(&tls);
     let summary = out
         .lines()
         .rev()
@@ -85,4 +159,17 @@ fn pytest_suite() {
         .unwrap_or("");
     eprintln!("pytest: {summary}");
     assert!(summary.contains(" passed"), "pytest ran no test:\n{out}");
+
+    // The benchmark beside smpplib and aiosmpplib, as a smoke run: every
+    // client's every submit_sm answered, the codecs agree (figures: README).
+    let bench = run(
+        "tests/bench/python_compare.py --quick",
+        python
+            .command()
+            .arg("tests/bench/python_compare.py")
+            .arg("--quick")
+            .arg("--smpp")
+            .arg(&smpp),
+    );
+    assert!(bench.contains("aiosmpplib"), "{bench}");
 }

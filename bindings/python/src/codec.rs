@@ -12,6 +12,10 @@ use smpp_proto::{Header, InterfaceVersion, Pdu};
 use crate::convert::{dict_to_bytes, pdu_dict, violations_list};
 use crate::errors::{decode_error, from_decode, from_frame};
 
+/// Inputs longer than this many octets are worked on with the GIL released
+/// (`Python::detach`), so other Python threads run meanwhile.
+pub(crate) const DETACH_OVER: usize = 4096;
+
 /// The dict of one whole, framed PDU, with its `violations` of the spec at
 /// `version` when there are any.
 fn decoded<'py>(
@@ -60,7 +64,13 @@ pub(crate) fn decode<'py>(
         Ok(Framing::Complete(_)) => {}
     }
     let ids = Header::parse(bytes).map(|h| (h.command_id.0, h.sequence_number));
-    match codec::decode(bytes) {
+    // A long PDU (a large message_payload) is parsed without the GIL.
+    let parsed = if bytes.len() > DETACH_OVER {
+        py.detach(|| codec::decode(bytes))
+    } else {
+        codec::decode(bytes)
+    };
+    match parsed {
         Ok((header, pdu)) => decoded(py, &header, &pdu, InterfaceVersion(interface_version)),
         Err(e) => Err(from_decode(py, &e, ids)),
     }
@@ -118,13 +128,22 @@ impl Framer {
         }
     }
 
-    /// Appends bytes received from the peer.
-    fn feed(&mut self, data: PyBackedBytes) {
-        if self.start > 0 && self.start * 2 >= self.buf.len() {
-            self.buf.drain(..self.start);
-            self.start = 0;
+    /// Appends bytes received from the peer (a large feed without the GIL).
+    fn feed(&mut self, py: Python<'_>, data: PyBackedBytes) {
+        let (buf, start) = (&mut self.buf, &mut self.start);
+        let data: &[u8] = &data;
+        let mut append = || {
+            if *start > 0 && *start * 2 >= buf.len() {
+                buf.drain(..*start);
+                *start = 0;
+            }
+            buf.extend_from_slice(data);
+        };
+        if data.len() > DETACH_OVER {
+            py.detach(append);
+        } else {
+            append();
         }
-        self.buf.extend_from_slice(&data);
     }
 
     /// Bytes fed and not yet taken as PDUs.

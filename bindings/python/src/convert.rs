@@ -13,7 +13,9 @@
 //! that name a hex encoding in JSON lose their `_hex` (`value`, `body`).
 
 use pyo3::exceptions::PyTypeError;
+use pyo3::intern;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString};
 use smpp_proto::codec::visit::{self as v, Kind, OwnedField, Values};
 use smpp_proto::codec::Violations;
@@ -22,6 +24,23 @@ use smpp_proto::{CommandId, CommandStatus, Header, InterfaceVersion, Pdu, SmppTi
 use crate::errors::EncodeError;
 
 // ----- PDU -> dict ------------------------------------------------------------
+
+/// A field's key as a Python `str`, made once and shared by every dict
+/// after (the keys are the core's `&'static` spec names), so a decode
+/// does not build a new string per field.
+fn key<'py>(py: Python<'py>, k: &'static str) -> Bound<'py, PyString> {
+    type Keys = std::sync::Mutex<std::collections::HashMap<(usize, usize), Py<PyString>>>;
+    static KEYS: PyOnceLock<Keys> = PyOnceLock::new();
+    let keys = KEYS.get_or_init(py, Keys::default);
+    let id = (k.as_ptr() as usize, k.len());
+    let Ok(mut map) = keys.lock() else {
+        return PyString::intern(py, k);
+    };
+    map.entry(id)
+        .or_insert_with(|| PyString::intern(py, k).unbind())
+        .bind(py)
+        .clone()
+}
 
 /// A C-Octet String: `str` when it is UTF-8, else `{"hex": "…"}`.
 pub(crate) fn cstr<'py>(py: Python<'py>, s: &[u8]) -> PyResult<Bound<'py, PyAny>> {
@@ -38,11 +57,11 @@ pub(crate) fn cstr<'py>(py: Python<'py>, s: &[u8]) -> PyResult<Bound<'py, PyAny>
 /// One TLV: `{"tag", "name" (standard tags only), "value": bytes}`.
 fn tlv<'py>(py: Python<'py>, tag: TlvTag, value: &[u8]) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
-    d.set_item("tag", tag.0)?;
+    d.set_item(intern!(py, "tag"), tag.0)?;
     if let Some(name) = tag.name() {
-        d.set_item("name", name)?;
+        d.set_item(intern!(py, "name"), key(py, name))?;
     }
-    d.set_item("value", PyBytes::new(py, value))?;
+    d.set_item(intern!(py, "value"), PyBytes::new(py, value))?;
     Ok(d)
 }
 
@@ -67,7 +86,7 @@ fn values_into(
             v::Value::Time(t) => PyString::new(py, &t.to_string()).into_any(),
             v::Value::ShortMessage(sm) => {
                 if let Some(count) = Kind::ShortMessage.count_field() {
-                    fields.set_item(count.key(), sm.len())?;
+                    fields.set_item(key(py, count.key()), sm.len())?;
                 }
                 PyBytes::new(py, sm).into_any()
             }
@@ -83,7 +102,7 @@ fn values_into(
                     _ => Kind::UnsuccessSmes,
                 };
                 if let Some(count) = kind.count_field() {
-                    fields.set_item(count.key(), entries.len())?;
+                    fields.set_item(key(py, count.key()), entries.len())?;
                 }
                 let list = PyList::empty(py);
                 for e in entries {
@@ -97,7 +116,7 @@ fn values_into(
             // (tests/test_codec.py) fails until it has a Python form.
             _ => continue,
         };
-        fields.set_item(field.key(), item)?;
+        fields.set_item(key(py, field.key()), item)?;
     }
     Ok(())
 }
@@ -121,15 +140,19 @@ pub(crate) fn pdu_dict<'py>(
         }
     };
     let d = PyDict::new(py);
-    d.set_item("command", header.command_id.to_string())?;
-    d.set_item("command_id", header.command_id.0)?;
-    d.set_item("command_length", header.command_length)?;
-    d.set_item("command_status", status.0)?;
-    d.set_item("sequence_number", header.sequence_number)?;
-    d.set_item("fields", fields)?;
-    d.set_item("tlvs", tlvs)?;
+    let command = match header.command_id.name() {
+        Some(name) => key(py, name),
+        None => PyString::new(py, &header.command_id.to_string()),
+    };
+    d.set_item(intern!(py, "command"), command)?;
+    d.set_item(intern!(py, "command_id"), header.command_id.0)?;
+    d.set_item(intern!(py, "command_length"), header.command_length)?;
+    d.set_item(intern!(py, "command_status"), status.0)?;
+    d.set_item(intern!(py, "sequence_number"), header.sequence_number)?;
+    d.set_item(intern!(py, "fields"), fields)?;
+    d.set_item(intern!(py, "tlvs"), tlvs)?;
     if let Some(body) = body {
-        d.set_item("body", body)?;
+        d.set_item(intern!(py, "body"), body)?;
     }
     Ok(d)
 }
@@ -187,7 +210,7 @@ fn cstr_value(ctx: &str, key: &str, v: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
     }
     if let Ok(d) = v.cast::<PyDict>() {
         if d.len() == 1 {
-            if let Some(h) = d.get_item("hex")? {
+            if let Some(h) = d.get_item(intern!(d.py(), "hex"))? {
                 let h: String = h
                     .extract()
                     .map_err(|_| err(ctx, key, "expected {\"hex\": str}"))?;
@@ -288,7 +311,29 @@ pub(crate) fn values_from_fields(
             "{id} has no field mapping; give its body as bytes (\"body\")"
         ))
     })?;
-    if let Some(fields) = fields {
+    let mut values = Values::new();
+    let mut tlvs = Some(tlvs);
+    // Keys of the table found in `fields`; fewer than it has means one
+    // the command lacks, looked for below.
+    let mut matched = 0usize;
+    for s in specs {
+        if s.kind == Kind::Tlvs {
+            values.push(s.field, v::Value::Tlvs(tlvs.take().unwrap_or_default()));
+            continue;
+        }
+        let Some(f) = fields else { continue };
+        if let Some(count) = s.kind.count_field() {
+            matched += usize::from(f.contains(key(f.py(), count.key()))?);
+        }
+        if let Some(val) = f.get_item(key(f.py(), s.field.key()))? {
+            matched += 1;
+            values.push(
+                s.field,
+                value_from_py("fields", s.field.key(), s.kind, &val)?,
+            );
+        }
+    }
+    if let Some(fields) = fields.filter(|f| f.len() != matched) {
         for k in fields.keys() {
             let k: String = k
                 .extract()
@@ -302,18 +347,6 @@ pub(crate) fn values_from_fields(
                     "fields: unknown field {k:?} for {id}"
                 )));
             }
-        }
-    }
-    let mut values = Values::new();
-    let mut tlvs = Some(tlvs);
-    for s in specs {
-        if s.kind == Kind::Tlvs {
-            values.push(s.field, v::Value::Tlvs(tlvs.take().unwrap_or_default()));
-        } else if let Some(val) = fields.and_then(|f| f.get_item(s.field.key()).ok().flatten()) {
-            values.push(
-                s.field,
-                value_from_py("fields", s.field.key(), s.kind, &val)?,
-            );
         }
     }
     if tlvs.is_some_and(|t| !t.is_empty()) {
@@ -337,13 +370,13 @@ pub(crate) fn tlvs_from(v: Option<Bound<'_, PyAny>>) -> PyResult<Vec<(TlvTag, Ve
         let o = item
             .cast::<PyDict>()
             .map_err(|_| EncodeError::new_err(format!("{ctx}: expected a dict")))?;
-        let by_tag = match o.get_item("tag")? {
+        let by_tag = match o.get_item(intern!(o.py(), "tag"))? {
             None => None,
             Some(t) => Some(TlvTag(
                 u16::try_from(int(&ctx, "tag", &t, u16::MAX.into())?).unwrap_or(u16::MAX),
             )),
         };
-        let by_name = match o.get_item("name")? {
+        let by_name = match o.get_item(intern!(o.py(), "name"))? {
             Some(n) if !n.is_none() => {
                 let n: String = n
                     .extract()
@@ -365,7 +398,7 @@ pub(crate) fn tlvs_from(v: Option<Bound<'_, PyAny>>) -> PyResult<Vec<(TlvTag, Ve
             (Some(a), _) | (None, Some(a)) => a,
             (None, None) => return Err(EncodeError::new_err(format!("{ctx}: tag is required"))),
         };
-        let value = match o.get_item("value")? {
+        let value = match o.get_item(intern!(o.py(), "value"))? {
             Some(val) => bytes_value(&ctx, "value", &val)?,
             None => Vec::new(),
         };
@@ -393,7 +426,7 @@ pub(crate) fn u32_key(obj: &Bound<'_, PyDict>, key: &str) -> PyResult<Option<u32
 fn command_of(obj: &Bound<'_, PyDict>) -> PyResult<CommandId> {
     let by_id = u32_key(obj, "command_id")?.map(CommandId);
     let by_name =
-        match obj.get_item("command")? {
+        match obj.get_item(intern!(obj.py(), "command"))? {
             None => None,
             Some(v) if v.is_none() => None,
             Some(v) => {
@@ -445,7 +478,7 @@ pub(crate) fn with_pdu<R>(
 
 /// The fields dict of a PDU dict, if any.
 fn fields_of<'py>(obj: &Bound<'py, PyDict>) -> PyResult<Option<Bound<'py, PyDict>>> {
-    match obj.get_item("fields")? {
+    match obj.get_item(intern!(obj.py(), "fields"))? {
         None => Ok(None),
         Some(v) if v.is_none() => Ok(None),
         Some(v) => {
@@ -466,8 +499,11 @@ pub(crate) fn dict_to_bytes(obj: &Bound<'_, PyDict>) -> PyResult<Vec<u8>> {
     let seq = u32_key(obj, "sequence_number")?
         .ok_or_else(|| EncodeError::new_err("sequence_number is required"))?;
     let fields = fields_of(obj)?;
-    let tlvs = tlvs_from(obj.get_item("tlvs")?)?;
-    if let Some(body) = obj.get_item("body")?.filter(|b| !b.is_none()) {
+    let tlvs = tlvs_from(obj.get_item(intern!(obj.py(), "tlvs"))?)?;
+    if let Some(body) = obj
+        .get_item(intern!(obj.py(), "body"))?
+        .filter(|b| !b.is_none())
+    {
         if fields.as_ref().is_some_and(|f| !f.is_empty()) || !tlvs.is_empty() {
             return Err(EncodeError::new_err(
                 "body gives the whole body: fields and tlvs must be empty",

@@ -10,9 +10,12 @@
 //! `pyo3_runtime.PanicException`, never an abort.
 
 mod codec;
+mod concat;
 mod convert;
 mod errors;
 mod events;
+mod options;
+mod receipt;
 mod session;
 mod text;
 mod time;
@@ -29,5 +32,7 @@ fn _smpp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<codec::Framer>()?;
     m.add_class::<session::Session>()?;
     m.add_submodule(&text::module(m.py())?)?;
+    m.add_submodule(&concat::module(m.py())?)?;
+    m.add_submodule(&receipt::module(m.py())?)?;
     Ok(())
 }

@@ -14,6 +14,8 @@
   ``SendError``: ``WindowFull``, ``Throttled``, ...).
 """
 
+from typing import Union
+
 from ._smpp import (
     BindRefused,
     BindRequest,
@@ -45,7 +47,24 @@ from ._smpp import (
     encode,
 )
 
+Event = Union[
+    Bound,
+    BindRefused,
+    BindRequest,
+    Outbind,
+    Request,
+    Response,
+    Sent,
+    RequestFailed,
+    PeerThrottled,
+    PeerUnbound,
+    ProtocolError,
+    Closed,
+]
+"""Any event ``Session.next_event`` gives."""
+
 __all__ = [
+    "Event",
     "BindRefused",
     "BindRequest",
     "Bound",

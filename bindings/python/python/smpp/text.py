@@ -1,11 +1,159 @@
 """Text encodings of SMPP's data_coding (SMPP 3.4 §5.2.19; GSM 03.38 /
-3GPP TS 23.038), from the Rust core: ``encode(text, data_coding)``,
-``decode(data, data_coding)`` and ``choose(text)``."""
+3GPP TS 23.038 with its national language tables, §6.2.1.2.4, and septet
+packing, §6.1.2.1), from the Rust core.
+
+- ``encode(text, data_coding=0, *, language=0, locking_shift=None,
+  single_shift=None, packed=False, fill_bits=0) -> bytes``
+- ``decode(data, data_coding=0, *, ..., packed=False, fill_bits=0,
+  septets=None) -> str``
+- ``encodable(text, data_coding=0, ...) -> bool`` and ``cost(...) -> int``
+  (septets, octets or UTF-16 units)
+- ``choose(text, allowed=(0, 8), *, languages=(), scheme="udh8",
+  reference=0, packed=False, max_user_data=140) -> Choice``: the cheapest
+  allowed encoding (fewest parts, then fewest octets).
+
+data_coding 0 is the GSM 7-bit alphabet; ``language`` (a National Language
+Identifier: 1 Turkish, 2 Spanish, 3 Portuguese, ...) selects both its
+tables, ``locking_shift`` / ``single_shift`` one of them. Errors raise
+``ValueError``.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, TypedDict
 
 from ._smpp import text as _text
 
-encode = _text.encode
-decode = _text.decode
-choose = _text.choose
+GSM7 = 0x00
+IA5 = 0x01
+LATIN1 = 0x03
+CYRILLIC = 0x06
+HEBREW = 0x07
+UCS2 = 0x08
 
-__all__ = ["choose", "decode", "encode"]
+
+class Choice(TypedDict):
+    """What ``choose`` (and ``smpp.concat.plan``) return."""
+
+    data_coding: int
+    encoding: str
+    locking_shift: int
+    single_shift: int
+    parts: int
+    units: int
+    octets: int
+    udh_len: int
+
+
+def encode(
+    text: str,
+    data_coding: int = 0,
+    *,
+    language: int = 0,
+    locking_shift: int | None = None,
+    single_shift: int | None = None,
+    packed: bool = False,
+    fill_bits: int = 0,
+) -> bytes:
+    """``text`` in ``data_coding``; ValueError for a character it lacks."""
+    return _text.encode(
+        text,
+        data_coding,
+        language=language,
+        locking_shift=locking_shift,
+        single_shift=single_shift,
+        packed=packed,
+        fill_bits=fill_bits,
+    )
+
+
+def decode(
+    data: bytes,
+    data_coding: int = 0,
+    *,
+    language: int = 0,
+    locking_shift: int | None = None,
+    single_shift: int | None = None,
+    packed: bool = False,
+    fill_bits: int = 0,
+    septets: int | None = None,
+) -> str:
+    """The text of octets written in ``data_coding``; ValueError if they are not."""
+    return _text.decode(
+        data,
+        data_coding,
+        language=language,
+        locking_shift=locking_shift,
+        single_shift=single_shift,
+        packed=packed,
+        fill_bits=fill_bits,
+        septets=septets,
+    )
+
+
+def encodable(
+    text: str,
+    data_coding: int = 0,
+    *,
+    language: int = 0,
+    locking_shift: int | None = None,
+    single_shift: int | None = None,
+) -> bool:
+    """Whether ``text`` can be written in ``data_coding``."""
+    return _text.encodable(
+        text, data_coding, language=language, locking_shift=locking_shift, single_shift=single_shift
+    )
+
+
+def cost(
+    text: str,
+    data_coding: int = 0,
+    *,
+    language: int = 0,
+    locking_shift: int | None = None,
+    single_shift: int | None = None,
+) -> int:
+    """Code units ``text`` takes (an escaped GSM character counts 2)."""
+    return _text.cost(
+        text, data_coding, language=language, locking_shift=locking_shift, single_shift=single_shift
+    )
+
+
+def choose(
+    text: str,
+    allowed: Iterable[int] = (GSM7, UCS2),
+    *,
+    languages: Iterable[int] = (),
+    scheme: str = "udh8",
+    reference: int = 0,
+    packed: bool = False,
+    max_user_data: int = 140,
+) -> Choice:
+    """The cheapest of the ``allowed`` data_codings (and GSM 7-bit national
+    ``languages``) for ``text`` under the split options."""
+    c: Choice = _text.choose(
+        text,
+        list(allowed),
+        languages=list(languages),
+        scheme=scheme,
+        reference=reference,
+        packed=packed,
+        max_user_data=max_user_data,
+    )
+    return c
+
+
+__all__ = [
+    "CYRILLIC",
+    "Choice",
+    "GSM7",
+    "HEBREW",
+    "IA5",
+    "LATIN1",
+    "UCS2",
+    "choose",
+    "cost",
+    "decode",
+    "encodable",
+    "encode",
+]

@@ -1,0 +1,360 @@
+#!/usr/bin/env python3
+"""The Python package `smpp` beside the Python SMPP libraries (issue 17), in
+one run on this machine:
+
+1. Codec, in process: decode and encode of a submit_sm and of a delivery
+   receipt deliver_sm, as operations per second, for
+     smpp        smpp.decode / smpp.encode (the Rust core through PyO3)
+     smpplib     smpplib.smpp.parse_pdu / make_pdu(...).generate()  (2.2.4)
+     aiosmpplib  SubmitSm/DeliverSm.from_pdu / .pdu()                 (0.7.4)
+   Target: smpp at least 20x the faster of the two, each operation.
+
+2. Whole process: one client process sends N submit_sm to `smpp smsc
+   --quiet` (a fresh one per run) and waits for every submit_sm_resp;
+   submit_sm/s over that, for
+     smpp.aio     smpp.aio.Client, window 64 (64 coroutines submitting)
+     smpplib      smpplib.client.Client: one request at a time (the only
+                  window it has: send_message, then read the response)
+     aiosmpplib   aiosmpplib.ESME with its SimpleBroker queue: it sends as
+                  it dequeues, without a window limit
+   Target: smpp.aio at least 5x aiosmpplib.
+
+Run with the venv that `cargo test` made (it has smpplib, aiosmpplib and
+the package), from the repository root, after a release build of the
+package and of the simulator:
+
+  cargo build --release -p smpp-cli --bin smpp
+  target/peers/python-*/bin/pip install ./bindings/python
+  target/peers/python-*/bin/python tests/bench/python_compare.py
+  target/peers/python-*/bin/python tests/bench/python_compare.py --quick --smpp target/debug/smpp  # smoke
+
+--quick runs small counts and checks nothing but that every run completed
+with every submit_sm answered; the full run also checks the targets
+(exit 1 when one is missed, with --check-targets).
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+LISTENING = re.compile(r"listening on (\S+):(\d+)")
+
+RECEIPT = (
+    b"id:0123456789 sub:001 dlvrd:001 submit date:2611251314 "
+    b"done date:2611251315 stat:DELIVRD err:000 text:Hello from the bench"
+)
+
+
+# ----- codec ------------------------------------------------------------------
+
+
+def rate(fn, seconds):
+    """Calls per second of fn over about `seconds`."""
+    n, batch = 0, 64
+    start = time.perf_counter()
+    while True:
+        for _ in range(batch):
+            fn()
+        n += batch
+        elapsed = time.perf_counter() - start
+        if elapsed >= seconds:
+            return n / elapsed
+        batch = min(batch * 2, 8192)
+
+
+def codec_rows(seconds):
+    import smpp
+    import smpplib.smpp
+    from aiosmpplib import DeliverSm, PhoneNumber, SubmitSm
+    from aiosmpplib.protocol import SmppMessage
+
+    submit_dict = {
+        "command": "submit_sm",
+        "sequence_number": 7,
+        "fields": {
+            "source_addr": "Acme",
+            "destination_addr": "447700900123",
+            "registered_delivery": 1,
+            "short_message": b"Hello from the bench, a short message",
+        },
+    }
+    receipt_dict = {
+        "command": "deliver_sm",
+        "sequence_number": 8,
+        "fields": {
+            "source_addr": "447700900123",
+            "destination_addr": "Acme",
+            "esm_class": 0x04,
+            "short_message": RECEIPT,
+        },
+        "tlvs": [
+            {"name": "receipted_message_id", "value": b"0123456789\0"},
+            {"name": "message_state", "value": b"\x02"},
+        ],
+    }
+    submit = smpp.encode(submit_dict)
+    receipt = smpp.encode(receipt_dict)
+
+    class _Client:  # what smpplib's PDUs ask of their client
+        sequence = 7
+        allow_unknown_opt_params = True
+
+        def next_sequence(self):
+            return 7
+
+    client = _Client()
+
+    def smpplib_encode_submit():
+        return smpplib.smpp.make_pdu(
+            "submit_sm",
+            client=client,
+            source_addr="Acme",
+            destination_addr="447700900123",
+            registered_delivery=1,
+            short_message=b"Hello from the bench, a short message",
+        ).generate()
+
+    def smpplib_encode_receipt():
+        return smpplib.smpp.make_pdu(
+            "deliver_sm",
+            client=client,
+            source_addr="447700900123",
+            destination_addr="Acme",
+            esm_class=0x04,
+            short_message=RECEIPT,
+            receipted_message_id="0123456789",
+            message_state=2,
+        ).generate()
+
+    aio_submit_header = SmppMessage.parse_header(submit)
+    aio_receipt_header = SmppMessage.parse_header(receipt)
+
+    def aio_encode_submit():
+        return SubmitSm(
+            short_message="Hello from the bench, a short message",
+            source=PhoneNumber("Acme"),
+            destination=PhoneNumber("447700900123"),
+            log_id="1",
+        ).pdu()
+
+    def aio_encode_receipt():
+        return DeliverSm(
+            short_message=RECEIPT.decode(),
+            source=PhoneNumber("447700900123"),
+            destination=PhoneNumber("Acme"),
+            esm_class=0x04,
+            log_id="1",
+        ).pdu()
+
+    # Each codec reads what it is given, checked once before timing.
+    assert smpp.decode(submit)["fields"]["destination_addr"] == "447700900123"
+    assert smpplib.smpp.parse_pdu(submit, client=client).destination_addr == b"447700900123"
+    assert SubmitSm.from_pdu(submit, aio_submit_header).destination.number == "447700900123"
+    assert smpplib.smpp.parse_pdu(receipt, client=client).short_message == RECEIPT
+    assert DeliverSm.from_pdu(receipt, aio_receipt_header).short_message == RECEIPT.decode()
+    assert smpp.decode(smpplib_encode_submit())["fields"]["destination_addr"] == "447700900123"
+    assert smpp.decode(aio_encode_submit())["command"] == "submit_sm"
+
+    ops = {
+        "decode submit_sm": {
+            "smpp": lambda: smpp.decode(submit),
+            "smpplib": lambda: smpplib.smpp.parse_pdu(submit, client=client),
+            "aiosmpplib": lambda: SubmitSm.from_pdu(submit, SmppMessage.parse_header(submit)),
+        },
+        "encode submit_sm": {
+            "smpp": lambda: smpp.encode(submit_dict),
+            "smpplib": smpplib_encode_submit,
+            "aiosmpplib": aio_encode_submit,
+        },
+        "decode receipt deliver_sm": {
+            "smpp": lambda: smpp.decode(receipt),
+            "smpplib": lambda: smpplib.smpp.parse_pdu(receipt, client=client),
+            "aiosmpplib": lambda: DeliverSm.from_pdu(receipt, SmppMessage.parse_header(receipt)),
+        },
+        "encode receipt deliver_sm": {
+            "smpp": lambda: smpp.encode(receipt_dict),
+            "smpplib": smpplib_encode_receipt,
+            "aiosmpplib": aio_encode_receipt,
+        },
+    }
+    rows = []
+    for op, fns in ops.items():
+        r = {name: rate(fn, seconds) for name, fn in fns.items()}
+        rows.append((op, r, r["smpp"] / max(r["smpplib"], r["aiosmpplib"])))
+    return rows
+
+
+# ----- whole process ----------------------------------------------------------
+
+CLIENTS = {
+    "smpp.aio": r'''
+import asyncio, sys, time
+import smpp.aio
+port, n, window = int(sys.argv[1]), int(sys.argv[2]), 64
+async def main():
+    c = await smpp.aio.Client.connect(f"smpp://bench:secret@127.0.0.1:{port}", window=window)
+    left = [n]
+    ok = [0]
+    async def worker():
+        while left[0] > 0:
+            left[0] -= 1
+            o = await c.submit_sm(source_addr="Acme", destination_addr="447700900123", short_message=b"Hello from the bench")
+            ok[0] += o.ok
+    t = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(window)))
+    dt = time.perf_counter() - t
+    await c.close()
+    print(ok[0], dt)
+asyncio.run(main())
+''',
+    "smpplib": r'''
+import sys, time
+import smpplib.client
+port, n = int(sys.argv[1]), int(sys.argv[2])
+c = smpplib.client.Client("127.0.0.1", port, allow_unknown_opt_params=True)
+ok = [0]
+c.set_message_sent_handler(lambda pdu: ok.__setitem__(0, ok[0] + (pdu.status == 0)))
+c.connect()
+c.bind_transmitter(system_id="bench", password="secret")
+t = time.perf_counter()
+for _ in range(n):
+    c.send_message(source_addr="Acme", destination_addr="447700900123", short_message=b"Hello from the bench")
+    c.read_once()
+dt = time.perf_counter() - t
+c.unbind()
+c.disconnect()
+print(ok[0], dt)
+''',
+    "aiosmpplib": r'''
+import asyncio, logging, sys, time
+from aiosmpplib import ESME, PhoneNumber, SubmitSm, SubmitSmResp
+from aiosmpplib.broker import SimpleBroker
+from aiosmpplib.hook import AbstractHook
+port, n = int(sys.argv[1]), int(sys.argv[2])
+done = asyncio.Event() if False else None
+class Hook(AbstractHook):
+    def __init__(self):
+        self.ok = 0
+        self.done = asyncio.Event()
+    async def sending(self, m, pdu, client_id): pass
+    async def received(self, m, pdu, client_id):
+        if isinstance(m, SubmitSmResp):
+            self.ok += 1
+            if self.ok >= n:
+                self.done.set()
+    async def send_error(self, m, error, client_id): pass
+async def main():
+    hook = Hook()
+    broker = SimpleBroker(maxsize=n + 10)
+    esme = ESME(smsc_host="127.0.0.1", smsc_port=port, system_id="bench", password="secret",
+                broker=broker, hook=hook, log_level=logging.ERROR)
+    for i in range(n):
+        await broker.enqueue(SubmitSm(short_message="Hello from the bench", source=PhoneNumber("Acme"),
+                                      destination=PhoneNumber("447700900123"), log_id=str(i), registered_delivery=0))
+    task = asyncio.create_task(esme.start())
+    t = time.perf_counter()
+    await asyncio.wait_for(hook.done.wait(), 600)
+    dt = time.perf_counter() - t
+    await esme.stop()
+    task.cancel()
+    print(hook.ok, dt)
+asyncio.run(main())
+''',
+}
+
+
+def start_smsc(binary):
+    p = subprocess.Popen(
+        [binary, "smsc", "--listen", "127.0.0.1:0", "--quiet"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        line = p.stderr.readline()
+        m = LISTENING.search(line or "")
+        if m:
+            return p, int(m.group(2))
+        if not line and p.poll() is not None:
+            break
+    p.kill()
+    raise RuntimeError("smpp smsc did not start")
+
+
+def whole_process(binary, counts, reps):
+    rows = []
+    for name, script in CLIENTS.items():
+        n = counts[name]
+        rates = []
+        for _ in range(reps):
+            smsc, port = start_smsc(binary)
+            try:
+                out = subprocess.run(
+                    [sys.executable, "-c", script, str(port), str(n)],
+                    capture_output=True,
+                    text=True,
+                    timeout=900,
+                )
+            finally:
+                smsc.terminate()
+                try:
+                    smsc.wait(10)
+                except subprocess.TimeoutExpired:
+                    smsc.kill()
+            if out.returncode != 0:
+                raise RuntimeError(f"{name}: {out.stderr[-2000:]}")
+            ok, dt = out.stdout.split()[-2:]
+            if int(ok) != n:
+                raise RuntimeError(f"{name}: {ok} of {n} submit_sm answered with status 0")
+            rates.append(n / float(dt))
+        rows.append((name, n, sorted(rates)[len(rates) // 2]))
+    return rows
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="small counts, one run, no targets")
+    ap.add_argument("--smpp", default=os.path.join(ROOT, "target", "release", "smpp"), help="the smpp binary")
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--check-targets", action="store_true")
+    ap.add_argument("--json", action="store_true")
+    a = ap.parse_args()
+    seconds = 0.05 if a.quick else 1.0
+    reps = 1 if a.quick else a.reps
+    counts = (
+        {"smpp.aio": 500, "smpplib": 200, "aiosmpplib": 200}
+        if a.quick
+        else {"smpp.aio": 50000, "smpplib": 10000, "aiosmpplib": 10000}
+    )
+    codec = codec_rows(seconds)
+    procs = whole_process(a.smpp, counts, reps)
+    if a.json:
+        print(json.dumps({"codec": codec, "whole_process": procs}))
+    else:
+        print(f"codec, operations/s (python {sys.version.split()[0]}):")
+        print(f"  {'operation':28} {'smpp':>12} {'smpplib':>12} {'aiosmpplib':>12} {'smpp / faster':>14}")
+        for op, r, x in codec:
+            print(f"  {op:28} {r['smpp']:12,.0f} {r['smpplib']:12,.0f} {r['aiosmpplib']:12,.0f} {x:13.1f}x")
+        print("whole process, one client process against smpp smsc --quiet, submit_sm/s:")
+        base = dict((n, r) for n, _, r in procs)
+        for name, n, r in procs:
+            print(f"  {name:12} {n:7} messages {r:10,.0f}/s  ({r / base['aiosmpplib']:.1f}x aiosmpplib)")
+    if a.check_targets and not a.quick:
+        missed = [op for op, _, x in codec if x < 20]
+        if dict((n, r) for n, _, r in procs)["smpp.aio"] < 5 * dict((n, r) for n, _, r in procs)["aiosmpplib"]:
+            missed.append("whole process")
+        if missed:
+            print("targets missed:", ", ".join(missed))
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
