@@ -19,13 +19,13 @@ pub(crate) struct GatewayArgs {
     /// Overrides the config's urls / host / port / system_id / password.
     #[arg(long)]
     url: Vec<String>,
-    /// RabbitMQ (AMQP 0-9-1) URL [default: amqp://guest:guest@127.0.0.1:5672/%2f].
+    /// RabbitMQ (AMQP 0-9-1) URL (default amqp://guest:guest@127.0.0.1:5672/%2f).
     #[arg(long)]
     amqp_url: Option<String>,
-    /// Redis URL [default: redis://127.0.0.1:6379/0].
+    /// Redis URL (default redis://127.0.0.1:6379/0).
     #[arg(long)]
     redis_url: Option<String>,
-    /// The queue prefix: <NAME>.outbound, <NAME>.inbound, <NAME>.event [default: smpp].
+    /// The queue prefix: NAME.outbound, NAME.inbound, NAME.event (default smpp).
     #[arg(long)]
     transport_name: Option<String>,
     /// Where shared state lives: redis (several processes) or memory (one).
