@@ -141,14 +141,24 @@ pub async fn serve(listener: TcpListener, metrics: Arc<Metrics>) {
         };
         let metrics = metrics.clone();
         tokio::spawn(async move {
+            // The request head may come in several segments: read until its
+            // blank line (RFC 9112 §2.1), a full buffer, or 5 s.
             let mut buf = [0u8; 1024];
-            let n =
-                match tokio::time::timeout(std::time::Duration::from_secs(5), conn.read(&mut buf))
-                    .await
-                {
-                    Ok(Ok(n)) => n,
-                    _ => return,
-                };
+            let mut n = 0;
+            let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+            while n < buf.len()
+                && !buf
+                    .get(..n)
+                    .unwrap_or_default()
+                    .windows(4)
+                    .any(|w| w == b"\r\n\r\n")
+            {
+                let Some(free) = buf.get_mut(n..) else { return };
+                match tokio::time::timeout_at(deadline, conn.read(free)).await {
+                    Ok(Ok(0)) | Ok(Err(_)) | Err(_) => return,
+                    Ok(Ok(k)) => n += k,
+                }
+            }
             let head = String::from_utf8_lossy(buf.get(..n).unwrap_or_default());
             let path = head.split_whitespace().nth(1).unwrap_or("");
             let (status, body, kind) = match path {
