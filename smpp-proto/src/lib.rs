@@ -149,6 +149,9 @@
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// The crate docs link to the `alloc` items; without the feature those links
+// have nothing to point at (docs.rs builds with every feature, below).
+#![cfg_attr(not(feature = "alloc"), allow(rustdoc::broken_intra_doc_links))]
 #![cfg_attr(not(test), warn(clippy::indexing_slicing))]
 
 #[cfg(feature = "alloc")]
