@@ -7,7 +7,7 @@
 use clap::Args;
 use smpp_io_tokio::text::{ConcatMethod, TextOptions, TlvPlacement};
 use smpp_io_tokio::ClientConfig;
-use smpp_proto::codec::{McReceipt, RegisteredDelivery, SmppTime};
+use smpp_proto::codec::{AbsoluteTime, McReceipt, RegisteredDelivery, SmppTime};
 use smpp_proto::session::BindType;
 use smpp_proto::InterfaceVersion;
 
@@ -109,7 +109,8 @@ pub(crate) struct MessageArgs {
     #[arg(long, value_name = "METHOD", value_parser = parse_concat)]
     pub(crate) concat: Option<ConcatMethod>,
     /// validity_period (SMPP 3.4 §5.2.16): a period such as 90s, 30m, 2h,
-    /// 7d (relative, §7.1.2) or an SMPP time YYMMDDhhmmsstnnp (§7.1.1).
+    /// 7d (relative, §7.1.2), an RFC 3339 time such as
+    /// 2026-12-24T18:00:00+01:00 or an SMPP time YYMMDDhhmmsstnnp (§7.1.1).
     #[arg(long, value_name = "WHEN", value_parser = parse_time)]
     pub(crate) validity: Option<SmppTime>,
     /// schedule_delivery_time (SMPP 3.4 §5.2.15), written as --validity.
@@ -227,13 +228,16 @@ fn parse_registered_delivery(s: &str) -> Result<RegisteredDelivery, String> {
     Ok(rd)
 }
 
-/// `90s`, `30m`, `2h`, `7d` (relative), or an SMPP time text.
+/// `90s`, `30m`, `2h`, `7d` (relative), an RFC 3339 time, or an SMPP time text.
 fn parse_time(s: &str) -> Result<SmppTime, String> {
     if let Some(t) = SmppTime::parse(s.as_bytes()).filter(|t| !t.is_empty()) {
         return Ok(t);
     }
+    if let Some(t) = AbsoluteTime::parse_rfc3339(s) {
+        return Ok(SmppTime::Absolute(t));
+    }
     let period = parse_period(s).map_err(|_| {
-        format!("{s:?} is neither a period (90s, 30m, 2h, 7d) nor an SMPP time YYMMDDhhmmsstnnp")
+        format!("{s:?} is neither a period (90s, 30m, 2h, 7d), an RFC 3339 time (2026-12-24T18:00:00+01:00) nor an SMPP time YYMMDDhhmmsstnnp")
     })?;
     Ok(TextOptions::new("").validity_in(period).validity_period)
 }
@@ -277,6 +281,10 @@ mod tests {
         assert_eq!(
             parse_time("260115083000000+").unwrap().to_string(),
             "260115083000000+"
+        );
+        assert_eq!(
+            parse_time("2026-12-24T18:00:00+01:00").unwrap().to_string(),
+            "261224180000004+"
         );
         assert!(parse_time("2x").is_err());
         assert_eq!(parse_u8("0x10").unwrap(), 16);

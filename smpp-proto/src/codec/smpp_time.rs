@@ -129,6 +129,79 @@ impl AbsoluteTime {
             utc_offset: UtcOffset::Ahead(0),
         })
     }
+
+    /// An RFC 3339 date-time such as `2026-12-05T10:00:00Z` or
+    /// `2026-12-05 11:30:00.5+01:00`, kept in its own offset from UTC
+    /// (SMPP 3.4 §7.1.1 carries the offset in quarter hours). `None` when the
+    /// text is not RFC 3339, the offset is not a whole number of quarter hours
+    /// or over 12 hours, or the year is outside 2000–2099. Fractions of a
+    /// second are truncated to tenths.
+    ///
+    /// ```
+    /// use smpp_proto::codec::{AbsoluteTime, SmppTime};
+    ///
+    /// let t = AbsoluteTime::parse_rfc3339("2026-12-05T11:30:00.25+01:00").unwrap();
+    /// assert_eq!(SmppTime::Absolute(t).to_string(), "261205113000204+");
+    /// assert!(AbsoluteTime::parse_rfc3339("2026-12-05T11:30:00+01:10").is_none());
+    /// ```
+    pub fn parse_rfc3339(s: &str) -> Option<AbsoluteTime> {
+        let b = s.as_bytes();
+        let sep = |at: usize, c: &[u8]| b.get(at).is_some_and(|x| c.contains(x));
+        if two(b, 0)? != 20
+            || !sep(4, b"-")
+            || !sep(7, b"-")
+            || !sep(10, b"Tt ")
+            || !sep(13, b":")
+            || !sep(16, b":")
+        {
+            return None;
+        }
+        let (year, month, day) = (two(b, 2)?, two(b, 5)?, two(b, 8)?);
+        let (hour, minute, second) = (two(b, 11)?, two(b, 14)?, two(b, 17)?);
+        if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 {
+            return None;
+        }
+        // A leap second (60) is allowed by RFC 3339 but not by SMPP.
+        if second > 59 {
+            return None;
+        }
+        let mut rest = b.get(19..)?;
+        let mut tenths = 0;
+        if let [b'.', frac @ ..] = rest {
+            let digits = frac.iter().take_while(|c| c.is_ascii_digit()).count();
+            if digits == 0 {
+                return None;
+            }
+            tenths = frac.first()?.wrapping_sub(b'0');
+            rest = frac.get(digits..)?;
+        }
+        let utc_offset = match rest {
+            [b'Z' | b'z'] => UtcOffset::Ahead(0),
+            [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+                let (h, m) = (two(rest, 1)?, two(rest, 4)?);
+                if h > 12 || m > 59 || m % 15 != 0 || (h == 12 && m > 0) {
+                    return None;
+                }
+                let q = h * 4 + m / 15;
+                if *sign == b'+' {
+                    UtcOffset::Ahead(q)
+                } else {
+                    UtcOffset::Behind(q)
+                }
+            }
+            _ => return None,
+        };
+        Some(AbsoluteTime {
+            year,
+            month,
+            day,
+            hour,
+            minute,
+            second,
+            tenths,
+            utc_offset,
+        })
+    }
 }
 
 impl RelativeTime {
@@ -301,6 +374,37 @@ impl core::fmt::Display for SmppTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rfc3339() {
+        let text =
+            |s: &str| AbsoluteTime::parse_rfc3339(s).map(|t| SmppTime::Absolute(t).to_text());
+        assert_eq!(text("2026-12-05T10:00:00Z"), Some(*b"261205100000000+"));
+        assert_eq!(
+            text("2026-12-05 10:00:00.987-05:30"),
+            Some(*b"261205100000922-")
+        );
+        assert_eq!(
+            text("2099-01-31t23:59:59+12:00"),
+            Some(*b"990131235959048+")
+        );
+        for bad in [
+            "",
+            "2026-12-05",
+            "2026-12-05T10:00:00",
+            "2026-12-05T10:00:00+01:10",
+            "2026-12-05T10:00:00+13:00",
+            "2026-12-05T10:00:60Z",
+            "2026-13-05T10:00:00Z",
+            "2026-12-05T10:00:00.Z",
+            "2126-12-05T10:00:00Z",
+            "1999-12-05T10:00:00Z",
+            "2026-12-05T10:00:00Zjunk",
+            "2026-12-05T24:00:00Z",
+        ] {
+            assert_eq!(text(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn round_trips() {
