@@ -1139,6 +1139,9 @@ impl<const W: usize> Core<W> {
         if tx.free() < needed {
             return Err(SendError::TransmitFull);
         }
+        // A request the encoder refuses (e.g. a content TLV at SMPP 3.3)
+        // leaves the bucket as it was: no token is spent on it.
+        let bucket = self.bucket;
         if message {
             if let Some(limit) = self.config.rate_limit {
                 self.bucket
@@ -1149,7 +1152,10 @@ impl<const W: usize> Core<W> {
         let seq = self
             .window
             .next_sequence_number(self.keepalive.map(|k| k.sequence_number));
-        tx.write(self.version, CommandStatus::ESME_ROK, seq, pdu)?;
+        if let Err(e) = tx.write(self.version, CommandStatus::ESME_ROK, seq, pdu) {
+            self.bucket = bucket;
+            return Err(e.into());
+        }
         // INVARIANT: the window length was checked above and config.window <= W.
         let _ = self.window.push(Pending {
             sequence_number: seq,

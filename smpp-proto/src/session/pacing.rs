@@ -61,7 +61,7 @@ impl Backoff {
 }
 
 /// A token bucket in thousandths of a token, so integer maths stays exact.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Bucket {
     milli_tokens: u64,
     last: Option<Instant>,

@@ -9,7 +9,9 @@ use smpp_proto::session::{
     SendError, State,
 };
 use smpp_proto::time::Duration;
-use smpp_proto::{CommandId, CommandStatus, Header, Pdu, Tlvs};
+use smpp_proto::{
+    CommandId, CommandStatus, EncodeError, Header, InterfaceVersion, Pdu, Tlv, TlvTag, Tlvs,
+};
 
 use crate::harness::{
     bound, bound_with, just_before, pair, pdu_bytes, Ev, Net, Pair, Rng, Side, DELIVER_OK, SUBMIT,
@@ -490,6 +492,43 @@ fn rate_limit() {
             retry_at: t + Duration::from_millis(200)
         })
     );
+    p.finish();
+}
+
+#[test]
+fn a_request_the_encoder_refuses_spends_no_rate_token() {
+    let limit = RateLimit {
+        per_second: 1,
+        burst: 1,
+    };
+    let mut p: Pair = bound_with(
+        Config {
+            rate_limit: Some(limit),
+            ..Config::esme()
+        },
+        Config {
+            interface_version: InterfaceVersion::V33,
+            ..Config::smsc()
+        },
+        BindType::Transmitter,
+    );
+    let payload = [Tlv::new(TlvTag::MESSAGE_PAYLOAD, b"the whole text")];
+    let refused = SubmitSm {
+        tlvs: Tlvs::List(&payload),
+        ..SUBMIT
+    };
+    assert_eq!(
+        try_send!(p.esme.submit_sm(&refused)),
+        Err(SendError::Encode(EncodeError::ContentTlvNotInVersion {
+            tag: TlvTag::MESSAGE_PAYLOAD
+        }))
+    );
+    // The one token of the burst is still there.
+    send!(p.esme.submit_sm(&SUBMIT));
+    assert!(matches!(
+        try_send!(p.esme.submit_sm(&SUBMIT)),
+        Err(SendError::RateLimited { .. })
+    ));
     p.finish();
 }
 
