@@ -1154,7 +1154,7 @@ impl<const W: usize> Core<W> {
             .next_sequence_number(self.keepalive.map(|k| k.sequence_number));
         if let Err(e) = tx.write(self.version, CommandStatus::ESME_ROK, seq, pdu) {
             self.bucket = bucket;
-            return Err(e.into());
+            return Err(e);
         }
         // INVARIANT: the window length was checked above and config.window <= W.
         let _ = self.window.push(Pending {
