@@ -1398,20 +1398,6 @@ fn mo_outbound(job: &Job) -> Option<Outbound> {
     })
 }
 
-/// Command ids the simulator answers (for `--help` texts and tests).
-/// The last three on a 5.0 session only (`smpp smsc --interface-version 5.0`).
-pub const ANSWERS: [CommandId; 9] = [
-    CommandId::SUBMIT_SM,
-    CommandId::DATA_SM,
-    CommandId::SUBMIT_MULTI,
-    CommandId::QUERY_SM,
-    CommandId::CANCEL_SM,
-    CommandId::REPLACE_SM,
-    CommandId::BROADCAST_SM,
-    CommandId::QUERY_BROADCAST_SM,
-    CommandId::CANCEL_BROADCAST_SM,
-];
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)] // reason: test code
 mod tests {
