@@ -15,6 +15,8 @@
 //! | tinyproxy (HTTP CONNECT) | [`tinyproxy`] | the same | the system |
 //! | RabbitMQ, Redis | [`rabbitmq`], [`redis`] | the same (`rabbitmq-server`, `redis-server`) | the system |
 //! | python pika 1.3.2 | [`pika`] | a venv, as smpplib | `target/peers/python-<hash>/` |
+//! | Jasmin 0.11.0 (`jasmind.py`) | [`jasmin`], [`start_jasmin`] | a venv of its own, as smpplib | `target/peers/python-<hash>/` |
+//! | Kannel 1.4 (bearerbox, smsbox) | [`kannel`], [`start_kannel`] | `apt-get install kannel` (`SMPP_SKIP_KANNEL`) | the system |
 //!
 //! The proxies run for a test on a free port of 127.0.0.1 with a config of
 //! their own ([`start_danted`], [`start_microsocks`], [`start_tinyproxy`]),
@@ -55,6 +57,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
+
+mod gateways;
+pub use gateways::{jasmin, kannel, start_jasmin, start_kannel, Jasmin, Kannel, KannelSmsc};
 
 /// How long a test waits for another process's install of the same peer.
 const LOCK_WAIT: Duration = Duration::from_secs(20 * 60);
@@ -190,6 +195,11 @@ impl Daemon {
         self.port
     }
 
+    /// Its process id (the leader of its process group).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// What it wrote to stdout and stderr so far.
     pub fn log(&self) -> String {
         fs::read_to_string(self.dir.join("log")).unwrap_or_default()
@@ -199,6 +209,18 @@ impl Daemon {
     /// accepts connections.
     #[track_caller]
     fn start(name: &'static str, cmd: Command, port: u16, dir: PathBuf) -> Daemon {
+        Daemon::start_within(name, cmd, port, dir, Duration::from_secs(10))
+    }
+
+    /// [`Daemon::start`], waiting at most `wait` for the port.
+    #[track_caller]
+    fn start_within(
+        name: &'static str,
+        cmd: Command,
+        port: u16,
+        dir: PathBuf,
+        wait: Duration,
+    ) -> Daemon {
         let program = cmd.get_program().to_owned();
         let args = cmd.get_args().map(ToOwned::to_owned).collect();
         let child = Daemon::spawn(cmd, &dir);
@@ -210,7 +232,7 @@ impl Daemon {
             program,
             args,
         };
-        daemon.wait_listening();
+        daemon.wait_listening(wait);
         daemon
     }
 
@@ -240,11 +262,11 @@ impl Daemon {
         let mut cmd = Command::new(&self.program);
         cmd.args(&self.args);
         self.child = Daemon::spawn(cmd, &self.dir);
-        self.wait_listening();
+        self.wait_listening(Duration::from_secs(10));
     }
 
     #[track_caller]
-    fn wait_listening(&mut self) {
+    fn wait_listening(&mut self, wait: Duration) {
         let (name, port) = (self.name, self.port);
         let started = Instant::now();
         loop {
@@ -252,7 +274,7 @@ impl Daemon {
                 return;
             }
             let exited = self.child.try_wait().ok().flatten();
-            if exited.is_some() || started.elapsed() > Duration::from_secs(10) {
+            if exited.is_some() || started.elapsed() > wait {
                 fail(&format!(
                     "{name} did not listen on 127.0.0.1:{port} ({exited:?}):\n{}",
                     self.log()
@@ -1014,8 +1036,18 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 /// The resident memory (VmRSS) of process `pid`, in KiB, from
 /// `/proc/<pid>/status`; `None` where there is no procfs.
 pub fn rss_kb(pid: u32) -> Option<u64> {
+    proc_status_kb(pid, "VmRSS:")
+}
+
+/// The peak resident memory (VmHWM, the high-water mark) of process `pid`,
+/// in KiB, from `/proc/<pid>/status`; `None` where there is no procfs.
+pub fn peak_rss_kb(pid: u32) -> Option<u64> {
+    proc_status_kb(pid, "VmHWM:")
+}
+
+fn proc_status_kb(pid: u32, field: &str) -> Option<u64> {
     let status = fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
 

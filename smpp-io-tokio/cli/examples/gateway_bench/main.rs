@@ -3,14 +3,22 @@
 //! `<transport>.event`", for 1 and 4 binds against `smpp smsc --quiet`,
 //! beside RabbitMQ's own ceiling for the same pattern (consume a persistent
 //! message, publish a persistent one with a publisher confirm, basic_ack)
-//! with the same message sizes and prefetch. A private RabbitMQ and Redis
-//! are started and stopped here.
+//! with the same message sizes and prefetch, and beside two other gateways
+//! on the same RabbitMQ, Redis and `smpp smsc`: Jasmin ([`jasmin`]) and
+//! Kannel ([`kannel`]), installed on first use by `tests/peers`. A private
+//! RabbitMQ and Redis are started and stopped here. A peer that does not
+//! start or does not finish ends the run with its log tail and exit code 1.
 //!
 //! ```sh
 //! cargo build --release -p smpp-cli --bin smpp
-//! cargo run --release -p smpp-cli --example gateway_bench -- --count 20000
+//! cargo run --release -p smpp-cli --example gateway_bench -- \
+//!     --count 20000 --jasmin-count 2000 --kannel-count 10000
 //! ```
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: a benchmark tool
+
+mod http;
+mod jasmin;
+mod kannel;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -32,6 +40,25 @@ fn arg(name: &str) -> Option<String> {
         .and_then(|i| args.get(i + 1).cloned())
 }
 
+/// What one row measured.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Measured {
+    /// Messages sent through.
+    pub(crate) count: usize,
+    /// Messages per second, from the first handed over to the last
+    /// acknowledged.
+    pub(crate) rate: f64,
+    /// For the HTTP-driven peers: when the last message had been accepted.
+    pub(crate) handed_over: Option<Duration>,
+    /// The gateway's peak resident memory (VmHWM), its processes summed.
+    pub(crate) peak_kib: u64,
+}
+
+/// The text of message `i`, the same in every row.
+pub(crate) fn text(i: usize) -> String {
+    format!("Benchmark message number {i}, a typical short text.")
+}
+
 /// A vumi2 outbound message of the usual size.
 fn message(transport: &str, i: usize) -> Vec<u8> {
     serde_json::json!({
@@ -40,7 +67,7 @@ fn message(transport: &str, i: usize) -> Vec<u8> {
         "message_type": "user_message", "timestamp": "2026-12-05 10:00:00.123456",
         "routing_metadata": {}, "helper_metadata": {}, "message_id": format!("{i:032x}"),
         "in_reply_to": null, "provider": null, "session_event": null,
-        "content": format!("Benchmark message number {i}, a typical short text."),
+        "content": text(i),
         "transport_metadata": {}, "group": null, "to_addr_type": null, "from_addr_type": null,
     })
     .to_string()
@@ -211,15 +238,6 @@ fn first_line(r: impl std::io::Read + Send + 'static) -> String {
     rx.recv_timeout(Duration::from_secs(30)).expect("a line")
 }
 
-fn vm_hwm_kib(child: &Child) -> u64 {
-    std::fs::read_to_string(format!("/proc/{}/status", child.id()))
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
-        .unwrap_or(0)
-}
-
 fn stop(mut child: Child) {
     use rustix::process::{kill_process, Pid, Signal};
     let _ = kill_process(Pid::from_child(&child), Signal::TERM);
@@ -231,16 +249,99 @@ fn stop(mut child: Child) {
     let _ = child.wait();
 }
 
+/// A child process stopped (SIGTERM, then SIGKILL) when dropped.
+struct Stopped(Option<Child>);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        if let Some(child) = self.0.take() {
+            stop(child);
+        }
+    }
+}
+
+/// `smpp smsc --quiet` on a free port, and that port.
+fn start_smsc(smpp: &str) -> (Stopped, u16) {
+    let mut smsc = Command::new(smpp)
+        .args(["smsc", "--listen", "127.0.0.1:0", "--quiet"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{smpp} smsc: {e} (build it first: see the module doc)"));
+    let line = first_line(smsc.stderr.take().unwrap());
+    let port = line.trim().rsplit(':').next().unwrap().parse().unwrap();
+    (Stopped(Some(smsc)), port)
+}
+
+/// `smpp gateway` with `binds` sessions on `transport`: its measure.
+fn ours(
+    rt: &tokio::runtime::Runtime,
+    smpp: &str,
+    amqp_url: &str,
+    redis_url: &str,
+    smsc_port: u16,
+    binds: usize,
+    n: usize,
+) -> Measured {
+    let transport = format!("bench{binds}");
+    let mut gw = Command::new(smpp)
+        .args([
+            "gateway",
+            "--url",
+            &format!("smpp://bench:pw@127.0.0.1:{smsc_port}"),
+        ])
+        .args(["--amqp-url", amqp_url, "--redis-url", redis_url])
+        .args([
+            "--transport-name",
+            &transport,
+            "--binds",
+            &binds.to_string(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let ready = first_line(gw.stdout.take().unwrap());
+    assert!(ready.starts_with("smpp gateway:"), "{ready}");
+    // Every bind up before the clock starts.
+    std::thread::sleep(Duration::from_secs(1));
+    let rate = rt.block_on(through_gateway(amqp_url, &transport, n));
+    let peak_kib = peers::peak_rss_kb(gw.id()).unwrap_or(0);
+    stop(gw);
+    Measured {
+        count: n,
+        rate,
+        handed_over: None,
+        peak_kib,
+    }
+}
+
+fn count(flag: &str, default: usize) -> usize {
+    arg(flag).and_then(|c| c.parse().ok()).unwrap_or(default)
+}
+
 fn main() {
-    let n: usize = arg("--count")
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(20_000);
+    // Everything started is stopped when `bench` returns, before the exit.
+    if let Err(e) = bench() {
+        eprintln!("gateway_bench: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn bench() -> Result<(), String> {
+    let n = count("--count", 20_000);
+    let n_jasmin = count("--jasmin-count", 2_000);
+    let n_kannel = count("--kannel-count", 10_000);
     let smpp = arg("--smpp").unwrap_or_else(|| {
         peers::target_dir()
             .join("release/smpp")
             .to_string_lossy()
             .into_owned()
     });
+    // Installed (once) before anything runs, so that a missing peer ends
+    // the run before the first figure.
+    peers::jasmin().expect("Jasmin: SMPP_SKIP_PYTHON is set and it is not installed");
+    peers::kannel().expect("Kannel: SMPP_SKIP_KANNEL is set and it is not installed");
     let rabbit = peers::RabbitMq::start().expect("RabbitMQ");
     let redis = peers::start_redis().expect("Redis");
     let redis_url = format!("redis://127.0.0.1:{}/0", redis.port());
@@ -249,54 +350,51 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
+    let (_smsc, smsc_port) = start_smsc(&smpp);
     println!(
-        "messages: {n}, persistent, publisher confirms; machine: {} cores",
+        "persistent messages, publisher confirms; machine: {} cores",
         std::thread::available_parallelism().map_or(0, |p| p.get())
     );
     println!();
-    println!("| what | binds | prefetch | messages/s | gateway peak MiB | vs RabbitMQ alone |");
-    println!("|---|---|---|---|---|---|");
+    println!(
+        "| what | binds | in flight | messages | messages/s | vs RabbitMQ alone | smpp gateway vs this | peak RSS MiB |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    let mib = |kib: u64| format!("{:.1}", kib as f64 / 1024.0);
     for binds in [1usize, 4] {
-        let prefetch = u16::try_from(64 * binds).unwrap();
+        let window = 64 * binds;
+        let prefetch = u16::try_from(window).unwrap();
         let limit = rt.block_on(ceiling(&rabbit.url(), n, prefetch));
-        println!("| RabbitMQ alone (consume, publish with confirm, ack) | — | {prefetch} | {limit:.0} | — | 1.00× |");
-        let mut smsc = Command::new(&smpp)
-            .args(["smsc", "--listen", "127.0.0.1:0", "--quiet"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let line = first_line(smsc.stderr.take().unwrap());
-        let port = line.trim().rsplit(':').next().unwrap().to_string();
-        let transport = format!("bench{binds}");
-        let mut gw = Command::new(&smpp)
-            .args([
-                "gateway",
-                "--url",
-                &format!("smpp://bench:pw@127.0.0.1:{port}"),
-            ])
-            .args(["--amqp-url", &rabbit.url(), "--redis-url", &redis_url])
-            .args([
-                "--transport-name",
-                &transport,
-                "--binds",
-                &binds.to_string(),
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let ready = first_line(gw.stdout.take().unwrap());
-        assert!(ready.starts_with("smpp gateway:"), "{ready}");
-        // Every bind up before the clock starts.
-        std::thread::sleep(Duration::from_secs(1));
-        let rate = rt.block_on(through_gateway(&rabbit.url(), &transport, n));
-        let peak = vm_hwm_kib(&gw) as f64 / 1024.0;
+        println!("| RabbitMQ alone (consume, publish with confirm, ack) | — | {prefetch} | {n} | {limit:.0} | 1.00× | — | — |");
+        let ours = ours(&rt, &smpp, &rabbit.url(), &redis_url, smsc_port, binds, n);
         println!(
-            "| smpp gateway (Redis store) | {binds} | {prefetch} | {rate:.0} | {peak:.1} | {:.2}× |",
-            rate / limit
+            "| `smpp gateway` (Redis store) | {binds} | {window} | {n} | {:.0} | {:.2}× | 1.00× | {} |",
+            ours.rate,
+            ours.rate / limit,
+            mib(ours.peak_kib)
         );
-        stop(gw);
-        stop(smsc);
+        let row = |what: &str, in_flight: String, m: Measured| {
+            let handed = m
+                .handed_over
+                .map(|d| format!(" (HTTP accepted all in {:.1} s)", d.as_secs_f64()))
+                .unwrap_or_default();
+            println!(
+                "| {what}{handed} | {binds} | {in_flight} | {} | {:.0} | {:.2}× | {:.1}× | {} |",
+                m.count,
+                m.rate,
+                m.rate / limit,
+                ours.rate / m.rate,
+                mib(m.peak_kib)
+            );
+        };
+        let j = jasmin::run(&rt, &rabbit, redis.port(), smsc_port, binds, n_jasmin)?;
+        row("Jasmin 0.11.0 (HTTP `/send`)", format!("{binds}"), j);
+        let k = kannel::run(&rt, redis.port(), smsc_port, binds, 64, n_kannel)?;
+        row(
+            "Kannel 1.4.5 (HTTP sendsms, Redis store)",
+            format!("{window}"),
+            k,
+        );
     }
+    Ok(())
 }
