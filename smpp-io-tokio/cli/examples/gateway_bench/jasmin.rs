@@ -13,9 +13,6 @@ use lapin::{Connection, ConnectionProperties};
 
 use crate::{http, Measured};
 
-/// HTTP connections at once to `/send`.
-const CONNECTIONS: usize = 16;
-
 /// Starts Jasmin, sets it up through jCli, sends `n` messages and waits
 /// for their submit_sm_resp; on failure, the reason and Jasmin's log tail.
 pub(crate) fn run(
@@ -25,13 +22,14 @@ pub(crate) fn run(
     smsc_port: u16,
     binds: usize,
     n: usize,
+    connections: usize,
 ) -> Result<Measured, String> {
     let jasmin = peers::start_jasmin(rabbit.port(), redis_port, 2)
         .ok_or("Jasmin is not installed and SMPP_SKIP_PYTHON is set")?;
     let with_log = |e: String| format!("Jasmin: {e}\n{}", jasmin.log_tail(30));
     setup(&jasmin, smsc_port, binds).map_err(with_log)?;
     let outcome = rt
-        .block_on(measure(&jasmin, &rabbit.url(), n))
+        .block_on(measure(&jasmin, &rabbit.url(), n, connections))
         .map_err(with_log)?;
     // Jasmin's own account: one "SMS-MT ... ESME_ROK" line per message.
     let logged = jasmin
@@ -120,7 +118,12 @@ fn setup(jasmin: &peers::Jasmin, smsc_port: u16, binds: usize) -> Result<(), Str
     }
 }
 
-async fn measure(jasmin: &peers::Jasmin, amqp_url: &str, n: usize) -> Result<Measured, String> {
+async fn measure(
+    jasmin: &peers::Jasmin,
+    amqp_url: &str,
+    n: usize,
+    connections: usize,
+) -> Result<Measured, String> {
     let e = |e: lapin::Error| e.to_string();
     let conn = Connection::connect(amqp_url, ConnectionProperties::default())
         .await
@@ -163,7 +166,7 @@ async fn measure(jasmin: &peers::Jasmin, amqp_url: &str, n: usize) -> Result<Mea
     let send = tokio::spawn(http::get_all(
         jasmin.http_port(),
         n,
-        CONNECTIONS,
+        connections,
         |i| {
             format!(
                 "/send?username=bench&password=benchpw&from=12345&to={}&content={}",
@@ -178,6 +181,11 @@ async fn measure(jasmin: &peers::Jasmin, amqp_url: &str, n: usize) -> Result<Mea
         match tokio::time::timeout(Duration::from_secs(30), resps.next()).await {
             Ok(Some(Ok(_))) => seen += 1,
             Ok(other) => return Err(format!("consumer ended: {other:?}")),
+            Err(_) if send.is_finished() => {
+                // A refused request says more than the stall.
+                send.await.map_err(|e| e.to_string())??;
+                return Err(format!("{seen} of {n} submit.sm.resp seen, none for 30 s"));
+            }
             Err(_) => return Err(format!("{seen} of {n} submit.sm.resp seen, none for 30 s")),
         }
     }

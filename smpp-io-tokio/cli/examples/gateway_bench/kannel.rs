@@ -8,9 +8,6 @@ use std::time::{Duration, Instant};
 
 use crate::{http, Measured};
 
-/// HTTP connections at once to `/cgi-bin/sendsms`.
-const CONNECTIONS: usize = 16;
-
 /// How often `/status.xml` is read while waiting.
 const POLL: Duration = Duration::from_millis(10);
 
@@ -23,6 +20,7 @@ pub(crate) fn run(
     binds: usize,
     window: usize,
     n: usize,
+    connections: usize,
 ) -> Result<Measured, String> {
     let smsc = peers::KannelSmsc {
         host: "127.0.0.1".into(),
@@ -53,7 +51,7 @@ pub(crate) fn run(
     let mut send = rt.spawn(http::get_all(
         kannel.sendsms_port(),
         n,
-        CONNECTIONS,
+        connections,
         |i| {
             format!(
                 "/cgi-bin/sendsms?username={}&password={}&from=12345&to={}&text={}",

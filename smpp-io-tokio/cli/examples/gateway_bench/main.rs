@@ -12,7 +12,7 @@
 //! ```sh
 //! cargo build --release -p smpp-cli --bin smpp
 //! cargo run --release -p smpp-cli --example gateway_bench -- \
-//!     --count 20000 --jasmin-count 2000 --kannel-count 10000
+//!     --count 20000 --jasmin-count 4000 --kannel-count 20000
 //! ```
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: a benchmark tool
 
@@ -330,8 +330,10 @@ fn main() {
 
 fn bench() -> Result<(), String> {
     let n = count("--count", 20_000);
-    let n_jasmin = count("--jasmin-count", 2_000);
-    let n_kannel = count("--kannel-count", 10_000);
+    let n_jasmin = count("--jasmin-count", 4_000);
+    let n_kannel = count("--kannel-count", 20_000);
+    // HTTP requests at once to Jasmin's `/send` and Kannel's sendsms.
+    let connections = count("--http-connections", 64);
     let smpp = arg("--smpp").unwrap_or_else(|| {
         peers::target_dir()
             .join("release/smpp")
@@ -387,9 +389,25 @@ fn bench() -> Result<(), String> {
                 mib(m.peak_kib)
             );
         };
-        let j = jasmin::run(&rt, &rabbit, redis.port(), smsc_port, binds, n_jasmin)?;
+        let j = jasmin::run(
+            &rt,
+            &rabbit,
+            redis.port(),
+            smsc_port,
+            binds,
+            n_jasmin,
+            connections,
+        )?;
         row("Jasmin 0.11.0 (HTTP `/send`)", format!("{binds}"), j);
-        let k = kannel::run(&rt, redis.port(), smsc_port, binds, 64, n_kannel)?;
+        let k = kannel::run(
+            &rt,
+            redis.port(),
+            smsc_port,
+            binds,
+            64,
+            n_kannel,
+            connections,
+        )?;
         row(
             "Kannel 1.4.5 (HTTP sendsms, Redis store)",
             format!("{window}"),
