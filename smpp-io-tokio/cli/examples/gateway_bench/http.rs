@@ -23,25 +23,49 @@ pub(crate) fn encode(value: &str) -> String {
         .collect()
 }
 
-/// Sends `GET path(i)` for every `i` below `n` to 127.0.0.1:`port` over
-/// `connections` connections at once; each answer must be 2xx with a body
-/// for which `accepted` holds. The time from the start until the last
-/// answer.
+/// Keep-alive connections to 127.0.0.1:`port`, opened one after another
+/// before the clock starts: opened all at once, more of them than the
+/// server's listen backlog would wait for a SYN retransmission (1 s or more)
+/// and that wait would be counted against the server.
+pub(crate) async fn connect(port: u16, connections: usize) -> Result<Vec<Connection>, String> {
+    let mut all = Vec::with_capacity(connections);
+    for _ in 0..connections {
+        all.push(open(port).await?);
+    }
+    Ok(all)
+}
+
+/// A keep-alive connection.
+pub(crate) type Connection = BufReader<TcpStream>;
+
+async fn open(port: u16) -> Result<Connection, String> {
+    let s = TcpStream::connect(("127.0.0.1", port))
+        .await
+        .map_err(|e| format!("connect :{port}: {e}"))?;
+    s.set_nodelay(true).map_err(|e| e.to_string())?;
+    Ok(BufReader::new(s))
+}
+
+/// Sends `GET path(i)` for every `i` below `n` over `connections` (to
+/// 127.0.0.1:`port`, which a closed one is opened to again), one request at
+/// a time on each; each answer must be 2xx with a body for which `accepted`
+/// holds. The time from the start until the last answer.
 pub(crate) async fn get_all(
     port: u16,
+    connections: Vec<Connection>,
     n: usize,
-    connections: usize,
     path: impl Fn(usize) -> String + Send + Sync + 'static,
     accepted: fn(&str) -> bool,
 ) -> Result<Duration, String> {
     let started = Instant::now();
     let next = Arc::new(AtomicUsize::new(0));
     let path = Arc::new(path);
-    let workers: Vec<_> = (0..connections)
-        .map(|_| {
+    let workers: Vec<_> = connections
+        .into_iter()
+        .map(|c| {
             let (next, path) = (next.clone(), path.clone());
             tokio::spawn(async move {
-                let mut conn: Option<BufReader<TcpStream>> = None;
+                let mut conn = Some(c);
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= n {
@@ -49,13 +73,7 @@ pub(crate) async fn get_all(
                     }
                     let c = match conn.as_mut() {
                         Some(c) => c,
-                        None => {
-                            let s = TcpStream::connect(("127.0.0.1", port))
-                                .await
-                                .map_err(|e| format!("connect :{port}: {e}"))?;
-                            s.set_nodelay(true).map_err(|e| e.to_string())?;
-                            conn.insert(BufReader::new(s))
-                        }
+                        None => conn.insert(open(port).await?),
                     };
                     let p = path(i);
                     let (status, close, body) = get(c, &p).await?;
@@ -77,7 +95,7 @@ pub(crate) async fn get_all(
 
 /// One request on a keep-alive connection: the status, whether the server
 /// closes the connection after it, and the body.
-async fn get(c: &mut BufReader<TcpStream>, path: &str) -> Result<(u16, bool, String), String> {
+async fn get(c: &mut Connection, path: &str) -> Result<(u16, bool, String), String> {
     let io = |e: std::io::Error| format!("GET {path}: {e}");
     let request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     c.get_mut()

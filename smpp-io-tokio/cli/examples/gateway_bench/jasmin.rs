@@ -162,11 +162,12 @@ async fn measure(
         )
         .await
         .map_err(e)?;
+    let pool = http::connect(jasmin.http_port(), connections).await?;
     let started = Instant::now();
     let send = tokio::spawn(http::get_all(
         jasmin.http_port(),
+        pool,
         n,
-        connections,
         |i| {
             format!(
                 "/send?username=bench&password=benchpw&from=12345&to={}&content={}",

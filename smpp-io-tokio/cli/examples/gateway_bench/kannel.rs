@@ -47,11 +47,14 @@ pub(crate) fn run(
         std::thread::sleep(Duration::from_millis(100));
     }
     let before = sent(&kannel).map_err(with_log)?;
+    let pool = rt
+        .block_on(http::connect(kannel.sendsms_port(), connections))
+        .map_err(with_log)?;
     let started = Instant::now();
     let mut send = rt.spawn(http::get_all(
         kannel.sendsms_port(),
+        pool,
         n,
-        connections,
         |i| {
             format!(
                 "/cgi-bin/sendsms?username={}&password={}&from=12345&to={}&text={}",
