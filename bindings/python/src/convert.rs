@@ -510,18 +510,7 @@ pub(crate) fn dict_to_bytes(obj: &Bound<'_, PyDict>) -> PyResult<Vec<u8>> {
             ));
         }
         let body = bytes_value("", "body", &body)?;
-        let pdu = if id.is_response() && id.is_known() {
-            Pdu::RawResp {
-                command_id: id,
-                body: &body,
-            }
-        } else {
-            Pdu::Unknown {
-                command_id: id,
-                body: &body,
-            }
-        };
-        return encode_pdu(&pdu, status, seq);
+        return encode_pdu(&Pdu::raw(id, &body), status, seq);
     }
     if !id.is_known() {
         return Err(EncodeError::new_err(format!(
