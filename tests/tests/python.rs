@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-/// The venv's tools, pinned (pytest 9 needs Python 3.10 or later; the
-/// package itself supports 3.9).
+/// The venv's tools, pinned (pytest 9 needs Python 3.10 or later, as the
+/// package does).
 /// smpplib and aiosmpplib are the peers of the asyncio tests and the
 /// benchmark's smoke run; mypy checks the stubs.
 const TOOLS: &[&str] = &[

@@ -156,7 +156,7 @@ fn received<'py>(py: Python<'py>, pdu: &Pdu<'_>, raw: &[u8]) -> PyResult<Bound<'
         command_status: smpp_proto::CommandStatus::ESME_ROK,
         sequence_number: 0,
     });
-    crate::convert::pdu_dict(py, &header, pdu)
+    crate::to_dict::pdu_dict(py, &header, pdu)
 }
 
 fn protocol_error(py: Python<'_>, e: &CoreProtocolError) -> PyResult<Py<PyAny>> {
@@ -254,7 +254,7 @@ pub(crate) fn convert(py: Python<'_>, ev: Event<'_>) -> PyResult<Py<PyAny>> {
             BoundEvent {
                 id: id.sequence_number(),
                 bind_type: bind_type_name(bind_type),
-                system_id: crate::convert::cstr(py, system_id)?.unbind(),
+                system_id: crate::to_dict::cstr(py, system_id)?.unbind(),
                 interface_version: interface_version.0,
             },
         ),

@@ -19,10 +19,11 @@ use smpp_proto::session::{
 use smpp_proto::time::Instant;
 use smpp_proto::{CommandId, CommandStatus, Header, InterfaceVersion, Pdu};
 
-use crate::convert::{pdu_dict, tlvs_from, values_from_fields, with_pdu};
 use crate::errors::from_send;
 use crate::events;
+use crate::from_dict::{fields_of, with_pdu};
 use crate::time::{duration, instant, seconds};
+use crate::to_dict::pdu_dict;
 
 /// Requests outstanding at most (and peer requests left unanswered), as the
 /// tokio adapter's session.
@@ -182,34 +183,13 @@ impl Session {
         fields: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<u32> {
         let now = self.at(now)?;
-        let (fields, tlvs) = split_tlvs(fields)?;
-        let values = values_from_fields(id, fields.as_ref(), tlvs)?;
         let core = &mut self.core;
-        with_pdu(id, &values, |pdu| {
+        with_pdu(id, fields, None, true, |pdu| {
             core.send(now, pdu)
                 .map(|r| r.sequence_number())
                 .map_err(|e| from_send(py, &e))
         })
     }
-}
-
-/// The keyword fields without `tlvs`, and the TLVs.
-#[allow(clippy::type_complexity)] // reason: a pair of what the two halves need
-fn split_tlvs<'py>(
-    fields: Option<&Bound<'py, PyDict>>,
-) -> PyResult<(
-    Option<Bound<'py, PyDict>>,
-    Vec<(smpp_proto::TlvTag, Vec<u8>)>,
-)> {
-    let Some(fields) = fields else {
-        return Ok((None, Vec::new()));
-    };
-    let fields = fields.copy()?;
-    let tlvs = fields.get_item("tlvs")?;
-    if tlvs.is_some() {
-        fields.del_item("tlvs")?;
-    }
-    Ok((Some(fields), tlvs_from(tlvs)?))
 }
 
 #[pymethods]
@@ -443,15 +423,11 @@ impl Session {
             .extract()?;
         let id = CommandId::parse(&name)
             .ok_or_else(|| PyValueError::new_err(format!("unknown command {name:?}")))?;
-        let fields = match pdu.get_item("fields")? {
-            Some(f) if !f.is_none() => Some(f.cast_into::<PyDict>()?.copy()?),
-            _ => None,
-        };
-        let tlvs = tlvs_from(pdu.get_item("tlvs")?)?;
+        let fields = fields_of(pdu)?;
+        let tlvs = pdu.get_item(pyo3::intern!(py, "tlvs"))?;
         let now = self.at(now)?;
-        let values = values_from_fields(id, fields.as_ref(), tlvs)?;
         let core = &mut self.core;
-        with_pdu(id, &values, |p| {
+        with_pdu(id, fields.as_ref(), tlvs, false, |p| {
             core.send(now, p)
                 .map(|r| r.sequence_number())
                 .map_err(|e| from_send(py, &e))
@@ -604,19 +580,17 @@ impl Session {
         let now = self.at(now)?;
         let req = request.inner;
         let id = req.command_id().response();
-        let (fields, tlvs) = split_tlvs(fields)?;
         let status = CommandStatus(command_status);
         let core = &mut self.core;
         let delivery = matches!(req.command_id(), CommandId::DELIVER_SM | CommandId::DATA_SM);
-        if delivery && fields.as_ref().is_none_or(|f| f.is_empty()) && tlvs.is_empty() {
+        if delivery && fields.is_none_or(|f| f.is_empty()) {
             // The core's answer to a delivery: message_id unused (NULL),
             // SMPP 3.4 §4.6.2, §4.7.2.
             return core
                 .acknowledge(now, req, status)
                 .map_err(|e| from_send(py, &e));
         }
-        let values = values_from_fields(id, fields.as_ref(), tlvs)?;
-        with_pdu(id, &values, |p| {
+        with_pdu(id, fields, None, true, |p| {
             core.respond(now, req, status, p)
                 .map_err(|e| from_send(py, &e))
         })
