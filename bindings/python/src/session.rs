@@ -76,9 +76,10 @@ pub(crate) fn bind_type_name(b: BindType) -> &'static str {
 }
 
 /// The handle of a peer request to answer, from `Request.request` or
-/// `BindRequest.request`: its sequence_number and command.
-#[pyclass(module = "smpp", frozen)]
-#[derive(Clone)]
+/// `BindRequest.request`: its sequence_number and command. Two handles of
+/// the same request compare equal.
+#[pyclass(module = "smpp", frozen, eq, hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct PeerRequest {
     pub(crate) inner: CorePeerRequest,
 }
@@ -413,6 +414,9 @@ impl Session {
             .map_err(|e| from_send(py, &e))
     }
 
+    // submit_sm, deliver_sm, data_sm, query_sm, cancel_sm, replace_sm,
+    // submit_multi and alert_notification: `requests!` at the end.
+
     /// Sends any request the state and role allow, from its dict (the form
     /// of `smpp.decode`: `command`, `fields`, `tlvs`; the header's other
     /// keys are the session's to set).
@@ -432,96 +436,6 @@ impl Session {
                 .map(|r| r.sequence_number())
                 .map_err(|e| from_send(py, &e))
         })
-    }
-
-    /// submit_sm (SMPP 3.4 §4.4) with its fields as keywords, by their spec
-    /// names (`destination_addr="…", short_message=b"…"`, `tlvs=[…]`).
-    #[pyo3(signature = (now, **fields))]
-    fn submit_sm(
-        &mut self,
-        py: Python<'_>,
-        now: f64,
-        fields: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<u32> {
-        self.request(py, now, CommandId::SUBMIT_SM, fields)
-    }
-
-    /// SMSC: deliver_sm (SMPP 3.4 §4.6), fields as for `submit_sm`.
-    #[pyo3(signature = (now, **fields))]
-    fn deliver_sm(
-        &mut self,
-        py: Python<'_>,
-        now: f64,
-        fields: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<u32> {
-        self.request(py, now, CommandId::DELIVER_SM, fields)
-    }
-
-    /// data_sm (SMPP 3.4 §4.7), either direction.
-    #[pyo3(signature = (now, **fields))]
-    fn data_sm(
-        &mut self,
-        py: Python<'_>,
-        now: f64,
-        fields: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<u32> {
-        self.request(py, now, CommandId::DATA_SM, fields)
-    }
-
-    /// query_sm (SMPP 3.4 §4.8).
-    #[pyo3(signature = (now, **fields))]
-    fn query_sm(
-        &mut self,
-        py: Python<'_>,
-        now: f64,
-        fields: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<u32> {
-        self.request(py, now, CommandId::QUERY_SM, fields)
-    }
-
-    /// cancel_sm (SMPP 3.4 §4.9).
-    #[pyo3(signature = (now, **fields))]
-    fn cancel_sm(
-        &mut self,
-        py: Python<'_>,
-        now: f64,
-        fields: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<u32> {
-        self.request(py, now, CommandId::CANCEL_SM, fields)
-    }
-
-    /// replace_sm (SMPP 3.4 §4.10).
-    #[pyo3(signature = (now, **fields))]
-    fn replace_sm(
-        &mut self,
-        py: Python<'_>,
-        now: f64,
-        fields: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<u32> {
-        self.request(py, now, CommandId::REPLACE_SM, fields)
-    }
-
-    /// submit_multi (SMPP 3.4 §4.5): `dest_addresses=[{"dest_addr_ton": 1,
-    /// "dest_addr_npi": 1, "destination_addr": "…"}, {"dl_name": "…"}]`.
-    #[pyo3(signature = (now, **fields))]
-    fn submit_multi(
-        &mut self,
-        py: Python<'_>,
-        now: f64,
-        fields: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<u32> {
-        self.request(py, now, CommandId::SUBMIT_MULTI, fields)
-    }
-
-    /// SMSC: alert_notification (SMPP 3.4 §4.12); its outcome is `Sent`.
-    #[pyo3(signature = (now, **fields))]
-    fn alert_notification(
-        &mut self,
-        py: Python<'_>,
-        now: f64,
-        fields: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<u32> {
-        self.request(py, now, CommandId::ALERT_NOTIFICATION, fields)
     }
 
     /// enquire_link (SMPP 3.4 §4.11) as a request with an outcome.
@@ -667,4 +581,48 @@ pub(crate) fn synthetic_dict<'py>(
 /// A core event's request handle for Python.
 pub(crate) fn peer_request(py: Python<'_>, inner: CorePeerRequest) -> PyResult<Py<PeerRequest>> {
     Py::new(py, PeerRequest { inner })
+}
+
+/// The requests that take their fields as keywords, one Python method each
+/// (`session.submit_sm(now, destination_addr="…", short_message=b"…",
+/// tlvs=[…])`), all sent by [`Session::request`].
+macro_rules! requests {
+    ($( $(#[$doc:meta])* $name:ident = $id:ident; )*) => {
+        #[pymethods]
+        impl Session {
+            $(
+                $(#[$doc])*
+                #[pyo3(signature = (now, **fields))]
+                fn $name(
+                    &mut self,
+                    py: Python<'_>,
+                    now: f64,
+                    fields: Option<&Bound<'_, PyDict>>,
+                ) -> PyResult<u32> {
+                    self.request(py, now, CommandId::$id, fields)
+                }
+            )*
+        }
+    };
+}
+
+requests! {
+    /// submit_sm (SMPP 3.4 §4.4) with its fields as keywords, by their spec
+    /// names (`destination_addr="…", short_message=b"…"`, `tlvs=[…]`).
+    submit_sm = SUBMIT_SM;
+    /// SMSC: deliver_sm (SMPP 3.4 §4.6), fields as for `submit_sm`.
+    deliver_sm = DELIVER_SM;
+    /// data_sm (SMPP 3.4 §4.7), either direction.
+    data_sm = DATA_SM;
+    /// query_sm (SMPP 3.4 §4.8).
+    query_sm = QUERY_SM;
+    /// cancel_sm (SMPP 3.4 §4.9).
+    cancel_sm = CANCEL_SM;
+    /// replace_sm (SMPP 3.4 §4.10).
+    replace_sm = REPLACE_SM;
+    /// submit_multi (SMPP 3.4 §4.5): `dest_addresses=[{"dest_addr_ton": 1,
+    /// "dest_addr_npi": 1, "destination_addr": "…"}, {"dl_name": "…"}]`.
+    submit_multi = SUBMIT_MULTI;
+    /// SMSC: alert_notification (SMPP 3.4 §4.12); its outcome is `Sent`.
+    alert_notification = ALERT_NOTIFICATION;
 }

@@ -92,19 +92,29 @@ impl<'py> Writer<'py> {
         }
     }
 
-    fn list(&mut self, field: Field, count: Field, entries: Bound<'py, PyList>) {
-        self.int(count, u32::try_from(entries.len()).unwrap_or(u32::MAX));
-        self.set(field, Ok(entries.into_any()));
-    }
-
-    /// The dict of one list entry, every field of it written.
-    fn entry(&mut self, visit: impl FnOnce(&mut Writer<'py>)) -> PyResult<Bound<'py, PyDict>> {
-        let mut w = Writer::new(self.py, self.keys, PyDict::new(self.py), false);
-        visit(&mut w);
-        match w.error {
-            Some(e) => Err(e),
-            None => Ok(w.fields),
+    /// A submit_multi list (SMPP 3.4 §4.5.1.1, §4.5.2.1): its count, and
+    /// the dict of each entry, every field of it written.
+    fn entries<E>(
+        &mut self,
+        field: Field,
+        count: Field,
+        entries: impl Iterator<Item = E>,
+        visit: impl Fn(&E, &mut Writer<'py>),
+    ) {
+        let list = PyList::empty(self.py);
+        for e in entries {
+            let mut w = Writer::new(self.py, self.keys, PyDict::new(self.py), false);
+            visit(&e, &mut w);
+            if let Err(e) = w
+                .error
+                .map_or(Ok(()), Err)
+                .and_then(|()| list.append(w.fields))
+            {
+                self.error.get_or_insert(e);
+            }
         }
+        self.int(count, u32::try_from(list.len()).unwrap_or(u32::MAX));
+        self.set(field, Ok(list.into_any()));
     }
 }
 
@@ -161,23 +171,11 @@ impl<'a, 'py> Visitor<'a> for Writer<'py> {
     }
 
     fn dest_addresses(&mut self, field: Field, value: DestAddresses<'a>) {
-        let list = PyList::empty(self.py);
-        for d in value.iter() {
-            if let Err(e) = self.entry(|w| d.visit(w)).and_then(|e| list.append(e)) {
-                self.error.get_or_insert(e);
-            }
-        }
-        self.list(field, Field::NumberOfDests, list);
+        self.entries(field, Field::NumberOfDests, value.iter(), |d, w| d.visit(w));
     }
 
     fn unsuccess_smes(&mut self, field: Field, value: UnsuccessSmes<'a>) {
-        let list = PyList::empty(self.py);
-        for u in value.iter() {
-            if let Err(e) = self.entry(|w| u.visit(w)).and_then(|e| list.append(e)) {
-                self.error.get_or_insert(e);
-            }
-        }
-        self.list(field, Field::NoUnsuccess, list);
+        self.entries(field, Field::NoUnsuccess, value.iter(), |u, w| u.visit(w));
     }
 }
 
