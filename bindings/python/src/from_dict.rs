@@ -324,19 +324,13 @@ impl<'py> Body<'py> {
             return body.check_tlvs(specs);
         };
         let keys = keys(fields.py())?;
-        let command = keys.command(id);
+        // Every command with a field table has its templates (keys.rs).
+        let command = keys.command(id).ok_or_else(|| no_mapping(id))?;
         for (k, val) in fields.iter() {
             let k = k
                 .cast_into::<PyString>()
                 .map_err(|_| PyTypeError::new_err("fields: keys must be str"))?;
-            let spec = match (keys.field(&k)?, command) {
-                (Some(f), Some(c)) => c.kind(f).map(|kind| (f, kind)),
-                (Some(f), None) => specs
-                    .iter()
-                    .find(|s| s.field == f && s.kind != Kind::Tlvs)
-                    .map(|s| (s.field, s.kind)),
-                (None, _) => None,
-            };
+            let spec = keys.field(&k)?.and_then(|f| Some((f, command.kind(f)?)));
             match spec {
                 Some((field, kind)) => {
                     let g = given(&"fields", field.key(), kind, &val)?;
@@ -377,6 +371,7 @@ impl<'py> Body<'py> {
         let mut smes = Vec::new();
         for (field, g) in &self.given {
             let Given::Entries(list) = g else { continue };
+            // The two kinds of list: dest_address, or unsuccess_sme.
             for e in list {
                 match field {
                     Field::DestAddress => {
