@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-/// The venv's tools, pinned (pytest 9 needs Python 3.10 or later; the
-/// package itself supports 3.9).
+/// The venv's tools, pinned (pytest 9 needs Python 3.10 or later, as the
+/// package does).
 /// smpplib and aiosmpplib are the peers of the asyncio tests and the
 /// benchmark's smoke run; mypy checks the stubs.
 const TOOLS: &[&str] = &[
@@ -26,16 +26,28 @@ const TOOLS: &[&str] = &[
     "mypy==2.4.1",
 ];
 
-/// The `smpp` binary of the cli: `target/debug/smpp` when `cargo test
-/// --workspace` built it (the cli's own tests need it), else built here
-/// into `target/python` (the outer cargo holds `target/debug`'s lock).
+/// The `smpp` binary of the cli, as its sources are now: `target/debug/smpp`
+/// when it is newer than every source it is built from (as `cargo test
+/// --workspace` leaves it: cargo too judges by modification times), else
+/// built here into `target/python` (the outer cargo holds `target/debug`'s
+/// lock). `SMPP_BIN` names another.
 fn smpp_binary(target: &Path) -> PathBuf {
     if let Some(p) = std::env::var_os("SMPP_BIN") {
         return PathBuf::from(p);
     }
     let built = peers::target_dir().join("debug").join("smpp");
-    if built.exists() {
-        return built;
+    let ws = workspace();
+    let sources = [
+        ws.join("smpp-proto"),
+        ws.join("smpp-io-tokio"),
+        ws.join("Cargo.lock"),
+        ws.join("Cargo.toml"),
+    ];
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    if let (Some(bin), Some(src)) = (modified(&built), newest(&sources)) {
+        if bin > src {
+            return built;
+        }
     }
     run(
         "cargo build -p smpp-cli --bin smpp",
@@ -44,6 +56,35 @@ fn smpp_binary(target: &Path) -> PathBuf {
             .env("CARGO_TARGET_DIR", target),
     );
     target.join("debug").join("smpp")
+}
+
+/// The latest modification time of the files at or under `paths` (build
+/// outputs left out), if any can be read.
+fn newest(paths: &[PathBuf]) -> Option<std::time::SystemTime> {
+    let mut stack: Vec<PathBuf> = paths.to_vec();
+    let mut latest = None;
+    // Bounded: a source tree, not a disk.
+    for _ in 0..100_000 {
+        let Some(p) = stack.pop() else {
+            return latest;
+        };
+        let Ok(meta) = std::fs::symlink_metadata(&p) else {
+            continue;
+        };
+        if meta.is_dir() {
+            if p.file_name()
+                .is_some_and(|n| n == "target" || n == "node_modules")
+            {
+                continue;
+            }
+            if let Ok(entries) = std::fs::read_dir(&p) {
+                stack.extend(entries.flatten().map(|e| e.path()));
+            }
+        } else if let Ok(t) = meta.modified() {
+            latest = latest.max(Some(t));
+        }
+    }
+    None
 }
 
 fn workspace() -> PathBuf {

@@ -9,8 +9,9 @@ use pyo3::types::{PyBytes, PyDict};
 use smpp_proto::codec::{self, Framing, DEFAULT_MAX_COMMAND_LENGTH};
 use smpp_proto::{Header, InterfaceVersion, Pdu};
 
-use crate::convert::{dict_to_bytes, pdu_dict, violations_list};
 use crate::errors::{decode_error, from_decode, from_frame};
+use crate::from_dict::encode_dict;
+use crate::to_dict::{pdu_dict, violations_list};
 
 /// Inputs longer than this many octets are worked on with the GIL released
 /// (`Python::detach`), so other Python threads run meanwhile.
@@ -85,12 +86,8 @@ pub(crate) fn decode<'py>(
 /// left out takes its empty value. Raises `EncodeError` for a key the command
 /// does not have or a value the codec refuses.
 #[pyfunction]
-pub(crate) fn encode<'py>(
-    py: Python<'py>,
-    pdu: &Bound<'py, PyDict>,
-) -> PyResult<Bound<'py, PyBytes>> {
-    let bytes = dict_to_bytes(pdu)?;
-    Ok(PyBytes::new(py, &bytes))
+pub(crate) fn encode<'py>(pdu: &Bound<'py, PyDict>) -> PyResult<Bound<'py, PyBytes>> {
+    encode_dict(pdu)
 }
 
 /// A streaming framer (SMPP 3.4 §3.2): feed it bytes as they come, split

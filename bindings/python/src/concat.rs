@@ -11,10 +11,10 @@ use smpp_proto::codec::{self, Pdu};
 use smpp_proto::concat::{self as core, Message, Pushed, Reference, Segment, SplitError, Splitter};
 use smpp_proto::text::{DataCoding, Encoding, Packing};
 
-use crate::convert::cstr;
 use crate::options::{encoding, split_options, tables};
 use crate::text::plan_dict;
 use crate::time::{instant, seconds};
+use crate::to_dict::cstr;
 
 fn split_error(e: SplitError) -> PyErr {
     PyValueError::new_err(e.to_string())

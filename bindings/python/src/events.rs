@@ -4,14 +4,17 @@
 //! session's buffer once `next_event` returns.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyTuple};
 use smpp_proto::session::{CloseReason, Event, FailureReason, ProtocolError as CoreProtocolError};
 use smpp_proto::{CommandId, Header, Pdu};
 
 use crate::session::{bind_type_name, peer_request, synthetic_dict, PeerRequest};
 use crate::time::seconds;
 
-/// Declares a frozen event class with read-only attributes and a repr.
+/// Declares a frozen event class with read-only attributes, a repr, and
+/// equality and hashing by its fields in order (as h11's events, frozen
+/// dataclasses, have; an event holding a dict is not hashable), with
+/// `__match_args__` for `match`.
 macro_rules! event {
     ($(#[$doc:meta])* $name:ident as $py:literal { $( $(#[$fdoc:meta])* $field:ident : $ty:ty ),* $(,)? }) => {
         $(#[$doc])*
@@ -20,23 +23,61 @@ macro_rules! event {
             $( $(#[$fdoc])* pub(crate) $field: $ty, )*
         }
 
+        impl $name {
+            /// The values of the fields, in order.
+            #[allow(unused_variables)] // reason: an event without fields
+            fn values<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+                let values: Vec<Bound<'py, PyAny>> = vec![$( slf.getattr(stringify!($field))? ),*];
+                PyTuple::new(slf.py(), values)
+            }
+        }
+
         #[pymethods]
         impl $name {
-            #[allow(unused_variables)] // reason: an event without fields
+            #[classattr]
+            fn __match_args__(py: Python<'_>) -> PyResult<Bound<'_, PyTuple>> {
+                let names: Vec<&'static str> = vec![$( stringify!($field) ),*];
+                PyTuple::new(py, names)
+            }
+
             fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
-                #[allow(unused_mut)] // reason: an event without fields
-                let mut parts: Vec<String> = Vec::new();
-                $(
-                    parts.push(format!(
-                        "{}={}",
-                        stringify!($field),
-                        slf.getattr(stringify!($field))?.repr()?
-                    ));
-                )*
+                let names: Vec<&'static str> = vec![$( stringify!($field) ),*];
+                let parts = names
+                    .iter()
+                    .zip(Self::values(slf)?.iter())
+                    .map(|(n, v)| Ok(format!("{n}={}", v.repr()?)))
+                    .collect::<PyResult<Vec<String>>>()?;
                 Ok(format!("{}({})", $py, parts.join(", ")))
+            }
+
+            fn __eq__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+                same_fields(slf.py(), Self::values(slf)?, other.cast::<Self>().ok().map(Self::values), true)
+            }
+
+            fn __ne__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+                same_fields(slf.py(), Self::values(slf)?, other.cast::<Self>().ok().map(Self::values), false)
+            }
+
+            fn __hash__(slf: &Bound<'_, Self>) -> PyResult<isize> {
+                Self::values(slf)?.hash()
             }
         }
     };
+}
+
+/// `==` (or `!=` when `eq` is false) between the field values of two
+/// events; `NotImplemented` when the other is not of the same class.
+fn same_fields(
+    py: Python<'_>,
+    mine: Bound<'_, PyTuple>,
+    other: Option<PyResult<Bound<'_, PyTuple>>>,
+    eq: bool,
+) -> PyResult<Py<PyAny>> {
+    let Some(other) = other else {
+        return Ok(py.NotImplemented());
+    };
+    let same = mine.eq(other?)?;
+    Ok(PyBool::new(py, same == eq).to_owned().into_any().unbind())
 }
 
 event! {
@@ -156,7 +197,7 @@ fn received<'py>(py: Python<'py>, pdu: &Pdu<'_>, raw: &[u8]) -> PyResult<Bound<'
         command_status: smpp_proto::CommandStatus::ESME_ROK,
         sequence_number: 0,
     });
-    crate::convert::pdu_dict(py, &header, pdu)
+    crate::to_dict::pdu_dict(py, &header, pdu)
 }
 
 fn protocol_error(py: Python<'_>, e: &CoreProtocolError) -> PyResult<Py<PyAny>> {
@@ -254,7 +295,7 @@ pub(crate) fn convert(py: Python<'_>, ev: Event<'_>) -> PyResult<Py<PyAny>> {
             BoundEvent {
                 id: id.sequence_number(),
                 bind_type: bind_type_name(bind_type),
-                system_id: crate::convert::cstr(py, system_id)?.unbind(),
+                system_id: crate::to_dict::cstr(py, system_id)?.unbind(),
                 interface_version: interface_version.0,
             },
         ),

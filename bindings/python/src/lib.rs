@@ -1,6 +1,6 @@
 //! The native half of the `smpp` Python package (`smpp._smpp`): the codec
 //! and the sans-IO session of `smpp-proto`, wrapped with PyO3 as an abi3
-//! extension (CPython 3.9 and later).
+//! extension (CPython 3.10 and later).
 //!
 //! The package's Python half (`python/smpp/`) re-exports what is here and
 //! adds what is easier in Python. No protocol logic lives here: every rule
@@ -11,14 +11,16 @@
 
 mod codec;
 mod concat;
-mod convert;
 mod errors;
 mod events;
+mod from_dict;
+mod keys;
 mod options;
 mod receipt;
 mod session;
 mod text;
 mod time;
+mod to_dict;
 
 use pyo3::prelude::*;
 

@@ -19,10 +19,11 @@ use smpp_proto::session::{
 use smpp_proto::time::Instant;
 use smpp_proto::{CommandId, CommandStatus, Header, InterfaceVersion, Pdu};
 
-use crate::convert::{pdu_dict, tlvs_from, values_from_fields, with_pdu};
 use crate::errors::from_send;
 use crate::events;
+use crate::from_dict::{fields_of, with_pdu};
 use crate::time::{duration, instant, seconds};
+use crate::to_dict::pdu_dict;
 
 /// Requests outstanding at most (and peer requests left unanswered), as the
 /// tokio adapter's session.
@@ -75,9 +76,10 @@ pub(crate) fn bind_type_name(b: BindType) -> &'static str {
 }
 
 /// The handle of a peer request to answer, from `Request.request` or
-/// `BindRequest.request`: its sequence_number and command.
-#[pyclass(module = "smpp", frozen)]
-#[derive(Clone)]
+/// `BindRequest.request`: its sequence_number and command. Two handles of
+/// the same request compare equal.
+#[pyclass(module = "smpp", frozen, eq, hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct PeerRequest {
     pub(crate) inner: CorePeerRequest,
 }
@@ -182,34 +184,13 @@ impl Session {
         fields: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<u32> {
         let now = self.at(now)?;
-        let (fields, tlvs) = split_tlvs(fields)?;
-        let values = values_from_fields(id, fields.as_ref(), tlvs)?;
         let core = &mut self.core;
-        with_pdu(id, &values, |pdu| {
+        with_pdu(id, fields, None, true, |pdu| {
             core.send(now, pdu)
                 .map(|r| r.sequence_number())
                 .map_err(|e| from_send(py, &e))
         })
     }
-}
-
-/// The keyword fields without `tlvs`, and the TLVs.
-#[allow(clippy::type_complexity)] // reason: a pair of what the two halves need
-fn split_tlvs<'py>(
-    fields: Option<&Bound<'py, PyDict>>,
-) -> PyResult<(
-    Option<Bound<'py, PyDict>>,
-    Vec<(smpp_proto::TlvTag, Vec<u8>)>,
-)> {
-    let Some(fields) = fields else {
-        return Ok((None, Vec::new()));
-    };
-    let fields = fields.copy()?;
-    let tlvs = fields.get_item("tlvs")?;
-    if tlvs.is_some() {
-        fields.del_item("tlvs")?;
-    }
-    Ok((Some(fields), tlvs_from(tlvs)?))
 }
 
 #[pymethods]
@@ -433,6 +414,9 @@ impl Session {
             .map_err(|e| from_send(py, &e))
     }
 
+    // submit_sm, deliver_sm, data_sm, query_sm, cancel_sm, replace_sm,
+    // submit_multi and alert_notification: `requests!` at the end.
+
     /// Sends any request the state and role allow, from its dict (the form
     /// of `smpp.decode`: `command`, `fields`, `tlvs`; the header's other
     /// keys are the session's to set).
@@ -443,109 +427,15 @@ impl Session {
             .extract()?;
         let id = CommandId::parse(&name)
             .ok_or_else(|| PyValueError::new_err(format!("unknown command {name:?}")))?;
-        let fields = match pdu.get_item("fields")? {
-            Some(f) if !f.is_none() => Some(f.cast_into::<PyDict>()?.copy()?),
-            _ => None,
-        };
-        let tlvs = tlvs_from(pdu.get_item("tlvs")?)?;
+        let fields = fields_of(pdu)?;
+        let tlvs = pdu.get_item(pyo3::intern!(py, "tlvs"))?;
         let now = self.at(now)?;
-        let values = values_from_fields(id, fields.as_ref(), tlvs)?;
         let core = &mut self.core;
-        with_pdu(id, &values, |p| {
+        with_pdu(id, fields.as_ref(), tlvs, false, |p| {
             core.send(now, p)
                 .map(|r| r.sequence_number())
                 .map_err(|e| from_send(py, &e))
         })
-    }
-
-    /// submit_sm (SMPP 3.4 §4.4) with its fields as keywords, by their spec
-    /// names (`destination_addr="…", short_message=b"…"`, `tlvs=[…]`).
-    #[pyo3(signature = (now, **fields))]
-    fn submit_sm(
-        &mut self,
-        py: Python<'_>,
-        now: f64,
-        fields: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<u32> {
-        self.request(py, now, CommandId::SUBMIT_SM, fields)
-    }
-
-    /// SMSC: deliver_sm (SMPP 3.4 §4.6), fields as for `submit_sm`.
-    #[pyo3(signature = (now, **fields))]
-    fn deliver_sm(
-        &mut self,
-        py: Python<'_>,
-        now: f64,
-        fields: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<u32> {
-        self.request(py, now, CommandId::DELIVER_SM, fields)
-    }
-
-    /// data_sm (SMPP 3.4 §4.7), either direction.
-    #[pyo3(signature = (now, **fields))]
-    fn data_sm(
-        &mut self,
-        py: Python<'_>,
-        now: f64,
-        fields: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<u32> {
-        self.request(py, now, CommandId::DATA_SM, fields)
-    }
-
-    /// query_sm (SMPP 3.4 §4.8).
-    #[pyo3(signature = (now, **fields))]
-    fn query_sm(
-        &mut self,
-        py: Python<'_>,
-        now: f64,
-        fields: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<u32> {
-        self.request(py, now, CommandId::QUERY_SM, fields)
-    }
-
-    /// cancel_sm (SMPP 3.4 §4.9).
-    #[pyo3(signature = (now, **fields))]
-    fn cancel_sm(
-        &mut self,
-        py: Python<'_>,
-        now: f64,
-        fields: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<u32> {
-        self.request(py, now, CommandId::CANCEL_SM, fields)
-    }
-
-    /// replace_sm (SMPP 3.4 §4.10).
-    #[pyo3(signature = (now, **fields))]
-    fn replace_sm(
-        &mut self,
-        py: Python<'_>,
-        now: f64,
-        fields: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<u32> {
-        self.request(py, now, CommandId::REPLACE_SM, fields)
-    }
-
-    /// submit_multi (SMPP 3.4 §4.5): `dest_addresses=[{"dest_addr_ton": 1,
-    /// "dest_addr_npi": 1, "destination_addr": "…"}, {"dl_name": "…"}]`.
-    #[pyo3(signature = (now, **fields))]
-    fn submit_multi(
-        &mut self,
-        py: Python<'_>,
-        now: f64,
-        fields: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<u32> {
-        self.request(py, now, CommandId::SUBMIT_MULTI, fields)
-    }
-
-    /// SMSC: alert_notification (SMPP 3.4 §4.12); its outcome is `Sent`.
-    #[pyo3(signature = (now, **fields))]
-    fn alert_notification(
-        &mut self,
-        py: Python<'_>,
-        now: f64,
-        fields: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<u32> {
-        self.request(py, now, CommandId::ALERT_NOTIFICATION, fields)
     }
 
     /// enquire_link (SMPP 3.4 §4.11) as a request with an outcome.
@@ -604,19 +494,17 @@ impl Session {
         let now = self.at(now)?;
         let req = request.inner;
         let id = req.command_id().response();
-        let (fields, tlvs) = split_tlvs(fields)?;
         let status = CommandStatus(command_status);
         let core = &mut self.core;
         let delivery = matches!(req.command_id(), CommandId::DELIVER_SM | CommandId::DATA_SM);
-        if delivery && fields.as_ref().is_none_or(|f| f.is_empty()) && tlvs.is_empty() {
+        if delivery && fields.is_none_or(|f| f.is_empty()) {
             // The core's answer to a delivery: message_id unused (NULL),
             // SMPP 3.4 §4.6.2, §4.7.2.
             return core
                 .acknowledge(now, req, status)
                 .map_err(|e| from_send(py, &e));
         }
-        let values = values_from_fields(id, fields.as_ref(), tlvs)?;
-        with_pdu(id, &values, |p| {
+        with_pdu(id, fields, None, true, |p| {
             core.respond(now, req, status, p)
                 .map_err(|e| from_send(py, &e))
         })
@@ -693,4 +581,48 @@ pub(crate) fn synthetic_dict<'py>(
 /// A core event's request handle for Python.
 pub(crate) fn peer_request(py: Python<'_>, inner: CorePeerRequest) -> PyResult<Py<PeerRequest>> {
     Py::new(py, PeerRequest { inner })
+}
+
+/// The requests that take their fields as keywords, one Python method each
+/// (`session.submit_sm(now, destination_addr="…", short_message=b"…",
+/// tlvs=[…])`), all sent by [`Session::request`].
+macro_rules! requests {
+    ($( $(#[$doc:meta])* $name:ident = $id:ident; )*) => {
+        #[pymethods]
+        impl Session {
+            $(
+                $(#[$doc])*
+                #[pyo3(signature = (now, **fields))]
+                fn $name(
+                    &mut self,
+                    py: Python<'_>,
+                    now: f64,
+                    fields: Option<&Bound<'_, PyDict>>,
+                ) -> PyResult<u32> {
+                    self.request(py, now, CommandId::$id, fields)
+                }
+            )*
+        }
+    };
+}
+
+requests! {
+    /// submit_sm (SMPP 3.4 §4.4) with its fields as keywords, by their spec
+    /// names (`destination_addr="…", short_message=b"…"`, `tlvs=[…]`).
+    submit_sm = SUBMIT_SM;
+    /// SMSC: deliver_sm (SMPP 3.4 §4.6), fields as for `submit_sm`.
+    deliver_sm = DELIVER_SM;
+    /// data_sm (SMPP 3.4 §4.7), either direction.
+    data_sm = DATA_SM;
+    /// query_sm (SMPP 3.4 §4.8).
+    query_sm = QUERY_SM;
+    /// cancel_sm (SMPP 3.4 §4.9).
+    cancel_sm = CANCEL_SM;
+    /// replace_sm (SMPP 3.4 §4.10).
+    replace_sm = REPLACE_SM;
+    /// submit_multi (SMPP 3.4 §4.5): `dest_addresses=[{"dest_addr_ton": 1,
+    /// "dest_addr_npi": 1, "destination_addr": "…"}, {"dl_name": "…"}]`.
+    submit_multi = SUBMIT_MULTI;
+    /// SMSC: alert_notification (SMPP 3.4 §4.12); its outcome is `Sent`.
+    alert_notification = ALERT_NOTIFICATION;
 }

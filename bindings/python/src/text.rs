@@ -43,20 +43,28 @@ pub(crate) fn encode<'py>(
     fill_bits: u8,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let e = enc(data_coding, language, locking_shift, single_shift)?;
-    // At most 4 octets a character: a UCS-2 surrogate pair; GSM's escapes take 2.
-    let mut out = vec![0u8; text.len().saturating_mul(4).saturating_add(2)];
-    let n = match e {
-        Encoding::Gsm7(t) if packed => {
-            if fill_bits > 6 {
-                return Err(PyValueError::new_err("fill_bits: 0..=6"));
+    if packed && fill_bits > 6 {
+        return Err(PyValueError::new_err("fill_bits: 0..=6"));
+    }
+    // Large inputs encode without the GIL (nothing Python is touched).
+    let run = || -> Result<Vec<u8>, TextError> {
+        // At most 4 octets a character: a UCS-2 surrogate pair; GSM's escapes take 2.
+        let mut out = vec![0u8; text.len().saturating_mul(4).saturating_add(2)];
+        let n = match e {
+            Encoding::Gsm7(t) if packed => {
+                text::encode_packed(text, t, fill_bits, &mut out)?.octets
             }
-            text::encode_packed(text, t, fill_bits, &mut out)
-                .map_err(text_error)?
-                .octets
-        }
-        _ => text::encode(text, e, &mut out).map_err(text_error)?,
+            _ => text::encode(text, e, &mut out)?,
+        };
+        out.truncate(n);
+        Ok(out)
     };
-    Ok(PyBytes::new(py, out.get(..n).unwrap_or_default()))
+    let out = if text.len() > crate::codec::DETACH_OVER {
+        py.detach(run)
+    } else {
+        run()
+    };
+    Ok(PyBytes::new(py, &out.map_err(text_error)?))
 }
 
 /// Decodes octets written as `data_coding` says (keywords as for

@@ -1,7 +1,11 @@
 """Large inputs, which the native module works on with the GIL released
 (`Python::detach`): results stay right, also from several threads at once."""
 
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
+
+import pytest
 
 import smpp
 import smpp.text
@@ -39,3 +43,44 @@ def test_long_pdu_and_long_text_from_threads():
 
     with ThreadPoolExecutor(4) as pool:
         assert all(pool.map(work, range(16)))
+
+
+@pytest.mark.parametrize("op", ["decode", "encode"])
+def test_another_thread_runs_while_a_long_text_is_worked_on(op):
+    # A thread counting as fast as it can gets the GIL only while the main
+    # thread does not hold it. Held through a call of D seconds, the
+    # counter would move by one switch interval (5 ms) at most; released,
+    # it counts for most of D.
+    count = [0]
+    stop = threading.Event()
+
+    def spin():
+        while not stop.is_set():
+            count[0] += 1
+
+    t = threading.Thread(target=spin)
+    t.start()
+    try:
+        start, t0 = count[0], time.perf_counter()
+        time.sleep(0.2)
+        rate = (count[0] - start) / (time.perf_counter() - t0)
+        text = "The quick brown fox. " * 2000
+        for _ in range(12):  # longer texts until one call takes 0.1 s
+            data = text.encode("utf-16-be")
+            start, t0 = count[0], time.perf_counter()
+            if op == "decode":
+                ok = smpp.text.decode(data, 8) == text
+            else:
+                ok = smpp.text.encode(text, 8) == data
+            took = time.perf_counter() - t0
+            counted = count[0] - start
+            assert ok
+            if took >= 0.1:
+                break
+            text *= 2
+    finally:
+        stop.set()
+        t.join(10)
+    assert took >= 0.1, f"the longest call took {took:.3f} s"
+    # At least a quarter of what the thread counts alone in that time.
+    assert counted >= rate * took / 4, (counted, rate, took)

@@ -234,3 +234,36 @@ def test_bad_arguments_raise_clear_exceptions():
         s.submit_sm(0.0, destnation_addr="1")
     with pytest.raises(smpp.InvalidState):
         s.submit_sm(0.0, destination_addr="1")  # not bound
+
+
+def test_events_compare_by_their_fields_like_h11s():
+    # Two pairs driven the same way give events that are equal, field by
+    # field, though they are different objects.
+    a, b = Pair(), Pair()
+    for p in (a, b):
+        p.esme.bind(p.now, "user", "wrong")
+    (req_a,), (req_b,) = a.to_smsc(), b.to_smsc()
+    assert req_a is not req_b
+    assert req_a == req_b and not (req_a != req_b)
+    assert req_a.request == req_b.request and hash(req_a.request) == hash(req_b.request)
+    for p, req in ((a, req_a), (b, req_b)):
+        p.smsc.reject_bind(p.now, req.request, ESME_RINVPASWD)
+    (refused_a,), (refused_b,) = a.to_esme(), b.to_esme()
+    assert refused_a == refused_b and hash(refused_a) == hash(refused_b)
+    # Different fields, different events; another class, never equal.
+    a.esme.bind(a.now, "user", "wrong")
+    (again,) = a.to_smsc()
+    assert again != req_a and again.request != req_a.request
+    assert refused_a != req_a and refused_a != "BindRefused"
+    # An event holding a dict (the PDU) is not hashable, as a frozen
+    # dataclass holding one is not.
+    with pytest.raises(TypeError):
+        hash(req_a)
+    # repr names each field, in the order match takes them.
+    assert repr(refused_a) == f"BindRefused(id={refused_a.id}, command_status={ESME_RINVPASWD})"
+    assert smpp.BindRefused.__match_args__ == ("id", "command_status")
+    match refused_a:
+        case smpp.BindRefused(rid, status):
+            assert (rid, status) == (refused_a.id, ESME_RINVPASWD)
+        case _:
+            pytest.fail("match did not take the fields")

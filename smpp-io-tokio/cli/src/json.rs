@@ -618,18 +618,7 @@ pub fn json_to_pdu_bytes(v: &Value) -> Result<Vec<u8>, JsonError> {
                 ));
             }
             let body = hex_field("", "body_hex", h)?;
-            let pdu = if id.is_response() && id.is_known() {
-                Pdu::RawResp {
-                    command_id: id,
-                    body: &body,
-                }
-            } else {
-                Pdu::Unknown {
-                    command_id: id,
-                    body: &body,
-                }
-            };
-            return encode_pdu(&pdu, status, seq);
+            return encode_pdu(&Pdu::raw(id, &body), status, seq);
         }
         Some(_) => return Err(JsonError::new("body_hex: expected a hex string")),
     }

@@ -36,6 +36,12 @@ macro_rules! fields {
             /// Every field name, in declaration order.
             pub const ALL: &'static [Field] = &[ $( Field::$var, )* ];
 
+            /// The position of the field in [`Field::ALL`]: a dense index
+            /// for a mapping's per-field tables (its keys, made once).
+            pub const fn index(self) -> usize {
+                self as usize
+            }
+
             /// The field's name as the spec spells it (`"system_id"`).
             pub const fn as_str(self) -> &'static str {
                 match self {

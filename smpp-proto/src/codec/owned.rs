@@ -305,6 +305,25 @@ impl<'a> List<'a> {
     }
 }
 
+#[cfg(feature = "pdu-multi")]
+impl DestAddress<'_> {
+    /// One dest_address entry from its values, the fields of
+    /// [`Kind::entry_fields`] (SMPP 3.4 §4.5.1.1). dest_flag may be left
+    /// out: 2 when dl_name is given, else 1.
+    pub fn from_values(e: &Values) -> Result<DestAddress<'_>, FillError> {
+        dest_address(e)
+    }
+}
+
+#[cfg(feature = "pdu-multi")]
+impl UnsuccessSme<'_> {
+    /// One unsuccess_sme entry from its values, the fields of
+    /// [`Kind::entry_fields`] (SMPP 3.4 §4.5.2.1).
+    pub fn from_values(e: &Values) -> Result<UnsuccessSme<'_>, FillError> {
+        unsuccess_sme(e)
+    }
+}
+
 /// One dest_address entry from its values (SMPP 3.4 §4.5.1.1). dest_flag
 /// may be left out: 2 when dl_name is given, else 1.
 #[cfg(feature = "pdu-multi")]

@@ -347,6 +347,25 @@ pub fn decode(buf: &[u8]) -> Result<(Header, Pdu<'_>), DecodeError> {
 }
 
 impl<'a> Pdu<'a> {
+    /// A PDU whose body is given as raw octets, not as fields: a known
+    /// response's body kept uninterpreted ([`Pdu::RawResp`], as SMPP 3.4
+    /// §4.4.2 allows for a negative response), else an unassigned or
+    /// left-out command ([`Pdu::Unknown`], SMPP 3.4 §4.3). What the JSON and
+    /// Python forms build from a `body` given whole.
+    ///
+    /// ```
+    /// use smpp_proto::{CommandId, Pdu};
+    /// assert!(matches!(Pdu::raw(CommandId::SUBMIT_SM_RESP, b""), Pdu::RawResp { .. }));
+    /// assert!(matches!(Pdu::raw(CommandId(0x0000_0999), b"x"), Pdu::Unknown { .. }));
+    /// ```
+    pub fn raw(command_id: CommandId, body: &'a [u8]) -> Pdu<'a> {
+        if command_id.is_response() && command_id.is_known() {
+            Pdu::RawResp { command_id, body }
+        } else {
+            Pdu::Unknown { command_id, body }
+        }
+    }
+
     /// Decodes a body given the command_id and command_status of its header.
     #[inline]
     pub fn decode_body(

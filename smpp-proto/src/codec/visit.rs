@@ -196,7 +196,8 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for f in Field::ALL {
+        for (i, f) in Field::ALL.iter().enumerate() {
+            assert_eq!(f.index(), i);
             assert_eq!(Field::from_name(f.as_str()), Some(*f));
         }
         assert_eq!(Field::from_name("destnation_addr"), None);

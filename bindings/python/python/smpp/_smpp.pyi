@@ -2,6 +2,8 @@
 
 from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
 
+from .text import Choice
+
 PduDict = Dict[str, Any]
 
 # ----- exceptions (errors.rs) ---------------------------------------------
@@ -214,7 +216,7 @@ class _Concat:
     @staticmethod
     def plan(text: str, data_coding: int = 0, *, scheme: str = "udh8", reference: int = 0,
              packed: bool = False, max_user_data: int = 140, language: int = 0,
-             locking_shift: Optional[int] = None, single_shift: Optional[int] = None) -> Any: ...
+             locking_shift: Optional[int] = None, single_shift: Optional[int] = None) -> Choice: ...
 
 class _Receipt:
     @staticmethod

@@ -135,31 +135,8 @@ def split(
     ]
 
 
-def plan(
-    text: str,
-    data_coding: int = 0,
-    *,
-    scheme: str = "udh8",
-    reference: int = 0,
-    packed: bool = False,
-    max_user_data: int = 140,
-    language: int = 0,
-    locking_shift: Optional[int] = None,
-    single_shift: Optional[int] = None,
-) -> Choice:
-    """Parts, code units, octets and UDH octets ``split`` would take."""
-    c: Choice = _concat.plan(
-        text,
-        data_coding,
-        scheme=scheme,
-        reference=reference,
-        packed=packed,
-        max_user_data=max_user_data,
-        language=language,
-        locking_shift=locking_shift,
-        single_shift=single_shift,
-    )
-    return c
+# The native function as it is (typed by _smpp.pyi, documented in concat.rs).
+plan = _concat.plan
 
 
 class Reassembler:

@@ -45,78 +45,11 @@ class Choice(TypedDict):
     udh_len: int
 
 
-def encode(
-    text: str,
-    data_coding: int = 0,
-    *,
-    language: int = 0,
-    locking_shift: int | None = None,
-    single_shift: int | None = None,
-    packed: bool = False,
-    fill_bits: int = 0,
-) -> bytes:
-    """``text`` in ``data_coding``; ValueError for a character it lacks."""
-    return _text.encode(
-        text,
-        data_coding,
-        language=language,
-        locking_shift=locking_shift,
-        single_shift=single_shift,
-        packed=packed,
-        fill_bits=fill_bits,
-    )
-
-
-def decode(
-    data: bytes,
-    data_coding: int = 0,
-    *,
-    language: int = 0,
-    locking_shift: int | None = None,
-    single_shift: int | None = None,
-    packed: bool = False,
-    fill_bits: int = 0,
-    septets: int | None = None,
-) -> str:
-    """The text of octets written in ``data_coding``; ValueError if they are not."""
-    return _text.decode(
-        data,
-        data_coding,
-        language=language,
-        locking_shift=locking_shift,
-        single_shift=single_shift,
-        packed=packed,
-        fill_bits=fill_bits,
-        septets=septets,
-    )
-
-
-def encodable(
-    text: str,
-    data_coding: int = 0,
-    *,
-    language: int = 0,
-    locking_shift: int | None = None,
-    single_shift: int | None = None,
-) -> bool:
-    """Whether ``text`` can be written in ``data_coding``."""
-    return _text.encodable(
-        text, data_coding, language=language, locking_shift=locking_shift, single_shift=single_shift
-    )
-
-
-def cost(
-    text: str,
-    data_coding: int = 0,
-    *,
-    language: int = 0,
-    locking_shift: int | None = None,
-    single_shift: int | None = None,
-) -> int:
-    """Code units ``text`` takes (an escaped GSM character counts 2)."""
-    return _text.cost(
-        text, data_coding, language=language, locking_shift=locking_shift, single_shift=single_shift
-    )
+# The native functions as they are (typed by _smpp.pyi, documented in text.rs).
+encode = _text.encode
+decode = _text.decode
+encodable = _text.encodable
+cost = _text.cost
 
 
 def choose(
