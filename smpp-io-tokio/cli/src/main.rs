@@ -235,6 +235,15 @@ struct SmscArgs {
     /// Send every submitted message back as an MO deliver_sm.
     #[arg(long)]
     echo: bool,
+    /// Fault: send each accepted submit_sm's response MS after its first
+    /// receipt (and echo) is due, so the receipt races ahead of the
+    /// submit_sm_resp that gives its message id.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    late_resp: u64,
+    /// Fault: send every receipt and MO deliver_sm twice, as an SMSC does
+    /// that resends what it thinks was not answered.
+    #[arg(long)]
+    duplicate_deliveries: bool,
     /// File of `system_id:password` lines; without it any credentials bind.
     #[arg(long)]
     users: Option<std::path::PathBuf>,
@@ -657,6 +666,8 @@ fn network(cmd: &Command) -> Option<Result<(), net::Fail>> {
                     error_share: a.error_share.clamp(0.0, 1.0),
                     slow: a.slow,
                     echo: a.echo,
+                    late_resp: a.late_resp,
+                    duplicate_deliveries: a.duplicate_deliveries,
                     users: a.users.as_deref().map(read_users).transpose()?,
                     max_per_system_id: a.max_per_system_id,
                     max_sessions: a.max_sessions,

@@ -64,6 +64,9 @@ pub(crate) struct SmscOpts {
     pub(crate) error_share: f64,
     pub(crate) slow: u64,
     pub(crate) echo: bool,
+    /// Milliseconds a submit_sm_resp follows its first receipt.
+    pub(crate) late_resp: u64,
+    pub(crate) duplicate_deliveries: bool,
     pub(crate) users: Option<HashMap<String, String>>,
     pub(crate) max_per_system_id: usize,
     /// Connections served at once (lowered to fit the open files limit).
@@ -136,6 +139,8 @@ pub(crate) async fn smsc(o: SmscOpts) -> Result<(), Fail> {
         error_share: o.error_share,
         slow: Duration::from_millis(o.slow),
         echo: o.echo,
+        late_resp: Duration::from_millis(o.late_resp),
+        duplicate_deliveries: o.duplicate_deliveries,
         users: o.users,
         profile: o.profile,
         drop_after: o.drop_after,

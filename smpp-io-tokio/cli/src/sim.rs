@@ -111,6 +111,16 @@ pub struct SimConfig {
     pub slow: Duration,
     /// Send every submitted message back to its sender as an MO deliver_sm.
     pub echo: bool,
+    /// Hold each accepted submit_sm's response until this long after its
+    /// first receipt (and echo) is due, so that the receipt races ahead of
+    /// the submit_sm_resp that gives its message id (an SMSC's receipt path
+    /// faster than its response path). Zero (the default): answer at once.
+    pub late_resp: Duration,
+    /// Send every receipt and MO deliver_sm twice, the copy right after the
+    /// first, as an SMSC does that saw no answer in time and sent again
+    /// (SMPP 3.4 §4.6.1 makes no promise of once): an ESME must not report
+    /// a receipt twice nor take an MO message (or part) twice.
+    pub duplicate_deliveries: bool,
     /// Accepted credentials (system_id → password); `None` accepts any.
     pub users: Option<HashMap<String, String>>,
     /// Provider behaviour.
@@ -157,6 +167,8 @@ impl Default for SimConfig {
             error_share: 0.0,
             slow: Duration::ZERO,
             echo: false,
+            late_resp: Duration::ZERO,
+            duplicate_deliveries: false,
             users: None,
             profile: Profile::Default,
             drop_after: None,
@@ -345,6 +357,7 @@ enum What {
 }
 
 /// A deliver_sm on its way to a receiver of `system_id`.
+#[derive(Clone)]
 struct Outbound {
     system_id: String,
     what: What,
@@ -913,6 +926,7 @@ impl Simulator {
                 if !status.is_ok() {
                     return resp(Pdu::SubmitSmResp(SmResp::default()), status);
                 }
+                let late = wants_job && !self.config.late_resp.is_zero();
                 if wants_job {
                     let receipt = sm.registered_delivery & 0x03 != 0;
                     // An echo carries at most 254 octets (short_message).
@@ -939,6 +953,10 @@ impl Simulator {
                     if sent.is_err() {
                         self.settle(system_id);
                     }
+                }
+                if late {
+                    // The receipt (and echo) first, the response after.
+                    tokio::time::sleep(self.config.receipt_delay + self.config.late_resp).await;
                 }
                 resp(
                     Pdu::SubmitSmResp(SmResp {
@@ -1153,7 +1171,12 @@ async fn schedule(mut jobs: mpsc::UnboundedReceiver<Job>, weak: Weak<Server>, si
                     let receipt = job.states.get(round).and_then(|&state| receipt_outbound(&job, state));
                     // The echo goes with the first receipt.
                     let mo = (round == 0 && echo).then(|| mo_outbound(&job)).flatten();
-                    for out in receipt.into_iter().chain(mo) {
+                    let twice = sim.config.duplicate_deliveries;
+                    let outs = receipt.into_iter().chain(mo).flat_map(|out| {
+                        let copy = twice.then(|| out.clone());
+                        std::iter::once(out).chain(copy)
+                    });
+                    for out in outs {
                         if sim.enqueue(out) {
                             tokio::spawn(worker(sim.clone(), weak.clone(), job.system_id.clone()));
                         }
