@@ -73,10 +73,11 @@ impl Gateway {
     }
 
     fn start_on(amqp: &str, redis: &str, smsc: &Smsc, transport: &str, toml: &str) -> Gateway {
-        Gateway::launch(amqp, redis, &smsc.url("gw:pw"), transport, toml)
+        Gateway::launch(amqp, redis, &[&smsc.url("gw:pw")], transport, toml)
     }
 
-    fn launch(amqp: &str, redis: &str, smpp_url: &str, transport: &str, toml: &str) -> Gateway {
+    /// `smpp gateway`, one `--url` for each of `smpp_urls`.
+    fn launch(amqp: &str, redis: &str, smpp_urls: &[&str], transport: &str, toml: &str) -> Gateway {
         let path = std::env::temp_dir().join(format!(
             "smpp-gateway-{}-{transport}.toml",
             std::process::id()
@@ -88,7 +89,7 @@ impl Gateway {
             .arg("gateway")
             .arg("--config")
             .arg(&path)
-            .args(["--url", smpp_url])
+            .args(smpp_urls.iter().flat_map(|u| ["--url", u]))
             .args(["--amqp-url", amqp])
             .args(["--redis-url", redis])
             .args(["--transport-name", transport])
@@ -243,6 +244,24 @@ fn by_type<'a>(events: &'a [Value], t: &str) -> Vec<&'a Value> {
     events.iter().filter(|e| e["event_type"] == t).collect()
 }
 
+/// The `smpp smsc` log entries `pred` accepts, once at least `at_least`
+/// are in: its lines are written in batches on a thread of their own, so
+/// the last ones may still be on their way when the gateway's events are
+/// (waits at most 10 s, then 300 ms for any that follow). Fails if the
+/// simulator dropped log lines (a reader too slow).
+fn entries_settled(smsc: &Smsc, pred: impl Fn(&Value) -> bool, at_least: usize) -> Vec<Value> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while smsc.entries(&pred).len() < at_least && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        smsc.entries(|v| v["event"] == "log_dropped").is_empty(),
+        "smpp smsc dropped log lines"
+    );
+    smsc.entries(pred)
+}
+
 const RECEIPTS: &str = r#"
 [submit_sm_processor_config]
 multipart_handling = "multipart_udh"
@@ -309,7 +328,7 @@ fn thousand_mixed_messages_one_ack_one_report_each() {
         assert_eq!(r["transport_metadata"]["smpp_delivery_status"], "DELIVRD");
         assert_eq!(r["message_version"], "20110921");
     }
-    let submits = smsc.entries(|v| v["event"] == "submit_sm");
+    let submits = entries_settled(&smsc, |v| v["event"] == "submit_sm", 1500);
     assert_eq!(submits.len(), 250 + 500 + 250 + 500, "each part once");
     assert_eq!(gw.stop(), Some(0));
 }
@@ -386,8 +405,11 @@ fn redelivered_message_is_not_submitted_twice() {
         assert_eq!(mine.len(), 2);
         assert_eq!(mine[0], mine[1], "the same event, the same event_id");
         assert_eq!(mine[0]["event_type"], "ack");
-        let submits =
-            smsc.entries(|v| v["event"] == "submit_sm" && v["short_message"] == hex(mine_text(id)));
+        let submits = entries_settled(
+            &smsc,
+            |v| v["event"] == "submit_sm" && v["short_message"] == hex(mine_text(id)),
+            1,
+        );
         assert_eq!(submits.len(), 1, "{id} submitted once");
     }
 }
@@ -427,12 +449,12 @@ fn throttling_gives_no_nacks() {
     });
     assert_eq!(by_type(&events, "nack").len(), 0, "{events:?}");
     assert_eq!(by_type(&events, "ack").len(), 100);
-    assert!(
-        !smsc
-            .entries(|v| v["event"] == "submit_sm" && v["command_status"] == 0x58)
-            .is_empty(),
-        "the SMSC did throttle"
+    let throttled = entries_settled(
+        &smsc,
+        |v| v["event"] == "submit_sm" && v["command_status"] == 0x58,
+        1,
     );
+    assert!(!throttled.is_empty(), "the SMSC did throttle");
 }
 
 /// vumi2's own JSON published with pika (Python's AMQP client), the events
@@ -547,10 +569,10 @@ fn two_processes_share_receipts_and_mo_parts() {
     assert_eq!(got, want);
 }
 
-/// kill -9 of one of two gateways in the middle of 3,000 messages, then a
-/// restart: every message has exactly one outcome (an ack or a nack; a
-/// copy published again keeps its event_id) and the SMSC received none
-/// twice.
+/// kill -9 of one of two gateways in the middle of 10,000 messages (about
+/// a third done), then a restart: every message has exactly one outcome
+/// (an ack or a nack; a copy published again keeps its event_id) and the
+/// SMSC received none twice.
 #[test]
 fn kill_9_mid_run_gives_exactly_one_outcome_each() {
     let Some(infra) = infra() else { return };
@@ -558,7 +580,7 @@ fn kill_9_mid_run_gives_exactly_one_outcome_each() {
     let config = "redelivery_wait = 3\n";
     let mut a = Gateway::start(&infra, &smsc, "crash", config);
     let _b = Gateway::start(&infra, &smsc, "crash", config);
-    const N: usize = 3000;
+    const N: usize = 10_000;
     let distinct = |e: &[Value]| {
         e.iter()
             .map(|e| {
@@ -590,7 +612,7 @@ fn kill_9_mid_run_gives_exactly_one_outcome_each() {
         a.child.kill().unwrap();
         a.child.wait().unwrap();
         let _a2 = Gateway::start(&infra, &smsc, "crash", config);
-        read_more(&mut events, &mut got, Duration::from_secs(120), |e| {
+        read_more(&mut events, &mut got, Duration::from_secs(240), |e| {
             distinct(e) >= N
         })
         .await;
@@ -616,7 +638,7 @@ fn kill_9_mid_run_gives_exactly_one_outcome_each() {
         assert_eq!(ids.len(), 1, "{id}: one outcome, {ids:?}");
     }
     let mut submits: HashMap<String, usize> = HashMap::new();
-    for s in smsc.entries(|v| v["event"] == "submit_sm") {
+    for s in entries_settled(&smsc, |v| v["event"] == "submit_sm", acked.len()) {
         *submits
             .entry(s["destination_addr"].as_str().unwrap().to_string())
             .or_default() += 1;
@@ -704,12 +726,27 @@ fn rabbitmq_restart_mid_run_loses_nothing() {
         outcomes.values().all(|ids| ids.len() == 1),
         "one outcome each"
     );
-    let submits = smsc.entries(|v| v["event"] == "submit_sm");
+    let submits = entries_settled(&smsc, |v| v["event"] == "submit_sm", N);
     let dests: HashSet<&str> = submits
         .iter()
         .map(|s| s["destination_addr"].as_str().unwrap())
         .collect();
     assert_eq!((submits.len(), dests.len()), (N, N), "each submitted once");
+}
+
+/// A port free on 127.0.0.1 now.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The value of the Prometheus sample `name` (no labels) in `body`.
+fn sample(body: &str, name: &str) -> Option<f64> {
+    body.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
 }
 
 /// GET `path` on 127.0.0.1:`port`: the status line and the body.
@@ -880,7 +917,7 @@ fn redis_restart_mid_run_loses_nothing() {
         reports.values().all(|&n| n == 1),
         "one delivery_report each"
     );
-    let submits = smsc.entries(|v| v["event"] == "submit_sm");
+    let submits = entries_settled(&smsc, |v| v["event"] == "submit_sm", N);
     assert_eq!(submits.len(), N, "each submitted once");
 }
 
@@ -908,7 +945,7 @@ fn against_node_smpp_server() {
     let _gw = Gateway::launch(
         &infra.rabbit.url(),
         &infra.redis_url(),
-        &url,
+        &[&url],
         "node",
         RECEIPTS,
     );
@@ -995,6 +1032,168 @@ fn transmitter_and_receiver_pair() {
         .collect();
     binds.sort();
     assert_eq!(binds, ["Receiver", "Transmitter"]);
-    let submits = smsc.entries(|v| v["event"] == "submit_sm");
+    let submits = entries_settled(&smsc, |v| v["event"] == "submit_sm", 100);
     assert_eq!(submits.len(), 100);
+}
+
+/// A receipt that races ahead of its submit_sm_resp (`smpp smsc
+/// --late-resp`: the receipt goes out, the response 300 ms later) is still
+/// matched: the gateway looks its SMSC message id up again for a while
+/// (`receipt_wait`) before calling it unknown. Each message, one part or
+/// several, gets one ack and one delivery_report with its user_message_id.
+#[test]
+fn receipt_ahead_of_its_submit_sm_resp_is_matched() {
+    let Some(infra) = infra() else { return };
+    let smsc = Smsc::start(&["--late-resp", "300"]);
+    let _gw = Gateway::start(&infra, &smsc, "lateresp", RECEIPTS);
+    const N: usize = 60;
+    let events = rt().block_on(async {
+        let app = App::connect(&infra, "lateresp").await;
+        let mut events = app.consumer("event").await;
+        for i in 0..N {
+            let text = if i % 3 == 0 {
+                format!("Long and late {i} ").repeat(12)
+            } else {
+                format!("late {i}")
+            };
+            app.send(&vumi_message(
+                "lateresp",
+                &format!("l{i}"),
+                "447700900070",
+                &text,
+            ))
+            .await;
+        }
+        let mut got = Vec::new();
+        read_more(&mut events, &mut got, Duration::from_secs(60), |e| {
+            e.len() >= 2 * N
+        })
+        .await;
+        // A second report would come a little later: read a little longer.
+        read_more(&mut events, &mut got, Duration::from_secs(1), |_| false).await;
+        got
+    });
+    let want: HashSet<String> = (0..N).map(|i| format!("l{i}")).collect();
+    for t in ["ack", "delivery_report"] {
+        let of_type = by_type(&events, t);
+        let ids: HashSet<String> = of_type
+            .iter()
+            .map(|e| e["user_message_id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!((of_type.len(), &ids), (N, &want), "one {t} each");
+    }
+    for r in by_type(&events, "delivery_report") {
+        assert_eq!(r["delivery_status"], "delivered", "{r}");
+    }
+    // The SMSC saw every receipt answered.
+    let receipts = entries_settled(
+        &smsc,
+        |v| v["event"] == "receipt" && v["delivered"] == true,
+        N,
+    );
+    assert!(receipts.len() >= N, "{} receipts", receipts.len());
+}
+
+/// `sm_processor_config.data_coding_overrides` decides how an MO message
+/// with that data_coding is decoded: with SMSC_DEFAULT_ALPHABET read as
+/// Latin-1, the SMSC's echo of "café ñ" (data_coding 0, Latin-1 octets)
+/// comes in as "café ñ", not as GSM 7-bit.
+#[test]
+fn data_coding_overrides_decode_mo_messages() {
+    let Some(infra) = infra() else { return };
+    let smsc = Smsc::start(&["--echo"]);
+    let config = r#"
+[submit_sm_processor_config]
+data_coding = "SMSC_DEFAULT_ALPHABET"
+[sm_processor_config.data_coding_overrides]
+SMSC_DEFAULT_ALPHABET = "latin1"
+"#;
+    let _gw = Gateway::start(&infra, &smsc, "override", config);
+    let inbound = rt().block_on(async {
+        let app = App::connect(&infra, "override").await;
+        app.send(&vumi_message("override", "o1", "447700900080", "café ñ"))
+            .await;
+        app.read("inbound", Duration::from_secs(30), |m| !m.is_empty())
+            .await
+    });
+    let submit = entries_settled(&smsc, |v| v["event"] == "submit_sm", 1);
+    assert_eq!(submit[0]["data_coding"], 0);
+    assert_eq!(submit[0]["short_message"], "636166e920f1", "Latin-1 octets");
+    assert_eq!(inbound.len(), 1, "{inbound:?}");
+    assert_eq!(inbound[0]["content"], "café ñ");
+    assert_eq!(inbound[0]["from_addr"], "447700900080");
+}
+
+/// SIGTERM with messages in flight against a slow SMSC (2 s per
+/// response): the gateway stops consuming, waits for the outcomes of
+/// those it took, unbinds and exits 0. Every message it took has its ack;
+/// the others are still in the queue, untouched, and the SMSC received
+/// each taken message once.
+#[test]
+fn sigterm_drains_in_flight_then_exits_0() {
+    let Some(infra) = infra() else { return };
+    let smsc = Smsc::start(&["--slow", "2000"]);
+    let port = free_port();
+    let config = format!("metrics = \"127.0.0.1:{port}\"\n");
+    let mut gw = Gateway::start(&infra, &smsc, "sigterm", &config);
+    const N: usize = 400;
+    let (events, left, in_flight) = rt().block_on(async {
+        let app = App::connect(&infra, "sigterm").await;
+        for i in 0..N {
+            app.send(&vumi_message(
+                "sigterm",
+                &format!("g{i}"),
+                &format!("4475{i:06}"),
+                "drained",
+            ))
+            .await;
+        }
+        // Some in flight: taken, submitted, the responses 2 s away.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let in_flight = loop {
+            let body = tokio::task::block_in_place(|| http_get(port, "/metrics").1);
+            let n = sample(&body, "smpp_gateway_in_flight").unwrap_or(0.0);
+            if n > 0.0 || Instant::now() > deadline {
+                break n as usize;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        assert!(in_flight > 0, "nothing in flight");
+        let code = tokio::task::block_in_place(|| gw.stop());
+        assert_eq!(code, Some(0), "exit status after SIGTERM");
+        let events = app
+            .read("event", Duration::from_secs(5), |e| e.len() >= N)
+            .await;
+        let q = app
+            .ch
+            .queue_declare(
+                "sigterm.outbound".into(),
+                lapin::options::QueueDeclareOptions {
+                    passive: true,
+                    ..Default::default()
+                },
+                FieldTable::default(),
+            )
+            .await
+            .unwrap();
+        (events, q.message_count() as usize, in_flight)
+    });
+    let acked: HashSet<String> = by_type(&events, "ack")
+        .iter()
+        .map(|e| e["user_message_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(acked.len(), events.len(), "only acks, one each: {events:?}");
+    assert!(
+        acked.len() >= in_flight,
+        "{} acks, {in_flight} were in flight",
+        acked.len()
+    );
+    assert!(left > 0, "not all taken: the backlog stays in RabbitMQ");
+    assert_eq!(acked.len() + left, N, "each message acked or still queued");
+    let submits = entries_settled(&smsc, |v| v["event"] == "submit_sm", acked.len());
+    let dests: HashSet<&str> = submits
+        .iter()
+        .map(|s| s["destination_addr"].as_str().unwrap())
+        .collect();
+    assert_eq!((submits.len(), dests.len()), (acked.len(), acked.len()));
 }
