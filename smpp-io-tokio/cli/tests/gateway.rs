@@ -427,12 +427,15 @@ fn hex(s: &str) -> String {
 }
 
 /// An SMSC that throttles (ESME_RTHROTTLED past 20 submits a second):
-/// every message is acked in the end, none nacked.
+/// every message is acked in the end, none nacked, and `/metrics` counts
+/// every throttled response the SMSC gave.
 #[test]
 fn throttling_gives_no_nacks() {
     let Some(infra) = infra() else { return };
     let smsc = Smsc::start(&["--throttle", "20"]);
-    let _gw = Gateway::start(&infra, &smsc, "throttled", "");
+    let port = free_port();
+    let config = format!("metrics = \"127.0.0.1:{port}\"\n");
+    let _gw = Gateway::start(&infra, &smsc, "throttled", &config);
     let events = rt().block_on(async {
         let app = App::connect(&infra, "throttled").await;
         for i in 0..100 {
@@ -455,6 +458,9 @@ fn throttling_gives_no_nacks() {
         1,
     );
     assert!(!throttled.is_empty(), "the SMSC did throttle");
+    let body = http_get(port, "/metrics").1;
+    let line = format!("smpp_gateway_throttled_total {}", throttled.len());
+    assert!(body.lines().any(|l| l == line), "{line} not in\n{body}");
 }
 
 /// vumi2's own JSON published with pika (Python's AMQP client), the events

@@ -18,7 +18,8 @@ use std::time::Duration;
 use futures_util::StreamExt as _;
 use lapin::options::{BasicAckOptions, BasicNackOptions};
 use smpp_io_tokio::{
-    Delivery, Error as SmppError, Hosts, MoMessage, ReconnectPolicy, ResilientClient,
+    Delivery, Direction, Error as SmppError, Hosts, MoMessage, PduHook, ReconnectPolicy,
+    ResilientClient,
 };
 use smpp_proto::receipt::{MessageIdKey, ParseMode};
 use smpp_proto::{CommandStatus, Pdu};
@@ -108,8 +109,11 @@ pub async fn run<S: Store>(
     shutdown: impl std::future::Future<Output = ()>,
     ready: impl FnOnce(Ready),
 ) -> Result<(), GatewayError> {
-    let resolved = config.check().map_err(GatewayError)?;
+    let mut resolved = config.check().map_err(GatewayError)?;
     let metrics = Arc::new(Metrics::default());
+    for host in &mut resolved.hosts {
+        host.pdu_hook = Some(throttle_counter(&metrics));
+    }
     metrics.store_up.store(true, Ordering::Relaxed);
     let _serving = match &config.metrics {
         Some(addr) => {
@@ -271,6 +275,21 @@ pub async fn run<S: Store>(
         b.close().await;
     }
     Ok(())
+}
+
+/// A hook that counts the responses throttling a message (SMPP 3.4
+/// §5.1.3: ESME_RTHROTTLED, ESME_RMSGQFUL) into `metrics.throttled`.
+fn throttle_counter(metrics: &Arc<Metrics>) -> PduHook {
+    let metrics = metrics.clone();
+    PduHook(Arc::new(move |dir, header, _| {
+        if dir == Direction::Received
+            && header.command_id.is_response()
+            && (header.command_status == CommandStatus::ESME_RTHROTTLED
+                || header.command_status == CommandStatus::ESME_RMSGQFUL)
+        {
+            Metrics::inc(&metrics.throttled);
+        }
+    }))
 }
 
 /// Aborts its task when dropped.

@@ -20,6 +20,9 @@ pub struct Metrics {
     /// Messages handed back to the queue, nothing sent (no session, or
     /// throttled past the retry time).
     pub requeued: AtomicU64,
+    /// Submit responses that said ESME_RTHROTTLED or ESME_RMSGQFUL (SMPP
+    /// 3.4 §5.1.3): each such submit is sent again after the pause.
+    pub throttled: AtomicU64,
     /// Delivery reports published, delivered.
     pub receipts_delivered: AtomicU64,
     /// Delivery reports published, failed.
@@ -82,6 +85,12 @@ impl Metrics {
             "counter",
             "Outbound messages handed back to the queue, nothing sent (no session, throttled).",
             &[("", g(&self.requeued).to_string())],
+        );
+        metric(
+            "smpp_gateway_throttled_total",
+            "counter",
+            "Submit responses ESME_RTHROTTLED or ESME_RMSGQFUL (sent again after the pause).",
+            &[("", g(&self.throttled).to_string())],
         );
         metric(
             "smpp_gateway_receipts_total",
