@@ -24,20 +24,25 @@ use tokio::sync::{mpsc, oneshot, watch};
 use tracing::{debug, info, warn};
 
 use crate::client::{Client, ClientConfig};
+use crate::clock::Clock;
 use crate::driver::RequestCmd;
 use crate::error::Error;
 use crate::inbound::Delivery;
 use crate::inbox::Inbox;
 use crate::owned::OwnedPdu;
 use crate::text::{SentData, SentText, TextOptions};
-use smpp_proto::session::{BindType, ReconnectBackoff};
+use smpp_proto::session::{BindType, RateBucket, RateLimit, ReconnectBackoff};
 use smpp_proto::{CommandStatus, InterfaceVersion, Pdu};
 
 /// How a [`ResilientClient`] reconnects: the back-off of
 /// `smpp_proto::session::ReconnectBackoff` (each wait drawn from
 /// `[base / 2, base]`, the base doubling from `initial_backoff` to
 /// `max_backoff`), the same as the embassy client's.
+///
+/// Built from [`ReconnectPolicy::default`], its fields set one by one
+/// (more may come: it is `#[non_exhaustive]`).
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct ReconnectPolicy {
     /// The base of the first wait after a failed attempt.
     pub initial_backoff: Duration,
@@ -51,6 +56,15 @@ pub struct ReconnectPolicy {
     pub reconnect_delay: Duration,
     /// One session at a time, or one to every host at once.
     pub hosts: Hosts,
+    /// Message requests (submit_sm, data_sm, …) per second for the whole
+    /// client: one token bucket (`smpp_proto::session::RateBucket`, the
+    /// session's own pacing) shared by every session and kept across
+    /// reconnects, so neither more sessions nor a session bound again
+    /// brings more than this. Each session's own
+    /// `Config::rate_limit` still applies too. Requests sent again after a
+    /// throttled answer (SMPP 3.4 §5.1.3) take no second token. `None`
+    /// (the default): no limit here.
+    pub rate_limit: Option<RateLimit>,
 }
 
 /// Which hosts a [`ResilientClient`] holds sessions to.
@@ -64,6 +78,14 @@ pub enum Hosts {
     /// A session to every host at once, each reconnected on its own;
     /// requests go to whichever bound session has room first.
     All,
+    /// A session for every run of `n` consecutive hosts, each going round
+    /// its own run in turn as [`Hosts::FailOver`] does; requests go to
+    /// whichever bound session has room first. `Groups(1)` is
+    /// [`Hosts::All`], `Groups(hosts.len())` is [`Hosts::FailOver`]: with
+    /// hosts `[a1, b1, a2, b2]` and `Groups(2)`, two sessions each fail
+    /// over between an `a` and a `b` (several binds, each with fail-over
+    /// hosts).
+    Groups(usize),
 }
 
 /// The state of one host of a [`ResilientClient`].
@@ -110,6 +132,7 @@ impl Default for ReconnectPolicy {
             request_wait: Duration::from_secs(30),
             reconnect_delay: Duration::ZERO,
             hosts: Hosts::FailOver,
+            rate_limit: None,
         }
     }
 }
@@ -135,11 +158,9 @@ fn random() -> u32 {
 ///     ClientConfig::from_url("smpp://esme:secret@smsc-a.example.net:2775")?,
 ///     ClientConfig::from_url("smpp://esme:secret@smsc-b.example.net:2775")?,
 /// ];
-/// let policy = ReconnectPolicy {
-///     hosts: Hosts::All,
-///     reconnect_delay: Duration::from_secs(30),
-///     ..ReconnectPolicy::default()
-/// };
+/// let mut policy = ReconnectPolicy::default();
+/// policy.hosts = Hosts::All;
+/// policy.reconnect_delay = Duration::from_secs(30);
 /// let (client, _inbound) = ResilientClient::start(hosts, policy);
 /// let sent = client.send_text("Hello", &TextOptions::new("447700900123")).await?;
 /// println!("{:?}", sent.parts);
@@ -199,6 +220,11 @@ impl ResilientClient {
             policy,
             Shared {
                 requests: Arc::new(tokio::sync::Mutex::new(req_rx)),
+                pacing: policy.rate_limit.map(|limit| Pacing {
+                    limit,
+                    clock: Clock::new(),
+                    bucket: std::sync::Mutex::new(RateBucket::new()),
+                }),
                 inbound: in_tx,
                 version: version.clone(),
                 health: health.clone(),
@@ -312,9 +338,36 @@ impl ResilientClient {
 /// asks first), the merged inbox, the version and the health table.
 struct Shared {
     requests: Arc<tokio::sync::Mutex<mpsc::Receiver<RequestCmd>>>,
+    /// [`ReconnectPolicy::rate_limit`]'s bucket, on its own clock.
+    pacing: Option<Pacing>,
     inbound: mpsc::Sender<Delivery>,
     version: Arc<AtomicU8>,
     health: Arc<watch::Sender<Vec<HostHealth>>>,
+}
+
+/// One token bucket for every session of a client.
+struct Pacing {
+    limit: RateLimit,
+    clock: Clock,
+    bucket: std::sync::Mutex<RateBucket>,
+}
+
+impl Pacing {
+    /// Waits for a token.
+    async fn token(&self) {
+        loop {
+            let taken = match self.bucket.lock() {
+                Ok(mut b) => b.take(self.clock.now(), &self.limit),
+                // A panic under the lock cannot leave the bucket half
+                // updated: take it as it is.
+                Err(p) => p.into_inner().take(self.clock.now(), &self.limit),
+            };
+            match taken {
+                Ok(()) => return,
+                Err(at) => tokio::time::sleep_until(self.clock.to_tokio(at)).await,
+            }
+        }
+    }
 }
 
 impl Shared {
@@ -345,10 +398,15 @@ async fn supervise(
     let hosts: Arc<[ClientConfig]> = hosts.into();
     let (stop_tx, stop_rx) = watch::channel(false);
     let shared = Arc::new(shared);
-    let groups: Vec<Vec<usize>> = match policy.hosts {
-        Hosts::All => (0..hosts.len()).map(|i| vec![i]).collect(),
-        Hosts::FailOver => vec![(0..hosts.len()).collect()],
+    let run = match policy.hosts {
+        Hosts::All => 1,
+        Hosts::FailOver => hosts.len(),
+        Hosts::Groups(n) => n.clamp(1, hosts.len()),
     };
+    let groups: Vec<Vec<usize>> = (0..hosts.len())
+        .step_by(run)
+        .map(|first| (first..(first + run).min(hosts.len())).collect())
+        .collect();
     let workers: Vec<_> = groups
         .into_iter()
         .map(|mine| {
@@ -457,6 +515,19 @@ async fn worker(
             tokio::select! {
                 cmd = next, if takes_requests => match cmd {
                     Some(cmd) => {
+                        if let Some(p) = &shared.pacing {
+                            if cmd.pdu.command_id().is_message() {
+                                tokio::select! {
+                                    () = p.token() => {}
+                                    _ = stopped(&mut stop) => {
+                                        let _ = cmd.reply.send(Err(Error::Closed(None)));
+                                        let _ = client.unbind().await;
+                                        shared.update(host, |h| h.state = HostState::Idle);
+                                        return;
+                                    }
+                                }
+                            }
+                        }
                         shared.update(host, |h| h.requests += 1);
                         if let Err(mpsc::error::SendError(cmd)) = client.requests.send(cmd).await {
                             // Never reached the session, so it was not sent.

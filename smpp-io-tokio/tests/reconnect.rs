@@ -68,12 +68,10 @@ async fn fails_over_and_rebinds() {
         ClientConfig::new("127.0.0.1", a.local_addr().port(), "esme", "pw"),
         ClientConfig::new("127.0.0.1", b.local_addr().port(), "esme", "pw"),
     ];
-    let policy = ReconnectPolicy {
-        initial_backoff: Duration::from_millis(20),
-        max_backoff: Duration::from_millis(100),
-        request_wait: Duration::from_secs(5),
-        ..ReconnectPolicy::default()
-    };
+    let mut policy = ReconnectPolicy::default();
+    policy.initial_backoff = Duration::from_millis(20);
+    policy.max_backoff = Duration::from_millis(100);
+    policy.request_wait = Duration::from_secs(5);
     let (client, _inbound) = ResilientClient::start(hosts, policy);
     // The dead host is skipped; A answers.
     assert_eq!(submit(&client).await.unwrap(), "A");
@@ -113,13 +111,12 @@ async fn holds_a_session_to_every_host_and_spreads_requests() {
         ClientConfig::new("127.0.0.1", b.local_addr().port(), "esme", "pw"),
     ];
     let delay = Duration::from_millis(800);
-    let policy = ReconnectPolicy {
-        initial_backoff: Duration::from_millis(20),
-        max_backoff: Duration::from_millis(100),
-        request_wait: Duration::from_secs(5),
-        reconnect_delay: delay,
-        hosts: Hosts::All,
-    };
+    let mut policy = ReconnectPolicy::default();
+    policy.initial_backoff = Duration::from_millis(20);
+    policy.max_backoff = Duration::from_millis(100);
+    policy.request_wait = Duration::from_secs(5);
+    policy.reconnect_delay = delay;
+    policy.hosts = Hosts::All;
     let (client, _inbound) = ResilientClient::start(hosts, policy);
     let bound = |c: &ResilientClient| c.bound_sessions();
     for _ in 0..100 {
@@ -191,6 +188,108 @@ async fn holds_a_session_to_every_host_and_spreads_requests() {
     assert_eq!(client.health()[0].binds, 2);
     client.shutdown().await;
     assert_eq!(client.bound_sessions(), 0);
+    a.shutdown(Duration::from_secs(1)).await;
+    b.shutdown(Duration::from_secs(1)).await;
+}
+
+/// A port nothing listens on: bound, then let go.
+fn dead_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// `Hosts::Groups(2)` over `[dead, A, dead, B]`: two sessions, each failing
+/// over from its dead host to its live one, and both take requests.
+#[tokio::test]
+async fn groups_each_fail_over_between_their_hosts() {
+    let a = Server::bind("127.0.0.1:0", ServerConfig::default(), Arc::new(Named("A")))
+        .await
+        .unwrap();
+    let b = Server::bind("127.0.0.1:0", ServerConfig::default(), Arc::new(Named("B")))
+        .await
+        .unwrap();
+    let hosts = vec![
+        ClientConfig::new("127.0.0.1", dead_port(), "esme", "pw"),
+        ClientConfig::new("127.0.0.1", a.local_addr().port(), "esme", "pw"),
+        ClientConfig::new("127.0.0.1", dead_port(), "esme", "pw"),
+        ClientConfig::new("127.0.0.1", b.local_addr().port(), "esme", "pw"),
+    ];
+    let mut policy = ReconnectPolicy::default();
+    policy.initial_backoff = Duration::from_millis(20);
+    policy.max_backoff = Duration::from_millis(100);
+    policy.request_wait = Duration::from_secs(5);
+    policy.hosts = Hosts::Groups(2);
+    let (client, _inbound) = ResilientClient::start(hosts, policy);
+    for _ in 0..250 {
+        if client.bound_sessions() == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let h = client.health();
+    assert_eq!(client.bound_sessions(), 2, "{h:?}");
+    let states: Vec<HostState> = h.iter().map(|h| h.state).collect();
+    assert_eq!(states[1], HostState::Bound, "{h:?}");
+    assert_eq!(states[3], HostState::Bound, "{h:?}");
+    assert!(h[0].failures >= 1 && h[2].failures >= 1, "{h:?}");
+    let all = futures_util::future::join_all((0..200).map(|_| submit(&client))).await;
+    let on = |name: &str| {
+        all.iter()
+            .filter(|r| matches!(r, Ok(id) if id == name))
+            .count()
+    };
+    assert_eq!(on("A") + on("B"), 200, "every request accepted");
+    assert!(on("A") > 0 && on("B") > 0, "A {} B {}", on("A"), on("B"));
+    client.shutdown().await;
+    a.shutdown(Duration::from_secs(1)).await;
+    b.shutdown(Duration::from_secs(1)).await;
+}
+
+/// `ReconnectPolicy::rate_limit` paces the whole client: 105 submits at
+/// 50 a second (a burst of 5) over two sessions take at least 2 s, where
+/// each session's own bucket would have let them through in about 1 s.
+#[tokio::test]
+async fn rate_limit_holds_across_sessions() {
+    let a = Server::bind("127.0.0.1:0", ServerConfig::default(), Arc::new(Named("A")))
+        .await
+        .unwrap();
+    let b = Server::bind("127.0.0.1:0", ServerConfig::default(), Arc::new(Named("B")))
+        .await
+        .unwrap();
+    let hosts = vec![
+        ClientConfig::new("127.0.0.1", a.local_addr().port(), "esme", "pw"),
+        ClientConfig::new("127.0.0.1", b.local_addr().port(), "esme", "pw"),
+    ];
+    let mut policy = ReconnectPolicy::default();
+    policy.hosts = Hosts::All;
+    policy.rate_limit = Some(smpp_proto::session::RateLimit {
+        per_second: 50,
+        burst: 5,
+    });
+    let (client, _inbound) = ResilientClient::start(hosts, policy);
+    for _ in 0..250 {
+        if client.bound_sessions() == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(client.bound_sessions(), 2, "{:?}", client.health());
+    let started = std::time::Instant::now();
+    let all = futures_util::future::join_all((0..105).map(|_| submit(&client))).await;
+    let took = started.elapsed();
+    assert!(all.iter().all(Result::is_ok));
+    let h = client.health();
+    assert!(
+        h[0].requests > 0 && h[1].requests > 0,
+        "both sessions used: {h:?}"
+    );
+    // 100 tokens after the burst, at 50 a second.
+    assert!(took >= Duration::from_millis(1950), "{took:?}");
+    assert!(took < Duration::from_secs(4), "{took:?}");
+    client.shutdown().await;
     a.shutdown(Duration::from_secs(1)).await;
     b.shutdown(Duration::from_secs(1)).await;
 }

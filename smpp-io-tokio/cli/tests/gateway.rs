@@ -1203,3 +1203,47 @@ fn sigterm_drains_in_flight_then_exits_0() {
         .collect();
     assert_eq!((submits.len(), dests.len()), (acked.len(), acked.len()));
 }
+
+/// `--url` three times, the first a port nothing listens on: each of the
+/// two binds fails over to the second URL, binds there, and the messages
+/// go; the third URL, a fail-over host too, is not bound while the second
+/// serves (two sessions in all, not one per bind per URL).
+#[test]
+fn each_bind_fails_over_between_urls() {
+    let Some(infra) = infra() else { return };
+    let smsc = Smsc::start(&[]);
+    let spare = Smsc::start(&[]);
+    let dead = format!("smpp://gw:pw@127.0.0.1:{}", free_port());
+    let (live, spare_url) = (smsc.url("gw:pw"), spare.url("gw:pw"));
+    let _gw = Gateway::launch(
+        &infra.rabbit.url(),
+        &infra.redis_url(),
+        &[&dead, &live, &spare_url],
+        "failover",
+        "binds = 2\n",
+    );
+    let events = rt().block_on(async {
+        let app = App::connect(&infra, "failover").await;
+        for i in 0..20 {
+            app.send(&vumi_message(
+                "failover",
+                &format!("f{i}"),
+                "447700900090",
+                "over",
+            ))
+            .await;
+        }
+        app.read("event", Duration::from_secs(30), |e| e.len() >= 20)
+            .await
+    });
+    assert_eq!(by_type(&events, "ack").len(), 20, "{events:?}");
+    let binds = entries_settled(&smsc, |v| v["event"] == "bind", 2);
+    assert_eq!(binds.len(), 2, "both binds on the live URL: {binds:?}");
+    let submits = entries_settled(&smsc, |v| v["event"] == "submit_sm", 20);
+    assert_eq!(submits.len(), 20);
+    assert_eq!(
+        spare.entries(|v| v["event"] == "bind").len(),
+        0,
+        "the spare URL is not bound while the live one serves"
+    );
+}

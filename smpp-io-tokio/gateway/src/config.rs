@@ -330,8 +330,9 @@ pub enum StoreKind {
 pub struct Config {
     /// Queue prefix: `<transport_name>.outbound` etc. Default "smpp".
     pub transport_name: String,
-    /// SMPP URLs (`smpp://ID:PW@HOST:PORT`), tried in turn; when empty,
-    /// `host`, `port`, `system_id`, `password` make one.
+    /// SMPP URLs (`smpp://ID:PW@HOST:PORT`): fail-over hosts, each bind
+    /// going round them in turn; when empty, `host`, `port`, `system_id`,
+    /// `password` make one.
     pub urls: Vec<String>,
     /// vumi2's SMSC host.
     pub host: String,
@@ -371,9 +372,9 @@ pub struct Config {
     /// for waits for that outcome, in seconds, before its fate is called
     /// unknown (the other copy's process stopped).
     pub redelivery_wait: u64,
-    /// submit_sm per second at most, for the whole process: each of its N
-    /// sessions gets a 1/N share (the session's own rate limit, SMPP 3.4
-    /// §5.1.3 throttling kept away); none by default.
+    /// submit_sm per second at most, for the whole process: one token
+    /// bucket shared by all its sessions and kept across reconnects (SMPP
+    /// 3.4 §5.1.3 throttling kept away); none by default.
     pub submit_rate: Option<u32>,
     /// Where to serve `/metrics` (Prometheus) and `/health`, HOST:PORT;
     /// none by default.
@@ -443,8 +444,14 @@ impl Default for Config {
 /// settings, ready to use.
 #[derive(Debug, Clone)]
 pub struct Resolved {
-    /// One per session to hold.
+    /// The hosts of every session, in runs of [`Resolved::urls`]: each
+    /// session goes round its run (`Hosts::Groups`).
     pub hosts: Vec<ClientConfig>,
+    /// The URLs each session fails over between.
+    pub urls: usize,
+    /// `submit_rate`: one token bucket for every session of the process,
+    /// kept across reconnects (`ReconnectPolicy::rate_limit`).
+    pub rate_limit: Option<smpp_proto::session::RateLimit>,
     /// The options of every submit (addresses filled in per message).
     pub options: TextOptions,
     /// How MO messages are decoded.
@@ -479,7 +486,7 @@ impl Config {
             50 | 0x50 => InterfaceVersion::V50,
             other => return Err(format!("interface_version {other}: use 33, 34 or 50")),
         };
-        let mut hosts = Vec::new();
+        let mut each_url = Vec::new();
         for url in &urls {
             let mut c = ClientConfig::from_url(url).map_err(|e| e.to_string())?;
             if self.urls.is_empty() {
@@ -506,30 +513,29 @@ impl Config {
             // ESME_RTHROTTLED / ESME_RMSGQFUL: sent again after the pause
             // for up to an hour, never nacked (SMPP 3.4 §5.1.3).
             c.throttle_retry = Some(Duration::from_secs(3600));
-            for _ in 0..self.binds.max(1) {
-                match self.bind_type {
-                    BindKind::Transceiver => hosts.push(c.clone()),
-                    BindKind::TransmitterReceiver => {
-                        for t in [BindType::Transmitter, BindType::Receiver] {
-                            hosts.push(ClientConfig {
-                                bind_type: t,
-                                ..c.clone()
-                            });
-                        }
-                    }
+            each_url.push(c);
+        }
+        // One session per bind (two for a transmitter + receiver pair),
+        // each going round every URL in turn: runs of `urls.len()` hosts.
+        let bind_types: &[BindType] = match self.bind_type {
+            BindKind::Transceiver => &[BindType::Transceiver],
+            BindKind::TransmitterReceiver => &[BindType::Transmitter, BindType::Receiver],
+        };
+        let mut hosts = Vec::new();
+        for _ in 0..self.binds.max(1) {
+            for &bind_type in bind_types {
+                for c in &each_url {
+                    hosts.push(ClientConfig {
+                        bind_type,
+                        ..c.clone()
+                    });
                 }
             }
         }
-        if let Some(rate) = self.submit_rate {
-            let n = u32::try_from(hosts.len()).unwrap_or(u32::MAX).max(1);
-            let per_second = (rate / n).max(1);
-            for h in &mut hosts {
-                h.session.rate_limit = Some(smpp_proto::session::RateLimit {
-                    per_second,
-                    burst: (per_second / 10).max(1),
-                });
-            }
-        }
+        let rate_limit = self.submit_rate.map(|rate| smpp_proto::session::RateLimit {
+            per_second: rate.max(1),
+            burst: (rate / 10).max(1),
+        });
         let sub = &self.submit_sm_processor_config;
         let mut options = TextOptions::new("");
         options.concat = sub.multipart_handling.concat();
@@ -570,6 +576,8 @@ impl Config {
             .map_err(|e| format!("dr_processor_config.regex: {e}"))?;
         Ok(Resolved {
             hosts,
+            urls: each_url.len(),
+            rate_limit,
             options,
             messages,
             id_match: parse_id_match(&self.receipt_id_match)?,

@@ -28,7 +28,7 @@ use tokio::task::JoinSet;
 use tracing::{debug, info, warn};
 
 use crate::broker::{Broker, BrokerError, Queue};
-use crate::config::{BindKind, Config, Resolved};
+use crate::config::{Config, Resolved};
 use crate::message::{DeliveryStatus, Event, EventType, UserMessage};
 use crate::metrics::Metrics;
 use crate::store::{Claim, Store, StoreError};
@@ -127,20 +127,16 @@ pub async fn run<S: Store>(
         }
         None => None,
     };
-    let sessions = resolved.hosts.len();
+    let sessions = resolved.hosts.len() / resolved.urls.max(1);
     let window = resolved
         .hosts
         .first()
         .map_or(smpp_io_tokio::WINDOW, |h| h.session.window);
-    let policy = ReconnectPolicy {
-        hosts: if config.binds > 1 || config.bind_type == BindKind::TransmitterReceiver {
-            Hosts::All
-        } else {
-            Hosts::FailOver
-        },
-        request_wait: Duration::from_secs(config.smpp_bind_timeout.max(1)),
-        ..ReconnectPolicy::default()
-    };
+    let mut policy = ReconnectPolicy::default();
+    // Each bind (session) fails over between the URLs.
+    policy.hosts = Hosts::Groups(resolved.urls.max(1));
+    policy.request_wait = Duration::from_secs(config.smpp_bind_timeout.max(1));
+    policy.rate_limit = resolved.rate_limit;
     let (client, mut inbox) = ResilientClient::start(resolved.hosts.clone(), policy);
     tokio::pin!(shutdown);
     let _sessions = {

@@ -66,7 +66,8 @@ pub use buffers::Buffer;
 pub use buffers::VecBuffer;
 use buffers::{RxBuf, TxBuf};
 use encoded::Encoded;
-use pacing::{Backoff, Bucket};
+use pacing::Backoff;
+pub use pacing::RateBucket;
 use state::may_send;
 use window::{Pending, Window};
 
@@ -186,7 +187,7 @@ struct Core<const W: usize> {
     /// Events raised while handling something else, returned first by the next poll.
     queue: heapless::Deque<Queued, 4>,
     backoff: Backoff,
-    bucket: Bucket,
+    bucket: RateBucket,
     /// The peer's last congestion_state (SMPP 5.0 §4.8.4.19).
     peer_congestion: Option<u8>,
 }
@@ -236,7 +237,7 @@ impl<const W: usize, RB: Buffer, TB: Buffer> SessionWith<W, RB, TB> {
                 closed_reported: false,
                 queue: heapless::Deque::new(),
                 backoff: Backoff::new(),
-                bucket: Bucket::new(),
+                bucket: RateBucket::new(),
                 peer_congestion: None,
             },
         }

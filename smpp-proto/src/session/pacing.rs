@@ -60,23 +60,31 @@ impl Backoff {
     }
 }
 
-/// A token bucket in thousandths of a token, so integer maths stays exact.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Bucket {
+/// The token bucket behind [`RateLimit`], in thousandths of a token so
+/// integer maths stays exact: full (`burst` tokens) at its first use, then
+/// refilled at `per_second`. Each session keeps one for its own
+/// `Config::rate_limit`; an application that spreads messages over several
+/// sessions (and reconnects) keeps one of its own to pace them all,
+/// driven by the same `now` it gives the sessions.
+#[derive(Debug, Clone, Copy, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct RateBucket {
     milli_tokens: u64,
     last: Option<Instant>,
 }
 
-impl Bucket {
-    pub(crate) const fn new() -> Self {
-        Bucket {
+impl RateBucket {
+    /// A bucket not used yet (full at its first [`RateBucket::take`]).
+    pub const fn new() -> Self {
+        RateBucket {
             milli_tokens: 0,
             last: None,
         }
     }
 
-    /// Takes a token, or says when one will be available.
-    pub(crate) fn take(&mut self, now: Instant, limit: &RateLimit) -> Result<(), Instant> {
+    /// Takes a token at `now`, or says when one will be available (then
+    /// nothing is taken).
+    pub fn take(&mut self, now: Instant, limit: &RateLimit) -> Result<(), Instant> {
         let rate = u64::from(limit.per_second.max(1));
         let cap = u64::from(limit.burst.max(1)) * 1000;
         self.milli_tokens = match self.last {
@@ -108,7 +116,7 @@ mod tests {
             per_second: 10,
             burst: 2,
         };
-        let mut b = Bucket::new();
+        let mut b = RateBucket::new();
         let t0 = Instant::from_millis(1000);
         assert!(b.take(t0, &limit).is_ok());
         assert!(b.take(t0, &limit).is_ok());
