@@ -1247,3 +1247,72 @@ fn each_bind_fails_over_between_urls() {
         "the spare URL is not bound while the live one serves"
     );
 }
+
+/// An SMSC that sends every receipt and MO part twice (`smpp smsc
+/// --duplicate-deliveries`), over two gateway processes: each message
+/// still gets one delivery_report (a copy of a final receipt does not
+/// complete its tally again) and each long MO message comes in once and
+/// whole (a copy of a part taken is not taken again).
+#[test]
+fn duplicate_receipts_and_mo_parts_are_taken_once() {
+    let Some(infra) = infra() else { return };
+    let smsc = Smsc::start(&["--echo", "--duplicate-deliveries"]);
+    let _a = Gateway::start(&infra, &smsc, "dups", RECEIPTS);
+    let _b = Gateway::start(&infra, &smsc, "dups", RECEIPTS);
+    const N: usize = 40;
+    let long = |i: usize| format!("Sent twice by the SMSC, number {i}; ").repeat(6);
+    let (events, inbound) = rt().block_on(async {
+        let app = App::connect(&infra, "dups").await;
+        let mut events = app.consumer("event").await;
+        let mut inbound = app.consumer("inbound").await;
+        for i in 0..N {
+            app.send(&vumi_message(
+                "dups",
+                &format!("u{i}"),
+                &format!("4474{i:06}"),
+                &long(i),
+            ))
+            .await;
+        }
+        let (mut e, mut m) = (Vec::new(), Vec::new());
+        read_more(&mut events, &mut e, Duration::from_secs(60), |e| {
+            e.len() >= 2 * N
+        })
+        .await;
+        read_more(&mut inbound, &mut m, Duration::from_secs(30), |m| {
+            m.len() >= N
+        })
+        .await;
+        // Copies would come a little later: read a little longer.
+        read_more(&mut events, &mut e, Duration::from_secs(2), |_| false).await;
+        read_more(&mut inbound, &mut m, Duration::from_millis(500), |_| false).await;
+        (e, m)
+    });
+    assert_eq!(by_type(&events, "ack").len(), N);
+    let reports = by_type(&events, "delivery_report");
+    let reported: HashSet<&str> = reports
+        .iter()
+        .map(|e| e["user_message_id"].as_str().unwrap())
+        .collect();
+    assert_eq!((reports.len(), reported.len()), (N, N), "one report each");
+    let got: Vec<(String, String)> = inbound
+        .iter()
+        .map(|m| {
+            (
+                m["from_addr"].as_str().unwrap().to_string(),
+                m["content"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want: HashSet<(String, String)> =
+        (0..N).map(|i| (format!("4474{i:06}"), long(i))).collect();
+    assert_eq!(got.len(), N, "each MO message once");
+    assert_eq!(got.into_iter().collect::<HashSet<_>>(), want);
+    // The SMSC did send each receipt twice, and both were answered.
+    let receipts = entries_settled(
+        &smsc,
+        |v| v["event"] == "receipt" && v["delivered"] == true,
+        4 * N,
+    );
+    assert_eq!(receipts.len(), 4 * N, "two parts, each receipt twice");
+}

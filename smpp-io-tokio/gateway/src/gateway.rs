@@ -622,10 +622,13 @@ impl<S: Store> Inner<S> {
                 ),
                 _ => String::new(),
             };
+            // Without its sequence_number, so that a copy the SMSC sends
+            // again is the same PDU (taken once).
+            let part = d.pdu.clone().with_sequence_number(0);
             match self
                 .durable("keep an MO part", || {
                     self.store
-                        .add_mo_part(&key, c.seq, c.total, d.pdu.as_bytes())
+                        .add_mo_part(&key, c.seq, c.total, part.as_bytes())
                 })
                 .await
             {
@@ -748,9 +751,13 @@ impl<S: Store> Inner<S> {
             return true;
         }
         let delivered = status == DeliveryStatus::Delivered;
+        // This receipt's own: its step tried again is answered again, a
+        // copy of the receipt (the SMSC sent it twice) is not.
+        let attempt = crate::message::new_id();
         match self
             .durable("count a receipt", || {
-                self.store.part_final(&message_id, &key, delivered, stat)
+                self.store
+                    .part_final(&message_id, &key, &attempt, delivered, stat)
             })
             .await
         {
@@ -762,7 +769,7 @@ impl<S: Store> Inner<S> {
             .durable("forget the SMSC id", || self.store.find_smsc_id(&key, true))
             .await
         {
-            warn!(error = %e, "correlation not removed (it expires)");
+            warn!(error = %e, "correlation not shortened (it expires)");
         }
         info!(smsc_id, stat, message_id, "receipt");
         true

@@ -16,7 +16,10 @@ pub struct RedisStore {
     conn: ConnectionManager,
     prefix: String,
     ttl: u64,
+    /// Seconds what was taken is kept ([`crate::store::TAKEN_KEPT`]).
+    kept: u64,
     add_part: Script,
+    take_id: Script,
     tally: Script,
     sent: Script,
 }
@@ -34,30 +37,61 @@ fn err(e: redis::RedisError) -> StoreError {
     StoreError(e.to_string())
 }
 
-/// Stores a part, and when the message is complete returns every part and
-/// deletes them, in one step.
+/// Stores part ARGV[1] (its PDU ARGV[2]) of ARGV[3], and when the message
+/// is complete returns every part (seq, PDU, seq, PDU …) and keeps them as
+/// taken for ARGV[5] seconds, in one step. A copy of a taken part (the
+/// same PDU) is not taken again; a different PDU under a taken seq starts
+/// a new message. While a message is incomplete the hash holds only its
+/// `part:` fields (every seq of a completed one is `taken:`).
 const ADD_PART: &str = r"
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('EXPIRE', KEYS[1], ARGV[4])
-if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[3]) then
-  local all = redis.call('HGETALL', KEYS[1])
+local taken = redis.call('HGET', KEYS[1], 'taken:' .. ARGV[1])
+if taken then
+  if taken == ARGV[2] then
+    return false
+  end
   redis.call('DEL', KEYS[1])
-  return all
 end
-return false
+redis.call('HSET', KEYS[1], 'part:' .. ARGV[1], ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+if redis.call('HLEN', KEYS[1]) < tonumber(ARGV[3]) then
+  return false
+end
+local all = redis.call('HGETALL', KEYS[1])
+redis.call('DEL', KEYS[1])
+local parts = {}
+for i = 1, #all, 2 do
+  local seq = string.sub(all[i], 6)
+  redis.call('HSET', KEYS[1], 'taken:' .. seq, all[i + 1])
+  parts[#parts + 1] = seq
+  parts[#parts + 1] = all[i + 1]
+end
+redis.call('EXPIRE', KEYS[1], ARGV[5])
+return parts
+";
+
+/// Reads an SMSC id's mapping and keeps it at most ARGV[1] seconds more
+/// (a final receipt: a copy sent again a little later still finds it).
+const TAKE_ID: &str = r"
+local v = redis.call('GET', KEYS[1])
+if v and redis.call('TTL', KEYS[1]) > tonumber(ARGV[1]) then
+  redis.call('EXPIRE', KEYS[1], ARGV[1])
+end
+return v
 ";
 
 /// Counts a part once (ARGV[1], its name), adds to the parts left and
 /// the failed ones, keeps the state word (ARGV[4], over the last one when
 /// ARGV[5] is 1); when none is left, returns {failed, stat} and marks the
-/// tally done by this part. Asked again by the part that completed it (its
-/// answer lost), it answers the same; any other repeat, nothing.
+/// tally done by this part and attempt (ARGV[7]). Asked again by that
+/// part and attempt (its answer lost), it answers the same; any other
+/// repeat (a receipt sent twice), nothing.
 const TALLY: &str = r"
 local function result()
   return {tonumber(redis.call('HGET', KEYS[1], 'failed')), redis.call('HGET', KEYS[1], 'stat') or ''}
 end
+local me = ARGV[1] .. '|' .. ARGV[7]
 if redis.call('HSETNX', KEYS[1], 'seen:' .. ARGV[1], 1) == 0 then
-  if redis.call('HGET', KEYS[1], 'done') == ARGV[1] then
+  if redis.call('HGET', KEYS[1], 'done') == me then
     return result()
   end
   return false
@@ -73,16 +107,17 @@ if ARGV[4] ~= '' then
 end
 redis.call('EXPIRE', KEYS[1], ARGV[6])
 if left == 0 then
-  redis.call('HSET', KEYS[1], 'done', ARGV[1])
+  redis.call('HSET', KEYS[1], 'done', me)
   -- Kept a while for a repeat of the step that completed it.
-  redis.call('EXPIRE', KEYS[1], math.min(tonumber(ARGV[6]), 3600))
+  redis.call('EXPIRE', KEYS[1], ARGV[8])
   return result()
 end
 return false
 ";
 
 /// Store::sent: KEYS[1] the tally, KEYS[2..] the parts' id keys; ARGV[1]
-/// the message id, ARGV[2] the ttl. Maps every part, then counts the parts
+/// the message id, ARGV[2] the ttl, ARGV[3] how long a completed tally is
+/// kept. Maps every part, then counts the parts
 /// once, as TALLY does for part "sent".
 const SENT: &str = r"
 local ttl = tonumber(ARGV[2])
@@ -93,7 +128,7 @@ local function result()
   return {tonumber(redis.call('HGET', KEYS[1], 'failed')), redis.call('HGET', KEYS[1], 'stat') or ''}
 end
 if redis.call('HSETNX', KEYS[1], 'seen:sent', 1) == 0 then
-  if redis.call('HGET', KEYS[1], 'done') == 'sent' then
+  if redis.call('HGET', KEYS[1], 'done') == 'sent|' then
     return result()
   end
   return false
@@ -102,8 +137,8 @@ local left = redis.call('HINCRBY', KEYS[1], 'left', #KEYS - 1)
 redis.call('HINCRBY', KEYS[1], 'failed', 0)
 redis.call('EXPIRE', KEYS[1], ttl)
 if left == 0 then
-  redis.call('HSET', KEYS[1], 'done', 'sent')
-  redis.call('EXPIRE', KEYS[1], math.min(ttl, 3600))
+  redis.call('HSET', KEYS[1], 'done', 'sent|')
+  redis.call('EXPIRE', KEYS[1], ARGV[3])
   return result()
 end
 return false
@@ -123,7 +158,9 @@ impl RedisStore {
             conn,
             prefix: format!("smpp-gateway:{transport_name}:"),
             ttl: ttl.as_secs().max(1),
+            kept: ttl.min(crate::store::TAKEN_KEPT).as_secs().max(1),
             add_part: Script::new(ADD_PART),
+            take_id: Script::new(TAKE_ID),
             tally: Script::new(TALLY),
             sent: Script::new(SENT),
         })
@@ -135,8 +172,7 @@ impl RedisStore {
 
     async fn tally(
         &self,
-        message_id: &str,
-        part: &str,
+        (message_id, part, attempt): (&str, &str, &str),
         left: i64,
         failed: i64,
         stat: Option<(&str, bool)>,
@@ -152,6 +188,8 @@ impl RedisStore {
             .arg(stat)
             .arg(if overwrite { "1" } else { "0" })
             .arg(self.ttl)
+            .arg(attempt)
+            .arg(self.kept)
             .invoke_async(&mut conn)
             .await
             .map_err(err)?;
@@ -213,12 +251,16 @@ impl Store for RedisStore {
     async fn find_smsc_id(&self, smsc_key: &str, take: bool) -> Result<Option<String>, StoreError> {
         let mut conn = self.conn.clone();
         let key = self.key("id", smsc_key);
-        let cmd = if take { "GETDEL" } else { "GET" };
-        redis::cmd(cmd)
-            .arg(&key)
-            .query_async(&mut conn)
-            .await
-            .map_err(err)
+        if take {
+            return self
+                .take_id
+                .key(&key)
+                .arg(self.kept)
+                .invoke_async(&mut conn)
+                .await
+                .map_err(err);
+        }
+        conn.get(&key).await.map_err(err)
     }
 
     async fn sent(
@@ -234,6 +276,7 @@ impl Store for RedisStore {
         let done: Option<(i64, String)> = inv
             .arg(message_id)
             .arg(self.ttl)
+            .arg(self.kept)
             .invoke_async(&mut conn)
             .await
             .map_err(err)?;
@@ -244,7 +287,7 @@ impl Store for RedisStore {
     }
 
     async fn parts_sent(&self, message_id: &str, parts: u32) -> Result<Option<Tally>, StoreError> {
-        self.tally(message_id, "sent", i64::from(parts), 0, None)
+        self.tally((message_id, "sent", ""), i64::from(parts), 0, None)
             .await
     }
 
@@ -252,13 +295,13 @@ impl Store for RedisStore {
         &self,
         message_id: &str,
         smsc_key: &str,
+        attempt: &str,
         delivered: bool,
         stat: &str,
     ) -> Result<Option<Tally>, StoreError> {
         let part = format!("p:{smsc_key}");
         self.tally(
-            message_id,
-            &part,
+            (message_id, &part, attempt),
             -1,
             i64::from(!delivered),
             Some((stat, !delivered)),
@@ -281,11 +324,12 @@ impl Store for RedisStore {
             .arg(pdu)
             .arg(total)
             .arg(self.ttl)
+            .arg(self.kept)
             .invoke_async(&mut conn)
             .await
             .map_err(err)?;
         let Some(flat) = flat else { return Ok(None) };
-        // HGETALL: field, value, field, value … in no order.
+        // seq, PDU, seq, PDU … in no order.
         let mut parts: Vec<(u8, Vec<u8>)> = flat
             .chunks(2)
             .filter_map(|kv| match kv {

@@ -83,8 +83,10 @@ pub trait Store: Send + Sync + 'static {
         message_id: &str,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// The vumi message id of an SMSC message id; with `take`, the mapping
-    /// is removed in the same step (a final receipt).
+    /// The vumi message id of an SMSC message id; with `take` (a final
+    /// receipt), the mapping is kept only [`TAKEN_KEPT`] more (capped by
+    /// the store's timeout), so that a copy of the receipt the SMSC sends
+    /// again a little later is still recognised, and not waited for.
     fn find_smsc_id(
         &self,
         smsc_key: &str,
@@ -116,20 +118,26 @@ pub trait Store: Send + Sync + 'static {
         }
     }
 
-    /// Counts the final receipt of the part the SMSC knows as `smsc_key`;
-    /// the tally when it was the last. Counting the same part again (a
-    /// receipt sent twice, a step tried again after a lost answer) changes
-    /// nothing.
+    /// Counts the final receipt of the part the SMSC knows as `smsc_key`,
+    /// handled as `attempt` (unique to this receipt's handling); the tally
+    /// when it was the last. Counting the same part again changes nothing:
+    /// a receipt the SMSC sent twice gets `None`, while the same step tried
+    /// again (the same `attempt`, its answer lost) gets the same answer.
     fn part_final(
         &self,
         message_id: &str,
         smsc_key: &str,
+        attempt: &str,
         delivered: bool,
         stat: &str,
     ) -> impl Future<Output = Result<Option<Tally>, StoreError>> + Send;
 
-    /// Keeps part `seq` of `total` (the PDU as received) under `key`; when
-    /// it completes the message, every part's PDU, and they are removed.
+    /// Keeps part `seq` of `total` (its PDU, sequence_number zeroed) under
+    /// `key`; when it completes the message, every part's PDU. The parts
+    /// taken are then kept [`TAKEN_KEPT`] more (capped by the timeout), so
+    /// that a part the SMSC sends again (the same PDU) is not taken twice
+    /// (`None`); a different PDU under the same key and seq starts a new
+    /// message.
     fn add_mo_part(
         &self,
         key: &str,
@@ -138,6 +146,11 @@ pub trait Store: Send + Sync + 'static {
         pdu: &[u8],
     ) -> impl Future<Output = Result<Option<Vec<Vec<u8>>>, StoreError>> + Send;
 }
+
+/// How long a correlation taken by a final receipt, a completed tally, and
+/// the parts of a completed MO message are kept to recognise what the SMSC
+/// sends again: 10 minutes (at most the store's timeout).
+pub const TAKEN_KEPT: Duration = Duration::from_secs(600);
 
 /// The value of a claim: this prefix and the claimer's token.
 const IN_FLIGHT: &str = "inflight:";
@@ -151,13 +164,24 @@ pub(crate) fn claim_of(value: &str, token: &str) -> Claim {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct TallyState {
     left: i64,
     failed: bool,
     stat: Option<String>,
     /// Parts counted (and "" for the parts sent), so none counts twice.
     seen: std::collections::HashSet<String>,
+    /// The part and attempt that completed it.
+    done: Option<String>,
+    until: Instant,
+}
+
+/// The parts of one MO message: waiting (by seq), or taken (kept to
+/// recognise copies).
+#[derive(Debug, Default)]
+struct Parts {
+    waiting: HashMap<u8, Vec<u8>>,
+    taken: HashMap<u8, Vec<u8>>,
 }
 
 #[derive(Debug, Default)]
@@ -165,7 +189,7 @@ struct State {
     outcomes: HashMap<String, (String, Instant)>,
     ids: HashMap<String, (String, Instant)>,
     tallies: HashMap<String, TallyState>,
-    parts: HashMap<String, (HashMap<u8, Vec<u8>>, Instant)>,
+    parts: HashMap<String, (Parts, Instant)>,
     writes: u64,
 }
 
@@ -179,6 +203,7 @@ impl State {
         let now = Instant::now();
         self.outcomes.retain(|_, (_, t)| *t > now);
         self.ids.retain(|_, (_, t)| *t > now);
+        self.tallies.retain(|_, t| t.until > now);
         self.parts.retain(|_, (_, t)| *t > now);
     }
 }
@@ -208,25 +233,48 @@ impl MemoryStore {
         f(&mut s, Instant::now())
     }
 
+    /// How long what was taken is kept.
+    fn kept(&self) -> Duration {
+        self.ttl.min(TAKEN_KEPT)
+    }
+
+    /// One step of a tally: `part` counted once; `attempt` tells a step
+    /// tried again (answered again) from a copy (answered `None`).
     fn tally(
+        &self,
         s: &mut State,
-        message_id: &str,
-        part: &str,
+        now: Instant,
+        (message_id, part, attempt): (&str, &str, &str),
         step: impl FnOnce(&mut TallyState),
     ) -> Option<Tally> {
-        let t = s.tallies.entry(message_id.to_string()).or_default();
+        s.prune();
+        let t = s
+            .tallies
+            .entry(message_id.to_string())
+            .or_insert_with(|| TallyState {
+                left: 0,
+                failed: false,
+                stat: None,
+                seen: Default::default(),
+                done: None,
+                until: now + self.ttl,
+            });
+        let result = |t: &TallyState| Tally {
+            delivered: !t.failed,
+            stat: t.stat.clone().unwrap_or_default(),
+        };
+        let me = format!("{part}|{attempt}");
         if !t.seen.insert(part.to_string()) {
-            return None;
+            return (t.done.as_deref() == Some(me.as_str())).then(|| result(t));
         }
         step(t);
         if t.left != 0 {
+            t.until = now + self.ttl;
             return None;
         }
-        let t = s.tallies.remove(message_id)?;
-        Some(Tally {
-            delivered: !t.failed,
-            stat: t.stat.unwrap_or_default(),
-        })
+        t.done = Some(me);
+        t.until = now + self.kept();
+        Some(result(t))
     }
 }
 
@@ -273,32 +321,35 @@ impl Store for MemoryStore {
     }
 
     async fn find_smsc_id(&self, smsc_key: &str, take: bool) -> Result<Option<String>, StoreError> {
-        Ok(self.with(|s, now| {
-            let found = match s.ids.get(smsc_key) {
-                Some((v, t)) if *t > now => Some(v.clone()),
-                _ => None,
-            };
-            if take {
-                s.ids.remove(smsc_key);
+        let kept = self.kept();
+        Ok(self.with(|s, now| match s.ids.get_mut(smsc_key) {
+            Some((v, t)) if *t > now => {
+                if take {
+                    *t = (*t).min(now + kept);
+                }
+                Some(v.clone())
             }
-            found
+            _ => None,
         }))
     }
 
     async fn parts_sent(&self, message_id: &str, parts: u32) -> Result<Option<Tally>, StoreError> {
-        Ok(self.with(|s, _| MemoryStore::tally(s, message_id, "", |t| t.left += i64::from(parts))))
+        Ok(self.with(|s, now| {
+            self.tally(s, now, (message_id, "", ""), |t| t.left += i64::from(parts))
+        }))
     }
 
     async fn part_final(
         &self,
         message_id: &str,
         smsc_key: &str,
+        attempt: &str,
         delivered: bool,
         stat: &str,
     ) -> Result<Option<Tally>, StoreError> {
         let part = format!("p:{smsc_key}");
-        Ok(self.with(|s, _| {
-            MemoryStore::tally(s, message_id, &part, |t| {
+        Ok(self.with(|s, now| {
+            self.tally(s, now, (message_id, &part, attempt), |t| {
                 t.left -= 1;
                 if !delivered {
                     t.failed = true;
@@ -317,21 +368,31 @@ impl Store for MemoryStore {
         total: u8,
         pdu: &[u8],
     ) -> Result<Option<Vec<Vec<u8>>>, StoreError> {
-        let ttl = self.ttl;
+        let (ttl, kept) = (self.ttl, self.kept());
         Ok(self.with(|s, now| {
             s.prune();
-            let entry = s
+            let (parts, until) = s
                 .parts
                 .entry(key.to_string())
-                .or_insert_with(|| (HashMap::new(), now + ttl));
-            entry.0.insert(seq, pdu.to_vec());
-            if entry.0.len() < usize::from(total) {
+                .or_insert_with(|| (Parts::default(), now + ttl));
+            if let Some(taken) = parts.taken.get(&seq) {
+                if taken.as_slice() == pdu {
+                    // A copy of a part already taken.
+                    return None;
+                }
+                // A new message under the same key.
+                *parts = Parts::default();
+            }
+            parts.waiting.insert(seq, pdu.to_vec());
+            *until = now + ttl;
+            if parts.waiting.len() < usize::from(total) {
                 return None;
             }
-            let (parts, _) = s.parts.remove(key)?;
-            let mut parts: Vec<(u8, Vec<u8>)> = parts.into_iter().collect();
-            parts.sort_by_key(|(seq, _)| *seq);
-            Some(parts.into_iter().map(|(_, p)| p).collect())
+            let mut all: Vec<(u8, Vec<u8>)> = parts.waiting.drain().collect();
+            all.sort_by_key(|(seq, _)| *seq);
+            parts.taken = all.iter().cloned().collect();
+            *until = now + kept;
+            Some(all.into_iter().map(|(_, p)| p).collect())
         }))
     }
 }
@@ -373,13 +434,14 @@ pub async fn check_store<S: Store>(store: &S, prefix: &str) -> Result<(), String
     if store.find_smsc_id(&k, true).await.map_err(e)? != Some(id.clone()) {
         return fail("mapping not taken");
     }
-    if store.find_smsc_id(&k, true).await.map_err(e)?.is_some() {
-        return fail("mapping still there after take");
+    // Kept a while: a copy of the final receipt still finds it.
+    if store.find_smsc_id(&k, true).await.map_err(e)? != Some(id.clone()) {
+        return fail("mapping gone at once after take");
     }
     // Tallies: receipts before and after the parts are counted.
     let t = format!("{prefix}-t");
     if store
-        .part_final(&t, "s1", true, "DELIVRD")
+        .part_final(&t, "s1", "r1", true, "DELIVRD")
         .await
         .map_err(e)?
         .is_some()
@@ -391,22 +453,38 @@ pub async fn check_store<S: Store>(store: &S, prefix: &str) -> Result<(), String
         if store.parts_sent(&t, 2).await.map_err(e)?.is_some() {
             return fail("tally complete with a part missing");
         }
-        let again = store.part_final(&t, "s1", true, "DELIVRD").await;
+        let again = store.part_final(&t, "s1", "r1b", true, "DELIVRD").await;
         if again.map_err(e)?.is_some() {
             return fail("a part counted twice");
         }
     }
+    let undeliv = Some(Tally {
+        delivered: false,
+        stat: "UNDELIV".into(),
+    });
     let done = store
-        .part_final(&t, "s2", false, "UNDELIV")
+        .part_final(&t, "s2", "r2", false, "UNDELIV")
         .await
         .map_err(e)?;
-    if done
-        != Some(Tally {
-            delivered: false,
-            stat: "UNDELIV".into(),
-        })
-    {
+    if done != undeliv {
         return Err(format!("tally {done:?}"));
+    }
+    // The completing step tried again (its answer lost): the same answer.
+    let again = store
+        .part_final(&t, "s2", "r2", false, "UNDELIV")
+        .await
+        .map_err(e)?;
+    if again != undeliv {
+        return Err(format!("completing step tried again: {again:?}"));
+    }
+    // A copy of the completing receipt (another attempt): nothing.
+    if store
+        .part_final(&t, "s2", "r2-copy", false, "UNDELIV")
+        .await
+        .map_err(e)?
+        .is_some()
+    {
+        return fail("a copy of the last receipt completed the tally again");
     }
     // sent: the mappings and the count in one step, a repeat changes nothing.
     let t2 = format!("{prefix}-t2");
@@ -420,11 +498,14 @@ pub async fn check_store<S: Store>(store: &S, prefix: &str) -> Result<(), String
         if store.find_smsc_id(k, false).await.map_err(e)? != Some(t2.clone()) {
             return fail("sent did not map a part");
         }
-        store.part_final(&t2, k, true, "DELIVRD").await.map_err(e)?;
+        store
+            .part_final(&t2, k, "r", true, "DELIVRD")
+            .await
+            .map_err(e)?;
     }
     let t1 = format!("{prefix}-t1");
     store
-        .part_final(&t1, "s3", true, "DELIVRD")
+        .part_final(&t1, "s3", "r3", true, "DELIVRD")
         .await
         .map_err(e)?;
     let done = store.parts_sent(&t1, 1).await.map_err(e)?;
@@ -452,13 +533,25 @@ pub async fn check_store<S: Store>(store: &S, prefix: &str) -> Result<(), String
     if all != Some(vec![b"one".to_vec(), b"two".to_vec(), b"three".to_vec()]) {
         return Err(format!("MO parts {all:?}"));
     }
-    if store
-        .add_mo_part(&mo, 1, 3, b"one")
-        .await
-        .map_err(e)?
-        .is_some()
-    {
-        return fail("MO parts not removed once complete");
+    // A copy of a part taken: not taken twice.
+    for (seq, pdu) in [(1u8, &b"one"[..]), (3, b"three"), (2, b"two")] {
+        if store
+            .add_mo_part(&mo, seq, 3, pdu)
+            .await
+            .map_err(e)?
+            .is_some()
+        {
+            return fail("a copy of a part completed the MO message again");
+        }
+    }
+    // Another message under the same key: taken whole.
+    let mo2 = format!("{prefix}-mo2");
+    store.add_mo_part(&mo2, 1, 2, b"a").await.map_err(e)?;
+    store.add_mo_part(&mo2, 2, 2, b"b").await.map_err(e)?;
+    store.add_mo_part(&mo2, 1, 2, b"c").await.map_err(e)?;
+    let next = store.add_mo_part(&mo2, 2, 2, b"d").await.map_err(e)?;
+    if next != Some(vec![b"c".to_vec(), b"d".to_vec()]) {
+        return Err(format!("a new message under a used key: {next:?}"));
     }
     Ok(())
 }
