@@ -443,6 +443,7 @@ impl Default for Config {
 /// What [`Config::check`] makes of a configuration: the library's own
 /// settings, ready to use.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Resolved {
     /// The hosts of every session, in runs of [`Resolved::urls`]: each
     /// session goes round its run (`Hosts::Groups`).

@@ -10,6 +10,7 @@ use tokio::net::TcpListener;
 
 /// Counters and gauges of one gateway process.
 #[derive(Debug, Default)]
+#[non_exhaustive]
 pub struct Metrics {
     /// Outbound messages taken from the queue and submitted.
     pub submitted: AtomicU64,
