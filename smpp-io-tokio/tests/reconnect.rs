@@ -288,7 +288,7 @@ async fn rate_limit_holds_across_sessions() {
     );
     // 100 tokens after the burst, at 50 a second.
     assert!(took >= Duration::from_millis(1950), "{took:?}");
-    assert!(took < Duration::from_secs(4), "{took:?}");
+    assert!(took < Duration::from_secs(6), "{took:?}");
     client.shutdown().await;
     a.shutdown(Duration::from_secs(1)).await;
     b.shutdown(Duration::from_secs(1)).await;
