@@ -293,3 +293,59 @@ async fn rate_limit_holds_across_sessions() {
     a.shutdown(Duration::from_secs(1)).await;
     b.shutdown(Duration::from_secs(1)).await;
 }
+
+/// Answers 9 message requests a connection, then cuts it at the 10th.
+struct Cutter;
+
+impl Handler for Cutter {
+    async fn bind(&self, _: &BindRequest) -> Result<BindAccept, CommandStatus> {
+        Ok(BindAccept::default())
+    }
+    async fn request(&self, from: &Origin, request: OwnedPdu) -> Reply {
+        if from.messages % 10 == 0 {
+            return Reply::Disconnect;
+        }
+        Named("C").request(from, request).await
+    }
+}
+
+/// `ReconnectPolicy::rate_limit` is not refilled by a reconnection: 60
+/// submits at 20 a second (a burst of 5) to an SMSC that cuts the
+/// connection at every 10th take at least 2.75 s, where a bucket per
+/// session would start full again on each of the five new connections.
+#[tokio::test]
+async fn rate_limit_holds_across_reconnects() {
+    let c = Server::bind("127.0.0.1:0", ServerConfig::default(), Arc::new(Cutter))
+        .await
+        .unwrap();
+    let hosts = vec![ClientConfig::new(
+        "127.0.0.1",
+        c.local_addr().port(),
+        "esme",
+        "pw",
+    )];
+    let mut policy = ReconnectPolicy::default();
+    policy.initial_backoff = Duration::from_millis(20);
+    policy.max_backoff = Duration::from_millis(50);
+    policy.request_wait = Duration::from_secs(10);
+    policy.rate_limit = Some(smpp_proto::session::RateLimit {
+        per_second: 20,
+        burst: 5,
+    });
+    let (client, _inbound) = ResilientClient::start(hosts, policy);
+    let started = std::time::Instant::now();
+    let mut answered = 0;
+    for _ in 0..60 {
+        if submit(&client).await.is_ok() {
+            answered += 1;
+        }
+    }
+    let took = started.elapsed();
+    let h = client.health();
+    assert!(h[0].drops >= 5, "reconnected: {h:?}");
+    assert!(answered >= 50, "{answered} answered");
+    // 55 tokens after the burst, at 20 a second.
+    assert!(took >= Duration::from_millis(2700), "{took:?}");
+    client.shutdown().await;
+    c.shutdown(Duration::from_secs(1)).await;
+}
