@@ -237,7 +237,8 @@ struct SmscArgs {
     echo: bool,
     /// Fault: send each accepted submit_sm's response MS after its first
     /// receipt (and echo) is due, so the receipt races ahead of the
-    /// submit_sm_resp that gives its message id.
+    /// submit_sm_resp that gives its message id (a submit that asks for no
+    /// receipt, without --echo, is answered at once).
     #[arg(long, value_name = "MS", default_value_t = 0)]
     late_resp: u64,
     /// Fault: send every receipt and MO deliver_sm twice, as an SMSC does
