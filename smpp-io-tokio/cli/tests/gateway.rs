@@ -114,11 +114,15 @@ impl Gateway {
         }
     }
 
+    /// Sends SIGTERM.
+    fn term(&self) {
+        use rustix::process::{kill_process, Pid, Signal};
+        let _ = kill_process(Pid::from_child(&self.child), Signal::TERM);
+    }
+
     /// SIGTERM, and the exit status (at most 20 s).
     fn stop(&mut self) -> Option<i32> {
-        use rustix::process::{kill_process, Pid, Signal};
-        let pid = Pid::from_child(&self.child);
-        let _ = kill_process(pid, Signal::TERM);
+        self.term();
         let started = Instant::now();
         while started.elapsed() < Duration::from_secs(20) {
             if let Ok(Some(s)) = self.child.try_wait() {
@@ -1130,6 +1134,21 @@ SMSC_DEFAULT_ALPHABET = "latin1"
     assert_eq!(inbound[0]["from_addr"], "447700900080");
 }
 
+/// `<transport>.outbound` as RabbitMQ counts it now (a passive declare).
+async fn outbound(app: &App) -> lapin::Queue {
+    app.ch
+        .queue_declare(
+            format!("{}.outbound", app.transport).as_str().into(),
+            lapin::options::QueueDeclareOptions {
+                passive: true,
+                ..Default::default()
+            },
+            FieldTable::default(),
+        )
+        .await
+        .unwrap()
+}
+
 /// SIGTERM with messages in flight against a slow SMSC (2 s per
 /// response): the gateway stops consuming, waits for the outcomes of
 /// those it took, unbinds and exits 0. Every message it took has its ack;
@@ -1166,24 +1185,19 @@ fn sigterm_drains_in_flight_then_exits_0() {
             tokio::time::sleep(Duration::from_millis(20)).await;
         };
         assert!(in_flight > 0, "nothing in flight");
+        gw.term();
+        // While it drains (the responses are 2 s away) it consumes no more.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let consumers = outbound(&app).await.consumer_count();
+        assert!(gw.child.try_wait().unwrap().is_none(), "still draining");
+        assert_eq!(consumers, 0, "basic.cancel'ed while draining");
         let code = tokio::task::block_in_place(|| gw.stop());
         assert_eq!(code, Some(0), "exit status after SIGTERM");
         let events = app
             .read("event", Duration::from_secs(5), |e| e.len() >= N)
             .await;
-        let q = app
-            .ch
-            .queue_declare(
-                "sigterm.outbound".into(),
-                lapin::options::QueueDeclareOptions {
-                    passive: true,
-                    ..Default::default()
-                },
-                FieldTable::default(),
-            )
-            .await
-            .unwrap();
-        (events, q.message_count() as usize, in_flight)
+        let left = outbound(&app).await.message_count() as usize;
+        (events, left, in_flight)
     });
     let acked: HashSet<String> = by_type(&events, "ack")
         .iter()
