@@ -1062,14 +1062,17 @@ fn transmitter_and_receiver_pair() {
 
 /// A receipt that races ahead of its submit_sm_resp (`smpp smsc
 /// --late-resp`: the receipt goes out, the response 300 ms later) is still
-/// matched: the gateway looks its SMSC message id up again for a while
+/// matched, in whichever of two processes it arrives: the gateway looks
+/// its SMSC message id up again in the shared store for a while
 /// (`receipt_wait`) before calling it unknown. Each message, one part or
 /// several, gets one ack and one delivery_report with its user_message_id.
 #[test]
 fn receipt_ahead_of_its_submit_sm_resp_is_matched() {
     let Some(infra) = infra() else { return };
     let smsc = Smsc::start(&["--late-resp", "300"]);
-    let _gw = Gateway::start(&infra, &smsc, "lateresp", RECEIPTS);
+    // Two processes: a receipt may reach the one that did not submit.
+    let _a = Gateway::start(&infra, &smsc, "lateresp", RECEIPTS);
+    let _b = Gateway::start(&infra, &smsc, "lateresp", RECEIPTS);
     const N: usize = 60;
     let events = rt().block_on(async {
         let app = App::connect(&infra, "lateresp").await;
