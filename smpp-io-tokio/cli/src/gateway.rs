@@ -31,7 +31,7 @@ pub(crate) struct GatewayArgs {
     /// Where shared state lives: redis (several processes) or memory (one).
     #[arg(long)]
     store: Option<String>,
-    /// Sessions per URL.
+    /// Sessions (binds) held, each failing over between the --url hosts.
     #[arg(long)]
     binds: Option<usize>,
     /// Serve Prometheus /metrics and /health on HOST:PORT.

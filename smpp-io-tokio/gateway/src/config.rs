@@ -352,7 +352,7 @@ pub struct Config {
     pub smpp_enquire_link_interval: u64,
     /// Seconds a bind may take.
     pub smpp_bind_timeout: u64,
-    /// Sessions held to each URL.
+    /// Sessions (binds) held, each going round the URLs in turn (fail-over).
     pub binds: usize,
     /// Transceiver, or transmitter + receiver pairs.
     pub bind_type: BindKind,
