@@ -39,6 +39,28 @@ impl Queue {
     }
 }
 
+/// Outbound messages unacknowledged at once, in SMPP windows: the
+/// prefetch count is this many times the window times the sessions.
+///
+/// A message holds its prefetch slot from delivery to basic_ack: its claim
+/// in the store, its submit_sm (the only stage that takes a window slot),
+/// its settlement in the store, and its event's publish and confirm. With a
+/// prefetch of one window, the window sat idle while messages were in the
+/// other stages; four windows keep it full while up to three windows of
+/// messages are in the store and broker stages. It is still bounded by the
+/// window (a fixed multiple of it), so the backlog stays in RabbitMQ.
+pub const PREFETCH_WINDOWS: usize = 4;
+
+/// The prefetch count for `sessions` sessions of `window` requests each:
+/// [`PREFETCH_WINDOWS`] windows per session, at most `u16::MAX` (AMQP
+/// 0-9-1 basic.qos prefetch-count is a short).
+pub fn prefetch(window: usize, sessions: usize) -> u16 {
+    let n = PREFETCH_WINDOWS
+        .saturating_mul(window)
+        .saturating_mul(sessions);
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
 /// A broker operation that failed.
 #[derive(Debug)]
 pub struct BrokerError(pub String);

@@ -170,7 +170,7 @@ pub async fn run<S: Store>(
         }
     }
 
-    let prefetch = u16::try_from(window.saturating_mul(sessions)).unwrap_or(u16::MAX);
+    let prefetch = crate::broker::prefetch(window, sessions);
     let (broker_tx, broker_rx) = watch::channel(None::<Arc<Broker>>);
     let inner = Arc::new(Inner {
         config,
@@ -320,6 +320,27 @@ fn id_key(key: Option<MessageIdKey>, raw: &str) -> String {
     }
 }
 
+/// What became of an outbound message: its ack or nack, and the SMSC
+/// message ids (their keys) of the parts the SMSC accepted
+/// (submit_sm_resp, SMPP 3.4 §4.4.2).
+struct Outcome {
+    event: Event,
+    smsc_keys: Vec<String>,
+    /// Every part was accepted: their receipts make the delivery_report.
+    all_sent: bool,
+}
+
+impl Outcome {
+    /// An event for a message of which no part was accepted.
+    fn unsent(event: Event) -> Outcome {
+        Outcome {
+            event,
+            smsc_keys: Vec::new(),
+            all_sent: false,
+        }
+    }
+}
+
 /// Why a message was refused, as vumi2 words it (the status's description).
 fn nack_reason(e: &SmppError) -> String {
     match e {
@@ -416,13 +437,13 @@ impl<S: Store> Inner<S> {
                 Some(Claim::Outcome(event)) => self.publish(Queue::Event, event.as_bytes()).await,
                 // It sent nothing and gave the claim up: ours now.
                 Some(_) => {
-                    let Some(event) = self.submit(&msg).await else {
+                    let Some(outcome) = self.submit(&msg).await else {
                         let _ = self.store.release(&id).await;
                         Metrics::inc(&self.metrics.requeued);
                         requeue(d).await;
                         return;
                     };
-                    self.finish(&id, &event).await;
+                    self.finish(&id, outcome).await;
                 }
                 None => {
                     let event = Event::nack(
@@ -430,18 +451,18 @@ impl<S: Store> Inner<S> {
                         "fate unknown: an earlier delivery of this message was being submitted \
                          when its gateway stopped; not submitted again",
                     );
-                    self.finish(&id, &event).await;
+                    self.finish(&id, Outcome::unsent(event)).await;
                 }
             },
             Claim::New => {
-                let Some(event) = self.submit(&msg).await else {
+                let Some(outcome) = self.submit(&msg).await else {
                     // Nothing reached the SMSC: back to the queue, later.
                     let _ = self.store.release(&id).await;
                     Metrics::inc(&self.metrics.requeued);
                     requeue(d).await;
                     return;
                 };
-                self.finish(&id, &event).await;
+                self.finish(&id, outcome).await;
             }
         }
         let _ = d.ack(BasicAckOptions::default()).await;
@@ -488,28 +509,42 @@ impl<S: Store> Inner<S> {
         None
     }
 
-    /// Records the outcome, then publishes it (a crash in between publishes
-    /// it again on redelivery).
-    async fn finish(&self, id: &str, event: &Event) {
+    /// Settles the message in the store (its parts' correlation and its
+    /// outcome, one step), then publishes its event (a crash in between
+    /// publishes it again on redelivery), then the delivery_report when
+    /// every final receipt was already in.
+    async fn finish(&self, id: &str, outcome: Outcome) {
+        let Outcome {
+            event,
+            smsc_keys,
+            all_sent,
+        } = outcome;
         match event.event_type {
             EventType::Ack => Metrics::inc(&self.metrics.acked),
             EventType::Nack => Metrics::inc(&self.metrics.nacked),
             EventType::DeliveryReport => {}
         }
-        let body = serde_json::to_string(event).unwrap_or_default();
-        if let Err(e) = self
-            .durable("record the outcome", || {
-                self.store.record_outcome(id, &body)
+        let body = serde_json::to_string(&event).unwrap_or_default();
+        let tally = match self
+            .durable("settle the message", || {
+                self.store.settle(id, &smsc_keys, all_sent, &body)
             })
             .await
         {
-            warn!(error = %e, "outcome not recorded");
-        }
+            Ok(t) => t,
+            Err(e) => {
+                warn!(error = %e, "outcome and correlation not stored: a copy delivered again is not recognised, its receipts are not matched");
+                None
+            }
+        };
         self.publish(Queue::Event, body.as_bytes()).await;
+        if let Some(t) = tally {
+            self.report(id, &t).await;
+        }
     }
 
-    /// Sends the message; its ack or nack, or `None` when nothing was sent.
-    async fn submit(&self, msg: &UserMessage) -> Option<Event> {
+    /// Sends the message; its outcome, or `None` when nothing was sent.
+    async fn submit(&self, msg: &UserMessage) -> Option<Outcome> {
         let id = &msg.message_id;
         let mut options = self.resolved.options.clone();
         options.destination_addr = msg.to_addr.clone();
@@ -518,17 +553,17 @@ impl<S: Store> Inner<S> {
         Metrics::inc(&self.metrics.submitted);
         let sent = match self.client.send_text(text, &options).await {
             Ok(s) => s,
-            Err(e) => return Some(Event::nack(id, &e.to_string())),
+            Err(e) => return Some(Outcome::unsent(Event::nack(id, &e.to_string()))),
         };
         let n = sent.parts.len();
         let mut first_err = None;
         let mut sent_any = false;
-        let mut keys = Vec::with_capacity(n);
+        let mut smsc_keys = Vec::with_capacity(n);
         for (i, part) in sent.parts.iter().enumerate() {
             match part {
                 Ok(smsc_id) => {
                     sent_any = true;
-                    keys.push(id_key(
+                    smsc_keys.push(id_key(
                         MessageIdKey::submitted(smsc_id.as_bytes(), self.resolved.id_match),
                         smsc_id,
                     ));
@@ -543,42 +578,23 @@ impl<S: Store> Inner<S> {
                 }
             }
         }
-        match first_err {
-            None => {
-                match self
-                    .durable("map and count the parts", || self.store.sent(id, &keys))
-                    .await
-                {
-                    Ok(Some(t)) => self.report(id, &t).await,
-                    Ok(None) => {}
-                    Err(e) => {
-                        warn!(error = %e, "correlation not stored: its receipts will not be matched")
-                    }
-                }
-                Some(Event::ack(id))
-            }
+        let event = match first_err {
+            None => Event::ack(id),
             Some((_, e)) if !sent_any => {
                 warn!(message_id = %id, error = %e, "not sent; will retry");
-                None
+                return None;
             }
-            Some((i, e)) => {
-                // The parts sent still have their receipts matched.
-                for key in &keys {
-                    if let Err(e) = self
-                        .durable("map the SMSC id", || self.store.map_smsc_id(key, id))
-                        .await
-                    {
-                        warn!(error = %e, "correlation not stored");
-                    }
-                }
-                let reason = if n > 1 {
-                    format!("part {} of {n}: {}", i + 1, nack_reason(e))
-                } else {
-                    nack_reason(e)
-                };
-                Some(Event::nack(id, &reason))
+            // The parts sent still have their receipts matched.
+            Some((i, e)) if n > 1 => {
+                Event::nack(id, &format!("part {} of {n}: {}", i + 1, nack_reason(e)))
             }
-        }
+            Some((_, e)) => Event::nack(id, &nack_reason(e)),
+        };
+        Some(Outcome {
+            all_sent: first_err.is_none(),
+            event,
+            smsc_keys,
+        })
     }
 
     async fn report(&self, id: &str, t: &crate::store::Tally) {

@@ -1,7 +1,9 @@
 //! [`Store`] on Redis, shared by every gateway process of a transport:
 //! keys under `smpp-gateway:<transport_name>:`, each step one command, a
 //! MULTI/EXEC transaction or a Lua script, so it is atomic across
-//! processes. The connection manager reconnects by itself.
+//! processes; an outbound message takes two round trips (its claim, one
+//! `SET NX GET`, which needs Redis 7.0 or later, and its settlement, one
+//! script). The connection manager reconnects by itself.
 
 use std::time::Duration;
 
@@ -21,7 +23,7 @@ pub struct RedisStore {
     add_part: Script,
     take_id: Script,
     tally: Script,
-    sent: Script,
+    settle: Script,
 }
 
 impl std::fmt::Debug for RedisStore {
@@ -115,14 +117,19 @@ end
 return false
 ";
 
-/// Store::sent: KEYS[1] the tally, KEYS[2..] the parts' id keys; ARGV[1]
-/// the message id, ARGV[2] the ttl, ARGV[3] how long a completed tally is
-/// kept. Maps every part, then counts the parts
-/// once, as TALLY does for part "sent".
-const SENT: &str = r"
+/// Store::settle: KEYS[1] the tally, KEYS[2] the outcome, KEYS[3..] the
+/// parts' id keys; ARGV[1] the message id, ARGV[2] the ttl, ARGV[3] "1"
+/// when every part was sent, ARGV[4] the event, ARGV[5] how long a
+/// completed tally is kept. Maps every part, records the outcome, then
+/// (every part sent) counts the parts once, as TALLY does for part "sent".
+const SETTLE: &str = r"
 local ttl = tonumber(ARGV[2])
-for i = 2, #KEYS do
+for i = 3, #KEYS do
   redis.call('SET', KEYS[i], ARGV[1], 'EX', ttl)
+end
+redis.call('SET', KEYS[2], ARGV[4], 'EX', ttl)
+if ARGV[3] ~= '1' then
+  return false
 end
 local function result()
   return {tonumber(redis.call('HGET', KEYS[1], 'failed')), redis.call('HGET', KEYS[1], 'stat') or ''}
@@ -133,12 +140,12 @@ if redis.call('HSETNX', KEYS[1], 'seen:sent', 1) == 0 then
   end
   return false
 end
-local left = redis.call('HINCRBY', KEYS[1], 'left', #KEYS - 1)
+local left = redis.call('HINCRBY', KEYS[1], 'left', #KEYS - 2)
 redis.call('HINCRBY', KEYS[1], 'failed', 0)
 redis.call('EXPIRE', KEYS[1], ttl)
 if left == 0 then
   redis.call('HSET', KEYS[1], 'done', 'sent|')
-  redis.call('EXPIRE', KEYS[1], ARGV[3])
+  redis.call('EXPIRE', KEYS[1], ARGV[5])
   return result()
 end
 return false
@@ -152,7 +159,12 @@ impl RedisStore {
         transport_name: &str,
         ttl: Duration,
     ) -> Result<RedisStore, StoreError> {
-        let client = redis::Client::open(url).map_err(err)?;
+        use redis::IntoConnectionInfo as _;
+        // TCP_NODELAY: the redis crate leaves Nagle's algorithm on, which
+        // holds a small command back until the previous one's reply is in.
+        let info = url.into_connection_info().map_err(err)?;
+        let tcp = info.tcp_settings().clone().set_nodelay(true);
+        let client = redis::Client::open(info.set_tcp_settings(tcp)).map_err(err)?;
         let conn = ConnectionManager::new(client).await.map_err(err)?;
         Ok(RedisStore {
             conn,
@@ -162,7 +174,7 @@ impl RedisStore {
             add_part: Script::new(ADD_PART),
             take_id: Script::new(TAKE_ID),
             tally: Script::new(TALLY),
-            sent: Script::new(SENT),
+            settle: Script::new(SETTLE),
         })
     }
 
@@ -202,25 +214,22 @@ impl RedisStore {
 
 impl Store for RedisStore {
     async fn claim(&self, message_id: &str, token: &str) -> Result<Claim, StoreError> {
-        let key = self.key("msg", message_id);
         let mut conn = self.conn.clone();
-        let set: Option<String> = redis::cmd("SET")
-            .arg(&key)
+        // One round trip (Redis 7.0+): set when absent, and the value
+        // found when not.
+        let found: Option<String> = redis::cmd("SET")
+            .arg(self.key("msg", message_id))
             .arg(format!("inflight:{token}"))
             .arg("NX")
+            .arg("GET")
             .arg("EX")
             .arg(self.ttl)
             .query_async(&mut conn)
             .await
             .map_err(err)?;
-        if set.is_some() {
-            return Ok(Claim::New);
-        }
-        let v: Option<String> = conn.get(&key).await.map_err(err)?;
-        Ok(match v {
+        Ok(match found {
+            None => Claim::New,
             Some(v) => crate::store::claim_of(&v, token),
-            // Expired in between: as if another had it.
-            None => Claim::InFlight,
         })
     }
 
@@ -263,19 +272,24 @@ impl Store for RedisStore {
         conn.get(&key).await.map_err(err)
     }
 
-    async fn sent(
+    async fn settle(
         &self,
         message_id: &str,
         smsc_keys: &[String],
+        all_sent: bool,
+        event: &str,
     ) -> Result<Option<Tally>, StoreError> {
         let mut conn = self.conn.clone();
-        let mut inv = self.sent.key(self.key("dr", message_id));
+        let mut inv = self.settle.key(self.key("dr", message_id));
+        inv.key(self.key("msg", message_id));
         for k in smsc_keys {
             inv.key(self.key("id", k));
         }
         let done: Option<(i64, String)> = inv
             .arg(message_id)
             .arg(self.ttl)
+            .arg(if all_sent { "1" } else { "0" })
+            .arg(event)
             .arg(self.kept)
             .invoke_async(&mut conn)
             .await

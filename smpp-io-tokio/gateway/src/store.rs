@@ -101,20 +101,32 @@ pub trait Store: Send + Sync + 'static {
         parts: u32,
     ) -> impl Future<Output = Result<Option<Tally>, StoreError>> + Send;
 
-    /// Every part of `message_id` was accepted: maps each part's SMSC id
-    /// (key) to it and counts them ([`Store::map_smsc_id`] and
-    /// [`Store::parts_sent`] in one step where the store can).
-    fn sent(
+    /// Settles a claimed message once its submit_sm are answered (SMPP 3.4
+    /// §4.4.2), in one step where the store can (one round trip): maps
+    /// each accepted part's SMSC id (`smsc_keys`) to `message_id`; when
+    /// `all_sent`, counts them as the parts whose receipts to wait for
+    /// ([`Store::parts_sent`]); and records the outcome, `event` (what
+    /// [`Store::claim`] gives a copy delivered again). The tally when every
+    /// final receipt is already in. Settling again (an answer lost) changes
+    /// nothing.
+    fn settle(
         &self,
         message_id: &str,
         smsc_keys: &[String],
+        all_sent: bool,
+        event: &str,
     ) -> impl Future<Output = Result<Option<Tally>, StoreError>> + Send {
         async move {
             for key in smsc_keys {
                 self.map_smsc_id(key, message_id).await?;
             }
-            let parts = u32::try_from(smsc_keys.len()).unwrap_or(u32::MAX);
-            self.parts_sent(message_id, parts).await
+            let mut tally = None;
+            if all_sent {
+                let parts = u32::try_from(smsc_keys.len()).unwrap_or(u32::MAX);
+                tally = self.parts_sent(message_id, parts).await?;
+            }
+            self.record_outcome(message_id, event).await?;
+            Ok(tally)
         }
     }
 
@@ -486,22 +498,58 @@ pub async fn check_store<S: Store>(store: &S, prefix: &str) -> Result<(), String
     {
         return fail("a copy of the last receipt completed the tally again");
     }
-    // sent: the mappings and the count in one step, a repeat changes nothing.
+    // settle: the mappings, the count and the outcome in one step; a
+    // repeat changes nothing.
     let t2 = format!("{prefix}-t2");
     let keys = [format!("{prefix}-k1"), format!("{prefix}-k2")];
+    store.claim(&t2, "a").await.map_err(e)?;
     for _ in 0..2 {
-        if store.sent(&t2, &keys).await.map_err(e)?.is_some() {
-            return fail("sent completed a tally");
+        let settled = store.settle(&t2, &keys, true, "{\"ack\":2}").await;
+        if settled.map_err(e)?.is_some() {
+            return fail("settle completed a tally");
         }
+    }
+    if store.claim(&t2, "b").await.map_err(e)? != Claim::Outcome("{\"ack\":2}".into()) {
+        return fail("settle did not record the outcome");
     }
     for k in &keys {
         if store.find_smsc_id(k, false).await.map_err(e)? != Some(t2.clone()) {
-            return fail("sent did not map a part");
+            return fail("settle did not map a part");
         }
         store
             .part_final(&t2, k, "r", true, "DELIVRD")
             .await
             .map_err(e)?;
+    }
+    // A receipt ahead of its settle; a nack whose sent parts are mapped
+    // but not counted.
+    let t3 = format!("{prefix}-t3");
+    let k3 = [format!("{prefix}-k3")];
+    store
+        .part_final(&t3, &k3[0], "r", true, "DELIVRD")
+        .await
+        .map_err(e)?;
+    let done = store.settle(&t3, &k3, true, "{}").await;
+    if done.map_err(e)?
+        != Some(Tally {
+            delivered: true,
+            stat: "DELIVRD".into(),
+        })
+    {
+        return fail("settle after the last receipt gave no tally");
+    }
+    let t4 = format!("{prefix}-t4");
+    let k4 = [format!("{prefix}-k4")];
+    if store
+        .settle(&t4, &k4, false, "{}")
+        .await
+        .map_err(e)?
+        .is_some()
+    {
+        return fail("a settle that counts nothing completed a tally");
+    }
+    if store.find_smsc_id(&k4[0], false).await.map_err(e)? != Some(t4.clone()) {
+        return fail("a nack's sent part is not mapped");
     }
     let t1 = format!("{prefix}-t1");
     store

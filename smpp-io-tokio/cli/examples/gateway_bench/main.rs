@@ -364,13 +364,16 @@ fn bench() -> Result<(), String> {
     println!("|---|---|---|---|---|---|---|---|");
     let mib = |kib: u64| format!("{:.1}", kib as f64 / 1024.0);
     for binds in [1usize, 4] {
-        let window = 64 * binds;
-        let prefetch = u16::try_from(window).unwrap();
+        // The gateway's own prefetch (windows of the default window size
+        // per bind), used by the RabbitMQ-alone relay too, so both rows
+        // have the same number of messages in flight.
+        let prefetch = smpp_gateway::broker::prefetch(smpp_io_tokio::WINDOW, binds);
+        let window = smpp_io_tokio::WINDOW * binds;
         let limit = rt.block_on(ceiling(&rabbit.url(), n, prefetch));
         println!("| RabbitMQ alone (consume, publish with confirm, ack) | — | {prefetch} | {n} | {limit:.0} | 1.00× | — | — |");
         let ours = ours(&rt, &smpp, &rabbit.url(), &redis_url, smsc_port, binds, n);
         println!(
-            "| `smpp gateway` (Redis store) | {binds} | {window} | {n} | {:.0} | {:.2}× | 1.00× | {} |",
+            "| `smpp gateway` (Redis store) | {binds} | {prefetch} | {n} | {:.0} | {:.2}× | 1.00× | {} |",
             ours.rate,
             ours.rate / limit,
             mib(ours.peak_kib)
