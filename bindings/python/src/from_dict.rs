@@ -6,11 +6,14 @@
 //! (the submit_multi lists).
 //!
 //! Like the JSON mapping, this holds no field list of its own: the caller's
-//! keys are looked up in the body's table ([`Pdu::fields`]), each value is
-//! checked for its [`Kind`] and kept as the Python object it is (a `str`'s
-//! UTF-8 and a `bytes`' octets are borrowed, not copied), and the core's
-//! [`Pdu::fill`] builds the PDU from them through [`Fill`]. A field left out
-//! takes its empty value; the counts (`sm_length`, …) are computed.
+//! keys are looked up in the body's table (its command's kinds in
+//! `keys.rs`), each value is kept in the slot of its field as the Python
+//! object it is, and the core's [`Pdu::fill`] builds the PDU from the slots
+//! through [`Fill`]: a `str`'s UTF-8 and a `bytes`' octets are lent, an
+//! integer is read when its field is asked for. Only the forms that cannot
+//! be lent (`{"hex": …}`, `bytearray`, `memoryview`, the submit_multi
+//! lists) are copied when the dict is read. A field left out takes its
+//! empty value; the counts (`sm_length`, …) are computed.
 
 use std::fmt::Display;
 
@@ -18,12 +21,13 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyList, PyString};
+use smallvec::SmallVec;
 use smpp_proto::codec::visit::{self as v, Field, FieldSpec, Fill, FillError, Kind, Values};
 use smpp_proto::codec::{DestAddress, DestAddresses, UnsuccessSme, UnsuccessSmes};
 use smpp_proto::{CommandId, CommandStatus, InterfaceVersion, Pdu, SmppTime, Tlv, TlvTag, Tlvs};
 
 use crate::errors::EncodeError;
-use crate::keys::keys;
+use crate::keys::{keys, Command, Keys};
 
 /// Where a value is, for error messages (`fields`, `tlvs[0]`, …).
 type Ctx<'a> = &'a dyn Display;
@@ -41,87 +45,57 @@ impl Display for Item {
     }
 }
 
-/// One value as the caller gave it, checked for its field's kind.
-enum Given<'py> {
-    /// An integer field, in range.
-    Int(u32),
-    /// Octets as the UTF-8 of a `str`.
+/// TLVs held without a heap allocation (a receipt has two).
+const INLINE_TLVS: usize = 4;
+
+/// Octets as given: a `str`'s UTF-8 or a `bytes`' octets, lent, or copied
+/// from a form that cannot lend them (`bytearray`, `memoryview`,
+/// `{"hex": …}`).
+enum Octets<'py> {
+    /// The UTF-8 of a `str`.
     Str(Bound<'py, PyString>),
-    /// Octets of a `bytes`.
+    /// The octets of a `bytes`.
     Bytes(Bound<'py, PyBytes>),
-    /// Octets copied (`bytearray`, `memoryview`, `{"hex": …}`).
+    /// Octets copied.
     Owned(Vec<u8>),
-    /// `None` for the first field of a body that may be absent.
-    Absent,
-    /// A time field.
-    Time(SmppTime),
-    /// The entries of a submit_multi list, as the core's values.
-    Entries(Vec<Values>),
 }
 
-impl Given<'_> {
-    fn octets(&self) -> PyResult<&[u8]> {
+impl Octets<'_> {
+    fn as_slice(&self) -> PyResult<&[u8]> {
         Ok(match self {
-            Given::Str(s) => s.to_str()?.as_bytes(),
-            Given::Bytes(b) => b.as_bytes(),
-            Given::Owned(v) => v,
-            _ => &[],
-        })
-    }
-
-    /// Whether this is the value the field takes when left out.
-    fn is_empty(&self) -> bool {
-        match self {
-            Given::Int(n) => *n == 0,
-            Given::Str(s) => s.len().is_ok_and(|n| n == 0),
-            Given::Bytes(b) => b.as_bytes().is_empty(),
-            Given::Owned(v) => v.is_empty(),
-            Given::Absent => true,
-            Given::Time(t) => t.is_empty(),
-            Given::Entries(e) => e.is_empty(),
-        }
-    }
-
-    /// The core's value of a list entry's field of `kind`.
-    fn value(&self, kind: Kind) -> PyResult<v::Value> {
-        let n = match self {
-            Given::Int(n) => *n,
-            _ => 0,
-        };
-        Ok(match kind {
-            Kind::U8 => v::Value::U8(u8::try_from(n).unwrap_or(u8::MAX)),
-            Kind::Status => v::Value::Status(CommandStatus(n)),
-            _ => v::Value::CStr(self.octets()?.to_vec()),
+            Octets::Str(s) => s.to_str()?.as_bytes(),
+            Octets::Bytes(b) => b.as_bytes(),
+            Octets::Owned(v) => v,
         })
     }
 }
 
 /// Octets from `bytes`, `bytearray` or `memoryview`.
-fn octets<'py>(v: &Bound<'py, PyAny>) -> Option<Given<'py>> {
+fn octets<'py>(v: &Bound<'py, PyAny>) -> Option<Octets<'py>> {
     if let Ok(b) = v.cast::<PyBytes>() {
-        return Some(Given::Bytes(b.clone()));
+        return Some(Octets::Bytes(b.clone()));
     }
     if let Ok(b) = v.cast::<PyByteArray>() {
-        return Some(Given::Owned(b.to_vec()));
+        return Some(Octets::Owned(b.to_vec()));
     }
     if v.get_type().name().is_ok_and(|n| n == "memoryview") {
         return v.call_method0("tobytes").ok().and_then(|b| {
             b.cast::<PyBytes>()
                 .ok()
-                .map(|b| Given::Owned(b.as_bytes().to_vec()))
+                .map(|b| Octets::Owned(b.as_bytes().to_vec()))
         });
     }
     None
 }
 
-fn bytes_value<'py>(ctx: Ctx<'_>, key: &str, v: &Bound<'py, PyAny>) -> PyResult<Given<'py>> {
+fn bytes_value<'py>(ctx: Ctx<'_>, key: &str, v: &Bound<'py, PyAny>) -> PyResult<Octets<'py>> {
     octets(v).ok_or_else(|| err(ctx, key, "expected bytes"))
 }
 
 /// A C-Octet String: `str` (its UTF-8), `bytes`, or `{"hex": "…"}`.
-fn cstr_value<'py>(ctx: Ctx<'_>, key: &str, v: &Bound<'py, PyAny>) -> PyResult<Given<'py>> {
+fn cstr_value<'py>(ctx: Ctx<'_>, key: &str, v: &Bound<'py, PyAny>) -> PyResult<Octets<'py>> {
     if let Ok(s) = v.cast::<PyString>() {
-        return Ok(Given::Str(s.clone()));
+        return Ok(Octets::Str(s.clone()));
     }
     if let Some(b) = octets(v) {
         return Ok(b);
@@ -133,7 +107,7 @@ fn cstr_value<'py>(ctx: Ctx<'_>, key: &str, v: &Bound<'py, PyAny>) -> PyResult<G
                     .extract()
                     .map_err(|_| err(ctx, key, "expected {\"hex\": str}"))?;
                 return hex::decode(h)
-                    .map(Given::Owned)
+                    .map(Octets::Owned)
                     .map_err(|e| err(ctx, key, format!("invalid hex: {e}")));
             }
         }
@@ -158,30 +132,22 @@ fn int(ctx: Ctx<'_>, key: &str, v: &Bound<'_, PyAny>, max: u32) -> PyResult<u32>
     }
 }
 
-/// The value of a field of `kind` from its Python form.
-fn given<'py>(ctx: Ctx<'_>, key: &str, kind: Kind, v: &Bound<'py, PyAny>) -> PyResult<Given<'py>> {
+/// The largest value of an integer field of `kind`.
+fn int_max(kind: Kind) -> u32 {
+    match kind {
+        Kind::Status => u32::MAX,
+        _ => u8::MAX.into(),
+    }
+}
+
+/// The core's value of a submit_multi list entry's field of `kind`.
+fn entry_value(ctx: Ctx<'_>, key: &str, kind: Kind, v: &Bound<'_, PyAny>) -> PyResult<v::Value> {
     Ok(match kind {
-        Kind::U8 | Kind::Version => Given::Int(int(ctx, key, v, u8::MAX.into())?),
-        Kind::Status => Given::Int(int(ctx, key, v, u32::MAX)?),
-        Kind::CStr { .. } => cstr_value(ctx, key, v)?,
-        Kind::OptCStr { .. } if v.is_none() => Given::Absent,
-        Kind::OptCStr { .. } => cstr_value(ctx, key, v)?,
-        Kind::ShortMessage => bytes_value(ctx, key, v)?,
-        Kind::Time => {
-            let text = cstr_value(ctx, key, v)?;
-            let text = text.octets()?;
-            Given::Time(SmppTime::parse(text).ok_or_else(|| {
-                err(
-                    ctx,
-                    key,
-                    format!(
-                        "{:?} is not an SMPP time (\"\", YYMMDDhhmmsstnn+/- or …R)",
-                        String::from_utf8_lossy(text)
-                    ),
-                )
-            })?)
+        Kind::U8 => {
+            v::Value::U8(u8::try_from(int(ctx, key, v, u8::MAX.into())?).unwrap_or(u8::MAX))
         }
-        Kind::DestAddresses | Kind::UnsuccessSmes => Given::Entries(entries(ctx, key, kind, v)?),
+        Kind::Status => v::Value::Status(CommandStatus(int(ctx, key, v, u32::MAX)?)),
+        Kind::CStr { .. } => v::Value::CStr(cstr_value(ctx, key, v)?.as_slice()?.to_vec()),
         _ => {
             return Err(err(
                 ctx,
@@ -212,41 +178,56 @@ fn entries(ctx: Ctx<'_>, key: &str, kind: Kind, v: &Bound<'_, PyAny>) -> PyResul
                 .iter()
                 .find(|s| s.field.as_str() == k)
                 .ok_or_else(|| EncodeError::new_err(format!("{sub}: unknown field {k:?}")))?;
-            entry.push(
-                spec.field,
-                given(&sub, &k, spec.kind, &val)?.value(spec.kind)?,
-            );
+            entry.push(spec.field, entry_value(&sub, &k, spec.kind, &val)?);
         }
         out.push(entry);
     }
     Ok(out)
 }
 
+/// The TLVs of a body, as given.
+type GivenTlvs<'py> = SmallVec<[(TlvTag, Octets<'py>); INLINE_TLVS]>;
+
+/// Looks `names` up in `obj` (by hash: an interned key is found by its
+/// identity): each one's value, and how many of them were there.
+fn lookup<'py, const N: usize>(
+    obj: &Bound<'py, PyDict>,
+    names: [&Bound<'py, PyString>; N],
+) -> PyResult<([Option<Bound<'py, PyAny>>; N], usize)> {
+    let mut out = [const { None }; N];
+    let mut found = 0;
+    for (slot, name) in out.iter_mut().zip(names) {
+        *slot = obj.get_item(name)?;
+        found += usize::from(slot.is_some());
+    }
+    Ok((out, found))
+}
+
 /// Reads a list of TLVs: `{"tag": int, "value": bytes}`, `"name"` standing
 /// in for (or agreeing with) `tag`.
-fn tlvs_from<'py>(v: Option<Bound<'py, PyAny>>) -> PyResult<Vec<(TlvTag, Given<'py>)>> {
+fn tlvs_from<'py>(
+    keys: &Keys,
+    v: Option<Bound<'py, PyAny>>,
+    out: &mut GivenTlvs<'py>,
+) -> PyResult<()> {
     let Some(v) = v.filter(|v| !v.is_none()) else {
-        return Ok(Vec::new());
+        return Ok(());
     };
     let list = v
         .cast::<PyList>()
         .map_err(|_| EncodeError::new_err("tlvs: expected a list"))?;
-    let mut out = Vec::with_capacity(list.len());
+    let py = list.py();
+    let names = [
+        intern!(py, "tag"),
+        intern!(py, "name"),
+        intern!(py, "value"),
+    ];
     for (i, item) in list.iter().enumerate() {
         let ctx = Item("tlvs", i);
         let o = item
             .cast::<PyDict>()
             .map_err(|_| EncodeError::new_err(format!("{ctx}: expected a dict")))?;
-        let py = o.py();
-        let [tag, name, value] = items(
-            o,
-            [
-                intern!(py, "tag"),
-                intern!(py, "name"),
-                intern!(py, "value"),
-            ],
-        )?;
-        let known = [&tag, &name, &value].iter().filter(|v| v.is_some()).count();
+        let ([tag, name, value], known) = lookup(o, names)?;
         let by_tag = match tag {
             None => None,
             Some(t) => {
@@ -260,7 +241,7 @@ fn tlvs_from<'py>(v: Option<Bound<'py, PyAny>>) -> PyResult<Vec<(TlvTag, Given<'
                 let n = n
                     .cast_into::<PyString>()
                     .map_err(|_| err(&ctx, "name", "expected a str"))?;
-                Some(keys(py)?.tlv_tag(&n)?.ok_or_else(|| {
+                Some(keys.tlv_tag(&n)?.ok_or_else(|| {
                     err(
                         &ctx,
                         "name",
@@ -281,7 +262,7 @@ fn tlvs_from<'py>(v: Option<Bound<'py, PyAny>>) -> PyResult<Vec<(TlvTag, Given<'
         };
         let value = match value {
             Some(val) => bytes_value(&ctx, "value", &val)?,
-            None => Given::Owned(Vec::new()),
+            None => Octets::Owned(Vec::new()),
         };
         if o.len() != known {
             for k in o.keys() {
@@ -293,84 +274,243 @@ fn tlvs_from<'py>(v: Option<Bound<'py, PyAny>>) -> PyResult<Vec<(TlvTag, Given<'
         }
         out.push((tag, value));
     }
-    Ok(out)
+    Ok(())
+}
+
+/// How many field names there are: the size of a [`Body`]'s index.
+const FIELDS: usize = Field::ALL.len();
+
+/// Given fields held without a heap allocation: as many as the longest
+/// body has (submit_sm, deliver_sm: SMPP 3.4 §4.4.1, §4.6.1).
+const INLINE_FIELDS: usize = 18;
+
+/// A field's value as the caller gave it: a `str` or `bytes` lent to the
+/// core where octets go, any other object (an integer, `None`, a list, a
+/// form of octets copied into [`Body::copied`]) read when it is filled.
+enum Given<'py> {
+    Str(Bound<'py, PyString>),
+    Bytes(Bound<'py, PyBytes>),
+    Other(Bound<'py, PyAny>),
+}
+
+impl<'py> Given<'py> {
+    fn object(&self) -> &Bound<'py, PyAny> {
+        match self {
+            Given::Str(s) => s.as_any(),
+            Given::Bytes(b) => b.as_any(),
+            Given::Other(o) => o,
+        }
+    }
 }
 
 /// The fields and TLVs of one body, as given, checked against its table.
+///
+/// Made in place and never moved: it is a few hundred octets on the stack,
+/// so that reading a PDU dict allocates nothing.
 struct Body<'py> {
     id: CommandId,
-    given: Vec<(Field, Given<'py>)>,
-    tlvs: Vec<(TlvTag, Given<'py>)>,
+    /// The body's table.
+    command: &'static Command,
+    /// The given values, in the order of the dict.
+    given: SmallVec<[(Field, Given<'py>); INLINE_FIELDS]>,
+    /// Where each field's value is in `given`, plus one, by
+    /// [`Field::index`] (0: not given).
+    at: [u8; FIELDS],
+    /// The octets of the given values that could not be lent (`{"hex": …}`,
+    /// `bytearray`, `memoryview`).
+    copied: Vec<(Field, Vec<u8>)>,
+    /// The entries of a given submit_multi list.
+    lists: Vec<(Field, Vec<Values>)>,
+    tlvs: GivenTlvs<'py>,
 }
 
 impl<'py> Body<'py> {
-    /// Reads `fields` (and `tlvs`) against the table of `id`. With
-    /// `tlvs_key`, a `tlvs` key among the fields holds the TLVs (keyword
-    /// arguments). A key the command does not have is an error; computed
-    /// counts (sm_length, …) are ignored.
+    /// An empty body of `id`, whose table it must have.
+    fn new(keys: &'static Keys, id: CommandId) -> PyResult<Body<'py>> {
+        // Every command with a field table has its templates (keys.rs).
+        let command = keys.command(id).ok_or_else(|| no_mapping(id))?;
+        Ok(Body {
+            id,
+            command,
+            given: SmallVec::new(),
+            at: [0; FIELDS],
+            copied: Vec::new(),
+            lists: Vec::new(),
+            tlvs: GivenTlvs::new(),
+        })
+    }
+
+    /// Reads `fields` (and `tlvs`) against the table. With `tlvs_key`, a
+    /// `tlvs` key among the fields holds the TLVs (keyword arguments). A
+    /// key the command does not have is an error; computed counts
+    /// (sm_length, …) are ignored.
     fn read(
-        id: CommandId,
+        &mut self,
+        keys: &Keys,
         fields: Option<&Bound<'py, PyDict>>,
         tlvs: Option<Bound<'py, PyAny>>,
         tlvs_key: bool,
-    ) -> PyResult<Body<'py>> {
-        let specs = Pdu::fields(id).ok_or_else(|| no_mapping(id))?;
-        let mut body = Body {
-            id,
-            given: Vec::with_capacity(fields.map_or(0, |f| f.len())),
-            tlvs: tlvs_from(tlvs)?,
-        };
-        let Some(fields) = fields else {
-            return body.check_tlvs(specs);
-        };
-        let keys = keys(fields.py())?;
-        // Every command with a field table has its templates (keys.rs).
-        let command = keys.command(id).ok_or_else(|| no_mapping(id))?;
-        for (k, val) in fields.iter() {
-            let k = k
-                .cast_into::<PyString>()
-                .map_err(|_| PyTypeError::new_err("fields: keys must be str"))?;
-            let spec = keys.field(&k)?.and_then(|f| Some((f, command.kind(f)?)));
-            match spec {
-                Some((field, kind)) => {
-                    let g = given(&"fields", field.key(), kind, &val)?;
-                    body.given.push((field, g));
-                }
-                None if tlvs_key && k.to_str()? == "tlvs" => body.tlvs = tlvs_from(Some(val))?,
-                None if is_count(specs, &k)? => {}
-                None => {
-                    return Err(EncodeError::new_err(format!(
-                        "fields: unknown field {:?} for {id}",
-                        k.to_str()?
-                    )))
+    ) -> PyResult<()> {
+        tlvs_from(keys, tlvs, &mut self.tlvs)?;
+        if let Some(fields) = fields {
+            for (k, val) in fields.iter() {
+                let k = k
+                    .cast_into::<PyString>()
+                    .map_err(|_| PyTypeError::new_err("fields: keys must be str"))?;
+                let spec = keys
+                    .field(&k)?
+                    .and_then(|f| Some((f, self.command.kind(f)?)));
+                match spec {
+                    Some((field, kind)) => self.give(field, kind, val)?,
+                    None if tlvs_key && k.to_str()? == "tlvs" => {
+                        self.tlvs.clear();
+                        tlvs_from(keys, Some(val), &mut self.tlvs)?;
+                    }
+                    None if is_count(self.command.specs(), &k)? => {}
+                    None => {
+                        return Err(EncodeError::new_err(format!(
+                            "fields: unknown field {:?} for {}",
+                            k.to_str()?,
+                            self.id
+                        )))
+                    }
                 }
             }
         }
-        body.check_tlvs(specs)
-    }
-
-    fn check_tlvs(self, specs: &[FieldSpec]) -> PyResult<Self> {
-        if !self.tlvs.is_empty() && !specs.iter().any(|s| s.kind == Kind::Tlvs) {
+        if !self.tlvs.is_empty() && !self.command.has_tlvs() {
             return Err(EncodeError::new_err(format!(
                 "tlvs: {} carries no TLVs",
                 self.id
             )));
         }
-        Ok(self)
+        Ok(())
+    }
+
+    /// Keeps `v` as the value of `field`, of `kind`. A `str` or `bytes`
+    /// where octets go is lent as it is, an integer is checked when it is
+    /// filled; other forms of octets are copied now, and a value of no
+    /// form the kind takes is refused now.
+    fn give(&mut self, field: Field, kind: Kind, v: Bound<'py, PyAny>) -> PyResult<()> {
+        let ctx = &"fields";
+        let given = match kind {
+            Kind::U8 | Kind::Version | Kind::Status => Given::Other(v),
+            Kind::CStr { .. } | Kind::OptCStr { .. } | Kind::Time => {
+                match v.cast_into::<PyString>() {
+                    Ok(s) => Given::Str(s),
+                    Err(e) => match e.into_inner().cast_into::<PyBytes>() {
+                        Ok(b) => Given::Bytes(b),
+                        Err(e) => {
+                            let v = e.into_inner();
+                            if !(matches!(kind, Kind::OptCStr { .. }) && v.is_none()) {
+                                self.copy(field, cstr_value(ctx, field.key(), &v)?)?;
+                            }
+                            Given::Other(v)
+                        }
+                    },
+                }
+            }
+            Kind::ShortMessage => match v.cast_into::<PyBytes>() {
+                Ok(b) => Given::Bytes(b),
+                Err(e) => {
+                    let v = e.into_inner();
+                    self.copy(field, bytes_value(ctx, field.key(), &v)?)?;
+                    Given::Other(v)
+                }
+            },
+            Kind::DestAddresses | Kind::UnsuccessSmes => {
+                self.lists
+                    .push((field, entries(ctx, field.key(), kind, &v)?));
+                Given::Other(v)
+            }
+            _ => {
+                return Err(err(
+                    ctx,
+                    field.key(),
+                    format!("no Python form for a field of kind {kind:?}"),
+                ))
+            }
+        };
+        self.given.push((field, given));
+        if let (Some(at), Ok(n)) = (
+            self.at.get_mut(field.index()),
+            u8::try_from(self.given.len()),
+        ) {
+            *at = n;
+        }
+        Ok(())
+    }
+
+    /// Keeps the octets of a form that cannot lend them.
+    fn copy(&mut self, field: Field, octets: Octets<'_>) -> PyResult<()> {
+        let octets = match octets {
+            Octets::Owned(v) => v,
+            lent => lent.as_slice()?.to_vec(),
+        };
+        self.copied.push((field, octets));
+        Ok(())
+    }
+
+    /// The value given for `field`, if any.
+    #[inline]
+    fn get(&self, field: Field) -> Option<&Given<'py>> {
+        let at = usize::from(*self.at.get(field.index())?);
+        self.given.get(at.checked_sub(1)?).map(|(_, g)| g)
+    }
+
+    /// The octets given for `field` (empty when left out).
+    fn octets(&self, field: Field) -> PyResult<&[u8]> {
+        match self.get(field) {
+            None => Ok(&[]),
+            Some(Given::Str(s)) => Ok(s.to_str()?.as_bytes()),
+            Some(Given::Bytes(b)) => Ok(b.as_bytes()),
+            // Copied (and checked) by `give`.
+            Some(Given::Other(_)) => Ok(self
+                .copied
+                .iter()
+                .find(|(f, _)| *f == field)
+                .map_or(&[][..], |(_, o)| o)),
+        }
+    }
+
+    /// The integer given for `field`, of `kind` (0 when left out).
+    fn int(&self, field: Field, kind: Kind) -> PyResult<u32> {
+        match self.get(field) {
+            None => Ok(0),
+            Some(g) => int(&"fields", field.key(), g.object(), int_max(kind)),
+        }
+    }
+
+    /// Whether the value given for `field` is the one it takes when left
+    /// out.
+    fn is_empty(&self, field: Field) -> bool {
+        let v = match self.get(field) {
+            None => return true,
+            Some(Given::Other(v)) => v,
+            Some(_) => return self.octets(field).is_ok_and(|o| o.is_empty()),
+        };
+        if v.is_none() {
+            return true;
+        }
+        if let Ok(n) = v.extract::<i64>() {
+            return n == 0;
+        }
+        if let Some((_, l)) = self.lists.iter().find(|(f, _)| *f == field) {
+            return l.is_empty();
+        }
+        self.octets(field).is_ok_and(|o| o.is_empty())
     }
 
     /// Builds the PDU (the given values borrowed) and hands it to `f`.
     fn with_pdu<R>(&self, f: impl FnOnce(&Pdu<'_>) -> PyResult<R>) -> PyResult<R> {
         let id = self.id;
         let fill_error = |e: FillError| EncodeError::new_err(format!("fields: {e} for {id}"));
-        let mut tlvs = Vec::with_capacity(self.tlvs.len());
+        let mut tlvs = SmallVec::<[Tlv<'_>; INLINE_TLVS]>::with_capacity(self.tlvs.len());
         for (tag, value) in &self.tlvs {
-            tlvs.push(Tlv::new(*tag, value.octets()?));
+            tlvs.push(Tlv::new(*tag, value.as_slice()?));
         }
         let mut dests = Vec::new();
         let mut smes = Vec::new();
-        for (field, g) in &self.given {
-            let Given::Entries(list) = g else { continue };
+        for (field, list) in &self.lists {
             // The two kinds of list: dest_address, or unsuccess_sme.
             for e in list {
                 match field {
@@ -382,7 +522,7 @@ impl<'py> Body<'py> {
             }
         }
         let mut filler = Filler {
-            given: &self.given,
+            body: self,
             tlvs: &tlvs,
             dests: &dests,
             smes: &smes,
@@ -394,7 +534,7 @@ impl<'py> Body<'py> {
             if let Some((given, _)) = self
                 .given
                 .iter()
-                .find(|(f, g)| *f != field && !g.is_empty())
+                .find(|(f, _)| *f != field && !self.is_empty(*f))
             {
                 return Err(fill_error(FillError::BodyAbsent {
                     field,
@@ -422,7 +562,7 @@ fn no_mapping(id: CommandId) -> PyErr {
 
 /// Hands the given values to [`Pdu::fill`], by field.
 struct Filler<'s, 'py> {
-    given: &'s [(Field, Given<'py>)],
+    body: &'s Body<'py>,
     tlvs: &'s [Tlv<'s>],
     dests: &'s [DestAddress<'s>],
     smes: &'s [UnsuccessSme<'s>],
@@ -430,33 +570,12 @@ struct Filler<'s, 'py> {
     absent: Option<Field>,
 }
 
-impl<'s> Filler<'s, '_> {
-    fn get(&self, field: Field) -> Option<&'s Given<'_>> {
-        let given: &'s [(Field, Given<'_>)] = self.given;
-        given.iter().find(|(f, _)| *f == field).map(|(_, g)| g)
-    }
-
-    fn int(&self, field: Field) -> u32 {
-        match self.get(field) {
-            Some(Given::Int(n)) => *n,
-            _ => 0,
-        }
-    }
-
-    fn octets(&self, field: Field) -> PyResult<&'s [u8]> {
-        let given: &'s [(Field, Given<'_>)] = self.given;
-        match given.iter().find(|(f, _)| *f == field) {
-            Some((_, g)) => g.octets(),
-            None => Ok(&[]),
-        }
-    }
-}
-
 impl<'s> Fill<'s> for Filler<'s, '_> {
     type Error = PyErr;
 
     fn u8(&mut self, field: Field) -> PyResult<u8> {
-        Ok(u8::try_from(self.int(field)).unwrap_or(u8::MAX))
+        let n = self.body.int(field, Kind::U8)?;
+        Ok(u8::try_from(n).unwrap_or(u8::MAX))
     }
 
     fn version(&mut self, field: Field) -> PyResult<InterfaceVersion> {
@@ -464,32 +583,42 @@ impl<'s> Fill<'s> for Filler<'s, '_> {
     }
 
     fn status(&mut self, field: Field) -> PyResult<CommandStatus> {
-        Ok(CommandStatus(self.int(field)))
+        self.body.int(field, Kind::Status).map(CommandStatus)
     }
 
     fn cstr(&mut self, field: Field, _max: u16) -> PyResult<&'s [u8]> {
-        self.octets(field)
+        self.body.octets(field)
     }
 
     fn opt_cstr(&mut self, field: Field, _max: u16) -> PyResult<Option<&'s [u8]>> {
-        match self.get(field) {
-            None | Some(Given::Absent) => {
+        match self.body.get(field) {
+            Some(v) if !v.object().is_none() => self.body.octets(field).map(Some),
+            _ => {
                 self.absent = Some(field);
                 Ok(None)
             }
-            Some(_) => self.octets(field).map(Some),
         }
     }
 
     fn time(&mut self, field: Field) -> PyResult<SmppTime> {
-        Ok(match self.get(field) {
-            Some(Given::Time(t)) => *t,
-            _ => SmppTime::Empty,
+        if self.body.get(field).is_none() {
+            return Ok(SmppTime::Empty);
+        }
+        let text = self.body.octets(field)?;
+        SmppTime::parse(text).ok_or_else(|| {
+            err(
+                &"fields",
+                field.key(),
+                format!(
+                    "{:?} is not an SMPP time (\"\", YYMMDDhhmmsstnn+/- or …R)",
+                    String::from_utf8_lossy(text)
+                ),
+            )
         })
     }
 
     fn short_message(&mut self, field: Field) -> PyResult<&'s [u8]> {
-        self.octets(field)
+        self.body.octets(field)
     }
 
     fn tlvs(&mut self, _field: Field) -> PyResult<Tlvs<'s>> {
@@ -509,38 +638,17 @@ impl<'s> Fill<'s> for Filler<'s, '_> {
 /// what `smpp.decode` gives) and hands it to `f`. With `tlvs_key`, a `tlvs`
 /// key among the fields holds the TLVs (keyword arguments).
 pub(crate) fn with_pdu<'py, R>(
+    py: Python<'py>,
     id: CommandId,
     fields: Option<&Bound<'py, PyDict>>,
     tlvs: Option<Bound<'py, PyAny>>,
     tlvs_key: bool,
     f: impl FnOnce(&Pdu<'_>) -> PyResult<R>,
 ) -> PyResult<R> {
-    Body::read(id, fields, tlvs, tlvs_key)?.with_pdu(f)
-}
-
-/// Looks the keys of a dict up in one pass over its items: `names[i]`'s
-/// value goes to `i` (a key made by `intern!` is found by identity, another
-/// by its text; other keys are left out).
-fn items<'py, const N: usize>(
-    obj: &Bound<'py, PyDict>,
-    names: [&Bound<'py, PyString>; N],
-) -> PyResult<[Option<Bound<'py, PyAny>>; N]> {
-    let mut found = [const { None }; N];
-    for (k, v) in obj.iter() {
-        let mut i = names.iter().position(|n| n.as_ptr() == k.as_ptr());
-        if i.is_none() {
-            if let Ok(text) = k.cast::<PyString>().map(|k| k.to_str()) {
-                let text = text?;
-                i = names
-                    .iter()
-                    .position(|n| n.to_str().is_ok_and(|n| n == text));
-            }
-        }
-        if let Some(slot) = i.and_then(|i| found.get_mut(i)) {
-            *slot = Some(v);
-        }
-    }
-    Ok(found)
+    let keys = keys(py)?;
+    let mut body = Body::new(keys, id)?;
+    body.read(keys, fields, tlvs, tlvs_key)?;
+    body.with_pdu(f)
 }
 
 /// A header field: a non-negative integer that fits 32 bits.
@@ -554,6 +662,7 @@ fn u32_of(key: &str, v: Option<&Bound<'_, PyAny>>) -> PyResult<Option<u32>> {
 
 /// The command of a PDU dict: from `command_id` or `command` (they must agree).
 fn command_of(
+    keys: &Keys,
     command: Option<&Bound<'_, PyAny>>,
     command_id: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<CommandId> {
@@ -565,7 +674,7 @@ fn command_of(
             let s = v
                 .cast::<PyString>()
                 .map_err(|_| EncodeError::new_err("command: expected a str"))?;
-            Some(keys(v.py())?.command_id(s)?.ok_or_else(|| {
+            Some(keys.command_id(s)?.ok_or_else(|| {
                 EncodeError::new_err(format!("command: unknown command {:?}", s.to_string()))
             })?)
         }
@@ -619,39 +728,52 @@ fn encode_pdu<'py>(
 /// ignored.
 pub(crate) fn encode_dict<'py>(obj: &Bound<'py, PyDict>) -> PyResult<Bound<'py, PyBytes>> {
     let py = obj.py();
-    let [command, command_id, status, seq, fields, tlvs, body, _length] = items(
+    let keys = keys(py)?;
+    // The keys a PDU dict usually has, then the others only if it has more
+    // keys than these (`command_length` is computed, so never read).
+    let ([command, seq, fields, tlvs], found) = lookup(
         obj,
         [
             intern!(py, "command"),
-            intern!(py, "command_id"),
-            intern!(py, "command_status"),
             intern!(py, "sequence_number"),
             intern!(py, "fields"),
             intern!(py, "tlvs"),
-            intern!(py, "body"),
-            intern!(py, "command_length"),
         ],
     )?;
-    let id = command_of(command.as_ref(), command_id.as_ref())?;
+    let ([command_id, status, body], _) = if obj.len() > found {
+        lookup(
+            obj,
+            [
+                intern!(py, "command_id"),
+                intern!(py, "command_status"),
+                intern!(py, "body"),
+            ],
+        )?
+    } else {
+        ([None, None, None], 0)
+    };
+    let id = command_of(keys, command.as_ref(), command_id.as_ref())?;
     let status = CommandStatus(u32_of("command_status", status.as_ref())?.unwrap_or(0));
     let seq = u32_of("sequence_number", seq.as_ref())?
         .ok_or_else(|| EncodeError::new_err("sequence_number is required"))?;
     let fields = fields_dict(fields)?;
     if let Some(body) = body.filter(|b| !b.is_none()) {
-        if fields.as_ref().is_some_and(|f| !f.is_empty()) || !tlvs_from(tlvs)?.is_empty() {
+        let mut given = GivenTlvs::new();
+        tlvs_from(keys, tlvs, &mut given)?;
+        if fields.as_ref().is_some_and(|f| !f.is_empty()) || !given.is_empty() {
             return Err(EncodeError::new_err(
                 "body gives the whole body: fields and tlvs must be empty",
             ));
         }
         let body = bytes_value(&"", "body", &body)?;
-        return encode_pdu(py, &Pdu::raw(id, body.octets()?), status, seq);
+        return encode_pdu(py, &Pdu::raw(id, body.as_slice()?), status, seq);
     }
-    if !id.is_known() {
+    if keys.command(id).is_none() && !id.is_known() {
         return Err(EncodeError::new_err(format!(
             "{id} is not an assigned command: give its body as bytes (\"body\")"
         )));
     }
-    with_pdu(id, fields.as_ref(), tlvs, false, |pdu| {
-        encode_pdu(py, pdu, status, seq)
-    })
+    let mut pdu = Body::new(keys, id)?;
+    pdu.read(keys, fields.as_ref(), tlvs, false)?;
+    pdu.with_pdu(|pdu| encode_pdu(py, pdu, status, seq))
 }

@@ -14,7 +14,7 @@
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDict, PyString};
-use smpp_proto::codec::visit::{Field, Kind};
+use smpp_proto::codec::visit::{Field, FieldSpec, Kind};
 use smpp_proto::{CommandId, Pdu, TlvTag};
 
 /// The templates of one command with a field table.
@@ -29,12 +29,25 @@ pub(crate) struct Command {
     /// The kind of each field of the body by [`Field::index`], `None` for
     /// a field it does not have (and for its TLVs, which are not a field).
     kinds: Vec<Option<Kind>>,
+    /// The body's table ([`Pdu::fields`]).
+    specs: &'static [FieldSpec],
 }
 
 impl Command {
     /// The kind of `field` in this command's body, if it has the field.
+    #[inline]
     pub(crate) fn kind(&self, field: Field) -> Option<Kind> {
         self.kinds.get(field.index()).copied().flatten()
+    }
+
+    /// The body's table, in wire order (SMPP 3.4 §4).
+    pub(crate) fn specs(&self) -> &'static [FieldSpec] {
+        self.specs
+    }
+
+    /// Whether the body ends in TLVs (SMPP 3.4 §3.2, §5.3).
+    pub(crate) fn has_tlvs(&self) -> bool {
+        self.specs.iter().any(|s| s.kind == Kind::Tlvs)
     }
 }
 
@@ -44,8 +57,11 @@ pub(crate) struct Keys {
     fields: Vec<Py<PyString>>,
     /// The field of each key string, by address.
     by_address: ByAddress<Field>,
-    /// (command_id, its templates), sorted by command_id.
-    commands: Vec<(u32, Command)>,
+    /// The templates of each command with a field table.
+    commands: Vec<Command>,
+    /// The position in `commands` of each command_id, by [`id_slot`]
+    /// (`u8::MAX`: none).
+    by_id: Vec<u8>,
     /// (standard TLV tag, `{"tag", "name", "value": b""}`), sorted by tag.
     tlvs: Vec<(u16, Py<PyDict>)>,
     /// The command_id of each command's name, by address.
@@ -76,16 +92,22 @@ impl Keys {
             fields,
             by_address,
             commands: Vec::new(),
+            by_id: vec![u8::MAX; ID_SLOTS],
             tlvs: Vec::new(),
             command_names: ByAddress::default(),
             tlv_names: ByAddress::default(),
         };
         for id in CommandId::ALL {
+            let Some(slot) = id_slot(*id) else { continue };
             if let Some(c) = keys.command_templates(py, *id)? {
-                keys.commands.push((id.0, c));
+                if let (Ok(i), Some(s)) =
+                    (u8::try_from(keys.commands.len()), keys.by_id.get_mut(slot))
+                {
+                    *s = i;
+                    keys.commands.push(c);
+                }
             }
         }
-        keys.commands.sort_unstable_by_key(|(id, _)| *id);
         keys.command_names = ByAddress::new(
             CommandId::ALL
                 .iter()
@@ -148,6 +170,7 @@ impl Keys {
             top: top.unbind(),
             fields: fields.unbind(),
             kinds,
+            specs,
         }))
     }
 
@@ -160,6 +183,7 @@ impl Keys {
     }
 
     /// The field whose key is `key`, if any.
+    #[inline]
     pub(crate) fn field(&self, key: &Bound<'_, PyString>) -> PyResult<Option<Field>> {
         if let Some(f) = self.by_address.get(key) {
             return Ok(Some(f));
@@ -185,12 +209,10 @@ impl Keys {
     }
 
     /// The templates of `id`, if it has a field table.
+    #[inline]
     pub(crate) fn command(&self, id: CommandId) -> Option<&Command> {
-        let i = self
-            .commands
-            .binary_search_by_key(&id.0, |(id, _)| *id)
-            .ok()?;
-        self.commands.get(i).map(|(_, c)| c)
+        let i = *self.by_id.get(id_slot(id)?)?;
+        self.commands.get(usize::from(i))
     }
 
     /// The template dict of a standard TLV `tag`.
@@ -198,6 +220,19 @@ impl Keys {
         let i = self.tlvs.binary_search_by_key(&tag.0, |(t, _)| *t).ok()?;
         self.tlvs.get(i).map(|(_, d)| d)
     }
+}
+
+/// How many command_ids [`id_slot`] tells apart.
+const ID_SLOTS: usize = 0x400;
+
+/// A dense index for every command_id assigned (SMPP 3.4 §5.1.2.1, SMPP
+/// 5.0 §4.7.5: requests from 0x00000000 to 0x000001ff, their responses
+/// with bit 31 set), `None` for any other.
+#[inline]
+fn id_slot(id: CommandId) -> Option<usize> {
+    let low = id.0 & 0x1ff;
+    let response = id.0 >> 31;
+    (id.0 & 0x7fff_fe00 == 0).then_some(((response << 9) | low) as usize)
 }
 
 /// Where a string object lives: its identity while a table holds it.
@@ -241,6 +276,7 @@ impl<T: Copy> ByAddress<T> {
     }
 
     /// What the string `s` itself stands for, if we made it.
+    #[inline]
     fn get(&self, s: &Bound<'_, PyString>) -> Option<T> {
         let a = address(s);
         let mut i = self.start(a);

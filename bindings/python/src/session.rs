@@ -185,7 +185,7 @@ impl Session {
     ) -> PyResult<u32> {
         let now = self.at(now)?;
         let core = &mut self.core;
-        with_pdu(id, fields, None, true, |pdu| {
+        with_pdu(py, id, fields, None, true, |pdu| {
             core.send(now, pdu)
                 .map(|r| r.sequence_number())
                 .map_err(|e| from_send(py, &e))
@@ -431,7 +431,7 @@ impl Session {
         let tlvs = pdu.get_item(pyo3::intern!(py, "tlvs"))?;
         let now = self.at(now)?;
         let core = &mut self.core;
-        with_pdu(id, fields.as_ref(), tlvs, false, |p| {
+        with_pdu(py, id, fields.as_ref(), tlvs, false, |p| {
             core.send(now, p)
                 .map(|r| r.sequence_number())
                 .map_err(|e| from_send(py, &e))
@@ -504,7 +504,7 @@ impl Session {
                 .acknowledge(now, req, status)
                 .map_err(|e| from_send(py, &e));
         }
-        with_pdu(id, fields, None, true, |p| {
+        with_pdu(py, id, fields, None, true, |p| {
             core.respond(now, req, status, p)
                 .map_err(|e| from_send(py, &e))
         })
