@@ -188,6 +188,11 @@ impl Broker {
             .await?)
     }
 
+    /// The channel deliveries are consumed on (to acknowledge them).
+    pub(crate) fn consume_channel(&self) -> Channel {
+        self.consume.clone()
+    }
+
     /// Whether the connection is up.
     pub fn is_connected(&self) -> bool {
         self.connection.status().connected()

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt as _;
-use lapin::options::{BasicAckOptions, BasicNackOptions};
+use lapin::options::BasicNackOptions;
 use smpp_io_tokio::{
     Delivery, Direction, Error as SmppError, Hosts, MoMessage, PduHook, ReconnectPolicy,
     ResilientClient,
@@ -27,6 +27,7 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tracing::{debug, info, warn};
 
+use crate::acks::Acks;
 use crate::broker::{Broker, BrokerError, Queue};
 use crate::config::{Config, Resolved};
 use crate::message::{DeliveryStatus, Event, EventType, UserMessage};
@@ -199,6 +200,7 @@ pub async fn run<S: Store>(
     };
 
     let mut backoff = Duration::from_millis(100);
+    let mut ackers = Vec::new();
     'serve: loop {
         let broker = tokio::select! {
             b = Broker::connect(&inner.config.amqp_url, &inner.config.transport_name, prefetch) => b,
@@ -224,6 +226,11 @@ pub async fn run<S: Store>(
             }
         };
         backoff = Duration::from_millis(100);
+        // Deliveries of this channel are acknowledged in batches; the task
+        // ends once every message of it has its outcome.
+        let (acks, acking) = Acks::start(broker.consume_channel());
+        ackers.retain(|a: &tokio::task::JoinHandle<()>| !a.is_finished());
+        ackers.push(acking);
         let _ = broker_tx.send(Some(broker.clone()));
         inner.metrics.broker_up.store(true, Ordering::Relaxed);
         if let Some(ready) = ready.take() {
@@ -243,8 +250,8 @@ pub async fn run<S: Store>(
             tokio::select! {
                 d = consumer.next() => match d {
                     Some(Ok(d)) => {
-                        let inner = inner.clone();
-                        tasks.spawn(async move { inner.outbound(d).await });
+                        let (inner, acks) = (inner.clone(), acks.clone());
+                        tasks.spawn(async move { inner.outbound(d, &acks).await });
                         while tasks.try_join_next().is_some() {}
                     }
                     Some(Err(e)) => { warn!(error = %e, "RabbitMQ consumer failed; reconnecting"); break; }
@@ -263,6 +270,13 @@ pub async fn run<S: Store>(
     // In-flight outcomes, bounded.
     let _ = tokio::time::timeout(Duration::from_secs(10), async {
         while tasks.join_next().await.is_some() {}
+    })
+    .await;
+    // Their basic_acks sent, before the connection closes.
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        for acking in ackers {
+            let _ = acking.await;
+        }
     })
     .await;
     inner.client.shutdown().await;
@@ -298,7 +312,7 @@ impl Drop for AbortOnDrop {
 }
 
 /// Hands a message back to RabbitMQ, after a pause, to be delivered again.
-async fn requeue(d: lapin::message::Delivery) {
+async fn requeue(d: lapin::message::Delivery, acks: &Acks) {
     tokio::time::sleep(Duration::from_secs(1)).await;
     let _ = d
         .nack(BasicNackOptions {
@@ -306,6 +320,7 @@ async fn requeue(d: lapin::message::Delivery) {
             ..BasicNackOptions::default()
         })
         .await;
+    acks.done(d.delivery_tag);
 }
 
 /// The key an SMSC message id is kept under: its [`MessageIdKey`] as text.
@@ -400,7 +415,7 @@ impl<S: Store> Inner<S> {
     }
 
     /// One message of `<transport_name>.outbound`.
-    async fn outbound(&self, d: lapin::message::Delivery) {
+    async fn outbound(&self, d: lapin::message::Delivery, acks: &Acks) {
         let _counted = InFlight::new(&self.metrics);
         let msg: UserMessage = match serde_json::from_slice(&d.data) {
             Ok(m) => m,
@@ -408,6 +423,7 @@ impl<S: Store> Inner<S> {
                 // vumi2 rejects what it cannot read, without requeueing.
                 warn!(error = %e, "not a vumi message; rejected");
                 let _ = d.nack(BasicNackOptions::default()).await;
+                acks.done(d.delivery_tag);
                 return;
             }
         };
@@ -423,7 +439,7 @@ impl<S: Store> Inner<S> {
             Err(e) => {
                 warn!(error = %e, "store unreachable; the message goes back to the queue");
                 Metrics::inc(&self.metrics.requeued);
-                requeue(d).await;
+                requeue(d, acks).await;
                 return;
             }
         };
@@ -440,7 +456,7 @@ impl<S: Store> Inner<S> {
                     let Some(outcome) = self.submit(&msg).await else {
                         let _ = self.store.release(&id).await;
                         Metrics::inc(&self.metrics.requeued);
-                        requeue(d).await;
+                        requeue(d, acks).await;
                         return;
                     };
                     self.finish(&id, outcome).await;
@@ -459,13 +475,14 @@ impl<S: Store> Inner<S> {
                     // Nothing reached the SMSC: back to the queue, later.
                     let _ = self.store.release(&id).await;
                     Metrics::inc(&self.metrics.requeued);
-                    requeue(d).await;
+                    requeue(d, acks).await;
                     return;
                 };
                 self.finish(&id, outcome).await;
             }
         }
-        let _ = d.ack(BasicAckOptions::default()).await;
+        // Its event is confirmed: basic_ack, with others when it can.
+        acks.ack(d.delivery_tag);
     }
 
     /// Runs a store step until it succeeds, at most [`STORE_RETRY`]: what

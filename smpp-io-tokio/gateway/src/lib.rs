@@ -31,6 +31,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod acks;
 pub mod broker;
 pub mod config;
 mod gateway;
