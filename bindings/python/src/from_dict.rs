@@ -217,17 +217,21 @@ fn tlvs_from<'py>(
         .cast::<PyList>()
         .map_err(|_| EncodeError::new_err("tlvs: expected a list"))?;
     let py = list.py();
-    let names = [
-        intern!(py, "tag"),
-        intern!(py, "name"),
-        intern!(py, "value"),
-    ];
+    let names = [intern!(py, "name"), intern!(py, "value")];
     for (i, item) in list.iter().enumerate() {
         let ctx = Item("tlvs", i);
         let o = item
             .cast::<PyDict>()
             .map_err(|_| EncodeError::new_err(format!("{ctx}: expected a dict")))?;
-        let ([tag, name, value], known) = lookup(o, names)?;
+        // `name` and `value` first: `tag` is looked up only when the dict
+        // has more keys than those (as `smpp.decode`'s have).
+        let ([name, value], mut known) = lookup(o, names)?;
+        let len = o.len();
+        let tag = match len > known {
+            true => o.get_item(intern!(py, "tag"))?,
+            false => None,
+        };
+        known += usize::from(tag.is_some());
         let by_tag = match tag {
             None => None,
             Some(t) => {
@@ -264,7 +268,7 @@ fn tlvs_from<'py>(
             Some(val) => bytes_value(&ctx, "value", &val)?,
             None => Octets::Owned(Vec::new()),
         };
-        if o.len() != known {
+        if len != known {
             for k in o.keys() {
                 let k: String = k.extract()?;
                 if !matches!(k.as_str(), "tag" | "name" | "value") {
@@ -354,6 +358,12 @@ impl<'py> Body<'py> {
         tlvs_from(keys, tlvs, &mut self.tlvs)?;
         if let Some(fields) = fields {
             for (k, val) in fields.iter() {
+                if let Some(field) = keys.field_by_identity(&k) {
+                    if let Some(kind) = self.command.kind(field) {
+                        self.give(field, kind, val)?;
+                        continue;
+                    }
+                }
                 let k = k
                     .cast_into::<PyString>()
                     .map_err(|_| PyTypeError::new_err("fields: keys must be str"))?;
@@ -731,26 +741,29 @@ pub(crate) fn encode_dict<'py>(obj: &Bound<'py, PyDict>) -> PyResult<Bound<'py, 
     let keys = keys(py)?;
     // The keys a PDU dict usually has, then the others only if it has more
     // keys than these (`command_length` is computed, so never read).
-    let ([command, seq, fields, tlvs], found) = lookup(
+    let ([command, seq, fields], found) = lookup(
         obj,
         [
             intern!(py, "command"),
             intern!(py, "sequence_number"),
             intern!(py, "fields"),
-            intern!(py, "tlvs"),
         ],
     )?;
-    let ([command_id, status, body], _) = if obj.len() > found {
-        lookup(
+    let len = obj.len();
+    let ([tlvs], more) = match len > found {
+        true => lookup(obj, [intern!(py, "tlvs")])?,
+        false => ([None], 0),
+    };
+    let ([command_id, status, body], _) = match len > found + more {
+        true => lookup(
             obj,
             [
                 intern!(py, "command_id"),
                 intern!(py, "command_status"),
                 intern!(py, "body"),
             ],
-        )?
-    } else {
-        ([None, None, None], 0)
+        )?,
+        false => ([None, None, None], 0),
     };
     let id = command_of(keys, command.as_ref(), command_id.as_ref())?;
     let status = CommandStatus(u32_of("command_status", status.as_ref())?.unwrap_or(0));

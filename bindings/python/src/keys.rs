@@ -192,6 +192,14 @@ impl Keys {
         Ok(Field::ALL.iter().copied().find(|f| f.key() == text))
     }
 
+    /// The field whose key is the very string object `key` (one of ours,
+    /// as every key a Python source spells is), if any: no type check, no
+    /// text compared.
+    #[inline]
+    pub(crate) fn field_by_identity(&self, key: &Bound<'_, PyAny>) -> Option<Field> {
+        self.by_address.get(key)
+    }
+
     /// The command named `name` (SMPP 3.4 §5.1.2.1), if any.
     pub(crate) fn command_id(&self, name: &Bound<'_, PyString>) -> PyResult<Option<CommandId>> {
         if let Some(id) = self.command_names.get(name) {
@@ -236,7 +244,7 @@ fn id_slot(id: CommandId) -> Option<usize> {
 }
 
 /// Where a string object lives: its identity while a table holds it.
-fn address(s: &Bound<'_, PyString>) -> usize {
+fn address<T>(s: &Bound<'_, T>) -> usize {
     s.as_ptr() as usize
 }
 
@@ -277,7 +285,7 @@ impl<T: Copy> ByAddress<T> {
 
     /// What the string `s` itself stands for, if we made it.
     #[inline]
-    fn get(&self, s: &Bound<'_, PyString>) -> Option<T> {
+    fn get<U>(&self, s: &Bound<'_, U>) -> Option<T> {
         let a = address(s);
         let mut i = self.start(a);
         // Bounded: the table has empty slots (it is a quarter full).
