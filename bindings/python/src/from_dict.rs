@@ -329,11 +329,10 @@ struct Body<'py> {
 }
 
 impl<'py> Body<'py> {
-    /// An empty body of `id`, whose table it must have.
-    fn new(keys: &'static Keys, id: CommandId) -> PyResult<Body<'py>> {
-        // Every command with a field table has its templates (keys.rs).
-        let command = keys.command(id).ok_or_else(|| no_mapping(id))?;
-        Ok(Body {
+    /// An empty body of `id`, whose table is `command` (made in the
+    /// caller's frame: no `Result` around it to copy it out of).
+    fn new(id: CommandId, command: &'static Command) -> Body<'py> {
+        Body {
             id,
             command,
             given: SmallVec::new(),
@@ -341,7 +340,7 @@ impl<'py> Body<'py> {
             copied: Vec::new(),
             lists: Vec::new(),
             tlvs: GivenTlvs::new(),
-        })
+        }
     }
 
     /// Reads `fields` (and `tlvs`) against the table. With `tlvs_key`, a
@@ -656,7 +655,9 @@ pub(crate) fn with_pdu<'py, R>(
     f: impl FnOnce(&Pdu<'_>) -> PyResult<R>,
 ) -> PyResult<R> {
     let keys = keys(py)?;
-    let mut body = Body::new(keys, id)?;
+    // Every command with a field table has its templates (keys.rs).
+    let command = keys.command(id).ok_or_else(|| no_mapping(id))?;
+    let mut body = Body::new(id, command);
     body.read(keys, fields, tlvs, tlvs_key)?;
     body.with_pdu(f)
 }
@@ -781,12 +782,15 @@ pub(crate) fn encode_dict<'py>(obj: &Bound<'py, PyDict>) -> PyResult<Bound<'py, 
         let body = bytes_value(&"", "body", &body)?;
         return encode_pdu(py, &Pdu::raw(id, body.as_slice()?), status, seq);
     }
-    if keys.command(id).is_none() && !id.is_known() {
-        return Err(EncodeError::new_err(format!(
-            "{id} is not an assigned command: give its body as bytes (\"body\")"
-        )));
-    }
-    let mut pdu = Body::new(keys, id)?;
+    let Some(command) = keys.command(id) else {
+        if !id.is_known() {
+            return Err(EncodeError::new_err(format!(
+                "{id} is not an assigned command: give its body as bytes (\"body\")"
+            )));
+        }
+        return Err(no_mapping(id));
+    };
+    let mut pdu = Body::new(id, command);
     pdu.read(keys, fields.as_ref(), tlvs, false)?;
     pdu.with_pdu(|pdu| encode_pdu(py, pdu, status, seq))
 }
