@@ -52,6 +52,19 @@ pub(crate) struct Measured {
     pub(crate) handed_over: Option<Duration>,
     /// The gateway's peak resident memory (VmHWM), its processes summed.
     pub(crate) peak_kib: u64,
+    /// For `smpp gateway`: its CPU time (user + system) per message while
+    /// the clock ran, in microseconds.
+    pub(crate) cpu_us: Option<f64>,
+}
+
+/// The CPU time (user + system) process `pid` has used so far, in clock
+/// ticks of 1/100 s (Linux's USER_HZ): `/proc/PID/stat` fields 14 and 15.
+fn cpu_ticks(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // After the command name in parentheses, which may hold spaces.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
 }
 
 /// The text of message `i`, the same in every row.
@@ -305,7 +318,11 @@ fn ours(
     assert!(ready.starts_with("smpp gateway:"), "{ready}");
     // Every bind up before the clock starts.
     std::thread::sleep(Duration::from_secs(1));
+    let before = cpu_ticks(gw.id());
     let rate = rt.block_on(through_gateway(amqp_url, &transport, n));
+    let cpu_us = before
+        .zip(cpu_ticks(gw.id()))
+        .map(|(b, a)| (a.saturating_sub(b) * 10_000) as f64 / n as f64);
     let peak_kib = peers::peak_rss_kb(gw.id()).unwrap_or(0);
     stop(gw);
     Measured {
@@ -313,6 +330,7 @@ fn ours(
         rate,
         handed_over: None,
         peak_kib,
+        cpu_us,
     }
 }
 
@@ -373,7 +391,10 @@ fn bench() -> Result<(), String> {
         println!("| RabbitMQ alone (consume, publish with confirm, ack) | — | {prefetch} | {n} | {limit:.0} | 1.00× | — | — |");
         let ours = ours(&rt, &smpp, &rabbit.url(), &redis_url, smsc_port, binds, n);
         println!(
-            "| `smpp gateway` (Redis store) | {binds} | {prefetch} | {n} | {:.0} | {:.2}× | 1.00× | {} |",
+            "| `smpp gateway` (Redis store{}) | {binds} | {prefetch} | {n} | {:.0} | {:.2}× | 1.00× | {} |",
+            ours.cpu_us
+                .map(|us| format!(", CPU {us:.0} µs/message"))
+                .unwrap_or_default(),
             ours.rate,
             ours.rate / limit,
             mib(ours.peak_kib)
