@@ -565,6 +565,24 @@ impl RabbitMq {
     pub fn url(&self) -> String {
         format!("amqp://guest:guest@127.0.0.1:{}/%2f", self.port)
     }
+
+    /// The process id of its Erlang VM (`beam.smp`, started by the
+    /// `rabbitmq-server` script under another pid): the one whose
+    /// environment names this node (`RABBITMQ_NODENAME`); `None` when it is
+    /// not found (or its environment cannot be read).
+    pub fn beam_pid(&self) -> Option<u32> {
+        let var = format!("RABBITMQ_NODENAME={}", self.node);
+        let var = var.as_bytes();
+        fs::read_dir("/proc").ok()?.flatten().find_map(|e| {
+            let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+            let comm = fs::read_to_string(e.path().join("comm")).ok()?;
+            if !comm.trim_end().starts_with("beam") {
+                return None;
+            }
+            let environ = fs::read(e.path().join("environ")).ok()?;
+            environ.split(|&b| b == 0).any(|v| v == var).then_some(pid)
+        })
+    }
 }
 
 impl Drop for RabbitMq {

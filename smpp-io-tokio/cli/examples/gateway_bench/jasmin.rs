@@ -45,7 +45,7 @@ pub(crate) fn run(
     let peak = peers::peak_rss_kb(jasmin.pid()).unwrap_or(0);
     Ok(Measured {
         peak_kib: peak,
-        cpu_us: None,
+        cpu: None,
         ..outcome
     })
 }
@@ -198,6 +198,6 @@ async fn measure(
         rate: n as f64 / took.as_secs_f64(),
         handed_over: Some(accepted),
         peak_kib: 0,
-        cpu_us: None,
+        cpu: None,
     })
 }

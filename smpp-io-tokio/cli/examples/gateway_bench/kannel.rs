@@ -103,7 +103,7 @@ pub(crate) fn run(
         rate: n as f64 / took.as_secs_f64(),
         handed_over: Some(accepted),
         peak_kib: peak,
-        cpu_us: None,
+        cpu: None,
     })
 }
 

@@ -14,8 +14,13 @@
 //! cargo run --release -p smpp-cli --example gateway_bench -- \
 //!     --count 20000 --jasmin-count 4000 --kannel-count 20000
 //! ```
+//!
+//! `--peers none` leaves Jasmin and Kannel out (while iterating). After
+//! the table, each row's CPU time per message of every process taking
+//! part ([`cpu`]) shows where the cores went.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: a benchmark tool
 
+mod cpu;
 mod http;
 mod jasmin;
 mod kannel;
@@ -33,6 +38,8 @@ use lapin::options::{
 use lapin::types::FieldTable;
 use lapin::{BasicProperties, Channel, Connection, ConnectionProperties};
 
+use cpu::{PerMessage, Procs};
+
 fn arg(name: &str) -> Option<String> {
     let args: Vec<String> = std::env::args().collect();
     args.iter()
@@ -41,7 +48,7 @@ fn arg(name: &str) -> Option<String> {
 }
 
 /// What one row measured.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Measured {
     /// Messages sent through.
     pub(crate) count: usize,
@@ -52,19 +59,9 @@ pub(crate) struct Measured {
     pub(crate) handed_over: Option<Duration>,
     /// The gateway's peak resident memory (VmHWM), its processes summed.
     pub(crate) peak_kib: u64,
-    /// For `smpp gateway`: its CPU time (user + system) per message while
-    /// the clock ran, in microseconds.
-    pub(crate) cpu_us: Option<f64>,
-}
-
-/// The CPU time (user + system) process `pid` has used so far, in clock
-/// ticks of 1/100 s (Linux's USER_HZ): `/proc/PID/stat` fields 14 and 15.
-fn cpu_ticks(pid: u32) -> Option<u64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // After the command name in parentheses, which may hold spaces.
-    let rest = &stat[stat.rfind(')')? + 2..];
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
+    /// For `smpp gateway`: the CPU time (user + system) per message of
+    /// each process while the clock ran.
+    pub(crate) cpu: Option<PerMessage>,
 }
 
 /// The text of message `i`, the same in every row.
@@ -122,8 +119,35 @@ async fn channel(conn: &Connection, confirms: bool) -> Channel {
     ch
 }
 
-/// RabbitMQ alone, the gateway's pattern without SMPP: messages/s.
-async fn ceiling(url: &str, n: usize, prefetch: u16) -> f64 {
+/// basic_ack in batches, as the gateway does: a delivery tag is reported
+/// once its relayed copy is confirmed, and one basic.ack with `multiple`
+/// (AMQP 0-9-1 §1.8.3.13) covers every tag reported in a row from the
+/// lowest one not yet acknowledged.
+async fn batch_acks(ch: Channel, mut rx: tokio::sync::mpsc::UnboundedReceiver<u64>) {
+    let mut next = 1;
+    let mut settled = std::collections::BTreeSet::new();
+    while let Some(tag) = rx.recv().await {
+        settled.insert(tag);
+        while let Ok(tag) = rx.try_recv() {
+            settled.insert(tag);
+        }
+        let mut top = None;
+        while settled.remove(&next) {
+            top = Some(next);
+            next += 1;
+        }
+        if let Some(top) = top {
+            // Fails only once the row is over and the connection closed.
+            let _ = ch.basic_ack(top, BasicAckOptions { multiple: true }).await;
+        }
+    }
+}
+
+/// RabbitMQ alone, the gateway's broker use without SMPP or a store: a
+/// task per delivery publishes it persistent and waits for its confirm,
+/// then deliveries are acknowledged in batches. Messages/s, and the CPU
+/// per message of `procs` (with this process, the relay, added).
+async fn ceiling(url: &str, n: usize, prefetch: u16, procs: &Procs) -> (f64, PerMessage) {
     let conn = Connection::connect(url, ConnectionProperties::default())
         .await
         .unwrap();
@@ -157,23 +181,24 @@ async fn ceiling(url: &str, n: usize, prefetch: u16) -> f64 {
         )
         .await
         .unwrap();
+    let (acks, settled) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(batch_acks(relay_in.clone(), settled));
     tokio::spawn(async move {
         while let Some(Ok(d)) = consumer.next().await {
-            let out = relay_out.clone();
+            let (out, acks) = (relay_out.clone(), acks.clone());
             tokio::spawn(async move {
-                let event = d.data.clone();
                 out.basic_publish(
                     "".into(),
                     "ceiling.out".into(),
                     BasicPublishOptions::default(),
-                    &event,
+                    &d.data,
                     BasicProperties::default().with_delivery_mode(2),
                 )
                 .await
                 .unwrap()
                 .await
                 .unwrap();
-                d.ack(BasicAckOptions::default()).await.unwrap();
+                let _ = acks.send(d.delivery_tag);
             });
         }
     });
@@ -191,6 +216,7 @@ async fn ceiling(url: &str, n: usize, prefetch: u16) -> f64 {
         .await
         .unwrap();
     let publisher = channel(&conn, true).await;
+    let before = procs.snapshot();
     let started = Instant::now();
     let publish = tokio::spawn(async move {
         publish_all(&publisher, "ceiling.in", n, |i| message("ceiling", i)).await;
@@ -199,12 +225,14 @@ async fn ceiling(url: &str, n: usize, prefetch: u16) -> f64 {
         out.next().await.unwrap().unwrap();
     }
     let took = started.elapsed();
+    let cpu = procs.since(&before, n, took);
     publish.await.unwrap();
-    n as f64 / took.as_secs_f64()
+    let _ = conn.close(200, "done".into()).await;
+    (n as f64 / took.as_secs_f64(), cpu)
 }
 
 /// The gateway: publish `n` to `<transport>.outbound`, read `n` acks.
-async fn through_gateway(url: &str, transport: &str, n: usize) -> f64 {
+async fn through_gateway(url: &str, transport: &str, n: usize, procs: &Procs) -> (f64, PerMessage) {
     let conn = Connection::connect(url, ConnectionProperties::default())
         .await
         .unwrap();
@@ -224,6 +252,7 @@ async fn through_gateway(url: &str, transport: &str, n: usize) -> f64 {
     let publisher = channel(&conn, true).await;
     let key = format!("{transport}.outbound");
     let t = transport.to_string();
+    let before = procs.snapshot();
     let started = Instant::now();
     let publish = tokio::spawn(async move {
         publish_all(&publisher, &key, n, |i| message(&t, i)).await;
@@ -236,8 +265,10 @@ async fn through_gateway(url: &str, transport: &str, n: usize) -> f64 {
         acks += 1;
     }
     let took = started.elapsed();
+    let cpu = procs.since(&before, n, took);
     publish.await.unwrap();
-    n as f64 / took.as_secs_f64()
+    let _ = conn.close(200, "done".into()).await;
+    (n as f64 / took.as_secs_f64(), cpu)
 }
 
 fn first_line(r: impl std::io::Read + Send + 'static) -> String {
@@ -286,16 +317,29 @@ fn start_smsc(smpp: &str) -> (Stopped, u16) {
     (Stopped(Some(smsc)), port)
 }
 
+/// What `smpp gateway` is started with.
+struct Services<'a> {
+    /// The `smpp` binary.
+    smpp: &'a str,
+    amqp_url: &'a str,
+    redis_url: &'a str,
+    smsc_port: u16,
+}
+
 /// `smpp gateway` with `binds` sessions on `transport`: its measure.
 fn ours(
     rt: &tokio::runtime::Runtime,
-    smpp: &str,
-    amqp_url: &str,
-    redis_url: &str,
-    smsc_port: u16,
+    services: &Services<'_>,
     binds: usize,
     n: usize,
+    procs: &Procs,
 ) -> Measured {
+    let Services {
+        smpp,
+        amqp_url,
+        redis_url,
+        smsc_port,
+    } = *services;
     let transport = format!("bench{binds}");
     let mut gw = Command::new(smpp)
         .args([
@@ -318,11 +362,8 @@ fn ours(
     assert!(ready.starts_with("smpp gateway:"), "{ready}");
     // Every bind up before the clock starts.
     std::thread::sleep(Duration::from_secs(1));
-    let before = cpu_ticks(gw.id());
-    let rate = rt.block_on(through_gateway(amqp_url, &transport, n));
-    let cpu_us = before
-        .zip(cpu_ticks(gw.id()))
-        .map(|(b, a)| (a.saturating_sub(b) * 10_000) as f64 / n as f64);
+    let procs = procs.with("gateway", gw.id());
+    let (rate, cpu) = rt.block_on(through_gateway(amqp_url, &transport, n, &procs));
     let peak_kib = peers::peak_rss_kb(gw.id()).unwrap_or(0);
     stop(gw);
     Measured {
@@ -330,7 +371,7 @@ fn ours(
         rate,
         handed_over: None,
         peak_kib,
-        cpu_us,
+        cpu: Some(cpu),
     }
 }
 
@@ -352,16 +393,25 @@ fn bench() -> Result<(), String> {
     let n_kannel = count("--kannel-count", 20_000);
     // HTTP requests at once to Jasmin's `/send` and Kannel's sendsms.
     let connections = count("--http-connections", 64);
+    // `--peers none`: only RabbitMQ alone and `smpp gateway` (while
+    // iterating); the default, `all`, adds Jasmin and Kannel.
+    let with_peers = match arg("--peers").as_deref() {
+        None | Some("all") => true,
+        Some("none") => false,
+        Some(other) => return Err(format!("--peers {other:?}: all or none")),
+    };
     let smpp = arg("--smpp").unwrap_or_else(|| {
         peers::target_dir()
             .join("release/smpp")
             .to_string_lossy()
             .into_owned()
     });
-    // Installed (once) before anything runs, so that a missing peer ends
-    // the run before the first figure.
-    peers::jasmin().expect("Jasmin: SMPP_SKIP_PYTHON is set and it is not installed");
-    peers::kannel().expect("Kannel: SMPP_SKIP_KANNEL is set and it is not installed");
+    if with_peers {
+        // Installed (once) before anything runs, so that a missing peer
+        // ends the run before the first figure.
+        peers::jasmin().expect("Jasmin: SMPP_SKIP_PYTHON is set and it is not installed");
+        peers::kannel().expect("Kannel: SMPP_SKIP_KANNEL is set and it is not installed");
+    }
     let rabbit = peers::RabbitMq::start().expect("RabbitMQ");
     let redis = peers::start_redis().expect("Redis");
     let redis_url = format!("redis://127.0.0.1:{}/0", redis.port());
@@ -370,10 +420,25 @@ fn bench() -> Result<(), String> {
         .enable_all()
         .build()
         .unwrap();
-    let (_smsc, smsc_port) = start_smsc(&smpp);
+    let (smsc, smsc_port) = start_smsc(&smpp);
+    let mut procs = Procs::default();
+    if let Some(pid) = rabbit.beam_pid() {
+        procs = procs.with("RabbitMQ", pid);
+    }
+    procs = procs.with("Redis", redis.pid());
+    if let Some(child) = &smsc.0 {
+        procs = procs.with("smsc", child.id());
+    }
+    procs = procs.with("bench", std::process::id());
     println!(
-        "persistent messages, publisher confirms; machine: {} cores",
-        std::thread::available_parallelism().map_or(0, |p| p.get())
+        "persistent messages, publisher confirms; machine: {} cores; load average {}",
+        std::thread::available_parallelism().map_or(0, |p| p.get()),
+        std::fs::read_to_string("/proc/loadavg")
+            .unwrap_or_default()
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
     );
     println!();
     println!(
@@ -381,24 +446,40 @@ fn bench() -> Result<(), String> {
     );
     println!("|---|---|---|---|---|---|---|---|");
     let mib = |kib: u64| format!("{:.1}", kib as f64 / 1024.0);
+    let mut breakdown = Vec::new();
     for binds in [1usize, 4] {
         // The gateway's own prefetch (windows of the default window size
         // per bind), used by the RabbitMQ-alone relay too, so both rows
         // have the same number of messages in flight.
         let prefetch = smpp_gateway::broker::prefetch(smpp_io_tokio::WINDOW, binds);
         let window = smpp_io_tokio::WINDOW * binds;
-        let limit = rt.block_on(ceiling(&rabbit.url(), n, prefetch));
-        println!("| RabbitMQ alone (consume, publish with confirm, ack) | — | {prefetch} | {n} | {limit:.0} | 1.00× | — | — |");
-        let ours = ours(&rt, &smpp, &rabbit.url(), &redis_url, smsc_port, binds, n);
+        let (limit, cpu) = rt.block_on(ceiling(&rabbit.url(), n, prefetch, &procs));
+        println!("| RabbitMQ alone (consume, publish with confirm, batched ack) | — | {prefetch} | {n} | {limit:.0} | 1.00× | — | — |");
+        breakdown.push((format!("RabbitMQ alone, prefetch {prefetch}"), cpu));
+        let services = Services {
+            smpp: &smpp,
+            amqp_url: &rabbit.url(),
+            redis_url: &redis_url,
+            smsc_port,
+        };
+        let ours = ours(&rt, &services, binds, n, &procs);
         println!(
             "| `smpp gateway` (Redis store{}) | {binds} | {prefetch} | {n} | {:.0} | {:.2}× | 1.00× | {} |",
-            ours.cpu_us
+            ours.cpu
+                .as_ref()
+                .and_then(|c| c.of("gateway"))
                 .map(|us| format!(", CPU {us:.0} µs/message"))
                 .unwrap_or_default(),
             ours.rate,
             ours.rate / limit,
             mib(ours.peak_kib)
         );
+        if let Some(cpu) = &ours.cpu {
+            breakdown.push((format!("`smpp gateway`, {binds} bind(s)"), cpu.clone()));
+        }
+        if !with_peers {
+            continue;
+        }
         let row = |what: &str, in_flight: String, m: Measured| {
             let handed = m
                 .handed_over
@@ -437,6 +518,12 @@ fn bench() -> Result<(), String> {
             format!("{window}"),
             k,
         );
+    }
+    println!();
+    println!("CPU µs per message (user + system, /proc/PID/stat) while the clock ran, of the cores' capacity per message (cores × wall time / messages):");
+    println!();
+    for (what, cpu) in breakdown {
+        println!("- {what}: {cpu}");
     }
     Ok(())
 }
