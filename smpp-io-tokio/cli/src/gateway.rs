@@ -19,12 +19,23 @@ pub(crate) struct GatewayArgs {
     /// Overrides the config's urls / host / port / system_id / password.
     #[arg(long)]
     url: Vec<String>,
-    /// RabbitMQ (AMQP 0-9-1) URL (default amqp://guest:guest@127.0.0.1:5672/%2f).
+    /// RabbitMQ (AMQP 0-9-1) URL (default amqp://guest:guest@127.0.0.1:5672/%2f;
+    /// amqps://USER:PW@HOST:PORT/VHOST for TLS, checked against the
+    /// system's root certificates).
     #[arg(long)]
     amqp_url: Option<String>,
-    /// Redis URL (default redis://127.0.0.1:6379/0).
+    /// A CA file (PEM) for an amqps:// URL: RabbitMQ's certificate may be
+    /// signed by it as well as by the system's roots (a private CA).
+    #[arg(long, value_name = "PEM")]
+    amqp_ca_file: Option<std::path::PathBuf>,
+    /// Redis URL (default redis://127.0.0.1:6379/0; rediss://HOST:PORT/DB
+    /// for TLS, checked against the system's root certificates).
     #[arg(long)]
     redis_url: Option<String>,
+    /// A CA file (PEM) for a rediss:// URL: Redis's certificate is checked
+    /// against it in place of the system's roots (a private CA).
+    #[arg(long, value_name = "PEM")]
+    redis_ca_file: Option<std::path::PathBuf>,
     /// The queue prefix: NAME.outbound, NAME.inbound, NAME.event (default smpp).
     #[arg(long)]
     transport_name: Option<String>,
@@ -57,6 +68,12 @@ pub(crate) async fn run(a: &GatewayArgs) -> Result<(), Fail> {
     if let Some(u) = &a.redis_url {
         config.redis_url = u.clone();
     }
+    if let Some(f) = &a.amqp_ca_file {
+        config.amqp_ca_file = Some(f.clone());
+    }
+    if let Some(f) = &a.redis_ca_file {
+        config.redis_ca_file = Some(f.clone());
+    }
     if let Some(n) = &a.transport_name {
         config.transport_name = n.clone();
     }
@@ -72,7 +89,7 @@ pub(crate) async fn run(a: &GatewayArgs) -> Result<(), Fail> {
         Some("memory") => config.store = StoreKind::Memory,
         Some(other) => return Err(Fail(format!("--store {other:?}: redis or memory"))),
     }
-    config.check().map_err(Fail)?;
+    let resolved = config.check().map_err(Fail)?;
     let mut signals = Signals::install().map_err(|e| Fail(e.to_string()))?;
     let shutdown = async move {
         let name = signals.recv().await;
@@ -85,9 +102,14 @@ pub(crate) async fn run(a: &GatewayArgs) -> Result<(), Fail> {
             smpp_gateway::run(config, MemoryStore::new(ttl), shutdown, ready).await
         }
         StoreKind::Redis => {
-            let store = RedisStore::connect(&config.redis_url, &config.transport_name, ttl)
-                .await
-                .map_err(|e| Fail(format!("{}: {e}", config.redis_url)))?;
+            let store = RedisStore::connect_with_ca(
+                &config.redis_url,
+                resolved.redis_ca.as_ref(),
+                &config.transport_name,
+                ttl,
+            )
+            .await
+            .map_err(|e| Fail(format!("{}: {e}", config.redis_url)))?;
             smpp_gateway::run(config, store, shutdown, ready).await
         }
     };

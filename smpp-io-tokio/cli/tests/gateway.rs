@@ -12,7 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
-use common::{lines_of, Smsc, BIN};
+use common::{lines_of, run_limited, Smsc, BIN};
 use futures_util::StreamExt as _;
 use lapin::options::{BasicConsumeOptions, BasicPublishOptions};
 use lapin::types::FieldTable;
@@ -78,6 +78,18 @@ impl Gateway {
 
     /// `smpp gateway`, one `--url` for each of `smpp_urls`.
     fn launch(amqp: &str, redis: &str, smpp_urls: &[&str], transport: &str, toml: &str) -> Gateway {
+        Gateway::launch_with(amqp, redis, smpp_urls, transport, toml, &[])
+    }
+
+    /// [`Gateway::launch`] with `extra` flags.
+    fn launch_with(
+        amqp: &str,
+        redis: &str,
+        smpp_urls: &[&str],
+        transport: &str,
+        toml: &str,
+        extra: &[&str],
+    ) -> Gateway {
         let path = std::env::temp_dir().join(format!(
             "smpp-gateway-{}-{transport}.toml",
             std::process::id()
@@ -93,6 +105,7 @@ impl Gateway {
             .args(["--amqp-url", amqp])
             .args(["--redis-url", redis])
             .args(["--transport-name", transport])
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -1347,4 +1360,200 @@ fn duplicate_receipts_and_mo_parts_are_taken_once() {
         4 * N,
     );
     assert_eq!(receipts.len(), 4 * N, "two parts, each receipt twice");
+}
+
+/// A private CA and a server certificate it signed (for localhost and
+/// 127.0.0.1), with another CA that signed nothing, as PEM; ca.pem and
+/// other.pem written to a directory removed on drop.
+struct TestCa {
+    ca: String,
+    cert: String,
+    key: String,
+    dir: std::path::PathBuf,
+}
+
+impl TestCa {
+    fn new() -> TestCa {
+        use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
+        let ca_cert = |name: &str, key: &KeyPair| {
+            let mut params = CertificateParams::new(vec![]).unwrap();
+            params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+            params
+                .distinguished_name
+                .push(rcgen::DnType::CommonName, name);
+            let cert = params.self_signed(key).unwrap();
+            (params, cert)
+        };
+        let ca_key = KeyPair::generate().unwrap();
+        let (ca_params, ca) = ca_cert("smpp test CA", &ca_key);
+        let issuer = rcgen::Issuer::new(ca_params, ca_key);
+        let key = KeyPair::generate().unwrap();
+        let cert = CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()])
+            .unwrap()
+            .signed_by(&key, &issuer)
+            .unwrap();
+        let (_, other) = ca_cert("another CA", &KeyPair::generate().unwrap());
+        let dir = std::env::temp_dir().join(format!("smpp-gateway-ca-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("ca.pem"), ca.pem()).unwrap();
+        std::fs::write(dir.join("other.pem"), other.pem()).unwrap();
+        TestCa {
+            ca: ca.pem(),
+            cert: cert.pem(),
+            key: key.serialize_pem(),
+            dir,
+        }
+    }
+
+    fn path(&self, file: &str) -> String {
+        self.dir.join(file).to_str().unwrap().to_string()
+    }
+}
+
+impl Drop for TestCa {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// amqps:// and rediss:// (issue 16): RabbitMQ and Redis with TLS
+/// listeners whose certificate a private CA signed. A CA that did not sign
+/// it (or none: the system's roots) is told at start with a clear error,
+/// not waited on; with `--amqp-ca-file` / `--redis-ca-file` every message
+/// gets its ack and delivery_report, and after RabbitMQ restarts the
+/// gateway reconnects over TLS and carries on.
+#[test]
+fn amqps_and_rediss_with_a_private_ca() {
+    let pki = TestCa::new();
+    let tls = peers::TlsFiles {
+        ca: &pki.ca,
+        cert: &pki.cert,
+        key: &pki.key,
+    };
+    let Some(rabbit) = peers::RabbitMq::start_tls(&tls) else {
+        return;
+    };
+    let Some(redis) = peers::start_redis_tls(&tls) else {
+        return;
+    };
+    let amqps = format!(
+        "amqps://guest:guest@localhost:{}/%2f",
+        rabbit.tls_port().unwrap()
+    );
+    let rediss = format!("rediss://localhost:{}/0", redis.port());
+    let (ca, other) = (pki.path("ca.pem"), pki.path("other.pem"));
+    let smsc = Smsc::start(&[]);
+    let smsc_url = smsc.url("gw:pw");
+
+    // The wrong CA, or none (the system's roots do not know this one).
+    for (what, amqp_ca, redis_ca) in [
+        ("amqp: another CA", Some(&other), Some(&ca)),
+        ("amqp: the system's roots", None, Some(&ca)),
+        ("redis: another CA", Some(&ca), Some(&other)),
+        ("redis: the system's roots", Some(&ca), None),
+    ] {
+        let mut args = vec!["gateway", "--url", &smsc_url, "--transport-name", "tlsbad"];
+        args.extend(["--amqp-url", &amqps, "--redis-url", &rediss]);
+        if let Some(f) = amqp_ca {
+            args.extend(["--amqp-ca-file", f]);
+        }
+        if let Some(f) = redis_ca {
+            args.extend(["--redis-ca-file", f]);
+        }
+        let run = run_limited(BIN, &args, Duration::from_secs(30));
+        assert_ne!(run.code, 0, "{what}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{what}: never ready: {}", run.stdout);
+        assert!(
+            run.stderr
+                .contains("invalid peer certificate: UnknownIssuer"),
+            "{what}: {}",
+            run.stderr
+        );
+        eprintln!(
+            "{what}: exit {} in {:?}: {}",
+            run.code,
+            run.took,
+            run.stderr.trim()
+        );
+    }
+    // A CA file with a plain URL, or not a certificate: told before anything.
+    let run = run_limited(
+        BIN,
+        &["gateway", "--url", &smsc_url, "--amqp-ca-file", &ca],
+        Duration::from_secs(10),
+    );
+    assert!(
+        run.code != 0
+            && run
+                .stderr
+                .contains("amqp_ca_file is set but the URL is not amqps://"),
+        "{}",
+        run.stderr
+    );
+    let run = run_limited(
+        BIN,
+        &[
+            "gateway",
+            "--url",
+            &smsc_url,
+            "--redis-url",
+            &rediss,
+            "--redis-ca-file",
+            "/dev/null",
+        ],
+        Duration::from_secs(10),
+    );
+    assert!(
+        run.code != 0
+            && run
+                .stderr
+                .contains("redis_ca_file /dev/null: no certificate"),
+        "{}",
+        run.stderr
+    );
+
+    let mut gw = Gateway::launch_with(
+        &amqps,
+        &rediss,
+        &[&smsc_url],
+        "tls",
+        RECEIPTS,
+        &["--amqp-ca-file", &ca, "--redis-ca-file", &ca],
+    );
+    const N: usize = 20;
+    let events = rt().block_on(async {
+        let mut got = Vec::new();
+        for round in 0..2 {
+            if round == 1 {
+                rabbit.restart_app(Duration::from_secs(1));
+            }
+            // The test's own client takes the plain port.
+            let app = App::connect_to(&rabbit.url(), "tls").await;
+            let mut events = app.consumer("event").await;
+            for i in 0..N {
+                let id = format!("tls{round}x{i}");
+                app.send(&vumi_message("tls", &id, "447700900070", "over TLS"))
+                    .await;
+            }
+            let want = 2 * N * (round + 1);
+            read_more(&mut events, &mut got, Duration::from_secs(60), |e| {
+                e.len() >= want
+            })
+            .await;
+        }
+        got
+    });
+    let mut outcomes: HashMap<&str, Vec<&str>> = HashMap::new();
+    for e in &events {
+        outcomes
+            .entry(e["user_message_id"].as_str().unwrap())
+            .or_default()
+            .push(e["event_type"].as_str().unwrap());
+    }
+    assert_eq!(outcomes.len(), 2 * N, "{outcomes:?}");
+    for (id, mut types) in outcomes {
+        types.sort_unstable();
+        assert_eq!(types, ["ack", "delivery_report"], "{id}");
+    }
+    assert_eq!(gw.stop(), Some(0));
 }

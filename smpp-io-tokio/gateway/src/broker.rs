@@ -3,12 +3,14 @@
 //! `<transport_name>.outbound` (consumed), `<transport_name>.inbound` and
 //! `<transport_name>.event` (published persistent, delivery_mode 2), each
 //! bound under its own name. Publishing waits for the broker's confirm
-//! (publisher confirms); consuming is bounded by a prefetch count.
+//! (publisher confirms); consuming is bounded by a prefetch count. An
+//! `amqps://` URL connects over TLS ([`crate::tls`]).
 
 use lapin::options::{
     BasicConsumeOptions, BasicPublishOptions, BasicQosOptions, ConfirmSelectOptions,
     ExchangeDeclareOptions, QueueBindOptions, QueueDeclareOptions,
 };
+use lapin::tcp::OwnedTLSConfig;
 use lapin::types::FieldTable;
 use lapin::Confirmation;
 use lapin::{BasicProperties, Channel, Connection, ConnectionProperties, Consumer, ExchangeKind};
@@ -63,7 +65,15 @@ pub fn prefetch(window: usize, sessions: usize) -> u16 {
 
 /// A broker operation that failed.
 #[derive(Debug)]
-pub struct BrokerError(pub String);
+pub struct BrokerError(pub String, pub(crate) bool);
+
+impl BrokerError {
+    /// Whether the broker's TLS certificate failed its checks (a setting to
+    /// fix, not a broker that is down).
+    pub fn is_certificate_error(&self) -> bool {
+        self.1
+    }
+}
 
 impl std::fmt::Display for BrokerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -75,7 +85,7 @@ impl std::error::Error for BrokerError {}
 
 impl From<lapin::Error> for BrokerError {
     fn from(e: lapin::Error) -> Self {
-        BrokerError(e.to_string())
+        BrokerError(e.to_string(), crate::tls::is_certificate_error(&e))
     }
 }
 
@@ -97,15 +107,25 @@ impl std::fmt::Debug for Broker {
 }
 
 impl Broker {
-    /// Connects to `url`, declares the exchange, the three queues and their
-    /// bindings, and puts the publishing channel in confirm mode; at most
-    /// `prefetch` outbound messages are unacknowledged at once.
+    /// Connects to `url` (`amqps://` over TLS, the server's certificate
+    /// checked against the system's roots and `ca`'s), declares the
+    /// exchange, the three queues and their bindings, and puts the
+    /// publishing channel in confirm mode; at most `prefetch` outbound
+    /// messages are unacknowledged at once.
     pub async fn connect(
         url: &str,
+        ca: Option<&crate::tls::CaFile>,
         transport_name: &str,
         prefetch: u16,
     ) -> Result<Broker, BrokerError> {
-        let connection = Connection::connect(url, ConnectionProperties::default()).await?;
+        let tls = OwnedTLSConfig {
+            identity: None,
+            cert_chain: ca.map(|c| c.pem.clone()),
+        };
+        let runtime = lapin::runtime::default_runtime()?;
+        let connection =
+            Connection::connect_with_config(url, ConnectionProperties::default(), tls, runtime)
+                .await?;
         let publish = connection.create_channel().await?;
         publish
             .exchange_declare(
@@ -169,8 +189,12 @@ impl Broker {
             .await?;
         match confirm {
             Confirmation::Ack(None) | Confirmation::NotRequested => Ok(()),
-            Confirmation::Ack(Some(_)) => Err(BrokerError(format!("{key}: returned unroutable"))),
-            Confirmation::Nack(_) => Err(BrokerError(format!("{key}: the broker nacked it"))),
+            Confirmation::Ack(Some(_)) => {
+                Err(BrokerError(format!("{key}: returned unroutable"), false))
+            }
+            Confirmation::Nack(_) => {
+                Err(BrokerError(format!("{key}: the broker nacked it"), false))
+            }
         }
     }
 

@@ -2,7 +2,8 @@
 //! key names and nesting (`transport_name`, `host`, `port`, `system_id`,
 //! `submit_sm_processor_config.registered_delivery.delivery_receipt`, …),
 //! read from TOML, plus what vumi2 lacks (`urls`, `binds`, `amqp_url`,
-//! `redis_url`, `store`, `receipt_id_match`).
+//! `redis_url`, `amqp_ca_file`, `redis_ca_file`, `store`,
+//! `receipt_id_match`).
 //!
 //! Enumerated values are given by vumi2's names (`"SMSC_DEFAULT_ALPHABET"`,
 //! `"INTERNATIONAL"`, `"SMSC_DELIVERY_RECEIPT_REQUESTED"`) or, where SMPP
@@ -12,6 +13,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use crate::tls::{ca_for, CaFile};
 use serde::Deserialize;
 use smpp_io_tokio::text::ConcatMethod;
 use smpp_io_tokio::{ClientConfig, MessagesConfig, TextOptions};
@@ -358,8 +360,14 @@ pub struct Config {
     pub bind_type: BindKind,
     /// The AMQP 0-9-1 URL of RabbitMQ.
     pub amqp_url: String,
+    /// A CA file (PEM) whose certificates RabbitMQ's may be signed by, as
+    /// well as the system's roots (an `amqps://` URL only).
+    pub amqp_ca_file: Option<std::path::PathBuf>,
     /// The Redis URL.
     pub redis_url: String,
+    /// A CA file (PEM) Redis's certificate is checked against, in place of
+    /// the system's roots (a `rediss://` URL only).
+    pub redis_ca_file: Option<std::path::PathBuf>,
     /// Where the shared state lives.
     pub store: StoreKind,
     /// How a receipt's id is matched to a submit_sm_resp id: "exact" (vumi2,
@@ -419,7 +427,9 @@ impl Default for Config {
             binds: 1,
             bind_type: BindKind::Transceiver,
             amqp_url: DEFAULT_AMQP_URL.into(),
+            amqp_ca_file: None,
             redis_url: DEFAULT_REDIS_URL.into(),
+            redis_ca_file: None,
             store: StoreKind::Redis,
             receipt_id_match: "exact".into(),
             receipt_wait: 10,
@@ -463,6 +473,10 @@ pub struct Resolved {
     pub regex: regex::Regex,
     /// How long correlations and outcomes are kept.
     pub ttl: Duration,
+    /// `amqp_ca_file`, read.
+    pub amqp_ca: Option<CaFile>,
+    /// `redis_ca_file`, read.
+    pub redis_ca: Option<CaFile>,
 }
 
 impl Config {
@@ -584,6 +598,18 @@ impl Config {
             id_match: parse_id_match(&self.receipt_id_match)?,
             regex,
             ttl: Duration::from_secs(self.smpp_cache_config.timeout),
+            amqp_ca: ca_for(
+                "amqp_ca_file",
+                self.amqp_ca_file.as_deref(),
+                &self.amqp_url,
+                "amqps",
+            )?,
+            redis_ca: ca_for(
+                "redis_ca_file",
+                self.redis_ca_file.as_deref(),
+                &self.redis_url,
+                "rediss",
+            )?,
         })
     }
 }

@@ -201,13 +201,20 @@ pub async fn run<S: Store>(
 
     let mut backoff = Duration::from_millis(100);
     let mut ackers = Vec::new();
+    let mut failed = None;
     'serve: loop {
         let broker = tokio::select! {
-            b = Broker::connect(&inner.config.amqp_url, &inner.config.transport_name, prefetch) => b,
+            b = Broker::connect(&inner.config.amqp_url, inner.resolved.amqp_ca.as_ref(), &inner.config.transport_name, prefetch) => b,
             _ = &mut shutdown => break 'serve,
         };
         let broker = match broker {
             Ok(b) => Arc::new(b),
+            // At start a certificate that fails is a setting to fix: told
+            // at once. Later (a new certificate) it is waited out.
+            Err(e) if ready.is_some() && e.is_certificate_error() => {
+                failed = Some(GatewayError(format!("RabbitMQ's TLS certificate: {e}")));
+                break 'serve;
+            }
             Err(e) => {
                 warn!(error = %e, "cannot reach RabbitMQ; trying again");
                 tokio::select! {
@@ -284,7 +291,7 @@ pub async fn run<S: Store>(
     if let Some(b) = broker_tx.borrow().clone() {
         b.close().await;
     }
-    Ok(())
+    failed.map_or(Ok(()), Err)
 }
 
 /// A hook that counts the responses throttling a message (SMPP 3.4
@@ -399,7 +406,7 @@ impl<S: Store> Inner<S> {
             let broker = self.broker().await;
             match broker.publish(queue, body).await {
                 Ok(()) => return,
-                Err(BrokerError(e)) => {
+                Err(BrokerError(e, _)) => {
                     warn!(error = %e, "publish failed; trying again");
                     tokio::time::sleep(backoff).await;
                     backoff = (backoff * 2).min(MAX_BACKOFF);

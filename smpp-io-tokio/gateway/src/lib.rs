@@ -39,6 +39,7 @@ pub mod message;
 pub mod metrics;
 mod redis_store;
 pub mod store;
+pub mod tls;
 
 pub use config::Config;
 pub use gateway::{run, GatewayError, Ready};

@@ -3,7 +3,8 @@
 //! MULTI/EXEC transaction or a Lua script, so it is atomic across
 //! processes; an outbound message takes two round trips (its claim, one
 //! `SET NX GET`, which needs Redis 7.0 or later, and its settlement, one
-//! script). The connection manager reconnects by itself.
+//! script). The connection manager reconnects by itself. A `rediss://`
+//! URL connects over TLS ([`crate::tls`]).
 
 use std::time::Duration;
 
@@ -152,10 +153,22 @@ return false
 ";
 
 impl RedisStore {
-    /// Connects to `url` (`redis://HOST:PORT/DB`); keys are kept for `ttl`
-    /// and named after `transport_name`.
+    /// Connects to `url` (`redis://HOST:PORT/DB`, or `rediss://` over TLS
+    /// with the system's root certificates); keys are kept for `ttl` and
+    /// named after `transport_name`.
     pub async fn connect(
         url: &str,
+        transport_name: &str,
+        ttl: Duration,
+    ) -> Result<RedisStore, StoreError> {
+        RedisStore::connect_with_ca(url, None, transport_name, ttl).await
+    }
+
+    /// [`RedisStore::connect`], a `rediss://` server's certificate checked
+    /// against `ca`'s certificates (a private CA) in place of the system's.
+    pub async fn connect_with_ca(
+        url: &str,
+        ca: Option<&crate::tls::CaFile>,
         transport_name: &str,
         ttl: Duration,
     ) -> Result<RedisStore, StoreError> {
@@ -164,7 +177,18 @@ impl RedisStore {
         // holds a small command back until the previous one's reply is in.
         let info = url.into_connection_info().map_err(err)?;
         let tcp = info.tcp_settings().clone().set_nodelay(true);
-        let client = redis::Client::open(info.set_tcp_settings(tcp)).map_err(err)?;
+        let info = info.set_tcp_settings(tcp);
+        let client = match ca {
+            None => redis::Client::open(info),
+            Some(ca) => redis::Client::build_with_tls(
+                info,
+                redis::TlsCertificates {
+                    client_tls: None,
+                    root_cert: Some(ca.pem.clone().into_bytes()),
+                },
+            ),
+        }
+        .map_err(err)?;
         let conn = ConnectionManager::new(client).await.map_err(err)?;
         Ok(RedisStore {
             conn,

@@ -431,6 +431,58 @@ fn start_redis_with(persistence: &[&str]) -> Option<Daemon> {
     Some(Daemon::start("redis-server", cmd, port, dir))
 }
 
+/// The PEM files of a TLS listener: its certificate chain, its key, and
+/// the CA that signed it.
+#[derive(Debug, Clone, Copy)]
+pub struct TlsFiles<'a> {
+    /// The CA's certificate (PEM).
+    pub ca: &'a str,
+    /// The server's certificate (PEM).
+    pub cert: &'a str,
+    /// The server's private key (PEM).
+    pub key: &'a str,
+}
+
+impl TlsFiles<'_> {
+    /// Writes ca.pem, server.pem and server.key into `dir`; their paths.
+    #[track_caller]
+    fn write(&self, dir: &Path) -> [PathBuf; 3] {
+        let paths = [
+            dir.join("ca.pem"),
+            dir.join("server.pem"),
+            dir.join("server.key"),
+        ];
+        for (path, pem) in paths.iter().zip([self.ca, self.cert, self.key]) {
+            fs::write(path, pem).unwrap_or_else(|e| fail(&format!("{}: {e}", path.display())));
+        }
+        paths
+    }
+}
+
+/// A private redis-server that speaks TLS only (`--port 0 --tls-port`) on
+/// a free port of 127.0.0.1, with `tls`'s certificate and no client
+/// certificate asked for; no persistence.
+#[track_caller]
+pub fn start_redis_tls(tls: &TlsFiles<'_>) -> Option<Daemon> {
+    let program = redis()?;
+    let (port, dir) = port_and_dir("redis-tls");
+    let [ca, cert, key] = tls.write(&dir);
+    let mut cmd = program.command();
+    cmd.args(["--port", "0", "--bind", "127.0.0.1"])
+        .args(["--tls-port", &port.to_string()])
+        .arg("--tls-cert-file")
+        .arg(cert)
+        .arg("--tls-key-file")
+        .arg(key)
+        .arg("--tls-ca-cert-file")
+        .arg(ca)
+        .args(["--tls-auth-clients", "no"])
+        .args(["--save", "", "--appendonly", "no"])
+        .arg("--dir")
+        .arg(&dir);
+    Some(Daemon::start("redis-server --tls-port", cmd, port, dir))
+}
+
 /// A private RabbitMQ node on free ports of 127.0.0.1 (AMQP, distribution
 /// and its own epmd), with its data, logs, feature flags and an empty
 /// plugin list in a directory of its own; stopped with `rabbitmqctl
@@ -440,6 +492,7 @@ fn start_redis_with(persistence: &[&str]) -> Option<Daemon> {
 pub struct RabbitMq {
     node: String,
     port: u16,
+    tls_port: Option<u16>,
     epmd_port: u16,
     dir: PathBuf,
     child: std::process::Child,
@@ -458,10 +511,43 @@ impl RabbitMq {
     /// not installed.
     #[track_caller]
     pub fn start() -> Option<RabbitMq> {
+        RabbitMq::start_with(None)
+    }
+
+    /// [`RabbitMq::start`] with an AMQPS (TLS) listener as well, on a free
+    /// port of 127.0.0.1 ([`RabbitMq::tls_port`]), with `tls`'s
+    /// certificate and no client certificate asked for; waits until both
+    /// listen.
+    #[track_caller]
+    pub fn start_tls(tls: &TlsFiles<'_>) -> Option<RabbitMq> {
+        RabbitMq::start_with(Some(tls))
+    }
+
+    #[track_caller]
+    fn start_with(tls: Option<&TlsFiles<'_>>) -> Option<RabbitMq> {
         use std::os::unix::process::CommandExt as _;
         let program = rabbitmq()?;
         let (port, dir) = port_and_dir("rabbitmq");
         let (dist, epmd_port) = (free_port(), free_port());
+        // rabbitmq.conf: the TLS listener and its files, in the node's
+        // directory (so that the rabbitmq user may read them).
+        let tls_port = tls.map(|tls| {
+            let tls_port = free_port();
+            let [ca, cert, key] = tls.write(&dir);
+            let conf = format!(
+                "listeners.ssl.default = 127.0.0.1:{tls_port}\n\
+                 ssl_options.cacertfile = {}\n\
+                 ssl_options.certfile = {}\n\
+                 ssl_options.keyfile = {}\n\
+                 ssl_options.verify = verify_none\n\
+                 ssl_options.fail_if_no_peer_cert = false\n",
+                ca.display(),
+                cert.display(),
+                key.display()
+            );
+            fs::write(dir.join("rabbitmq.conf"), conf).unwrap_or_else(|e| fail(&format!("{e}")));
+            tls_port
+        });
         let node = format!(
             "smpp{}x{}@localhost",
             std::process::id(),
@@ -495,19 +581,23 @@ impl RabbitMq {
             .stdout(log)
             .stderr(err)
             .process_group(0);
+        if tls_port.is_some() {
+            cmd.env("RABBITMQ_CONFIG_FILE", dir.join("rabbitmq.conf"));
+        }
         let child = cmd
             .spawn()
             .unwrap_or_else(|e| fail(&format!("rabbitmq-server did not start: {e}")));
         let mut rabbit = RabbitMq {
             node,
             port,
+            tls_port,
             epmd_port,
             dir,
             child,
         };
         let started = Instant::now();
         loop {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            if rabbit.listening() {
                 return Some(rabbit);
             }
             let exited = rabbit.child.try_wait().ok().flatten();
@@ -519,6 +609,15 @@ impl RabbitMq {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// Whether its AMQP port, and its AMQPS port if it has one, accept
+    /// connections.
+    fn listening(&self) -> bool {
+        [Some(self.port), self.tls_port]
+            .into_iter()
+            .flatten()
+            .all(|p| std::net::TcpStream::connect(("127.0.0.1", p)).is_ok())
     }
 
     fn env(node: &str, epmd_port: u16) -> [(&'static str, String); 2] {
@@ -548,7 +647,7 @@ impl RabbitMq {
         std::thread::sleep(down_for);
         ctl("start_app");
         let started = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+        while !self.listening() {
             if started.elapsed() > Duration::from_secs(30) {
                 fail("RabbitMQ did not listen again after start_app");
             }
@@ -582,6 +681,12 @@ impl RabbitMq {
             let environ = fs::read(e.path().join("environ")).ok()?;
             environ.split(|&b| b == 0).any(|v| v == var).then_some(pid)
         })
+    }
+
+    /// Its AMQPS (TLS) port on 127.0.0.1, when started with
+    /// [`RabbitMq::start_tls`].
+    pub fn tls_port(&self) -> Option<u16> {
+        self.tls_port
     }
 }
 
