@@ -1462,6 +1462,8 @@ fn amqps_and_rediss_with_a_private_ca() {
         }
         let run = run_limited(BIN, &args, Duration::from_secs(30));
         assert_ne!(run.code, 0, "{what}: {}", run.stderr);
+        // Told at once, not after retries (the bound leaves room for load).
+        assert!(run.took < Duration::from_secs(10), "{what}: {:?}", run.took);
         assert!(run.stdout.is_empty(), "{what}: never ready: {}", run.stdout);
         assert!(
             run.stderr

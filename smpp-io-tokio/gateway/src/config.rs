@@ -652,6 +652,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn tls_keys() {
+        let c = Config::from_toml(
+            r#"
+amqp_url = "amqps://u:p@rabbit.example:5671/%2f"
+amqp_ca_file = "/nonexistent/ca.pem"
+redis_url = "rediss://redis.example:6380/0"
+"#,
+        )
+        .unwrap();
+        assert_eq!(
+            c.amqp_ca_file.as_deref(),
+            Some(std::path::Path::new("/nonexistent/ca.pem"))
+        );
+        assert_eq!(c.redis_ca_file, None);
+        let e = c.check().unwrap_err();
+        assert!(e.starts_with("amqp_ca_file /nonexistent/ca.pem: "), "{e}");
+        let plain = Config {
+            amqp_ca_file: None,
+            ..c
+        };
+        assert!(plain.check().unwrap().amqp_ca.is_none());
+    }
+
+    #[test]
     fn vumi2_keys_and_nesting() {
         let c = Config::from_toml(
             r#"

@@ -11,6 +11,10 @@
 //! outcomes, MO parts) lives in a [`Store`]: [`RedisStore`] for several
 //! processes, [`MemoryStore`] for one.
 //!
+//! `amqps://` and `rediss://` URLs connect over TLS (rustls on ring), with
+//! the system's root certificates and a CA file for a private CA
+//! ([`tls`]).
+//!
 //! No SMPP logic lives here: sessions, splitting, receipts, reassembly and
 //! text decoding are `smpp-io-tokio`'s and `smpp-proto`'s.
 //!

@@ -189,6 +189,18 @@ impl RedisStore {
             ),
         }
         .map_err(err)?;
+        if matches!(
+            client.get_connection_info().addr(),
+            redis::ConnectionAddr::TcpTls { .. }
+        ) {
+            // One connection first: a certificate that fails its checks is
+            // told at once, not after the connection manager's retries.
+            if let Err(e) = client.get_multiplexed_async_connection().await {
+                if crate::tls::is_certificate_error(&e) {
+                    return Err(err(e));
+                }
+            }
+        }
         let conn = ConnectionManager::new(client).await.map_err(err)?;
         Ok(RedisStore {
             conn,

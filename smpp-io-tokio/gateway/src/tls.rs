@@ -82,6 +82,14 @@ pub(crate) fn is_certificate_error(e: &(dyn std::error::Error + 'static)) -> boo
                 }
             }
         }
+        // The redis crate keeps its cause as an Arc, whose source() skips
+        // the io::Error that holds rustls's.
+        type Shared = std::sync::Arc<dyn std::error::Error + Send + Sync>;
+        if let Some(shared) = e.downcast_ref::<Shared>() {
+            if is_certificate_error(&**shared) {
+                return true;
+            }
+        }
         cause = e.source();
     }
     false
@@ -118,6 +126,9 @@ mod tests {
         let bad = rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer);
         let io = std::io::Error::new(std::io::ErrorKind::InvalidData, bad);
         assert!(is_certificate_error(&io));
+        let bad = rustls::Error::InvalidCertificate(rustls::CertificateError::NotValidForName);
+        let io = std::io::Error::new(std::io::ErrorKind::InvalidData, bad);
+        assert!(is_certificate_error(&redis::RedisError::from(io)));
         let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
         assert!(!is_certificate_error(&refused));
     }
