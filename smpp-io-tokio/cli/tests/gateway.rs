@@ -1134,6 +1134,58 @@ fn receipt_ahead_of_its_submit_sm_resp_is_matched() {
     assert!(receipts.len() >= N, "{} receipts", receipts.len());
 }
 
+/// A receipt whose SMSC id is not known (here every one: the SMSC writes
+/// receipt ids in decimal, its submit_sm_resp ids in hex, and the gateway
+/// matches them exactly) is answered at once, not held in the SMSC's
+/// window for `receipt_wait` (before, each was held that long): it waits
+/// parked in Redis, looked at again, and is given up after
+/// `receipt_wait` without an event.
+#[test]
+fn an_unknown_receipt_is_answered_at_once_and_given_up_later() {
+    let Some(infra) = infra() else { return };
+    let smsc = Smsc::start(&["--receipt-id", "decimal"]);
+    let config = format!("receipt_wait = 6\n{RECEIPTS}");
+    let _gw = Gateway::start(&infra, &smsc, "unknownrcpt", &config);
+    const N: usize = 20;
+    let answered = |smsc: &Smsc| {
+        smsc.entries(|v| v["event"] == "receipt" && v["delivered"] == true)
+            .len()
+    };
+    let (events, all_answered_after) = rt().block_on(async {
+        let app = App::connect(&infra, "unknownrcpt").await;
+        let mut events = app.consumer("event").await;
+        for i in 0..N {
+            app.send(&vumi_message(
+                "unknownrcpt",
+                &format!("u{i}"),
+                "447700900071",
+                &format!("unknown {i}"),
+            ))
+            .await;
+        }
+        let mut got = Vec::new();
+        read_more(&mut events, &mut got, Duration::from_secs(30), |e| {
+            e.len() >= N
+        })
+        .await;
+        let acked = Instant::now();
+        while answered(&smsc) < N && acked.elapsed() < Duration::from_secs(10) {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let after = acked.elapsed();
+        // Past receipt_wait: still no delivery_report.
+        read_more(&mut events, &mut got, Duration::from_secs(7), |_| false).await;
+        (got, after)
+    });
+    assert_eq!(by_type(&events, "ack").len(), N, "{events:?}");
+    assert!(by_type(&events, "delivery_report").is_empty(), "{events:?}");
+    assert_eq!(answered(&smsc), N, "every receipt answered");
+    assert!(
+        all_answered_after < Duration::from_secs(3),
+        "receipts answered {all_answered_after:?} after the acks (receipt_wait is 6 s)"
+    );
+}
+
 /// `sm_processor_config.data_coding_overrides` decides how an MO message
 /// with that data_coding is decoded: with SMSC_DEFAULT_ALPHABET read as
 /// Latin-1, the SMSC's echo of "café ñ" (data_coding 0, Latin-1 octets)

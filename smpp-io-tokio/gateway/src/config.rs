@@ -374,7 +374,9 @@ pub struct Config {
     /// the default), "ignore-case", "numeric", or "BASE:BASE" (hex:decimal).
     pub receipt_id_match: String,
     /// How long a receipt whose id is not known yet (it raced ahead of the
-    /// submit_sm_resp) is looked up again, in seconds.
+    /// submit_sm_resp) is looked up again, in seconds. Its deliver_sm is
+    /// answered at once: the receipt waits parked in the store, not in
+    /// the SMSC's window.
     pub receipt_wait: u64,
     /// How long a copy of a message that another copy is being submitted
     /// for waits for that outcome, in seconds, before its fate is called

@@ -199,6 +199,14 @@ pub async fn run<S: Store>(
         })
     };
 
+    // Receipts parked by any process, looked at again.
+    let _parked = {
+        let inner = inner.clone();
+        AbortOnDrop(tokio::spawn(
+            async move { inner.look_again_at_parked().await },
+        ))
+    };
+
     let mut backoff = Duration::from_millis(100);
     let mut ackers = Vec::new();
     let mut failed = None;
@@ -746,75 +754,171 @@ impl<S: Store> Inner<S> {
         }
     }
 
-    /// Publishes what a receipt says; `false` when the store could not be
-    /// reached (the receipt is to come again).
+    /// Takes a receipt in: publishes what it says when its SMSC id is
+    /// known, parks it otherwise (it overtook its submit_sm_resp, or
+    /// names no message of ours), so that its deliver_sm is answered at
+    /// once either way. `false` when the store could not be reached (the
+    /// receipt is to come again).
     async fn receipt(&self, smsc_id: &str, stat: &str) -> bool {
-        let status = self.status_of(stat);
-        let last = status != DeliveryStatus::Pending;
-        let key = id_key(
+        let key = self.receipt_key(smsc_id);
+        match self
+            .durable("find a receipt's message", || {
+                self.store.find_smsc_id(&key, false)
+            })
+            .await
+        {
+            Ok(Some(message_id)) => {
+                let attempt = crate::message::new_id();
+                self.matched(&message_id, &key, smsc_id, stat, &attempt)
+                    .await;
+                true
+            }
+            Ok(None) => {
+                let parked = Parked {
+                    smsc_id: smsc_id.to_string(),
+                    stat: stat.to_string(),
+                    attempt: crate::message::new_id(),
+                    since_ms: unix_ms(),
+                };
+                let text = serde_json::to_string(&parked).unwrap_or_default();
+                self.durable("park a receipt", || {
+                    self.store.park_receipt(&text, LOOK_AGAIN_FIRST)
+                })
+                .await
+                .is_ok()
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// The store key of a receipt's SMSC id, normalised per
+    /// `receipt_id_match`.
+    fn receipt_key(&self, smsc_id: &str) -> String {
+        id_key(
             MessageIdKey::receipted(smsc_id.as_bytes(), self.resolved.id_match),
             smsc_id,
-        );
-        // A receipt may overtake its submit_sm_resp: look again, a while.
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(self.config.receipt_wait);
-        let mut wait = Duration::from_millis(20);
-        // Whether the store failed meanwhile: then an id not found may be
-        // one whose correlation is still being written.
-        let mut faulted = false;
-        let message_id = loop {
-            // Taken only once counted (below), so a lost answer loses nothing.
-            let found = self.store.find_smsc_id(&key, false).await;
-            self.metrics
-                .store_up
-                .store(found.is_ok(), Ordering::Relaxed);
-            match found {
-                Ok(Some(m)) => break m,
-                Ok(None) if tokio::time::Instant::now() < deadline => {}
-                Ok(None) if faulted => return false,
-                Ok(None) => {
-                    warn!(smsc_id, stat, "receipt for an unknown message id; dropped");
-                    return true;
+        )
+    }
+
+    /// Looks at the parked receipts that are due, for as long as the
+    /// gateway runs: any process may take any of them (each is leased to
+    /// one at a time).
+    async fn look_again_at_parked(&self) {
+        loop {
+            tokio::time::sleep(LOOK_AGAIN_EVERY).await;
+            let due = match self.store.due_receipts(LOOK_AGAIN_MAX, PARK_LEASE).await {
+                Ok(due) => due,
+                Err(e) => {
+                    debug!(error = %e, "parked receipts not read");
+                    continue;
                 }
-                Err(e) if tokio::time::Instant::now() < deadline => {
-                    faulted = true;
-                    warn!(error = %e, "store unreachable")
-                }
-                Err(_) => return false,
+            };
+            for text in due {
+                self.look_again(&text).await;
             }
-            tokio::time::sleep(wait).await;
-            wait = (wait * 2).min(Duration::from_secs(1));
+        }
+    }
+
+    /// One parked receipt: published when its SMSC id has become known,
+    /// given up after `receipt_wait`, else parked again. A store that
+    /// cannot be reached leaves it leased: it is looked at again after
+    /// the lease, by any process.
+    async fn look_again(&self, text: &str) {
+        let Ok(p) = serde_json::from_str::<Parked>(text) else {
+            let _ = self.store.unpark_receipt(text).await;
+            return;
         };
-        if !last {
+        let key = self.receipt_key(&p.smsc_id);
+        let age = Duration::from_millis(unix_ms().saturating_sub(p.since_ms));
+        let done = match self.store.find_smsc_id(&key, false).await {
+            Ok(Some(message_id)) => {
+                self.matched(&message_id, &key, &p.smsc_id, &p.stat, &p.attempt)
+                    .await;
+                true
+            }
+            Ok(None) if age >= Duration::from_secs(self.config.receipt_wait) => {
+                warn!(
+                    smsc_id = p.smsc_id,
+                    stat = p.stat,
+                    "receipt for an unknown message id; dropped"
+                );
+                Metrics::inc(&self.metrics.receipts_unmatched);
+                true
+            }
+            Ok(None) => {
+                // Sooner while it is young (the usual race is milliseconds).
+                let after = (age / 2).clamp(LOOK_AGAIN_FIRST, Duration::from_secs(1));
+                let _ = self.store.park_receipt(text, after).await;
+                false
+            }
+            Err(_) => false,
+        };
+        if done {
+            let _ = self.store.unpark_receipt(text).await;
+        }
+    }
+
+    /// Publishes what a receipt of `message_id` says, handled as
+    /// `attempt` (the same for a parked receipt taken again after its
+    /// taker stopped: the step tried again is answered again).
+    async fn matched(&self, message_id: &str, key: &str, smsc_id: &str, stat: &str, attempt: &str) {
+        let status = self.status_of(stat);
+        if status == DeliveryStatus::Pending {
             Metrics::inc(&self.metrics.receipts_pending);
-            self.publish_event(&Event::delivery_report(&message_id, status, stat))
+            self.publish_event(&Event::delivery_report(message_id, status, stat))
                 .await;
-            return true;
+            return;
         }
         let delivered = status == DeliveryStatus::Delivered;
         // This receipt's own: its step tried again is answered again, a
         // copy of the receipt (the SMSC sent it twice) is not.
-        let attempt = crate::message::new_id();
         match self
             .durable("count a receipt", || {
                 self.store
-                    .part_final(&message_id, &key, &attempt, delivered, stat)
+                    .part_final(message_id, key, attempt, delivered, stat)
             })
             .await
         {
-            Ok(Some(t)) => self.report(&message_id, &t).await,
+            Ok(Some(t)) => self.report(message_id, &t).await,
             Ok(None) => {}
             Err(e) => warn!(error = %e, "receipt not counted"),
         }
         if let Err(e) = self
-            .durable("forget the SMSC id", || self.store.find_smsc_id(&key, true))
+            .durable("forget the SMSC id", || self.store.find_smsc_id(key, true))
             .await
         {
             warn!(error = %e, "correlation not shortened (it expires)");
         }
         info!(smsc_id, stat, message_id, "receipt");
-        true
     }
 }
+
+/// A receipt parked in the store, as its text there.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Parked {
+    smsc_id: String,
+    stat: String,
+    /// Its handling's id ([`Store::part_final`]).
+    attempt: String,
+    /// When it came, in milliseconds since the Unix epoch.
+    since_ms: u64,
+}
+
+/// Now, in milliseconds since the Unix epoch.
+fn unix_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// When a parked receipt is first looked at again.
+const LOOK_AGAIN_FIRST: Duration = Duration::from_millis(50);
+/// How often each process reads the parked receipts that are due.
+const LOOK_AGAIN_EVERY: Duration = Duration::from_millis(50);
+/// Parked receipts read at once.
+const LOOK_AGAIN_MAX: usize = 64;
+/// How long a parked receipt taken is given to no other process.
+const PARK_LEASE: Duration = Duration::from_secs(10);
 
 /// The message_state name (SMPP 3.4 §5.2.28) vumi2's status mapping uses
 /// for a receipt given by TLV.

@@ -30,6 +30,9 @@ pub struct Metrics {
     pub receipts_failed: AtomicU64,
     /// Delivery reports published, pending.
     pub receipts_pending: AtomicU64,
+    /// Receipts whose SMSC message id stayed unknown for `receipt_wait`
+    /// (answered, then given up).
+    pub receipts_unmatched: AtomicU64,
     /// MO messages published.
     pub inbound: AtomicU64,
     /// Outbound messages being handled now.
@@ -108,6 +111,12 @@ impl Metrics {
                     g(&self.receipts_pending).to_string(),
                 ),
             ],
+        );
+        metric(
+            "smpp_gateway_receipts_unmatched_total",
+            "counter",
+            "Receipts whose SMSC message id stayed unknown for receipt_wait (given up).",
+            &[("", g(&self.receipts_unmatched).to_string())],
         );
         metric(
             "smpp_gateway_inbound_total",

@@ -25,6 +25,8 @@ pub struct RedisStore {
     take_id: Script,
     tally: Script,
     settle: Script,
+    park: Script,
+    due: Script,
 }
 
 impl std::fmt::Debug for RedisStore {
@@ -152,6 +154,28 @@ end
 return false
 ";
 
+/// Store::park_receipt: ARGV[1] due in ARGV[2] ms of the server's clock
+/// (one clock for every process); the set expires ARGV[3] s after the
+/// last park.
+const PARK: &str = r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+";
+
+/// Store::due_receipts: at most ARGV[1] members due by the server's clock,
+/// each leased (due again) ARGV[2] ms from now, in one step.
+const DUE: &str = r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
+for _, m in ipairs(due) do
+  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), m)
+end
+return due
+";
+
 impl RedisStore {
     /// Connects to `url` (`redis://HOST:PORT/DB`, or `rediss://` over TLS
     /// with the system's root certificates); keys are kept for `ttl` and
@@ -211,6 +235,8 @@ impl RedisStore {
             take_id: Script::new(TAKE_ID),
             tally: Script::new(TALLY),
             settle: Script::new(SETTLE),
+            park: Script::new(PARK),
+            due: Script::new(DUE),
         })
     }
 
@@ -389,5 +415,41 @@ impl Store for RedisStore {
             .collect();
         parts.sort_by_key(|(seq, _)| *seq);
         Ok(Some(parts.into_iter().map(|(_, p)| p).collect()))
+    }
+
+    async fn park_receipt(&self, receipt: &str, after: Duration) -> Result<(), StoreError> {
+        let mut conn = self.conn.clone();
+        let ms = u64::try_from(after.as_millis()).unwrap_or(u64::MAX);
+        let _: () = self
+            .park
+            .key(self.key("parked", "receipts"))
+            .arg(receipt)
+            .arg(ms)
+            .arg(self.ttl)
+            .invoke_async(&mut conn)
+            .await
+            .map_err(err)?;
+        Ok(())
+    }
+
+    async fn due_receipts(&self, max: usize, lease: Duration) -> Result<Vec<String>, StoreError> {
+        let mut conn = self.conn.clone();
+        let ms = u64::try_from(lease.as_millis()).unwrap_or(u64::MAX);
+        self.due
+            .key(self.key("parked", "receipts"))
+            .arg(max)
+            .arg(ms)
+            .invoke_async(&mut conn)
+            .await
+            .map_err(err)
+    }
+
+    async fn unpark_receipt(&self, receipt: &str) -> Result<(), StoreError> {
+        let mut conn = self.conn.clone();
+        let _: () = conn
+            .zrem(self.key("parked", "receipts"), receipt)
+            .await
+            .map_err(err)?;
+        Ok(())
     }
 }

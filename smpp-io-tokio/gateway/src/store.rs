@@ -13,6 +13,11 @@
 //!   receipts, in either order).
 //! - **MO parts** of a long message (3GPP TS 23.040 §9.2.3.24.1, SMPP 3.4
 //!   §5.3.2.22–24) until the last one arrives, on any bind of any process.
+//! - **Parked receipts**: a receipt whose SMSC message id is not known yet
+//!   (it overtook its submit_sm_resp, on this bind or another process's),
+//!   kept so that its deliver_sm is answered at once and the receipt is
+//!   looked at again, by whichever process comes first, until its
+//!   correlation appears or it is given up.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -157,6 +162,26 @@ pub trait Store: Send + Sync + 'static {
         total: u8,
         pdu: &[u8],
     ) -> impl Future<Output = Result<Option<Vec<Vec<u8>>>, StoreError>> + Send;
+
+    /// Parks `receipt` (an opaque text, unique per receipt) to be looked
+    /// at again `after` from now; parking it again moves that time.
+    fn park_receipt(
+        &self,
+        receipt: &str,
+        after: Duration,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Up to `max` parked receipts whose time has come, each leased for
+    /// `lease`: given to no other caller meanwhile, and given again after
+    /// it unless it was unparked or parked again (its taker stopped).
+    fn due_receipts(
+        &self,
+        max: usize,
+        lease: Duration,
+    ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
+
+    /// Forgets a parked receipt.
+    fn unpark_receipt(&self, receipt: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
 }
 
 /// How long a correlation taken by a final receipt, a completed tally, and
@@ -202,6 +227,8 @@ struct State {
     ids: HashMap<String, (String, Instant)>,
     tallies: HashMap<String, TallyState>,
     parts: HashMap<String, (Parts, Instant)>,
+    /// Parked receipts and when each is due.
+    parked: HashMap<String, Instant>,
     writes: u64,
 }
 
@@ -407,6 +434,32 @@ impl Store for MemoryStore {
             Some(all.into_iter().map(|(_, p)| p).collect())
         }))
     }
+
+    async fn park_receipt(&self, receipt: &str, after: Duration) -> Result<(), StoreError> {
+        self.with(|s, now| s.parked.insert(receipt.to_string(), now + after));
+        Ok(())
+    }
+
+    async fn due_receipts(&self, max: usize, lease: Duration) -> Result<Vec<String>, StoreError> {
+        Ok(self.with(|s, now| {
+            let mut due = Vec::new();
+            for (r, at) in s.parked.iter_mut() {
+                if due.len() >= max {
+                    break;
+                }
+                if *at <= now {
+                    *at = now + lease;
+                    due.push(r.clone());
+                }
+            }
+            due
+        }))
+    }
+
+    async fn unpark_receipt(&self, receipt: &str) -> Result<(), StoreError> {
+        self.with(|s, _| s.parked.remove(receipt));
+        Ok(())
+    }
 }
 
 /// The behaviour every store must have, run against any of them (the
@@ -601,6 +654,35 @@ pub async fn check_store<S: Store>(store: &S, prefix: &str) -> Result<(), String
     if next != Some(vec![b"c".to_vec(), b"d".to_vec()]) {
         return Err(format!("a new message under a used key: {next:?}"));
     }
+    // Parked receipts: due when their time comes, leased to one taker.
+    let (r1, r2) = (format!("{prefix}-r1"), format!("{prefix}-r2"));
+    store.park_receipt(&r1, Duration::ZERO).await.map_err(e)?;
+    store
+        .park_receipt(&r2, Duration::from_secs(30))
+        .await
+        .map_err(e)?;
+    let mine = |v: Vec<String>| -> Vec<String> {
+        v.into_iter().filter(|r| r.starts_with(prefix)).collect()
+    };
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let lease = Duration::from_millis(300);
+    if mine(store.due_receipts(16, lease).await.map_err(e)?) != vec![r1.clone()] {
+        return fail("the due receipt is not given (or one not due is)");
+    }
+    if !mine(store.due_receipts(16, lease).await.map_err(e)?).is_empty() {
+        return fail("a leased receipt is given twice");
+    }
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    if mine(store.due_receipts(16, lease).await.map_err(e)?) != vec![r1.clone()] {
+        return fail("a receipt whose lease ran out is not given again");
+    }
+    store.unpark_receipt(&r1).await.map_err(e)?;
+    store.park_receipt(&r2, Duration::ZERO).await.map_err(e)?;
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    if mine(store.due_receipts(16, lease).await.map_err(e)?) != vec![r2.clone()] {
+        return fail("an unparked receipt is given, or one parked again is not");
+    }
+    store.unpark_receipt(&r2).await.map_err(e)?;
     Ok(())
 }
 
