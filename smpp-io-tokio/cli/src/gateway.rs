@@ -109,7 +109,7 @@ pub(crate) async fn run(a: &GatewayArgs) -> Result<(), Fail> {
                 ttl,
             )
             .await
-            .map_err(|e| Fail(format!("{}: {e}", config.redis_url)))?;
+            .map_err(|e| Fail(format!("{}: {e}", crate::net::redact(&config.redis_url))))?;
             smpp_gateway::run(config, store, shutdown, ready).await
         }
     };

@@ -813,7 +813,8 @@ fn bind_failed(
     Fail(format!("cannot bind to {}: {e}{hint}", redact(url)))
 }
 
-fn redact(url: &str) -> String {
+/// `url` with its password, and a `?proxy=` URL's, written `***`.
+pub(crate) fn redact(url: &str) -> String {
     // The proxy URL of a ?proxy= parameter has credentials of its own.
     let Some((main, query)) = url.split_once('?') else {
         return redact_one(url);
