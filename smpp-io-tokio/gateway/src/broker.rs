@@ -7,13 +7,14 @@
 //! `amqps://` URL connects over TLS ([`crate::tls`]).
 
 use lapin::options::{
-    BasicConsumeOptions, BasicPublishOptions, BasicQosOptions, ConfirmSelectOptions,
-    ExchangeDeclareOptions, QueueBindOptions, QueueDeclareOptions,
+    BasicConsumeOptions, BasicQosOptions, ConfirmSelectOptions, ExchangeDeclareOptions,
+    QueueBindOptions, QueueDeclareOptions,
 };
 use lapin::tcp::OwnedTLSConfig;
 use lapin::types::FieldTable;
-use lapin::Confirmation;
-use lapin::{BasicProperties, Channel, Connection, ConnectionProperties, Consumer, ExchangeKind};
+use lapin::{Channel, Connection, ConnectionProperties, Consumer, ExchangeKind};
+
+use crate::publisher::Publisher;
 
 /// vumi's exchange.
 pub const EXCHANGE: &str = "vumi";
@@ -90,10 +91,11 @@ impl From<lapin::Error> for BrokerError {
 }
 
 /// A connection to RabbitMQ with the transport's queues declared: one
-/// channel in confirm mode to publish, one to consume.
+/// channel in confirm mode to publish (through a [`Publisher`] task), one
+/// to consume.
 pub struct Broker {
     connection: Connection,
-    publish: Channel,
+    publisher: Publisher,
     consume: Channel,
     transport_name: String,
 }
@@ -166,7 +168,7 @@ impl Broker {
             .await?;
         Ok(Broker {
             connection,
-            publish,
+            publisher: Publisher::start(publish),
             consume,
             transport_name: transport_name.to_string(),
         })
@@ -175,27 +177,9 @@ impl Broker {
     /// Publishes `body` (JSON) to `queue` through the `vumi` exchange,
     /// persistent (delivery_mode 2), and waits for the broker's confirm.
     pub async fn publish(&self, queue: Queue, body: &[u8]) -> Result<(), BrokerError> {
-        let key = queue.name(&self.transport_name);
-        let confirm = self
-            .publish
-            .basic_publish(
-                EXCHANGE.into(),
-                key.as_str().into(),
-                BasicPublishOptions::default(),
-                body,
-                BasicProperties::default().with_delivery_mode(2),
-            )
-            .await?
-            .await?;
-        match confirm {
-            Confirmation::Ack(None) | Confirmation::NotRequested => Ok(()),
-            Confirmation::Ack(Some(_)) => {
-                Err(BrokerError(format!("{key}: returned unroutable"), false))
-            }
-            Confirmation::Nack(_) => {
-                Err(BrokerError(format!("{key}: the broker nacked it"), false))
-            }
-        }
+        self.publisher
+            .publish(EXCHANGE, queue.name(&self.transport_name), body.to_vec())
+            .await
     }
 
     /// Starts consuming `<transport_name>.outbound`.

@@ -41,6 +41,7 @@ pub mod config;
 mod gateway;
 pub mod message;
 pub mod metrics;
+mod publisher;
 mod redis_store;
 pub mod store;
 pub mod tls;

@@ -27,9 +27,9 @@ mod kannel;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use futures_util::stream::FuturesUnordered;
 use futures_util::StreamExt as _;
 use lapin::options::{
     BasicAckOptions, BasicConsumeOptions, BasicPublishOptions, BasicQosOptions,
@@ -143,9 +143,26 @@ async fn batch_acks(ch: Channel, mut rx: tokio::sync::mpsc::UnboundedReceiver<u6
     }
 }
 
-/// RabbitMQ alone, the gateway's broker use without SMPP or a store: a
-/// task per delivery publishes it persistent and waits for its confirm,
-/// then deliveries are acknowledged in batches. Messages/s, and the CPU
+/// Publishes a copy of `d` persistent to `ceiling.out` and waits for its
+/// confirm: its delivery tag.
+async fn relay(out: &Channel, d: lapin::message::Delivery) -> u64 {
+    out.basic_publish(
+        "".into(),
+        "ceiling.out".into(),
+        BasicPublishOptions::default(),
+        &d.data,
+        BasicProperties::default().with_delivery_mode(2),
+    )
+    .await
+    .unwrap()
+    .await
+    .unwrap();
+    d.delivery_tag
+}
+
+/// RabbitMQ alone, the gateway's broker use without SMPP or a store: one
+/// task takes the deliveries, publishes each persistent and waits for the
+/// confirms, then deliveries are acknowledged in batches. Messages/s, and the CPU
 /// per message of `procs` (with this process, the relay, added).
 async fn ceiling(url: &str, n: usize, prefetch: u16, procs: &Procs) -> (f64, PerMessage) {
     let conn = Connection::connect(url, ConnectionProperties::default())
@@ -171,7 +188,7 @@ async fn ceiling(url: &str, n: usize, prefetch: u16, procs: &Procs) -> (f64, Per
         .basic_qos(prefetch, BasicQosOptions::default())
         .await
         .unwrap();
-    let relay_out = Arc::new(channel(&conn, true).await);
+    let relay_out = channel(&conn, true).await;
     let mut consumer = relay_in
         .basic_consume(
             "ceiling.in".into(),
@@ -184,22 +201,19 @@ async fn ceiling(url: &str, n: usize, prefetch: u16, procs: &Procs) -> (f64, Per
     let (acks, settled) = tokio::sync::mpsc::unbounded_channel();
     tokio::spawn(batch_acks(relay_in.clone(), settled));
     tokio::spawn(async move {
-        while let Some(Ok(d)) = consumer.next().await {
-            let (out, acks) = (relay_out.clone(), acks.clone());
-            tokio::spawn(async move {
-                out.basic_publish(
-                    "".into(),
-                    "ceiling.out".into(),
-                    BasicPublishOptions::default(),
-                    &d.data,
-                    BasicProperties::default().with_delivery_mode(2),
-                )
-                .await
-                .unwrap()
-                .await
-                .unwrap();
-                let _ = acks.send(d.delivery_tag);
-            });
+        // One task consumes and waits for every confirm, as the gateway's
+        // publishing task does.
+        let mut confirming = FuturesUnordered::new();
+        loop {
+            tokio::select! {
+                d = consumer.next() => match d {
+                    Some(Ok(d)) => confirming.push(relay(&relay_out, d)),
+                    _ => break,
+                },
+                Some(tag) = confirming.next(), if !confirming.is_empty() => {
+                    let _ = acks.send(tag);
+                }
+            }
         }
     });
     let reader = channel(&conn, false).await;
