@@ -338,6 +338,8 @@ struct Services<'a> {
     amqp_url: &'a str,
     redis_url: &'a str,
     smsc_port: u16,
+    /// `redis` or `memory` (`--store`).
+    store: &'a str,
 }
 
 /// `smpp gateway` with `binds` sessions on `transport`: its measure.
@@ -353,6 +355,7 @@ fn ours(
         amqp_url,
         redis_url,
         smsc_port,
+        ..
     } = *services;
     let transport = format!("bench{binds}");
     let mut gw = Command::new(smpp)
@@ -362,6 +365,7 @@ fn ours(
             &format!("smpp://bench:pw@127.0.0.1:{smsc_port}"),
         ])
         .args(["--amqp-url", amqp_url, "--redis-url", redis_url])
+        .args(["--store", services.store])
         .args([
             "--transport-name",
             &transport,
@@ -414,6 +418,9 @@ fn bench() -> Result<(), String> {
         Some("none") => false,
         Some(other) => return Err(format!("--peers {other:?}: all or none")),
     };
+    // `--store memory`: the gateway keeps its state in its own memory
+    // (`smpp gateway --store memory`), to see what Redis costs.
+    let store = arg("--store").unwrap_or_else(|| "redis".to_string());
     let smpp = arg("--smpp").unwrap_or_else(|| {
         peers::target_dir()
             .join("release/smpp")
@@ -475,10 +482,12 @@ fn bench() -> Result<(), String> {
             amqp_url: &rabbit.url(),
             redis_url: &redis_url,
             smsc_port,
+            store: &store,
         };
         let ours = ours(&rt, &services, binds, n, &procs);
         println!(
-            "| `smpp gateway` (Redis store{}) | {binds} | {prefetch} | {n} | {:.0} | {:.2}× | 1.00× | {} |",
+            "| `smpp gateway` ({} store{}) | {binds} | {prefetch} | {n} | {:.0} | {:.2}× | 1.00× | {} |",
+            if store == "memory" { "memory" } else { "Redis" },
             ours.cpu
                 .as_ref()
                 .and_then(|c| c.of("gateway"))
