@@ -274,8 +274,14 @@ async fn through_gateway(url: &str, transport: &str, n: usize, procs: &Procs) ->
     let mut acks = 0;
     while acks < n {
         let d = events.next().await.unwrap().unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&d.data).unwrap();
-        assert_eq!(v["event_type"], "ack", "{v}");
+        // An ack, found without parsing the JSON (the RabbitMQ-alone reader
+        // parses nothing either): the gateway writes it compact.
+        const ACK: &[u8] = br#""event_type":"ack""#;
+        assert!(
+            d.data.windows(ACK.len()).any(|w| w == ACK),
+            "{}",
+            String::from_utf8_lossy(&d.data)
+        );
         acks += 1;
     }
     let took = started.elapsed();
