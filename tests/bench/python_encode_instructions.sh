@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Instructions per smpp.encode of the bench's submit_sm dict, counted by
+# cachegrind (deterministic, unlike timings on a shared machine): a loop of
+# N calls less an empty loop, divided by N. Modes: "built" encodes one dict
+# made beforehand, "build" only makes the dict, "both" makes and encodes it
+# each time (python_compare.py's build+encode row). Hash randomisation is
+# off so that dict probing is the same in every run.
+#
+#   tests/bench/python_encode_instructions.sh [PYTHON] [N]
+#
+# PYTHON must have the package installed (pip install ./bindings/python).
+set -euo pipefail
+py=${1:-python3}
+n=${2:-100000}
+script=$(mktemp --suffix=.py)
+trap 'rm -f "$script"' EXIT
+cat >"$script" <<'PY'
+import sys
+import smpp
+
+def submit_dict():
+    return {
+        "command": "submit_sm",
+        "sequence_number": 7,
+        "fields": {
+            "source_addr": "Acme",
+            "destination_addr": "447700900123",
+            "registered_delivery": 1,
+            "short_message": b"Hello from the bench, a short message",
+        },
+    }
+
+mode, n = sys.argv[1], int(sys.argv[2])
+d, encode = submit_dict(), smpp.encode
+if mode == "built":
+    for _ in range(n):
+        encode(d)
+elif mode == "build":
+    for _ in range(n):
+        submit_dict()
+else:
+    for _ in range(n):
+        encode(submit_dict())
+PY
+refs() {
+  PYTHONHASHSEED=0 valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+    "$py" "$script" "$1" "$2" 2>&1 | sed -n 's/.*I *refs: *//p' | tr -d ,
+}
+for mode in build built both; do
+  base=$(refs "$mode" 0)
+  full=$(refs "$mode" "$n")
+  echo "$mode: $(( (full - base) / n )) instructions per call"
+done
