@@ -91,7 +91,7 @@ impl From<lapin::Error> for BrokerError {
 }
 
 /// A connection to RabbitMQ with the transport's queues declared: one
-/// channel in confirm mode to publish (through a [`Publisher`] task), one
+/// channel in confirm mode to publish (through one publishing task), one
 /// to consume.
 pub struct Broker {
     connection: Connection,
