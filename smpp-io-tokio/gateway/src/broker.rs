@@ -66,19 +66,31 @@ pub fn prefetch(window: usize, sessions: usize) -> u16 {
 
 /// A broker operation that failed.
 #[derive(Debug)]
-pub struct BrokerError(pub String, pub(crate) bool);
+pub struct BrokerError {
+    message: String,
+    /// The broker's TLS certificate failed its checks.
+    certificate: bool,
+}
 
 impl BrokerError {
+    /// A failure that `message` describes (not a certificate's).
+    pub fn new(message: impl Into<String>) -> BrokerError {
+        BrokerError {
+            message: message.into(),
+            certificate: false,
+        }
+    }
+
     /// Whether the broker's TLS certificate failed its checks (a setting to
     /// fix, not a broker that is down).
     pub fn is_certificate_error(&self) -> bool {
-        self.1
+        self.certificate
     }
 }
 
 impl std::fmt::Display for BrokerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "broker: {}", self.0)
+        write!(f, "broker: {}", self.message)
     }
 }
 
@@ -86,7 +98,10 @@ impl std::error::Error for BrokerError {}
 
 impl From<lapin::Error> for BrokerError {
     fn from(e: lapin::Error) -> Self {
-        BrokerError(e.to_string(), crate::tls::is_certificate_error(&e))
+        BrokerError {
+            message: e.to_string(),
+            certificate: crate::tls::is_certificate_error(&e),
+        }
     }
 }
 

@@ -28,7 +28,7 @@ use tokio::task::JoinSet;
 use tracing::{debug, info, warn};
 
 use crate::acks::Acks;
-use crate::broker::{Broker, BrokerError, Queue};
+use crate::broker::{Broker, Queue};
 use crate::config::{Config, Resolved};
 use crate::message::{DeliveryStatus, Event, EventType, UserMessage};
 use crate::metrics::Metrics;
@@ -414,7 +414,7 @@ impl<S: Store> Inner<S> {
             let broker = self.broker().await;
             match broker.publish(queue, body).await {
                 Ok(()) => return,
-                Err(BrokerError(e, _)) => {
+                Err(e) => {
                     warn!(error = %e, "publish failed; trying again");
                     tokio::time::sleep(backoff).await;
                     backoff = (backoff * 2).min(MAX_BACKOFF);

@@ -49,7 +49,7 @@ impl Publisher {
         body: Vec<u8>,
     ) -> Result<(), BrokerError> {
         let (done, outcome) = oneshot::channel();
-        let stopped = || BrokerError("the publishing task stopped".to_string(), false);
+        let stopped = || BrokerError::new("the publishing task stopped");
         self.tx
             .send(Publish {
                 exchange,
@@ -98,11 +98,9 @@ async fn publish(channel: &Channel, p: Publish) {
         match confirm {
             Confirmation::Ack(None) | Confirmation::NotRequested => Ok(()),
             Confirmation::Ack(Some(_)) => {
-                Err(BrokerError(format!("{key}: returned unroutable"), false))
+                Err(BrokerError::new(format!("{key}: returned unroutable")))
             }
-            Confirmation::Nack(_) => {
-                Err(BrokerError(format!("{key}: the broker nacked it"), false))
-            }
+            Confirmation::Nack(_) => Err(BrokerError::new(format!("{key}: the broker nacked it"))),
         }
     }
     .await;
