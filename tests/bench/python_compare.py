@@ -57,6 +57,38 @@ RECEIPT = (
 # ----- codec ------------------------------------------------------------------
 
 
+def submit_dict():
+    """The bench's submit_sm, in the dict form of `smpp.encode`."""
+    return {
+        "command": "submit_sm",
+        "sequence_number": 7,
+        "fields": {
+            "source_addr": "Acme",
+            "destination_addr": "447700900123",
+            "registered_delivery": 1,
+            "short_message": b"Hello from the bench, a short message",
+        },
+    }
+
+
+def receipt_dict():
+    """The bench's receipt deliver_sm, in the dict form of `smpp.encode`."""
+    return {
+        "command": "deliver_sm",
+        "sequence_number": 8,
+        "fields": {
+            "source_addr": "447700900123",
+            "destination_addr": "Acme",
+            "esm_class": 0x04,
+            "short_message": RECEIPT,
+        },
+        "tlvs": [
+            {"name": "receipted_message_id", "value": b"0123456789\0"},
+            {"name": "message_state", "value": b"\x02"},
+        ],
+    }
+
+
 def rate(fn, seconds):
     """Calls per second of this process's CPU time, over about `seconds`
     of it (CPU time, not wall-clock time: on a shared machine, time the
@@ -78,34 +110,6 @@ def codec_rows(seconds):
     import smpplib.smpp
     from aiosmpplib import DeliverSm, PhoneNumber, SubmitSm
     from aiosmpplib.protocol import SmppMessage
-
-    def submit_dict():
-        return {
-            "command": "submit_sm",
-            "sequence_number": 7,
-            "fields": {
-                "source_addr": "Acme",
-                "destination_addr": "447700900123",
-                "registered_delivery": 1,
-                "short_message": b"Hello from the bench, a short message",
-            },
-        }
-
-    def receipt_dict():
-        return {
-            "command": "deliver_sm",
-            "sequence_number": 8,
-            "fields": {
-                "source_addr": "447700900123",
-                "destination_addr": "Acme",
-                "esm_class": 0x04,
-                "short_message": RECEIPT,
-            },
-            "tlvs": [
-                {"name": "receipted_message_id", "value": b"0123456789\0"},
-                {"name": "message_state", "value": b"\x02"},
-            ],
-        }
 
     submit = smpp.encode(submit_dict())
     receipt = smpp.encode(receipt_dict())

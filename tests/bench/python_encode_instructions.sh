@@ -15,20 +15,14 @@ n=${2:-100000}
 script=$(mktemp --suffix=.py)
 trap 'rm -f "$script"' EXIT
 cat >"$script" <<'PY'
+import os
 import sys
+
 import smpp
 
-def submit_dict():
-    return {
-        "command": "submit_sm",
-        "sequence_number": 7,
-        "fields": {
-            "source_addr": "Acme",
-            "destination_addr": "447700900123",
-            "registered_delivery": 1,
-            "short_message": b"Hello from the bench, a short message",
-        },
-    }
+# The bench's own submit_sm dict (python_compare.py), not a copy of it.
+sys.path.insert(0, os.environ["BENCH_DIR"])
+from python_compare import submit_dict  # noqa: E402
 
 mode, n = sys.argv[1], int(sys.argv[2])
 d, encode = submit_dict(), smpp.encode
@@ -42,8 +36,9 @@ else:
     for _ in range(n):
         encode(submit_dict())
 PY
+bench_dir=$(cd "$(dirname "$0")" && pwd)
 refs() {
-  PYTHONHASHSEED=0 valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+  BENCH_DIR=$bench_dir PYTHONHASHSEED=0 valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
     "$py" "$script" "$1" "$2" 2>&1 | sed -n 's/.*I *refs: *//p' | tr -d ,
 }
 for mode in build built both; do
