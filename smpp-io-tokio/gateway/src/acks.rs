@@ -22,32 +22,32 @@ use tracing::debug;
 
 /// How long a settled delivery waits for the ones before it to be settled
 /// too before it is acknowledged on its own.
-pub(crate) const HOLD: Duration = Duration::from_millis(10);
+pub const HOLD: Duration = Duration::from_millis(10);
 
 /// The batching acknowledger of one consuming channel. Cheap to clone; its
 /// task ends when every clone is dropped, after acknowledging what was
 /// reported.
 #[derive(Clone, Debug)]
-pub(crate) struct Acks {
+pub struct Acks {
     tx: mpsc::UnboundedSender<(u64, bool)>,
 }
 
 impl Acks {
     /// Starts acknowledging deliveries of `channel`, whose delivery tags
     /// start at 1 (AMQP 0-9-1 §1.8.3: delivery tags are per channel).
-    pub(crate) fn start(channel: Channel) -> (Acks, tokio::task::JoinHandle<()>) {
+    pub fn start(channel: Channel) -> (Acks, tokio::task::JoinHandle<()>) {
         let (tx, rx) = mpsc::unbounded_channel();
         (Acks { tx }, tokio::spawn(run(channel, rx)))
     }
 
     /// The delivery `tag`'s event is confirmed: acknowledge it.
-    pub(crate) fn ack(&self, tag: u64) {
+    pub fn ack(&self, tag: u64) {
         let _ = self.tx.send((tag, true));
     }
 
     /// The delivery `tag` was nacked or rejected by its task: nothing to
     /// send for it, but later ones may now be acknowledged together.
-    pub(crate) fn done(&self, tag: u64) {
+    pub fn done(&self, tag: u64) {
         let _ = self.tx.send((tag, false));
     }
 }

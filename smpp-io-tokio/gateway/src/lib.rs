@@ -35,13 +35,13 @@
 //! ```
 #![forbid(unsafe_code)]
 
-mod acks;
+pub mod acks;
 pub mod broker;
 pub mod config;
 mod gateway;
 pub mod message;
 pub mod metrics;
-mod publisher;
+pub mod publisher;
 mod redis_store;
 pub mod store;
 pub mod tls;

@@ -28,13 +28,13 @@ struct Publish {
 /// The publishing task of one channel in confirm mode. Its task ends once
 /// it is dropped and every publish has its outcome.
 #[derive(Debug)]
-pub(crate) struct Publisher {
+pub struct Publisher {
     tx: mpsc::UnboundedSender<Publish>,
 }
 
 impl Publisher {
     /// Starts publishing on `channel` (already in confirm mode).
-    pub(crate) fn start(channel: Channel) -> Publisher {
+    pub fn start(channel: Channel) -> Publisher {
         let (tx, rx) = mpsc::unbounded_channel();
         tokio::spawn(run(channel, rx));
         Publisher { tx }
@@ -42,7 +42,7 @@ impl Publisher {
 
     /// Publishes `body` persistent (delivery_mode 2) to `exchange` under
     /// `routing_key`, and waits for the broker's confirm.
-    pub(crate) async fn publish(
+    pub async fn publish(
         &self,
         exchange: &'static str,
         routing_key: String,

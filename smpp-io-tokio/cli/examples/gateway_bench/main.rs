@@ -32,13 +32,15 @@ use std::time::{Duration, Instant};
 use futures_util::stream::FuturesUnordered;
 use futures_util::StreamExt as _;
 use lapin::options::{
-    BasicAckOptions, BasicConsumeOptions, BasicPublishOptions, BasicQosOptions,
-    ConfirmSelectOptions, QueueDeclareOptions, QueuePurgeOptions,
+    BasicConsumeOptions, BasicPublishOptions, BasicQosOptions, ConfirmSelectOptions,
+    QueueDeclareOptions, QueuePurgeOptions,
 };
 use lapin::types::FieldTable;
 use lapin::{BasicProperties, Channel, Connection, ConnectionProperties};
 
 use cpu::{PerMessage, Procs};
+use smpp_gateway::acks::Acks;
+use smpp_gateway::publisher::Publisher;
 
 fn arg(name: &str) -> Option<String> {
     let args: Vec<String> = std::env::args().collect();
@@ -119,50 +121,10 @@ async fn channel(conn: &Connection, confirms: bool) -> Channel {
     ch
 }
 
-/// basic_ack in batches, as the gateway does: a delivery tag is reported
-/// once its relayed copy is confirmed, and one basic.ack with `multiple`
-/// (AMQP 0-9-1 §1.8.3.13) covers every tag reported in a row from the
-/// lowest one not yet acknowledged.
-async fn batch_acks(ch: Channel, mut rx: tokio::sync::mpsc::UnboundedReceiver<u64>) {
-    let mut next = 1;
-    let mut settled = std::collections::BTreeSet::new();
-    while let Some(tag) = rx.recv().await {
-        settled.insert(tag);
-        while let Ok(tag) = rx.try_recv() {
-            settled.insert(tag);
-        }
-        let mut top = None;
-        while settled.remove(&next) {
-            top = Some(next);
-            next += 1;
-        }
-        if let Some(top) = top {
-            // Fails only once the row is over and the connection closed.
-            let _ = ch.basic_ack(top, BasicAckOptions { multiple: true }).await;
-        }
-    }
-}
-
-/// Publishes a copy of `d` persistent to `ceiling.out` and waits for its
-/// confirm: its delivery tag.
-async fn relay(out: &Channel, d: lapin::message::Delivery) -> u64 {
-    out.basic_publish(
-        "".into(),
-        "ceiling.out".into(),
-        BasicPublishOptions::default(),
-        &d.data,
-        BasicProperties::default().with_delivery_mode(2),
-    )
-    .await
-    .unwrap()
-    .await
-    .unwrap();
-    d.delivery_tag
-}
-
-/// RabbitMQ alone, the gateway's broker use without SMPP or a store: one
-/// task takes the deliveries, publishes each persistent and waits for the
-/// confirms, then deliveries are acknowledged in batches. Messages/s, and the CPU
+/// RabbitMQ alone, the gateway's broker use without SMPP or a store, with
+/// the gateway's own parts: one task takes the deliveries and hands each
+/// to a [`Publisher`] (persistent, confirmed), and the deliveries whose
+/// copy is confirmed are acknowledged by an [`Acks`], in batches. Messages/s, and the CPU
 /// per message of `procs` (with this process, the relay, added).
 async fn ceiling(url: &str, n: usize, prefetch: u16, procs: &Procs) -> (f64, PerMessage) {
     let conn = Connection::connect(url, ConnectionProperties::default())
@@ -188,7 +150,7 @@ async fn ceiling(url: &str, n: usize, prefetch: u16, procs: &Procs) -> (f64, Per
         .basic_qos(prefetch, BasicQosOptions::default())
         .await
         .unwrap();
-    let relay_out = channel(&conn, true).await;
+    let relay_out = Publisher::start(channel(&conn, true).await);
     let mut consumer = relay_in
         .basic_consume(
             "ceiling.in".into(),
@@ -198,21 +160,23 @@ async fn ceiling(url: &str, n: usize, prefetch: u16, procs: &Procs) -> (f64, Per
         )
         .await
         .unwrap();
-    let (acks, settled) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(batch_acks(relay_in.clone(), settled));
+    let (acks, _acking) = Acks::start(relay_in.clone());
     tokio::spawn(async move {
-        // One task consumes and waits for every confirm, as the gateway's
-        // publishing task does.
-        let mut confirming = FuturesUnordered::new();
+        let out = &relay_out;
+        let mut relaying = FuturesUnordered::new();
         loop {
             tokio::select! {
                 d = consumer.next() => match d {
-                    Some(Ok(d)) => confirming.push(relay(&relay_out, d)),
+                    Some(Ok(d)) => relaying.push(async move {
+                        let tag = d.delivery_tag;
+                        out.publish("", "ceiling.out".into(), d.data)
+                            .await
+                            .unwrap();
+                        tag
+                    }),
                     _ => break,
                 },
-                Some(tag) = confirming.next(), if !confirming.is_empty() => {
-                    let _ = acks.send(tag);
-                }
+                Some(tag) = relaying.next(), if !relaying.is_empty() => acks.ack(tag),
             }
         }
     });
