@@ -386,6 +386,43 @@ impl<'py> Body<'py> {
                 }
             }
         }
+        self.check_tlvs()
+    }
+
+    /// Reads the values given field by field (keyword arguments): each
+    /// field of `given` with a value, [`Field::Tlvs`] holding the TLVs. A
+    /// field the command does not have is an error; computed counts
+    /// (sm_length, …) are ignored.
+    fn read_given(
+        &mut self,
+        keys: &Keys,
+        given: &mut [(Field, Option<Bound<'py, PyAny>>)],
+    ) -> PyResult<()> {
+        for (field, v) in given.iter_mut() {
+            let Some(v) = v.take() else { continue };
+            if let Some(kind) = self.command.kind(*field) {
+                self.give(*field, kind, v)?;
+            } else if *field == Field::Tlvs {
+                tlvs_from(keys, Some(v), &mut self.tlvs)?;
+            } else if !self
+                .command
+                .specs()
+                .iter()
+                .any(|s| s.kind.count_field() == Some(*field))
+            {
+                return Err(EncodeError::new_err(format!(
+                    "unknown field {:?} for {}",
+                    field.key(),
+                    self.id
+                )));
+            }
+        }
+        self.check_tlvs()
+    }
+
+    /// TLVs given to a body that has none are an error.
+    #[inline]
+    fn check_tlvs(&self) -> PyResult<()> {
         if !self.tlvs.is_empty() && !self.command.has_tlvs() {
             return Err(EncodeError::new_err(format!(
                 "tlvs: {} carries no TLVs",
@@ -567,6 +604,20 @@ fn no_mapping(id: CommandId) -> PyErr {
     EncodeError::new_err(format!(
         "{id} has no field mapping; give its body as bytes (\"body\")"
     ))
+}
+
+/// The templates of `id`, or why it cannot be encoded from fields.
+#[inline]
+fn table(keys: &Keys, id: CommandId) -> PyResult<&Command> {
+    keys.command(id).ok_or_else(|| {
+        if id.is_known() {
+            no_mapping(id)
+        } else {
+            EncodeError::new_err(format!(
+                "{id} is not an assigned command: give its body as bytes (\"body\")"
+            ))
+        }
+    })
 }
 
 /// Hands the given values to [`Pdu::fill`], by field.
@@ -827,15 +878,29 @@ pub(crate) fn encode_dict<'py>(obj: &Bound<'py, PyDict>) -> PyResult<Bound<'py, 
         let body = bytes_value(&"", "body", &body)?;
         return encode_pdu(py, &Pdu::raw(id, body.as_slice()?), status, seq);
     }
-    let Some(command) = keys.command(id) else {
-        if !id.is_known() {
-            return Err(EncodeError::new_err(format!(
-                "{id} is not an assigned command: give its body as bytes (\"body\")"
-            )));
-        }
-        return Err(no_mapping(id));
-    };
+    let command = table(keys, id)?;
     let mut pdu = Body::new(id, command);
     pdu.read(keys, fields.as_ref(), tlvs, false)?;
     pdu.with_pdu(|pdu| encode_pdu(py, pdu, status, seq))
+}
+
+/// Encodes the PDU `id` from its fields given one by one, as the keyword
+/// arguments of `smpp.pdu` are (SMPP 3.4 §3.2, §4): `given` pairs each
+/// field of its table with the value given for it, if any, [`Field::Tlvs`]
+/// with the TLVs. The values take the forms of the dict's
+/// (`encode_dict`).
+pub(crate) fn encode_given<'py>(
+    py: Python<'py>,
+    id: CommandId,
+    sequence_number: &Bound<'py, PyAny>,
+    command_status: Option<&Bound<'py, PyAny>>,
+    given: &mut [(Field, Option<Bound<'py, PyAny>>)],
+) -> PyResult<Bound<'py, PyBytes>> {
+    let keys = keys(py)?;
+    let status = CommandStatus(u32_of("command_status", command_status)?.unwrap_or(0));
+    let seq = u32_of("sequence_number", Some(sequence_number))?
+        .ok_or_else(|| EncodeError::new_err("sequence_number is required"))?;
+    let mut body = Body::new(id, table(keys, id)?);
+    body.read_given(keys, given)?;
+    body.with_pdu(|pdu| encode_pdu(py, pdu, status, seq))
 }

@@ -15,6 +15,7 @@ mod errors;
 mod events;
 mod from_dict;
 mod keys;
+mod keywords;
 mod options;
 mod receipt;
 mod session;
@@ -36,5 +37,6 @@ fn _smpp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_submodule(&text::module(m.py())?)?;
     m.add_submodule(&concat::module(m.py())?)?;
     m.add_submodule(&receipt::module(m.py())?)?;
+    m.add_submodule(&keywords::module(m.py())?)?;
     Ok(())
 }

@@ -4,6 +4,8 @@
   key/value form of the ``smpp decode`` / ``smpp encode`` command (the same
   keys; C-Octet Strings as ``str`` or ``{"hex": ...}``; octet strings, a
   TLV's ``value`` and a raw ``body`` as ``bytes``).
+- ``pdu``: one function per PDU, built from keyword arguments and encoded
+  (``smpp.pdu.submit_sm(sequence_number=7, destination_addr=..., ...)``).
 - ``Framer``: feed bytes as they come, iterate the complete PDUs.
 - ``Session``: the sans-IO SMPP session (ESME or SMSC), in the manner of
   h11 / h2 / wsproto: ``receive_data(data, now)``, ``next_event()``,
@@ -46,6 +48,7 @@ from ._smpp import (
     decode,
     encode,
 )
+from . import pdu
 
 Event = Union[
     Bound,
@@ -93,4 +96,5 @@ __all__ = [
     "WrongResponse",
     "decode",
     "encode",
+    "pdu",
 ]

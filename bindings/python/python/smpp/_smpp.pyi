@@ -233,3 +233,6 @@ class _Receipt:
 text: _Text
 concat: _Concat
 receipt: _Receipt
+# One function per PDU (keywords.rs, written by build.rs); their signatures
+# are in smpp/pdu.pyi.
+pdu: Any
