@@ -1243,8 +1243,9 @@ fn sigterm_drains_in_flight_then_exits_0() {
     let port = free_port();
     let config = format!("metrics = \"127.0.0.1:{port}\"\n");
     let mut gw = Gateway::start(&infra, &smsc, "sigterm", &config);
-    // More than any prefetch: some must be left in the queue.
-    const N: usize = 1000;
+    // More than the prefetch (16 windows of 64): some must be left in the
+    // queue.
+    const N: usize = 3000;
     let (events, left, in_flight) = rt().block_on(async {
         let app = App::connect(&infra, "sigterm").await;
         for i in 0..N {

@@ -28,7 +28,7 @@ use tokio::task::JoinSet;
 use tracing::{debug, info, warn};
 
 use crate::acks::Acks;
-use crate::broker::{Broker, Queue};
+use crate::broker::{Broker, Queue, SENDING_WINDOWS};
 use crate::config::{Config, Resolved};
 use crate::message::{DeliveryStatus, Event, EventType, UserMessage};
 use crate::metrics::Metrics;
@@ -76,6 +76,10 @@ struct Inner<S> {
     client: ResilientClient,
     broker: watch::Receiver<Option<Arc<Broker>>>,
     metrics: Arc<Metrics>,
+    /// Permits to claim a message for sending, [`SENDING_WINDOWS`] windows
+    /// of them: held from the claim to the submit_sm_resp, so that of the
+    /// prefetched messages only these can be left with an unknown fate.
+    sending: tokio::sync::Semaphore,
 }
 
 /// Counts a message in flight for as long as it lives.
@@ -102,8 +106,9 @@ const MAX_BACKOFF: Duration = Duration::from_secs(5);
 
 /// Runs the gateway until `shutdown` resolves: binds, connects to the
 /// broker, calls `ready` once both are up, then serves. On shutdown it
-/// stops consuming, waits (at most 10 s) for the messages in flight to get
-/// their outcome, unbinds and returns.
+/// stops consuming, gives the messages not yet claimed for sending back to
+/// the queue, waits (at most 10 s) for those claimed to get their outcome,
+/// unbinds and returns.
 pub async fn run<S: Store>(
     config: Config,
     store: S,
@@ -180,6 +185,12 @@ pub async fn run<S: Store>(
         client,
         broker: broker_rx,
         metrics,
+        sending: tokio::sync::Semaphore::new(
+            SENDING_WINDOWS
+                .saturating_mul(window)
+                .saturating_mul(sessions)
+                .max(1),
+        ),
     });
     let queue = Queue::Outbound.name(&inner.config.transport_name);
     let mut ready = Some(ready);
@@ -282,7 +293,9 @@ pub async fn run<S: Store>(
         let _ = broker_tx.send(None);
         inner.metrics.broker_up.store(false, Ordering::Relaxed);
     }
-    // In-flight outcomes, bounded.
+    // Messages still waiting to be claimed go back to the queue; those
+    // claimed get their outcome, bounded.
+    inner.sending.close();
     let _ = tokio::time::timeout(Duration::from_secs(10), async {
         while tasks.join_next().await.is_some() {}
     })
@@ -431,7 +444,6 @@ impl<S: Store> Inner<S> {
 
     /// One message of `<transport_name>.outbound`.
     async fn outbound(&self, d: lapin::message::Delivery, acks: &Acks) {
-        let _counted = InFlight::new(&self.metrics);
         let msg: UserMessage = match serde_json::from_slice(&d.data) {
             Ok(m) => m,
             Err(e) => {
@@ -443,6 +455,13 @@ impl<S: Store> Inner<S> {
             }
         };
         let id = msg.message_id.clone();
+        let Ok(permit) = self.sending.acquire().await else {
+            // The gateway is stopping (the permits are closed): not
+            // claimed, the message goes back to the queue as it came.
+            requeue(d, acks).await;
+            return;
+        };
+        let _counted = InFlight::new(&self.metrics);
         // This attempt's token: a claim tried again after a lost answer is
         // still ours.
         let token = crate::message::new_id();
@@ -460,14 +479,24 @@ impl<S: Store> Inner<S> {
         };
         match claim {
             Claim::Outcome(event) => {
+                drop(permit);
                 debug!(message_id = %id, "delivered again: its event is published again");
                 self.publish(Queue::Event, event.as_bytes()).await;
             }
-            Claim::InFlight => match self.outcome_of(&id).await {
+            Claim::InFlight => match {
+                // Waiting for another copy sends nothing.
+                drop(permit);
+                self.outcome_of(&id).await
+            } {
                 // Another copy (here or in another process) finished.
                 Some(Claim::Outcome(event)) => self.publish(Queue::Event, event.as_bytes()).await,
                 // It sent nothing and gave the claim up: ours now.
                 Some(_) => {
+                    let Ok(_permit) = self.sending.acquire().await else {
+                        let _ = self.store.release(&id).await;
+                        requeue(d, acks).await;
+                        return;
+                    };
                     let Some(outcome) = self.submit(&msg).await else {
                         let _ = self.store.release(&id).await;
                         Metrics::inc(&self.metrics.requeued);
@@ -486,7 +515,9 @@ impl<S: Store> Inner<S> {
                 }
             },
             Claim::New => {
-                let Some(outcome) = self.submit(&msg).await else {
+                let sent = self.submit(&msg).await;
+                drop(permit);
+                let Some(outcome) = sent else {
                     // Nothing reached the SMSC: back to the queue, later.
                     let _ = self.store.release(&id).await;
                     Metrics::inc(&self.metrics.requeued);

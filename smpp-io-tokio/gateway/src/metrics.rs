@@ -35,7 +35,8 @@ pub struct Metrics {
     pub receipts_unmatched: AtomicU64,
     /// MO messages published.
     pub inbound: AtomicU64,
-    /// Outbound messages being handled now.
+    /// Outbound messages claimed for sending and not yet settled (the
+    /// others prefetched wait for a permit: [`crate::broker::SENDING_WINDOWS`]).
     pub in_flight: AtomicI64,
     /// SMPP sessions bound now.
     pub sessions_bound: AtomicU64,
@@ -127,7 +128,7 @@ impl Metrics {
         metric(
             "smpp_gateway_in_flight",
             "gauge",
-            "Outbound messages being handled.",
+            "Outbound messages claimed for sending, not yet settled.",
             &[("", self.in_flight.load(Ordering::Relaxed).to_string())],
         );
         metric(
