@@ -483,37 +483,39 @@ impl<S: Store> Inner<S> {
                 debug!(message_id = %id, "delivered again: its event is published again");
                 self.publish(Queue::Event, event.as_bytes()).await;
             }
-            Claim::InFlight => match {
+            Claim::InFlight => {
                 // Waiting for another copy sends nothing.
                 drop(permit);
-                self.outcome_of(&id).await
-            } {
-                // Another copy (here or in another process) finished.
-                Some(Claim::Outcome(event)) => self.publish(Queue::Event, event.as_bytes()).await,
-                // It sent nothing and gave the claim up: ours now.
-                Some(_) => {
-                    let Ok(_permit) = self.sending.acquire().await else {
-                        let _ = self.store.release(&id).await;
-                        requeue(d, acks).await;
-                        return;
-                    };
-                    let Some(outcome) = self.submit(&msg).await else {
-                        let _ = self.store.release(&id).await;
-                        Metrics::inc(&self.metrics.requeued);
-                        requeue(d, acks).await;
-                        return;
-                    };
-                    self.finish(&id, outcome).await;
-                }
-                None => {
-                    let event = Event::nack(
+                match self.outcome_of(&id).await {
+                    // Another copy (here or in another process) finished.
+                    Some(Claim::Outcome(event)) => {
+                        self.publish(Queue::Event, event.as_bytes()).await
+                    }
+                    // It sent nothing and gave the claim up: ours now.
+                    Some(_) => {
+                        let Ok(_permit) = self.sending.acquire().await else {
+                            let _ = self.store.release(&id).await;
+                            requeue(d, acks).await;
+                            return;
+                        };
+                        let Some(outcome) = self.submit(&msg).await else {
+                            let _ = self.store.release(&id).await;
+                            Metrics::inc(&self.metrics.requeued);
+                            requeue(d, acks).await;
+                            return;
+                        };
+                        self.finish(&id, outcome).await;
+                    }
+                    None => {
+                        let event = Event::nack(
                         &id,
                         "fate unknown: an earlier delivery of this message was being submitted \
                          when its gateway stopped; not submitted again",
                     );
-                    self.finish(&id, Outcome::unsent(event)).await;
+                        self.finish(&id, Outcome::unsent(event)).await;
+                    }
                 }
-            },
+            }
             Claim::New => {
                 let sent = self.submit(&msg).await;
                 drop(permit);
