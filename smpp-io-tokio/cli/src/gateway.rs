@@ -28,6 +28,13 @@ pub(crate) struct GatewayArgs {
     /// signed by it as well as by the system's roots (a private CA).
     #[arg(long, value_name = "PEM")]
     amqp_ca_file: Option<std::path::PathBuf>,
+    /// The gateway's certificate (PEM) for a RabbitMQ that asks for one
+    /// (mutual TLS; amqps:// only), with --amqp-key-file.
+    #[arg(long, value_name = "PEM")]
+    amqp_cert_file: Option<std::path::PathBuf>,
+    /// The private key (PEM) of --amqp-cert-file.
+    #[arg(long, value_name = "PEM")]
+    amqp_key_file: Option<std::path::PathBuf>,
     /// Redis URL (default redis://127.0.0.1:6379/0; rediss://HOST:PORT/DB
     /// for TLS, checked against the system's root certificates).
     #[arg(long)]
@@ -36,6 +43,13 @@ pub(crate) struct GatewayArgs {
     /// against it in place of the system's roots (a private CA).
     #[arg(long, value_name = "PEM")]
     redis_ca_file: Option<std::path::PathBuf>,
+    /// The gateway's certificate (PEM) for a Redis that asks for one
+    /// (tls-auth-clients; rediss:// only), with --redis-key-file.
+    #[arg(long, value_name = "PEM")]
+    redis_cert_file: Option<std::path::PathBuf>,
+    /// The private key (PEM) of --redis-cert-file.
+    #[arg(long, value_name = "PEM")]
+    redis_key_file: Option<std::path::PathBuf>,
     /// The queue prefix: NAME.outbound, NAME.inbound, NAME.event (default smpp).
     #[arg(long)]
     transport_name: Option<String>,
@@ -74,6 +88,16 @@ pub(crate) async fn run(a: &GatewayArgs) -> Result<(), Fail> {
     if let Some(f) = &a.redis_ca_file {
         config.redis_ca_file = Some(f.clone());
     }
+    for (flag, setting) in [
+        (&a.amqp_cert_file, &mut config.amqp_cert_file),
+        (&a.amqp_key_file, &mut config.amqp_key_file),
+        (&a.redis_cert_file, &mut config.redis_cert_file),
+        (&a.redis_key_file, &mut config.redis_key_file),
+    ] {
+        if let Some(f) = flag {
+            *setting = Some(f.clone());
+        }
+    }
     if let Some(n) = &a.transport_name {
         config.transport_name = n.clone();
     }
@@ -102,9 +126,10 @@ pub(crate) async fn run(a: &GatewayArgs) -> Result<(), Fail> {
             smpp_gateway::run(config, MemoryStore::new(ttl), shutdown, ready).await
         }
         StoreKind::Redis => {
-            let store = RedisStore::connect_with_ca(
+            let store = RedisStore::connect_with_tls(
                 &config.redis_url,
                 resolved.redis_ca.as_ref(),
+                resolved.redis_client.as_ref(),
                 &config.transport_name,
                 ttl,
             )

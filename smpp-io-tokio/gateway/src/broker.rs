@@ -10,7 +10,7 @@ use lapin::options::{
     BasicConsumeOptions, BasicQosOptions, ConfirmSelectOptions, ExchangeDeclareOptions,
     QueueBindOptions, QueueDeclareOptions,
 };
-use lapin::tcp::OwnedTLSConfig;
+use lapin::tcp::{OwnedIdentity, OwnedTLSConfig};
 use lapin::types::FieldTable;
 use lapin::{Channel, Connection, ConnectionProperties, Consumer, ExchangeKind};
 
@@ -135,18 +135,23 @@ impl std::fmt::Debug for Broker {
 
 impl Broker {
     /// Connects to `url` (`amqps://` over TLS, the server's certificate
-    /// checked against the system's roots and `ca`'s), declares the
+    /// checked against the system's roots and `ca`'s; `client`, the
+    /// gateway's certificate for a broker that asks for one), declares the
     /// exchange, the three queues and their bindings, and puts the
     /// publishing channel in confirm mode; at most `prefetch` outbound
     /// messages are unacknowledged at once.
     pub async fn connect(
         url: &str,
         ca: Option<&crate::tls::CaFile>,
+        client: Option<&crate::tls::ClientCert>,
         transport_name: &str,
         prefetch: u16,
     ) -> Result<Broker, BrokerError> {
         let tls = OwnedTLSConfig {
-            identity: None,
+            identity: client.map(|c| OwnedIdentity::PKCS8 {
+                pem: c.cert_pem.clone().into_bytes(),
+                key: c.key_pem.clone().into_bytes(),
+            }),
             cert_chain: ca.map(|c| c.pem.clone()),
         };
         let runtime = lapin::runtime::default_runtime()?;

@@ -2,7 +2,8 @@
 //! key names and nesting (`transport_name`, `host`, `port`, `system_id`,
 //! `submit_sm_processor_config.registered_delivery.delivery_receipt`, …),
 //! read from TOML, plus what vumi2 lacks (`urls`, `binds`, `amqp_url`,
-//! `redis_url`, `amqp_ca_file`, `redis_ca_file`, `store`,
+//! `redis_url`, `amqp_ca_file`, `redis_ca_file`, `amqp_cert_file`,
+//! `amqp_key_file`, `redis_cert_file`, `redis_key_file`, `store`,
 //! `receipt_id_match`).
 //!
 //! Enumerated values are given by vumi2's names (`"SMSC_DEFAULT_ALPHABET"`,
@@ -13,7 +14,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use crate::tls::{ca_for, CaFile};
+use crate::tls::{ca_for, client_cert_for, CaFile, ClientCert};
 use serde::Deserialize;
 use smpp_io_tokio::text::ConcatMethod;
 use smpp_io_tokio::{ClientConfig, MessagesConfig, TextOptions};
@@ -363,11 +364,21 @@ pub struct Config {
     /// A CA file (PEM) whose certificates RabbitMQ's may be signed by, as
     /// well as the system's roots (an `amqps://` URL only).
     pub amqp_ca_file: Option<std::path::PathBuf>,
+    /// The gateway's certificate (PEM) for a RabbitMQ that asks for one
+    /// (mutual TLS; an `amqps://` URL only), with `amqp_key_file`.
+    pub amqp_cert_file: Option<std::path::PathBuf>,
+    /// The private key (PEM) of `amqp_cert_file`.
+    pub amqp_key_file: Option<std::path::PathBuf>,
     /// The Redis URL.
     pub redis_url: String,
     /// A CA file (PEM) Redis's certificate is checked against, in place of
     /// the system's roots (a `rediss://` URL only).
     pub redis_ca_file: Option<std::path::PathBuf>,
+    /// The gateway's certificate (PEM) for a Redis that asks for one
+    /// (`tls-auth-clients`; a `rediss://` URL only), with `redis_key_file`.
+    pub redis_cert_file: Option<std::path::PathBuf>,
+    /// The private key (PEM) of `redis_cert_file`.
+    pub redis_key_file: Option<std::path::PathBuf>,
     /// Where the shared state lives.
     pub store: StoreKind,
     /// How a receipt's id is matched to a submit_sm_resp id: "exact" (vumi2,
@@ -430,8 +441,12 @@ impl Default for Config {
             bind_type: BindKind::Transceiver,
             amqp_url: DEFAULT_AMQP_URL.into(),
             amqp_ca_file: None,
+            amqp_cert_file: None,
+            amqp_key_file: None,
             redis_url: DEFAULT_REDIS_URL.into(),
             redis_ca_file: None,
+            redis_cert_file: None,
+            redis_key_file: None,
             store: StoreKind::Redis,
             receipt_id_match: "exact".into(),
             receipt_wait: 10,
@@ -479,6 +494,10 @@ pub struct Resolved {
     pub amqp_ca: Option<CaFile>,
     /// `redis_ca_file`, read.
     pub redis_ca: Option<CaFile>,
+    /// `amqp_cert_file` and `amqp_key_file`, read.
+    pub amqp_client: Option<ClientCert>,
+    /// `redis_cert_file` and `redis_key_file`, read.
+    pub redis_client: Option<ClientCert>,
 }
 
 impl Config {
@@ -609,6 +628,20 @@ impl Config {
             redis_ca: ca_for(
                 "redis_ca_file",
                 self.redis_ca_file.as_deref(),
+                &self.redis_url,
+                "rediss",
+            )?,
+            amqp_client: client_cert_for(
+                "amqp",
+                self.amqp_cert_file.as_deref(),
+                self.amqp_key_file.as_deref(),
+                &self.amqp_url,
+                "amqps",
+            )?,
+            redis_client: client_cert_for(
+                "redis",
+                self.redis_cert_file.as_deref(),
+                self.redis_key_file.as_deref(),
                 &self.redis_url,
                 "rediss",
             )?,

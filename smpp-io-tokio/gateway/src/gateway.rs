@@ -223,7 +223,7 @@ pub async fn run<S: Store>(
     let mut failed = None;
     'serve: loop {
         let broker = tokio::select! {
-            b = Broker::connect(&inner.config.amqp_url, inner.resolved.amqp_ca.as_ref(), &inner.config.transport_name, prefetch) => b,
+            b = Broker::connect(&inner.config.amqp_url, inner.resolved.amqp_ca.as_ref(), inner.resolved.amqp_client.as_ref(), &inner.config.transport_name, prefetch) => b,
             _ = &mut shutdown => break 'serve,
         };
         let broker = match broker {
@@ -231,7 +231,9 @@ pub async fn run<S: Store>(
             // At start a certificate that fails is a setting to fix: told
             // at once. Later (a new certificate) it is waited out.
             Err(e) if ready.is_some() && e.is_certificate_error() => {
-                failed = Some(GatewayError(format!("RabbitMQ's TLS certificate: {e}")));
+                failed = Some(GatewayError(format!(
+                    "TLS with RabbitMQ, a certificate refused: {e}"
+                )));
                 break 'serve;
             }
             Err(e) => {

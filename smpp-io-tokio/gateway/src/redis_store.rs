@@ -216,19 +216,35 @@ impl RedisStore {
         transport_name: &str,
         ttl: Duration,
     ) -> Result<RedisStore, StoreError> {
+        RedisStore::connect_with_tls(url, ca, None, transport_name, ttl).await
+    }
+
+    /// [`RedisStore::connect_with_ca`], showing `client`, the gateway's
+    /// certificate, to a `rediss://` server that asks for one (Redis's
+    /// `tls-auth-clients`; mutual TLS, RFC 8446 §4.4.2).
+    pub async fn connect_with_tls(
+        url: &str,
+        ca: Option<&crate::tls::CaFile>,
+        client: Option<&crate::tls::ClientCert>,
+        transport_name: &str,
+        ttl: Duration,
+    ) -> Result<RedisStore, StoreError> {
         use redis::IntoConnectionInfo as _;
         // TCP_NODELAY: the redis crate leaves Nagle's algorithm on, which
         // holds a small command back until the previous one's reply is in.
         let info = url.into_connection_info().map_err(err)?;
         let tcp = info.tcp_settings().clone().set_nodelay(true);
         let info = info.set_tcp_settings(tcp);
-        let client = match ca {
-            None => redis::Client::open(info),
-            Some(ca) => redis::Client::build_with_tls(
+        let client = match (ca, client) {
+            (None, None) => redis::Client::open(info),
+            _ => redis::Client::build_with_tls(
                 info,
                 redis::TlsCertificates {
-                    client_tls: None,
-                    root_cert: Some(ca.pem.clone().into_bytes()),
+                    client_tls: client.map(|c| redis::ClientTlsConfig {
+                        client_cert: c.cert_pem.clone().into_bytes(),
+                        client_key: c.key_pem.clone().into_bytes(),
+                    }),
+                    root_cert: ca.map(|ca| ca.pem.clone().into_bytes()),
                 },
             ),
         }

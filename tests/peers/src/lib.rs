@@ -432,7 +432,8 @@ fn start_redis_with(persistence: &[&str]) -> Option<Daemon> {
 }
 
 /// The PEM files of a TLS listener: its certificate chain, its key, and
-/// the CA that signed it.
+/// the CA that signed it; and whether it asks each client for a
+/// certificate signed by that CA (mutual TLS).
 #[derive(Debug, Clone, Copy)]
 pub struct TlsFiles<'a> {
     /// The CA's certificate (PEM).
@@ -441,6 +442,9 @@ pub struct TlsFiles<'a> {
     pub cert: &'a str,
     /// The server's private key (PEM).
     pub key: &'a str,
+    /// Ask every client for a certificate that `ca` signed, and refuse a
+    /// client without one.
+    pub client_auth: bool,
 }
 
 impl TlsFiles<'_> {
@@ -460,8 +464,8 @@ impl TlsFiles<'_> {
 }
 
 /// A private redis-server that speaks TLS only (`--port 0 --tls-port`) on
-/// a free port of 127.0.0.1, with `tls`'s certificate and no client
-/// certificate asked for; no persistence.
+/// a free port of 127.0.0.1, with `tls`'s certificate, asking clients for
+/// theirs when `tls.client_auth`; no persistence.
 #[track_caller]
 pub fn start_redis_tls(tls: &TlsFiles<'_>) -> Option<Daemon> {
     let program = redis()?;
@@ -476,7 +480,10 @@ pub fn start_redis_tls(tls: &TlsFiles<'_>) -> Option<Daemon> {
         .arg(key)
         .arg("--tls-ca-cert-file")
         .arg(ca)
-        .args(["--tls-auth-clients", "no"])
+        .args([
+            "--tls-auth-clients",
+            if tls.client_auth { "yes" } else { "no" },
+        ])
         .args(["--save", "", "--appendonly", "no"])
         .arg("--dir")
         .arg(&dir);
@@ -539,11 +546,17 @@ impl RabbitMq {
                  ssl_options.cacertfile = {}\n\
                  ssl_options.certfile = {}\n\
                  ssl_options.keyfile = {}\n\
-                 ssl_options.verify = verify_none\n\
-                 ssl_options.fail_if_no_peer_cert = false\n",
+                 ssl_options.verify = {}\n\
+                 ssl_options.fail_if_no_peer_cert = {}\n",
                 ca.display(),
                 cert.display(),
-                key.display()
+                key.display(),
+                if tls.client_auth {
+                    "verify_peer"
+                } else {
+                    "verify_none"
+                },
+                tls.client_auth,
             );
             fs::write(dir.join("rabbitmq.conf"), conf).unwrap_or_else(|e| fail(&format!("{e}")));
             tls_port
