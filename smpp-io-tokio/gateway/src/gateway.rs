@@ -101,6 +101,11 @@ impl Drop for InFlight {
 /// How long a store step that must not be lost is tried again.
 const STORE_RETRY: Duration = Duration::from_secs(60);
 
+/// The nack reason of a redelivered message whose earlier copy was being
+/// submitted when its process stopped.
+const FATE_UNKNOWN: &str = "fate unknown: an earlier delivery of this message was being \
+     submitted when its gateway stopped; not submitted again";
+
 /// The longest back-off between attempts to reach RabbitMQ or the store.
 const MAX_BACKOFF: Duration = Duration::from_secs(5);
 
@@ -495,44 +500,55 @@ impl<S: Store> Inner<S> {
                     }
                     // It sent nothing and gave the claim up: ours now.
                     Some(_) => {
-                        let Ok(_permit) = self.sending.acquire().await else {
-                            let _ = self.store.release(&id).await;
+                        let sent = match self.sending.acquire().await {
+                            Ok(permit) => self.send_claimed(&id, &msg, permit).await,
+                            // Stopping: not sent, the claim given up.
+                            Err(_) => {
+                                let _ = self.store.release(&id).await;
+                                false
+                            }
+                        };
+                        if !sent {
                             requeue(d, acks).await;
                             return;
-                        };
-                        let Some(outcome) = self.submit(&msg).await else {
-                            let _ = self.store.release(&id).await;
-                            Metrics::inc(&self.metrics.requeued);
-                            requeue(d, acks).await;
-                            return;
-                        };
-                        self.finish(&id, outcome).await;
+                        }
                     }
                     None => {
-                        let event = Event::nack(
-                        &id,
-                        "fate unknown: an earlier delivery of this message was being submitted \
-                         when its gateway stopped; not submitted again",
-                    );
+                        let event = Event::nack(&id, FATE_UNKNOWN);
                         self.finish(&id, Outcome::unsent(event)).await;
                     }
                 }
             }
             Claim::New => {
-                let sent = self.submit(&msg).await;
-                drop(permit);
-                let Some(outcome) = sent else {
-                    // Nothing reached the SMSC: back to the queue, later.
-                    let _ = self.store.release(&id).await;
-                    Metrics::inc(&self.metrics.requeued);
+                if !self.send_claimed(&id, &msg, permit).await {
                     requeue(d, acks).await;
                     return;
-                };
-                self.finish(&id, outcome).await;
+                }
             }
         }
         // Its event is confirmed: basic_ack, with others when it can.
         acks.ack(d.delivery_tag);
+    }
+
+    /// Submits a message this copy holds the claim of (and `permit` for),
+    /// giving the permit back once the SMSC has answered, then settles it;
+    /// false when nothing reached the SMSC (the claim released, for the
+    /// caller to requeue the message).
+    async fn send_claimed(
+        &self,
+        id: &str,
+        msg: &UserMessage,
+        permit: tokio::sync::SemaphorePermit<'_>,
+    ) -> bool {
+        let sent = self.submit(msg).await;
+        drop(permit);
+        let Some(outcome) = sent else {
+            let _ = self.store.release(id).await;
+            Metrics::inc(&self.metrics.requeued);
+            return false;
+        };
+        self.finish(id, outcome).await;
+        true
     }
 
     /// Runs a store step until it succeeds, at most [`STORE_RETRY`]: what

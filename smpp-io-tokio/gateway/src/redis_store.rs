@@ -4,7 +4,8 @@
 //! processes; an outbound message takes two round trips (its claim, one
 //! `SET NX GET`, which needs Redis 7.0 or later, and its settlement, one
 //! script run shared with the other messages settled in the same turn of
-//! the runtime: a script run costs Redis about 10 µs beyond its commands). The connection manager reconnects by itself. A `rediss://`
+//! the runtime: a script run costs Redis about 10 µs beyond its
+//! commands). The connection manager reconnects by itself. A `rediss://`
 //! URL connects over TLS ([`crate::tls`]).
 
 use std::time::Duration;
@@ -556,8 +557,19 @@ async fn settle_batch(
             .arg(s.keys.len() - 2);
     }
     let reply: Result<Vec<Option<(i64, String)>>, _> = inv.invoke_async(&mut conn).await;
-    match reply {
-        Ok(tallies) if tallies.len() == batch.len() => {
+    let tallies = reply.map_err(|e| e.to_string()).and_then(|t| {
+        if t.len() == batch.len() {
+            Ok(t)
+        } else {
+            Err(format!(
+                "SETTLE answered {} of {} messages",
+                t.len(),
+                batch.len()
+            ))
+        }
+    });
+    match tallies {
+        Ok(tallies) => {
             for (s, t) in batch.into_iter().zip(tallies) {
                 let _ = s.done.send(Ok(t.map(|(failed, stat)| Tally {
                     delivered: failed == 0,
@@ -565,18 +577,7 @@ async fn settle_batch(
                 })));
             }
         }
-        Ok(tallies) => {
-            let e = format!(
-                "SETTLE answered {} of {} messages",
-                tallies.len(),
-                batch.len()
-            );
-            for s in batch {
-                let _ = s.done.send(Err(StoreError(e.clone())));
-            }
-        }
         Err(e) => {
-            let e = e.to_string();
             for s in batch {
                 let _ = s.done.send(Err(StoreError(e.clone())));
             }
