@@ -31,18 +31,24 @@ impl std::fmt::Debug for CaFile {
 impl CaFile {
     /// Reads `path`; `key` (the config key) names it in the error.
     pub fn read(key: &str, path: &Path) -> Result<CaFile, String> {
-        let shown = path.display();
-        let pem = std::fs::read_to_string(path).map_err(|e| format!("{key} {shown}: {e}"))?;
-        let certs = CertificateDer::pem_slice_iter(pem.as_bytes())
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| format!("{key} {shown}: not PEM certificates: {e}"))?;
-        if certs.is_empty() {
-            return Err(format!(
-                "{key} {shown}: no certificate (-----BEGIN CERTIFICATE-----) in it"
-            ));
-        }
-        Ok(CaFile { pem })
+        certificates(key, path).map(|pem| CaFile { pem })
     }
+}
+
+/// The text of `path`, checked to be PEM with at least one certificate in
+/// it; `key` (the config key) names it in the error.
+fn certificates(key: &str, path: &Path) -> Result<String, String> {
+    let shown = path.display();
+    let pem = std::fs::read_to_string(path).map_err(|e| format!("{key} {shown}: {e}"))?;
+    let certs = CertificateDer::pem_slice_iter(pem.as_bytes())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("{key} {shown}: not PEM certificates: {e}"))?;
+    if certs.is_empty() {
+        return Err(format!(
+            "{key} {shown}: no certificate (-----BEGIN CERTIFICATE-----) in it"
+        ));
+    }
+    Ok(pem)
 }
 
 /// The CA file of `key` for `url`, which must then be a TLS URL
@@ -99,27 +105,12 @@ impl ClientCert {
     /// told at start; `prefix` ("amqp", "redis") names the settings in the
     /// error.
     pub fn read(prefix: &str, cert: &Path, key: &Path) -> Result<ClientCert, String> {
-        let read = |what: &str, path: &Path| {
-            std::fs::read_to_string(path)
-                .map_err(|e| format!("{prefix}_{what}_file {}: {e}", path.display()))
-        };
-        let cert_pem = read("cert", cert)?;
-        let certs = CertificateDer::pem_slice_iter(cert_pem.as_bytes())
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| format!("{prefix}_cert_file {}: not PEM: {e}", cert.display()))?;
-        if certs.is_empty() {
-            return Err(format!(
-                "{prefix}_cert_file {}: no certificate (-----BEGIN CERTIFICATE-----) in it",
-                cert.display()
-            ));
-        }
-        let key_pem = read("key", key)?;
-        PrivateKeyDer::from_pem_slice(key_pem.as_bytes()).map_err(|e| {
-            format!(
-                "{prefix}_key_file {}: no private key in it: {e}",
-                key.display()
-            )
-        })?;
+        let cert_pem = certificates(&format!("{prefix}_cert_file"), cert)?;
+        let shown = key.display();
+        let key_pem =
+            std::fs::read_to_string(key).map_err(|e| format!("{prefix}_key_file {shown}: {e}"))?;
+        PrivateKeyDer::from_pem_slice(key_pem.as_bytes())
+            .map_err(|e| format!("{prefix}_key_file {shown}: no private key in it: {e}"))?;
         Ok(ClientCert { cert_pem, key_pem })
     }
 }
