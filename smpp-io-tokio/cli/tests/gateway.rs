@@ -1481,6 +1481,75 @@ impl Drop for TestCa {
     }
 }
 
+/// A private RabbitMQ and Redis with TLS listeners whose certificate
+/// `pki` signed, asking clients for theirs when `client_auth`, and the
+/// gateway's URLs for them (RabbitMQ's plain port stays for the test's own
+/// client).
+struct TlsServers {
+    rabbit: peers::RabbitMq,
+    redis: peers::Daemon,
+    amqps: String,
+    rediss: String,
+}
+
+impl TlsServers {
+    fn start(pki: &TestCa, client_auth: bool) -> Option<TlsServers> {
+        let tls = peers::TlsFiles {
+            ca: &pki.ca,
+            cert: &pki.cert,
+            key: &pki.key,
+            client_auth,
+        };
+        let rabbit = peers::RabbitMq::start_tls(&tls)?;
+        let redis = peers::start_redis_tls(&tls)?;
+        let amqps = format!(
+            "amqps://guest:guest@localhost:{}/%2f",
+            rabbit.tls_port().unwrap()
+        );
+        let rediss = format!("rediss://localhost:{}/0", redis.port());
+        Some(TlsServers {
+            rabbit,
+            redis,
+            amqps,
+            rediss,
+        })
+    }
+}
+
+/// `smpp` with `args` ends with an error that contains `error`, at once
+/// (not after retries: the bound leaves room for load), never ready.
+#[track_caller]
+fn refused_at_start(what: &str, args: &[&str], error: &str) {
+    let run = run_limited(BIN, args, Duration::from_secs(30));
+    assert_ne!(run.code, 0, "{what}: {}", run.stderr);
+    assert!(run.took < Duration::from_secs(10), "{what}: {:?}", run.took);
+    assert!(run.stdout.is_empty(), "{what}: never ready: {}", run.stdout);
+    assert!(run.stderr.contains(error), "{what}: {}", run.stderr);
+    eprintln!(
+        "{what}: exit {} in {:?}: {}",
+        run.code,
+        run.took,
+        run.stderr.trim()
+    );
+}
+
+/// `events` are one ack and one delivery_report for each of `n` messages.
+#[track_caller]
+fn assert_acked_and_reported(events: &[Value], n: usize) {
+    let mut outcomes: HashMap<&str, Vec<&str>> = HashMap::new();
+    for e in events {
+        outcomes
+            .entry(e["user_message_id"].as_str().unwrap())
+            .or_default()
+            .push(e["event_type"].as_str().unwrap());
+    }
+    assert_eq!(outcomes.len(), n, "{outcomes:?}");
+    for (id, mut types) in outcomes {
+        types.sort_unstable();
+        assert_eq!(types, ["ack", "delivery_report"], "{id}");
+    }
+}
+
 /// amqps:// and rediss:// (issue 16): RabbitMQ and Redis with TLS
 /// listeners whose certificate a private CA signed. A CA that did not sign
 /// it (or none: the system's roots) is told at start with a clear error,
@@ -1490,23 +1559,15 @@ impl Drop for TestCa {
 #[test]
 fn amqps_and_rediss_with_a_private_ca() {
     let pki = TestCa::new();
-    let tls = peers::TlsFiles {
-        ca: &pki.ca,
-        cert: &pki.cert,
-        key: &pki.key,
-        client_auth: false,
-    };
-    let Some(rabbit) = peers::RabbitMq::start_tls(&tls) else {
+    let Some(TlsServers {
+        rabbit,
+        redis: _redis,
+        amqps,
+        rediss,
+    }) = TlsServers::start(&pki, false)
+    else {
         return;
     };
-    let Some(redis) = peers::start_redis_tls(&tls) else {
-        return;
-    };
-    let amqps = format!(
-        "amqps://guest:guest@localhost:{}/%2f",
-        rabbit.tls_port().unwrap()
-    );
-    let rediss = format!("rediss://localhost:{}/0", redis.port());
     let (ca, other) = (pki.path("ca.pem"), pki.path("other.pem"));
     let smsc = Smsc::start(&[]);
     let smsc_url = smsc.url("gw:pw");
@@ -1526,23 +1587,7 @@ fn amqps_and_rediss_with_a_private_ca() {
         if let Some(f) = redis_ca {
             args.extend(["--redis-ca-file", f]);
         }
-        let run = run_limited(BIN, &args, Duration::from_secs(30));
-        assert_ne!(run.code, 0, "{what}: {}", run.stderr);
-        // Told at once, not after retries (the bound leaves room for load).
-        assert!(run.took < Duration::from_secs(10), "{what}: {:?}", run.took);
-        assert!(run.stdout.is_empty(), "{what}: never ready: {}", run.stdout);
-        assert!(
-            run.stderr
-                .contains("invalid peer certificate: UnknownIssuer"),
-            "{what}: {}",
-            run.stderr
-        );
-        eprintln!(
-            "{what}: exit {} in {:?}: {}",
-            run.code,
-            run.took,
-            run.stderr.trim()
-        );
+        refused_at_start(what, &args, "invalid peer certificate: UnknownIssuer");
     }
     // A CA file with a plain URL, or not a certificate: told before anything.
     let run = run_limited(
@@ -1611,18 +1656,7 @@ fn amqps_and_rediss_with_a_private_ca() {
         }
         got
     });
-    let mut outcomes: HashMap<&str, Vec<&str>> = HashMap::new();
-    for e in &events {
-        outcomes
-            .entry(e["user_message_id"].as_str().unwrap())
-            .or_default()
-            .push(e["event_type"].as_str().unwrap());
-    }
-    assert_eq!(outcomes.len(), 2 * N, "{outcomes:?}");
-    for (id, mut types) in outcomes {
-        types.sort_unstable();
-        assert_eq!(types, ["ack", "delivery_report"], "{id}");
-    }
+    assert_acked_and_reported(&events, 2 * N);
     assert_eq!(gw.stop(), Some(0));
 }
 
@@ -1636,23 +1670,15 @@ fn amqps_and_rediss_with_a_private_ca() {
 #[test]
 fn amqps_and_rediss_with_a_client_certificate() {
     let pki = TestCa::new();
-    let tls = peers::TlsFiles {
-        ca: &pki.ca,
-        cert: &pki.cert,
-        key: &pki.key,
-        client_auth: true,
-    };
-    let Some(rabbit) = peers::RabbitMq::start_tls(&tls) else {
+    let Some(TlsServers {
+        rabbit,
+        redis: _redis,
+        amqps,
+        rediss,
+    }) = TlsServers::start(&pki, true)
+    else {
         return;
     };
-    let Some(redis) = peers::start_redis_tls(&tls) else {
-        return;
-    };
-    let amqps = format!(
-        "amqps://guest:guest@localhost:{}/%2f",
-        rabbit.tls_port().unwrap()
-    );
-    let rediss = format!("rediss://localhost:{}/0", redis.port());
     let ca = pki.path("ca.pem");
     let (cert, key) = (pki.path("client.pem"), pki.path("client.key"));
     let smsc = Smsc::start(&[]);
@@ -1670,22 +1696,7 @@ fn amqps_and_rediss_with_a_client_certificate() {
         args.extend(["--amqp-ca-file", &ca, "--redis-ca-file", &ca]);
         args.extend(amqp);
         args.extend(redis);
-        let run = run_limited(BIN, &args, Duration::from_secs(30));
-        assert_ne!(run.code, 0, "{what}: {}", run.stderr);
-        assert!(run.took < Duration::from_secs(10), "{what}: {:?}", run.took);
-        assert!(run.stdout.is_empty(), "{what}: never ready: {}", run.stdout);
-        assert!(
-            run.stderr
-                .contains("received fatal alert: CertificateRequired"),
-            "{what}: {}",
-            run.stderr
-        );
-        eprintln!(
-            "{what}: exit {} in {:?}: {}",
-            run.code,
-            run.took,
-            run.stderr.trim()
-        );
+        refused_at_start(what, &args, "received fatal alert: CertificateRequired");
     }
     // One file of the pair: told before anything.
     let run = run_limited(
@@ -1731,17 +1742,6 @@ fn amqps_and_rediss_with_a_client_certificate() {
         .await;
         got
     });
-    let mut outcomes: HashMap<&str, Vec<&str>> = HashMap::new();
-    for e in &events {
-        outcomes
-            .entry(e["user_message_id"].as_str().unwrap())
-            .or_default()
-            .push(e["event_type"].as_str().unwrap());
-    }
-    assert_eq!(outcomes.len(), N, "{outcomes:?}");
-    for (id, mut types) in outcomes {
-        types.sort_unstable();
-        assert_eq!(types, ["ack", "delivery_report"], "{id}");
-    }
+    assert_acked_and_reported(&events, N);
     assert_eq!(gw.stop(), Some(0));
 }
