@@ -390,9 +390,9 @@ impl<'py> Body<'py> {
     }
 
     /// Reads the values given field by field (keyword arguments): each
-    /// field of `given` with a value, [`Field::Tlvs`] holding the TLVs. A
-    /// field the command does not have is an error; computed counts
-    /// (sm_length, …) are ignored.
+    /// field of `given` with a value, [`Field::Tlvs`] holding the TLVs.
+    /// `given` comes from the command's own table (`build.rs`), so a field
+    /// the command does not have is a bug of the binding, told as an error.
     fn read_given(
         &mut self,
         keys: &Keys,
@@ -400,16 +400,11 @@ impl<'py> Body<'py> {
     ) -> PyResult<()> {
         for (field, v) in given.iter_mut() {
             let Some(v) = v.take() else { continue };
-            if let Some(kind) = self.command.kind(*field) {
-                self.give(*field, kind, v)?;
-            } else if *field == Field::Tlvs {
+            if *field == Field::Tlvs {
                 tlvs_from(keys, Some(v), &mut self.tlvs)?;
-            } else if !self
-                .command
-                .specs()
-                .iter()
-                .any(|s| s.kind.count_field() == Some(*field))
-            {
+            } else if let Some(kind) = self.command.kind(*field) {
+                self.give(*field, kind, v)?;
+            } else {
                 return Err(EncodeError::new_err(format!(
                     "unknown field {:?} for {}",
                     field.key(),
