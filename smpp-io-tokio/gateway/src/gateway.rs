@@ -32,7 +32,7 @@ use crate::broker::{Broker, Queue, SENDING_WINDOWS};
 use crate::config::{Config, Resolved};
 use crate::message::{DeliveryStatus, Event, EventType, UserMessage};
 use crate::metrics::Metrics;
-use crate::store::{Claim, Store, StoreError};
+use crate::store::{Claim, Correlation, Store, StoreError};
 
 /// Why the gateway could not start or stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -594,8 +594,8 @@ impl<S: Store> Inner<S> {
 
     /// Settles the message in the store (its parts' correlation and its
     /// outcome, one step), then publishes its event (a crash in between
-    /// publishes it again on redelivery), then the delivery_report when
-    /// every final receipt was already in.
+    /// publishes it again on redelivery). Its receipts are counted as they
+    /// come (one that overtook this was parked until now).
     async fn finish(&self, id: &str, outcome: Outcome) {
         let Outcome {
             event,
@@ -608,22 +608,15 @@ impl<S: Store> Inner<S> {
             EventType::DeliveryReport => {}
         }
         let body = serde_json::to_string(&event).unwrap_or_default();
-        let tally = match self
+        if let Err(e) = self
             .durable("settle the message", || {
                 self.store.settle(id, &smsc_keys, all_sent, &body)
             })
             .await
         {
-            Ok(t) => t,
-            Err(e) => {
-                warn!(error = %e, "outcome and correlation not stored: a copy delivered again is not recognised, its receipts are not matched");
-                None
-            }
-        };
-        self.publish(Queue::Event, body.as_bytes()).await;
-        if let Some(t) = tally {
-            self.report(id, &t).await;
+            warn!(error = %e, "outcome and correlation not stored: a copy delivered again is not recognised, its receipts are not matched");
         }
+        self.publish(Queue::Event, body.as_bytes()).await;
     }
 
     /// Sends the message; its outcome, or `None` when nothing was sent.
@@ -724,10 +717,12 @@ impl<S: Store> Inner<S> {
             // Without its sequence_number, so that a copy the SMSC sends
             // again is the same PDU (taken once).
             let part = d.pdu.clone().with_sequence_number(0);
+            // The same step tried again (its answer lost) is answered again.
+            let attempt = crate::message::new_id();
             match self
                 .durable("keep an MO part", || {
                     self.store
-                        .add_mo_part(&key, c.seq, c.total, part.as_bytes())
+                        .add_mo_part(&key, c.seq, c.total, part.as_bytes(), &attempt)
                 })
                 .await
             {
@@ -818,10 +813,9 @@ impl<S: Store> Inner<S> {
             })
             .await
         {
-            Ok(Some(message_id)) => {
+            Ok(Some(of)) => {
                 let attempt = crate::message::new_id();
-                self.matched(&message_id, &key, smsc_id, stat, &attempt)
-                    .await;
+                self.matched(&of, &key, smsc_id, stat, &attempt).await;
                 true
             }
             Ok(None) => {
@@ -882,8 +876,8 @@ impl<S: Store> Inner<S> {
         let key = self.receipt_key(&p.smsc_id);
         let age = Duration::from_millis(unix_ms().saturating_sub(p.since_ms));
         let done = match self.store.find_smsc_id(&key, false).await {
-            Ok(Some(message_id)) => {
-                self.matched(&message_id, &key, &p.smsc_id, &p.stat, &p.attempt)
+            Ok(Some(of)) => {
+                self.matched(&of, &key, &p.smsc_id, &p.stat, &p.attempt)
                     .await;
                 true
             }
@@ -909,10 +903,11 @@ impl<S: Store> Inner<S> {
         }
     }
 
-    /// Publishes what a receipt of `message_id` says, handled as
+    /// Publishes what a receipt of a part of `of` says, handled as
     /// `attempt` (the same for a parked receipt taken again after its
     /// taker stopped: the step tried again is answered again).
-    async fn matched(&self, message_id: &str, key: &str, smsc_id: &str, stat: &str, attempt: &str) {
+    async fn matched(&self, of: &Correlation, key: &str, smsc_id: &str, stat: &str, attempt: &str) {
+        let message_id = of.message_id.as_str();
         let status = self.status_of(stat);
         if status == DeliveryStatus::Pending {
             Metrics::inc(&self.metrics.receipts_pending);
@@ -925,8 +920,7 @@ impl<S: Store> Inner<S> {
         // copy of the receipt (the SMSC sent it twice) is not.
         match self
             .durable("count a receipt", || {
-                self.store
-                    .part_final(message_id, key, attempt, delivered, stat)
+                self.store.part_final(of, key, attempt, delivered, stat)
             })
             .await
         {

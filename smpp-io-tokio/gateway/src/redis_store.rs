@@ -1,12 +1,13 @@
 //! [`Store`] on Redis, shared by every gateway process of a transport:
 //! keys under `smpp-gateway:<transport_name>:`, each step one command, a
 //! MULTI/EXEC transaction or a Lua script, so it is atomic across
-//! processes; an outbound message takes two round trips (its claim, one
-//! `SET NX GET`, which needs Redis 7.0 or later, and its settlement, one
-//! script run shared with the other messages settled in the same turn of
-//! the runtime: a script run costs Redis about 10 µs beyond its
-//! commands). The connection manager reconnects by itself. A `rediss://`
-//! URL connects over TLS ([`crate::tls`]).
+//! processes; an outbound message takes two round trips and no script (its
+//! claim, one `SET NX GET`, which needs Redis 7.0 or later, and its
+//! settlement, plain `SET`s in one MULTI/EXEC shared with the other
+//! messages settled in the same turn of the runtime: a Lua script costs
+//! Redis several µs a message beyond its commands). Receipts and MO parts
+//! take scripts. The connection manager reconnects by itself. A
+//! `rediss://` URL connects over TLS ([`crate::tls`]).
 
 use std::time::Duration;
 
@@ -15,7 +16,7 @@ use redis::aio::ConnectionManager;
 use redis::{AsyncCommands, Script};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::store::{Claim, Store, StoreError, Tally};
+use crate::store::{Claim, Correlation, Store, StoreError, Tally};
 
 /// The Redis store.
 #[derive(Clone)]
@@ -29,7 +30,7 @@ pub struct RedisStore {
     take_id: Script,
     tally: Script,
     /// The settling task ([`settling`]): the settlements asked for in one
-    /// turn of the runtime go to Redis in one script run.
+    /// turn of the runtime go to Redis in one MULTI/EXEC.
     settler: mpsc::UnboundedSender<Settle>,
     park: Script,
     due: Script,
@@ -50,15 +51,28 @@ fn err(e: redis::RedisError) -> StoreError {
 
 /// Stores part ARGV[1] (its PDU ARGV[2]) of ARGV[3], and when the message
 /// is complete returns every part (seq, PDU, seq, PDU …) and keeps them as
-/// taken for ARGV[5] seconds, in one step. A copy of a taken part (the
-/// same PDU) is not taken again; a different PDU under a taken seq starts
-/// a new message. While a message is incomplete the hash holds only its
-/// `part:` fields (every seq of a completed one is `taken:`).
+/// taken for ARGV[5] seconds, with the attempt that took them (ARGV[6]), in
+/// one step. A copy of a taken part (the same PDU) is not taken again,
+/// unless it is that attempt's (its answer lost): every part again; a
+/// different PDU under a taken seq starts a new message. While a message
+/// is incomplete the hash holds only its `part:` fields (every seq of a
+/// completed one is `taken:`, and `by` the attempt).
 const ADD_PART: &str = r"
 local taken = redis.call('HGET', KEYS[1], 'taken:' .. ARGV[1])
 if taken then
   if taken == ARGV[2] then
-    return false
+    if redis.call('HGET', KEYS[1], 'by') ~= ARGV[6] then
+      return false
+    end
+    local all = redis.call('HGETALL', KEYS[1])
+    local parts = {}
+    for i = 1, #all, 2 do
+      if string.sub(all[i], 1, 6) == 'taken:' then
+        parts[#parts + 1] = string.sub(all[i], 7)
+        parts[#parts + 1] = all[i + 1]
+      end
+    end
+    return parts
   end
   redis.call('DEL', KEYS[1])
 end
@@ -76,6 +90,7 @@ for i = 1, #all, 2 do
   parts[#parts + 1] = seq
   parts[#parts + 1] = all[i + 1]
 end
+redis.call('HSET', KEYS[1], 'by', ARGV[6])
 redis.call('EXPIRE', KEYS[1], ARGV[5])
 return parts
 ";
@@ -90,12 +105,13 @@ end
 return v
 ";
 
-/// Counts a part once (ARGV[1], its name), adds to the parts left and
-/// the failed ones, keeps the state word (ARGV[4], over the last one when
-/// ARGV[5] is 1); when none is left, returns {failed, stat} and marks the
-/// tally done by this part and attempt (ARGV[7]). Asked again by that
-/// part and attempt (its answer lost), it answers the same; any other
-/// repeat (a receipt sent twice), nothing.
+/// Counts a part's final receipt once (ARGV[1], the part's name), of
+/// ARGV[2] parts, adds to the failed ones (ARGV[3]), keeps the state word
+/// (ARGV[4], over the last one when ARGV[5] is 1); at the last part's,
+/// returns {failed, stat} and marks the tally done by this part and
+/// attempt (ARGV[7]). Asked again by that part and attempt (its answer
+/// lost), it answers the same; any other repeat (a receipt sent twice),
+/// nothing. ARGV[2] 0 (a message not sent whole) is never done.
 const TALLY: &str = r"
 local function result()
   return {tonumber(redis.call('HGET', KEYS[1], 'failed')), redis.call('HGET', KEYS[1], 'stat') or ''}
@@ -107,7 +123,7 @@ if redis.call('HSETNX', KEYS[1], 'seen:' .. ARGV[1], 1) == 0 then
   end
   return false
 end
-local left = redis.call('HINCRBY', KEYS[1], 'left', ARGV[2])
+local got = redis.call('HINCRBY', KEYS[1], 'got', 1)
 redis.call('HINCRBY', KEYS[1], 'failed', ARGV[3])
 if ARGV[4] ~= '' then
   if ARGV[5] == '1' then
@@ -116,63 +132,17 @@ if ARGV[4] ~= '' then
     redis.call('HSETNX', KEYS[1], 'stat', ARGV[4])
   end
 end
-redis.call('EXPIRE', KEYS[1], ARGV[6])
-if left == 0 then
+if got == tonumber(ARGV[2]) then
   redis.call('HSET', KEYS[1], 'done', me)
   -- Kept a while for a repeat of the step that completed it.
   redis.call('EXPIRE', KEYS[1], ARGV[8])
   return result()
 end
+redis.call('EXPIRE', KEYS[1], ARGV[6])
 return false
 ";
 
-/// Store::settle of several messages in one call (one script run, one
-/// round trip, however many messages): ARGV[1] the ttl, ARGV[2] how long a
-/// completed tally is kept, then four per message: its id, "1" when every
-/// part was sent, its event, and the number of its parts' id keys; KEYS,
-/// per message: its tally, its outcome, its parts' id keys. For each
-/// message, in order: maps every part, records the outcome, then (every
-/// part sent) counts the parts once, as TALLY does for part "sent"; its
-/// entry in the reply is the tally when every final receipt was already
-/// in, else nil.
-const SETTLE: &str = r"
-local ttl = tonumber(ARGV[1])
-local out = {}
-local k = 1
-for a = 3, #ARGV, 4 do
-  local id, n = ARGV[a], tonumber(ARGV[a + 3])
-  local tally, msg = KEYS[k], KEYS[k + 1]
-  for i = k + 2, k + 1 + n do
-    redis.call('SET', KEYS[i], id, 'EX', ttl)
-  end
-  redis.call('SET', msg, ARGV[a + 2], 'EX', ttl)
-  local done = false
-  if ARGV[a + 1] == '1' then
-    local counted = redis.call('HSETNX', tally, 'seen:sent', 1) == 0
-    if counted then
-      done = redis.call('HGET', tally, 'done') == 'sent|'
-    else
-      local left = redis.call('HINCRBY', tally, 'left', n)
-      redis.call('HINCRBY', tally, 'failed', 0)
-      redis.call('EXPIRE', tally, ttl)
-      if left == 0 then
-        redis.call('HSET', tally, 'done', 'sent|')
-        redis.call('EXPIRE', tally, ARGV[2])
-        done = true
-      end
-    end
-  end
-  if done then
-    out[#out + 1] = {tonumber(redis.call('HGET', tally, 'failed')), redis.call('HGET', tally, 'stat') or ''}
-  else
-    out[#out + 1] = false
-  end
-  k = k + 2 + n
-end
-return out
-";
-
-/// Messages settled in one script run at most.
+/// Messages settled in one MULTI/EXEC at most.
 const SETTLE_BATCH: usize = 128;
 
 /// Store::park_receipt: ARGV[1] due in ARGV[2] ms of the server's clock
@@ -268,7 +238,7 @@ impl RedisStore {
             ttl.min(crate::store::TAKEN_KEPT).as_secs().max(1),
         );
         let (settler, asked) = mpsc::unbounded_channel();
-        tokio::spawn(settling(conn.clone(), ttl, kept, asked));
+        tokio::spawn(settling(conn.clone(), ttl, asked));
         Ok(RedisStore {
             conn,
             prefix: format!("smpp-gateway:{transport_name}:"),
@@ -285,35 +255,6 @@ impl RedisStore {
 
     fn key(&self, kind: &str, id: &str) -> String {
         format!("{}{kind}:{id}", self.prefix)
-    }
-
-    async fn tally(
-        &self,
-        (message_id, part, attempt): (&str, &str, &str),
-        left: i64,
-        failed: i64,
-        stat: Option<(&str, bool)>,
-    ) -> Result<Option<Tally>, StoreError> {
-        let mut conn = self.conn.clone();
-        let (stat, overwrite) = stat.unwrap_or(("", false));
-        let done: Option<(i64, String)> = self
-            .tally
-            .key(self.key("dr", message_id))
-            .arg(part)
-            .arg(left)
-            .arg(failed)
-            .arg(stat)
-            .arg(if overwrite { "1" } else { "0" })
-            .arg(self.ttl)
-            .arg(attempt)
-            .arg(self.kept)
-            .invoke_async(&mut conn)
-            .await
-            .map_err(err)?;
-        Ok(done.map(|(failed, stat)| Tally {
-            delivered: failed == 0,
-            stat,
-        }))
     }
 }
 
@@ -344,37 +285,24 @@ impl Store for RedisStore {
         Ok(())
     }
 
-    async fn record_outcome(&self, message_id: &str, event: &str) -> Result<(), StoreError> {
-        let mut conn = self.conn.clone();
-        let _: () = conn
-            .set_ex(self.key("msg", message_id), event, self.ttl)
-            .await
-            .map_err(err)?;
-        Ok(())
-    }
-
-    async fn map_smsc_id(&self, smsc_key: &str, message_id: &str) -> Result<(), StoreError> {
-        let mut conn = self.conn.clone();
-        let _: () = conn
-            .set_ex(self.key("id", smsc_key), message_id, self.ttl)
-            .await
-            .map_err(err)?;
-        Ok(())
-    }
-
-    async fn find_smsc_id(&self, smsc_key: &str, take: bool) -> Result<Option<String>, StoreError> {
+    async fn find_smsc_id(
+        &self,
+        smsc_key: &str,
+        take: bool,
+    ) -> Result<Option<Correlation>, StoreError> {
         let mut conn = self.conn.clone();
         let key = self.key("id", smsc_key);
-        if take {
-            return self
-                .take_id
+        let text: Option<String> = if take {
+            self.take_id
                 .key(&key)
                 .arg(self.kept)
                 .invoke_async(&mut conn)
                 .await
-                .map_err(err);
-        }
-        conn.get(&key).await.map_err(err)
+                .map_err(err)?
+        } else {
+            conn.get(&key).await.map_err(err)?
+        };
+        Ok(text.as_deref().and_then(Correlation::from_text))
     }
 
     async fn settle(
@@ -383,45 +311,56 @@ impl Store for RedisStore {
         smsc_keys: &[String],
         all_sent: bool,
         event: &str,
-    ) -> Result<Option<Tally>, StoreError> {
+    ) -> Result<(), StoreError> {
         let (done, settled) = oneshot::channel();
         let gone = || StoreError("the settling task stopped".into());
+        let parts = if all_sent {
+            u32::try_from(smsc_keys.len()).unwrap_or(u32::MAX)
+        } else {
+            0
+        };
+        let correlation = Correlation {
+            message_id: message_id.to_string(),
+            parts,
+        };
         self.settler
             .send(Settle {
-                keys: std::iter::once(self.key("dr", message_id))
-                    .chain(std::iter::once(self.key("msg", message_id)))
-                    .chain(smsc_keys.iter().map(|k| self.key("id", k)))
-                    .collect(),
-                message_id: message_id.to_string(),
-                all_sent,
-                event: event.to_string(),
+                outcome: (self.key("msg", message_id), event.to_string()),
+                correlations: smsc_keys.iter().map(|k| self.key("id", k)).collect(),
+                correlation: correlation.to_text(),
                 done,
             })
             .map_err(|_| gone())?;
         settled.await.map_err(|_| gone())?
     }
 
-    async fn parts_sent(&self, message_id: &str, parts: u32) -> Result<Option<Tally>, StoreError> {
-        self.tally((message_id, "sent", ""), i64::from(parts), 0, None)
-            .await
-    }
-
     async fn part_final(
         &self,
-        message_id: &str,
+        of: &Correlation,
         smsc_key: &str,
         attempt: &str,
         delivered: bool,
         stat: &str,
     ) -> Result<Option<Tally>, StoreError> {
-        let part = format!("p:{smsc_key}");
-        self.tally(
-            (message_id, &part, attempt),
-            -1,
-            i64::from(!delivered),
-            Some((stat, !delivered)),
-        )
-        .await
+        let mut conn = self.conn.clone();
+        let done: Option<(i64, String)> = self
+            .tally
+            .key(self.key("dr", &of.message_id))
+            .arg(format!("p:{smsc_key}"))
+            .arg(of.parts)
+            .arg(i64::from(!delivered))
+            .arg(stat)
+            .arg(if delivered { "0" } else { "1" })
+            .arg(self.ttl)
+            .arg(attempt)
+            .arg(self.kept)
+            .invoke_async(&mut conn)
+            .await
+            .map_err(err)?;
+        Ok(done.map(|(failed, stat)| Tally {
+            delivered: failed == 0,
+            stat,
+        }))
     }
 
     async fn add_mo_part(
@@ -430,6 +369,7 @@ impl Store for RedisStore {
         seq: u8,
         total: u8,
         pdu: &[u8],
+        attempt: &str,
     ) -> Result<Option<Vec<Vec<u8>>>, StoreError> {
         let mut conn = self.conn.clone();
         let flat: Option<Vec<Vec<u8>>> = self
@@ -440,6 +380,7 @@ impl Store for RedisStore {
             .arg(total)
             .arg(self.ttl)
             .arg(self.kept)
+            .arg(attempt)
             .invoke_async(&mut conn)
             .await
             .map_err(err)?;
@@ -493,27 +434,21 @@ impl Store for RedisStore {
     }
 }
 
-/// One message to settle ([`Store::settle`]), and where its tally goes.
+/// One message to settle ([`Store::settle`]), and who waits for it.
 struct Settle {
-    /// Its tally, its outcome, its parts' id keys.
-    keys: Vec<String>,
-    message_id: String,
-    all_sent: bool,
-    event: String,
-    done: oneshot::Sender<Result<Option<Tally>, StoreError>>,
+    /// Its outcome's key and event.
+    outcome: (String, String),
+    /// Its parts' id keys, each to hold `correlation`.
+    correlations: Vec<String>,
+    correlation: String,
+    done: oneshot::Sender<Result<(), StoreError>>,
 }
 
-/// Runs [`SETTLE`] for every settlement asked for meanwhile, at most
-/// [`SETTLE_BATCH`] a run, several runs in flight at once (as the publisher
-/// does with confirms, [`crate::publisher`]); ends once every store is
-/// dropped and every run is answered.
-async fn settling(
-    conn: ConnectionManager,
-    ttl: u64,
-    kept: u64,
-    mut asked: mpsc::UnboundedReceiver<Settle>,
-) {
-    let script = Script::new(SETTLE);
+/// Settles every message asked for meanwhile in one MULTI/EXEC, at most
+/// [`SETTLE_BATCH`] at a time, several in flight at once (as the
+/// publisher does with confirms, [`crate::publisher`]); ends once every
+/// store is dropped and every batch is answered.
+async fn settling(conn: ConnectionManager, ttl: u64, mut asked: mpsc::UnboundedReceiver<Settle>) {
     let mut running = FuturesUnordered::new();
     let mut open = true;
     while open || !running.is_empty() {
@@ -527,7 +462,7 @@ async fn settling(
                             Err(_) => break,
                         }
                     }
-                    running.push(settle_batch(conn.clone(), &script, ttl, kept, batch));
+                    running.push(settle_batch(conn.clone(), ttl, batch));
                 }
                 None => open = false,
             },
@@ -536,51 +471,21 @@ async fn settling(
     }
 }
 
-/// One run of [`SETTLE`] for `batch`; each message's task gets its tally,
-/// or the error (and tries again, [`Store::settle`] being idempotent).
-async fn settle_batch(
-    mut conn: ConnectionManager,
-    script: &Script,
-    ttl: u64,
-    kept: u64,
-    batch: Vec<Settle>,
-) {
-    let mut inv = script.prepare_invoke();
-    inv.arg(ttl).arg(kept);
+/// One MULTI/EXEC of plain `SET ... EX` for `batch`: each message's task
+/// gets the answer, or the error (and tries again, [`Store::settle`] being
+/// idempotent).
+async fn settle_batch(mut conn: ConnectionManager, ttl: u64, batch: Vec<Settle>) {
+    let mut pipe = redis::pipe();
+    pipe.atomic();
     for s in &batch {
-        for k in &s.keys {
-            inv.key(k);
+        for k in &s.correlations {
+            pipe.set_ex(k, &s.correlation, ttl).ignore();
         }
-        inv.arg(&s.message_id)
-            .arg(if s.all_sent { "1" } else { "0" })
-            .arg(&s.event)
-            .arg(s.keys.len() - 2);
+        pipe.set_ex(&s.outcome.0, &s.outcome.1, ttl).ignore();
     }
-    let reply: Result<Vec<Option<(i64, String)>>, _> = inv.invoke_async(&mut conn).await;
-    let tallies = reply.map_err(|e| e.to_string()).and_then(|t| {
-        if t.len() == batch.len() {
-            Ok(t)
-        } else {
-            Err(format!(
-                "SETTLE answered {} of {} messages",
-                t.len(),
-                batch.len()
-            ))
-        }
-    });
-    match tallies {
-        Ok(tallies) => {
-            for (s, t) in batch.into_iter().zip(tallies) {
-                let _ = s.done.send(Ok(t.map(|(failed, stat)| Tally {
-                    delivered: failed == 0,
-                    stat,
-                })));
-            }
-        }
-        Err(e) => {
-            for s in batch {
-                let _ = s.done.send(Err(StoreError(e.clone())));
-            }
-        }
+    let reply: Result<(), _> = pipe.query_async(&mut conn).await;
+    let reply = reply.map_err(|e| StoreError(e.to_string()));
+    for s in batch {
+        let _ = s.done.send(reply.clone());
     }
 }

@@ -7,10 +7,11 @@
 //!   again: its recorded event is published again, the same `event_id`.
 //! - **Correlation** of each part's SMSC message id (from submit_sm_resp,
 //!   SMPP 3.4 §4.4.2, normalised by [`smpp_proto::receipt::MessageIdKey`])
-//!   to its vumi message id, kept `smpp_cache_config.timeout`.
-//! - **Receipt tallies**: one delivery_report per message, once every
-//!   part's final receipt is in (counted up by the parts sent, down by the
-//!   receipts, in either order).
+//!   to its vumi message id ([`Correlation`]), kept
+//!   `smpp_cache_config.timeout`.
+//! - **Receipt tallies**: one delivery_report per message, once the final
+//!   receipt of every part is in (how many there are is kept with each
+//!   part's correlation, so the tally is made only by receipts).
 //! - **MO parts** of a long message (3GPP TS 23.040 §9.2.3.24.1, SMPP 3.4
 //!   §5.3.2.22–24) until the last one arrives, on any bind of any process.
 //! - **Parked receipts**: a receipt whose SMSC message id is not known yet
@@ -48,6 +49,33 @@ pub enum Claim {
     InFlight,
 }
 
+/// What an SMSC message id (SMPP 3.4 §4.4.2, the message_id of a
+/// submit_sm_resp) is a part of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correlation {
+    /// The vumi message id.
+    pub message_id: String,
+    /// The parts whose final receipts make the message's delivery_report:
+    /// every part when all were sent, else 0 (it is never reported).
+    pub parts: u32,
+}
+
+impl Correlation {
+    /// As a store keeps it in one string: `PARTS:MESSAGE_ID`.
+    pub fn to_text(&self) -> String {
+        format!("{}:{}", self.parts, self.message_id)
+    }
+
+    /// [`Correlation::to_text`] read back.
+    pub fn from_text(text: &str) -> Option<Correlation> {
+        let (parts, message_id) = text.split_once(':')?;
+        Some(Correlation {
+            message_id: message_id.to_string(),
+            parts: parts.parse().ok()?,
+        })
+    }
+}
+
 /// The last receipt of a message: whether every part was delivered, and
 /// the state word of the receipt that decides (a failed one if any).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,75 +102,40 @@ pub trait Store: Send + Sync + 'static {
     /// Gives a claim up: nothing was sent, it may be submitted later.
     fn release(&self, message_id: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// Records the outcome (the event's JSON) of a claimed message.
-    fn record_outcome(
-        &self,
-        message_id: &str,
-        event: &str,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
-
-    /// Maps an SMSC message id (its key) to the vumi message id.
-    fn map_smsc_id(
-        &self,
-        smsc_key: &str,
-        message_id: &str,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
-
-    /// The vumi message id of an SMSC message id; with `take` (a final
-    /// receipt), the mapping is kept only [`TAKEN_KEPT`] more (capped by
-    /// the store's timeout), so that a copy of the receipt the SMSC sends
-    /// again a little later is still recognised, and not waited for.
+    /// The correlation of an SMSC message id (its key); with `take` (a
+    /// final receipt), it is kept only [`TAKEN_KEPT`] more (capped by the
+    /// store's timeout), so that a copy of the receipt the SMSC sends again
+    /// a little later is still recognised, and not waited for.
     fn find_smsc_id(
         &self,
         smsc_key: &str,
         take: bool,
-    ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
-
-    /// Counts `parts` submitted for `message_id` (once: doing it again
-    /// changes nothing); the tally when every final receipt is already in.
-    fn parts_sent(
-        &self,
-        message_id: &str,
-        parts: u32,
-    ) -> impl Future<Output = Result<Option<Tally>, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Option<Correlation>, StoreError>> + Send;
 
     /// Settles a claimed message once its submit_sm are answered (SMPP 3.4
-    /// §4.4.2), in one step where the store can (one round trip): maps
-    /// each accepted part's SMSC id (`smsc_keys`) to `message_id`; when
-    /// `all_sent`, counts them as the parts whose receipts to wait for
-    /// ([`Store::parts_sent`]); and records the outcome, `event` (what
-    /// [`Store::claim`] gives a copy delivered again). The tally when every
-    /// final receipt is already in. Settling again (an answer lost) changes
-    /// nothing.
+    /// §4.4.2), in one step (one round trip): maps each accepted part's
+    /// SMSC id (`smsc_keys`) to `message_id`, with the number of parts
+    /// whose final receipts make its delivery_report (all of them when
+    /// `all_sent`, else none: it is never reported), and records the
+    /// outcome, `event` (what [`Store::claim`] gives a copy delivered
+    /// again). Settling again (an answer lost) changes nothing.
     fn settle(
         &self,
         message_id: &str,
         smsc_keys: &[String],
         all_sent: bool,
         event: &str,
-    ) -> impl Future<Output = Result<Option<Tally>, StoreError>> + Send {
-        async move {
-            for key in smsc_keys {
-                self.map_smsc_id(key, message_id).await?;
-            }
-            let mut tally = None;
-            if all_sent {
-                let parts = u32::try_from(smsc_keys.len()).unwrap_or(u32::MAX);
-                tally = self.parts_sent(message_id, parts).await?;
-            }
-            self.record_outcome(message_id, event).await?;
-            Ok(tally)
-        }
-    }
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// Counts the final receipt of the part the SMSC knows as `smsc_key`,
-    /// handled as `attempt` (unique to this receipt's handling); the tally
-    /// when it was the last. Counting the same part again changes nothing:
-    /// a receipt the SMSC sent twice gets `None`, while the same step tried
-    /// again (the same `attempt`, its answer lost) gets the same answer.
+    /// Counts the final receipt of the part of `of` the SMSC knows as
+    /// `smsc_key`, handled as `attempt` (unique to this receipt's
+    /// handling); the tally when it was the last of `of.parts`. Counting
+    /// the same part again changes nothing: a receipt the SMSC sent twice
+    /// gets `None`, while the same step tried again (the same `attempt`,
+    /// its answer lost) gets the same answer.
     fn part_final(
         &self,
-        message_id: &str,
+        of: &Correlation,
         smsc_key: &str,
         attempt: &str,
         delivered: bool,
@@ -150,17 +143,20 @@ pub trait Store: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Option<Tally>, StoreError>> + Send;
 
     /// Keeps part `seq` of `total` (its PDU, sequence_number zeroed) under
-    /// `key`; when it completes the message, every part's PDU. The parts
-    /// taken are then kept [`TAKEN_KEPT`] more (capped by the timeout), so
-    /// that a part the SMSC sends again (the same PDU) is not taken twice
-    /// (`None`); a different PDU under the same key and seq starts a new
-    /// message.
+    /// `key`, handled as `attempt` (unique to this part's handling); when
+    /// it completes the message, every part's PDU. The parts taken are then
+    /// kept [`TAKEN_KEPT`] more (capped by the timeout), so that a part the
+    /// SMSC sends again (the same PDU) is not taken twice (`None`), while
+    /// the completing step tried again (the same `attempt`, its answer
+    /// lost) gets every part again; a different PDU under the same key and
+    /// seq starts a new message.
     fn add_mo_part(
         &self,
         key: &str,
         seq: u8,
         total: u8,
         pdu: &[u8],
+        attempt: &str,
     ) -> impl Future<Output = Result<Option<Vec<Vec<u8>>>, StoreError>> + Send;
 
     /// Parks `receipt` (an opaque text, unique per receipt) to be looked
@@ -203,10 +199,11 @@ pub(crate) fn claim_of(value: &str, token: &str) -> Claim {
 
 #[derive(Debug)]
 struct TallyState {
-    left: i64,
+    /// Final receipts counted.
+    got: u32,
     failed: bool,
     stat: Option<String>,
-    /// Parts counted (and "" for the parts sent), so none counts twice.
+    /// Parts counted, so none counts twice.
     seen: std::collections::HashSet<String>,
     /// The part and attempt that completed it.
     done: Option<String>,
@@ -219,12 +216,14 @@ struct TallyState {
 struct Parts {
     waiting: HashMap<u8, Vec<u8>>,
     taken: HashMap<u8, Vec<u8>>,
+    /// The attempt that completed it (and took the parts).
+    by: Option<String>,
 }
 
 #[derive(Debug, Default)]
 struct State {
     outcomes: HashMap<String, (String, Instant)>,
-    ids: HashMap<String, (String, Instant)>,
+    ids: HashMap<String, (Correlation, Instant)>,
     tallies: HashMap<String, TallyState>,
     parts: HashMap<String, (Parts, Instant)>,
     /// Parked receipts and when each is due.
@@ -277,21 +276,22 @@ impl MemoryStore {
         self.ttl.min(TAKEN_KEPT)
     }
 
-    /// One step of a tally: `part` counted once; `attempt` tells a step
-    /// tried again (answered again) from a copy (answered `None`).
+    /// A final receipt counted once for `part` of `of`; `attempt` tells a
+    /// step tried again (answered again) from a copy (answered `None`).
     fn tally(
         &self,
         s: &mut State,
         now: Instant,
-        (message_id, part, attempt): (&str, &str, &str),
-        step: impl FnOnce(&mut TallyState),
+        of: &Correlation,
+        (part, attempt): (&str, &str),
+        (delivered, stat): (bool, &str),
     ) -> Option<Tally> {
         s.prune();
         let t = s
             .tallies
-            .entry(message_id.to_string())
+            .entry(of.message_id.clone())
             .or_insert_with(|| TallyState {
-                left: 0,
+                got: 0,
                 failed: false,
                 stat: None,
                 seen: Default::default(),
@@ -306,8 +306,14 @@ impl MemoryStore {
         if !t.seen.insert(part.to_string()) {
             return (t.done.as_deref() == Some(me.as_str())).then(|| result(t));
         }
-        step(t);
-        if t.left != 0 {
+        t.got += 1;
+        if !delivered {
+            t.failed = true;
+            t.stat = Some(stat.to_string());
+        } else if t.stat.is_none() {
+            t.stat = Some(stat.to_string());
+        }
+        if t.got != of.parts {
             t.until = now + self.ttl;
             return None;
         }
@@ -340,64 +346,61 @@ impl Store for MemoryStore {
         Ok(())
     }
 
-    async fn record_outcome(&self, message_id: &str, event: &str) -> Result<(), StoreError> {
-        let ttl = self.ttl;
-        self.with(|s, now| {
-            s.outcomes
-                .insert(message_id.to_string(), (event.to_string(), now + ttl))
-        });
-        Ok(())
-    }
-
-    async fn map_smsc_id(&self, smsc_key: &str, message_id: &str) -> Result<(), StoreError> {
-        let ttl = self.ttl;
-        self.with(|s, now| {
-            s.prune();
-            s.ids
-                .insert(smsc_key.to_string(), (message_id.to_string(), now + ttl))
-        });
-        Ok(())
-    }
-
-    async fn find_smsc_id(&self, smsc_key: &str, take: bool) -> Result<Option<String>, StoreError> {
+    async fn find_smsc_id(
+        &self,
+        smsc_key: &str,
+        take: bool,
+    ) -> Result<Option<Correlation>, StoreError> {
         let kept = self.kept();
         Ok(self.with(|s, now| match s.ids.get_mut(smsc_key) {
-            Some((v, t)) if *t > now => {
+            Some((c, t)) if *t > now => {
                 if take {
                     *t = (*t).min(now + kept);
                 }
-                Some(v.clone())
+                Some(c.clone())
             }
             _ => None,
         }))
     }
 
-    async fn parts_sent(&self, message_id: &str, parts: u32) -> Result<Option<Tally>, StoreError> {
-        Ok(self.with(|s, now| {
-            self.tally(s, now, (message_id, "", ""), |t| t.left += i64::from(parts))
-        }))
+    async fn settle(
+        &self,
+        message_id: &str,
+        smsc_keys: &[String],
+        all_sent: bool,
+        event: &str,
+    ) -> Result<(), StoreError> {
+        let ttl = self.ttl;
+        let parts = if all_sent {
+            u32::try_from(smsc_keys.len()).unwrap_or(u32::MAX)
+        } else {
+            0
+        };
+        self.with(|s, now| {
+            s.prune();
+            for key in smsc_keys {
+                let c = Correlation {
+                    message_id: message_id.to_string(),
+                    parts,
+                };
+                s.ids.insert(key.clone(), (c, now + ttl));
+            }
+            s.outcomes
+                .insert(message_id.to_string(), (event.to_string(), now + ttl));
+        });
+        Ok(())
     }
 
     async fn part_final(
         &self,
-        message_id: &str,
+        of: &Correlation,
         smsc_key: &str,
         attempt: &str,
         delivered: bool,
         stat: &str,
     ) -> Result<Option<Tally>, StoreError> {
         let part = format!("p:{smsc_key}");
-        Ok(self.with(|s, now| {
-            self.tally(s, now, (message_id, &part, attempt), |t| {
-                t.left -= 1;
-                if !delivered {
-                    t.failed = true;
-                    t.stat = Some(stat.to_string());
-                } else if t.stat.is_none() {
-                    t.stat = Some(stat.to_string());
-                }
-            })
-        }))
+        Ok(self.with(|s, now| self.tally(s, now, of, (&part, attempt), (delivered, stat))))
     }
 
     async fn add_mo_part(
@@ -406,6 +409,7 @@ impl Store for MemoryStore {
         seq: u8,
         total: u8,
         pdu: &[u8],
+        attempt: &str,
     ) -> Result<Option<Vec<Vec<u8>>>, StoreError> {
         let (ttl, kept) = (self.ttl, self.kept());
         Ok(self.with(|s, now| {
@@ -416,8 +420,14 @@ impl Store for MemoryStore {
                 .or_insert_with(|| (Parts::default(), now + ttl));
             if let Some(taken) = parts.taken.get(&seq) {
                 if taken.as_slice() == pdu {
-                    // A copy of a part already taken.
-                    return None;
+                    if parts.by.as_deref() != Some(attempt) {
+                        // A copy of a part already taken.
+                        return None;
+                    }
+                    // The completing step tried again: its parts again.
+                    let mut all: Vec<(&u8, &Vec<u8>)> = parts.taken.iter().collect();
+                    all.sort_by_key(|(seq, _)| **seq);
+                    return Some(all.into_iter().map(|(_, p)| p.clone()).collect());
                 }
                 // A new message under the same key.
                 *parts = Parts::default();
@@ -430,6 +440,7 @@ impl Store for MemoryStore {
             let mut all: Vec<(u8, Vec<u8>)> = parts.waiting.drain().collect();
             all.sort_by_key(|(seq, _)| *seq);
             parts.taken = all.iter().cloned().collect();
+            parts.by = Some(attempt.to_string());
             *until = now + kept;
             Some(all.into_iter().map(|(_, p)| p).collect())
         }))
@@ -478,7 +489,7 @@ pub async fn check_store<S: Store>(store: &S, prefix: &str) -> Result<(), String
         return fail("another token's claim is not InFlight");
     }
     store
-        .record_outcome(&id, "{\"event\":1}")
+        .settle(&id, &[], true, "{\"event\":1}")
         .await
         .map_err(e)?;
     if store.claim(&id, "c").await.map_err(e)? != Claim::Outcome("{\"event\":1}".into()) {
@@ -490,45 +501,63 @@ pub async fn check_store<S: Store>(store: &S, prefix: &str) -> Result<(), String
     if store.claim(&id2, "b").await.map_err(e)? != Claim::New {
         return fail("a released claim is not New again");
     }
-    // Correlation, taken by a final receipt.
-    let k = format!("{prefix}-smsc-1");
-    store.map_smsc_id(&k, &id).await.map_err(e)?;
-    if store.find_smsc_id(&k, false).await.map_err(e)? != Some(id.clone()) {
-        return fail("mapping not found");
-    }
-    if store.find_smsc_id(&k, true).await.map_err(e)? != Some(id.clone()) {
-        return fail("mapping not taken");
-    }
-    // Kept a while: a copy of the final receipt still finds it.
-    if store.find_smsc_id(&k, true).await.map_err(e)? != Some(id.clone()) {
-        return fail("mapping gone at once after take");
-    }
-    // Tallies: receipts before and after the parts are counted.
+    // settle: the correlations and the outcome in one step; a repeat
+    // changes nothing.
     let t = format!("{prefix}-t");
+    let keys = [format!("{prefix}-k1"), format!("{prefix}-k2")];
+    store.claim(&t, "a").await.map_err(e)?;
+    for _ in 0..2 {
+        store
+            .settle(&t, &keys, true, "{\"ack\":2}")
+            .await
+            .map_err(e)?;
+    }
+    if store.claim(&t, "b").await.map_err(e)? != Claim::Outcome("{\"ack\":2}".into()) {
+        return fail("settle did not record the outcome");
+    }
+    let of = Correlation {
+        message_id: t.clone(),
+        parts: 2,
+    };
+    for k in &keys {
+        if store.find_smsc_id(k, false).await.map_err(e)?.as_ref() != Some(&of) {
+            return fail("settle did not map a part");
+        }
+    }
+    // Taken by a final receipt, and kept a while: a copy of the final
+    // receipt still finds it.
+    for _ in 0..2 {
+        if store
+            .find_smsc_id(&keys[0], true)
+            .await
+            .map_err(e)?
+            .as_ref()
+            != Some(&of)
+        {
+            return fail("correlation not found when taken");
+        }
+    }
+    // The tally: each part's first receipt counts, once.
     if store
-        .part_final(&t, "s1", "r1", true, "DELIVRD")
+        .part_final(&of, &keys[0], "r1", true, "DELIVRD")
         .await
         .map_err(e)?
         .is_some()
     {
-        return fail("tally complete too early");
+        return fail("tally complete with a part missing");
     }
-    // Each step twice: the second changes nothing.
-    for _ in 0..2 {
-        if store.parts_sent(&t, 2).await.map_err(e)?.is_some() {
-            return fail("tally complete with a part missing");
-        }
-        let again = store.part_final(&t, "s1", "r1b", true, "DELIVRD").await;
-        if again.map_err(e)?.is_some() {
-            return fail("a part counted twice");
-        }
+    let again = store
+        .part_final(&of, &keys[0], "r1b", true, "DELIVRD")
+        .await;
+    if again.map_err(e)?.is_some() {
+        return fail("a part counted twice");
     }
     let undeliv = Some(Tally {
         delivered: false,
         stat: "UNDELIV".into(),
     });
     let done = store
-        .part_final(&t, "s2", "r2", false, "UNDELIV")
+        .part_final(&of, &keys[1], "r2", false, "UNDELIV")
         .await
         .map_err(e)?;
     if done != undeliv {
@@ -536,7 +565,7 @@ pub async fn check_store<S: Store>(store: &S, prefix: &str) -> Result<(), String
     }
     // The completing step tried again (its answer lost): the same answer.
     let again = store
-        .part_final(&t, "s2", "r2", false, "UNDELIV")
+        .part_final(&of, &keys[1], "r2", false, "UNDELIV")
         .await
         .map_err(e)?;
     if again != undeliv {
@@ -544,85 +573,51 @@ pub async fn check_store<S: Store>(store: &S, prefix: &str) -> Result<(), String
     }
     // A copy of the completing receipt (another attempt): nothing.
     if store
-        .part_final(&t, "s2", "r2-copy", false, "UNDELIV")
+        .part_final(&of, &keys[1], "r2-copy", false, "UNDELIV")
         .await
         .map_err(e)?
         .is_some()
     {
         return fail("a copy of the last receipt completed the tally again");
     }
-    // settle: the mappings, the count and the outcome in one step; a
-    // repeat changes nothing.
-    let t2 = format!("{prefix}-t2");
-    let keys = [format!("{prefix}-k1"), format!("{prefix}-k2")];
-    store.claim(&t2, "a").await.map_err(e)?;
-    for _ in 0..2 {
-        let settled = store.settle(&t2, &keys, true, "{\"ack\":2}").await;
-        if settled.map_err(e)?.is_some() {
-            return fail("settle completed a tally");
-        }
-    }
-    if store.claim(&t2, "b").await.map_err(e)? != Claim::Outcome("{\"ack\":2}".into()) {
-        return fail("settle did not record the outcome");
-    }
-    for k in &keys {
-        if store.find_smsc_id(k, false).await.map_err(e)? != Some(t2.clone()) {
-            return fail("settle did not map a part");
-        }
-        store
-            .part_final(&t2, k, "r", true, "DELIVRD")
-            .await
-            .map_err(e)?;
-    }
-    // A receipt ahead of its settle; a nack whose sent parts are mapped
-    // but not counted.
-    let t3 = format!("{prefix}-t3");
-    let k3 = [format!("{prefix}-k3")];
-    store
-        .part_final(&t3, &k3[0], "r", true, "DELIVRD")
-        .await
-        .map_err(e)?;
-    let done = store.settle(&t3, &k3, true, "{}").await;
-    if done.map_err(e)?
-        != Some(Tally {
-            delivered: true,
-            stat: "DELIVRD".into(),
-        })
-    {
-        return fail("settle after the last receipt gave no tally");
-    }
-    let t4 = format!("{prefix}-t4");
-    let k4 = [format!("{prefix}-k4")];
-    if store
-        .settle(&t4, &k4, false, "{}")
-        .await
-        .map_err(e)?
-        .is_some()
-    {
-        return fail("a settle that counts nothing completed a tally");
-    }
-    if store.find_smsc_id(&k4[0], false).await.map_err(e)? != Some(t4.clone()) {
-        return fail("a nack's sent part is not mapped");
-    }
+    // One part: its final receipt completes it.
     let t1 = format!("{prefix}-t1");
-    store
-        .part_final(&t1, "s3", "r3", true, "DELIVRD")
+    let k1 = [format!("{prefix}-k3")];
+    store.settle(&t1, &k1, true, "{}").await.map_err(e)?;
+    let Some(of1) = store.find_smsc_id(&k1[0], false).await.map_err(e)? else {
+        return fail("a one-part message not mapped");
+    };
+    let done = store
+        .part_final(&of1, &k1[0], "r", true, "DELIVRD")
         .await
         .map_err(e)?;
-    let done = store.parts_sent(&t1, 1).await.map_err(e)?;
     if done
         != Some(Tally {
             delivered: true,
             stat: "DELIVRD".into(),
         })
     {
-        return Err(format!("tally of a receipt ahead of its ack {done:?}"));
+        return Err(format!("tally of a one-part message {done:?}"));
+    }
+    // A nack: its sent parts are mapped, and never reported.
+    let t4 = format!("{prefix}-t4");
+    let k4 = [format!("{prefix}-k4")];
+    store.settle(&t4, &k4, false, "{}").await.map_err(e)?;
+    let of4 = store.find_smsc_id(&k4[0], false).await.map_err(e)?;
+    if of4.as_ref().map(|c| (c.message_id.as_str(), c.parts)) != Some((t4.as_str(), 0)) {
+        return Err(format!("a nack's sent part: {of4:?}"));
+    }
+    if let Some(of4) = of4 {
+        let done = store.part_final(&of4, &k4[0], "r", true, "DELIVRD").await;
+        if done.map_err(e)?.is_some() {
+            return fail("a message not sent whole was reported");
+        }
     }
     // MO parts in any order, a duplicate included.
     let mo = format!("{prefix}-mo");
     for (seq, pdu) in [(2u8, &b"two"[..]), (2, b"two"), (3, b"three")] {
         if store
-            .add_mo_part(&mo, seq, 3, pdu)
+            .add_mo_part(&mo, seq, 3, pdu, "a")
             .await
             .map_err(e)?
             .is_some()
@@ -630,14 +625,20 @@ pub async fn check_store<S: Store>(store: &S, prefix: &str) -> Result<(), String
             return fail("MO complete too early");
         }
     }
-    let all = store.add_mo_part(&mo, 1, 3, b"one").await.map_err(e)?;
-    if all != Some(vec![b"one".to_vec(), b"two".to_vec(), b"three".to_vec()]) {
-        return Err(format!("MO parts {all:?}"));
+    let whole = Some(vec![b"one".to_vec(), b"two".to_vec(), b"three".to_vec()]);
+    let all = store.add_mo_part(&mo, 1, 3, b"one", "last").await;
+    if all.map_err(e)? != whole {
+        return fail("MO parts not taken whole");
+    }
+    // The completing step tried again (its answer lost): every part again.
+    let again = store.add_mo_part(&mo, 1, 3, b"one", "last").await;
+    if again.map_err(e)? != whole {
+        return fail("the completing MO step tried again lost the message");
     }
     // A copy of a part taken: not taken twice.
     for (seq, pdu) in [(1u8, &b"one"[..]), (3, b"three"), (2, b"two")] {
         if store
-            .add_mo_part(&mo, seq, 3, pdu)
+            .add_mo_part(&mo, seq, 3, pdu, "copy")
             .await
             .map_err(e)?
             .is_some()
@@ -647,10 +648,10 @@ pub async fn check_store<S: Store>(store: &S, prefix: &str) -> Result<(), String
     }
     // Another message under the same key: taken whole.
     let mo2 = format!("{prefix}-mo2");
-    store.add_mo_part(&mo2, 1, 2, b"a").await.map_err(e)?;
-    store.add_mo_part(&mo2, 2, 2, b"b").await.map_err(e)?;
-    store.add_mo_part(&mo2, 1, 2, b"c").await.map_err(e)?;
-    let next = store.add_mo_part(&mo2, 2, 2, b"d").await.map_err(e)?;
+    store.add_mo_part(&mo2, 1, 2, b"a", "a1").await.map_err(e)?;
+    store.add_mo_part(&mo2, 2, 2, b"b", "a2").await.map_err(e)?;
+    store.add_mo_part(&mo2, 1, 2, b"c", "a3").await.map_err(e)?;
+    let next = store.add_mo_part(&mo2, 2, 2, b"d", "a4").await.map_err(e)?;
     if next != Some(vec![b"c".to_vec(), b"d".to_vec()]) {
         return Err(format!("a new message under a used key: {next:?}"));
     }
@@ -699,7 +700,7 @@ mod tests {
     #[tokio::test]
     async fn memory_store_expires() {
         let store = MemoryStore::new(Duration::from_millis(20));
-        store.map_smsc_id("k", "m").await.ok();
+        store.settle("m", &["k".to_string()], true, "{}").await.ok();
         tokio::time::sleep(Duration::from_millis(40)).await;
         assert_eq!(store.find_smsc_id("k", false).await, Ok(None));
     }
