@@ -16,6 +16,14 @@ pub(crate) fn cpu_ticks(pid: u32) -> Option<u64> {
     Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
 }
 
+/// The machine's cores, as counted the first time: before the bench
+/// places any process ([`crate::Layout`]), after which this process's own
+/// count would be its share.
+pub(crate) fn machine_cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |p| p.get()))
+}
+
 /// The processes of a row, by name.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Procs(pub(crate) Vec<(&'static str, u32)>);
@@ -57,7 +65,7 @@ impl Procs {
                 (name, us)
             })
             .collect();
-        let cores = std::thread::available_parallelism().map_or(1, |p| p.get());
+        let cores = machine_cores();
         PerMessage {
             by_process,
             capacity: took.as_secs_f64() * 1e6 * cores as f64 / n as f64,

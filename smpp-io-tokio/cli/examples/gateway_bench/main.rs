@@ -16,8 +16,16 @@
 //! ```
 //!
 //! `--peers none` leaves Jasmin and Kannel out (while iterating). After
-//! the table, each row's CPU time per message of every process taking
+//! each table, each row's CPU time per message of every process taking
 //! part ([`cpu`]) shows where the cores went.
+//!
+//! The rows run twice, in two [`Layout`]s: every process on every core,
+//! then RabbitMQ on a core of its own (`--layout shared` or `split` runs
+//! one). On a machine of few cores the first measures the sum of the
+//! processes' CPU time more than anything (RabbitMQ, Redis, the SMSC, the
+//! gateway and the publishing bench all take turns on the same cores); the
+//! second asks what the target asks, whether the broker, not the gateway,
+//! bounds the throughput, as when RabbitMQ runs on a host of its own.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: a benchmark tool
 
 mod cpu;
@@ -363,6 +371,67 @@ fn ours(
     }
 }
 
+/// Where the processes run during a pass over the rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Layout {
+    /// Every process on every core, as the kernel schedules them.
+    Shared,
+    /// RabbitMQ on CPU 0, every other process (this bench, Redis, `smpp
+    /// smsc`, the gateways and what they start) on the other cores.
+    Split,
+}
+
+impl Layout {
+    /// The heading of its table.
+    fn heading(self, cores: usize) -> String {
+        match self {
+            Layout::Shared => format!("Every process on every core ({cores} cores)"),
+            Layout::Split => format!(
+                "RabbitMQ on CPU 0; Redis, `smpp smsc`, the gateway and the bench on CPU{} 1{}",
+                if cores > 2 { "s" } else { "" },
+                if cores > 2 {
+                    format!("-{}", cores - 1)
+                } else {
+                    String::new()
+                }
+            ),
+        }
+    }
+
+    /// Puts RabbitMQ's VM (`beam`) and the `rest` (this process included:
+    /// what it starts later inherits its cores) where the layout says.
+    fn apply(self, cores: usize, beam: Option<u32>, rest: &[u32]) -> Result<(), String> {
+        let all = format!("0-{}", cores - 1);
+        let (broker, others) = match self {
+            Layout::Shared => (all.clone(), all),
+            Layout::Split => ("0".to_string(), format!("1-{}", cores - 1)),
+        };
+        if let Some(beam) = beam {
+            place(beam, &broker)?;
+        }
+        for &pid in rest.iter().chain([std::process::id()].iter()) {
+            place(pid, &others)?;
+        }
+        Ok(())
+    }
+}
+
+/// Sets the cores of every thread of process `pid` (`taskset -a -p -c`).
+fn place(pid: u32, cpus: &str) -> Result<(), String> {
+    let out = Command::new("taskset")
+        .args(["-a", "-p", "-c", cpus, &pid.to_string()])
+        .stdout(Stdio::null())
+        .output()
+        .map_err(|e| format!("taskset: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "taskset -a -p -c {cpus} {pid}: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(())
+}
+
 fn count(flag: &str, default: usize) -> usize {
     arg(flag).and_then(|c| c.parse().ok()).unwrap_or(default)
 }
@@ -391,6 +460,17 @@ fn bench() -> Result<(), String> {
     // `--store memory`: the gateway keeps its state in its own memory
     // (`smpp gateway --store memory`), to see what Redis costs.
     let store = arg("--store").unwrap_or_else(|| "redis".to_string());
+    // Counted before any process is placed (this one's cores shrink then).
+    let cores = cpu::machine_cores();
+    let layouts = match arg("--layout").as_deref() {
+        None | Some("both") => vec![Layout::Shared, Layout::Split],
+        Some("shared") => vec![Layout::Shared],
+        Some("split") => vec![Layout::Split],
+        Some(other) => return Err(format!("--layout {other:?}: both, shared or split")),
+    };
+    if cores < 2 && layouts.contains(&Layout::Split) {
+        return Err("--layout split needs 2 cores or more; use --layout shared".into());
+    }
     let smpp = arg("--smpp").unwrap_or_else(|| {
         peers::target_dir()
             .join("release/smpp")
@@ -422,8 +502,7 @@ fn bench() -> Result<(), String> {
     }
     procs = procs.with("bench", std::process::id());
     println!(
-        "persistent messages, publisher confirms; machine: {} cores; load average {}",
-        std::thread::available_parallelism().map_or(0, |p| p.get()),
+        "persistent messages, publisher confirms; machine: {cores} cores; load average {}",
         std::fs::read_to_string("/proc/loadavg")
             .unwrap_or_default()
             .split_whitespace()
@@ -431,31 +510,39 @@ fn bench() -> Result<(), String> {
             .collect::<Vec<_>>()
             .join(" ")
     );
-    println!();
-    println!(
+    let rest: Vec<u32> = [Some(redis.pid()), smsc.0.as_ref().map(Child::id)]
+        .into_iter()
+        .flatten()
+        .collect();
+    for layout in layouts {
+        layout.apply(cores, rabbit.beam_pid(), &rest)?;
+        println!();
+        println!("### {}", layout.heading(cores));
+        println!();
+        println!(
         "| what | binds | in flight | messages | messages/s | vs RabbitMQ alone | smpp gateway vs this | peak RSS MiB |"
     );
-    println!("|---|---|---|---|---|---|---|---|");
-    let mib = |kib: u64| format!("{:.1}", kib as f64 / 1024.0);
-    let mut breakdown = Vec::new();
-    for binds in [1usize, 4] {
-        // The gateway's own prefetch (windows of the default window size
-        // per bind), used by the RabbitMQ-alone relay too, so both rows
-        // have the same number of messages in flight.
-        let prefetch = smpp_gateway::broker::prefetch(smpp_io_tokio::WINDOW, binds);
-        let window = smpp_io_tokio::WINDOW * binds;
-        let (limit, cpu) = rt.block_on(ceiling(&rabbit.url(), n, prefetch, &procs));
-        println!("| RabbitMQ alone (consume, publish with confirm, batched ack) | — | {prefetch} | {n} | {limit:.0} | 1.00× | — | — |");
-        breakdown.push((format!("RabbitMQ alone, prefetch {prefetch}"), cpu));
-        let services = Services {
-            smpp: &smpp,
-            amqp_url: &rabbit.url(),
-            redis_url: &redis_url,
-            smsc_port,
-            store: &store,
-        };
-        let ours = ours(&rt, &services, binds, n, &procs);
-        println!(
+        println!("|---|---|---|---|---|---|---|---|");
+        let mib = |kib: u64| format!("{:.1}", kib as f64 / 1024.0);
+        let mut breakdown = Vec::new();
+        for binds in [1usize, 4] {
+            // The gateway's own prefetch (windows of the default window size
+            // per bind), used by the RabbitMQ-alone relay too, so both rows
+            // have the same number of messages in flight.
+            let prefetch = smpp_gateway::broker::prefetch(smpp_io_tokio::WINDOW, binds);
+            let window = smpp_io_tokio::WINDOW * binds;
+            let (limit, cpu) = rt.block_on(ceiling(&rabbit.url(), n, prefetch, &procs));
+            println!("| RabbitMQ alone (consume, publish with confirm, batched ack) | — | {prefetch} | {n} | {limit:.0} | 1.00× | — | — |");
+            breakdown.push((format!("RabbitMQ alone, prefetch {prefetch}"), cpu));
+            let services = Services {
+                smpp: &smpp,
+                amqp_url: &rabbit.url(),
+                redis_url: &redis_url,
+                smsc_port,
+                store: &store,
+            };
+            let ours = ours(&rt, &services, binds, n, &procs);
+            println!(
             "| `smpp gateway` ({} store{}) | {binds} | {prefetch} | {n} | {:.0} | {:.2}× | 1.00× | {} |",
             if store == "memory" { "memory" } else { "Redis" },
             ours.cpu
@@ -467,18 +554,18 @@ fn bench() -> Result<(), String> {
             ours.rate / limit,
             mib(ours.peak_kib)
         );
-        if let Some(cpu) = &ours.cpu {
-            breakdown.push((format!("`smpp gateway`, {binds} bind(s)"), cpu.clone()));
-        }
-        if !with_peers {
-            continue;
-        }
-        let row = |what: &str, in_flight: String, m: Measured| {
-            let handed = m
-                .handed_over
-                .map(|d| format!(" (HTTP accepted all in {:.1} s)", d.as_secs_f64()))
-                .unwrap_or_default();
-            println!(
+            if let Some(cpu) = &ours.cpu {
+                breakdown.push((format!("`smpp gateway`, {binds} bind(s)"), cpu.clone()));
+            }
+            if !with_peers {
+                continue;
+            }
+            let row = |what: &str, in_flight: String, m: Measured| {
+                let handed = m
+                    .handed_over
+                    .map(|d| format!(" (HTTP accepted all in {:.1} s)", d.as_secs_f64()))
+                    .unwrap_or_default();
+                println!(
                 "| {what}{handed} | {binds} | {in_flight} | {} | {:.0} | {:.2}× | {:.1}× | {} |",
                 m.count,
                 m.rate,
@@ -486,37 +573,38 @@ fn bench() -> Result<(), String> {
                 ours.rate / m.rate,
                 mib(m.peak_kib)
             );
-        };
-        let j = jasmin::run(
-            &rt,
-            &rabbit,
-            redis.port(),
-            smsc_port,
-            binds,
-            n_jasmin,
-            connections,
-        )?;
-        row("Jasmin 0.11.0 (HTTP `/send`)", format!("{binds}"), j);
-        let k = kannel::run(
-            &rt,
-            redis.port(),
-            smsc_port,
-            binds,
-            64,
-            n_kannel,
-            connections,
-        )?;
-        row(
-            "Kannel 1.4.5 (HTTP sendsms, Redis store)",
-            format!("{window}"),
-            k,
-        );
-    }
-    println!();
-    println!("CPU µs per message (user + system, /proc/PID/stat) while the clock ran, of the cores' capacity per message (cores × wall time / messages):");
-    println!();
-    for (what, cpu) in breakdown {
-        println!("- {what}: {cpu}");
+            };
+            let j = jasmin::run(
+                &rt,
+                &rabbit,
+                redis.port(),
+                smsc_port,
+                binds,
+                n_jasmin,
+                connections,
+            )?;
+            row("Jasmin 0.11.0 (HTTP `/send`)", format!("{binds}"), j);
+            let k = kannel::run(
+                &rt,
+                redis.port(),
+                smsc_port,
+                binds,
+                64,
+                n_kannel,
+                connections,
+            )?;
+            row(
+                "Kannel 1.4.5 (HTTP sendsms, Redis store)",
+                format!("{window}"),
+                k,
+            );
+        }
+        println!();
+        println!("CPU µs per message (user + system, /proc/PID/stat) while the clock ran, of the cores' capacity per message (cores × wall time / messages):");
+        println!();
+        for (what, cpu) in breakdown {
+            println!("- {what}: {cpu}");
+        }
     }
     Ok(())
 }
