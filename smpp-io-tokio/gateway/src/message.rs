@@ -38,15 +38,59 @@ impl Timestamp {
     /// `deserialise_vumi_timestamp`).
     pub fn parse(value: &str) -> Option<Timestamp> {
         let value = value.strip_suffix('Z').unwrap_or(value);
-        chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%d %H:%M:%S%.f")
-            .ok()
+        // The usual shape read field by field (chrono's parser reads its
+        // format string again on every call); any other through chrono.
+        Timestamp::parse_usual(value.as_bytes())
+            .or_else(|| chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%d %H:%M:%S%.f").ok())
             .map(Timestamp)
+    }
+
+    /// `YYYY-MM-DD HH:MM:SS.ffffff` exactly (six fraction digits).
+    fn parse_usual(b: &[u8]) -> Option<chrono::NaiveDateTime> {
+        let [y0, y1, y2, y3, b'-', mo0, mo1, b'-', d0, d1, b' ', h0, h1, b':', mi0, mi1, b':', s0, s1, b'.', f @ ..] =
+            b
+        else {
+            return None;
+        };
+        let digits = |ds: &[u8]| -> Option<u32> {
+            ds.iter().try_fold(0u32, |n, &d| {
+                d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+            })
+        };
+        if f.len() != 6 {
+            return None;
+        }
+        let date = chrono::NaiveDate::from_ymd_opt(
+            i32::try_from(digits(&[*y0, *y1, *y2, *y3])?).ok()?,
+            digits(&[*mo0, *mo1])?,
+            digits(&[*d0, *d1])?,
+        )?;
+        let time = chrono::NaiveTime::from_hms_micro_opt(
+            digits(&[*h0, *h1])?,
+            digits(&[*mi0, *mi1])?,
+            digits(&[*s0, *s1])?,
+            digits(f)?,
+        )?;
+        Some(date.and_time(time))
     }
 }
 
 impl std::fmt::Display for Timestamp {
+    /// `%Y-%m-%d %H:%M:%S.%f`, written field by field.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m-%d %H:%M:%S%.6f"))
+        use chrono::{Datelike as _, Timelike as _};
+        let t = self.0;
+        write!(
+            f,
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:06}",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second(),
+            t.nanosecond() % 1_000_000_000 / 1_000
+        )
     }
 }
 
@@ -434,6 +478,20 @@ mod tests {
             assert_eq!(Timestamp::parse(given).unwrap().to_string(), read);
         }
         assert!(Timestamp::parse("16/05/2022").is_none());
+        for bad in [
+            "2022-13-16 13:14:15.123456",
+            "2022-02-30 13:14:15.123456",
+            "2022-05-16 24:14:15.123456",
+            "2022-05-16 13:14:15.12345x",
+            "2022-05-16T13:14:15.123456",
+        ] {
+            assert!(Timestamp::parse(bad).is_none(), "{bad}");
+        }
+        // The usual shape read by hand as chrono reads it.
+        for t in ["2022-05-16 13:14:15.000001", "1999-12-31 23:59:59.999999"] {
+            let chrono = chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S%.f");
+            assert_eq!(Timestamp::parse(t).map(|t| t.0), chrono.ok());
+        }
         assert_eq!(Timestamp::now().to_string().len(), 26);
     }
 

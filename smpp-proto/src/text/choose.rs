@@ -217,6 +217,14 @@ pub fn choose(text: &str, allowed: Allowed, options: &SplitOptions) -> Result<Ch
     let mut first_error = None;
     for encoding in allowed.candidates() {
         match plan(text, encoding, options) {
+            // One septet per character in the default alphabet (no escape):
+            // every other candidate takes at least as many octets (a
+            // national table adds its UDH, a character set one octet or more
+            // per character) and fits no more per part, so none is cheaper,
+            // and on a tie the first wins.
+            Ok(p) if encoding == Encoding::GSM7 && p.units == text.chars().count() => {
+                return Ok(Choice { encoding, plan: p });
+            }
             Ok(p) => {
                 let better =
                     best.is_none_or(|b| (p.parts, p.octets) < (b.plan.parts, b.plan.octets));
@@ -236,6 +244,43 @@ pub fn choose(text: &str, allowed: Allowed, options: &SplitOptions) -> Result<Ch
 mod tests {
     use super::*;
     use crate::concat::Scheme;
+
+    proptest::proptest! {
+        /// The shortcut for plain default-alphabet text picks what trying
+        /// every candidate would.
+        #[test]
+        fn shortcut_picks_what_every_candidate_would(
+            text in proptest::prop_oneof![
+                // The default alphabet without escapes: the shortcut.
+                "[a-zA-Z0-9 .,!?@£$¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ]{0,400}",
+                // Escapes, national letters, other scripts: every candidate.
+                "[a-zA-Z0-9 .,{}~^|€çğışâ]{0,400}",
+                "[a-z{€çşâЖ]{0,60}",
+            ],
+            packed: bool,
+            languages: bool,
+        ) {
+            let mut options = SplitOptions::new(Scheme::Udh8 { reference: 7 });
+            if packed {
+                options = options.packed();
+            }
+            let mut allowed = Allowed::ALL_CHARSETS;
+            if languages {
+                allowed = allowed
+                    .with_language(NationalLanguage::Turkish)
+                    .with_language(NationalLanguage::Portuguese);
+            }
+            let mut best: Option<Choice> = None;
+            for encoding in allowed.candidates() {
+                if let Ok(p) = plan(&text, encoding, &options) {
+                    if best.is_none_or(|b| (p.parts, p.octets) < (b.plan.parts, b.plan.octets)) {
+                        best = Some(Choice { encoding, plan: p });
+                    }
+                }
+            }
+            proptest::prop_assert_eq!(choose(&text, allowed, &options).ok(), best);
+        }
+    }
 
     fn opts() -> SplitOptions {
         SplitOptions::new(Scheme::Udh8 { reference: 7 })
