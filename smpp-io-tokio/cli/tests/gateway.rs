@@ -959,8 +959,8 @@ fn redis_restart_mid_run_loses_nothing() {
 }
 
 /// node-smpp's server as the SMSC (its receipts carry
-/// receipted_message_id and message_state TLVs and the text): 300 mixed
-/// messages, one ack and one delivery_report each.
+/// receipted_message_id and message_state TLVs and the text): 1,000 mixed
+/// messages (GSM, long, Unicode), one ack and one delivery_report each.
 #[test]
 fn against_node_smpp_server() {
     let Some(infra) = infra() else { return };
@@ -988,7 +988,7 @@ fn against_node_smpp_server() {
     );
     let events = rt().block_on(async {
         let app = App::connect(&infra, "node").await;
-        for i in 0..300 {
+        for i in 0..1000 {
             let text = match i % 3 {
                 0 => format!("node {i} {{€}}"),
                 1 => format!("long for node {i} ").repeat(12),
@@ -1002,7 +1002,7 @@ fn against_node_smpp_server() {
             ))
             .await;
         }
-        app.read("event", Duration::from_secs(60), |e| e.len() >= 600)
+        app.read("event", Duration::from_secs(120), |e| e.len() >= 2000)
             .await
     });
     let _ = smsc.kill();
@@ -1011,16 +1011,22 @@ fn against_node_smpp_server() {
         .try_iter()
         .filter(|l| l.contains("\"event\":\"submit_sm\""))
         .count();
-    assert_eq!(by_type(&events, "ack").len(), 300);
+    let acks = by_type(&events, "ack");
+    let acked: HashSet<&str> = acks
+        .iter()
+        .map(|e| e["user_message_id"].as_str().unwrap())
+        .collect();
+    assert_eq!((acks.len(), acked.len()), (1000, 1000));
     let reports = by_type(&events, "delivery_report");
     let ids: HashSet<&str> = reports
         .iter()
         .map(|e| e["user_message_id"].as_str().unwrap())
         .collect();
-    assert_eq!((reports.len(), ids.len()), (300, 300));
+    assert_eq!((reports.len(), ids.len()), (1000, 1000));
+    assert_eq!(ids, acked, "each report names an acked message");
     assert!(reports.iter().all(|r| r["delivery_status"] == "delivered"));
-    // 100 long ones in 2 parts (about 230 GSM characters each).
-    assert_eq!(submits, 400, "each part once");
+    // 333 long ones in 2 parts (about 230 GSM characters each).
+    assert_eq!(submits, 1333, "each part once");
 }
 
 /// `bind_type = "transmitter_receiver"`: submits go over the transmitter,
