@@ -79,13 +79,16 @@ pub(crate) fn text(i: usize) -> String {
     format!("Benchmark message number {i}, a typical short text.")
 }
 
-/// A vumi2 outbound message of the usual size.
-fn message(transport: &str, i: usize) -> Vec<u8> {
+/// A vumi2 outbound message of the usual size; its id is `row`'s (a
+/// number unique to the row) and `i`, so that no row finds a message of
+/// another in the store (which would take it for a copy delivered again
+/// and publish its recorded event without submitting it).
+fn message(transport: &str, row: u32, i: usize) -> Vec<u8> {
     serde_json::json!({
         "to_addr": format!("+2782{i:07}"), "from_addr": "12345", "transport_name": transport,
         "transport_type": "sms", "message_version": "20110921",
         "message_type": "user_message", "timestamp": "2026-12-05 10:00:00.123456",
-        "routing_metadata": {}, "helper_metadata": {}, "message_id": format!("{i:032x}"),
+        "routing_metadata": {}, "helper_metadata": {}, "message_id": format!("{row:08x}{i:024x}"),
         "in_reply_to": null, "provider": null, "session_event": null,
         "content": text(i),
         "transport_metadata": {}, "group": null, "to_addr_type": null, "from_addr_type": null,
@@ -205,7 +208,7 @@ async fn ceiling(url: &str, n: usize, prefetch: u16, procs: &Procs) -> (f64, Per
     let before = procs.snapshot();
     let started = Instant::now();
     let publish = tokio::spawn(async move {
-        publish_all(&publisher, "ceiling.in", n, |i| message("ceiling", i)).await;
+        publish_all(&publisher, "ceiling.in", n, |i| message("ceiling", 0, i)).await;
     });
     for _ in 0..n {
         out.next().await.unwrap().unwrap();
@@ -217,8 +220,14 @@ async fn ceiling(url: &str, n: usize, prefetch: u16, procs: &Procs) -> (f64, Per
     (n as f64 / took.as_secs_f64(), cpu)
 }
 
-/// The gateway: publish `n` to `<transport>.outbound`, read `n` acks.
-async fn through_gateway(url: &str, transport: &str, n: usize, procs: &Procs) -> (f64, PerMessage) {
+/// The gateway: publish `n` to `<transport>.outbound` (ids of `row`), read
+/// `n` acks.
+async fn through_gateway(
+    url: &str,
+    (transport, row): (&str, u32),
+    n: usize,
+    procs: &Procs,
+) -> (f64, PerMessage) {
     let conn = Connection::connect(url, ConnectionProperties::default())
         .await
         .unwrap();
@@ -241,7 +250,7 @@ async fn through_gateway(url: &str, transport: &str, n: usize, procs: &Procs) ->
     let before = procs.snapshot();
     let started = Instant::now();
     let publish = tokio::spawn(async move {
-        publish_all(&publisher, &key, n, |i| message(&t, i)).await;
+        publish_all(&publisher, &key, n, |i| message(&t, row, i)).await;
     });
     let mut acks = 0;
     while acks < n {
@@ -261,6 +270,21 @@ async fn through_gateway(url: &str, transport: &str, n: usize, procs: &Procs) ->
     publish.await.unwrap();
     let _ = conn.close(200, "done".into()).await;
     (n as f64 / took.as_secs_f64(), cpu)
+}
+
+/// `smpp_gateway_submitted_total` from the gateway's `/metrics` at `addr`.
+fn submitted(addr: std::net::SocketAddr) -> Option<u64> {
+    use std::io::{Read as _, Write as _};
+    let mut c = std::net::TcpStream::connect(addr).ok()?;
+    c.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    c.write_all(b"GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .ok()?;
+    let mut reply = String::new();
+    c.read_to_string(&mut reply).ok()?;
+    reply
+        .lines()
+        .find_map(|l| l.strip_prefix("smpp_gateway_submitted_total "))
+        .and_then(|v| v.trim().parse().ok())
 }
 
 fn first_line(r: impl std::io::Read + Send + 'static) -> String {
@@ -320,11 +344,13 @@ struct Services<'a> {
     store: &'a str,
 }
 
-/// `smpp gateway` with `binds` sessions on `transport`: its measure.
+/// `smpp gateway` with `binds` sessions, on a transport of its own for
+/// `layout`: its measure, once its `/metrics` says it submitted every
+/// message (none taken for a copy of another row's).
 fn ours(
     rt: &tokio::runtime::Runtime,
     services: &Services<'_>,
-    binds: usize,
+    (binds, layout): (usize, Layout),
     n: usize,
     procs: &Procs,
 ) -> Measured {
@@ -335,7 +361,11 @@ fn ours(
         smsc_port,
         ..
     } = *services;
-    let transport = format!("bench{binds}");
+    let transport = format!("bench{binds}{}", layout.name());
+    let row = u32::from_str_radix(&smpp_gateway::message::new_id()[..8], 16).unwrap_or(1);
+    let metrics = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap();
     let mut gw = Command::new(smpp)
         .args([
             "gateway",
@@ -349,6 +379,8 @@ fn ours(
             &transport,
             "--binds",
             &binds.to_string(),
+            "--metrics",
+            &metrics.to_string(),
         ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -359,8 +391,10 @@ fn ours(
     // Every bind up before the clock starts.
     std::thread::sleep(Duration::from_secs(1));
     let procs = procs.with("gateway", gw.id());
-    let (rate, cpu) = rt.block_on(through_gateway(amqp_url, &transport, n, &procs));
+    let (rate, cpu) = rt.block_on(through_gateway(amqp_url, (&transport, row), n, &procs));
     let peak_kib = peers::peak_rss_kb(gw.id()).unwrap_or(0);
+    let submitted = submitted(metrics);
+    assert_eq!(submitted, Some(n as u64), "smpp_gateway_submitted_total");
     stop(gw);
     Measured {
         count: n,
@@ -382,6 +416,14 @@ enum Layout {
 }
 
 impl Layout {
+    /// Its name, as `--layout` takes it.
+    fn name(self) -> &'static str {
+        match self {
+            Layout::Shared => "shared",
+            Layout::Split => "split",
+        }
+    }
+
     /// The heading of its table.
     fn heading(self, cores: usize) -> String {
         match self {
@@ -541,7 +583,7 @@ fn bench() -> Result<(), String> {
                 smsc_port,
                 store: &store,
             };
-            let ours = ours(&rt, &services, binds, n, &procs);
+            let ours = ours(&rt, &services, (binds, layout), n, &procs);
             println!(
             "| `smpp gateway` ({} store{}) | {binds} | {prefetch} | {n} | {:.0} | {:.2}× | 1.00× | {} |",
             if store == "memory" { "memory" } else { "Redis" },
