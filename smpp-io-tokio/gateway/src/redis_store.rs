@@ -106,17 +106,19 @@ return v
 ";
 
 /// Counts a part's final receipt once (ARGV[1], the part's name), of
-/// ARGV[2] parts, adds to the failed ones (ARGV[3]), keeps the state word
-/// (ARGV[4], over the last one when ARGV[5] is 1); at the last part's,
-/// returns {failed, stat} and marks the tally done by this part and
-/// attempt (ARGV[7]). Asked again by that part and attempt (its answer
-/// lost), it answers the same; any other repeat (a receipt sent twice),
-/// nothing. ARGV[2] 0 (a message not sent whole) is never done.
+/// ARGV[2] parts; ARGV[3] is "1" when it failed (counted, and its state
+/// word ARGV[4] kept over any other) and "0" when delivered (ARGV[4] kept
+/// unless one is). At the last part's it returns {failed, stat} and marks
+/// the tally done by this part and attempt (ARGV[6]); asked again by that
+/// part and attempt (its answer lost), it answers the same; any other
+/// repeat (a receipt sent twice), nothing. ARGV[5] and ARGV[7] are how
+/// long it is kept while open and once done. ARGV[2] 0 (a message not sent
+/// whole) is never done.
 const TALLY: &str = r"
 local function result()
   return {tonumber(redis.call('HGET', KEYS[1], 'failed')), redis.call('HGET', KEYS[1], 'stat') or ''}
 end
-local me = ARGV[1] .. '|' .. ARGV[7]
+local me = ARGV[1] .. '|' .. ARGV[6]
 if redis.call('HSETNX', KEYS[1], 'seen:' .. ARGV[1], 1) == 0 then
   if redis.call('HGET', KEYS[1], 'done') == me then
     return result()
@@ -126,7 +128,7 @@ end
 local got = redis.call('HINCRBY', KEYS[1], 'got', 1)
 redis.call('HINCRBY', KEYS[1], 'failed', ARGV[3])
 if ARGV[4] ~= '' then
-  if ARGV[5] == '1' then
+  if ARGV[3] == '1' then
     redis.call('HSET', KEYS[1], 'stat', ARGV[4])
   else
     redis.call('HSETNX', KEYS[1], 'stat', ARGV[4])
@@ -135,10 +137,10 @@ end
 if got == tonumber(ARGV[2]) then
   redis.call('HSET', KEYS[1], 'done', me)
   -- Kept a while for a repeat of the step that completed it.
-  redis.call('EXPIRE', KEYS[1], ARGV[8])
+  redis.call('EXPIRE', KEYS[1], ARGV[7])
   return result()
 end
-redis.call('EXPIRE', KEYS[1], ARGV[6])
+redis.call('EXPIRE', KEYS[1], ARGV[5])
 return false
 ";
 
@@ -314,15 +316,7 @@ impl Store for RedisStore {
     ) -> Result<(), StoreError> {
         let (done, settled) = oneshot::channel();
         let gone = || StoreError("the settling task stopped".into());
-        let parts = if all_sent {
-            u32::try_from(smsc_keys.len()).unwrap_or(u32::MAX)
-        } else {
-            0
-        };
-        let correlation = Correlation {
-            message_id: message_id.to_string(),
-            parts,
-        };
+        let correlation = Correlation::settled(message_id, smsc_keys.len(), all_sent);
         self.settler
             .send(Settle {
                 outcome: (self.key("msg", message_id), event.to_string()),
@@ -348,9 +342,8 @@ impl Store for RedisStore {
             .key(self.key("dr", &of.message_id))
             .arg(format!("p:{smsc_key}"))
             .arg(of.parts)
-            .arg(i64::from(!delivered))
-            .arg(stat)
             .arg(if delivered { "0" } else { "1" })
+            .arg(stat)
             .arg(self.ttl)
             .arg(attempt)
             .arg(self.kept)

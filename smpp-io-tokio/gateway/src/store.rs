@@ -61,6 +61,20 @@ pub struct Correlation {
 }
 
 impl Correlation {
+    /// The correlation [`Store::settle`] gives each of `message_id`'s
+    /// accepted parts, `accepted` of them: their count when `all_sent`,
+    /// else 0.
+    pub fn settled(message_id: &str, accepted: usize, all_sent: bool) -> Correlation {
+        Correlation {
+            message_id: message_id.to_string(),
+            parts: if all_sent {
+                u32::try_from(accepted).unwrap_or(u32::MAX)
+            } else {
+                0
+            },
+        }
+    }
+
     /// As a store keeps it in one string: `PARTS:MESSAGE_ID`.
     pub fn to_text(&self) -> String {
         format!("{}:{}", self.parts, self.message_id)
@@ -371,19 +385,11 @@ impl Store for MemoryStore {
         event: &str,
     ) -> Result<(), StoreError> {
         let ttl = self.ttl;
-        let parts = if all_sent {
-            u32::try_from(smsc_keys.len()).unwrap_or(u32::MAX)
-        } else {
-            0
-        };
+        let c = Correlation::settled(message_id, smsc_keys.len(), all_sent);
         self.with(|s, now| {
             s.prune();
             for key in smsc_keys {
-                let c = Correlation {
-                    message_id: message_id.to_string(),
-                    parts,
-                };
-                s.ids.insert(key.clone(), (c, now + ttl));
+                s.ids.insert(key.clone(), (c.clone(), now + ttl));
             }
             s.outcomes
                 .insert(message_id.to_string(), (event.to_string(), now + ttl));
