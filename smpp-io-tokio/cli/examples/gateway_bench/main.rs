@@ -344,13 +344,13 @@ struct Services<'a> {
     store: &'a str,
 }
 
-/// `smpp gateway` with `binds` sessions, on a transport of its own for
-/// `layout`: its measure, once its `/metrics` says it submitted every
-/// message (none taken for a copy of another row's).
+/// `smpp gateway` with `binds` sessions on `transport`: its measure, once
+/// its `/metrics` says it submitted every message (none taken for a copy
+/// of another row's).
 fn ours(
     rt: &tokio::runtime::Runtime,
     services: &Services<'_>,
-    (binds, layout): (usize, Layout),
+    binds: usize,
     n: usize,
     procs: &Procs,
 ) -> Measured {
@@ -361,7 +361,7 @@ fn ours(
         smsc_port,
         ..
     } = *services;
-    let transport = format!("bench{binds}{}", layout.name());
+    let transport = format!("bench{binds}");
     let row = u32::from_str_radix(&smpp_gateway::message::new_id()[..8], 16).unwrap_or(1);
     let metrics = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -416,27 +416,17 @@ enum Layout {
 }
 
 impl Layout {
-    /// Its name, as `--layout` takes it.
-    fn name(self) -> &'static str {
-        match self {
-            Layout::Shared => "shared",
-            Layout::Split => "split",
-        }
-    }
-
     /// The heading of its table.
     fn heading(self, cores: usize) -> String {
         match self {
             Layout::Shared => format!("Every process on every core ({cores} cores)"),
-            Layout::Split => format!(
-                "RabbitMQ on CPU 0; Redis, `smpp smsc`, the gateway and the bench on CPU{} 1{}",
-                if cores > 2 { "s" } else { "" },
-                if cores > 2 {
-                    format!("-{}", cores - 1)
-                } else {
-                    String::new()
-                }
+            Layout::Split if cores > 2 => format!(
+                "RabbitMQ on CPU 0; Redis, `smpp smsc`, the gateway and the bench on CPUs 1-{}",
+                cores - 1
             ),
+            Layout::Split => {
+                "RabbitMQ on CPU 0; Redis, `smpp smsc`, the gateway and the bench on CPU 1".into()
+            }
         }
     }
 
@@ -583,7 +573,7 @@ fn bench() -> Result<(), String> {
                 smsc_port,
                 store: &store,
             };
-            let ours = ours(&rt, &services, (binds, layout), n, &procs);
+            let ours = ours(&rt, &services, binds, n, &procs);
             println!(
             "| `smpp gateway` ({} store{}) | {binds} | {prefetch} | {n} | {:.0} | {:.2}× | 1.00× | {} |",
             if store == "memory" { "memory" } else { "Redis" },
